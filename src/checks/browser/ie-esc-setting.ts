@@ -1,0 +1,42 @@
+import type { RegistryKeyFact } from '../../facts/registry.js';
+import { fail, pass, warn } from '../../engine/outcome.js';
+import { formatRegistryValue } from '../../parse/registry.js';
+import type { Outcome } from '../../engine/types.js';
+
+const DOC = 'https://learn.microsoft.com/intune/intune-service/protect/certificate-connector-prerequisites';
+
+/** IE ESC is on when the scope's Active Setup component has IsInstalled = 1. */
+export function checkIeEsc(key: RegistryKeyFact, scope: 'administrators' | 'users'): Outcome {
+  const source = `${key.path}\\IsInstalled (${key.source})`;
+  const value = key.values.get('isinstalled');
+  if (!key.exists || !value) {
+    return pass(`IE Enhanced Security Configuration for ${scope} is not installed on this server.`, {
+      expected: 'IsInstalled = 0 or absent',
+      actual: key.exists ? 'IsInstalled absent' : 'key absent',
+      source,
+    });
+  }
+  const on = value.type === 'REG_DWORD' ? value.data !== 0 : true;
+  if (!on) {
+    return pass(`IE Enhanced Security Configuration is off for ${scope}.`, {
+      expected: 'IsInstalled = 0',
+      actual: formatRegistryValue(value),
+      source,
+    });
+  }
+  const remediation = {
+    text:
+      `Turn off IE Enhanced Security Configuration for ${scope}: Server Manager > Local Server > IE Enhanced Security ` +
+      'Configuration > Off, or set IsInstalled to 0 and sign out and in again. The Certificate Connector for Microsoft ' +
+      'Intune signs in to Microsoft Entra ID through an embedded browser, and IE ESC blocks that sign-in page.',
+    commands: [
+      `reg add "${key.path}" /v IsInstalled /t REG_DWORD /d 0 /f`,
+      'Stop-Process -Name explorer -Force',
+    ],
+    docs: DOC,
+  };
+  const evidence = { expected: 'IsInstalled = 0', actual: formatRegistryValue(value), source };
+  return scope === 'administrators'
+    ? fail('IE Enhanced Security Configuration is on for administrators; the connector sign-in will fail.', remediation, evidence)
+    : warn('IE Enhanced Security Configuration is on for users; turn it off if the connector is configured by a non-administrator.', remediation, evidence);
+}

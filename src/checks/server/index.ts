@@ -1,0 +1,3 @@
+import type { AnyCheck } from '../../engine/check.js';
+
+export const serverChecks: AnyCheck[] = [];

@@ -1,0 +1,121 @@
+import type { Ora } from 'ora';
+import { CHECKS } from '../../checks/index.js';
+import { openBundle, type ArtifactSource } from '../../collect/bundle.js';
+import { BundleError } from '../../collect/manifest.js';
+import { exitCodeFor, EXIT } from '../../engine/exit-code.js';
+import { runChecks } from '../../engine/runner.js';
+import { selectChecks } from '../../engine/select.js';
+import { SEVERITIES, type Severity } from '../../engine/types.js';
+import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
+import { buildReport, type Report, type RunMode } from '../../report/model.js';
+import { CliError } from '../errors.js';
+import { stdoutColor, writeNewFile, writeStdout } from '../io.js';
+
+export interface CheckCommandOptions {
+  bundle?: string;
+  only: string[];
+  skip: string[];
+  format: string;
+  output: string[];
+  force: boolean;
+  failOn: string;
+  exitZero: boolean;
+  timeout: number;
+  checkTimeout: number;
+  concurrency: number;
+  externalName?: string;
+  verbose: boolean;
+  quiet: boolean;
+}
+
+export interface OutputTarget {
+  format: Format;
+  path: string;
+}
+
+export function parseOutputs(specs: readonly string[]): OutputTarget[] {
+  return specs.map((spec) => {
+    const m = /^([a-z]+)=(.+)$/.exec(spec);
+    if (!m || !isFormat(m[1]!)) {
+      throw new CliError(`--output takes <format>=<path> with a format among ${FORMATS.join(', ')}; got "${spec}".`);
+    }
+    return { format: m[1], path: m[2]! };
+  });
+}
+
+function parseSeverity(s: string): Severity {
+  if ((SEVERITIES as readonly string[]).includes(s)) return s as Severity;
+  throw new CliError(`--fail-on takes one of ${SEVERITIES.join(', ')}; got "${s}".`);
+}
+
+async function openSource(opts: CheckCommandOptions): Promise<{ source: ArtifactSource; mode: RunMode }> {
+  if (opts.bundle) {
+    try {
+      return { source: await openBundle(opts.bundle), mode: 'bundle' };
+    } catch (e) {
+      if (e instanceof BundleError) throw new CliError(e.message);
+      throw e;
+    }
+  }
+  if (process.platform !== 'win32') {
+    throw new CliError(
+      `A live check reads this server's configuration and works only on Windows; on ${process.platform}, analyse a bundle ` +
+        'made on the server with "ndes-doctor collect" by passing --bundle <folder|zip>.',
+    );
+  }
+  const { liveSource } = await import('../../collect/windows/live.js');
+  return { source: await liveSource(), mode: 'live' };
+}
+
+/** Runs the selected checks, writes every requested report, and returns the exit code. */
+export async function checkCommand(opts: CheckCommandOptions, argv: string[]): Promise<number> {
+  if (!isFormat(opts.format)) throw new CliError(`--format takes one of ${FORMATS.join(', ')}; got "${opts.format}".`);
+  const format = opts.format;
+  const outputs = parseOutputs(opts.output);
+  const failOn = parseSeverity(opts.failOn);
+  const checks = selectChecks(CHECKS, opts.only, opts.skip);
+  const startedAt = new Date();
+  const { source, mode } = await openSource(opts);
+
+  const spinner = await progress(opts, checks.length);
+  let finished = 0;
+  const results = await runChecks(checks, source, {
+    concurrency: opts.concurrency,
+    checkTimeoutMs: opts.checkTimeout * 1000,
+    deadline: startedAt.getTime() + opts.timeout * 1000,
+    context: { now: startedAt, options: { externalName: opts.externalName } },
+    onResult: (r) => {
+      if (spinner) spinner.text = `Checked ${++finished}/${checks.length}: ${r.id} ${r.status}`;
+    },
+  });
+  spinner?.stop();
+
+  const runWarnings: string[] = [];
+  if (mode === 'live' && source.manifest.host.elevated === false) {
+    runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
+  }
+  const report: Report = buildReport({
+    mode,
+    startedAt,
+    finishedAt: new Date(),
+    argv,
+    manifest: source.manifest,
+    origin: source.origin,
+    failOn,
+    timeouts: { checkMs: opts.checkTimeout * 1000, runMs: opts.timeout * 1000 },
+    config: { only: opts.only, skip: opts.skip },
+    results,
+    runWarnings,
+  });
+  for (const target of outputs) {
+    await writeNewFile(target.path, RENDERERS[target.format](report, { color: false, verbose: true }), opts.force);
+  }
+  await writeStdout(RENDERERS[format](report, { color: format === 'text' && stdoutColor(), verbose: opts.verbose }));
+  return opts.exitZero ? EXIT.OK : exitCodeFor(results, failOn);
+}
+
+async function progress(opts: CheckCommandOptions, total: number): Promise<Ora | undefined> {
+  if (opts.quiet || !process.stderr.isTTY) return undefined;
+  const { default: ora } = await import('ora');
+  return ora({ stream: process.stderr, text: `Running ${total} checks` }).start();
+}

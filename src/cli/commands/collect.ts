@@ -1,0 +1,44 @@
+import { access } from 'node:fs/promises';
+import { ARTIFACT_IDS } from '../../collect/artifacts.js';
+import { writeBundle } from '../../collect/bundle.js';
+import { EXIT } from '../../engine/exit-code.js';
+import { CliError } from '../errors.js';
+
+export interface CollectOptions {
+  out: string;
+  force: boolean;
+  quiet: boolean;
+}
+
+/** Gathers every known artifact from this Windows server into a bundle folder or zip. */
+export async function collectCommand(opts: CollectOptions): Promise<number> {
+  if (process.platform !== 'win32') {
+    throw new CliError(
+      `collect reads a Windows NDES server's configuration; run it on the server itself (this is ${process.platform}).`,
+    );
+  }
+  if (!opts.force && (await exists(opts.out))) throw new CliError(`${opts.out} already exists; choose a new path or use --force.`);
+  const { liveSource } = await import('../../collect/windows/live.js');
+  const source = await liveSource();
+  const raws = await Promise.all(ARTIFACT_IDS.map((id) => source.read(id)));
+  if (opts.force) {
+    const { rm } = await import('node:fs/promises');
+    await rm(opts.out, { recursive: true, force: true });
+  }
+  await writeBundle(opts.out, source.manifest, source.files);
+  const failed = raws.filter((r) => r.status === 'unavailable');
+  if (!opts.quiet) {
+    process.stderr.write(`Wrote ${source.files.size} artifacts to ${opts.out}` + (failed.length ? `; ${failed.length} could not be collected (see manifest.json).` : '.') + '\n');
+    for (const f of failed) process.stderr.write(`  - ${f.message}\n`);
+  }
+  return EXIT.OK;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

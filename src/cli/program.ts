@@ -1,0 +1,111 @@
+import { Command, Option } from 'commander';
+import { SEVERITIES } from '../engine/types.js';
+import { FORMATS } from '../report/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { checkCommand } from './commands/check.js';
+import { collectCommand } from './commands/collect.js';
+import { explain } from './commands/explain.js';
+import { listChecks } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
+import { writeStdout } from './io.js';
+
+const EXIT_CODES = `
+Exit codes (Monitoring Plugins convention; precedence 2 > 3 > 1 > 0):
+  0  OK: every check passed or was skipped
+  1  WARNING: warnings, or failures below --fail-on
+  2  CRITICAL: a failure at or above --fail-on
+  3  UNKNOWN: a check could not decide (error), or the run itself could not happen
+     (bad arguments, unreadable bundle, live check off Windows)`;
+
+const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+const repeatable = (value: string, previous: string[]) => [...previous, value];
+const positiveNumber = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} takes a positive number; got "${value}"`);
+  return n;
+};
+
+/** `run` receives each command's exit code; main.ts decides how the process ends. */
+export function buildProgram(run: (code: Promise<number>) => void, argv: string[]): Command {
+  const program = new Command('ndes-doctor')
+    .description('Preflight and diagnose NDES servers that issue SCEP certificates through the Microsoft Intune Certificate Connector.')
+    .version(TOOL_VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  npx ndes-doctor check                      check this NDES server (Windows, elevated prompt)
+  ndes-doctor collect --out ndes-bundle.zip  save a support bundle on the server
+  ndes-doctor check --bundle ndes-bundle.zip analyse a bundle on any OS
+  ndes-doctor explain 0x00000411             what a connector code means and how to fix it
+  ndes-doctor list                           every check with its id and slug
+${EXIT_CODES}`,
+    );
+
+  program
+    .command('check')
+    .description('Run the checks: live on the Windows NDES server, or against a saved bundle on any OS.')
+    .option('-b, --bundle <dir|zip>', 'analyse a bundle written by "ndes-doctor collect" instead of this server')
+    .option('--only <ids>', 'run only these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, [])
+    .option('--skip <ids>', 'skip these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, [])
+    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('text'))
+    .option('-o, --output <format=path>', 'also write a report file, e.g. json=report.json (repeatable)', repeatable, [])
+    .option('--force', 'overwrite existing --output files', false)
+    .addOption(new Option('--fail-on <severity>', 'lowest severity of a failure that exits 2').choices(SEVERITIES).default('info'))
+    .option('--exit-zero', 'always exit 0 (report-only runs)', false)
+    .option('--timeout <seconds>', 'deadline for the whole run', positiveNumber('--timeout'), 120)
+    .option('--check-timeout <seconds>', 'time limit for each check', positiveNumber('--check-timeout'), 30)
+    .option('--concurrency <n>', 'checks run at once', positiveNumber('--concurrency'), 8)
+    .option('--external-name <fqdn>', 'the name devices use to reach NDES, when it differs from the server name')
+    .option('-v, --verbose', 'list passed checks and show stack traces', false)
+    .option('-q, --quiet', 'no progress or notes on stderr; the report only', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ndes-doctor check                                   live check on the NDES server
+  ndes-doctor check --bundle ./bundle --format json   analyse a bundle, JSON on stdout
+  ndes-doctor check --only iis,http-sys --verbose     two areas, passes listed too
+  ndes-doctor check --skip NDES-IE-002 --fail-on high only high or critical failures exit 2
+  ndes-doctor check -o html=ndes.html -o json=ndes.json --quiet   scheduled task: files + exit code
+${EXIT_CODES}`,
+    )
+    .action((opts) => run(checkCommand(opts, argv)));
+
+  program
+    .command('collect')
+    .description('Write a support bundle of raw artifacts from this Windows NDES server (see docs/bundle.md).')
+    .requiredOption('--out <dir|file.zip>', 'bundle folder, or a .zip file')
+    .option('--force', 'replace an existing bundle at --out', false)
+    .option('-q, --quiet', 'no summary on stderr', false)
+    .addHelpText('after', '\nExamples:\n  ndes-doctor collect --out C:\\Temp\\ndes-bundle.zip\n  ndes-doctor collect --out .\\bundle --force')
+    .action((opts) => run(collectCommand(opts)));
+
+  program
+    .command('explain <what>')
+    .description('Explain a check id or slug, a connector event ID or diagnostic code, an NDES event ID, or an HTTP status')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ndes-doctor explain NDES-HSYS-001\n  ndes-doctor explain 0x00000411   (also 411 or 0x411)\n  ndes-doctor explain 1001\n  ndes-doctor explain 404.15',
+    )
+    .action((what: string) => run(writeStdout(explain(what)).then(() => 0)));
+
+  program
+    .command('list')
+    .description('List every check with its id, slug, severity and title')
+    .option('--json', 'as JSON', false)
+    .action((opts) => run(writeStdout(listChecks(opts.json)).then(() => 0)));
+
+  program
+    .command('report <result.json>')
+    .description('Re-render a saved JSON report in another format')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('html'))
+    .option('--out <path>', 'write to a file instead of stdout')
+    .option('--force', 'overwrite --out', false)
+    .option('-v, --verbose', 'list passed checks too', false)
+    .addHelpText('after', '\nExamples:\n  ndes-doctor report ndes.json --format html --out ndes.html\n  ndes-doctor report ndes.json --format markdown')
+    .action((file: string, opts) => run(reportCommand(file, opts)));
+
+  return program;
+}

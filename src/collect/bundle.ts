@@ -1,0 +1,109 @@
+import { readFile, stat, mkdir, writeFile, readdir } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { ARTIFACTS, type ArtifactId } from './artifacts.js';
+import { BundleError, parseManifest, type Manifest, type RawArtifact } from './manifest.js';
+
+/** Where checks get raw artifacts from: a saved bundle or a live collector. */
+export interface ArtifactSource {
+  readonly manifest: Manifest;
+  readonly origin: string;
+  read(id: ArtifactId): Promise<RawArtifact>;
+}
+
+const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
+
+/** Opens a bundle folder or .zip file. Throws BundleError with a readable message. */
+export async function openBundle(path: string): Promise<ArtifactSource> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new BundleError(`Bundle not found: ${path}`);
+  }
+  const files = info.isDirectory() ? await readFolder(path) : await readZip(path, info.size);
+  const manifestBytes = files.get('manifest.json');
+  if (!manifestBytes) throw new BundleError(`${path}: no manifest.json; is this an ndes-doctor bundle?`);
+  const manifest = parseManifest(new TextDecoder().decode(manifestBytes), path);
+  return bundleSource(path, manifest, files);
+}
+
+export function bundleSource(origin: string, manifest: Manifest, files: Map<string, Uint8Array>): ArtifactSource {
+  return {
+    manifest,
+    origin,
+    async read(id) {
+      const record = manifest.artifacts[id];
+      for (const file of ARTIFACTS[id].files) {
+        const bytes = files.get(file);
+        if (bytes) return { status: 'ok', file, bytes, codePage: manifest.host.oemCodePage };
+      }
+      if (record?.status === 'not-found') {
+        return { status: 'not-found', file: record.file, message: record.message ?? 'not found on the server' };
+      }
+      if (record?.status === 'failed') {
+        return {
+          status: 'unavailable',
+          errorCode: record.errorCode ?? 'E_FACT_UNAVAILABLE',
+          message: `collecting ${ARTIFACTS[id].files[0]} failed${record.command ? ` (${record.command})` : ''}: ${record.message ?? 'no detail recorded'}`,
+        };
+      }
+      return {
+        status: 'unavailable',
+        errorCode: 'E_FACT_UNAVAILABLE',
+        message: `the bundle has no ${ARTIFACTS[id].files.join(' or ')}`,
+      };
+    },
+  };
+}
+
+async function readFolder(root: string): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+    files.set(relative(root, full).split(sep).join('/'), await readFile(full));
+  }
+  return files;
+}
+
+async function readZip(path: string, size: number): Promise<Map<string, Uint8Array>> {
+  if (size > MAX_BUNDLE_BYTES) throw new BundleError(`${path}: larger than ${MAX_BUNDLE_BYTES} bytes; not a bundle.`);
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(await readFile(path));
+  } catch (e) {
+    throw new BundleError(`${path}: not a folder and not a readable zip file (${(e as Error).message}).`);
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const [name, bytes] of Object.entries(entries)) {
+    if (name.endsWith('/')) continue;
+    // A bundle zipped with its folder keeps that folder as a prefix: strip it.
+    files.set(name, bytes);
+  }
+  if (!files.has('manifest.json')) {
+    const prefixed = [...files.keys()].find((n) => n.endsWith('/manifest.json') && n.split('/').length === 2);
+    if (prefixed) {
+      const prefix = prefixed.slice(0, -'manifest.json'.length);
+      return new Map([...files].filter(([n]) => n.startsWith(prefix)).map(([n, b]) => [n.slice(prefix.length), b]));
+    }
+  }
+  return files;
+}
+
+/** Writes a bundle as a folder, or as a zip when the path ends in .zip. */
+export async function writeBundle(out: string, manifest: Manifest, files: Map<string, Uint8Array>): Promise<void> {
+  const all = new Map(files);
+  all.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
+  if (out.toLowerCase().endsWith('.zip')) {
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, zipSync(Object.fromEntries(all)), { flag: 'wx' });
+    return;
+  }
+  for (const [name, bytes] of all) {
+    const target = join(out, ...name.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, bytes, { flag: 'wx' });
+  }
+}

@@ -1,0 +1,65 @@
+import type { ErrorCode } from '../engine/types.js';
+
+export const BUNDLE_VERSION = 1;
+
+/** How gathering one artifact went, as recorded in manifest.json. */
+export interface ArtifactRecord {
+  status: 'ok' | 'not-found' | 'failed';
+  file?: string;
+  command?: string;
+  exitCode?: number;
+  durationMs?: number;
+  message?: string;
+  errorCode?: ErrorCode;
+}
+
+export interface Manifest {
+  bundleVersion: number;
+  tool: { name: string; version: string };
+  collectedAt: string;
+  host: {
+    name?: string;
+    os?: string;
+    /** Console OEM code page that command output was written in (e.g. 437, 850). */
+    oemCodePage?: number;
+    elevated?: boolean;
+  };
+  artifacts: Record<string, ArtifactRecord>;
+}
+
+/** Raw bytes of an artifact, or why there are none. */
+export type RawArtifact =
+  | { status: 'ok'; file: string; bytes: Uint8Array; codePage?: number }
+  /** Collected fine: the thing does not exist on the server (a registry key that is absent). */
+  | { status: 'not-found'; file?: string; message: string }
+  /** Not in the bundle, or gathering it failed. */
+  | { status: 'unavailable'; message: string; errorCode: ErrorCode };
+
+export class BundleError extends Error {
+  override name = 'BundleError';
+}
+
+export function parseManifest(text: string, where: string): Manifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new BundleError(`${where}: manifest.json is not valid JSON (${(e as Error).message}).`);
+  }
+  const m = data as Partial<Manifest> | null;
+  if (!m || typeof m !== 'object' || typeof m.bundleVersion !== 'number') {
+    throw new BundleError(`${where}: manifest.json has no bundleVersion; is this an ndes-doctor bundle?`);
+  }
+  if (m.bundleVersion > BUNDLE_VERSION) {
+    throw new BundleError(
+      `${where}: bundle format ${m.bundleVersion} is newer than this ndes-doctor understands (${BUNDLE_VERSION}); upgrade ndes-doctor.`,
+    );
+  }
+  return {
+    bundleVersion: m.bundleVersion,
+    tool: m.tool ?? { name: 'unknown', version: 'unknown' },
+    collectedAt: m.collectedAt ?? '',
+    host: m.host ?? {},
+    artifacts: m.artifacts ?? {},
+  };
+}

@@ -1,0 +1,119 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { hostname, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ARTIFACTS, type ArtifactId, type WindowsSource } from '../artifacts.js';
+import type { ArtifactSource } from '../bundle.js';
+import { BUNDLE_VERSION, type ArtifactRecord, type Manifest, type RawArtifact } from '../manifest.js';
+import { decodeText } from '../../parse/text.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
+import { runCommand } from './exec.js';
+
+const COMMAND_TIMEOUT_MS = 30_000;
+
+/** reg.exe has no locale-independent "not found" exit code, so its localized message is matched. */
+const NOT_FOUND = /unable to find|nicht gefunden|introuvable|no se (pudo|puede) encontrar|impossibile trovare|não (foi possível|conseguiu) encontrar|niet (gevonden|vinden)|nie można odnaleźć|не удается найти/i;
+
+/** The High Mandatory Level SID appears in `whoami /groups` only in an elevated process. */
+const HIGH_INTEGRITY_SID = 'S-1-16-12288';
+
+export interface LiveCollector extends ArtifactSource {
+  /** Every artifact collected so far, as bundle files. */
+  files: Map<string, Uint8Array>;
+}
+
+/** Collects artifacts from the running Windows server, each at most once, on demand. */
+export async function liveSource(): Promise<LiveCollector> {
+  const [whoami, chcp] = await Promise.all([
+    runCommand('whoami', ['/groups'], COMMAND_TIMEOUT_MS),
+    runCommand('cmd', ['/d', '/c', 'chcp'], COMMAND_TIMEOUT_MS),
+  ]);
+  const oemCodePage = Number(/(\d{3,5})/.exec(decodeText(chcp.stdout))?.[1]) || undefined;
+  const manifest: Manifest = {
+    bundleVersion: BUNDLE_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    collectedAt: new Date().toISOString(),
+    host: {
+      name: hostname(),
+      os: `Windows ${release()}`,
+      oemCodePage,
+      elevated: whoami.failure ? undefined : decodeText(whoami.stdout, oemCodePage).includes(HIGH_INTEGRITY_SID),
+    },
+    artifacts: {},
+  };
+  const files = new Map<string, Uint8Array>();
+  const pending = new Map<ArtifactId, Promise<RawArtifact>>();
+
+  const collect = async (id: ArtifactId): Promise<RawArtifact> => {
+    const spec = ARTIFACTS[id];
+    const file = spec.files[0];
+    const { record, bytes } = await gather(spec.windows, oemCodePage);
+    manifest.artifacts[id] = { ...record, file };
+    if (bytes) {
+      files.set(file, bytes);
+      return { status: 'ok', file, bytes, codePage: oemCodePage };
+    }
+    if (record.status === 'not-found') return { status: 'not-found', file, message: record.message ?? 'not found' };
+    return { status: 'unavailable', errorCode: record.errorCode ?? 'E_FACT_UNAVAILABLE', message: `${record.command ?? file}: ${record.message}` };
+  };
+
+  return {
+    manifest,
+    origin: hostname(),
+    files,
+    read(id) {
+      let p = pending.get(id);
+      if (!p) pending.set(id, (p = collect(id)));
+      return p;
+    },
+  };
+}
+
+async function gather(
+  source: WindowsSource,
+  oemCodePage: number | undefined,
+): Promise<{ record: ArtifactRecord; bytes?: Uint8Array }> {
+  switch (source.kind) {
+    case 'registry': {
+      const dir = await mkdtemp(join(tmpdir(), 'ndes-doctor-'));
+      try {
+        const out = join(dir, 'key.reg');
+        const r = await runCommand('reg', ['export', source.key, out, '/y'], COMMAND_TIMEOUT_MS);
+        const record: ArtifactRecord = { status: 'ok', command: r.command, exitCode: r.exitCode, durationMs: r.durationMs };
+        if (r.exitCode === 0 && !r.failure) return { record, bytes: await readFile(out) };
+        const message = r.failure ?? decodeText(r.stderr, oemCodePage).trim();
+        if (NOT_FOUND.test(message)) return { record: { ...record, status: 'not-found', message } };
+        return { record: { ...record, status: 'failed', message, errorCode: accessError(message) } };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    case 'file': {
+      const started = Date.now();
+      try {
+        const bytes = await readFile(source.path);
+        return { record: { status: 'ok', command: `read ${source.path}`, durationMs: Date.now() - started }, bytes };
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const record: ArtifactRecord = { status: err.code === 'ENOENT' ? 'not-found' : 'failed', command: `read ${source.path}`, message: err.message };
+        if (err.code === 'EACCES' || err.code === 'EPERM') record.errorCode = 'E_ACCESS_DENIED';
+        return { record };
+      }
+    }
+    case 'command': {
+      const r = await runCommand(source.file, source.args, COMMAND_TIMEOUT_MS);
+      const record: ArtifactRecord = { status: 'ok', command: r.command, exitCode: r.exitCode, durationMs: r.durationMs };
+      if (r.failure) return { record: { ...record, status: 'failed', message: r.failure, errorCode: 'E_FACT_UNAVAILABLE' } };
+      if (r.exitCode !== 0 && r.stdout.length === 0) {
+        const message = decodeText(r.stderr, oemCodePage).trim() || `exit code ${r.exitCode}`;
+        return { record: { ...record, status: 'failed', message, errorCode: accessError(message) } };
+      }
+      return { record, bytes: r.stdout };
+    }
+  }
+}
+
+function accessError(message: string) {
+  return /access is denied|zugriff verweigert|accès refusé|acceso denegado|accesso negato/i.test(message)
+    ? ('E_ACCESS_DENIED' as const)
+    : ('E_FACT_UNAVAILABLE' as const);
+}

@@ -1,0 +1,162 @@
+import type { ArtifactSource } from '../collect/bundle.js';
+import type { ArtifactId } from '../collect/artifacts.js';
+import type { RawArtifact } from '../collect/manifest.js';
+import { FactError } from '../facts/fact.js';
+import { FACTS, type FactName } from '../facts/index.js';
+import { docsPath, type AnyCheck, type CheckContext } from './check.js';
+import type { ErrorCode, Outcome, Result } from './types.js';
+
+export interface RunOptions {
+  concurrency: number;
+  checkTimeoutMs: number;
+  /** Absolute time (ms since epoch) after which no check may still be running. */
+  deadline: number;
+  context: CheckContext;
+  onResult?: (result: Result) => void;
+  onStart?: (check: AnyCheck) => void;
+}
+
+type FactOutcome = { ok: true; value: unknown } | { ok: false; code: ErrorCode; message: string };
+
+/**
+ * Runs the checks concurrently (at most `concurrency` at once) and returns their results in the
+ * order given, whatever order they finish in. A check never throws out of here.
+ */
+export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSource, opts: RunOptions): Promise<Result[]> {
+  const artifacts = new Map<ArtifactId, Promise<RawArtifact>>();
+  const facts = new Map<FactName, Promise<FactOutcome>>();
+  const readArtifact = (id: ArtifactId) => {
+    let p = artifacts.get(id);
+    if (!p) {
+      p = source.read(id).catch(
+        (e): RawArtifact => ({ status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE', message: (e as Error).message }),
+      );
+      artifacts.set(id, p);
+    }
+    return p;
+  };
+  const loadFact = (name: FactName): Promise<FactOutcome> => {
+    let p = facts.get(name);
+    if (!p) {
+      p = deriveFact(name, readArtifact);
+      facts.set(name, p);
+    }
+    return p;
+  };
+
+  const selected = new Set(checks.map((c) => c.id));
+  const done = new Map<string, Promise<Result>>();
+  const slots = semaphore(opts.concurrency);
+
+  const runOne = async (check: AnyCheck): Promise<Result> => {
+    const prerequisites = (check.dependsOn ?? []).filter((id) => selected.has(id));
+    const prereqResults = await Promise.all(prerequisites.map((id) => done.get(id)!));
+    const blocker = prereqResults.find((r) => r.status !== 'pass');
+    if (blocker) {
+      return finish(check, 0, {
+        status: 'skip',
+        skipReason: 'prerequisite',
+        message: `Skipped: prerequisite ${blocker.id} (${blocker.title}) did not pass (${blocker.status}).`,
+      });
+    }
+    const release = await slots.acquire();
+    const started = Date.now();
+    try {
+      const budget = Math.min(check.timeoutMs ?? opts.checkTimeoutMs, opts.deadline - started);
+      if (budget <= 0) {
+        return finish(check, 0, errorOutcome('E_TIMEOUT', 'Not started: the run reached its overall deadline (--timeout).'));
+      }
+      opts.onStart?.(check);
+      const outcome = await withTimeout(evaluate(check, loadFact, opts.context), budget, check);
+      return finish(check, Date.now() - started, outcome);
+    } finally {
+      release();
+    }
+  };
+
+  for (const check of checks) done.set(check.id, runOne(check).then((r) => (opts.onResult?.(r), r)));
+  return Promise.all(checks.map((c) => done.get(c.id)!));
+}
+
+async function deriveFact(name: FactName, readArtifact: (id: ArtifactId) => Promise<RawArtifact>): Promise<FactOutcome> {
+  const spec = FACTS[name];
+  try {
+    const raws = new Map<ArtifactId, RawArtifact>();
+    for (const id of spec.artifacts) raws.set(id, await readArtifact(id));
+    return { ok: true, value: spec.derive((id) => raws.get(id)!) };
+  } catch (e) {
+    if (e instanceof FactError) return { ok: false, code: e.code, message: e.message };
+    return { ok: false, code: 'E_FACT_MALFORMED', message: (e as Error).message };
+  }
+}
+
+async function evaluate(check: AnyCheck, loadFact: (n: FactName) => Promise<FactOutcome>, ctx: CheckContext): Promise<Outcome> {
+  const loaded = await Promise.all(check.requires.map(async (name) => [name, await loadFact(name)] as const));
+  const missing = loaded.find(([, f]) => !f.ok);
+  if (missing) {
+    const [, f] = missing as readonly [FactName, Extract<FactOutcome, { ok: false }>];
+    return errorOutcome(f.code, `Could not check: ${f.message}`);
+  }
+  const facts = Object.fromEntries(loaded.map(([n, f]) => [n, (f as { value: unknown }).value]));
+  try {
+    return await check.run(facts as never, ctx);
+  } catch (e) {
+    const err = e as Error;
+    return { status: 'error', errorCode: 'E_INTERNAL', message: `The check failed unexpectedly: ${err.message}`, stack: err.stack };
+  }
+}
+
+function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck): Promise<Outcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(
+      () => resolve(errorOutcome('E_TIMEOUT', `${check.id} did not finish within ${Math.round(ms)} ms.`)),
+      ms,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function errorOutcome(errorCode: ErrorCode, message: string): Outcome {
+  return { status: 'error', errorCode, message };
+}
+
+function finish(check: AnyCheck, durationMs: number, outcome: Outcome): Result {
+  const result: Result = {
+    id: check.id,
+    slug: check.slug,
+    area: check.area,
+    title: check.title,
+    severity: 'severity' in outcome && outcome.severity ? outcome.severity : check.severity,
+    status: outcome.status,
+    message: outcome.message,
+    docs: docsPath(check.id),
+    durationMs,
+  };
+  if (outcome.evidence) result.evidence = outcome.evidence;
+  if (outcome.status === 'warn' || outcome.status === 'fail') result.remediation = outcome.remediation;
+  if (outcome.status === 'skip') result.skipReason = outcome.skipReason;
+  if (outcome.status === 'error') {
+    result.error = { code: outcome.errorCode };
+    if (outcome.stack) result.error.stack = outcome.stack;
+  }
+  return result;
+}
+
+function semaphore(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  // A released slot passes straight to the next waiter, so `active` never exceeds the limit.
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  return {
+    async acquire(): Promise<() => void> {
+      if (active < limit) active++;
+      else await new Promise<void>((r) => waiting.push(r));
+      return release;
+    },
+  };
+}

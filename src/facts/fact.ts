@@ -1,0 +1,41 @@
+import type { ArtifactId } from '../collect/artifacts.js';
+import type { RawArtifact } from '../collect/manifest.js';
+import type { ErrorCode } from '../engine/types.js';
+
+/** Raised while deriving a fact; the checks that need it report `error` with this message. */
+export class FactError extends Error {
+  override name = 'FactError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A typed fact derived, purely, from one or more raw artifacts. */
+export interface FactSpec<T> {
+  artifacts: readonly ArtifactId[];
+  derive(raw: (id: ArtifactId) => RawArtifact): T;
+}
+
+export function defineFact<T>(spec: FactSpec<T>): FactSpec<T> {
+  return spec;
+}
+
+/** The raw artifact's bytes, or a FactError saying why there are none. */
+export function requireBytes(raw: RawArtifact): Extract<RawArtifact, { status: 'ok' }> {
+  if (raw.status === 'ok') return raw;
+  if (raw.status === 'not-found') throw new FactError('E_FACT_UNAVAILABLE', raw.message);
+  throw new FactError(raw.errorCode, raw.message);
+}
+
+/** Runs a parser and turns its exception into a FactError naming the file. */
+export function parseOrThrow<T>(file: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof FactError) throw e;
+    throw new FactError('E_FACT_MALFORMED', `${file}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Parsers for the two native registry dumps: `reg export` files and `reg query` output.
+ * Neither depends on English words: `reg export` is keyed by brackets and `"name"=` shapes,
+ * `reg query` by the untranslated `REG_*` type tokens.
+ */
+
+export const REG_TYPES = [
+  'REG_SZ',
+  'REG_EXPAND_SZ',
+  'REG_MULTI_SZ',
+  'REG_DWORD',
+  'REG_QWORD',
+  'REG_BINARY',
+  'REG_NONE',
+  'REG_DWORD_BIG_ENDIAN',
+  'REG_LINK',
+  'REG_RESOURCE_LIST',
+  'REG_FULL_RESOURCE_DESCRIPTOR',
+  'REG_RESOURCE_REQUIREMENTS_LIST',
+] as const;
+export type RegType = (typeof REG_TYPES)[number];
+
+export type RegistryValue =
+  | { name: string; type: 'REG_SZ' | 'REG_EXPAND_SZ'; data: string }
+  | { name: string; type: 'REG_MULTI_SZ'; data: string[] }
+  | { name: string; type: 'REG_DWORD'; data: number }
+  | { name: string; type: 'REG_QWORD'; data: bigint }
+  | { name: string; type: Exclude<RegType, 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_MULTI_SZ' | 'REG_DWORD' | 'REG_QWORD'>; data: Uint8Array };
+
+export interface RegistryKey {
+  /** Full path as printed, e.g. `HKEY_LOCAL_MACHINE\SYSTEM\...`. */
+  path: string;
+  /** Values by lower-cased name (registry names are case-insensitive); `""` is the default value. */
+  values: Map<string, RegistryValue>;
+}
+
+export class RegistryParseError extends Error {
+  override name = 'RegistryParseError';
+}
+
+/** Parses either format, told apart by the export header. */
+export function parseRegistryText(text: string): RegistryKey[] {
+  return /^\uFEFF?\s*(Windows Registry Editor Version|REGEDIT4)/.test(text) ? parseRegExport(text) : parseRegQuery(text);
+}
+
+/** Finds a key by path, case-insensitively, accepting `HKLM\` for `HKEY_LOCAL_MACHINE\`. */
+export function findKey(keys: readonly RegistryKey[], path: string): RegistryKey | undefined {
+  const want = normalizeKeyPath(path);
+  return keys.find((k) => normalizeKeyPath(k.path) === want);
+}
+
+export function normalizeKeyPath(path: string): string {
+  return path
+    .trim()
+    .replace(/^HKLM(?=\\)/i, 'HKEY_LOCAL_MACHINE')
+    .replace(/^HKCU(?=\\)/i, 'HKEY_CURRENT_USER')
+    .replace(/\\+$/, '')
+    .toLowerCase();
+}
+
+// ---------------------------------------------------------------- reg export
+
+export function parseRegExport(text: string): RegistryKey[] {
+  const lines = joinContinuations(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n'));
+  const header = lines.findIndex((l) => l.trim() !== '');
+  if (header < 0 || !/^(Windows Registry Editor Version [\d.]+|REGEDIT4)\s*$/.test(lines[header]!.trim())) {
+    throw new RegistryParseError('not a .reg export: the "Windows Registry Editor" header is missing');
+  }
+  const keys: RegistryKey[] = [];
+  let current: RegistryKey | undefined;
+  for (let i = header + 1; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith(';')) continue;
+    const keyMatch = /^\[(-?)(.+)\]$/.exec(line);
+    if (keyMatch) {
+      current = keyMatch[1] ? undefined : { path: keyMatch[2]!, values: new Map() };
+      if (current) keys.push(current);
+      continue;
+    }
+    if (!current) throw new RegistryParseError(`line ${i + 1}: a value before any [key] line`);
+    const value = parseExportValue(line, i + 1);
+    current.values.set(value.name.toLowerCase(), value);
+  }
+  return keys;
+}
+
+function joinContinuations(lines: string[]): string[] {
+  const out: string[] = [];
+  let pending = '';
+  for (const raw of lines) {
+    const line = pending ? pending + raw.trimStart() : raw;
+    if (/\\$/.test(line) && /=hex(\([0-9a-f]+\))?:/i.test(line)) {
+      pending = line.slice(0, -1);
+    } else {
+      out.push(line);
+      pending = '';
+    }
+  }
+  if (pending) out.push(pending);
+  return out;
+}
+
+function parseExportValue(line: string, lineNo: number): RegistryValue {
+  let name: string;
+  let rest: string;
+  if (line.startsWith('@=')) {
+    name = '';
+    rest = line.slice(2);
+  } else {
+    const m = /^"((?:[^"\\]|\\.)*)"=(.*)$/.exec(line);
+    if (!m) throw new RegistryParseError(`line ${lineNo}: not a "name"=value line: ${line.slice(0, 80)}`);
+    name = unescapeRegString(m[1]!);
+    rest = m[2]!;
+  }
+  if (rest.startsWith('"')) {
+    const m = /^"((?:[^"\\]|\\.)*)"$/.exec(rest);
+    if (!m) throw new RegistryParseError(`line ${lineNo}: unterminated string value for "${name}"`);
+    return { name, type: 'REG_SZ', data: unescapeRegString(m[1]!) };
+  }
+  const dword = /^dword:([0-9a-f]{1,8})$/i.exec(rest);
+  if (dword) return { name, type: 'REG_DWORD', data: parseInt(dword[1]!, 16) };
+  const hex = /^hex(?:\(([0-9a-f]+)\))?:([0-9a-f,\s]*)$/i.exec(rest);
+  if (!hex) throw new RegistryParseError(`line ${lineNo}: unknown value form for "${name}": ${rest.slice(0, 40)}`);
+  const kind = hex[1] === undefined ? 3 : parseInt(hex[1], 16);
+  const bytes = Uint8Array.from(
+    hex[2]!
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean)
+      .map((b) => parseInt(b, 16)),
+  );
+  return fromRawBytes(name, kind, bytes);
+}
+
+const TYPE_BY_KIND: Record<number, RegType> = {
+  0: 'REG_NONE', 1: 'REG_SZ', 2: 'REG_EXPAND_SZ', 3: 'REG_BINARY', 4: 'REG_DWORD', 5: 'REG_DWORD_BIG_ENDIAN',
+  6: 'REG_LINK', 7: 'REG_MULTI_SZ', 8: 'REG_RESOURCE_LIST', 9: 'REG_FULL_RESOURCE_DESCRIPTOR',
+  10: 'REG_RESOURCE_REQUIREMENTS_LIST', 11: 'REG_QWORD',
+};
+
+function fromRawBytes(name: string, kind: number, bytes: Uint8Array): RegistryValue {
+  const type = TYPE_BY_KIND[kind] ?? 'REG_BINARY';
+  const buf = Buffer.from(bytes);
+  switch (type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return { name, type, data: buf.toString('utf16le').replace(/\0+$/, '') };
+    case 'REG_MULTI_SZ':
+      return { name, type, data: buf.toString('utf16le').replace(/\0+$/, '').split('\0').filter((s) => s !== '') };
+    case 'REG_DWORD':
+      return { name, type, data: buf.length >= 4 ? buf.readUInt32LE(0) : 0 };
+    case 'REG_QWORD':
+      return { name, type, data: buf.length >= 8 ? buf.readBigUInt64LE(0) : 0n };
+    default:
+      return { name, type, data: bytes };
+  }
+}
+
+function unescapeRegString(s: string): string {
+  return s.replace(/\\(.)/g, '$1');
+}
+
+// ---------------------------------------------------------------- reg query
+
+const QUERY_VALUE = new RegExp(`^ {4}(.*?) {4}(${REG_TYPES.join('|')}) {4}(.*)$`);
+const QUERY_VALUE_EMPTY = new RegExp(`^ {4}(.*?) {4}(${REG_TYPES.join('|')})\\s*$`);
+const KEY_LINE = /^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\.*)?$/;
+
+/**
+ * Parses `reg query` output. Lines that are neither a key path nor a value line (localized
+ * error messages, "End of search" summaries) are skipped: the tokens carry the meaning.
+ */
+export function parseRegQuery(text: string): RegistryKey[] {
+  const keys: RegistryKey[] = [];
+  let current: RegistryKey | undefined;
+  for (const line of text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n')) {
+    const trimmedEnd = line.replace(/\s+$/, '');
+    if (KEY_LINE.test(trimmedEnd)) {
+      current = { path: trimmedEnd, values: new Map() };
+      keys.push(current);
+      continue;
+    }
+    const m = QUERY_VALUE.exec(trimmedEnd) ?? QUERY_VALUE_EMPTY.exec(trimmedEnd);
+    if (!m || !current) continue;
+    const value = parseQueryValue(m[1]!, m[2] as RegType, m[3] ?? '');
+    current.values.set(value.name.toLowerCase(), value);
+  }
+  return keys;
+}
+
+/** `(Default)` is localized (`(Standard)`, `(par défaut)`), so any parenthesised lone name counts. */
+function queryValueName(name: string): string {
+  return /^\([^()]+\)$/.test(name) ? '' : name;
+}
+
+function parseQueryValue(rawName: string, type: RegType, data: string): RegistryValue {
+  const name = queryValueName(rawName);
+  switch (type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return { name, type, data };
+    case 'REG_MULTI_SZ':
+      return { name, type, data: data === '' ? [] : data.split('\\0').filter((s) => s !== '') };
+    case 'REG_DWORD':
+      return { name, type, data: Number(queryNumber(name, data)) };
+    case 'REG_QWORD':
+      return { name, type, data: queryNumber(name, data) };
+    default:
+      return { name, type, data: Uint8Array.from((data.match(/[0-9A-F]{2}/gi) ?? []).map((b) => parseInt(b, 16))) };
+  }
+}
+
+function queryNumber(name: string, data: string): bigint {
+  const text = data.trim();
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw new RegistryParseError(`value "${name}": "${text}" is not a number`);
+  return BigInt(text);
+}
+
+/** Value as a human reads it, for evidence: DWORDs in decimal with hex. */
+export function formatRegistryValue(v: RegistryValue): string {
+  switch (v.type) {
+    case 'REG_DWORD':
+      return `${v.data} (0x${v.data.toString(16)}) ${v.type}`;
+    case 'REG_QWORD':
+      return `${v.data} ${v.type}`;
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return `"${v.data}" ${v.type}`;
+    case 'REG_MULTI_SZ':
+      return `[${v.data.map((s) => `"${s}"`).join(', ')}] ${v.type}`;
+    default:
+      return `${Buffer.from(v.data).toString('hex')} ${v.type}`;
+  }
+}

@@ -1,0 +1,40 @@
+import iconv from 'iconv-lite';
+
+/**
+ * Decodes native Windows tool output to a string with LF line ends.
+ * Order of evidence: a byte-order mark, then the UTF-16LE shape (NUL in every odd byte),
+ * then valid UTF-8, and last the console's OEM code page the output was written in.
+ */
+export function decodeText(bytes: Uint8Array, oemCodePage?: number): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let text: string;
+  if (buf[0] === 0xff && buf[1] === 0xfe) text = buf.subarray(2).toString('utf16le');
+  else if (buf[0] === 0xfe && buf[1] === 0xff) text = iconv.decode(buf.subarray(2), 'utf16be');
+  else if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) text = buf.subarray(3).toString('utf8');
+  else if (looksUtf16le(buf)) text = buf.toString('utf16le');
+  else if (isValidUtf8(buf)) text = buf.toString('utf8');
+  else text = iconv.decode(buf, codePageName(oemCodePage));
+  return text.replace(/\r\n?/g, '\n');
+}
+
+function looksUtf16le(buf: Buffer): boolean {
+  if (buf.length < 4) return false;
+  const sample = Math.min(buf.length - (buf.length % 2), 512);
+  let zeros = 0;
+  for (let i = 1; i < sample; i += 2) if (buf[i] === 0) zeros++;
+  return zeros / (sample / 2) > 0.6;
+}
+
+function isValidUtf8(buf: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function codePageName(cp: number | undefined): string {
+  const name = `cp${cp ?? 437}`;
+  return iconv.encodingExists(name) ? name : 'cp437';
+}

@@ -1,0 +1,88 @@
+import type { Manifest } from '../collect/manifest.js';
+import { exitCodeFor, OVERALL_BY_EXIT, type ExitCode, type OverallStatus } from '../engine/exit-code.js';
+import { STATUSES, type Result, type Severity, type Status } from '../engine/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+/** Bumped on any incompatible change to the JSON report; schema/report.schema.json describes it. */
+export const SCHEMA_VERSION = 1;
+
+export type RunMode = 'live' | 'bundle' | 'network';
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  run: {
+    mode: RunMode;
+    startedAt: string;
+    durationMs: number;
+    argv: string[];
+    elevated: boolean | null;
+    timeouts: { checkMs: number; runMs: number };
+  };
+  summary: {
+    status: OverallStatus;
+    exitCode: ExitCode;
+    failOn: Severity;
+    counts: Record<Status, number>;
+  };
+  environment: {
+    platform: string;
+    node: string;
+    host?: string;
+    os?: string;
+    bundle?: string;
+    collectedAt?: string;
+    collectedBy?: string;
+  };
+  config: { only: string[]; skip: string[] };
+  results: Result[];
+  runWarnings: string[];
+}
+
+export interface ReportInput {
+  mode: RunMode;
+  startedAt: Date;
+  finishedAt: Date;
+  argv: string[];
+  manifest?: Manifest;
+  origin?: string;
+  failOn: Severity;
+  timeouts: { checkMs: number; runMs: number };
+  config: { only: string[]; skip: string[] };
+  results: Result[];
+  runWarnings: string[];
+}
+
+export function buildReport(input: ReportInput): Report {
+  const exitCode = exitCodeFor(input.results, input.failOn);
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, input.results.filter((r) => r.status === s).length])) as Record<
+    Status,
+    number
+  >;
+  const m = input.manifest;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    run: {
+      mode: input.mode,
+      startedAt: input.startedAt.toISOString(),
+      durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
+      argv: input.argv,
+      elevated: m?.host.elevated ?? null,
+      timeouts: input.timeouts,
+    },
+    summary: { status: OVERALL_BY_EXIT[exitCode], exitCode, failOn: input.failOn, counts },
+    environment: {
+      platform: process.platform,
+      node: process.version,
+      ...(m?.host.name && { host: m.host.name }),
+      ...(m?.host.os && { os: m.host.os }),
+      ...(input.mode === 'bundle' && input.origin && { bundle: input.origin }),
+      ...(m?.collectedAt && { collectedAt: m.collectedAt }),
+      ...(m && { collectedBy: `${m.tool.name} ${m.tool.version}` }),
+    },
+    config: input.config,
+    results: input.results,
+    runWarnings: input.runWarnings,
+  };
+}

@@ -7,13 +7,15 @@ export type WindowsSource =
   /** A file copied as it is on disk. */
   | { kind: 'file'; path: string }
   /** A command's stdout as raw bytes (console output in the OEM code page). */
-  | { kind: 'command'; file: string; args: readonly string[]; needsElevation?: boolean };
+  | { kind: 'command'; file: string; args: readonly string[] };
 
 export interface ArtifactSpec {
   /** Path inside the bundle; later entries are accepted alternatives (e.g. `reg query` text). */
   files: readonly [string, ...string[]];
   description: string;
   windows: WindowsSource;
+  /** Reading it needs an elevated prompt; a non-elevated run reports E_NOT_ELEVATED for it. */
+  needsElevation?: boolean;
 }
 
 /**

@@ -53,6 +53,10 @@ export async function liveSource(): Promise<LiveCollector> {
       return { status: 'ok', file, bytes, codePage: oemCodePage };
     }
     if (record.status === 'not-found') return { status: 'not-found', file, message: record.message ?? 'not found' };
+    if ('needsElevation' in spec && spec.needsElevation && manifest.host.elevated === false) {
+      record.errorCode = 'E_NOT_ELEVATED';
+      record.message = `needs an elevated prompt (Run as administrator): ${record.message}`;
+    }
     return { status: 'unavailable', errorCode: record.errorCode ?? 'E_FACT_UNAVAILABLE', message: `${record.command ?? file}: ${record.message}` };
   };
 

@@ -1,0 +1,54 @@
+/**
+ * The shape of IIS configuration that several areas read (IIS, TLS binding, service account).
+ * Derived from applicationHost.config by src/facts/iis.ts.
+ */
+export interface IisBinding {
+  protocol: string;
+  /** As written: `*:443:` or `10.0.0.5:443:ndes.contoso.com`. */
+  bindingInformation: string;
+  /** `*` for all addresses. */
+  ip: string;
+  port: number;
+  /** Host header / SNI name; empty for none. */
+  host: string;
+  /** 1 = SNI, 2 = central certificate store. */
+  sslFlags: number;
+}
+
+export interface IisVirtualDirectory {
+  path: string;
+  /** As written, environment variables unexpanded (`%SystemDrive%\inetpub\wwwroot`). */
+  physicalPath: string;
+}
+
+export interface IisApplication {
+  /** `/`, `/CertSrv/mscep`, ... */
+  path: string;
+  applicationPool: string;
+  virtualDirectories: IisVirtualDirectory[];
+}
+
+export interface IisSite {
+  name: string;
+  id: string;
+  bindings: IisBinding[];
+  applications: IisApplication[];
+}
+
+export type AppPoolIdentityType = 'ApplicationPoolIdentity' | 'NetworkService' | 'LocalService' | 'LocalSystem' | 'SpecificUser';
+
+export interface IisAppPool {
+  name: string;
+  identityType: AppPoolIdentityType;
+  /** For SpecificUser: `CONTOSO\svc-ndes` or a gMSA `CONTOSO\gmsa-ndes$`. Never a password. */
+  userName?: string;
+  autoStart: boolean;
+  managedRuntimeVersion: string;
+}
+
+export interface IisConfigFact {
+  sites: IisSite[];
+  appPools: IisAppPool[];
+  /** Bundle file it was read from. */
+  source: string;
+}

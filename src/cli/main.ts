@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { BundleError } from '../collect/manifest.js';
 import { EXIT } from '../engine/exit-code.js';
 import { UsageError } from '../engine/select.js';
 import { buildProgram } from './program.js';
@@ -6,6 +7,11 @@ import { CliError } from './errors.js';
 
 /** One top-level handler: known errors become one readable line and exit 3; stacks only with --verbose. */
 export async function main(argv: string[]): Promise<void> {
+  // `ndes-doctor list | head` closes the pipe early: that is the reader's choice, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK);
+    throw e;
+  });
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   let pending: Promise<number> | undefined;
   const program = buildProgram((p) => (pending = p), argv)
@@ -25,7 +31,7 @@ function handle(e: unknown, verbose: boolean): number {
     // --help and --version end through here too, with code 0.
     return e.exitCode === 0 ? EXIT.OK : EXIT.UNKNOWN;
   }
-  if (e instanceof CliError || e instanceof UsageError) {
+  if (e instanceof CliError || e instanceof UsageError || e instanceof BundleError) {
     process.stderr.write(`ndes-doctor: ${e.message}\n`);
     return EXIT.UNKNOWN;
   }

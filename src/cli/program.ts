@@ -1,12 +1,7 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../engine/types.js';
 import { FORMATS } from '../report/index.js';
 import { TOOL_VERSION } from '../version.js';
-import { checkCommand } from './commands/check.js';
-import { collectCommand } from './commands/collect.js';
-import { explain } from './commands/explain.js';
-import { listChecks } from './commands/list.js';
-import { reportCommand } from './commands/report.js';
 import { writeStdout } from './io.js';
 
 const EXIT_CODES = `
@@ -21,11 +16,15 @@ const collectList = (value: string, previous: string[]) => [...previous, ...valu
 const repeatable = (value: string, previous: string[]) => [...previous, value];
 const positiveNumber = (name: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} takes a positive number; got "${value}"`);
+  // InvalidArgumentError makes commander report it as a usage error (exit 3), not an internal one.
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a positive number.`);
   return n;
 };
 
-/** `run` receives each command's exit code; main.ts decides how the process ends. */
+/**
+ * `run` receives each command's exit code; main.ts decides how the process ends. Commands are
+ * imported when they run, so --help and --version never load the checks and their parsers.
+ */
 export function buildProgram(run: (code: Promise<number>) => void, argv: string[]): Command {
   const program = new Command('ndes-doctor')
     .description('Preflight and diagnose NDES servers that issue SCEP certificates through the Microsoft Intune Certificate Connector.')
@@ -47,11 +46,20 @@ ${EXIT_CODES}`,
     .command('check')
     .description('Run the checks: live on the Windows NDES server, or against a saved bundle on any OS.')
     .option('-b, --bundle <dir|zip>', 'analyse a bundle written by "ndes-doctor collect" instead of this server')
+    .option('--url <url>', 'probe this SCEP endpoint (host, or https://host/certsrv/mscep/mscep.dll) as a device would, from any OS (repeatable)', repeatable, [])
+    .option('--targets <file>', 'probe every endpoint listed in this file (one URL or host per line, # comments)')
+    .option('--ca-file <pem>', 'trust these CA certificates, in addition to the system roots, when verifying the endpoint TLS certificate')
+    .option('--resolve <host=ip>', 'connect to this address for this host name, e.g. to probe one server behind a load balancer (repeatable)', repeatable, [])
+    .option('--probe-enroll', 'also send a SCEP enrollment request with a dummy challenge, which the policy module must refuse (off by default: it leaves a failed request in the NDES logs)', false)
+    .option('--save-bundle <dir|zip>', 'with --url: also save the probe recordings as a bundle for later analysis')
     .option('--only <ids>', 'run only these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, [])
     .option('--skip <ids>', 'skip these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, [])
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('text'))
     .option('-o, --output <format=path>', 'also write a report file, e.g. json=report.json (repeatable)', repeatable, [])
     .option('--force', 'overwrite existing --output files', false)
+    .option('--redact', 'also redact the report on stdout (--output files are redacted by default)')
+    .option('--no-redact', 'write --output files without redaction')
+    .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
     .addOption(new Option('--fail-on <severity>', 'lowest severity of a failure that exits 2').choices(SEVERITIES).default('info'))
     .option('--exit-zero', 'always exit 0 (report-only runs)', false)
     .option('--timeout <seconds>', 'deadline for the whole run', positiveNumber('--timeout'), 120)
@@ -66,12 +74,13 @@ ${EXIT_CODES}`,
 Examples:
   ndes-doctor check                                   live check on the NDES server
   ndes-doctor check --bundle ./bundle --format json   analyse a bundle, JSON on stdout
+  ndes-doctor check --url https://ndes.contoso.com    probe an NDES endpoint from any machine
   ndes-doctor check --only iis,http-sys --verbose     two areas, passes listed too
   ndes-doctor check --skip NDES-IE-002 --fail-on high only high or critical failures exit 2
   ndes-doctor check -o html=ndes.html -o json=ndes.json --quiet   scheduled task: files + exit code
 ${EXIT_CODES}`,
     )
-    .action((opts) => run(checkCommand(opts, argv)));
+    .action((opts) => run(import('./commands/check.js').then((m) => m.checkCommand(opts, argv))));
 
   program
     .command('collect')
@@ -80,7 +89,7 @@ ${EXIT_CODES}`,
     .option('--force', 'replace an existing bundle at --out', false)
     .option('-q, --quiet', 'no summary on stderr', false)
     .addHelpText('after', '\nExamples:\n  ndes-doctor collect --out C:\\Temp\\ndes-bundle.zip\n  ndes-doctor collect --out .\\bundle --force')
-    .action((opts) => run(collectCommand(opts)));
+    .action((opts) => run(import('./commands/collect.js').then((m) => m.collectCommand(opts))));
 
   program
     .command('explain <what>')
@@ -89,13 +98,14 @@ ${EXIT_CODES}`,
       'after',
       '\nExamples:\n  ndes-doctor explain NDES-HSYS-001\n  ndes-doctor explain 0x00000411   (also 411 or 0x411)\n  ndes-doctor explain 1001\n  ndes-doctor explain 404.15',
     )
-    .action((what: string) => run(writeStdout(explain(what)).then(() => 0)));
+    .option('--json', 'as JSON', false)
+    .action((what: string, opts: { json: boolean }) => run(import('./commands/explain.js').then((m) => writeStdout(m.explain(what, opts))).then(() => 0)));
 
   program
     .command('list')
     .description('List every check with its id, slug, severity and title')
     .option('--json', 'as JSON', false)
-    .action((opts) => run(writeStdout(listChecks(opts.json)).then(() => 0)));
+    .action((opts) => run(import('./commands/list.js').then((m) => writeStdout(m.listChecks(opts.json))).then(() => 0)));
 
   program
     .command('report <result.json>')
@@ -104,8 +114,12 @@ ${EXIT_CODES}`,
     .option('--out <path>', 'write to a file instead of stdout')
     .option('--force', 'overwrite --out', false)
     .option('-v, --verbose', 'list passed checks too', false)
+    .option('--redact', 'also redact the report on stdout (--out files are redacted by default)')
+    .option('--no-redact', 'write --out without redaction')
+    .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
+    .option('-q, --quiet', 'no note on stderr', false)
     .addHelpText('after', '\nExamples:\n  ndes-doctor report ndes.json --format html --out ndes.html\n  ndes-doctor report ndes.json --format markdown')
-    .action((file: string, opts) => run(reportCommand(file, opts)));
+    .action((file: string, opts) => run(import('./commands/report.js').then((m) => m.reportCommand(file, opts))));
 
   return program;
 }

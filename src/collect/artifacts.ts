@@ -1,4 +1,10 @@
 import { registryArtifacts } from './windows/registry-artifacts.js';
+import { serverArtifacts } from './windows/server-artifacts.js';
+import { connectorArtifacts } from './windows/connector-artifacts.js';
+import { iisArtifacts } from './windows/iis-artifacts.js';
+import { mscepArtifacts } from './windows/mscep-artifacts.js';
+import { networkArtifacts } from './network/network-artifacts.js';
+import { tlsArtifacts } from './windows/tls-artifacts.js';
 
 /** How one raw artifact is gathered on a live Windows server. */
 export type WindowsSource =
@@ -7,7 +13,11 @@ export type WindowsSource =
   /** A file copied as it is on disk. */
   | { kind: 'file'; path: string }
   /** A command's stdout as raw bytes (console output in the OEM code page). */
-  | { kind: 'command'; file: string; args: readonly string[] };
+  | { kind: 'command'; file: string; args: readonly string[] }
+  /** Probes of this server's own SCEP endpoint (src/collect/network), recorded as network/probes.json. */
+  | { kind: 'probe' }
+  /** The web.config in the folder applicationHost.config maps this URL path of the NDES site to (src/collect/windows/iis-web-config.ts). */
+  | { kind: 'iis-web-config'; urlPath: string };
 
 export interface ArtifactSpec {
   /** Path inside the bundle; later entries are accepted alternatives (e.g. `reg query` text). */
@@ -24,6 +34,12 @@ export interface ArtifactSpec {
  */
 export const ARTIFACTS = {
   ...registryArtifacts,
+  ...serverArtifacts,
+  ...connectorArtifacts,
+  ...iisArtifacts,
+  ...mscepArtifacts,
+  ...networkArtifacts,
+  ...tlsArtifacts,
 } satisfies Record<string, ArtifactSpec>;
 
 export type ArtifactId = keyof typeof ARTIFACTS;

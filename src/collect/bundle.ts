@@ -77,11 +77,13 @@ async function readZip(path: string, size: number): Promise<Map<string, Uint8Arr
     throw new BundleError(`${path}: not a folder and not a readable zip file (${(e as Error).message}).`);
   }
   const files = new Map<string, Uint8Array>();
-  for (const [name, bytes] of Object.entries(entries)) {
+  for (const [rawName, bytes] of Object.entries(entries)) {
+    // Compress-Archive in Windows PowerShell 5.1 writes entry names with backslashes.
+    const name = rawName.replace(/\\/g, '/');
     if (name.endsWith('/')) continue;
-    // A bundle zipped with its folder keeps that folder as a prefix: strip it.
     files.set(name, bytes);
   }
+  // A bundle zipped with its folder keeps that folder as a prefix: strip it.
   if (!files.has('manifest.json')) {
     const prefixed = [...files.keys()].find((n) => n.endsWith('/manifest.json') && n.split('/').length === 2);
     if (prefixed) {
@@ -94,6 +96,16 @@ async function readZip(path: string, size: number): Promise<Map<string, Uint8Arr
 
 /** Writes a bundle as a folder, or as a zip when the path ends in .zip. */
 export async function writeBundle(out: string, manifest: Manifest, files: Map<string, Uint8Array>): Promise<void> {
+  try {
+    await writeBundleFiles(out, manifest, files);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EEXIST') throw new BundleError(`${out} already holds a bundle (${err.path ?? out} exists); choose a new path.`);
+    throw e;
+  }
+}
+
+async function writeBundleFiles(out: string, manifest: Manifest, files: Map<string, Uint8Array>): Promise<void> {
   const all = new Map(files);
   all.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
   if (out.toLowerCase().endsWith('.zip')) {

@@ -44,13 +44,14 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     return p;
   };
 
-  const selected = new Set(checks.map((c) => c.id));
   const done = new Map<string, Promise<Result>>();
-  const slots = semaphore(opts.concurrency);
+  const slots = semaphore(Math.max(1, Math.floor(opts.concurrency)));
 
   const runOne = async (check: AnyCheck): Promise<Result> => {
-    const prerequisites = (check.dependsOn ?? []).filter((id) => selected.has(id));
-    const prereqResults = await Promise.all(prerequisites.map((id) => done.get(id)!));
+    // Only checks earlier in the list can be waited for (a later one would deadlock on a cycle);
+    // prerequisites that were not selected are ignored.
+    const prerequisites = (check.dependsOn ?? []).flatMap((id) => done.get(id) ?? []);
+    const prereqResults = await Promise.all(prerequisites);
     const blocker = prereqResults.find((r) => r.status !== 'pass');
     if (blocker) {
       return finish(check, 0, {
@@ -62,20 +63,43 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     const release = await slots.acquire();
     const started = Date.now();
     try {
-      const budget = Math.min(check.timeoutMs ?? opts.checkTimeoutMs, opts.deadline - started);
-      if (budget <= 0) {
+      if (deadline.reached || started >= opts.deadline) {
         return finish(check, 0, errorOutcome('E_TIMEOUT', 'Not started: the run reached its overall deadline (--timeout).'));
       }
       opts.onStart?.(check);
-      const outcome = await withTimeout(evaluate(check, loadFact, opts.context), budget, check);
+      const outcome = await withTimeout(evaluate(check, loadFact, opts.context), check.timeoutMs ?? opts.checkTimeoutMs, check, deadline.promise);
       return finish(check, Date.now() - started, outcome);
     } finally {
       release();
     }
   };
 
-  for (const check of checks) done.set(check.id, runOne(check).then((r) => (opts.onResult?.(r), r)));
-  return Promise.all(checks.map((c) => done.get(c.id)!));
+  const deadline = runDeadline(opts.deadline);
+  try {
+    for (const check of checks) done.set(check.id, runOne(check).then((r) => (opts.onResult?.(r), r)));
+    return await Promise.all(checks.map((c) => done.get(c.id)!));
+  } finally {
+    deadline.cancel();
+  }
+}
+
+/**
+ * One timer for the whole run, so "reached" flips before any check cut short by it releases its
+ * slot: the checks still waiting then see it and do not start with a sliver of time left.
+ */
+function runDeadline(at: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const state = {
+    reached: false,
+    promise: new Promise<Outcome>((resolve) => {
+      timer = setTimeout(() => {
+        state.reached = true;
+        resolve(errorOutcome('E_TIMEOUT', 'Stopped: the run reached its overall deadline (--timeout) before this check finished.'));
+      }, timerDelay(at - Date.now()));
+    }),
+    cancel: () => clearTimeout(timer),
+  };
+  return state;
 }
 
 async function deriveFact(name: FactName, readArtifact: (id: ArtifactId) => Promise<RawArtifact>): Promise<FactOutcome> {
@@ -106,15 +130,22 @@ async function evaluate(check: AnyCheck, loadFact: (n: FactName) => Promise<Fact
   }
 }
 
-function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck): Promise<Outcome> {
+/** Whichever comes first: the check's outcome, its own time limit, or the end of the whole run. */
+function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck, runDeadline: Promise<Outcome>): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Outcome>((resolve) => {
     timer = setTimeout(
       () => resolve(errorOutcome('E_TIMEOUT', `${check.id} did not finish within ${Math.round(ms)} ms.`)),
-      ms,
+      timerDelay(ms),
     );
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  // Cleared however the race ends, so a check cut short leaves no timer holding the process open.
+  return Promise.race([work, timeout, runDeadline]).finally(() => clearTimeout(timer));
+}
+
+/** setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days); a huge --timeout must not. */
+function timerDelay(ms: number): number {
+  return Math.min(Math.max(0, ms), 2 ** 31 - 1);
 }
 
 function errorOutcome(errorCode: ErrorCode, message: string): Outcome {

@@ -72,6 +72,8 @@ export const AREAS = {
 export type Area = keyof typeof AREAS;
 
 export type Result = Omit<CheckMeta, 'dependsOn'> & {
+  /** Endpoint checks run once per probed URL; this is that URL. */
+  target?: string;
   status: Status;
   message: string;
   evidence?: Evidence;

@@ -13,6 +13,8 @@ export interface IisBinding {
   host: string;
   /** 1 = SNI, 2 = central certificate store. */
   sslFlags: number;
+  /** Only in `appcmd list site /config` output; applicationHost.config leaves it to HTTP.sys (netsh http show sslcert). */
+  certificateHash?: string;
 }
 
 export interface IisVirtualDirectory {

@@ -1,9 +1,23 @@
 import type { FactSpec } from './fact.js';
 import { registryFacts } from './registry.js';
+import { serverFacts } from './server.js';
+import { connectorFacts } from './connector.js';
+import { accountFacts } from './account.js';
+import { iisFacts } from './iis.js';
+import { tlsFacts } from './tls.js';
+import { mscepFacts } from './mscep.js';
+import { endpointFacts } from './endpoint.js';
 
 /** Every fact a check can require. Area modules contribute their own. */
 export const FACTS = {
   ...registryFacts,
+  ...serverFacts,
+  ...connectorFacts,
+  ...accountFacts,
+  ...iisFacts,
+  ...tlsFacts,
+  ...mscepFacts,
+  ...endpointFacts,
 } satisfies Record<string, FactSpec<unknown>>;
 
 export type FactName = keyof typeof FACTS;

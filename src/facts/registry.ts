@@ -26,7 +26,9 @@ export function registryKeyFact(id: RegistryArtifactId): FactSpec<RegistryKeyFac
       if (raw.status === 'unavailable') throw new FactError(raw.errorCode, raw.message);
       const keys = parseOrThrow(raw.file, () => parseRegistryText(decodeText(raw.bytes, raw.codePage)));
       const key = findKey(keys, path);
-      return { path, exists: key !== undefined, values: key?.values ?? new Map(), source: raw.file };
+      // An export always holds the exported key itself; without it the file is from another key.
+      if (!key) throw new FactError('E_FACT_MALFORMED', `${raw.file} does not contain the key ${path}; was it exported from another key?`);
+      return { path, exists: true, values: key.values, source: raw.file };
     },
   });
 }

@@ -38,9 +38,13 @@ export class RegistryParseError extends Error {
   override name = 'RegistryParseError';
 }
 
-/** Parses either format, told apart by the export header. */
+/**
+ * Parses either format, told apart by the export header. A `[HKEY_...]` line without the header
+ * is a damaged export, not `reg query` output, so it goes to the export parser to be reported.
+ */
 export function parseRegistryText(text: string): RegistryKey[] {
-  return /^\uFEFF?\s*(Windows Registry Editor Version|REGEDIT4)/.test(text) ? parseRegExport(text) : parseRegQuery(text);
+  const isExport = /^\uFEFF?\s*(Windows Registry Editor Version|REGEDIT4)/.test(text) || /^\s*\[-?HKEY_/m.test(text);
+  return isExport ? parseRegExport(text) : parseRegQuery(text);
 }
 
 /** Finds a key by path, case-insensitively, accepting `HKLM\` for `HKEY_LOCAL_MACHINE\`. */
@@ -60,16 +64,22 @@ export function normalizeKeyPath(path: string): string {
 
 // ---------------------------------------------------------------- reg export
 
+interface SourceLine {
+  text: string;
+  /** 1-based line number in the file, of the line where a continued value starts. */
+  lineNo: number;
+}
+
 export function parseRegExport(text: string): RegistryKey[] {
   const lines = joinContinuations(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n'));
-  const header = lines.findIndex((l) => l.trim() !== '');
-  if (header < 0 || !/^(Windows Registry Editor Version [\d.]+|REGEDIT4)\s*$/.test(lines[header]!.trim())) {
-    throw new RegistryParseError('not a .reg export: the "Windows Registry Editor" header is missing');
+  const header = lines.findIndex((l) => l.text.trim() !== '');
+  if (header < 0 || !/^(Windows Registry Editor Version [\d.]+|REGEDIT4)\s*$/.test(lines[header]!.text.trim())) {
+    throw new RegistryParseError('not a .reg export: the "Windows Registry Editor Version 5.00" header is missing');
   }
   const keys: RegistryKey[] = [];
   let current: RegistryKey | undefined;
-  for (let i = header + 1; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+  for (const { text: raw, lineNo } of lines.slice(header + 1)) {
+    const line = raw.trim();
     if (line === '' || line.startsWith(';')) continue;
     const keyMatch = /^\[(-?)(.+)\]$/.exec(line);
     if (keyMatch) {
@@ -77,26 +87,30 @@ export function parseRegExport(text: string): RegistryKey[] {
       if (current) keys.push(current);
       continue;
     }
-    if (!current) throw new RegistryParseError(`line ${i + 1}: a value before any [key] line`);
-    const value = parseExportValue(line, i + 1);
+    if (!current) throw new RegistryParseError(`line ${lineNo}: a value before any [key] line`);
+    const value = parseExportValue(line, lineNo);
     current.values.set(value.name.toLowerCase(), value);
   }
   return keys;
 }
 
-function joinContinuations(lines: string[]): string[] {
-  const out: string[] = [];
-  let pending = '';
-  for (const raw of lines) {
-    const line = pending ? pending + raw.trimStart() : raw;
-    if (/\\$/.test(line) && /=hex(\([0-9a-f]+\))?:/i.test(line)) {
-      pending = line.slice(0, -1);
-    } else {
-      out.push(line);
-      pending = '';
+/** regedit wraps long hex data with a trailing `\`; a wrap followed by nothing means the file was cut short. */
+function joinContinuations(lines: string[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  let pending: SourceLine | undefined;
+  lines.forEach((raw, i) => {
+    if (pending && raw.trim() === '') {
+      throw new RegistryParseError(`line ${pending.lineNo}: hex data continues with "\\" but line ${i + 1} is empty; the export looks truncated`);
     }
-  }
-  if (pending) out.push(pending);
+    const current = pending ? { text: pending.text + raw.trimStart(), lineNo: pending.lineNo } : { text: raw, lineNo: i + 1 };
+    if (/\\\s*$/.test(current.text) && /=hex(\([0-9a-f]+\))?:/i.test(current.text)) {
+      pending = { text: current.text.replace(/\\\s*$/, ''), lineNo: current.lineNo };
+    } else {
+      out.push(current);
+      pending = undefined;
+    }
+  });
+  if (pending) throw new RegistryParseError(`line ${pending.lineNo}: the file ends inside hex data continued with "\\"; the export looks truncated`);
   return out;
 }
 
@@ -122,13 +136,13 @@ function parseExportValue(line: string, lineNo: number): RegistryValue {
   const hex = /^hex(?:\(([0-9a-f]+)\))?:([0-9a-f,\s]*)$/i.exec(rest);
   if (!hex) throw new RegistryParseError(`line ${lineNo}: unknown value form for "${name}": ${rest.slice(0, 40)}`);
   const kind = hex[1] === undefined ? 3 : parseInt(hex[1], 16);
-  const bytes = Uint8Array.from(
-    hex[2]!
-      .split(',')
-      .map((b) => b.trim())
-      .filter(Boolean)
-      .map((b) => parseInt(b, 16)),
-  );
+  const pieces = hex[2]!
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  const bad = pieces.find((b) => !/^[0-9a-f]{1,2}$/i.test(b));
+  if (bad !== undefined) throw new RegistryParseError(`line ${lineNo}: "${bad}" is not a hex byte in the data of "${name}"`);
+  const bytes = Uint8Array.from(pieces.map((b) => parseInt(b, 16)));
   return fromRawBytes(name, kind, bytes);
 }
 
@@ -173,17 +187,31 @@ const KEY_LINE = /^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\.*)?$/;
 export function parseRegQuery(text: string): RegistryKey[] {
   const keys: RegistryKey[] = [];
   let current: RegistryKey | undefined;
-  for (const line of text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n')) {
+  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  lines.forEach((line, i) => {
     const trimmedEnd = line.replace(/\s+$/, '');
     if (KEY_LINE.test(trimmedEnd)) {
       current = { path: trimmedEnd, values: new Map() };
       keys.push(current);
-      continue;
+      return;
     }
     const m = QUERY_VALUE.exec(trimmedEnd) ?? QUERY_VALUE_EMPTY.exec(trimmedEnd);
-    if (!m || !current) continue;
-    const value = parseQueryValue(m[1]!, m[2] as RegType, m[3] ?? '');
+    if (!m || !current) return;
+    let value: RegistryValue;
+    try {
+      value = parseQueryValue(m[1]!, m[2] as RegType, m[3] ?? '');
+    } catch (e) {
+      throw new RegistryParseError(`line ${i + 1}: ${(e as Error).message}`);
+    }
     current.values.set(value.name.toLowerCase(), value);
+  });
+  if (keys.length === 0) {
+    const first = lines.find((l) => l.trim() !== '')?.trim();
+    throw new RegistryParseError(
+      first === undefined
+        ? 'the file is empty; expected "reg query" output or a .reg export'
+        : `no registry key line (HKEY_...) found; expected "reg query" output or a .reg export, got "${first.slice(0, 80)}"`,
+    );
   }
   return keys;
 }

@@ -1,5 +1,9 @@
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
 import type { Report } from './model.js';
+import { renderNagios } from './nagios.js';
 import { renderText } from './text.js';
 
 export interface RenderOptions {
@@ -12,6 +16,10 @@ export type Renderer = (report: Report, opts: RenderOptions) => string;
 export const RENDERERS = {
   text: renderText,
   json: renderJson,
+  markdown: renderMarkdown,
+  html: renderHtml,
+  junit: renderJunit,
+  nagios: renderNagios,
 } satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof RENDERERS;

@@ -8,6 +8,16 @@ export const SCHEMA_VERSION = 1;
 
 export type RunMode = 'live' | 'bundle' | 'network';
 
+export const REDACTION_RULES = ['secret', 'url-credentials', 'scep-challenge', 'user-path', 'hosts'] as const;
+export type RedactionRule = (typeof REDACTION_RULES)[number];
+
+/** What redaction did to this report: which rules ran and how many values they masked. */
+export interface Redaction {
+  applied: boolean;
+  rules: RedactionRule[];
+  masked: number;
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: string; version: string };
@@ -37,6 +47,7 @@ export interface Report {
   config: { only: string[]; skip: string[] };
   results: Result[];
   runWarnings: string[];
+  redaction: Redaction;
 }
 
 export interface ReportInput {
@@ -84,5 +95,6 @@ export function buildReport(input: ReportInput): Report {
     config: input.config,
     results: input.results,
     runWarnings: input.runWarnings,
+    redaction: { applied: false, rules: [], masked: 0 },
   };
 }

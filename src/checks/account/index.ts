@@ -1,3 +1,7 @@
 import type { AnyCheck } from '../../engine/check.js';
+import scepAppPoolIdentity from './scep-app-pool-identity.js';
+import iisIusrsMember from './iis-iusrs-member.js';
+import notLocalAdministrator from './not-local-administrator.js';
+import httpSpn from './http-spn.js';
 
-export const accountChecks: AnyCheck[] = [];
+export const accountChecks: AnyCheck[] = [scepAppPoolIdentity, iisIusrsMember, notLocalAdministrator, httpSpn];

@@ -1,3 +1,6 @@
 import type { AnyCheck } from '../../engine/check.js';
+import caConfiguration from './ca-configuration.js';
+import templateExists from './template-exists.js';
+import templateValues from './template-values.js';
 
-export const mscepChecks: AnyCheck[] = [];
+export const mscepChecks: AnyCheck[] = [templateValues, caConfiguration, templateExists];

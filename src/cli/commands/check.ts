@@ -3,15 +3,17 @@ import { CHECKS } from '../../checks/index.js';
 import { openBundle, type ArtifactSource } from '../../collect/bundle.js';
 import { BundleError } from '../../collect/manifest.js';
 import { exitCodeFor, EXIT } from '../../engine/exit-code.js';
-import { runChecks } from '../../engine/runner.js';
+import { runChecksPerTarget } from '../../engine/per-target.js';
 import { selectChecks } from '../../engine/select.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
 import { buildReport, type Report, type RunMode } from '../../report/model.js';
+import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
 import { CliError } from '../errors.js';
-import { stdoutColor, writeNewFile, writeStdout } from '../io.js';
+import { endpointInputs, liveWithProbeOptions, networkSource, type EndpointOptions } from './check-endpoint.js';
+import { ensureNewFiles, stdoutColor, writeNewFile, writeStdout } from '../io.js';
 
-export interface CheckCommandOptions {
+export interface CheckCommandOptions extends EndpointOptions {
   bundle?: string;
   only: string[];
   skip: string[];
@@ -26,6 +28,8 @@ export interface CheckCommandOptions {
   externalName?: string;
   verbose: boolean;
   quiet: boolean;
+  redact?: boolean;
+  redactHosts?: boolean;
 }
 
 export interface OutputTarget {
@@ -49,6 +53,9 @@ function parseSeverity(s: string): Severity {
 }
 
 async function openSource(opts: CheckCommandOptions): Promise<{ source: ArtifactSource; mode: RunMode }> {
+  const inputs = await endpointInputs(opts);
+  if (inputs.length > 0 && opts.bundle) throw new CliError('--url and --targets probe endpoints now, --bundle analyses saved data: use one or the other.');
+  if (inputs.length > 0) return { source: await networkSource(inputs, opts), mode: 'network' };
   if (opts.bundle) {
     try {
       return { source: await openBundle(opts.bundle), mode: 'bundle' };
@@ -60,11 +67,11 @@ async function openSource(opts: CheckCommandOptions): Promise<{ source: Artifact
   if (process.platform !== 'win32') {
     throw new CliError(
       `A live check reads this server's configuration and works only on Windows; on ${process.platform}, analyse a bundle ` +
-        'made on the server with "ndes-doctor collect" by passing --bundle <folder|zip>.',
+        'made on the server with "ndes-doctor collect" by passing --bundle <folder|zip>, or probe an NDES endpoint with --url <https://ndes-host>.',
     );
   }
   const { liveSource } = await import('../../collect/windows/live.js');
-  return { source: await liveSource(), mode: 'live' };
+  return { source: liveWithProbeOptions(await liveSource(), opts), mode: 'live' };
 }
 
 /** Runs the selected checks, writes every requested report, and returns the exit code. */
@@ -72,6 +79,8 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   if (!isFormat(opts.format)) throw new CliError(`--format takes one of ${FORMATS.join(', ')}; got "${opts.format}".`);
   const format = opts.format;
   const outputs = parseOutputs(opts.output);
+  await ensureNewFiles(outputs.map((o) => o.path), opts.force);
+  const redaction = redactionPlan(opts);
   const failOn = parseSeverity(opts.failOn);
   const checks = selectChecks(CHECKS, opts.only, opts.skip);
   const startedAt = new Date();
@@ -79,7 +88,8 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
 
   const spinner = await progress(opts, checks.length);
   let finished = 0;
-  const results = await runChecks(checks, source, {
+  // Only the endpoint checks have data when probing URLs from anywhere.
+  const results = await runChecksPerTarget(mode === 'network' ? checks.filter((c) => c.area === 'endpoint') : checks, source, {
     concurrency: opts.concurrency,
     checkTimeoutMs: opts.checkTimeout * 1000,
     deadline: startedAt.getTime() + opts.timeout * 1000,
@@ -107,10 +117,13 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     results,
     runWarnings,
   });
+  const fileReport = applyRedaction(report, redaction.files);
   for (const target of outputs) {
-    await writeNewFile(target.path, RENDERERS[target.format](report, { color: false, verbose: true }), opts.force);
+    await writeNewFile(target.path, RENDERERS[target.format](fileReport, { color: false, verbose: true }), opts.force);
   }
-  await writeStdout(RENDERERS[format](report, { color: format === 'text' && stdoutColor(), verbose: opts.verbose }));
+  if (outputs.length && !opts.quiet) process.stderr.write(reviewNote(outputs.map((o) => o.path), fileReport.redaction));
+  const stdoutReport = applyRedaction(report, redaction.stdout);
+  await writeStdout(RENDERERS[format](stdoutReport, { color: format === 'text' && stdoutColor(), verbose: opts.verbose }));
   return opts.exitZero ? EXIT.OK : exitCodeFor(results, failOn);
 }
 

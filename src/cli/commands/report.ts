@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { EXIT } from '../../engine/exit-code.js';
 import { FORMATS, isFormat, RENDERERS } from '../../report/index.js';
 import { SCHEMA_VERSION, type Report } from '../../report/model.js';
+import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
 import { CliError } from '../errors.js';
 import { stdoutColor, writeNewFile, writeStdout } from '../io.js';
 
@@ -10,22 +11,61 @@ export interface ReportOptions {
   out?: string;
   force: boolean;
   verbose: boolean;
+  quiet?: boolean;
+  redact?: boolean;
+  redactHosts?: boolean;
 }
 
 /** Re-renders a saved JSON report in another format. */
 export async function reportCommand(file: string, opts: ReportOptions): Promise<number> {
   if (!isFormat(opts.format)) throw new CliError(`--format takes one of ${FORMATS.join(', ')}; got "${opts.format}".`);
-  let report: Report;
-  try {
-    report = JSON.parse(await readFile(file, 'utf8')) as Report;
-  } catch (e) {
-    throw new CliError(`Could not read ${file} as a JSON report: ${(e as Error).message}`);
+  const plan = redactionPlan(opts);
+  const saved = parseReport(await readText(file), file);
+  const report = applyRedaction(saved, opts.out ? plan.files : plan.stdout);
+  const text = RENDERERS[opts.format](report, { color: opts.format === 'text' && !opts.out && stdoutColor(), verbose: opts.verbose });
+  if (opts.out) {
+    await writeNewFile(opts.out, text, opts.force);
+    if (!opts.quiet) process.stderr.write(reviewNote([opts.out], report.redaction));
+  } else {
+    await writeStdout(text);
   }
-  if (report?.schemaVersion !== SCHEMA_VERSION || !Array.isArray(report.results)) {
+  return EXIT.OK;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`Could not read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Checks the shape every renderer relies on, so a wrong or hand-edited file gives one clear
+ * message instead of a crash deep in a renderer.
+ */
+export function parseReport(text: string, file: string): Report {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new CliError(`${file} is not valid JSON (${(e as Error).message}); pass a report written with --format json or -o json=<path>.`);
+  }
+  const r = data as Partial<Report> | null;
+  if (!r || typeof r !== 'object' || r.schemaVersion !== SCHEMA_VERSION) {
     throw new CliError(`${file} is not an ndes-doctor JSON report of schema version ${SCHEMA_VERSION}.`);
   }
-  const text = RENDERERS[opts.format](report, { color: opts.format === 'text' && !opts.out && stdoutColor(), verbose: opts.verbose });
-  if (opts.out) await writeNewFile(opts.out, text, opts.force);
-  else await writeStdout(text);
-  return EXIT.OK;
+  const problems = [
+    !r.tool || typeof r.tool.version !== 'string' ? 'tool' : '',
+    !r.run || !Array.isArray(r.run.argv) || !r.run.timeouts ? 'run' : '',
+    !r.summary || !r.summary.counts || typeof r.summary.status !== 'string' ? 'summary' : '',
+    !r.environment || typeof r.environment !== 'object' ? 'environment' : '',
+    !r.config || !Array.isArray(r.config.only) || !Array.isArray(r.config.skip) ? 'config' : '',
+    !Array.isArray(r.results) || r.results.some((x) => !x || typeof x.id !== 'string' || typeof x.status !== 'string' || typeof x.message !== 'string')
+      ? 'results'
+      : '',
+    !Array.isArray(r.runWarnings) ? 'runWarnings' : '',
+  ].filter(Boolean);
+  if (problems.length) throw new CliError(`${file} is an incomplete ndes-doctor report (missing or malformed: ${problems.join(', ')}).`);
+  return { ...(r as Report), redaction: r.redaction ?? { applied: false, rules: [], masked: 0 } };
 }

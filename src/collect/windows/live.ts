@@ -7,6 +7,7 @@ import { BUNDLE_VERSION, type ArtifactRecord, type Manifest, type RawArtifact } 
 import { decodeText } from '../../parse/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { runCommand } from './exec.js';
+import { locateIisWebConfig } from './iis-web-config.js';
 
 const COMMAND_TIMEOUT_MS = 30_000;
 
@@ -77,6 +78,14 @@ async function gather(
   oemCodePage: number | undefined,
 ): Promise<{ record: ArtifactRecord; bytes?: Uint8Array }> {
   switch (source.kind) {
+    case 'iis-web-config': {
+      const located = await locateIisWebConfig(source.urlPath);
+      return 'path' in located ? gather({ kind: 'file', path: located.path }, oemCodePage) : { record: located.record };
+    }
+    case 'probe': {
+      const { probeOwnEndpoint } = await import('../network/own-endpoint.js');
+      return probeOwnEndpoint();
+    }
     case 'registry': {
       const dir = await mkdtemp(join(tmpdir(), 'ndes-doctor-'));
       try {
@@ -84,7 +93,8 @@ async function gather(
         const r = await runCommand('reg', ['export', source.key, out, '/y'], COMMAND_TIMEOUT_MS);
         const record: ArtifactRecord = { status: 'ok', command: r.command, exitCode: r.exitCode, durationMs: r.durationMs };
         if (r.exitCode === 0 && !r.failure) return { record, bytes: await readFile(out) };
-        const message = r.failure ?? decodeText(r.stderr, oemCodePage).trim();
+        // reg.exe writes errors to stderr; Wine's reg writes them to stdout.
+        const message = r.failure ?? (decodeText(r.stderr, oemCodePage).trim() || decodeText(r.stdout, oemCodePage).trim());
         if (NOT_FOUND.test(message)) return { record: { ...record, status: 'not-found', message } };
         return { record: { ...record, status: 'failed', message, errorCode: accessError(message) } };
       } finally {

@@ -1,0 +1,51 @@
+// Startup and analysis timings of the built CLI (run through `npm run bench`, which builds first).
+// Prints the median of several runs; exits 1 when --version is more than 2.5x slower than bare Node.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const RUNS = Number(process.env.BENCH_RUNS) || 11;
+const TARGET_RATIO = 2.5;
+const cli = 'bin/ndes-doctor.js';
+
+if (!existsSync('dist/ndes-doctor.js')) {
+  console.error('bench: dist/ndes-doctor.js is missing; run "npm run build" first (npm run bench does).');
+  process.exit(3);
+}
+
+function timeOnce(args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.error) throw r.error;
+  return { ms, status: r.status, stderr: r.stderr.toString() };
+}
+
+function median(args, expectStatus) {
+  timeOnce(args); // warm the file system cache, so every measured run is alike
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = timeOnce(args);
+    if (expectStatus !== undefined && r.status !== expectStatus) {
+      console.error(`bench: node ${args.join(' ')} exited ${r.status}, expected ${expectStatus}\n${r.stderr}`);
+    }
+    times.push(r.ms);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const fmt = (ms) => `${ms.toFixed(1).padStart(7)} ms`;
+const rows = [];
+const bare = median(['-e', '0']);
+const version = median([cli, '--version'], 0);
+const help = median([cli, '--help'], 0);
+const healthy = median([cli, 'check', '--bundle', 'examples/healthy', '--quiet']);
+const broken = median([cli, 'check', '--bundle', 'examples/broken', '--quiet']);
+const ratio = version / bare;
+rows.push(['node -e 0', bare], ['ndes-doctor --version', version], ['ndes-doctor --help', help]);
+rows.push(['check --bundle examples/healthy', healthy], ['check --bundle examples/broken', broken]);
+
+console.log(`Median of ${RUNS} runs each (Node ${process.version}, ${process.platform}/${process.arch})\n`);
+for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)}${fmt(ms)}`);
+console.log(`\n  --version / bare node: ${ratio.toFixed(2)}x (target at most ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'OK' : 'TOO SLOW'}`);
+process.exitCode = ratio <= TARGET_RATIO ? 0 : 1;

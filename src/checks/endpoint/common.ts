@@ -1,0 +1,97 @@
+import type { Exchange, Purpose, TargetRecording } from '../../collect/network/recording.js';
+import { notApplicable } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/types.js';
+import type { EndpointFact } from '../../facts/endpoint.js';
+import { describeCode } from '../../knowledge/index.js';
+import { classifyScepCertificates, parsePkcs7Certificates, type ScepCertificates } from '../../parse/scep-certs.js';
+import { decodeText } from '../../parse/text.js';
+
+export const DOCS = {
+  deviceToNdes: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes',
+  configure: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure',
+  policyModule: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-ndes-policy-module',
+  appProxy: 'https://learn.microsoft.com/entra/identity/app-proxy/app-proxy-protect-ndes',
+  requestLimits: 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestfiltering/requestlimits',
+  tls: 'https://learn.microsoft.com/troubleshoot/entra/entra-id/ad-dmn-services/enable-support-tls-environment',
+  rfc8894: 'https://www.rfc-editor.org/rfc/rfc8894',
+} as const;
+
+/** Runs `fn` on the recorded target, or skips when nothing was probed. */
+export function onTarget(endpoint: EndpointFact, fn: (t: TargetRecording, source: string) => Outcome): Outcome {
+  if (!endpoint.recorded) return notApplicable(endpoint.reason);
+  return fn(endpoint.target, endpoint.source);
+}
+
+export function exchanges(t: TargetRecording, purpose: Purpose): Exchange[] {
+  return t.exchanges.filter((e) => e.purpose === purpose);
+}
+
+export function bodyOf(e: Exchange): Uint8Array {
+  return e.response?.bodyBase64 ? new Uint8Array(Buffer.from(e.response.bodyBase64, 'base64')) : new Uint8Array();
+}
+
+export function bodyText(e: Exchange): string {
+  return decodeText(bodyOf(e));
+}
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL|EPROTO|HANDSHAKE/i;
+
+/** A request that got no HTTP answer: the check cannot decide, and says what went wrong and where to look. */
+export function unreachable(e: Exchange, what: string): Outcome {
+  const err = e.error ?? { code: 'unknown', message: 'no response recorded' };
+  const tls = TLS_CODES.test(err.code);
+  const hint = tls
+    ? ' The TLS checks (NDES-NET-007 to NDES-NET-011) explain the certificate problem; if the server uses a private CA, pass its certificate with --ca-file.'
+    : err.code === 'ECONNREFUSED'
+      ? ' Nothing listens on that port: check the URL, the IIS https binding and firewalls.'
+      : err.code === 'ENOTFOUND'
+        ? ' The name does not resolve: check DNS (or the URL).'
+        : '';
+  return {
+    status: 'error',
+    errorCode: tls ? 'E_TLS_HANDSHAKE' : 'E_NETWORK',
+    message: `Could not ${what}: ${e.request.method} ${e.request.url} failed with ${err.code} (${err.message}).${hint}`,
+  };
+}
+
+export function malformed(message: string): Outcome {
+  return { status: 'error', errorCode: 'E_FACT_MALFORMED', message };
+}
+
+/** HTTP status as a knowledge-base code, plus its label when the knowledge base knows it. */
+export function codesFor(...codes: string[]): { codes: string[]; details?: Record<string, unknown> } {
+  const labels = Object.fromEntries(codes.map((c) => [c, describeCode(c)]).filter(([, d]) => d));
+  return { codes, ...(Object.keys(labels).length > 0 && { details: { knowledge: labels } }) };
+}
+
+export type CaCertResult =
+  | { ok: true; exchange: Exchange; certs: ScepCertificates; contentType: string }
+  | { ok: false; outcome: Outcome };
+
+/** The first GetCACert answer, parsed; an unusable answer becomes the outcome to return. */
+export function caCertOf(t: TargetRecording, subject: string): CaCertResult {
+  const [e] = exchanges(t, 'getcacert');
+  if (!e) return { ok: false, outcome: notApplicable(`GetCACert was not probed for ${t.url}.`) };
+  if (!e.response) return { ok: false, outcome: unreachable(e, `read ${subject}`) };
+  if (e.response.status !== 200) {
+    return {
+      ok: false,
+      outcome: {
+        status: 'error',
+        errorCode: 'E_NETWORK',
+        message: `Could not read ${subject}: GetCACert answered HTTP ${e.response.status} instead of the CA and RA certificates (see NDES-NET-001 for what ${e.response.status} means here).`,
+      },
+    };
+  }
+  try {
+    const certs = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
+    return { ok: true, exchange: e, certs, contentType: e.response.headers['content-type'] ?? '' };
+  } catch (err) {
+    const cut = e.response.truncated ? ' (the body was cut at the size cap)' : '';
+    return { ok: false, outcome: malformed(`GetCACert from ${t.url} returned something that is not a certificate bundle${cut}: ${(err as Error).message}.`) };
+  }
+}
+
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}

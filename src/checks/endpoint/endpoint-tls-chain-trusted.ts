@@ -1,0 +1,57 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, pass } from '../../engine/outcome.js';
+import { DOCS } from './common.js';
+import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
+
+/** OpenSSL verification codes that mean "the server did not send its intermediate CA certificates". */
+const MISSING_INTERMEDIATE = new Set(['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT']);
+const NAME_ONLY = 'ERR_TLS_CERT_ALTNAME_INVALID';
+
+export default defineCheck({
+  id: 'NDES-NET-008',
+  slug: 'endpoint-tls-chain-trusted',
+  area: 'endpoint',
+  title: 'The TLS certificate chains to a trusted root',
+  severity: 'critical',
+  requires: ['endpoint'],
+  run: ({ endpoint }) =>
+    onTls(endpoint, ({ handshake: h, leaf, chain, source, target }) => {
+      const trustedBy = h.extraCaFile ? `the system roots plus ${h.extraCaFile}` : 'the system roots';
+      const evidence = {
+        expected: `a chain to ${trustedBy}`,
+        actual: h.authorized || h.authorizationError === NAME_ONLY ? 'trusted' : `${h.authorizationError ?? 'not trusted'}; sent: ${chain.map((c) => `"${c.subject}"`).join(' <- ')}`,
+        source,
+        details: { chain: chain.map((c) => ({ subject: c.subject, issuer: c.issuer, sha256: c.sha256 })) },
+      };
+      if (h.authorized || h.authorizationError === NAME_ONLY) {
+        return pass(`The certificate of ${target.host} chains to ${trustedBy}.`, evidence);
+      }
+      const code = h.authorizationError ?? 'unknown';
+      const base = {
+        commands: IIS_BINDING_COMMANDS,
+        docs: DOCS.configure,
+      };
+      if (leaf.selfSigned || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
+        return fail(
+          `${target.host} presents a self-signed certificate ("${leaf.subject}"): devices do not trust it and refuse to connect.`,
+          { ...base, text: 'Bind a certificate issued by a CA the devices trust (a public CA for devices on the internet, or your enterprise CA deployed with a trusted-certificate profile) to the NDES https binding in IIS.' },
+          evidence,
+        );
+      }
+      if (MISSING_INTERMEDIATE.has(code) && chain.length === 1) {
+        return fail(
+          `${target.host} sends only its own certificate, without the intermediate CA certificate(s) (${code}); clients that do not fetch missing intermediates (Android, many SCEP clients) cannot build the chain.`,
+          { ...base, text: 'Install the intermediate CA certificates in the Intermediate Certification Authorities store of the NDES server (and in any load balancer or proxy that terminates TLS), then restart IIS so the full chain is sent.', commands: ['certutil -addstore CA intermediate.cer', 'iisreset', ...IIS_BINDING_COMMANDS] },
+          evidence,
+        );
+      }
+      if (code === 'CERT_HAS_EXPIRED') {
+        return fail(`The TLS certificate of ${target.host} or a CA in its chain has expired (${code}); see NDES-NET-011.`, { ...base, text: 'Renew the expired certificate and update the IIS https binding.' }, evidence);
+      }
+      return fail(
+        `The TLS certificate of ${target.host} is not trusted (${code}) by ${trustedBy}. Devices check the chain against their own trust store; if this CA is private, pass its certificate with --ca-file to check as a managed device would.`,
+        { ...base, text: 'Use a certificate from a CA the devices trust, deploy that root to the devices with a trusted-certificate profile, and make sure the server sends the whole chain.' },
+        evidence,
+      );
+    }),
+});

@@ -1,0 +1,59 @@
+import { TLS_VERSIONS } from '../../collect/network/recording.js';
+import { defineCheck } from '../../engine/check.js';
+import { fail, pass, warn } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/types.js';
+import { DOCS, onTarget } from './common.js';
+
+const SCHANNEL = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols';
+
+export default defineCheck({
+  id: 'NDES-NET-007',
+  slug: 'endpoint-tls-versions',
+  area: 'endpoint',
+  title: 'The endpoint accepts TLS 1.2 and refuses TLS 1.0 and 1.1',
+  severity: 'high',
+  requires: ['endpoint'],
+  run: ({ endpoint }) =>
+    onTarget(endpoint, (t): Outcome => {
+      if (!t.url.startsWith('https:')) return { status: 'skip', skipReason: 'not-applicable', message: `${t.url} is plain HTTP: there is no TLS to check.` };
+      if (!t.tls) return { status: 'skip', skipReason: 'not-applicable', message: `TLS was not probed for ${t.url}.` };
+      const v = t.tls.versions;
+      const accepted = TLS_VERSIONS.filter((x) => v[x]?.accepted);
+      const source = `TLS handshakes with ${t.host}:${t.port}, one per version`;
+      const actual = TLS_VERSIONS.map((x) => `${x} ${v[x]?.accepted ? 'accepted' : `refused${v[x]?.error ? ` (${v[x]!.error!.code})` : ''}`}`).join(', ');
+      const evidence = { expected: 'TLSv1.2 accepted (TLSv1.3 optional), TLSv1 and TLSv1.1 refused', actual, source };
+      const enable12 = {
+        text: 'Enable TLS 1.2 in SCHANNEL for the server side and restart the server; check that a load balancer or proxy in front of NDES also offers TLS 1.2.',
+        commands: [
+          `reg add "${SCHANNEL}\\TLS 1.2\\Server" /v Enabled /t REG_DWORD /d 1 /f`,
+          `reg add "${SCHANNEL}\\TLS 1.2\\Server" /v DisabledByDefault /t REG_DWORD /d 0 /f`,
+          'shutdown /r /t 0',
+        ],
+        docs: DOCS.tls,
+      };
+      if (accepted.length === 0) {
+        const err = t.tls.error ?? v['TLSv1.2']?.error;
+        return fail(`No TLS handshake succeeded with ${t.host}:${t.port}${err ? ` (${err.code}: ${err.message})` : ''}: devices cannot connect at all.`, enable12, evidence);
+      }
+      if (!v['TLSv1.2']?.accepted) {
+        return fail(`${t.host}:${t.port} refuses TLS 1.2 (accepts ${accepted.join(', ')}): Android, iOS and current Windows require TLS 1.2 or later.`, enable12, evidence);
+      }
+      const legacy = accepted.filter((x) => x === 'TLSv1' || x === 'TLSv1.1');
+      if (legacy.length > 0) {
+        return warn(
+          `${t.host}:${t.port} still accepts ${legacy.join(' and ')}, which are deprecated and insecure; devices use TLS 1.2 or later.`,
+          {
+            text: 'Disable TLS 1.0 and 1.1 on the server side of SCHANNEL (and on any load balancer or proxy in front of NDES), then restart the server.',
+            commands: [
+              `reg add "${SCHANNEL}\\TLS 1.0\\Server" /v Enabled /t REG_DWORD /d 0 /f`,
+              `reg add "${SCHANNEL}\\TLS 1.1\\Server" /v Enabled /t REG_DWORD /d 0 /f`,
+              'shutdown /r /t 0',
+            ],
+            docs: DOCS.tls,
+          },
+          evidence,
+        );
+      }
+      return pass(`${t.host}:${t.port} accepts ${accepted.join(', ')} and refuses older versions.`, evidence);
+    }),
+});

@@ -1,0 +1,145 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, pass, warn } from '../../engine/outcome.js';
+import type { Evidence, Outcome } from '../../engine/types.js';
+import type { Exchange, TargetRecording } from '../../collect/network/recording.js';
+import { iisSubStatus, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
+import { bodyText, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
+
+export default defineCheck({
+  id: 'NDES-NET-001',
+  slug: 'mscep-dll-status',
+  area: 'endpoint',
+  title: 'mscep.dll answers 403 (Intune policy module in place)',
+  severity: 'critical',
+  requires: ['endpoint'],
+  run: ({ endpoint }) => onTarget(endpoint, judge),
+});
+
+function judge(t: TargetRecording): Outcome {
+  const [e] = exchanges(t, 'mscep');
+  if (!e) return unreachable({ purpose: 'mscep', request: { method: 'GET', url: t.url }, timing: { totalMs: 0 } }, 'request mscep.dll');
+  if (!e.response) return unreachable(e, 'request mscep.dll');
+  const { status, headers } = e.response;
+  const text = bodyText(e);
+  const server = headers['server'] ?? 'no Server header';
+  const sub = iisSubStatus(status, text);
+  const code = sub ?? String(status);
+  const evidence = (expected = 'HTTP 403 (Forbidden) from IIS'): Evidence => ({
+    expected,
+    actual: `HTTP ${code} from ${server}${e.response!.headers['location'] ? `, Location: ${e.response!.headers['location']}` : ''}`,
+    source: `GET ${e.request.url}`,
+    ...codesFor(code),
+  });
+  if (status === 403) {
+    return pass('mscep.dll answers 403 Forbidden: the Intune policy module is in place and checks every request.', evidence());
+  }
+  if (status === 200 && isNdesInfoPage(text)) {
+    return fail(
+      'mscep.dll shows the plain NDES page: the Intune policy module is not active, so NDES does not ask Intune to validate challenges and anyone who reaches this URL can request certificates with a static challenge password.',
+      {
+        text:
+          'Install (or repair) the Certificate Connector for Microsoft Intune with the SCEP feature on this NDES server, then restart IIS. ' +
+          'If setup reported success, the policy module may just not be loaded yet: run iisreset, or restart the server. ' +
+          'Afterwards, browsing https://<ndes>/certsrv/mscep/mscep.dll must show "HTTP Error 403.0 - Forbidden".',
+        commands: [
+          'Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\Modules\\NDESPolicy"',
+          'iisreset',
+        ],
+        docs: DOCS.deviceToNdes,
+      },
+      evidence(),
+    );
+  }
+  return byStatus(e, status, code, server, evidence());
+}
+
+function byStatus(e: Exchange, status: number, code: string, server: string, ev: Evidence): Outcome {
+  if (status === 503) {
+    const httpSys = serverKind(e.response!.headers) === 'http-sys';
+    return fail(
+      `mscep.dll answers 503 Service Unavailable${httpSys ? ' from HTTP.sys' : ''}: the SCEP application pool is stopped or keeps crashing, so no device can enroll.`,
+      {
+        text:
+          'Confirm in IIS Manager > Application Pools > SCEP (or with the commands below) that the pool is Stopped. The usual cause is the NDES service account: ' +
+          'its password expired, it is locked out, or it lost the rights the pool needs (member of IIS_IUSRS, "Log on as a service"); the System log shows WAS events 5002/5021/5057 naming the pool. ' +
+          'Other documented causes: intermediate CA certificates in the Trusted Root store, unreachable CRLs, an expired NDESPolicy certificate. Fix the account, then start the pool.',
+        commands: [
+          'Import-Module WebAdministration; Get-WebAppPoolState SCEP',
+          '%windir%\\system32\\inetsrv\\appcmd.exe list apppool /name:SCEP /text:state',
+          'Get-WinEvent -FilterHashtable @{LogName="System"; ProviderName="Microsoft-Windows-WAS"} -MaxEvents 20 | Format-List TimeCreated, Id, Message',
+          'Get-ChildItem Cert:\\LocalMachine\\Root -Recurse | Where-Object { $_.Issuer -ne $_.Subject }',
+          'Start-WebAppPool SCEP',
+        ],
+        docs: DOCS.deviceToNdes,
+      },
+      ev,
+    );
+  }
+  if (status === 500) {
+    return fail(
+      'mscep.dll answers 500 Internal Server Error: NDES cannot run. The documented causes are the NDES service account (locked out or password expired), expired RA certificates, RA private keys the account cannot read, or IIS_IUSRS lacking "Impersonate a client after authentication".',
+      {
+        text:
+          'Look at the NDES events 2 and 10 in the Application log and at the RA certificate checks (NDES-NET-003). Check the service account in Active Directory, ' +
+          'the RA certificates in the computer store and their private-key permissions, and the user right SeImpersonatePrivilege for IIS_IUSRS; then iisreset.',
+        commands: [
+          'Get-WinEvent -FilterHashtable @{LogName="Application"; ProviderName="Microsoft-Windows-NetworkDeviceEnrollmentService"} -MaxEvents 20 | Format-List TimeCreated, Id, Message',
+          'Get-ADUser <ndes-service-account> -Properties LockedOut, PasswordExpired, Enabled',
+          'certutil -store my',
+          'iisreset',
+        ],
+        docs: DOCS.deviceToNdes,
+      },
+      ev,
+    );
+  }
+  if (status === 401) {
+    return fail(
+      'mscep.dll asks for authentication (401): devices cannot authenticate to IIS, so every enrollment fails. Anonymous authentication must be on for the MSCEP application.',
+      {
+        text: 'In IIS Manager > Default Web Site > CertSrv > mscep > Authentication, enable Anonymous Authentication and disable Windows Authentication; then iisreset.',
+        commands: [
+          '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost',
+          'iisreset',
+        ],
+        docs: DOCS.deviceToNdes,
+      },
+      ev,
+    );
+  }
+  if (status === 404) {
+    return fail(
+      `mscep.dll is not found (${code}) at ${e.request.url}: the URL is wrong, NDES is not installed on this site, or IIS blocks the ISAPI extension (404.2) or has no handler for it (404.3/404.4).`,
+      {
+        text:
+          'Check that the SCEP server URL in the Intune profile matches https://<external-name>/certsrv/mscep/mscep.dll, that the NDES role service is installed, ' +
+          'and that "ISAPI and CGI Restrictions" allows mscep.dll. Behind an application proxy, the external URL must publish the NDES server root.',
+        commands: [
+          'Get-WindowsFeature ADCS-Device-Enrollment',
+          '%windir%\\system32\\inetsrv\\appcmd.exe list config -section:system.webServer/security/isapiCgiRestriction',
+        ],
+        docs: DOCS.deviceToNdes,
+      },
+      ev,
+    );
+  }
+  if (status >= 300 && status < 400) {
+    return warn(
+      `mscep.dll answers a ${status} redirect${e.response!.headers['location'] ? ` to ${e.response!.headers['location']}` : ''}; devices do not follow redirects on SCEP requests, so the profile must use the final URL.`,
+      { text: 'Put the final URL in the SCEP profile, or remove the redirect (for example an HTTP to HTTPS rule or a proxy login page).', docs: DOCS.deviceToNdes },
+      ev,
+    );
+  }
+  if (status === 200) {
+    return warn(
+      `mscep.dll answers 200 with a page that is not the NDES page (from ${server}): something other than NDES answers at this URL, such as a proxy login or portal page.`,
+      { text: 'Open the URL in a browser from the same network as the devices and find which component answers; the SCEP profile must reach NDES directly or through a transparent proxy.', docs: DOCS.deviceToNdes },
+      ev,
+    );
+  }
+  return fail(
+    `mscep.dll answers HTTP ${code} from ${server}, where 403 is expected.`,
+    { text: `Look up ${code} with "ndes-doctor explain ${code}" and in the IIS log (W3SVC1) or HTTPERR log on the NDES server.`, docs: DOCS.deviceToNdes },
+    ev,
+  );
+}

@@ -1,0 +1,37 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, pass, warn } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/types.js';
+import type { CertInfo } from '../../parse/scep-certs.js';
+import { caCertOf, DOCS, onTarget } from './common.js';
+
+const MIN_RSA_BITS = 2048;
+
+export default defineCheck({
+  id: 'NDES-NET-006',
+  slug: 'scep-certificate-strength',
+  area: 'endpoint',
+  title: 'CA and RA certificates use 2048-bit keys or more and no SHA-1 signature',
+  severity: 'medium',
+  requires: ['endpoint'],
+  run: ({ endpoint }) =>
+    onTarget(endpoint, (t): Outcome => {
+      const r = caCertOf(t, 'the RA and CA certificates');
+      if (!r.ok) return r.outcome;
+      const source = `GET ${r.exchange.request.url}`;
+      const describe = (c: CertInfo) => `"${c.subject}": ${c.keyType}${c.keyBits ? ` ${c.keyBits}-bit` : ''}, signed with ${c.signatureHash}`;
+      const weakKeys = r.certs.all.filter((c) => c.keyType === 'rsa' && (c.keyBits ?? 0) < MIN_RSA_BITS);
+      // A root's own signature is never checked by clients, so only certificates issued by someone else count.
+      const weakSigs = r.certs.all.filter((c) => !c.selfSigned && ['sha1', 'md5'].includes(c.signatureHash));
+      const evidence = { expected: `RSA keys of ${MIN_RSA_BITS} bits or more, SHA-256 or better signatures`, actual: r.certs.all.map(describe).join('; '), source };
+      const reissue = {
+        text:
+          'Reissue the affected certificates from templates with at least 2048-bit keys, and have the CA sign with SHA-256 (certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256, then restart certsvc). ' +
+          'Apple and Android reject SHA-1 signed chains and keys under 2048 bits.',
+        commands: ['certutil -getreg ca\\csp\\CNGHashAlgorithm', 'certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256', 'Restart-Service certsvc'],
+        docs: DOCS.configure,
+      };
+      if (weakKeys.length > 0) return fail(`Key too small: ${weakKeys.map(describe).join('; ')}.`, reissue, evidence);
+      if (weakSigs.length > 0) return warn(`SHA-1 (or MD5) signature: ${weakSigs.map(describe).join('; ')}.`, reissue, evidence);
+      return pass(`Keys and signatures are strong: ${r.certs.all.map(describe).join('; ')}.`, evidence);
+    }),
+});

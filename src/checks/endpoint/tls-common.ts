@@ -1,0 +1,42 @@
+import type { TargetRecording, TlsHandshake } from '../../collect/network/recording.js';
+import type { Outcome } from '../../engine/types.js';
+import type { EndpointFact } from '../../facts/endpoint.js';
+import { describeCertificate, type CertInfo } from '../../parse/scep-certs.js';
+import { malformed, onTarget } from './common.js';
+
+export interface TlsView {
+  target: TargetRecording;
+  handshake: TlsHandshake;
+  leaf: CertInfo;
+  chain: CertInfo[];
+  source: string;
+}
+
+/** Runs `fn` when the target was reached over TLS and its certificate recorded; otherwise says why not. */
+export function onTls(endpoint: EndpointFact, fn: (v: TlsView) => Outcome): Outcome {
+  return onTarget(endpoint, (t) => {
+    if (!t.url.startsWith('https:')) return { status: 'skip', skipReason: 'not-applicable', message: `${t.url} is plain HTTP: there is no TLS to check.` };
+    if (!t.tls) return { status: 'skip', skipReason: 'not-applicable', message: `TLS was not probed for ${t.url}.` };
+    const h = t.tls.handshake;
+    if (!h) {
+      return {
+        status: 'skip',
+        skipReason: 'prerequisite',
+        message: `No TLS handshake with ${t.host}:${t.port} (${t.tls.error?.code ?? 'error'}: ${t.tls.error?.message ?? 'no detail'}); NDES-NET-007 reports it.`,
+      };
+    }
+    if (h.peerChain.length === 0) return malformed(`The TLS recording for ${t.url} holds no server certificate.`);
+    let chain: CertInfo[];
+    try {
+      chain = h.peerChain.map((b64) => describeCertificate(new Uint8Array(Buffer.from(b64, 'base64'))));
+    } catch (e) {
+      return malformed(`The server certificate recorded for ${t.url} cannot be read: ${(e as Error).message}.`);
+    }
+    return fn({ target: t, handshake: h, leaf: chain[0]!, chain, source: `TLS handshake with ${t.host}:${t.port}` });
+  });
+}
+
+export const IIS_BINDING_COMMANDS = [
+  'netsh http show sslcert ipport=0.0.0.0:443',
+  'Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject, DnsNameList, NotAfter, Thumbprint, EnhancedKeyUsageList',
+];

@@ -1,0 +1,114 @@
+/**
+ * Shared by the TLS checks: which IIS https bindings serve NDES, which HTTP.sys certificate
+ * binding each one uses, and which certificate in LocalMachine\My that binding points at.
+ */
+import type { CertStoreFact } from '../../facts/tls.js';
+import type { IisBinding, IisConfigFact, IisSite } from '../../facts/iis-types.js';
+import type { StoreCert } from '../../parse/cert-store.js';
+import { isWildcardIp, type SslBinding } from '../../parse/netsh-sslcert.js';
+
+export const DOCS = {
+  scepConfigure: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure',
+  deviceToNdes: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes',
+  policyModule: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-ndes-policy-module',
+  connectorOverview: 'https://learn.microsoft.com/intune/intune-service/protect/certificate-connector-overview',
+} as const;
+
+const NDES_APP = '/certsrv/mscep';
+const SSL_SNI = 1;
+const SSL_CCS = 2;
+
+export interface NdesHttpsBinding {
+  site: string;
+  binding: IisBinding;
+  /** `*:443:`, `10.0.0.5:443:ndes.contoso.com`. */
+  label: string;
+  /** The HTTP.sys entry that serves it, when there is one. */
+  ssl?: SslBinding;
+}
+
+/** The site that hosts /CertSrv/mscep; Default Web Site when no application says so. */
+export function ndesSite(iis: IisConfigFact): IisSite | undefined {
+  return (
+    iis.sites.find((s) => s.applications.some((a) => a.path.toLowerCase() === NDES_APP)) ??
+    iis.sites.find((s) => s.name.toLowerCase() === 'default web site')
+  );
+}
+
+/** Every https binding of the NDES site, each paired with the HTTP.sys entry that serves it. */
+export function ndesHttpsBindings(iis: IisConfigFact, ssl: readonly SslBinding[]): NdesHttpsBinding[] {
+  const site = ndesSite(iis);
+  if (!site) return [];
+  return site.bindings
+    .filter((b) => b.protocol.toLowerCase() === 'https')
+    .map((binding) => ({ site: site.name, binding, label: binding.bindingInformation, ssl: sslEntryFor(binding, ssl) }));
+}
+
+/** HTTP.sys looks up SNI and central-store bindings by name or port, and IP bindings by IP, then 0.0.0.0. */
+export function sslEntryFor(binding: IisBinding, entries: readonly SslBinding[]): SslBinding | undefined {
+  const { port } = binding;
+  if (binding.sslFlags & SSL_CCS) return entries.find((e) => e.endpoint.kind === 'ccs' && e.endpoint.port === port);
+  if (binding.sslFlags & SSL_SNI) {
+    const host = binding.host.toLowerCase();
+    return entries.find((e) => e.endpoint.kind === 'hostname' && e.endpoint.hostname === host && e.endpoint.port === port);
+  }
+  const ipEntries = entries.filter((e) => e.endpoint.kind === 'ip' && e.endpoint.port === port);
+  const exact = isWildcardIp(binding.ip) ? undefined : ipEntries.find((e) => e.endpoint.kind === 'ip' && e.endpoint.ip === binding.ip);
+  return exact ?? ipEntries.find((e) => e.endpoint.kind === 'ip' && isWildcardIp(e.endpoint.ip));
+}
+
+export function findCert(store: CertStoreFact, thumbprint: string): StoreCert | undefined {
+  const want = thumbprint.toUpperCase();
+  return store.certs.find((c) => c.thumbprint === want || (c.status === 'ok' && c.cert.thumbprint === want));
+}
+
+/** An HTTP.sys certificate binding that serves NDES, labelled for messages. */
+export interface CertBinding {
+  label: string;
+  ssl: SslBinding;
+}
+
+/**
+ * The HTTP.sys entries that serve the NDES https bindings. When the site has no https binding
+ * (NDES-TLS-001 fails), the port-443 entries are still examined: that certificate is what devices
+ * get once the binding is added back.
+ */
+export function ndesCertBindings(iis: IisConfigFact, ssl: readonly SslBinding[]): CertBinding[] {
+  const https = ndesHttpsBindings(iis, ssl);
+  if (https.length > 0) return https.flatMap((b) => (b.ssl ? [{ label: b.label, ssl: b.ssl }] : []));
+  return ssl
+    .filter((e) => e.endpoint.kind !== 'ccs' && e.endpoint.port === 443)
+    .map((e) => ({ label: `${e.key} (HTTP.sys only: the NDES site has no https binding)`, ssl: e }));
+}
+
+export type BoundCert = CertBinding & { certHash: string; cert: Extract<StoreCert, { status: 'ok' }> };
+
+/**
+ * The certificates that serve NDES, one per distinct certificate. Bindings whose certificate is
+ * missing or unreadable are left out: NDES-TLS-002 reports those.
+ */
+export function boundCerts(iis: IisConfigFact, ssl: readonly SslBinding[], my: CertStoreFact): BoundCert[] {
+  const seen = new Set<string>();
+  const out: BoundCert[] = [];
+  for (const b of ndesCertBindings(iis, ssl)) {
+    const hash = b.ssl.certHash;
+    if (!hash || seen.has(hash)) continue;
+    const cert = findCert(my, hash);
+    if (cert?.status !== 'ok') continue;
+    seen.add(hash);
+    out.push({ ...b, certHash: hash, cert });
+  }
+  return out;
+}
+
+export function describeCert(c: { thumbprint: string; cert: { subject: string } }): string {
+  return `${c.cert.subject || '(empty subject)'} (thumbprint ${c.thumbprint})`;
+}
+
+export function daysBetween(from: Date, to: Date): number {
+  return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
+}
+
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,59 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { IIS_APP_ID } from '../../parse/netsh-sslcert.js';
+import { DOCS, findCert, ndesCertBindings } from './binding.js';
+
+export default defineCheck({
+  id: 'NDES-TLS-002',
+  slug: 'tls-bound-certificate',
+  area: 'tls',
+  title: 'The bound certificate is in LocalMachine\\My with its private key',
+  severity: 'high',
+  requires: ['iisConfig', 'sslBindings', 'certStoreMy'],
+  run({ iisConfig, sslBindings, certStoreMy }) {
+    const source = `${sslBindings.source}, ${certStoreMy.source}`;
+    const problems: string[] = [];
+    const found: string[] = [];
+    let keyMissing = false;
+    const withHash = ndesCertBindings(iisConfig, sslBindings.bindings).filter((b) => b.ssl.certHash);
+    if (withHash.length === 0) return notApplicable('No certificate is bound to NDES in HTTP.sys (see NDES-TLS-001).');
+    for (const b of withHash) {
+      const hash = b.ssl.certHash!;
+      const store = b.ssl.storeName;
+      const cert = findCert(certStoreMy, hash);
+      if (!cert) {
+        const elsewhere = store && store.toLowerCase() !== 'my' ? ` (the binding names store "${store}", which ndes-doctor does not read)` : '';
+        problems.push(`${b.label} is bound to ${hash}, which is not in ${certStoreMy.store}${elsewhere}`);
+      } else if (cert.status === 'unreadable') {
+        problems.push(`${b.label} is bound to ${hash}, which could not be read: ${cert.reason}`);
+      } else if (!cert.hasPrivateKey) {
+        keyMissing = true;
+        problems.push(`${b.label} is bound to ${cert.cert.subject} (${hash}), which has no private key on this server`);
+      } else {
+        found.push(`${b.label}: ${cert.cert.subject} (${hash})`);
+      }
+    }
+    if (problems.length > 0) {
+      return fail(
+        `The certificate bound to NDES cannot be used: ${problems.join('; ')}.`,
+        {
+          text:
+            (keyMissing
+              ? 'Restore the private key: re-import the certificate from its PFX, or, if the key is still on the server, ' +
+                'relink it with certutil -repairstore. '
+              : 'The binding still points at a certificate that was deleted or replaced (often after a renewal). ') +
+            'Then bind a valid certificate that has its private key. HTTP.sys needs the key for every TLS handshake.',
+          commands: [
+            'Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject,Thumbprint,NotAfter,HasPrivateKey',
+            'certutil -repairstore my <thumbprint>',
+            'netsh http delete sslcert ipport=0.0.0.0:443',
+            `netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> appid=${IIS_APP_ID} certstorename=MY`,
+          ],
+          docs: DOCS.scepConfigure,
+        },
+        { expected: 'bound certificate present in LocalMachine\\My with a private key', actual: problems.join('; '), source },
+      );
+    }
+    return pass(`The bound certificate is present with its private key: ${found.join('; ')}.`, { actual: found.join('; '), source });
+  },
+});

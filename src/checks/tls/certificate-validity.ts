@@ -1,0 +1,58 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { boundCerts, daysBetween, describeCert, DOCS, isoDay } from './binding.js';
+
+const WARN_DAYS = 30;
+
+export default defineCheck({
+  id: 'NDES-TLS-004',
+  slug: 'tls-certificate-validity',
+  area: 'tls',
+  title: 'The bound certificate is within its validity period and not about to expire',
+  severity: 'high',
+  dependsOn: ['NDES-TLS-002'],
+  requires: ['iisConfig', 'sslBindings', 'certStoreMy'],
+  run({ iisConfig, sslBindings, certStoreMy }, { now }) {
+    const certs = boundCerts(iisConfig, sslBindings.bindings, certStoreMy);
+    if (certs.length === 0) return notApplicable('No bound certificate to examine (see NDES-TLS-002).');
+    const source = certStoreMy.source;
+    const remediation = {
+      text:
+        'Renew the NDES server certificate (same template, same names), then bind the new certificate: HTTP.sys keeps ' +
+        'serving the old one until the binding is changed, even after a renewal.',
+      commands: [
+        "Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My",
+        "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<new thumbprint>', 'My')",
+        'netsh http show sslcert ipport=0.0.0.0:443',
+      ],
+      docs: DOCS.scepConfigure,
+    };
+    const lines = certs.map((c) => {
+      const { notBefore, notAfter } = c.cert.cert;
+      const days = daysBetween(now, notAfter);
+      return { c, notBefore, notAfter, days, text: `${describeCert(c.cert)}: valid ${isoDay(notBefore)} to ${isoDay(notAfter)}` };
+    });
+    const expected = `valid now and for more than ${WARN_DAYS} days`;
+    const invalid = lines.filter((l) => now < l.notBefore || now >= l.notAfter);
+    if (invalid.length > 0) {
+      const actual = invalid.map((l) => `${l.text} (${now >= l.notAfter ? 'expired' : 'not yet valid'})`).join('; ');
+      return fail(`The certificate bound to NDES is not valid now; every device's TLS connection fails. ${actual}.`, remediation, {
+        expected,
+        actual,
+        source,
+      });
+    }
+    const soon = lines.filter((l) => l.days < WARN_DAYS);
+    if (soon.length > 0) {
+      const actual = soon.map((l) => `${l.text} (${l.days} days left)`).join('; ');
+      return warn(`The certificate bound to NDES expires within ${WARN_DAYS} days: ${actual}.`, remediation, {
+        expected,
+        actual,
+        source,
+        details: { daysLeft: Math.min(...soon.map((l) => l.days)) },
+      });
+    }
+    const actual = lines.map((l) => `${l.text} (${l.days} days left)`).join('; ');
+    return pass(`The bound certificate is valid: ${actual}.`, { expected, actual, source });
+  },
+});

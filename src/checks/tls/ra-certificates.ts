@@ -1,0 +1,104 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, pass, warn } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/types.js';
+import type { CertStoreFact } from '../../facts/tls.js';
+import { OID, type CertInfo, type StoreCert } from '../../parse/cert-store.js';
+import { daysBetween, DOCS, isoDay } from './binding.js';
+
+const WARN_DAYS = 60;
+
+export type RaRole = 'signing' | 'encryption';
+
+const ROLES = {
+  signing: { template: 'EnrollmentAgentOffline', display: 'Exchange Enrollment Agent (Offline request)' },
+  encryption: { template: 'CEPEncryption', display: 'CEP Encryption' },
+} as const satisfies Record<RaRole, { template: string; display: string }>;
+
+/**
+ * The stock NDES templates are V1, so their certificates carry the template name. A duplicated
+ * (V2) template carries only a forest-specific OID; then the Certificate Request Agent EKU and
+ * the key usage tell signing from encryption, as NDES itself distinguishes them.
+ */
+export function raRole(cert: CertInfo): RaRole | undefined {
+  const name = cert.template?.name?.toLowerCase();
+  if (name === ROLES.signing.template.toLowerCase()) return 'signing';
+  if (name === ROLES.encryption.template.toLowerCase()) return 'encryption';
+  if (name !== undefined || !cert.ekus?.includes(OID.certificateRequestAgent)) return undefined;
+  const ku = cert.keyUsage ?? [];
+  if (ku.includes('keyEncipherment')) return 'encryption';
+  if (ku.includes('digitalSignature')) return 'signing';
+  return undefined;
+}
+
+type OkCert = Extract<StoreCert, { status: 'ok' }>;
+
+interface RoleFinding {
+  role: RaRole;
+  level: 'pass' | 'warn' | 'fail';
+  text: string;
+}
+
+function judgeRole(role: RaRole, certs: OkCert[], now: Date): RoleFinding {
+  const label = `${ROLES[role].display} (${ROLES[role].template})`;
+  const mine = certs.filter((c) => raRole(c.cert) === role);
+  if (mine.length === 0) return { role, level: 'fail', text: `no ${label} certificate in LocalMachine\\My` };
+  const valid = (c: OkCert) => c.cert.notBefore <= now && now < c.cert.notAfter;
+  const usable = mine.filter((c) => valid(c) && c.hasPrivateKey).sort((a, b) => b.cert.notAfter.getTime() - a.cert.notAfter.getTime());
+  const best = usable[0];
+  if (!best) {
+    const keyless = mine.find((c) => valid(c));
+    if (keyless) return { role, level: 'fail', text: `${label} ${keyless.thumbprint} is valid but has no private key on this server` };
+    const latest = [...mine].sort((a, b) => b.cert.notAfter.getTime() - a.cert.notAfter.getTime())[0]!;
+    const when = now >= latest.cert.notAfter ? `expired on ${isoDay(latest.cert.notAfter)}` : `is not valid before ${isoDay(latest.cert.notBefore)}`;
+    return { role, level: 'fail', text: `${label} ${latest.thumbprint} ${when}` };
+  }
+  const days = daysBetween(now, best.cert.notAfter);
+  const text = `${label} ${best.thumbprint} valid to ${isoDay(best.cert.notAfter)} (${days} days left)`;
+  return { role, level: days < WARN_DAYS ? 'warn' : 'pass', text };
+}
+
+export function checkRaCertificates(my: CertStoreFact, now: Date): Outcome {
+  const certs = my.certs.filter((c): c is OkCert => c.status === 'ok');
+  const findings = (['signing', 'encryption'] as const).map((role) => judgeRole(role, certs, now));
+  const actual = findings.map((f) => f.text).join('; ');
+  const evidence = {
+    expected: `both RA certificates (EnrollmentAgentOffline, CEPEncryption) present with private keys and valid for more than ${WARN_DAYS} days`,
+    actual,
+    source: my.source,
+    codes: ['500', 'Event 2', 'Event 10'],
+  };
+  const remediation = {
+    text:
+      'Renew the NDES registration authority (RA) certificates before they expire; NDES cannot start without both, and every ' +
+      'device then gets HTTP 500 from mscep.dll. On the CA, give the signed-in administrator and the NDES computer Read + Enroll ' +
+      'on the CEP Encryption and Exchange Enrollment Agent (Offline request) templates. Note the subject of the current RA ' +
+      'certificates. Request CEP Encryption in the Certificates MMC of the computer account (Personal > All Tasks > Request New ' +
+      'Certificate) with the same subject. Exchange Enrollment Agent (Offline request) is a user template: request it in ' +
+      'the Certificates MMC of your user account with the same subject and an exportable key, export it with its private key ' +
+      'and import the PFX into LocalMachine\\My. On each new certificate, All Tasks > Manage Private Keys: give the NDES service ' +
+      'account Read. Then run iisreset. Alternatively remove and reinstall the NDES role, which enrolls new RA certificates.',
+    commands: [
+      "Get-ChildItem Cert:\\LocalMachine\\My | ForEach-Object { $t = $_.Extensions | Where-Object { $_.Oid.Value -eq '1.3.6.1.4.1.311.20.2' }; if ($t) { [pscustomobject]@{ Template = $t.Format($false); Subject = $_.Subject; Thumbprint = $_.Thumbprint; NotAfter = $_.NotAfter; HasPrivateKey = $_.HasPrivateKey } } }",
+      'Import-PfxCertificate -FilePath C:\\Temp\\EnrollmentAgentOffline.pfx -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)',
+      'iisreset',
+    ],
+    docs: DOCS.deviceToNdes,
+  };
+  if (findings.some((f) => f.level === 'fail')) {
+    return fail(`NDES RA certificates are missing, expired or unusable, so NDES cannot answer devices: ${actual}.`, remediation, evidence);
+  }
+  if (findings.some((f) => f.level === 'warn')) {
+    return warn(`An NDES RA certificate expires within ${WARN_DAYS} days; renew it before SCEP enrollment stops: ${actual}.`, remediation, evidence);
+  }
+  return pass(`Both NDES RA certificates are present, have private keys and are valid: ${actual}.`, evidence);
+}
+
+export default defineCheck({
+  id: 'NDES-TLS-010',
+  slug: 'tls-ra-certificates',
+  area: 'tls',
+  title: 'NDES RA certificates (Enrollment Agent and CEP Encryption) are present and valid',
+  severity: 'critical',
+  requires: ['certStoreMy'],
+  run: ({ certStoreMy }, { now }) => checkRaCertificates(certStoreMy, now),
+});

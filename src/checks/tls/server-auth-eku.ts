@@ -1,0 +1,44 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { OID } from '../../parse/cert-store.js';
+import { boundCerts, describeCert, DOCS } from './binding.js';
+
+export default defineCheck({
+  id: 'NDES-TLS-003',
+  slug: 'tls-server-auth-eku',
+  area: 'tls',
+  title: 'The bound certificate is valid for Server Authentication',
+  severity: 'high',
+  dependsOn: ['NDES-TLS-002'],
+  requires: ['iisConfig', 'sslBindings', 'certStoreMy'],
+  run({ iisConfig, sslBindings, certStoreMy }) {
+    const certs = boundCerts(iisConfig, sslBindings.bindings, certStoreMy);
+    if (certs.length === 0) return notApplicable('No bound certificate to examine (see NDES-TLS-002).');
+    const source = certStoreMy.source;
+    const wrong = certs.filter(({ cert }) => {
+      const ekus = cert.cert.ekus;
+      return ekus !== undefined && !ekus.includes(OID.serverAuth) && !ekus.includes(OID.anyExtendedKeyUsage);
+    });
+    if (wrong.length > 0) {
+      const actual = wrong.map((c) => `${describeCert(c.cert)}: EKU ${c.cert.cert.ekus!.join(', ') || '(empty)'}`).join('; ');
+      return fail(
+        `The certificate bound to NDES is not valid for Server Authentication (${OID.serverAuth}); devices reject the TLS connection. ${actual}.`,
+        {
+          text:
+            'Request a certificate from a template whose application policies include Server Authentication (the Web Server ' +
+            'template or a copy of it), with the NDES FQDN as subject and DNS name, then bind it to the https binding.',
+          commands: [
+            "Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My",
+            "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<new thumbprint>', 'My')",
+          ],
+          docs: DOCS.scepConfigure,
+        },
+        { expected: `EKU includes ${OID.serverAuth} (Server Authentication), or no EKU extension`, actual, source },
+      );
+    }
+    const actual = certs
+      .map((c) => `${describeCert(c.cert)}: ${c.cert.cert.ekus ? `EKU ${c.cert.cert.ekus.join(', ')}` : 'no EKU extension (any purpose)'}`)
+      .join('; ');
+    return pass(`The bound certificate is valid for Server Authentication: ${actual}.`, { actual, source });
+  },
+});

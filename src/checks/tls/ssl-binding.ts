@@ -1,0 +1,57 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, pass } from '../../engine/outcome.js';
+import { IIS_APP_ID } from '../../parse/netsh-sslcert.js';
+import { DOCS, ndesHttpsBindings, ndesSite } from './binding.js';
+
+export default defineCheck({
+  id: 'NDES-TLS-001',
+  slug: 'tls-ssl-binding',
+  area: 'tls',
+  title: 'Every https binding of the NDES site has a certificate bound in HTTP.sys',
+  severity: 'high',
+  requires: ['iisConfig', 'sslBindings'],
+  run({ iisConfig, sslBindings }) {
+    const source = `${iisConfig.source}, ${sslBindings.source}`;
+    const site = ndesSite(iisConfig);
+    const bindings = ndesHttpsBindings(iisConfig, sslBindings.bindings);
+    const remediation = {
+      text:
+        'Bind the NDES server certificate to the https binding: IIS Manager > Sites > Default Web Site > Bindings > https > ' +
+        'SSL certificate, or with PowerShell or netsh as below (replace <thumbprint> with the certificate from ' +
+        'Get-ChildItem Cert:\\LocalMachine\\My). Devices reach NDES over https; without a bound certificate the TLS handshake fails ' +
+        'before any SCEP request is read.',
+      commands: [
+        'Import-Module WebAdministration',
+        "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<thumbprint>', 'My')",
+        `netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> appid=${IIS_APP_ID} certstorename=MY`,
+        'netsh http show sslcert ipport=0.0.0.0:443',
+      ],
+      docs: DOCS.scepConfigure,
+    };
+    if (bindings.length === 0) {
+      return fail(
+        `${site ? `The site "${site.name}"` : 'No site'} hosting /CertSrv/mscep has no https binding, so no certificate serves NDES over TLS.`,
+        { ...remediation, commands: ["New-WebBinding -Name 'Default Web Site' -Protocol https -Port 443 -IPAddress '*'", ...remediation.commands] },
+        { expected: 'an https binding with a certificate', actual: 'no https binding', source },
+      );
+    }
+    const unbound = bindings.filter((b) => !b.ssl?.certHash);
+    const details = {
+      bindings: bindings.map((b) => ({ iis: b.label, httpSys: b.ssl?.key ?? null, certHash: b.ssl?.certHash ?? null, appId: b.ssl?.appId ?? null })),
+    };
+    if (unbound.length > 0) {
+      const list = unbound.map((b) => `https ${b.label}`).join(', ');
+      return fail(
+        `No certificate is bound in HTTP.sys for ${list} of "${bindings[0]!.site}"; TLS connections to it fail.`,
+        remediation,
+        { expected: 'a netsh http sslcert entry with a certificate hash for each https binding', actual: `none for ${list}`, source, details },
+      );
+    }
+    const list = bindings.map((b) => `${b.label} -> ${b.ssl!.key} (${b.ssl!.certHash})`).join('; ');
+    return pass(`Each https binding of "${bindings[0]!.site}" has a certificate bound: ${list}.`, {
+      actual: list,
+      source,
+      details,
+    });
+  },
+});

@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { ArtifactSource } from '../../collect/bundle.js';
+import { bundleSource, writeBundle } from '../../collect/bundle.js';
+import { BUNDLE_VERSION, type Manifest } from '../../collect/manifest.js';
+import { probeTargets, type ProbeOptions } from '../../collect/network/probe.js';
+import { encodeProbeFile, PROBES_FILE, type TargetRecording } from '../../collect/network/recording.js';
+import { parseTarget, parseTargetsFile } from '../../collect/network/targets.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
+import { CliError } from '../errors.js';
+
+export interface EndpointOptions {
+  url?: string[];
+  targets?: string;
+  caFile?: string;
+  resolve?: string[];
+  probeEnroll?: boolean;
+  saveBundle?: string;
+}
+
+/** --url values and the lines of --targets, each checked now so a typo fails before any probe. */
+export async function endpointInputs(opts: EndpointOptions): Promise<string[]> {
+  const inputs = [...(opts.url ?? [])];
+  if (opts.targets) {
+    let text: string;
+    try {
+      text = await readFile(opts.targets, 'utf8');
+    } catch (e) {
+      throw new CliError(`--targets ${opts.targets}: ${(e as Error).message}`);
+    }
+    const lines = parseTargetsFile(text);
+    if (lines.length === 0) throw new CliError(`--targets ${opts.targets}: no targets in it (one URL or host per line, # for comments).`);
+    inputs.push(...lines);
+  }
+  for (const input of inputs) {
+    try {
+      parseTarget(input);
+    } catch (e) {
+      throw new CliError(`--url: ${(e as Error).message}.`);
+    }
+  }
+  return inputs;
+}
+
+export function parseResolve(specs: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    specs.map((spec) => {
+      const m = /^([^=\s]+)=([\d.]+|[0-9a-f:]+)$/i.exec(spec.trim());
+      if (!m) throw new CliError(`--resolve takes <host>=<ip address>, e.g. ndes.contoso.com=10.0.0.5; got "${spec}".`);
+      return [m[1]!.toLowerCase(), m[2]!];
+    }),
+  );
+}
+
+export function probeOptions(opts: EndpointOptions, deadline: AbortSignal): ProbeOptions {
+  return {
+    ...(opts.caFile && { caFile: opts.caFile }),
+    resolve: parseResolve(opts.resolve),
+    probeEnroll: opts.probeEnroll === true,
+    deadline,
+  };
+}
+
+export async function probe(inputs: readonly string[], opts: ProbeOptions): Promise<TargetRecording[]> {
+  try {
+    return await probeTargets(inputs, opts);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+/** An in-memory bundle holding only the recordings, as `check --url` analyses it and --save-bundle writes it. */
+export function networkBundle(targets: TargetRecording[]): ArtifactSource & { files: Map<string, Uint8Array> } {
+  const manifest: Manifest = {
+    bundleVersion: BUNDLE_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    collectedAt: new Date().toISOString(),
+    host: { name: hostname() },
+    artifacts: { 'network.probes': { status: 'ok', file: PROBES_FILE, command: `probe ${targets.map((t) => t.url).join(' ')}` } },
+  };
+  const files = new Map([[PROBES_FILE, encodeProbeFile(targets)]]);
+  return { ...bundleSource(`probes of ${targets.map((t) => t.host).join(', ')}`, manifest, files), files };
+}
+
+export async function saveBundle(path: string, bundle: { manifest: Manifest; files: Map<string, Uint8Array> }): Promise<void> {
+  try {
+    await writeBundle(path, bundle.manifest, bundle.files);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(err.code === 'EEXIST' ? `--save-bundle ${path} already exists; choose a new path.` : `--save-bundle ${path}: ${err.message}`);
+  }
+}
+
+/** `check --url`: probes the targets now and analyses the recordings like a bundle; --save-bundle keeps them. */
+export async function networkSource(inputs: readonly string[], opts: EndpointOptions & { timeout: number }): Promise<ArtifactSource> {
+  const targets = await probe(inputs, probeOptions(opts, AbortSignal.timeout(opts.timeout * 1000)));
+  const bundle = networkBundle(targets);
+  if (opts.saveBundle) await saveBundle(opts.saveBundle, bundle);
+  return bundle;
+}
+
+/** Live check with --ca-file or --resolve: the server's own endpoint is probed with those options. */
+export function liveWithProbeOptions(live: ArtifactSource, opts: EndpointOptions & { timeout: number }): ArtifactSource {
+  if (!opts.caFile && !opts.resolve?.length) return live;
+  let recording: Promise<Uint8Array> | undefined;
+  return {
+    manifest: live.manifest,
+    origin: live.origin,
+    async read(id) {
+      if (id !== 'network.probes') return live.read(id);
+      recording ??= import('../../collect/network/own-endpoint.js').then(async ({ ownEndpointUrl }) =>
+        encodeProbeFile(await probe([ownEndpointUrl()], probeOptions(opts, AbortSignal.timeout(opts.timeout * 1000)))),
+      );
+      return { status: 'ok', file: PROBES_FILE, bytes: await recording };
+    },
+  };
+}

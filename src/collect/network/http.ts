@@ -1,0 +1,129 @@
+import type { LookupFunction } from 'node:net';
+import { Client } from 'undici';
+import type { ProbeError, RecordedResponse } from './recording.js';
+
+/** Limits for one HTTP exchange; a hostile or broken server can cost no more than these. */
+export interface HttpLimits {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** Longest silence between two body chunks. */
+  bodyTimeoutMs: number;
+  /** Whole exchange, so a slow drip that keeps resetting the idle timer still ends. */
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+  maxHeaderBytes: number;
+}
+
+export interface HttpTarget {
+  /** scheme://host:port */
+  origin: string;
+  /** Trust anchors for https: undefined means Node's default roots. */
+  ca?: string[];
+  lookup?: LookupFunction;
+}
+
+export interface HttpOutcome {
+  response?: Omit<RecordedResponse, 'bodyBase64' | 'adminPage'> & { body: Uint8Array };
+  error?: ProbeError;
+  headersMs?: number;
+  totalMs: number;
+}
+
+/**
+ * One request on a fresh connection that is closed afterwards. Redirects are never followed
+ * (undici 7 only follows them through an interceptor, which is not installed): a 3xx is recorded as is.
+ * TLS verification stays on; a certificate problem comes back as the exchange's error.
+ */
+export async function httpExchange(
+  target: HttpTarget,
+  req: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: Uint8Array },
+  limits: HttpLimits,
+  deadline?: AbortSignal,
+): Promise<HttpOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const signal = deadline
+    ? AbortSignal.any([deadline, AbortSignal.timeout(limits.requestTimeoutMs)])
+    : AbortSignal.timeout(limits.requestTimeoutMs);
+  const client = new Client(target.origin, {
+    connect: {
+      timeout: limits.connectTimeoutMs,
+      rejectUnauthorized: true,
+      ...(target.ca && { ca: target.ca }),
+      ...(target.lookup && { lookup: target.lookup }),
+    },
+    headersTimeout: limits.headersTimeoutMs,
+    bodyTimeout: limits.bodyTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    pipelining: 0,
+  });
+  let headersMs: number | undefined;
+  try {
+    const res = await client.request({
+      method: req.method,
+      path: req.path,
+      headers: { 'user-agent': 'ndes-doctor', accept: '*/*', ...req.headers },
+      body: req.body,
+      signal,
+    });
+    headersMs = elapsed();
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    let truncated = false;
+    try {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        const room = limits.maxBodyBytes - bytes;
+        if (chunk.byteLength > room) {
+          chunks.push(chunk.subarray(0, room));
+          bytes += room;
+          truncated = true;
+          break;
+        }
+        chunks.push(chunk);
+        bytes += chunk.byteLength;
+      }
+    } catch (e) {
+      // Headers arrived: keep what was read and say why the body ended early.
+      return {
+        response: { status: res.statusCode, headers: flatHeaders(res.headers), body: concat(chunks, bytes), bodyBytes: bytes, truncated: true },
+        error: probeError(e, signal, deadline),
+        headersMs,
+        totalMs: elapsed(),
+      };
+    }
+    return {
+      response: { status: res.statusCode, headers: flatHeaders(res.headers), body: concat(chunks, bytes), bodyBytes: bytes, truncated },
+      headersMs,
+      totalMs: elapsed(),
+    };
+  } catch (e) {
+    return { error: probeError(e, signal, deadline), headersMs, totalMs: elapsed() };
+  } finally {
+    client.destroy().catch(() => undefined);
+  }
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+export function probeError(e: unknown, signal?: AbortSignal, deadline?: AbortSignal): ProbeError {
+  if (deadline?.aborted) return { code: 'E_DEADLINE', message: 'the run reached its overall deadline (--timeout) during this request' };
+  if (signal?.aborted) return { code: 'E_TIMEOUT', message: 'the request did not complete within its time limit' };
+  const err = e as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
+  const code = err.code ?? err.cause?.code ?? err.name ?? 'ERROR';
+  const message = [err.message, err.cause?.message].filter((m, i, all) => m && all.indexOf(m) === i).join(': ');
+  return { code, message: message || String(e) };
+}

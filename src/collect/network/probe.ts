@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import { isIP, type LookupFunction } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { classifyAdminPage } from '../../parse/scep-response.js';
+import { httpExchange, type HttpLimits, type HttpTarget } from './http.js';
+import type { Exchange, Purpose, TargetRecording } from './recording.js';
+import { parseTarget, type ProbeTarget } from './targets.js';
+import { probeTls } from './tls-probe.js';
+
+export interface ProbeOptions {
+  /** PEM file whose certificates are trusted in addition to the system roots. */
+  caFile?: string;
+  /** Host name -> IP address, like curl --resolve: probe one server behind a shared name. */
+  resolve?: Record<string, string>;
+  limits?: Partial<HttpLimits>;
+  tlsTimeoutMs?: number;
+  /** Targets probed at once. */
+  concurrency?: number;
+  /** GetCACert calls on fresh connections, compared to detect load balancing without affinity. */
+  affinityCalls?: number;
+  longUrl?: boolean;
+  /** Sends a PKIOperation that the policy module must refuse; off unless asked for. */
+  probeEnroll?: boolean;
+  deadline?: AbortSignal;
+  /** Called as each target finishes, for progress output. */
+  onTarget?: (t: TargetRecording) => void;
+}
+
+export const DEFAULT_LIMITS: HttpLimits = {
+  connectTimeoutMs: 5_000,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  requestTimeoutMs: 20_000,
+  maxBodyBytes: 256 * 1024,
+  maxHeaderBytes: 64 * 1024,
+};
+
+/** Long-URL search: request-target sizes in bytes. */
+export const LONG_URL = { required: 40_960, expected: 65_000, precision: 1_024, maxAttempts: 12 } as const;
+
+const CLIENT_MESSAGE = 'ndes-doctor';
+
+/** Probes every target (at most `concurrency` at once); results come back in input order. */
+export async function probeTargets(inputs: readonly string[], opts: ProbeOptions = {}): Promise<TargetRecording[]> {
+  const targets = inputs.map(parseTarget);
+  const ca = opts.caFile ? await loadCa(opts.caFile) : undefined;
+  const results: TargetRecording[] = new Array(targets.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const i = next++;
+      results[i] = await probeTarget(targets[i]!, ca, opts);
+      opts.onTarget?.(results[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, targets.length) }, worker));
+  return results;
+}
+
+async function loadCa(file: string): Promise<string[]> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`--ca-file ${file}: ${(e as Error).message}`);
+  }
+  const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  if (!certs) throw new Error(`--ca-file ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
+  return [...rootCertificates, ...certs];
+}
+
+function lookupFor(resolve: Record<string, string> | undefined): LookupFunction | undefined {
+  if (!resolve || Object.keys(resolve).length === 0) return undefined;
+  return (hostname, options, callback) => {
+    const address = resolve[hostname.toLowerCase()];
+    if (!address) {
+      callback(Object.assign(new Error(`${hostname} is not in --resolve`), { code: 'ENOTFOUND' }), '', 4);
+      return;
+    }
+    const family = isIP(address) || 4;
+    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+}
+
+export async function probeTarget(target: ProbeTarget, ca: string[] | undefined, opts: ProbeOptions): Promise<TargetRecording> {
+  const started = Date.now();
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const { url } = target;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  const lookup = lookupFor(opts.resolve && Object.fromEntries(Object.entries(opts.resolve).map(([k, v]) => [k.toLowerCase(), v])));
+  const http: HttpTarget = { origin: url.origin, ...(ca && { ca }), ...(lookup && { lookup }) };
+  const path = url.pathname;
+  const notes: string[] = [];
+
+  const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
+    const r = await httpExchange(http, { method: 'GET', path: reqPath }, limits, opts.deadline);
+    const ex: Exchange = {
+      purpose,
+      request: { method: 'GET', url: shownUrl ?? url.origin + reqPath, ...extra },
+      timing: { ...(r.headersMs !== undefined && { headersMs: r.headersMs }), totalMs: r.totalMs },
+    };
+    if (r.response) {
+      const { body, ...rest } = r.response;
+      ex.response =
+        purpose === 'mscep-admin'
+          ? { ...rest, adminPage: classifyAdminPage(body) }
+          : { ...rest, bodyBase64: Buffer.from(body).toString('base64') };
+    }
+    if (r.error) ex.error = r.error;
+    return ex;
+  };
+  const op = (operation: string) => `${path}?operation=${operation}&message=${CLIENT_MESSAGE}`;
+  const adminPath = path.replace(/\/mscep\/mscep\.dll$/i, '/mscep_admin/');
+
+  const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
+  const [tls, ...exchanges] = await Promise.all([
+    url.protocol === 'https:' ? probeTls({ host, port, ca, caFile: opts.caFile, lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
+    send('mscep', path),
+    send('getcacaps', op('GetCACaps')),
+    ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),
+    ...(adminPath !== path ? [send('mscep-admin', adminPath)] : []),
+  ]);
+  if (adminPath === path) notes.push('mscep_admin not probed: the URL does not end in /mscep/mscep.dll');
+
+  const caps = exchanges.find((e) => e.purpose === 'getcacaps');
+  if (opts.longUrl === false) notes.push('long-URL search not run (turned off)');
+  else if (caps?.response?.status !== 200) notes.push('long-URL search not run: GetCACaps did not answer 200, so there is no baseline to compare with');
+  else exchanges.push(...(await longUrlSearch(path, (size) => {
+    const prefix = `${path}?operation=GetCACaps&message=`;
+    const pad = Math.max(0, size - prefix.length);
+    return send('long-url', prefix + 'A'.repeat(pad), `${url.origin}${prefix}<padding:${pad} bytes>`, { requestTargetBytes: prefix.length + pad });
+  })));
+
+  if (opts.probeEnroll) {
+    const { enrollmentProbe } = await import('./enroll.js');
+    exchanges.push(await enrollmentProbe(http, path, exchanges, limits, opts.deadline));
+  }
+
+  return {
+    input: target.input,
+    url: url.href,
+    host,
+    port,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    exchanges,
+    ...(tls && { tls }),
+    notes,
+  };
+}
+
+/**
+ * GetCACaps ignores `message`, so padding it tests the whole path's URL limit without side effects.
+ * Tries the ~64 KB Microsoft configures first; when that is refused, bisects down to the largest size accepted.
+ */
+async function longUrlSearch(path: string, attempt: (size: number) => Promise<Exchange>): Promise<Exchange[]> {
+  const done: Exchange[] = [];
+  const accepted = (e: Exchange) => e.response?.status === 200;
+  const top = await attempt(LONG_URL.expected);
+  done.push(top);
+  if (accepted(top)) return done;
+  let lo: number = path.length + 40;
+  let hi: number = LONG_URL.expected;
+  // Test the device-size threshold early, so the verdict does not depend on where bisection lands.
+  let probe: number = LONG_URL.required;
+  while (hi - lo > LONG_URL.precision && done.length < LONG_URL.maxAttempts && done.at(-1)?.error?.code !== 'E_DEADLINE') {
+    const e = await attempt(probe);
+    done.push(e);
+    if (accepted(e)) lo = probe;
+    else hi = probe;
+    probe = Math.floor((lo + hi) / 2);
+  }
+  return done;
+}

@@ -1,0 +1,94 @@
+import type { LookupFunction } from 'node:net';
+import tls, { type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
+import { probeError } from './http.js';
+import { TLS_VERSIONS, type TlsHandshake, type TlsRecording, type TlsVersion } from './recording.js';
+
+export interface TlsTarget {
+  host: string;
+  port: number;
+  ca?: string[];
+  caFile?: string;
+  lookup?: LookupFunction;
+}
+
+const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
+
+/** Which protocol versions the server accepts, and the chain it sends, with verification recorded. */
+export async function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): Promise<TlsRecording> {
+  const versions = {} as TlsRecording['versions'];
+  const [main, ...perVersion] = await Promise.all([
+    handshake(target, timeoutMs, deadline),
+    ...TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v)),
+  ]);
+  TLS_VERSIONS.forEach((v, i) => {
+    const r = perVersion[i]!;
+    versions[v] = r.ok ? { accepted: true } : { accepted: false, error: r.error };
+  });
+  if (!main!.ok) return { versions, error: main!.error };
+  return { versions, handshake: main!.handshake };
+}
+
+type HandshakeResult = { ok: true; handshake: TlsHandshake } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * rejectUnauthorized is off here only so that an untrusted chain can still be recorded and analysed;
+ * `authorized` and `authorizationError` carry the verdict a strict client would reach.
+ */
+function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version?: TlsVersion): Promise<HandshakeResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: HandshakeResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      deadline?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(r);
+    };
+    const legacy = version === 'TLSv1' || version === 'TLSv1.1';
+    const socket = tls.connect({
+      host: target.host,
+      port: target.port,
+      ...(!isIp(target.host) && { servername: target.host }),
+      ...(target.ca && { ca: target.ca }),
+      ...(target.lookup && { lookup: target.lookup }),
+      rejectUnauthorized: false,
+      ...(version && { minVersion: version, maxVersion: version }),
+      // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; lowering it only lets us see whether the server would.
+      ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }),
+    });
+    const timer = setTimeout(() => done({ ok: false, error: { code: 'E_TIMEOUT', message: `no TLS handshake within ${timeoutMs} ms` } }), timeoutMs);
+    const onAbort = () => done({ ok: false, error: { code: 'E_DEADLINE', message: 'the run reached its overall deadline' } });
+    deadline?.addEventListener('abort', onAbort);
+    socket.once('error', (e) => done({ ok: false, error: probeError(e) }));
+    socket.once('close', () => done({ ok: false, error: { code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' } }));
+    socket.once('secureConnect', () => {
+      const leaf = socket.getPeerCertificate(true);
+      const hostnameError = leaf.raw ? tls.checkServerIdentity(target.host, leaf as PeerCertificate) : undefined;
+      done({
+        ok: true,
+        handshake: {
+          protocol: socket.getProtocol() ?? 'unknown',
+          cipher: socket.getCipher()?.name ?? 'unknown',
+          peerChain: chainOf(leaf),
+          authorized: socket.authorized,
+          ...(socket.authorizationError && { authorizationError: String(socket.authorizationError) }),
+          ...(hostnameError && { hostnameError: hostnameError.message }),
+          ...(target.caFile && { extraCaFile: target.caFile }),
+        },
+      });
+    });
+  });
+}
+
+function chainOf(leaf: DetailedPeerCertificate): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let cert: DetailedPeerCertificate | undefined = leaf;
+  while (cert?.raw && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    out.push(cert.raw.toString('base64'));
+    cert = cert.issuerCertificate;
+  }
+  return out;
+}

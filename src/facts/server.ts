@@ -1,0 +1,154 @@
+import { parsePsJson, psArray, psBool, psDate, psNumber, psObject, psString } from '../parse/powershell-json.js';
+import { decodeText } from '../parse/text.js';
+import { defineFact, FactError, parseOrThrow, requireBytes } from './fact.js';
+import { readRegistryTree, registryTreeFact, subkey, type RegistryTreeFact } from './registry-tree.js';
+import { serverArtifacts } from '../collect/windows/server-artifacts.js';
+
+export interface ServerSystemFact {
+  computerName: string;
+  /** `ndes01.contoso.com` when domain joined, else the host name. */
+  fqdn: string;
+  domain: string;
+  partOfDomain: boolean;
+  /** Win32_ComputerSystem.DomainRole: 0/1 workstation, 2/3 member server, 4/5 domain controller. */
+  domainRole: number;
+  /** Win32_OperatingSystem.ProductType: 1 workstation, 2 domain controller, 3 server. */
+  productType: number;
+  caption: string;
+  /** `10.0.20348`. */
+  version: string;
+  lastBootUpTime?: Date;
+  /** `Server`, `Server Core` or `Client` (CurrentVersion\InstallationType, never translated). */
+  installationType?: string;
+  productName?: string;
+  /** When the data was collected, by the server's clock; absent in bundles from older collectors. */
+  collectedAt?: Date;
+  /** The server's offset from UTC at collection time, for values Windows writes in local time. */
+  utcOffsetMinutes?: number;
+  source: string;
+}
+
+export interface WindowsFeature {
+  name: string;
+  installed: boolean;
+}
+
+export interface WindowsFeaturesFact {
+  /** By lower-cased name. */
+  features: Map<string, WindowsFeature>;
+  source: string;
+}
+
+export interface RebootMarkersFact {
+  cbsRebootPending: boolean;
+  windowsUpdateRebootRequired: boolean;
+  /** Files Windows replaces at the next boot (PendingFileRenameOperations and ...2), as written. */
+  pendingFileRenames: string[];
+  sources: string[];
+}
+
+export interface NetFxCryptoFact {
+  x64: RegistryTreeFact;
+  wow64: RegistryTreeFact;
+}
+
+export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'> {
+  const root = psObject(parsePsJson(text), 'system.json');
+  const cs = psObject(root.ComputerSystem, 'ComputerSystem');
+  const os = psObject(root.OperatingSystem, 'OperatingSystem');
+  const cv = root.CurrentVersion ? psObject(root.CurrentVersion, 'CurrentVersion') : {};
+  const clock = root.Clock ? psObject(root.Clock, 'Clock') : {};
+  const computerName = psString(cs.DNSHostName) ?? psString(cs.Name);
+  const partOfDomain = psBool(cs.PartOfDomain);
+  const domainRole = psNumber(cs.DomainRole);
+  const productType = psNumber(os.ProductType);
+  const version = psString(os.Version);
+  if (!computerName || partOfDomain === undefined || domainRole === undefined || productType === undefined || !version) {
+    throw new FactError(
+      'E_FACT_MALFORMED',
+      'system.json lacks one of ComputerSystem.Name, PartOfDomain, DomainRole or OperatingSystem.ProductType, Version',
+    );
+  }
+  const domain = psString(cs.Domain) ?? '';
+  return {
+    computerName,
+    fqdn: partOfDomain && domain ? `${computerName}.${domain}`.toLowerCase() : computerName.toLowerCase(),
+    domain,
+    partOfDomain,
+    domainRole,
+    productType,
+    caption: psString(os.Caption) ?? '',
+    version,
+    lastBootUpTime: psDate(os.LastBootUpTime),
+    installationType: psString(cv.InstallationType),
+    productName: psString(cv.ProductName),
+    collectedAt: psDate(clock.Utc),
+    utcOffsetMinutes: psNumber(clock.UtcOffsetMinutes),
+  };
+}
+
+export function parseWindowsFeatures(text: string): Map<string, WindowsFeature> {
+  const features = new Map<string, WindowsFeature>();
+  for (const item of psArray(parsePsJson(text))) {
+    const o = psObject(item, 'feature');
+    const name = psString(o.Name);
+    const installed = psBool(o.Installed);
+    if (!name || installed === undefined) throw new FactError('E_FACT_MALFORMED', 'a feature entry has no Name or Installed');
+    features.set(name.toLowerCase(), { name, installed });
+  }
+  if (features.size === 0) throw new FactError('E_FACT_MALFORMED', 'Get-WindowsFeature returned no features');
+  return features;
+}
+
+const key = (id: keyof typeof serverArtifacts) => {
+  const w = serverArtifacts[id].windows;
+  return w.kind === 'registry' ? w.key : '';
+};
+
+export const serverFacts = {
+  serverSystem: defineFact({
+    artifacts: ['server.system'],
+    derive(read): ServerSystemFact {
+      const raw = requireBytes(read('server.system'));
+      return { ...parseOrThrow(raw.file, () => parseServerSystem(decodeText(raw.bytes, raw.codePage))), source: raw.file };
+    },
+  }),
+  windowsFeatures: defineFact({
+    artifacts: ['server.features'],
+    derive(read): WindowsFeaturesFact {
+      const raw = requireBytes(read('server.features'));
+      return { features: parseOrThrow(raw.file, () => parseWindowsFeatures(decodeText(raw.bytes, raw.codePage))), source: raw.file };
+    },
+  }),
+  dotnetFramework: registryTreeFact('server.dotnet', key('server.dotnet')),
+  schannelProtocols: registryTreeFact('server.schannel-protocols', key('server.schannel-protocols')),
+  netFxCrypto: defineFact({
+    artifacts: ['server.netfx', 'server.netfx-wow64'],
+    derive: (read): NetFxCryptoFact => ({
+      x64: readRegistryTree(read('server.netfx'), key('server.netfx')),
+      wow64: readRegistryTree(read('server.netfx-wow64'), key('server.netfx-wow64')),
+    }),
+  }),
+  rebootMarkers: defineFact({
+    artifacts: ['server.reboot-cbs', 'server.reboot-wu', 'server.session-manager'],
+    derive(read): RebootMarkersFact {
+      const cbs = readRegistryTree(read('server.reboot-cbs'), key('server.reboot-cbs'));
+      const wu = readRegistryTree(read('server.reboot-wu'), key('server.reboot-wu'));
+      const sm = readRegistryTree(read('server.session-manager'), key('server.session-manager'));
+      const smKey = subkey(sm, '');
+      const renames = ['PendingFileRenameOperations', 'PendingFileRenameOperations2'].flatMap((name) => {
+        const v = smKey?.values.get(name.toLowerCase());
+        if (!v) return [];
+        if (v.type === 'REG_MULTI_SZ') return v.data;
+        if (v.type === 'REG_SZ' || v.type === 'REG_EXPAND_SZ') return v.data ? [v.data] : [];
+        return [`(${v.type} data)`];
+      });
+      return {
+        cbsRebootPending: cbs.exists,
+        windowsUpdateRebootRequired: wu.exists,
+        pendingFileRenames: renames,
+        sources: [cbs.source, wu.source, sm.source],
+      };
+    },
+  }),
+};

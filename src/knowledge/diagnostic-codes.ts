@@ -1,0 +1,137 @@
+import type { KnowledgeEntry } from './types.js';
+
+const EVENTS_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-certificate-connector-events';
+const POLICY_MODULE_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-ndes-policy-module';
+const VERIFY_PHASE_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/scep-certificate-request-fails';
+
+/**
+ * Codes carried in the details of legacy "Microsoft Intune Connector" events (connector 6.1806.x.x
+ * and later). The new Certificate Connector has no published code table.
+ */
+export const DIAGNOSTIC_CODES: readonly KnowledgeEntry[] = [
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000000',
+    name: 'Success',
+    meaning: 'The operation reported by the event succeeded.',
+    causes: ['Normal operation.'],
+    fix: 'Nothing to fix.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000400',
+    name: 'PKCS_Issue_CA_Unavailable',
+    meaning: 'The certification authority named for a PKCS request is not valid or cannot be reached.',
+    causes: ['The CA is down or its name is wrong.', 'The connector server cannot talk to the CA (network, firewall, RPC).'],
+    fix: 'Make sure the CA is running and reachable from the connector server, for example with `certutil -config "<CAHost>\\<CAName>" -ping`, and that the CA name configured in the PKCS profile is right.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000401',
+    name: 'Symantec_ClientAuthCertNotFound',
+    meaning: 'The Symantec (now DigiCert) client authentication certificate is not in the local certificate store.',
+    causes: ['The Symantec/DigiCert registration authority certificate was never installed on the connector server, or was removed.'],
+    fix: 'Install the Symantec/DigiCert registration authority certificate on the connector server as the DigiCert connector setup describes.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000402',
+    name: 'RevokeCert_AccessDenied',
+    meaning: 'The account used by the connector is not allowed to revoke certificates on the CA.',
+    causes: ['The account the connector uses has no permission to revoke on the issuing CA (the CA is named in the event details).'],
+    fix: 'Find the issuing CA in the event\'s CA Name field and give the connector account permission to revoke on it.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000403',
+    name: 'CertThumbprint_NotFound',
+    meaning: 'No certificate matched the thumbprint the connector looked for.',
+    causes: ['The connector is not enrolled, or its enrollment certificate was removed from the store.'],
+    fix: 'Enroll the connector again (sign in through the connector UI) and retry.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000404',
+    name: 'Certificate_NotFound',
+    meaning: 'No certificate matched what the connector was given.',
+    causes: ['The connector enrollment certificate is missing from the local machine store.'],
+    fix: 'Re-enroll the connector (sign in through the connector UI again) and retry.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000405',
+    name: 'Certificate_Expired',
+    meaning: 'A certificate the connector needs has expired.',
+    causes: ['The connector enrollment certificate was not renewed in time.'],
+    fix: 'Re-enroll the connector to get a new certificate, then retry.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000408',
+    name: 'CRPSCEPCert_NotFound',
+    meaning: 'The Certificate Registration Point could not find its encryption certificate.',
+    causes: ['NDES or the Intune connector is not set up completely.'],
+    fix: 'Verify that NDES and the Intune connector are set up correctly.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000409',
+    name: 'CRPSCEPSigningCert_NotFound',
+    meaning: 'The Certificate Registration Point could not retrieve the signing certificate it uses to verify challenges.',
+    causes: [
+      'The Intune Connector Service is stopped or misconfigured.',
+      'The certificate download from Intune did not succeed, so the `SigningCertificate` value under HKLM\\SOFTWARE\\Microsoft\\MicrosoftIntune\\NDESConnector is missing.',
+    ],
+    fix: 'Make sure the Intune Connector Service runs (`Get-Service NDESConnectorSvc`), restart it if `SigningCertificate` is missing, and check that the certificate download events succeeded. If the value still does not appear, look for a network problem between the server and Intune.',
+    docs: VERIFY_PHASE_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000410',
+    name: 'CRPSCEPDeserialize_Failed',
+    meaning: 'The Certificate Registration Point could not deserialize the SCEP challenge request.',
+    causes: ['NDES or the Intune connector is not set up correctly.'],
+    fix: 'Check the NDES and Intune connector setup; the NDESPlugin.log and CertificateRegistrationPoint.svclog show the failing request.',
+    docs: POLICY_MODULE_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x00000411',
+    name: 'CRPSCEPChallenge_Expired',
+    meaning: 'The request was refused because its certificate challenge had expired. The device can try again once it gets a new challenge from Intune.',
+    causes: ['The challenge was older than 60 minutes when the request reached NDES.'],
+    fix: 'No server change is needed for a single occurrence: the device retries with a new challenge at its next policy sync. If it keeps happening for the same device, find out why its request reaches NDES so late.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+  },
+  {
+    kind: 'diagnostic-code',
+    code: '0x0FFFFFFF',
+    name: 'Unknown_Error',
+    meaning: 'An unspecified server-side error stopped the request.',
+    causes: ['A transient or unclassified error on the server side.'],
+    fix: 'Try again; if it repeats, read the event details and the connector logs for the underlying error.',
+    docs: EVENTS_DOC,
+    source: 'microsoft',
+    // Microsoft's code table prints nine hex digits here while its event table prints eight.
+    aliases: ['0x0FFFFFFFF'],
+  },
+];

@@ -1,0 +1,159 @@
+import type { AppPoolIdentityType, IisAppPool, IisBinding, IisSite } from '../facts/iis-types.js';
+import { child, children, parseXml, type XmlElement } from './xml.js';
+
+/** A `<location>` element, or the file's top level (path `''`), that can carry configuration sections. */
+export interface ConfigScope {
+  /** Path as written, relative to the file's own level (`Default Web Site/CertSrv/mscep`, `mscep`, or `''`). */
+  path: string;
+  /** `Allow`, `Deny` or `Inherit` as written; `allowOverride="false"` is reported as `Deny`. */
+  overrideMode?: string;
+  element: XmlElement;
+}
+
+export interface ApplicationHostConfig {
+  sites: IisSite[];
+  appPools: IisAppPool[];
+  /** The top level first, then every `<location>` in file order. */
+  scopes: ConfigScope[];
+  /** `overrideModeDefault` of each declared section, by full section path (`system.webServer/security/requestFiltering`). */
+  sectionDefaults: Map<string, string>;
+}
+
+const IDENTITY_TYPES: readonly AppPoolIdentityType[] = ['ApplicationPoolIdentity', 'NetworkService', 'LocalService', 'LocalSystem', 'SpecificUser'];
+
+export function parseApplicationHost(text: string): ApplicationHostConfig {
+  const root = configurationRoot(text);
+  const host = child(root, 'system.applicationHost');
+  if (!host) throw new Error('no <system.applicationHost> element; this is not an applicationHost.config');
+  return {
+    sites: parseSites(child(host, 'sites')),
+    appPools: parseAppPools(child(host, 'applicationPools')),
+    scopes: scopesOf(root),
+    sectionDefaults: sectionDefaults(child(root, 'configSections')),
+  };
+}
+
+/** The site that hosts NDES: the one with a `/CertSrv/mscep` application (`Default Web Site` unless renamed). */
+export function findScepSite(sites: readonly IisSite[]): IisSite | undefined {
+  return sites.find((s) => s.applications.some((a) => a.path.toLowerCase() === '/certsrv/mscep'));
+}
+
+/** A web.config: only its scopes matter here. */
+export function parseWebConfig(text: string): ConfigScope[] {
+  return scopesOf(configurationRoot(text));
+}
+
+function configurationRoot(text: string): XmlElement {
+  const root = parseXml(text);
+  if (root.name !== 'configuration') throw new Error(`the root element is <${root.name}>, not <configuration>`);
+  return root;
+}
+
+function scopesOf(root: XmlElement): ConfigScope[] {
+  const scopes: ConfigScope[] = [{ path: '', element: root }];
+  for (const loc of children(root, 'location')) {
+    const allowOverride = loc.attrs.allowOverride?.toLowerCase();
+    scopes.push({
+      path: normalizePath(loc.attrs.path ?? ''),
+      overrideMode: loc.attrs.overrideMode ?? (allowOverride === 'false' ? 'Deny' : allowOverride === 'true' ? 'Allow' : undefined),
+      element: loc,
+    });
+  }
+  return scopes;
+}
+
+/** `.` and `` both mean "this level"; IIS also accepts surrounding slashes. */
+export function normalizePath(path: string): string {
+  const p = path.trim().replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
+  return p === '.' ? '' : p;
+}
+
+function sectionDefaults(configSections: XmlElement | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (el: XmlElement, prefix: string) => {
+    for (const c of el.children) {
+      const name = c.attrs.name;
+      if (!name) continue;
+      if (c.name === 'sectionGroup') walk(c, `${prefix}${name}/`);
+      else if (c.name === 'section' && c.attrs.overrideModeDefault) out.set(`${prefix}${name}`, c.attrs.overrideModeDefault);
+    }
+  };
+  if (configSections) walk(configSections, '');
+  return out;
+}
+
+function parseSites(sites: XmlElement | undefined): IisSite[] {
+  const defaultPool = child(sites, 'applicationDefaults')?.attrs.applicationPool ?? 'DefaultAppPool';
+  return children(sites, 'site').map((site) => {
+    const sitePool = child(site, 'applicationDefaults')?.attrs.applicationPool ?? defaultPool;
+    return {
+      name: site.attrs.name ?? '',
+      id: site.attrs.id ?? '',
+      bindings: children(child(site, 'bindings'), 'binding').map(parseBinding),
+      applications: children(site, 'application').map((app) => ({
+        path: app.attrs.path ?? '/',
+        applicationPool: app.attrs.applicationPool ?? sitePool,
+        virtualDirectories: children(app, 'virtualDirectory').map((vd) => ({
+          path: vd.attrs.path ?? '/',
+          physicalPath: vd.attrs.physicalPath ?? '',
+        })),
+      })),
+    };
+  });
+}
+
+export function parseBinding(el: XmlElement): IisBinding {
+  const bindingInformation = el.attrs.bindingInformation ?? '';
+  // The address may itself contain colons (IPv6 in brackets); the host header never does.
+  const m = /^(.*):(\d*):([^:]*)$/.exec(bindingInformation);
+  const binding: IisBinding = {
+    protocol: (el.attrs.protocol ?? '').toLowerCase(),
+    bindingInformation,
+    ip: m?.[1] || '*',
+    port: m?.[2] ? Number(m[2]) : 0,
+    host: m?.[3] ?? '',
+    sslFlags: Number(el.attrs.sslFlags ?? 0) || 0,
+  };
+  if (el.attrs.certificateHash) binding.certificateHash = el.attrs.certificateHash.replace(/\s/g, '').toLowerCase();
+  return binding;
+}
+
+function parseAppPools(pools: XmlElement | undefined): IisAppPool[] {
+  const defaults = child(pools, 'applicationPoolDefaults');
+  const defaultIdentity = child(defaults, 'processModel')?.attrs.identityType;
+  return children(pools, 'add').map((pool) => {
+    const pm = child(pool, 'processModel');
+    // The password attribute is deliberately never read.
+    const identityType = identityTypeOf(pm?.attrs.identityType ?? defaultIdentity);
+    const out: IisAppPool = {
+      name: pool.attrs.name ?? '',
+      identityType,
+      autoStart: (pool.attrs.autoStart ?? defaults?.attrs.autoStart ?? 'true').toLowerCase() !== 'false',
+      managedRuntimeVersion: pool.attrs.managedRuntimeVersion ?? defaults?.attrs.managedRuntimeVersion ?? 'v4.0',
+    };
+    if (identityType === 'SpecificUser' && pm?.attrs.userName) out.userName = pm.attrs.userName;
+    return out;
+  });
+}
+
+function identityTypeOf(value: string | undefined): AppPoolIdentityType {
+  if (value === undefined) return 'ApplicationPoolIdentity';
+  // Older tools write the numeric enum (0 LocalSystem, 1 LocalService, 2 NetworkService, 3 SpecificUser, 4 ApplicationPoolIdentity).
+  const numeric = ['LocalSystem', 'LocalService', 'NetworkService', 'SpecificUser', 'ApplicationPoolIdentity'][Number(value)];
+  const found = IDENTITY_TYPES.find((t) => t.toLowerCase() === (numeric ?? value).toLowerCase());
+  if (!found) throw new Error(`unknown application pool identityType "${value}"`);
+  return found;
+}
+
+/** Application pool runtime states from `appcmd list apppool /xml`, by pool name. */
+export function parseAppcmdAppPools(text: string): Map<string, string> {
+  const root = parseXml(text);
+  if (root.name !== 'appcmd') throw new Error(`the root element is <${root.name}>, not <appcmd>`);
+  const out = new Map<string, string>();
+  for (const el of children(root, 'APPPOOL')) {
+    const name = el.attrs['APPPOOL.NAME'];
+    if (name !== undefined) out.set(name, el.attrs.state ?? 'Unknown');
+  }
+  return out;
+}
+

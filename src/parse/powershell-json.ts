@@ -1,0 +1,81 @@
+/**
+ * Helpers for `ConvertTo-Json` output of Windows PowerShell 5.1 and PowerShell 7.
+ * The shapes differ by version and by count: one object is written without an array around it,
+ * enums are numbers, and 5.1 writes dates as `"\/Date(ms)\/"` (sometimes wrapped in an object
+ * with `value` and `DateTime` when the date came from Get-Date).
+ */
+
+export class PsJsonError extends Error {
+  override name = 'PsJsonError';
+}
+
+/** Parses the JSON text; empty output (no objects at all) is `null`. */
+export function parsePsJson(text: string): unknown {
+  const body = text.replace(/^\uFEFF/, '').trim();
+  if (body === '') return null;
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new PsJsonError(`not valid JSON (${(e as Error).message}); the PowerShell command may have printed an error instead`);
+  }
+}
+
+/** ConvertTo-Json writes a lone object without the array around it, and nothing for none. */
+export function psArray(value: unknown): unknown[] {
+  if (value === null || value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function psObject(value: unknown, what: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new PsJsonError(`${what}: expected a JSON object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function psString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** Booleans as JSON booleans, or as the strings "True"/"False" that some projections produce. */
+export function psBool(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return undefined;
+}
+
+export function psNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+/** An enum written as its number (ConvertTo-Json default) or its name (-EnumsAsStrings, PS 7). */
+export function psEnum<T extends string>(value: unknown, names: Readonly<Record<number, T>>): T | undefined {
+  if (typeof value === 'number') return names[value];
+  if (typeof value === 'string') {
+    const byName = Object.values(names).find((n) => n.toLowerCase() === value.toLowerCase());
+    if (byName) return byName;
+    const n = psNumber(value);
+    return n === undefined ? undefined : names[n];
+  }
+  return undefined;
+}
+
+/**
+ * A date in any shape ConvertTo-Json writes: `/Date(ms)/` or `/Date(ms+0100)/` (the epoch
+ * milliseconds are UTC either way), an ISO 8601 string (PS 7), or `{ value, DateTime }`.
+ */
+export function psDate(value: unknown): Date | undefined {
+  if (value && typeof value === 'object' && 'value' in value) return psDate((value as { value: unknown }).value);
+  if (typeof value !== 'string') return undefined;
+  const ms = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(value.trim());
+  if (ms) return new Date(Number(ms[1]));
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  return undefined;
+}

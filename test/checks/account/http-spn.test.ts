@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/account/http-spn.js';
+import { factFrom, runCheck } from '../host-facts.js';
+import { iisWith } from './account-facts.js';
+
+const serverSystem = factFrom('serverSystem', { 'server.system': 'powershell/system-2022-member.json' });
+const spn = (f: string) => factFrom('scepAccountSpn', { 'account.spn': `setspn/${f}` });
+const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
+
+describe('NDES-ACCT-004 http-spn', () => {
+  it('passes when HTTP/<fqdn> is registered (English output)', async () => {
+    expect((await runCheck(check, { iisConfig: svc, scepAccountSpn: spn('setspn-en.txt'), serverSystem })).status).toBe('pass');
+  });
+
+  it('passes for a lower-case http/ SPN in German output', async () => {
+    expect((await runCheck(check, { iisConfig: svc, scepAccountSpn: spn('setspn-de-cp850.txt'), serverSystem })).status).toBe('pass');
+  });
+
+  it('warns when only other hosts or look-alike names are registered', async () => {
+    const o = await runCheck(check, { iisConfig: svc, scepAccountSpn: spn('setspn-other-host.txt'), serverSystem });
+    expect(o.status).toBe('warn');
+    if (o.status === 'warn') expect(o.remediation.commands?.[0]).toBe('setspn -s HTTP/ndes01.contoso.com CONTOSO\\svc-ndes');
+  });
+
+  it('reports error when setspn output is empty for a specific user', async () => {
+    expect(await runCheck(check, { iisConfig: svc, scepAccountSpn: spn('setspn-empty.txt'), serverSystem })).toMatchObject({ status: 'error' });
+  });
+});

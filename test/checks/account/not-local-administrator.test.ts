@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/account/not-local-administrator.js';
+import { factFrom, runCheck } from '../host-facts.js';
+import { iisWith } from './account-facts.js';
+
+const serverSystem = factFrom('serverSystem', { 'server.system': 'powershell/system-2022-member.json' });
+const group = (f: string) => factFrom('administratorsGroup', { 'account.administrators': `powershell/${f}` });
+const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
+
+describe('NDES-ACCT-003 not-local-administrator', () => {
+  it('passes when the account is not a member', async () => {
+    expect((await runCheck(check, { iisConfig: svc, administratorsGroup: group('administrators-clean.json'), serverSystem })).status).toBe('pass');
+  });
+
+  it('fails on a German server where the group is "Administratoren", matching case-insensitively', async () => {
+    const o = await runCheck(check, { iisConfig: svc, administratorsGroup: group('administrators-de-with-svc.json'), serverSystem });
+    expect(o.status).toBe('fail');
+    if (o.status === 'fail') expect(o.remediation.commands?.[0]).toBe('Remove-LocalGroupMember -SID S-1-5-32-544 -Member "CONTOSO\\svc-ndes"');
+  });
+
+  it('matches a local .\\account against COMPUTER\\account only', async () => {
+    const local = iisWith({ identityType: 'SpecificUser', userName: '.\\Administrator' });
+    expect((await runCheck(check, { iisConfig: local, administratorsGroup: group('administrators-clean.json'), serverSystem })).status).toBe('fail');
+  });
+});

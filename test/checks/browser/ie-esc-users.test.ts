@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/browser/ie-esc-users.js';
+import { absentRegistryFact, registryFactFromFixture, runCheck } from '../fixture-facts.js';
+
+const run = (fact: ReturnType<typeof absentRegistryFact>) => runCheck(check, { ieEscUsers: fact });
+
+describe('NDES-IE-002 ie-esc-users', () => {
+  it('passes when the component key is absent', async () => {
+    expect(await run(absentRegistryFact('ieEscUsers'))).toMatchObject({ status: 'pass', evidence: { actual: 'key absent' } });
+  });
+
+  it('passes when IsInstalled is 0', async () => {
+    expect((await run(registryFactFromFixture('ieEscUsers', 'ie-esc-users-off.reg'))).status).toBe('pass');
+  });
+
+  it('warns (not fails) when IsInstalled is 1', async () => {
+    const o = await run(registryFactFromFixture('ieEscUsers', 'ie-esc-users-on.reg'));
+    expect(o.status).toBe('warn');
+    if (o.status !== 'warn') return;
+    expect(o.remediation.commands?.[0]).toContain('{A509B1A8-37EF-4b3f-8CFC-4F3A74704073}" /v IsInstalled /t REG_DWORD /d 0 /f');
+  });
+});

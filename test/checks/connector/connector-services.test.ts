@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/connector/connector-services.js';
+import { factFrom, runCheck } from '../host-facts.js';
+
+const run = (fixture: string) => runCheck(check, { connectorServices: factFrom('connectorServices', { 'connector.services': `powershell/${fixture}` }) });
+
+describe('NDES-CON-003 connector-services', () => {
+  it('passes when all automatic services run', async () => {
+    expect(await run('services-running.json')).toMatchObject({ status: 'pass', message: '4 connector service(s) running.' });
+  });
+
+  it('ignores a disabled service (feature not chosen)', async () => {
+    expect((await run('services-enum-strings.json')).status).toBe('pass');
+  });
+
+  it('fails on StartPending and Stopped automatic services, with the proxy/TLS hint', async () => {
+    const o = await run('services-start-pending.json');
+    expect(o.status).toBe('fail');
+    if (o.status !== 'fail') return;
+    expect(o.message).toBe('Connector service(s) not running: PkiCreateConnectorSvc (StartPending), PFXCertificateConnectorSvc (Stopped).');
+    expect(o.remediation.text).toContain('StartPending');
+    expect(o.remediation.commands?.[0]).toBe('Start-Service -Name PkiCreateConnectorSvc,PFXCertificateConnectorSvc');
+  });
+
+  it('fails when none of the current connector services exist', async () => {
+    expect(await run('services-single.json')).toMatchObject({ status: 'fail', evidence: { actual: 'none of the connector services exist' } });
+    expect((await run('services-empty.json')).status).toBe('fail');
+  });
+});

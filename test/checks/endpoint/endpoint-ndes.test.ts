@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { issue, ndesPki, certsOnlyPkcs7 } from '../../helpers/network/pki.js';
+import { PAGES, listen, ndesResponder, type NdesOptions, type Running } from '../../helpers/network/servers.js';
+import { caFile, probeAndCheck } from '../../helpers/network/run.js';
+
+const DAY = 86_400_000;
+const pki = ndesPki();
+const tlsCert = issue({ cn: 'ndes.contoso.test', issuer: pki.ca, san: ['ndes.contoso.test'] });
+const trust = caFile(pki.ca);
+const resolve = { 'ndes.contoso.test': '127.0.0.1' };
+
+const servers: Running[] = [];
+async function ndes(o: Partial<NdesOptions> = {}) {
+  const s = await listen(ndesResponder({ caCerts: [pki.pkcs7], ...o }), { key: tlsCert.keyPem, certChain: tlsCert.certPem });
+  servers.push(s);
+  return `https://ndes.contoso.test:${s.port}`;
+}
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+const statusOf = (byId: Record<string, { status: string }>) => Object.fromEntries(Object.entries(byId).map(([id, r]) => [id, r.status]));
+
+describe('a healthy NDES endpoint (IIS + policy module), over TLS from a private CA', () => {
+  let run: Awaited<ReturnType<typeof probeAndCheck>>;
+  beforeAll(async () => {
+    run = await probeAndCheck([await ndes()], { caFile: trust, resolve });
+  });
+
+  test('every endpoint check passes', () => {
+    expect(statusOf(run.byId)).toEqual({
+      'NDES-NET-001': 'pass',
+      'NDES-NET-002': 'pass',
+      'NDES-NET-003': 'pass',
+      'NDES-NET-004': 'pass',
+      'NDES-NET-005': 'pass',
+      'NDES-NET-006': 'pass',
+      'NDES-NET-007': 'pass',
+      'NDES-NET-008': 'pass',
+      'NDES-NET-009': 'pass',
+      'NDES-NET-010': 'pass',
+      'NDES-NET-011': 'pass',
+      'NDES-NET-012': 'pass',
+      'NDES-NET-013': 'pass',
+      'NDES-NET-014': 'pass',
+    });
+  });
+
+  test('the recording holds what an analyst needs, and the padding only as its length', () => {
+    const t = run.targets[0]!;
+    expect(t.url).toMatch(/^https:\/\/ndes\.contoso\.test:\d+\/certsrv\/mscep\/mscep\.dll$/);
+    expect(t.tls?.handshake?.authorized).toBe(true);
+    expect(t.tls?.handshake?.peerChain.length).toBeGreaterThanOrEqual(1);
+    expect(t.tls?.versions['TLSv1.2'].accepted).toBe(true);
+    const long = t.exchanges.filter((e) => e.purpose === 'long-url');
+    expect(long[0]!.request.url).toMatch(/message=<padding:\d+ bytes>$/);
+    expect(long[0]!.request.requestTargetBytes).toBe(65_000);
+    expect(t.exchanges.filter((e) => e.purpose === 'getcacert')).toHaveLength(3);
+    const admin = t.exchanges.find((e) => e.purpose === 'mscep-admin')!;
+    expect(admin.response?.status).toBe(401);
+    expect(admin.response?.bodyBase64).toBeUndefined();
+  });
+
+  test('RA expiry evidence gives days left for each RA certificate', () => {
+    const r = run.byId['NDES-NET-003']!;
+    const ras = (r.evidence?.details as { raCertificates: { role: string; daysLeft: number }[] }).raCertificates;
+    expect(ras.map((x) => x.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
+    for (const x of ras) expect(x.daysLeft).toBeGreaterThan(690);
+  });
+});
+
+describe('mscep.dll statuses', () => {
+  test('200 with the NDES page: no policy module, critical failure', async () => {
+    const { byId } = await probeAndCheck([await ndes({ mscep: 'ndes-page' })], { caFile: trust, resolve });
+    expect(byId['NDES-NET-001']!.status).toBe('fail');
+    expect(byId['NDES-NET-001']!.severity).toBe('critical');
+    expect(byId['NDES-NET-001']!.message).toMatch(/policy module is not active/);
+  });
+
+  test('503 from HTTP.sys: the SCEP app pool is stopped, with commands to confirm it', async () => {
+    const { byId } = await probeAndCheck([await ndes({ mscep: 'stopped' })], { caFile: trust, resolve });
+    const r = byId['NDES-NET-001']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/503.*HTTP\.sys.*application pool/);
+    expect(r.remediation?.commands?.join('\n')).toMatch(/Get-WebAppPoolState SCEP/);
+    expect(r.evidence?.codes).toEqual(['503']);
+    // GetCACert answered 503 too: the RA check cannot decide, and says why.
+    expect(byId['NDES-NET-003']!.status).toBe('error');
+    expect(byId['NDES-NET-003']!.message).toMatch(/HTTP 503/);
+  });
+
+  test('401 and 500 are explained', async () => {
+    const a = await probeAndCheck([await ndes({ mscep: 'auth-401' })], { caFile: trust, resolve, longUrl: false });
+    expect(a.byId['NDES-NET-001']!.message).toMatch(/Anonymous authentication/);
+    const b = await probeAndCheck([await ndes({ mscep: 'error-500' })], { caFile: trust, resolve, longUrl: false });
+    expect(b.byId['NDES-NET-001']!.message).toMatch(/RA certificates/);
+    expect(b.byId['NDES-NET-001']!.evidence?.codes).toEqual(['500']);
+  });
+});
+
+describe('RA and CA certificates from GetCACert', () => {
+  test('an expired RA certificate fails loudly, with the days', async () => {
+    const old = ndesPki({ raNotAfter: new Date(Date.now() - 3 * DAY) });
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [old.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    const r = byId['NDES-NET-003']!;
+    expect(r.status).toBe('fail');
+    expect(r.severity).toBe('critical');
+    expect(r.message).toMatch(/^NDES RA CERTIFICATE EXPIRED/);
+    expect(r.evidence?.details?.['daysLeft']).toBeLessThan(0);
+  });
+
+  test('an RA certificate with 20 days left warns', async () => {
+    const soon = ndesPki({ raNotAfter: new Date(Date.now() + 20.5 * DAY) });
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [soon.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-003']!.status).toBe('warn');
+    expect(byId['NDES-NET-003']!.evidence?.details?.['daysLeft']).toBe(20);
+  });
+
+  test('RA certificates from another CA fail NDES-NET-005; SHA-1 and 1024-bit keys are reported', async () => {
+    const other = issue({ cn: 'Old Issuing CA', ca: true });
+    const foreign = ndesPki({ raIssuer: other });
+    const r1 = await probeAndCheck([await ndes({ caCerts: [foreign.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    expect(r1.byId['NDES-NET-005']!.status).toBe('fail');
+    expect(r1.byId['NDES-NET-005']!.message).toMatch(/Old Issuing CA/);
+
+    const sha1 = ndesPki({ hash: 'sha1' });
+    const r2 = await probeAndCheck([await ndes({ caCerts: [sha1.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    expect(r2.byId['NDES-NET-006']!.status).toBe('warn');
+    expect(r2.byId['NDES-NET-006']!.message).toMatch(/sha1/);
+
+    const small = ndesPki({ raBits: 1024 });
+    const r3 = await probeAndCheck([await ndes({ caCerts: [small.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    expect(r3.byId['NDES-NET-006']!.status).toBe('fail');
+    expect(r3.byId['NDES-NET-006']!.message).toMatch(/1024-bit/);
+  });
+
+  test('an HTML page instead of the PKCS#7 gives error, not a crash', async () => {
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [PAGES.iis403] })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-003']!.status).toBe('error');
+    expect(byId['NDES-NET-003']!.message).toMatch(/not a certificate bundle/);
+  });
+
+  test('a single CA certificate and no RA: fail', async () => {
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [certsOnlyPkcs7([pki.ca])] })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-003']!.status).toBe('fail');
+    expect(byId['NDES-NET-003']!.message).toMatch(/no RA certificate/);
+  });
+});
+
+describe('GetCACaps', () => {
+  test('SHA-1/DES3 only warns', async () => {
+    const { byId } = await probeAndCheck([await ndes({ caps: PAGES.capsLegacy })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-002']!.status).toBe('warn');
+    expect(byId['NDES-NET-002']!.evidence?.details?.['capabilities']).toEqual(['Renewal', 'SHA-1', 'DES3']);
+  });
+});
+
+describe('load balancer without affinity', () => {
+  test('different RA certificates on different connections fail NDES-NET-013', async () => {
+    const second = ndesPki();
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [pki.pkcs7, second.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-013']!.status).toBe('fail');
+    expect(byId['NDES-NET-013']!.message).toMatch(/three separate SCEP calls/);
+  });
+});
+
+describe('mscep_admin exposure', () => {
+  test('an anonymous challenge page is critical and the password is never recorded', async () => {
+    const { byId, targets } = await probeAndCheck([await ndes({ admin: 'password' })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-014']!.status).toBe('fail');
+    expect(byId['NDES-NET-014']!.severity).toBe('critical');
+    const everything = JSON.stringify(targets) + JSON.stringify(byId);
+    expect(everything).not.toContain('8CE317021F690069');
+    expect(everything).not.toContain(Buffer.from('8CE317021F690069', 'utf16le').toString('base64').slice(0, 16));
+  });
+
+  test('the "no permission" page only warns', async () => {
+    const { byId } = await probeAndCheck([await ndes({ admin: 'no-permission' })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-014']!.status).toBe('warn');
+  });
+});
+
+describe('long-URL path', () => {
+  test.each([
+    ['http-sys-400', 30_000, 'fail', 'http-sys', '400'],
+    ['iis-404.15', 50_000, 'warn', 'iis-request-filtering', '404.15'],
+    ['iis-404', 20_000, 'fail', 'iis-request-filtering', '404'],
+    ['reset', 45_000, 'warn', 'connection', undefined],
+  ] as const)('refused by %s above %i bytes: %s, layer %s', async (refuse, bytes, status, layer, code) => {
+    const { byId } = await probeAndCheck([await ndes({ urlLimit: { bytes, refuse } })], { caFile: trust, resolve });
+    const r = byId['NDES-NET-012']!;
+    expect(r.status).toBe(status);
+    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string };
+    expect(d.refusedBy).toBe(layer);
+    expect(d.largestAcceptedBytes).toBeLessThanOrEqual(bytes);
+    expect(d.largestAcceptedBytes).toBeGreaterThan(bytes - 1_100);
+    if (code) expect(r.evidence?.codes).toEqual([code]);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/http-sys/max-field-length.js';
+import { registryFactFromFixture, runCheck } from '../fixture-facts.js';
+
+const run = (fixture: string) => runCheck(check, { httpSysParameters: registryFactFromFixture('httpSysParameters', fixture) });
+
+describe('NDES-HSYS-001 http-sys-max-field-length', () => {
+  it('passes at exactly 65534', async () => {
+    const o = await run('http-parameters.reg');
+    expect(o).toMatchObject({ status: 'pass', message: 'MaxFieldLength is 65534.' });
+    expect(o.evidence?.actual).toBe('65534 (0xfffe) REG_DWORD');
+    expect(o.evidence?.source).toBe('HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\MaxFieldLength (registry/http-parameters.reg)');
+  });
+
+  it('passes above 65534, noting the documented value', async () => {
+    const o = await run('http-parameters-large.reg');
+    expect(o.status).toBe('pass');
+    expect(o.message).toMatch(/^MaxFieldLength is 65536, above the 65534/);
+  });
+
+  it('fails when the value is absent (default 16384), with the reg add command and a reboot', async () => {
+    const o = await run('http-parameters-absent.reg');
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('not set');
+    expect(o.evidence?.actual).toBe('absent (default 16384)');
+    if (o.status !== 'fail') return;
+    expect(o.remediation.commands).toEqual([
+      'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /t REG_DWORD /d 65534 /f',
+      'shutdown /r /t 0',
+    ]);
+    expect(o.remediation.docs).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+  });
+
+  it('fails on a REG_SZ "65534", and removes the wrong value before adding the DWORD', async () => {
+    const o = await run('http-parameters-string.reg');
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('type REG_SZ');
+    expect(o.evidence?.actual).toBe('"65534" REG_SZ');
+    if (o.status !== 'fail') return;
+    expect(o.remediation.commands?.[0]).toBe('reg delete "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /f');
+  });
+
+  it('fails below 65534 (16384 written explicitly)', async () => {
+    const o = await run('http-parameters-small.reg');
+    expect(o.status).toBe('fail');
+    expect(o.message).toBe('MaxFieldLength is 16384, below the 65534 that SCEP requests need.');
+  });
+
+  it('reads the same from reg query output', async () => {
+    expect((await run('http-parameters-query-en.txt')).status).toBe('pass');
+  });
+});

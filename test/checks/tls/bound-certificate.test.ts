@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/tls/bound-certificate.js';
+import { binding, iis, netsh, run, store, thumbprintOf } from './tls-facts.js';
+
+const my = store('my-healthy.json');
+const varied = store('my-varied.json');
+
+describe('NDES-TLS-002 tls-bound-certificate', () => {
+  it('passes when the bound certificate is in My with its private key', async () => {
+    const hash = thumbprintOf(my, 'CN=ndes01.contoso.com');
+    const o = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([['0.0.0.0:443', hash]]), certStoreMy: my });
+    expect(o.status).toBe('pass');
+    expect(o.message).toContain(`CN=ndes01.contoso.com (${hash})`);
+  });
+
+  it('fails when the binding points at a thumbprint that is no longer in the store (renewed, not rebound)', async () => {
+    const o = await run(check, {
+      iisConfig: iis([binding('*:443:')]),
+      sslBindings: netsh([['0.0.0.0:443', 'ffffffffffffffffffffffffffffffffffffffff']]),
+      certStoreMy: my,
+    });
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF, which is not in LocalMachine\\My');
+  });
+
+  it('fails when the bound certificate has no private key, suggesting certutil -repairstore', async () => {
+    const hash = thumbprintOf(varied, 'CN=ndes03.contoso.com');
+    const o = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([['0.0.0.0:443', hash]]), certStoreMy: varied });
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('has no private key');
+    if (o.status !== 'fail') return;
+    expect(o.remediation.commands).toContain(`certutil -repairstore my <thumbprint>`);
+  });
+
+  it('fails when the bound certificate cannot be read', async () => {
+    const o = await run(check, {
+      iisConfig: iis([binding('*:443:')]),
+      sslBindings: netsh([['0.0.0.0:443', '0123456789ABCDEF0123456789ABCDEF01234567']]),
+      certStoreMy: varied,
+    });
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('could not be read: rawData is missing or not base64');
+  });
+
+  it('still examines the port-443 certificate when the NDES site lost its https binding', async () => {
+    const hash = thumbprintOf(my, 'CN=ndes01.contoso.com');
+    const o = await run(check, { iisConfig: iis([]), sslBindings: netsh([['0.0.0.0:443', hash], ['0.0.0.0:8443', 'ffffffffffffffffffffffffffffffffffffffff']]), certStoreMy: my });
+    expect(o.status).toBe('pass');
+    expect(o.message).toContain('0.0.0.0:443 (HTTP.sys only: the NDES site has no https binding): CN=ndes01.contoso.com');
+  });
+
+  it('does not apply when nothing is bound at all (NDES-TLS-001 reports that)', async () => {
+    const o = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([]), certStoreMy: my });
+    expect(o).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import check, { raRole } from '../../../src/checks/tls/ra-certificates.js';
+import type { CertStoreFact } from '../../../src/facts/tls.js';
+import { ctx, run, store } from './tls-facts.js';
+
+const healthy = store('my-healthy.json');
+const broken = store('my-broken.json');
+const varied = store('my-varied.json');
+const at = (iso: string) => ({ ...ctx, now: new Date(iso) });
+const without = (s: CertStoreFact, template: string): CertStoreFact => ({
+  ...s,
+  certs: s.certs.filter((c) => !(c.status === 'ok' && c.cert.template?.name === template)),
+});
+const keyless = (s: CertStoreFact): CertStoreFact => ({ ...s, certs: s.certs.map((c) => ({ ...c, hasPrivateKey: false })) });
+
+describe('raRole', () => {
+  it('classifies by V1 template name, and by EKU + key usage for V2 copies, never by anything else', () => {
+    const roles = (s: CertStoreFact) => s.certs.flatMap((c) => (c.status === 'ok' ? [`${c.cert.commonNames[0]}:${raRole(c.cert) ?? '-'}`] : []));
+    expect(roles(healthy)).toEqual([
+      'ndes01.contoso.com:-',
+      'NDES01-MSCEP-RA:signing',
+      'NDES01-MSCEP-RA:encryption',
+      '5b0a1d2c-7e4f-4a61-9c3b-2f8e6d1a0b47:-',
+      'NDES01$:-',
+    ]);
+    expect(roles(varied).slice(0, 2)).toEqual(['NDES03-RA:signing', 'NDES03-RA:encryption']);
+  });
+});
+
+describe('NDES-TLS-010 tls-ra-certificates', () => {
+  it('passes with both RA certificates valid for years', async () => {
+    const o = await run(check, { certStoreMy: healthy });
+    expect(o.status).toBe('pass');
+    expect(o.message).toContain('Exchange Enrollment Agent (Offline request) (EnrollmentAgentOffline)');
+    expect(o.message).toContain('CEP Encryption (CEPEncryption)');
+    expect(o.message).toContain('valid to 2036-01-05 (3331 days left)');
+  });
+
+  it('passes with RA certificates from duplicated V2 templates', async () => {
+    const o = await run(check, { certStoreMy: varied });
+    expect(o.status).toBe('pass');
+  });
+
+  it('fails when the signing RA certificate expired (broken example: 2026-10-01)', async () => {
+    const o = await run(check, { certStoreMy: broken });
+    expect(o.status).toBe('fail');
+    expect(o.message).toMatch(/EnrollmentAgentOffline\) [0-9A-F]{40} expired on 2026-10-01/);
+    if (o.status !== 'fail') return;
+    expect(o.remediation.text).toContain('Manage Private Keys');
+    expect(o.remediation.commands).toContain('iisreset');
+    expect(o.evidence?.codes).toContain('Event 10');
+  });
+
+  it('warns under 60 days: on 2026-09-01 the signing RA certificate of the broken example has 30 days left', async () => {
+    // Before the signing certificate expired, only the 60-day warning applies.
+    const o = await run(check, { certStoreMy: broken }, at('2026-09-01T00:00:00Z'));
+    expect(o.status).toBe('warn');
+    expect(o.message).toContain('(30 days left)');
+  });
+
+  it('fails when one RA certificate is missing', async () => {
+    const o = await run(check, { certStoreMy: without(healthy, 'CEPEncryption') });
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('no CEP Encryption (CEPEncryption) certificate in LocalMachine\\My');
+  });
+
+  it('fails when the RA certificates have no private key on this server', async () => {
+    const o = await run(check, { certStoreMy: keyless(healthy) });
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('is valid but has no private key');
+  });
+
+  it('prefers a renewed certificate over an expired one left in the store', async () => {
+    const mixed: CertStoreFact = { ...healthy, certs: [...broken.certs, ...healthy.certs] };
+    const o = await run(check, { certStoreMy: mixed });
+    expect(o.status).toBe('pass');
+  });
+});

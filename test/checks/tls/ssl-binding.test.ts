@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/tls/ssl-binding.js';
+import { binding, iis, netsh, run } from './tls-facts.js';
+
+const HASH = '2ace368a90d2117be7a0065dfe259b2e8c94f538';
+
+describe('NDES-TLS-001 tls-ssl-binding', () => {
+  it('passes when *:443 is served by the 0.0.0.0:443 entry', async () => {
+    const o = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([['0.0.0.0:443', HASH]]) });
+    expect(o.status).toBe('pass');
+    expect(o.message).toContain(`*:443: -> 0.0.0.0:443 (${HASH.toUpperCase()})`);
+  });
+
+  it('matches an SNI binding to its Hostname:port entry, and an IP binding falls back to 0.0.0.0', async () => {
+    const o = await run(check, {
+      iisConfig: iis([binding('*:443:ndes.contoso.com', 1), binding('10.0.0.5:443:')]),
+      sslBindings: netsh([
+        ['ndes.contoso.com:443', HASH],
+        ['0.0.0.0:443', HASH],
+      ]),
+    });
+    expect(o.status).toBe('pass');
+    expect(o.message).toContain('*:443:ndes.contoso.com -> ndes.contoso.com:443');
+    expect(o.message).toContain('10.0.0.5:443: -> 0.0.0.0:443');
+  });
+
+  it('fails when the https port has no certificate binding, naming the binding and giving netsh/PowerShell commands', async () => {
+    const o = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([['0.0.0.0:8443', HASH]]) });
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('https *:443:');
+    if (o.status !== 'fail') return;
+    expect(o.remediation.commands?.join('\n')).toContain('netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> appid={4dc3e181-e14b-4a21-b022-59fc669b0914}');
+  });
+
+  it('fails an SNI binding when only an IP entry exists: HTTP.sys does not fall back for SNI', async () => {
+    const o = await run(check, { iisConfig: iis([binding('*:443:ndes.contoso.com', 1)]), sslBindings: netsh([['0.0.0.0:443', HASH]]) });
+    expect(o.status).toBe('fail');
+  });
+
+  it('fails when the NDES site has no https binding at all', async () => {
+    const o = await run(check, { iisConfig: iis([]), sslBindings: netsh([['0.0.0.0:443', HASH]]) });
+    expect(o).toMatchObject({ status: 'fail', evidence: { actual: 'no https binding' } });
+  });
+});

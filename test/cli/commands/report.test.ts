@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORMATS } from '../../../src/report/index.js';
+
+const exec = promisify(execFile);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...args: string[]): Promise<Run> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/ndes-doctor.js', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+let dir: string;
+let saved: string;
+const secrets = 'test/fixtures/report/secrets-report.json';
+
+beforeAll(async () => {
+  if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
+  dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-report-'));
+  saved = join(dir, 'broken.json');
+  const run = await cli('check', '--bundle', 'examples/broken', '-f', 'json', '--no-redact');
+  expect(run.code).toBe(2);
+  writeFileSync(saved, run.stdout);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ndes-doctor report <result.json>', () => {
+  it('re-renders a saved JSON report in every format', async () => {
+    const original = JSON.parse(readFileSync(saved, 'utf8'));
+    const failing = original.results.filter((r: { status: string }) => r.status === 'fail').map((r: { id: string }) => r.id);
+    expect(failing.length).toBeGreaterThan(0);
+    for (const format of FORMATS) {
+      const run = await cli('report', saved, '--format', format);
+      expect(run.code, `${format}: ${run.stderr}`).toBe(0);
+      // The nagios line lists at most ten ids; it states the count instead.
+      if (format === 'nagios') expect(run.stdout).toContain(`${failing.length} fail`);
+      else for (const id of failing) expect(run.stdout, `${format} lacks ${id}`).toContain(id);
+    }
+    expect(JSON.parse((await cli('report', saved, '--format', 'json')).stdout)).toEqual(original);
+    expect(XMLValidator.validate((await cli('report', saved, '--format', 'junit')).stdout)).toBe(true);
+    expect((await cli('report', saved, '--format', 'nagios')).stdout).toMatch(/^NDES-DOCTOR CRITICAL - \d+ fail, \d+ error, \d+ warn: NDES-[^\n]*\| pass=\d+ warn=\d+ fail=\d+ error=\d+ skip=\d+\n$/);
+  });
+
+  it('writes --out redacted by default, with a review note on stderr', async () => {
+    const out = join(dir, 'secrets.md');
+    const run = await cli('report', secrets, '--format', 'markdown', '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/redacted 13 value\(s\) .*review before sharing/);
+    const md = readFileSync(out, 'utf8');
+    expect(md).not.toContain('S3cr3t!Pass');
+    expect(md).not.toContain('8CE317021F690069');
+    expect(md).toContain('svc-ndes:\\*\\*\\*@ndes.contoso.com');
+  });
+
+  it('leaves stdout alone unless --redact, and --quiet drops the note', async () => {
+    expect((await cli('report', secrets, '--format', 'text')).stdout).toContain('S3cr3t!Pass');
+    const redacted = await cli('report', secrets, '--format', 'text', '--redact-hosts');
+    expect(redacted.stdout).not.toContain('S3cr3t!Pass');
+    expect(redacted.stdout).not.toMatch(/contoso|NDES02/i);
+    const out = join(dir, 'plain.json');
+    const plain = await cli('report', secrets, '--format', 'json', '--out', out, '--no-redact', '--quiet');
+    expect(plain.stderr).toBe('');
+    expect(readFileSync(out, 'utf8')).toContain('S3cr3t!Pass');
+  });
+
+  it('refuses to overwrite --out without --force', async () => {
+    const out = join(dir, 'twice.html');
+    expect((await cli('report', saved, '--format', 'html', '--out', out, '-q')).code).toBe(0);
+    const again = await cli('report', saved, '--format', 'html', '--out', out);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('already exists; use --force');
+    expect((await cli('report', saved, '--format', 'html', '--out', out, '--force', '-q')).code).toBe(0);
+  });
+
+  it('reads a report saved with a BOM and CRLF line ends', async () => {
+    const bom = join(dir, 'bom.json');
+    writeFileSync(bom, '\uFEFF' + readFileSync(saved, 'utf8').replace(/\n/g, '\r\n'));
+    expect((await cli('report', bom, '--format', 'nagios')).code).toBe(0);
+  });
+
+  it('exits 3 with a clear message on a malformed, foreign or missing file', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['truncated.json', readFileSync(saved, 'utf8').slice(0, 200), /truncated\.json is not valid JSON .*pass a report written with --format json/],
+      ['other.json', '{"name":"something else"}', /other\.json is not an ndes-doctor JSON report of schema version 1/],
+      ['partial.json', '{"schemaVersion":1,"results":[{"id":"x"}]}', /partial\.json is an incomplete ndes-doctor report \(missing or malformed: tool, run, summary, environment, config, results, runWarnings\)/],
+    ];
+    for (const [name, text, message] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const run = await cli('report', file, '--format', 'html');
+      expect(run.code, name).toBe(3);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toContain('internal error');
+      expect(run.stdout).toBe('');
+    }
+    const missing = await cli('report', join(dir, 'nope.json'));
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/Could not read .*nope\.json/);
+    const badFormat = await cli('report', saved, '--format', 'pdf');
+    expect(badFormat.code).toBe(3);
+  });
+
+  it('rejects --redact-hosts with --no-redact', async () => {
+    const run = await cli('report', saved, '--no-redact', '--redact-hosts', '--out', join(dir, 'x.md'), '--format', 'markdown');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('--redact-hosts cannot be combined with --no-redact');
+  });
+});

@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bundleSource, type ArtifactSource } from '../../src/collect/bundle.js';
+import type { ArtifactId } from '../../src/collect/artifacts.js';
+import type { Manifest } from '../../src/collect/manifest.js';
+import { defineCheck, type AnyCheck } from '../../src/engine/check.js';
+import { fail, pass } from '../../src/engine/outcome.js';
+import { runChecks, type RunOptions } from '../../src/engine/runner.js';
+import maxFieldLength from '../../src/checks/http-sys/max-field-length.js';
+import maxRequestBytes from '../../src/checks/http-sys/max-request-bytes.js';
+import ieEscAdministrators from '../../src/checks/browser/ie-esc-administrators.js';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/registry/${name}`, import.meta.url)));
+const manifest = (artifacts: Manifest['artifacts'] = {}): Manifest => ({
+  bundleVersion: 1,
+  tool: { name: 'ndes-doctor', version: 'test' },
+  collectedAt: '2026-11-20T09:00:00.000Z',
+  host: { name: 'NDES-TEST', oemCodePage: 437 },
+  artifacts,
+});
+const memoryBundle = (files: Record<string, Uint8Array>, artifacts?: Manifest['artifacts']): ArtifactSource =>
+  bundleSource('memory', manifest(artifacts), new Map(Object.entries(files)));
+const healthy = () =>
+  memoryBundle({ 'registry/http-parameters.reg': fixture('http-parameters.reg'), 'registry/ie-esc-admins.reg': fixture('ie-esc-admins-off.reg') });
+
+const options = (over: Partial<RunOptions> = {}): RunOptions => ({
+  concurrency: 4,
+  checkTimeoutMs: 5_000,
+  deadline: Date.now() + 60_000,
+  context: { now: new Date('2026-11-22T00:00:00Z'), options: {} },
+  ...over,
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let n = 0;
+/** A check with no facts whose run() is given; ids only need to be unique within a test. */
+function fake(run: () => ReturnType<AnyCheck['run']>, extra: Partial<AnyCheck> = {}): AnyCheck {
+  n++;
+  return defineCheck({
+    id: `NDES-IIS-${900 + n}`,
+    slug: `fake-${n}`,
+    area: 'iis',
+    title: `Fake ${n}`,
+    severity: 'medium',
+    requires: [],
+    run,
+    ...extra,
+  } as AnyCheck);
+}
+
+describe('runChecks', () => {
+  it('returns results in the declared order, not the order they finish in', async () => {
+    const finished: string[] = [];
+    const checks = [60, 5, 30].map((ms) =>
+      fake(async () => {
+        await sleep(ms);
+        finished.push(String(ms));
+        return pass(`slept ${ms}`);
+      }),
+    );
+    const results = await runChecks(checks, healthy(), options());
+    expect(finished).toEqual(['5', '30', '60']);
+    expect(results.map((r) => r.id)).toEqual(checks.map((c) => c.id));
+    expect(results.map((r) => r.message)).toEqual(['slept 60', 'slept 5', 'slept 30']);
+  });
+
+  it('never runs more checks at once than the concurrency limit', async () => {
+    let running = 0;
+    let peak = 0;
+    const checks = Array.from({ length: 7 }, (_, i) =>
+      fake(async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await sleep(10 + (i % 3) * 10);
+        running--;
+        return pass('ok');
+      }),
+    );
+    const results = await runChecks(checks, healthy(), options({ concurrency: 2 }));
+    expect(peak).toBe(2);
+    expect(results.every((r) => r.status === 'pass')).toBe(true);
+  });
+
+  it('gives E_TIMEOUT naming the limit when a check runs past its time limit', async () => {
+    const slow = fake(() => new Promise(() => {}));
+    const ownLimit = fake(() => sleep(200).then(() => pass('late')), { timeoutMs: 40 });
+    const quick = fake(() => pass('quick'));
+    const [a, b, c] = await runChecks([slow, ownLimit, quick], healthy(), options({ checkTimeoutMs: 80 }));
+    expect(a).toMatchObject({ status: 'error', error: { code: 'E_TIMEOUT' } });
+    expect(a!.message).toBe(`${slow.id} did not finish within 80 ms.`);
+    expect(b!.message).toBe(`${ownLimit.id} did not finish within 40 ms.`);
+    expect(c).toMatchObject({ status: 'pass', message: 'quick' });
+  });
+
+  it('gives E_TIMEOUT to checks not started by the overall deadline', async () => {
+    const started: string[] = [];
+    const checks = [1, 2, 3].map(() => {
+      const c: AnyCheck = fake(async () => {
+        started.push(c.id);
+        await sleep(150);
+        return pass('done');
+      });
+      return c;
+    });
+    const results = await runChecks(checks, healthy(), options({ concurrency: 1, deadline: Date.now() + 60 }));
+    expect(started).toEqual([checks[0]!.id]);
+    expect(results[0]).toMatchObject({ status: 'error', error: { code: 'E_TIMEOUT' } });
+    expect(results[0]!.message).toMatch(/^Stopped: the run reached its overall deadline/);
+    for (const r of results.slice(1)) {
+      expect(r).toMatchObject({ status: 'error', error: { code: 'E_TIMEOUT' } });
+      expect(r.message).toMatch(/^Not started: the run reached its overall deadline/);
+    }
+  });
+
+  it('skips a check whose prerequisite did not pass, naming the prerequisite', async () => {
+    const prereq = fake(() => fail('broken', { text: 'fix it' }));
+    const passing = fake(() => pass('fine'));
+    let ran = false;
+    const dependent = fake(() => ((ran = true), pass('x')), { dependsOn: [prereq.id, passing.id] });
+    const results = await runChecks([prereq, passing, dependent], healthy(), options());
+    expect(ran).toBe(false);
+    expect(results[2]).toMatchObject({ status: 'skip', skipReason: 'prerequisite' });
+    expect(results[2]!.message).toContain(`${prereq.id} (${prereq.title}) did not pass (fail)`);
+  });
+
+  it('runs a check whose prerequisites all passed, after them', async () => {
+    const order: string[] = [];
+    const prereq = fake(async () => (await sleep(30), order.push('prereq'), pass('ok')));
+    const dependent = fake(() => (order.push('dependent'), pass('ran')), { dependsOn: [prereq.id] });
+    const results = await runChecks([prereq, dependent], healthy(), options());
+    expect(order).toEqual(['prereq', 'dependent']);
+    expect(results[1]).toMatchObject({ status: 'pass', message: 'ran' });
+  });
+
+  it('ignores a prerequisite that was not selected, and one named only later in the list', async () => {
+    const later = fake(() => fail('later', { text: 'x' }));
+    const dependent = fake(() => pass('ran anyway'), { dependsOn: ['NDES-IIS-999', later.id] });
+    const results = await runChecks([dependent, later], healthy(), options());
+    expect(results[0]).toMatchObject({ status: 'pass', message: 'ran anyway' });
+  });
+
+  it('turns an exception in run() into E_INTERNAL and keeps running the others', async () => {
+    const boom = fake(() => {
+      throw new TypeError('cannot read properties of undefined');
+    });
+    const after = fake(() => pass('still ran'));
+    const [a, b] = await runChecks([boom, after], healthy(), options());
+    expect(a).toMatchObject({ status: 'error', error: { code: 'E_INTERNAL' } });
+    expect(a!.message).toContain('cannot read properties of undefined');
+    expect(a!.error!.stack).toContain('TypeError');
+    expect(b).toMatchObject({ status: 'pass', message: 'still ran' });
+  });
+
+  it('runs real checks on facts parsed from the bundle, and reads each artifact once', async () => {
+    const source = healthy();
+    const reads: ArtifactId[] = [];
+    const counting: ArtifactSource = { ...source, read: (id) => (reads.push(id), source.read(id)) };
+    const results = await runChecks([maxFieldLength, maxRequestBytes, ieEscAdministrators], counting, options());
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['NDES-HSYS-001', 'pass'],
+      ['NDES-HSYS-002', 'pass'],
+      ['NDES-IE-001', 'pass'],
+    ]);
+    expect(reads.sort()).toEqual(['registry.http-parameters', 'registry.ie-esc-admins']);
+    expect(results[0]!.docs).toBe('docs/checks/NDES-HSYS-001.md');
+  });
+
+  it('gives error, never pass, when the fact is missing from the bundle', async () => {
+    const results = await runChecks([maxFieldLength, ieEscAdministrators], memoryBundle({}), options());
+    for (const r of results) expect(r).toMatchObject({ status: 'error', error: { code: 'E_FACT_UNAVAILABLE' } });
+    expect(results[0]!.message).toBe('Could not check: the bundle has no registry/http-parameters.reg or registry/http-parameters.txt');
+  });
+
+  it('gives error with the parser message and file when the fact is malformed', async () => {
+    const source = memoryBundle({ 'registry/http-parameters.reg': fixture('garbage-value.reg'), 'registry/ie-esc-admins.reg': fixture('truncated-in-string.reg') });
+    const [hsys, ie] = await runChecks([maxRequestBytes, ieEscAdministrators], source, options());
+    expect(hsys).toMatchObject({ status: 'error', error: { code: 'E_FACT_MALFORMED' } });
+    expect(hsys!.message).toMatch(/^Could not check: registry\/http-parameters\.reg: line 10: unknown value form/);
+    expect(ie).toMatchObject({ status: 'error', error: { code: 'E_FACT_MALFORMED' } });
+    expect(ie!.message).toContain('registry/ie-esc-admins.reg: line 6: unterminated string');
+  });
+
+  it('gives error when the file holds a different key than the artifact names', async () => {
+    const source = memoryBundle({ 'registry/ie-esc-admins.reg': fixture('ie-esc-users-on.reg') });
+    const [ie] = await runChecks([ieEscAdministrators], source, options());
+    expect(ie).toMatchObject({ status: 'error', error: { code: 'E_FACT_MALFORMED' } });
+    expect(ie!.message).toContain('does not contain the key');
+  });
+
+  it('reports a source that throws as unavailable data, not a crash', async () => {
+    const broken: ArtifactSource = { ...healthy(), read: () => Promise.reject(new Error('disk on fire')) };
+    const [r] = await runChecks([maxFieldLength], broken, options());
+    expect(r).toMatchObject({ status: 'error', error: { code: 'E_FACT_UNAVAILABLE' }, message: 'Could not check: disk on fire' });
+  });
+
+  it('treats a --timeout beyond what a timer can hold as "no deadline", not as "now"', async () => {
+    const [r] = await runChecks([fake(async () => (await sleep(20), pass('ran')))], healthy(), options({ deadline: Date.now() + 99_999_999_000, checkTimeoutMs: 99_999_999_000 }));
+    expect(r).toMatchObject({ status: 'pass', message: 'ran' });
+  });
+
+  it('starts nothing when the deadline has already passed', async () => {
+    let ran = false;
+    const [r] = await runChecks([fake(() => ((ran = true), pass('x')))], healthy(), options({ deadline: Date.now() - 1 }));
+    expect(ran).toBe(false);
+    expect(r!.message).toMatch(/^Not started/);
+  });
+
+  it('reports each result through onResult as it finishes', async () => {
+    const seen: string[] = [];
+    const checks = [fake(async () => (await sleep(30), pass('a'))), fake(() => pass('b'))];
+    await runChecks(checks, healthy(), options({ onResult: (r) => seen.push(r.message) }));
+    expect(seen).toEqual(['b', 'a']);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { factFrom } from '../checks/host-facts.js';
+
+describe('local group facts', () => {
+  it('reads members and SIDs, keeping translated names as written', () => {
+    const g = factFrom('administratorsGroup', { 'account.administrators': 'powershell/administrators-de-with-svc.json' });
+    expect(g.sid).toBe('S-1-5-32-544');
+    expect(g.members.map((m) => m.name)).toContain('CONTOSO\\Domänen-Admins');
+  });
+
+  it('accepts a SID serialized as a SecurityIdentifier object', () => {
+    const g = factFrom('iisIusrsGroup', { 'account.iis-iusrs': 'powershell/members-sid-object.json' });
+    expect(g.members).toEqual([{ name: 'CONTOSO\\svc-ndes', sid: 'S-1-5-21-3623811015-3361044348-30300820-1113' }]);
+  });
+});
+
+describe('scepAccountSpn', () => {
+  it('is empty, not an error, when the collector found no pool user', () => {
+    const f = factFrom('scepAccountSpn', { 'account.spn': 'setspn/setspn-empty.txt' });
+    expect(f).toEqual({ source: 'setspn/setspn-empty.txt' });
+  });
+
+  it('parses the German listing in CP850', () => {
+    expect(factFrom('scepAccountSpn', { 'account.spn': 'setspn/setspn-de-cp850.txt' }).listing?.spns).toEqual(['http/NDES01.contoso.com']);
+  });
+
+  it('turns "could not find account" into a readable fact error', () => {
+    expect(() => factFrom('scepAccountSpn', { 'account.spn': 'setspn/setspn-not-found.txt' })).toThrow(/setspn-not-found.txt: setspn did not list an account/);
+  });
+});

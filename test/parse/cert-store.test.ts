@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CertStoreParseError, OID, parseCertificateDer, parseCertStoreJson, type StoreCert } from '../../src/parse/cert-store.js';
+import { decodeText } from '../../src/parse/text.js';
+
+const bytes = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/certs/${name}`, import.meta.url)));
+const store = (name: string) => parseCertStoreJson(decodeText(bytes(name)));
+const ok = (certs: StoreCert[]) => certs.flatMap((c) => (c.status === 'ok' ? [c] : []));
+const bySubject = (certs: StoreCert[], subject: string) => ok(certs).filter((c) => c.cert.subject === subject);
+
+describe('parseCertStoreJson', () => {
+  it('reads the Windows PowerShell 5.1 array (BOM, CRLF) and every field the checks use', () => {
+    const raw = bytes('my-healthy.json');
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const certs = store('my-healthy.json');
+    expect(certs).toHaveLength(5);
+    const [tls] = bySubject(certs, 'CN=ndes01.contoso.com');
+    expect(tls).toBeDefined();
+    const json = JSON.parse(decodeText(raw)) as { Thumbprint: string; RawData: string }[];
+    const der = Buffer.from(json[0]!.RawData, 'base64');
+    // The thumbprint PowerShell lists is the SHA-1 of the DER, and the parser computes the same.
+    expect(tls!.thumbprint).toBe(json[0]!.Thumbprint);
+    expect(tls!.cert.thumbprint).toBe(createHash('sha1').update(der).digest('hex').toUpperCase());
+    expect(tls!.hasPrivateKey).toBe(true);
+    expect(tls!.cert).toMatchObject({
+      issuer: 'CN=Contoso Issuing CA 01, DC=contoso, DC=com',
+      commonNames: ['ndes01.contoso.com'],
+      dnsNames: ['ndes01.contoso.com', 'ndes.contoso.com'],
+      ekus: [OID.serverAuth],
+      keyUsage: ['digitalSignature', 'keyEncipherment'],
+      key: { type: 'RSA', bits: 2048 },
+      signatureAlgorithm: { oid: '1.2.840.113549.1.1.11', name: 'sha256WithRSAEncryption' },
+      selfIssued: false,
+      isCA: false,
+    });
+    expect(tls!.cert.notBefore.toISOString()).toBe('2026-01-05T10:00:00.000Z');
+    expect(tls!.cert.notAfter.toISOString()).toBe('2036-01-05T10:00:00.000Z');
+    expect(tls!.cert.template).toBeUndefined();
+  });
+
+  it('reads the V1 template name (BMPString) of the NDES RA certificates', () => {
+    const ra = bySubject(store('my-healthy.json'), 'CN=NDES01-MSCEP-RA, O=Contoso, L=Redmond, S=WA, C=US');
+    expect(ra.map((c) => [c.cert.template?.name, c.cert.keyUsage])).toEqual([
+      ['EnrollmentAgentOffline', ['digitalSignature']],
+      ['CEPEncryption', ['keyEncipherment']],
+    ]);
+    expect(ra[0]!.cert.ekus).toEqual([OID.certificateRequestAgent]);
+  });
+
+  it('reads the V2 template information (OID and versions) when there is no name', () => {
+    const [v2] = bySubject(store('my-varied.json'), 'CN=NDES03-RA, O=Contoso');
+    expect(v2!.cert.template).toEqual({
+      oid: '1.3.6.1.4.1.311.21.8.8155398.9341322.1257745.1503325.15463016.167.13488416.5601011.1',
+      majorVersion: 100,
+      minorVersion: 4,
+    });
+  });
+
+  it('reports an EC key by its curve instead of failing like node-forge certificateFromAsn1', () => {
+    const [ec] = bySubject(store('my-varied.json'), 'CN=ndes-ec.contoso.com');
+    expect(ec!.cert.key).toEqual({ type: 'EC', curve: 'P-256' });
+    expect(ec!.cert.dnsNames).toEqual(['ndes-ec.contoso.com']);
+  });
+
+  it('flags a self-signed 1024-bit certificate and keeps HasPrivateKey false', () => {
+    const [self] = bySubject(store('my-varied.json'), 'CN=ndes03.contoso.com');
+    expect(self).toMatchObject({ hasPrivateKey: false, cert: { selfIssued: true, key: { type: 'RSA', bits: 1024 } } });
+  });
+
+  it('keeps damaged entries as unreadable instead of failing the store', () => {
+    const bad = store('my-varied.json').filter((c) => c.status === 'unreadable');
+    expect(bad).toHaveLength(2);
+    expect(bad[0]).toMatchObject({ status: 'unreadable', reason: expect.stringMatching(/^not a readable X\.509 certificate/) });
+    expect(bad[1]).toMatchObject({ thumbprint: '0123456789ABCDEF0123456789ABCDEF01234567', reason: 'rawData is missing or not base64' });
+  });
+
+  it('reads the broken store: SHA-1 signature, no SAN', () => {
+    const [tls] = bySubject(store('my-broken.json'), 'CN=NDES02');
+    expect(tls!.cert.signatureAlgorithm.name).toBe('sha1WithRSAEncryption');
+    expect(tls!.cert.dnsNames).toEqual([]);
+  });
+
+  it('tells roots, intermediates and a cross-signed root copy apart', () => {
+    const root = ok(store('root-healthy.json'));
+    const contoso = root.filter((c) => c.cert.subject === 'CN=Contoso Root CA, DC=contoso, DC=com');
+    expect(contoso.map((c) => c.cert.selfIssued)).toEqual([true, false]);
+    // Same key under both: the second one is a cross-certificate of the same root.
+    expect(contoso[0]!.cert.publicKeyHash).toBe(contoso[1]!.cert.publicKeyHash);
+    expect(contoso[0]!.cert.isCA).toBe(true);
+    const [issuing] = bySubject(store('root-broken.json'), 'CN=Contoso Issuing CA 01, DC=contoso, DC=com');
+    expect(issuing!.cert).toMatchObject({ selfIssued: false, isCA: true, issuer: 'CN=Contoso Root CA, DC=contoso, DC=com' });
+  });
+
+  it('accepts the other shapes ConvertTo-Json writes: a bare object, { value, Count }, nothing', () => {
+    expect(store('my-single-object.json').map((c) => c.status === 'ok' && c.cert.subject)).toEqual(['CN=ndes01.contoso.com']);
+    expect(store('my-value-count.json').map((c) => c.status === 'ok' && c.cert.template?.name)).toEqual(['EnrollmentAgentOffline', 'CEPEncryption']);
+    expect(parseCertStoreJson('')).toEqual([]);
+    expect(parseCertStoreJson('\r\n')).toEqual([]);
+    expect(parseCertStoreJson('[]')).toEqual([]);
+  });
+
+  it('names what it found when PowerShell printed an error instead of JSON', () => {
+    const text = "Get-ChildItem : Cannot find drive. A drive with the name 'Cert' does not exist.\r\nAt line:1 char:1";
+    expect(() => parseCertStoreJson(text)).toThrow(CertStoreParseError);
+    expect(() => parseCertStoreJson(text)).toThrow(/it starts with: Get-ChildItem : Cannot find drive/);
+    expect(() => parseCertStoreJson('42')).toThrow(/expected a JSON array of certificates/);
+  });
+
+  it('throws on DER that is not a certificate', () => {
+    expect(() => parseCertificateDer(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]))).toThrow();
+    expect(() => parseCertificateDer(new Uint8Array([0x04, 0x00]))).toThrow(/not an ASN.1 SEQUENCE/);
+  });
+});

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  findTemplateByDisplayName,
+  findTemplateByName,
+  parseCertutilTemplates,
+  TemplateParseError,
+  type CertTemplate,
+  type TemplateValue,
+} from '../../src/parse/certutil-dstemplate.js';
+import { decodeText } from '../../src/parse/text.js';
+
+const bytes = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/certutil/${name}`, import.meta.url)));
+const parse = (name: string, codePage?: number) => parseCertutilTemplates(decodeText(bytes(name), codePage));
+
+function ok<T>(v: TemplateValue<T>): T {
+  expect(v.status, JSON.stringify(v)).toBe('ok');
+  return (v as { value: T }).value;
+}
+
+function get(templates: CertTemplate[], name: string): CertTemplate {
+  const t = findTemplateByName(templates, name);
+  expect(t, name).toBeDefined();
+  return t!;
+}
+
+describe('certutil -v -dstemplate (LDAP attribute view)', () => {
+  const templates = parse('dstemplate-en.txt');
+
+  it('reads every template block of a CRLF dump, named by cn', () => {
+    expect(bytes('dstemplate-en.txt').includes(13)).toBe(true);
+    expect(templates.map((t) => t.name)).toEqual(['CEPEncryption', 'EnrollmentAgentOffline', 'IPSECIntermediateOffline', 'IntuneSCEP', 'LegacySCEP', 'WebServer']);
+    expect(templates.every((t) => t.view === 'ldap')).toBe(true);
+  });
+
+  it('reads the attributes of a well-built SCEP template', () => {
+    const t = get(templates, 'intunescep');
+    expect(t.displayName).toBe('Intune SCEP');
+    expect(ok(t.schemaVersion)).toBe(2);
+    expect(ok(t.subjectNameFlags)).toBe(1);
+    expect(ok(t.enrollmentFlags)).toBe(0);
+    expect(ok(t.ekus)).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(ok(t.applicationPolicies)).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(ok(t.keyUsage)).toBe(0xa0);
+    expect(ok(t.validity)).toEqual({ text: '1 Years', days: 365 });
+  });
+
+  it('reads a negative name flag as unsigned and finds the publish and non-repudiation bits', () => {
+    const t = get(templates, 'LegacySCEP');
+    expect(ok(t.subjectNameFlags)).toBe(0xa6000000);
+    expect(ok(t.subjectNameFlags) & 1).toBe(0);
+    expect(ok(t.enrollmentFlags)).toBe(0x29);
+    expect(ok(t.keyUsage) & 0x40).toBe(0x40);
+    expect(ok(t.ekus)).toEqual(['1.3.6.1.5.5.7.3.1']);
+    expect(ok(t.validity).days).toBe(2);
+  });
+
+  it('reads the permission lines of the security descriptor, tab-separated', () => {
+    const acl = get(templates, 'IntuneSCEP').acl!;
+    expect(acl).toContainEqual({ text: 'Allow Enroll', principal: 'CONTOSO\\svc-ndes', access: 'allow', right: 'enroll' });
+    expect(acl).toContainEqual({ text: 'Allow Full Control', principal: 'CONTOSO\\Domain Admins', access: 'allow', right: 'full-control' });
+    expect(get(templates, 'LegacySCEP').acl).toContainEqual({ text: 'Deny Enroll', principal: 'CONTOSO\\svc-ndes', access: 'deny', right: 'enroll' });
+    // The stock templates in this dump carry no descriptor.
+    expect(get(templates, 'WebServer').acl).toBeUndefined();
+  });
+
+  it('finds a template by display name, ignoring case', () => {
+    expect(findTemplateByDisplayName(templates, 'ipsec (OFFLINE request)')?.name).toBe('IPSECIntermediateOffline');
+    expect(findTemplateByDisplayName(templates, 'IntuneSCEP')).toBeUndefined();
+  });
+});
+
+describe('localized (Italian) console output in code page 850', () => {
+  const templates = parse('dstemplate-it-cp850.txt', 850);
+
+  it('decodes the display name and reads values whatever the labels say', () => {
+    expect(bytes('dstemplate-it-cp850.txt').includes(0x85)).toBe(true); // "à" in CP850
+    const t = get(templates, 'IntuneSCEP');
+    expect(t.displayName).toBe('Identità dispositivi SCEP');
+    expect(ok(t.applicationPolicies)).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(ok(t.schemaVersion)).toBe(2);
+    expect(ok(t.validity)).toEqual({ text: '1 Anni', days: 365 });
+  });
+
+  it('keeps translated permission lines but does not guess what they grant', () => {
+    const acl = get(templates, 'IntuneSCEP').acl!;
+    expect(acl[0]).toEqual({ text: 'Consenti Registrazione', principal: 'CONTOSO\\svc-ndes', access: 'unknown', right: 'unknown' });
+  });
+});
+
+describe('certutil -v -template (CertEnroll view)', () => {
+  const templates = parse('template-en.txt');
+
+  it('reads TemplateProp properties with hex-first numbers', () => {
+    expect(templates.map((t) => t.name)).toEqual(['IntuneSCEP', 'LegacySCEP']);
+    const t = get(templates, 'IntuneSCEP');
+    expect(t.view).toBe('certenroll');
+    expect(t.displayName).toBe('Intune SCEP');
+    expect(ok(t.schemaVersion)).toBe(2);
+    expect(ok(t.subjectNameFlags)).toBe(1);
+    expect(ok(t.ekus)).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(ok(t.keyUsage)).toBe(0xa0);
+    expect(ok(t.validity).days).toBe(365);
+    expect(t.acl?.map((a) => a.right)).toEqual(['enroll', 'read', 'full-control', 'read']);
+  });
+
+  it('takes the decimal in parentheses and the key usage from the 2.5.29.15 extension', () => {
+    const t = get(templates, 'LegacySCEP');
+    expect(ok(t.enrollmentFlags)).toBe(41);
+    expect(ok(t.subjectNameFlags) >>> 0).toBe(0xa6000000);
+    expect(ok(t.keyUsage)).toBe(0xe0);
+    expect(ok(t.validity)).toEqual({ text: '2 Days', days: 2 });
+    expect(t.applicationPolicies.status).toBe('absent');
+  });
+});
+
+describe('certutil -dstemplate INF form', () => {
+  it('skips the [Version] and [TemplateList] sections', () => {
+    const templates = parse('dstemplate-inf.txt');
+    expect(templates.map((t) => t.name)).toEqual(['IntuneSCEP']);
+    expect(ok(templates[0]!.subjectNameFlags)).toBe(1);
+    expect(ok(templates[0]!.ekus)).toEqual(['1.3.6.1.5.5.7.3.2']);
+  });
+
+  it('has a descriptor as SDDL only: no permission lines to read', () => {
+    expect(parse('dstemplate-inf.txt')[0]!.acl).toEqual([]);
+  });
+});
+
+describe('adversarial dumps', () => {
+  it('a dump cut short leaves the missing attributes absent, not guessed', () => {
+    const t = get(parse('dstemplate-truncated.txt'), 'IntuneSCEP');
+    expect(ok(t.keyUsage)).toBe(0xa0);
+    expect(t.enrollmentFlags.status).toBe('absent');
+    expect(t.schemaVersion.status).toBe('absent');
+    expect(t.applicationPolicies.status).toBe('absent');
+  });
+
+  it('marks unexpected values invalid with the reason', () => {
+    const t = get(parse('dstemplate-unknown-values.txt'), 'OddSCEP');
+    expect(t.schemaVersion).toMatchObject({ status: 'invalid', attribute: 'msPKI-Template-Schema-Version' });
+    expect(t.keyUsage).toMatchObject({ status: 'invalid' });
+    expect(t.validity).toMatchObject({ status: 'invalid', reason: expect.stringContaining('Fortnights') });
+  });
+
+  it('reads the raw FILETIME interval form of the period', () => {
+    const [t] = parseCertutilTemplates('[X]\n cn = "X"\n pKIExpirationPeriod = "00 80 72 0e 5d c2 fd ff"\n');
+    expect(ok(t!.validity).days).toBeCloseTo(730, 5);
+  });
+
+  it('reports certutil\'s own failure line', () => {
+    expect(() => parse('dstemplate-failed.txt')).toThrow(/0x8007054b/);
+  });
+
+  it('refuses text with no template in it', () => {
+    expect(() => parseCertutilTemplates('hello\r\nworld\r\n')).toThrow(TemplateParseError);
+    expect(() => parseCertutilTemplates('')).toThrow(/no certificate template found/);
+  });
+});

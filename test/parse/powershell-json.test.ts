@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parsePsJson, psArray, psBool, psDate, psEnum } from '../../src/parse/powershell-json.js';
+
+describe('parsePsJson', () => {
+  it('reads PowerShell 5.1 output with a UTF-8 BOM and CRLF', () => {
+    expect(parsePsJson('\uFEFF{\r\n    "Name":  "NDES01"\r\n}\r\n')).toEqual({ Name: 'NDES01' });
+  });
+
+  it('treats empty output as no objects', () => {
+    expect(parsePsJson('\r\n')).toBeNull();
+    expect(psArray(parsePsJson(''))).toEqual([]);
+  });
+
+  it('names the likely cause when PowerShell printed an error instead of JSON', () => {
+    expect(() => parsePsJson('Get-Service : Cannot find any service')).toThrow(/printed an error/);
+  });
+});
+
+describe('psArray', () => {
+  it('wraps the lone object ConvertTo-Json writes for a single result', () => {
+    expect(psArray({ Name: 'a' })).toEqual([{ Name: 'a' }]);
+    expect(psArray([{ Name: 'a' }, { Name: 'b' }])).toHaveLength(2);
+  });
+});
+
+describe('psDate', () => {
+  it('reads the PS 5.1 /Date(ms)/ form as UTC epoch milliseconds', () => {
+    expect(psDate('/Date(1763186531000)/')?.toISOString()).toBe('2025-11-15T06:02:11.000Z');
+  });
+
+  it('ignores the offset suffix, which does not shift the epoch value', () => {
+    expect(psDate('/Date(1763186531000+0100)/')?.toISOString()).toBe('2025-11-15T06:02:11.000Z');
+  });
+
+  it('reads PS 7 ISO dates with an offset, and the Get-Date wrapper object', () => {
+    expect(psDate('2026-11-21T07:30:00.5+01:00')?.toISOString()).toBe('2026-11-21T06:30:00.500Z');
+    expect(psDate({ value: '/Date(0)/', DisplayHint: 2, DateTime: 'Thursday, January 1, 1970' })?.getTime()).toBe(0);
+  });
+
+  it('refuses localized display strings instead of guessing', () => {
+    expect(psDate('21.11.2026 07:30:00')).toBeUndefined();
+    expect(psDate('/Date(abc)/')).toBeUndefined();
+  });
+});
+
+describe('psEnum and psBool', () => {
+  const status = { 1: 'Stopped', 4: 'Running' } as const;
+  it('maps enum numbers and names, case-insensitively', () => {
+    expect(psEnum(4, status)).toBe('Running');
+    expect(psEnum('running', status)).toBe('Running');
+    expect(psEnum('1', status)).toBe('Stopped');
+    expect(psEnum(9, status)).toBeUndefined();
+  });
+
+  it('accepts JSON booleans and "True"/"False" strings only', () => {
+    expect(psBool(true)).toBe(true);
+    expect(psBool('False')).toBe(false);
+    expect(psBool('Available')).toBeUndefined();
+  });
+});

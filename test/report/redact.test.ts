@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FORMATS, RENDERERS } from '../../src/report/index.js';
+import type { Report } from '../../src/report/model.js';
+import { createRedactor, redactReport } from '../../src/report/redact.js';
+
+const fixture = (): Report => JSON.parse(readFileSync('test/fixtures/report/secrets-report.json', 'utf8'));
+const known: { secrets: string[]; hosts: string[]; kept: string[] } = JSON.parse(readFileSync('test/fixtures/report/secrets-known.json', 'utf8'));
+
+/** Every key path of a JSON value, so shape can be compared without values. */
+function shape(v: unknown, path = '$'): string[] {
+  if (Array.isArray(v)) return [path, ...v.flatMap((x, i) => shape(x, `${path}[${i}]`))];
+  if (v && typeof v === 'object') return [path, ...Object.entries(v).flatMap(([k, x]) => shape(x, `${path}.${k}`))];
+  return [`${path}:${typeof v}`];
+}
+
+describe('redactReport on a report with known secrets', () => {
+  const input = fixture();
+  const out = redactReport(input, { hosts: false });
+  const json = JSON.stringify(out);
+
+  it('leaves no known secret in any format', () => {
+    for (const format of FORMATS) {
+      const text = RENDERERS[format](out, { color: false, verbose: true });
+      for (const secret of known.secrets) expect(text.includes(secret), `${format} still has ${secret}`).toBe(false);
+    }
+  });
+
+  it('keeps keys, shape and the values a diagnosis needs', () => {
+    expect(shape(out)).toEqual(shape({ ...input, redaction: out.redaction }));
+    for (const k of known.kept) expect(json.includes(JSON.stringify(k).slice(1, -1)), `lost ${k}`).toBe(true);
+    expect(out.results.map((r) => [r.id, r.status, r.severity])).toEqual(input.results.map((r) => [r.id, r.status, r.severity]));
+  });
+
+  it('masks values in place and says so in the manifest', () => {
+    expect(out.results[0]!.evidence!.source).toBe('https://svc-ndes:***@ndes.contoso.com/certsrv/mscep_admin/');
+    expect(out.results[0]!.evidence!.details!.password).toBe('***');
+    expect(out.results[0]!.evidence!.details!.page).toContain('The enrollment challenge password is: <B> *** </B>');
+    expect(out.results[1]!.evidence!.actual).toBe('pwd: ***; ChallengePassword=***');
+    expect(out.environment.bundle).toBe('C:\\Users\\<user>\\Desktop\\ndes-bundle.zip');
+    expect(out.runWarnings[0]).toBe('Profile C:\\Users\\<user>\\AppData could not be read; C:\\Users\\Public\\Documents was used.');
+    // 8CE… twice (actual, page), S3cr3t twice (source, argv), P@ss twice (details, message), hunter2, Zx9, the base64 blob, jdoe four times: 13.
+    expect(out.redaction).toEqual({ applied: true, rules: ['secret', 'url-credentials', 'scep-challenge', 'user-path'], masked: 13 });
+  });
+
+  it('leaves host names alone unless asked', () => {
+    for (const h of known.hosts) expect(json).toContain(h);
+  });
+
+  it('does not change its input, and a second pass masks nothing more', () => {
+    expect(input).toEqual(fixture());
+    const again = redactReport(out, { hosts: false });
+    expect(again.results).toEqual(out.results);
+    expect(again.redaction.masked).toBe(13);
+  });
+});
+
+describe('--redact-hosts pseudonymisation', () => {
+  const out = redactReport(fixture(), { hosts: true });
+  const json = JSON.stringify(out);
+
+  it('removes host, domain and UPN names but keeps Microsoft links and file names', () => {
+    for (const h of [...known.hosts, ...known.secrets]) expect(json.toLowerCase().includes(h.toLowerCase()), h).toBe(false);
+    expect(json).toContain('https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure');
+    expect(json).toContain('mscep.reg');
+    expect(json).toContain('system.webServer');
+    expect(out.redaction.rules).toContain('hosts');
+  });
+
+  it('gives the same input the same pseudonym everywhere', () => {
+    expect(out.environment.host).toBe('host-1');
+    expect(out.results[0]!.message).toBe('GET /certsrv/mscep_admin/ on host-1.domain-2.example returned a challenge page to an anonymous caller.');
+    expect(out.results[0]!.evidence!.details!.requestedBy).toBe('user-1@domain-2.example');
+    expect(out.results[0]!.evidence!.source).toBe('https://svc-ndes:***@host-2.domain-1.example/certsrv/mscep_admin/');
+    expect(out.run.argv[4]).toBe('https://svc-ndes:***@host-2.domain-1.example/certsrv/mscep/mscep.dll');
+  });
+});
+
+describe('createRedactor rules', () => {
+  const redact = (s: string, hosts = false) => createRedactor({ hosts }).redact(s);
+
+  it('masks key/value secrets in common spellings', () => {
+    expect(redact('password=abc123xyz;user=x')).toBe('password=***;user=x');
+    expect(redact('Pwd: s3cret')).toBe('Pwd: ***');
+    expect(redact('"challengePassword": "q1w2e3r4"')).toBe('"challengePassword": "***"');
+    expect(redact("client_secret='abc def'")).toBe("client_secret='***'");
+    expect(redact('https://x/?challenge=AbC123&user=me')).toBe('https://x/?challenge=***&user=me');
+  });
+
+  it('does not mask settings, prose or placeholders', () => {
+    for (const s of ['PasswordMax = 5', 'PasswordValidity=0x3c', 'EnforcePassword: true', 'Could not read challenge: access denied', 'password=<your password>', 'password=***']) {
+      expect(redact(s)).toBe(s);
+    }
+  });
+
+  it('masks NDES hex challenges by context, and a value that is nothing but one', () => {
+    expect(redact('challenge password is: <B> 8CE317021F690069 </B>')).toBe('challenge password is: <B> *** </B>');
+    expect(redact('8ce317021f690069')).toBe('***');
+    // Without context, 16 hex digits may be a serial number: kept.
+    expect(redact('serial 8CE317021F690069')).toBe('serial 8CE317021F690069');
+    // A thumbprint is longer than a challenge.
+    const thumb = 'challenge signer 3F2A6C0E9B8D7A6F5E4D3C2B1A0F9E8D7C6B5A49';
+    expect(redact(thumb)).toBe(thumb);
+  });
+
+  it('masks profile names in Windows and Unix paths', () => {
+    expect(redact('C:\\Users\\Alice\\x and c:\\users\\bob')).toBe('C:\\Users\\<user>\\x and c:\\users\\<user>');
+    expect(redact('/home/alice/bundle.zip and /Users/bob/x')).toBe('/home/<user>/bundle.zip and /Users/<user>/x');
+    expect(redact('C:\\Users\\Default\\NTUSER.DAT')).toBe('C:\\Users\\Default\\NTUSER.DAT');
+  });
+
+  it('leaves file names and versions alone when pseudonymising hosts', () => {
+    const s = 'mscep.dll web.config HTTP.sys applicationHost.config 10.0.20348 v20.19.0 docs/checks/NDES-HSYS-001.md';
+    expect(redact(s, true)).toBe(s);
+    expect(redact('Allow Read CONTOSO\\svc-ndes, CONTOSO\\Domain Admins, NT AUTHORITY\\Authenticated Users, IIS APPPOOL\\SCEP, HKLM\\SYSTEM\\X', true)).toBe(
+      'Allow Read DOMAIN-1\\svc-ndes, DOMAIN-1\\Domain Admins, NT AUTHORITY\\Authenticated Users, IIS APPPOOL\\SCEP, HKLM\\SYSTEM\\X',
+    );
+    expect(redact('CN=Contoso Issuing CA 01, DC=corp, DC=contoso, DC=com on ndes.corp.contoso.com', true)).toBe(
+      'CN=Contoso Issuing CA 01, DC=domain-1, DC=example on host-1.domain-1.example',
+    );
+    expect(redact('ndes.corp.contoso.com contoso.com ndes.corp.contoso.com', true)).toBe('host-1.domain-1.example domain-2.example host-1.domain-1.example');
+  });
+});

@@ -1,0 +1,84 @@
+import type { Result } from '../../src/engine/types.js';
+import { buildReport, type Report } from '../../src/report/model.js';
+
+/** A report with every status, an endpoint target and server-provided text that tries to inject markup. */
+export function sampleResults(): Result[] {
+  const base = { area: 'http-sys', docs: 'docs/checks/X.md', durationMs: 4 } as const;
+  return [
+    { ...base, id: 'NDES-HSYS-001', slug: 'http-sys-max-field-length', title: 'MaxFieldLength', severity: 'high', status: 'pass', message: 'MaxFieldLength is 65534 | ok\r\nsecond line' },
+    {
+      ...base,
+      id: 'NDES-HSYS-002',
+      slug: 'http-sys-max-request-bytes',
+      title: 'MaxRequestBytes | pipes & <tags>',
+      severity: 'medium',
+      status: 'fail',
+      message: 'Value is <script>alert(1)</script> and `ticks` | pipe *bold* [link](javascript:alert(1))',
+      evidence: { expected: 'REG_DWORD 65534', actual: 'a|b `c` </script><!--', source: 'registry/http-parameters.reg', codes: ['0x00000411', '404.15'] },
+      remediation: {
+        text: 'Set it & restart <now>.',
+        commands: ['reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxRequestBytes /t REG_DWORD /d 65534 /f', 'Write-Output "```"'],
+        docs: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure',
+      },
+    },
+    { ...base, area: 'iis', id: 'NDES-IIS-001', slug: 'iis-max-url', title: 'maxUrl', severity: 'critical', status: 'error', message: 'Could not check: the bundle has no iis/applicationHost.config', error: { code: 'E_FACT_UNAVAILABLE' } },
+    { ...base, area: 'iis', id: 'NDES-IIS-002', slug: 'iis-max-query', title: 'maxQueryString', severity: 'high', status: 'skip', skipReason: 'prerequisite', message: 'Skipped: prerequisite NDES-IIS-001 did not pass (error).' },
+    {
+      ...base,
+      area: 'browser',
+      id: 'NDES-IE-002',
+      slug: 'ie-esc-users',
+      title: 'IE ESC users',
+      severity: 'low',
+      status: 'warn',
+      message: 'IE ESC is on for users.',
+      remediation: { text: 'Turn it off.', commands: ['Stop-Process -Name explorer -Force'], docs: 'javascript:alert(1)' },
+    },
+    {
+      ...base,
+      area: 'endpoint',
+      id: 'NDES-NET-001',
+      slug: 'net-getcacaps',
+      title: 'GetCACaps answers',
+      severity: 'high',
+      status: 'fail',
+      message: 'GetCACaps returned HTTP 500.',
+      target: 'https://ndes.contoso.com/certsrv/mscep/mscep.dll',
+      evidence: { codes: ['500'] },
+      remediation: { text: 'Check the NDES application pool.', commands: ['Restart-WebAppPool SCEP'] },
+    } as Result,
+    {
+      ...base,
+      area: 'endpoint',
+      id: 'NDES-NET-001',
+      slug: 'net-getcacaps',
+      title: 'GetCACaps answers',
+      severity: 'high',
+      status: 'pass',
+      message: 'GetCACaps answered.',
+      target: 'https://ndes-internal.contoso.com/certsrv/mscep/mscep.dll',
+    } as Result,
+  ];
+}
+
+export function sampleReport(results: Result[] = sampleResults()): Report {
+  return buildReport({
+    mode: 'bundle',
+    startedAt: new Date('2026-11-20T10:00:00.000Z'),
+    finishedAt: new Date('2026-11-20T10:00:01.250Z'),
+    argv: ['check', '--bundle', 'C:\\Users\\jdoe\\Desktop\\bundle.zip'],
+    manifest: {
+      bundleVersion: 1,
+      tool: { name: 'ndes-doctor', version: '0.1.0' },
+      collectedAt: '2026-11-20T09:14:02.000Z',
+      host: { name: 'NDES02', os: 'Windows 10.0.20348', oemCodePage: 437, elevated: true },
+      artifacts: {},
+    },
+    origin: 'C:\\Users\\jdoe\\Desktop\\bundle.zip',
+    failOn: 'info',
+    timeouts: { checkMs: 30000, runMs: 120000 },
+    config: { only: [], skip: [] },
+    results,
+    runWarnings: ['Not elevated: <some> settings could not be read.'],
+  });
+}

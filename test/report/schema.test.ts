@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES, SEVERITIES, STATUSES } from '../../src/engine/types.js';
+import { renderJson } from '../../src/report/json.js';
+import { REDACTION_RULES } from '../../src/report/model.js';
+import { redactReport } from '../../src/report/redact.js';
+import { sampleReport } from './sample.js';
+
+const run = promisify(execFile);
+const schema = JSON.parse(readFileSync('schema/report.schema.json', 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateFormats: false });
+const validate = ajv.compile(schema);
+
+/** What a consumer reads: the JSON text, not the in-memory object. */
+const asJson = (report: object) => JSON.parse(renderJson(report as never));
+
+function errorsOf(data: unknown): string {
+  return validate(data) ? '' : ajv.errorsText(validate.errors);
+}
+
+async function cliJson(bundle: string): Promise<unknown> {
+  // The CLI exits 2 on failures; the report is on stdout either way.
+  const out = await run(process.execPath, ['bin/ndes-doctor.js', 'check', '--bundle', bundle, '--format', 'json']).catch(
+    (e: { stdout: string; stderr: string }) => e,
+  );
+  if (!out.stdout) throw new Error(`no report on stdout for ${bundle}: ${out.stderr}`);
+  return JSON.parse(out.stdout);
+}
+
+describe('schema/report.schema.json', () => {
+  beforeAll(() => {
+    if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
+  });
+
+  it('accepts the JSON of real runs on the example bundles', async () => {
+    for (const bundle of ['examples/healthy', 'examples/broken']) {
+      const report = await cliJson(bundle);
+      expect(errorsOf(report), bundle).toBe('');
+    }
+  });
+
+  it('accepts a report with error, skip, warn and per-target results, redacted or not', () => {
+    const report = sampleReport();
+    expect(report.results.map((r) => r.status)).toEqual(expect.arrayContaining([...STATUSES]));
+    expect(errorsOf(asJson(report))).toBe('');
+    expect(errorsOf(asJson(redactReport(report, { hosts: true })))).toBe('');
+  });
+
+  it('rejects reports that break the contract', () => {
+    const good = asJson(sampleReport());
+    const broken: [string, (r: any) => void][] = [
+      ['unknown status', (r) => (r.results[0].status = 'ok')],
+      ['unknown severity', (r) => (r.results[0].severity = 'urgent')],
+      ['unknown error code', (r) => (r.results.find((x: any) => x.status === 'error').error.code = 'E_OOPS')],
+      ['fail without remediation', (r) => delete r.results.find((x: any) => x.status === 'fail').remediation],
+      ['skip without reason', (r) => delete r.results.find((x: any) => x.status === 'skip').skipReason],
+      ['extra top-level field', (r) => (r.extra = 1)],
+      ['missing redaction', (r) => delete r.redaction],
+      ['bad id', (r) => (r.results[0].id = 'HSYS-1')],
+      ['negative count', (r) => (r.summary.counts.fail = -1)],
+      ['target not a string', (r) => (r.results[0].target = 42)],
+    ];
+    for (const [what, mutate] of broken) {
+      const copy = structuredClone(good);
+      mutate(copy);
+      expect(errorsOf(copy), what).not.toBe('');
+    }
+  });
+
+  it('lists exactly the statuses, severities, error codes and redaction rules of the code', () => {
+    expect(schema.$defs.status.enum).toEqual([...STATUSES]);
+    expect(schema.$defs.severity.enum).toEqual([...SEVERITIES]);
+    expect(schema.$defs.errorCode.enum).toEqual(Object.keys(ERROR_CODES));
+    expect(schema.properties.redaction.properties.rules.items.enum).toEqual([...REDACTION_RULES]);
+  });
+});

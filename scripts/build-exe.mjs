@@ -56,7 +56,8 @@ async function bundle(outfile) {
     format: 'cjs',
     outfile,
     minify: true,
-    legalComments: 'none',
+    // Bundled dependencies' licence notices travel inside the executable.
+    legalComments: 'eof',
     logLevel: 'warning',
     // CommonJS has no import.meta; in the executable __filename is the exe itself.
     define: { 'import.meta.url': '__ndesModuleUrl' },
@@ -70,13 +71,13 @@ function embedDocs() {
   return {
     name: 'embed-docs',
     setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]embedded-docs\.ts$/ }, async () => {
-      const pages = {};
-      for (const name of (await readdir('docs/checks')).filter((n) => n.endsWith('.md')).sort()) {
-        pages[`docs/checks/${name}`] = await readFile(join('docs/checks', name), 'utf8');
-      }
-      return { contents: `export const EMBEDDED_DOCS = ${JSON.stringify(pages)};`, loader: 'ts' };
-    });
+      b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]embedded-docs\.ts$/ }, async () => {
+        const pages = {};
+        for (const name of (await readdir('docs/checks')).filter((n) => n.endsWith('.md')).sort()) {
+          pages[`docs/checks/${name}`] = await readFile(join('docs/checks', name), 'utf8');
+        }
+        return { contents: `export const EMBEDDED_DOCS = ${JSON.stringify(pages)};`, loader: 'ts' };
+      });
     },
   };
 }

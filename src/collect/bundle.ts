@@ -2,7 +2,7 @@ import { readFile, stat, mkdir, writeFile, readdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { ARTIFACTS, type ArtifactId } from './artifacts.js';
-import { BundleError, parseManifest, type Manifest, type RawArtifact } from './manifest.js';
+import { BundleError, parseManifest, type ArtifactRecord, type Manifest, type RawArtifact } from './manifest.js';
 
 /** Where checks get raw artifacts from: a saved bundle or a live collector. */
 export interface ArtifactSource {
@@ -45,7 +45,7 @@ export function bundleSource(origin: string, manifest: Manifest, files: Map<stri
         return {
           status: 'unavailable',
           errorCode: record.errorCode ?? 'E_FACT_UNAVAILABLE',
-          message: `collecting ${ARTIFACTS[id].files[0]} failed${record.command ? ` (${record.command})` : ''}: ${record.message ?? 'no detail recorded'}`,
+          message: collectionFailure(id, record),
         };
       }
       return {
@@ -55,6 +55,11 @@ export function bundleSource(origin: string, manifest: Manifest, files: Map<stri
       };
     },
   };
+}
+
+/** How an artifact that could not be collected reads in a finding: the same live and from the saved bundle. */
+export function collectionFailure(id: ArtifactId, record: ArtifactRecord): string {
+  return `collecting ${ARTIFACTS[id].files[0]} failed${record.command ? ` (${record.command})` : ''}: ${record.message ?? 'no detail recorded'}`;
 }
 
 async function readFolder(root: string): Promise<Map<string, Uint8Array>> {

@@ -87,7 +87,7 @@ export default defineCheck({
       if (largest !== undefined && largest >= LONG_URL_EXPECTED) {
         return pass(`The path to ${t.host} accepts SCEP URLs of ${largest} bytes.`, evidence);
       }
-      const where = refusal ? ` Refused by ${refusal.detail}.` : '';
+      const where = refusal ? ` Layer: ${refusal.detail}.` : '';
       if (largest === undefined || largest < LONG_URL_REQUIRED) {
         return fail(
           `The path to ${t.host} refuses URLs of ${smallestRefused ? size(smallestRefused) : LONG_URL_REQUIRED} bytes (largest accepted: ${largest ?? 'none'}); device SCEP requests reach 40 KB and will fail.${where}`,

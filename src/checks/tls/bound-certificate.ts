@@ -30,7 +30,7 @@ export default defineCheck({
         keyMissing = true;
         problems.push(`${b.label} is bound to ${cert.cert.subject} (${hash}), which has no private key on this server`);
       } else {
-        found.push(`${b.label}: ${cert.cert.subject} (${hash})`);
+        found.push(`${b.label} -> ${cert.cert.subject} (${hash})`);
       }
     }
     if (problems.length > 0) {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { hostname, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ARTIFACTS, type ArtifactId, type WindowsSource } from '../artifacts.js';
-import type { ArtifactSource } from '../bundle.js';
+import { collectionFailure, type ArtifactSource } from '../bundle.js';
 import { BUNDLE_VERSION, type ArtifactRecord, type Manifest, type RawArtifact } from '../manifest.js';
 import { decodeText } from '../../parse/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
@@ -48,17 +48,18 @@ export async function liveSource(): Promise<LiveCollector> {
     const spec = ARTIFACTS[id];
     const file = spec.files[0];
     const { record, bytes } = await gather(spec.windows, oemCodePage);
+    // Annotated before it is recorded, so a saved bundle tells the same story as the live run.
+    if (!bytes && record.status === 'failed' && 'needsElevation' in spec && spec.needsElevation && manifest.host.elevated === false) {
+      record.errorCode = 'E_NOT_ELEVATED';
+      record.message = `needs an elevated prompt (Run as administrator): ${record.message}`;
+    }
     manifest.artifacts[id] = { ...record, file };
     if (bytes) {
       files.set(file, bytes);
       return { status: 'ok', file, bytes, codePage: oemCodePage };
     }
     if (record.status === 'not-found') return { status: 'not-found', file, message: record.message ?? 'not found' };
-    if ('needsElevation' in spec && spec.needsElevation && manifest.host.elevated === false) {
-      record.errorCode = 'E_NOT_ELEVATED';
-      record.message = `needs an elevated prompt (Run as administrator): ${record.message}`;
-    }
-    return { status: 'unavailable', errorCode: record.errorCode ?? 'E_FACT_UNAVAILABLE', message: `${record.command ?? file}: ${record.message}` };
+    return { status: 'unavailable', errorCode: record.errorCode ?? 'E_FACT_UNAVAILABLE', message: collectionFailure(id, record) };
   };
 
   return {

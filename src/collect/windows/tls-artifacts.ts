@@ -2,12 +2,15 @@ import type { ArtifactSpec } from '../artifacts.js';
 import { powershellJson } from './server-artifacts.js';
 
 /**
- * Only the public certificate and the HasPrivateKey flag leave the server: reading the flag
- * does not open the key. `-InputObject @(...)` keeps a one-certificate store an array.
+ * Only the public certificate and the HasPrivateKey flag leave the server: reading the flag does
+ * not open the key. The Cert: drive exists only once Microsoft.PowerShell.Security is loaded,
+ * which a -NoProfile session does not always do by itself. `-InputObject @(...)` keeps a
+ * one-certificate store an array.
  */
 function certStore(store: 'My' | 'Root' | 'CA'): ReturnType<typeof powershellJson> {
   return powershellJson(
-    `ConvertTo-Json -Depth 3 -InputObject @(Get-ChildItem -Path Cert:\\LocalMachine\\${store} | ` +
+    'Import-Module Microsoft.PowerShell.Security; ' +
+      `ConvertTo-Json -Depth 3 -InputObject @(Get-ChildItem -Path Cert:\\LocalMachine\\${store} | ` +
       "Select-Object Thumbprint,HasPrivateKey,@{n='RawData';e={[Convert]::ToBase64String($_.RawData)}})",
   );
 }

@@ -46,7 +46,7 @@ describe('NDES-TLS-002 tls-bound-certificate', () => {
     const hash = thumbprintOf(my, 'CN=ndes01.contoso.com');
     const o = await run(check, { iisConfig: iis([]), sslBindings: netsh([['0.0.0.0:443', hash], ['0.0.0.0:8443', 'ffffffffffffffffffffffffffffffffffffffff']]), certStoreMy: my });
     expect(o.status).toBe('pass');
-    expect(o.message).toContain('0.0.0.0:443 (HTTP.sys only: the NDES site has no https binding): CN=ndes01.contoso.com');
+    expect(o.message).toContain('0.0.0.0:443 (HTTP.sys only: the NDES site has no https binding) -> CN=ndes01.contoso.com');
   });
 
   it('does not apply when nothing is bound at all (NDES-TLS-001 reports that)', async () => {

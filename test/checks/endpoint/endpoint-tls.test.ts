@@ -1,0 +1,99 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { issue, ndesPki } from '../../helpers/network/pki.js';
+import { listen, ndesResponder, type Running, type TlsOptions } from '../../helpers/network/servers.js';
+import { caFile, probeAndCheck } from '../../helpers/network/run.js';
+
+const DAY = 86_400_000;
+const NAME = 'ndes.contoso.test';
+const resolve = { [NAME]: '127.0.0.1' };
+const pki = ndesPki();
+const root = issue({ cn: 'Contoso Root CA', ca: true, notAfter: new Date(Date.now() + 3650 * DAY) });
+const intermediate = issue({ cn: 'Contoso TLS CA', ca: true, issuer: root });
+const trust = caFile(root);
+
+const servers: Running[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function serve(tls: Omit<TlsOptions, 'key' | 'certChain'> & { leaf: ReturnType<typeof issue>; chain?: ReturnType<typeof issue>[] }) {
+  const { leaf, chain = [], ...rest } = tls;
+  const s = await listen(ndesResponder({ caCerts: [pki.pkcs7] }), { key: leaf.keyPem, certChain: [leaf, ...chain].map((c) => c.certPem).join(''), ...rest });
+  servers.push(s);
+  return `https://${NAME}:${s.port}`;
+}
+
+const leafFor = (o: Partial<Parameters<typeof issue>[0]> = {}) => issue({ cn: NAME, issuer: intermediate, san: [NAME], ...o });
+const check = (url: string, extra = {}) => probeAndCheck([url], { caFile: trust, resolve, longUrl: false, ...extra });
+
+describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
+  test('a valid chain (leaf + intermediate) passes every TLS check; TLS 1.0/1.1 refused', async () => {
+    const { byId, targets } = await check(await serve({ leaf: leafFor(), chain: [intermediate] }));
+    for (const id of ['NDES-NET-007', 'NDES-NET-008', 'NDES-NET-009', 'NDES-NET-010', 'NDES-NET-011']) expect([id, byId[id]!.status]).toEqual([id, 'pass']);
+    expect(targets[0]!.tls!.versions.TLSv1.accepted).toBe(false);
+    expect(targets[0]!.tls!.versions['TLSv1.1'].accepted).toBe(false);
+  });
+
+  test('without --ca-file the private chain is reported untrusted, and the HTTP checks say why they could not run', async () => {
+    const { byId } = await probeAndCheck([await serve({ leaf: leafFor(), chain: [intermediate] })], { resolve, longUrl: false });
+    expect(byId['NDES-NET-008']!.status).toBe('fail');
+    expect(byId['NDES-NET-008']!.message).toMatch(/--ca-file/);
+    expect(byId['NDES-NET-001']!.status).toBe('error');
+    expect(byId['NDES-NET-001']!.error?.code).toBe('E_TLS_HANDSHAKE');
+  });
+
+  test('an expired certificate fails the expiry and trust checks', async () => {
+    const leaf = leafFor({ notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 2 * DAY) });
+    const { byId } = await check(await serve({ leaf, chain: [intermediate] }));
+    expect(byId['NDES-NET-011']!.status).toBe('fail');
+    expect(byId['NDES-NET-011']!.message).toMatch(/EXPIRED/);
+    expect(byId['NDES-NET-008']!.status).toBe('fail');
+    expect(byId['NDES-NET-008']!.message).toMatch(/CERT_HAS_EXPIRED/);
+  });
+
+  test('a certificate expiring in 10 days warns', async () => {
+    const { byId } = await check(await serve({ leaf: leafFor({ notAfter: new Date(Date.now() + 10.5 * DAY) }), chain: [intermediate] }));
+    expect(byId['NDES-NET-011']!.status).toBe('warn');
+    expect(byId['NDES-NET-011']!.evidence?.details?.['daysLeft']).toBe(10);
+  });
+
+  test('a wrong name fails only the hostname check', async () => {
+    const { byId } = await check(await serve({ leaf: leafFor({ cn: 'other.contoso.test', san: ['other.contoso.test'] }), chain: [intermediate] }));
+    expect(byId['NDES-NET-009']!.status).toBe('fail');
+    expect(byId['NDES-NET-009']!.message).toMatch(/does not name ndes\.contoso\.test/);
+    expect(byId['NDES-NET-008']!.status).toBe('pass');
+  });
+
+  test('a self-signed certificate is named as such', async () => {
+    const { byId } = await check(await serve({ leaf: issue({ cn: NAME, san: [NAME] }) }));
+    expect(byId['NDES-NET-008']!.status).toBe('fail');
+    expect(byId['NDES-NET-008']!.message).toMatch(/self-signed/);
+  });
+
+  test('a missing intermediate is told apart from an untrusted root', async () => {
+    const { byId } = await check(await serve({ leaf: leafFor() }));
+    expect(byId['NDES-NET-008']!.status).toBe('fail');
+    expect(byId['NDES-NET-008']!.message).toMatch(/without the intermediate/);
+  });
+
+  test('no Server Authentication EKU fails NDES-NET-010', async () => {
+    const { byId } = await check(await serve({ leaf: leafFor({ eku: ['1.3.6.1.5.5.7.3.2'] }), chain: [intermediate] }));
+    expect(byId['NDES-NET-010']!.status).toBe('fail');
+  });
+
+  test('a TLS-1.0-only server: TLS 1.2 refused is a failure, with the handshake reason', async () => {
+    const url = await serve({ leaf: leafFor(), chain: [intermediate], minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
+    const { byId, targets } = await check(url);
+    expect(targets[0]!.tls!.versions.TLSv1.accepted).toBe(true);
+    expect(targets[0]!.tls!.versions['TLSv1.2'].accepted).toBe(false);
+    expect(byId['NDES-NET-007']!.status).toBe('fail');
+    expect(byId['NDES-NET-007']!.message).toMatch(/refuses TLS 1\.2/);
+  });
+
+  test('a server that also accepts TLS 1.0 and 1.1 warns', async () => {
+    const url = await serve({ leaf: leafFor(), chain: [intermediate], minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
+    const { byId } = await check(url);
+    expect(byId['NDES-NET-007']!.status).toBe('warn');
+    expect(byId['NDES-NET-007']!.message).toMatch(/TLSv1 and TLSv1\.1/);
+  });
+});

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { micromdmAvailable, startScepServer } from '../../helpers/network/micromdm.js';
+import { probeAndCheck } from '../../helpers/network/run.js';
+
+// An independent SCEP implementation (micromdm, Debian package), built from source offline.
+describe.runIf(micromdmAvailable())("against micromdm's SCEP server", () => {
+  let server: Awaited<ReturnType<typeof startScepServer>>;
+  let run: Awaited<ReturnType<typeof probeAndCheck>>;
+  beforeAll(async () => {
+    server = await startScepServer();
+    run = await probeAndCheck([`${server.origin}/scep`]);
+  }, 300_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  test('GetCACaps is read from a real SCEP server', () => {
+    const r = run.byId['NDES-NET-002']!;
+    expect(r.status).toBe('pass');
+    expect(r.evidence?.details?.['capabilities']).toEqual(expect.arrayContaining(['POSTPKIOperation', 'SHA-256', 'SCEPStandard']));
+  });
+
+  test('GetCACert: the single CA certificate is parsed; having no RA certificates is reported as not NDES', () => {
+    expect(run.byId['NDES-NET-004']!.status).toBe('pass');
+    expect(run.byId['NDES-NET-004']!.message).toMatch(/micromdm test/);
+    expect(run.byId['NDES-NET-003']!.status).toBe('fail');
+    expect(run.byId['NDES-NET-003']!.message).toMatch(/no RA certificate/);
+  });
+
+  test('the long-URL search passes through a Go HTTP server (1 MB header limit)', () => {
+    expect(run.byId['NDES-NET-012']!.status).toBe('pass');
+  });
+
+  test('mscep_admin is not probed on a non-NDES path, and TLS checks skip on http', () => {
+    expect(run.byId['NDES-NET-014']!.status).toBe('skip');
+    expect(run.byId['NDES-NET-008']!.status).toBe('skip');
+  });
+});

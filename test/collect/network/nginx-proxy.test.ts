@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ndesPki } from '../../helpers/network/pki.js';
+import { startNginx, NGINX } from '../../helpers/network/nginx.js';
+import { listen, ndesResponder, type Running } from '../../helpers/network/servers.js';
+import { probeAndCheck } from '../../helpers/network/run.js';
+
+// .ci/run installs nginx; without it the suite says so instead of passing silently.
+describe.runIf(existsSync(NGINX))('long-URL search through Debian nginx as a reverse proxy', () => {
+  let ndes: Running;
+  const stops: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    ndes = await listen(ndesResponder({ caCerts: [ndesPki().pkcs7] }));
+  });
+  afterAll(async () => {
+    for (const stop of stops) await stop();
+    await ndes.close();
+  });
+
+  test('default header buffers (4 8k): fails near 8 KB, refused by the proxy with 414', async () => {
+    const proxy = await startNginx(ndes.port);
+    stops.push(proxy.stop);
+    const { byId } = await probeAndCheck([`${proxy.origin}/certsrv/mscep/mscep.dll`]);
+    expect(byId['NDES-NET-001']!.status).toBe('pass');
+    const r = byId['NDES-NET-012']!;
+    expect(r.status).toBe('fail');
+    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string; refusedAtBytes: number };
+    expect(d.refusedBy).toBe('reverse-proxy');
+    expect(r.evidence?.codes).toEqual(['414']);
+    // The request line ("GET <target> HTTP/1.1") must fit one 8 KB buffer.
+    expect(d.largestAcceptedBytes).toBeGreaterThan(8_192 - 1_100);
+    expect(d.largestAcceptedBytes).toBeLessThan(8_192);
+    expect(r.message).toMatch(/nginx/);
+  });
+
+  test('raised buffers (4 128k): the whole 65,000-byte URL passes', async () => {
+    const proxy = await startNginx(ndes.port, '4 128k');
+    stops.push(proxy.stop);
+    const { byId } = await probeAndCheck([`${proxy.origin}/certsrv/mscep/mscep.dll`]);
+    expect(byId['NDES-NET-012']!.status).toBe('pass');
+    expect((byId['NDES-NET-012']!.evidence?.details as { largestAcceptedBytes: number }).largestAcceptedBytes).toBe(65_000);
+  });
+});

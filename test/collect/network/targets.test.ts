@@ -1,0 +1,22 @@
+import { expect, test } from 'vitest';
+import { parseTarget, parseTargetsFile } from '../../../src/collect/network/targets.js';
+
+test('a host, a host:port and full URLs all become the mscep.dll URL', () => {
+  expect(parseTarget('ndes.contoso.com').url.href).toBe('https://ndes.contoso.com/certsrv/mscep/mscep.dll');
+  expect(parseTarget('ndes.contoso.com:8443').url.href).toBe('https://ndes.contoso.com:8443/certsrv/mscep/mscep.dll');
+  expect(parseTarget('https://ndes.contoso.com/certsrv/mscep/mscep.dll/pkiclient.exe?operation=GetCACaps').url.href).toBe(
+    'https://ndes.contoso.com/certsrv/mscep/mscep.dll',
+  );
+  expect(parseTarget('https://ndes-contoso.msappproxy.net/').url.pathname).toBe('/certsrv/mscep/mscep.dll');
+});
+
+test('bad targets are refused with the reason', () => {
+  expect(() => parseTarget('ftp://ndes')).toThrow(/only http/);
+  expect(() => parseTarget('https://user:pw@ndes')).toThrow(/user name/);
+  expect(() => parseTarget('ht tp://x')).toThrow(/neither/);
+});
+
+test('a targets file with CRLF, a BOM, comments and blank lines', () => {
+  const text = '\uFEFF# NDES pool\r\nndes01.contoso.com\r\n\r\nhttps://ndes02.contoso.com/certsrv/mscep/mscep.dll  # second\r\n   # off\r\n';
+  expect(parseTargetsFile(text)).toEqual(['ndes01.contoso.com', 'https://ndes02.contoso.com/certsrv/mscep/mscep.dll']);
+});

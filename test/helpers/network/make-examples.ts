@@ -1,0 +1,42 @@
+// Records the example bundles' network/probes.json by probing the NDES-like responder on 127.0.0.1:443
+// under the name ndes.contoso.com. Run: see docs/bundle.md ("Probe recordings").
+import { mkdirSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { join } from 'node:path';
+import { probeTargets } from '../../../src/collect/network/probe.js';
+import { encodeProbeFile } from '../../../src/collect/network/recording.js';
+import { issue, ndesPki } from './pki.js';
+import { ndesResponder, type NdesOptions } from './servers.js';
+
+const NAME = 'ndes.contoso.com';
+const root = issue({ cn: 'Contoso Root CA', ca: true, notBefore: new Date('2025-01-01'), notAfter: new Date('2045-01-01') });
+const leaf = issue({ cn: NAME, issuer: root, san: [NAME], notBefore: new Date('2026-01-01'), notAfter: new Date('2044-01-01') });
+
+async function record(out: string, o: Omit<NdesOptions, 'caCerts'> & { caCerts: Uint8Array[] }, tls: { minVersion?: 'TLSv1' } = {}) {
+  const server = https.createServer(
+    { key: leaf.keyPem, cert: leaf.certPem, maxHeaderSize: 256 * 1024, ...(tls.minVersion && { minVersion: tls.minVersion, ciphers: 'DEFAULT@SECLEVEL=0' }) },
+    ndesResponder(o),
+  );
+  await new Promise<void>((resolve) => server.listen(443, '127.0.0.1', resolve));
+  const running = await Promise.resolve({ close: () => new Promise<void>((r) => server.close(() => r())) });
+  try {
+    const caDir = join(process.cwd(), 'contoso-root-ca.pem');
+    writeFileSync(caDir, root.certPem);
+    const targets = await probeTargets([`https://${NAME}`], { caFile: 'contoso-root-ca.pem', resolve: { [NAME]: '127.0.0.1' } });
+    mkdirSync(join(out, 'network'), { recursive: true });
+    writeFileSync(join(out, 'network', 'probes.json'), encodeProbeFile(targets));
+  } finally {
+    server.closeAllConnections();
+    await running.close();
+  }
+}
+
+const pki = ndesPki({ caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2044-06-01') });
+await record(process.argv[2]!, { caCerts: [pki.pkcs7] });
+const expired = ndesPki({ caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2026-10-01') });
+const other = ndesPki({ caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2044-06-01') });
+await record(
+  process.argv[3]!,
+  { caCerts: [expired.pkcs7, other.pkcs7], mscep: 'ndes-page', urlLimit: { bytes: 16_300, refuse: 'http-sys-400' }, admin: 'password' },
+  { minVersion: 'TLSv1' },
+);

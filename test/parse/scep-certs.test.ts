@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest';
+import { classifyScepCertificates, describeCertificate, parsePkcs7Certificates } from '../../src/parse/scep-certs.js';
+import { issue, ndesPki } from '../helpers/network/pki.js';
+
+const pki = ndesPki();
+
+describe('GetCACert PKCS#7', () => {
+  test('three certificates, classified by extensions whatever their order', () => {
+    const ders = parsePkcs7Certificates(pki.pkcs7);
+    expect(ders).toHaveLength(3);
+    const c = classifyScepCertificates([...ders].reverse());
+    expect(c.ca?.subject).toMatch(/Contoso Issuing CA/);
+    expect(c.ras.map((r) => r.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
+  });
+
+  test('a bare DER certificate (application/x-x509-ca-cert) is accepted', () => {
+    expect(parsePkcs7Certificates(pki.ca.der)).toHaveLength(1);
+  });
+
+  test('truncated, empty and HTML bodies give readable errors', () => {
+    expect(() => parsePkcs7Certificates(pki.pkcs7.subarray(0, 900))).toThrow(/not DER/);
+    expect(() => parsePkcs7Certificates(new Uint8Array())).toThrow(/empty/);
+    expect(() => parsePkcs7Certificates(new TextEncoder().encode('<html>403</html>'))).toThrow(/not DER/);
+  });
+});
+
+test('certificate details: key usage bits, SHA-1 signature, key size, self-signed', () => {
+  const ra = describeCertificate(pki.encryption.der);
+  expect(ra.keyUsage).toEqual(['keyEncipherment']);
+  expect(ra.keyBits).toBe(2048);
+  expect(ra.signatureHash).toBe('sha256');
+  expect(ra.selfSigned).toBe(false);
+  const old = describeCertificate(issue({ cn: 'old', hash: 'sha1', bits: 1024 }).der);
+  expect(old.signatureHash).toBe('sha1');
+  expect(old.keyBits).toBe(1024);
+  expect(old.selfSigned).toBe(true);
+});

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { classifyAdminPage, classifyRefusal, iisSubStatus, isNdesInfoPage, parseCaps } from '../../src/parse/scep-response.js';
+import { decodeText } from '../../src/parse/text.js';
+
+const f = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/ndes-http/${name}`, import.meta.url)));
+
+describe('mscep_admin pages (UTF-16LE without BOM, meta says UTF-8)', () => {
+  test.each([
+    ['mscep-admin-password.html', 'challenge-password'],
+    ['mscep-admin-password-de.html', 'challenge-password'],
+    ['mscep-admin-cache-full.html', 'password-cache-full'],
+    ['mscep-admin-no-permission.html', 'no-permission'],
+    ['iis-403.html', 'other'],
+  ] as const)('%s is %s', (file, kind) => {
+    expect(classifyAdminPage(f(file))).toBe(kind);
+  });
+
+  test('a truncated challenge page (cut before the password) is not mistaken for one', () => {
+    const page = f('mscep-admin-password.html');
+    const cut = page.subarray(0, decodeText(page).indexOf('The thumbprint') * 2);
+    expect(classifyAdminPage(cut)).toBe('other');
+  });
+});
+
+describe('GetCACaps bodies', () => {
+  test('CRLF (NDES) and LF (EJBCA) give the same list; order kept', () => {
+    const expected = ['POSTPKIOperation', 'Renewal', 'SHA-512', 'SHA-256', 'SHA-1', 'DES3'];
+    expect(parseCaps(f('getcacaps-ndes.txt'))).toEqual(expected);
+    expect(parseCaps(f('getcacaps-ejbca.txt'))).toEqual(expected);
+  });
+
+  test('an HTML page is not a capability list', () => {
+    expect(parseCaps(f('iis-403.html'))).toEqual([]);
+  });
+});
+
+describe('who refused a long URL', () => {
+  test('HTTP.sys 400 and 414, by Server header and body', () => {
+    expect(classifyRefusal({ status: 400, headers: { server: 'Microsoft-HTTPAPI/2.0' }, body: f('httpsys-400-request-too-long.html') }).layer).toBe('http-sys');
+    // Without the header (a proxy stripped it) the body still tells.
+    expect(classifyRefusal({ status: 414, headers: {}, body: f('httpsys-414.html') }).layer).toBe('http-sys');
+  });
+
+  test('IIS request filtering: detailed 404.15 (English and Chinese) and the generic remote 404', () => {
+    for (const file of ['iis-404.15-detailed.html', 'iis-404.15-detailed-zh-tw.html']) {
+      const r = classifyRefusal({ status: 404, headers: { server: 'Microsoft-IIS/10.0' }, body: f(file) });
+      expect(r).toMatchObject({ layer: 'iis-request-filtering', code: '404.15' });
+    }
+    expect(classifyRefusal({ status: 404, headers: { server: 'Microsoft-IIS/10.0' }, body: f('iis-404.html') })).toMatchObject({ code: '404' });
+  });
+
+  test('a proxy 414/431 and a dropped connection', () => {
+    expect(classifyRefusal({ status: 431, headers: { server: 'nginx/1.22.1' } })).toMatchObject({ layer: 'reverse-proxy', code: '431' });
+    expect(classifyRefusal({ errorCode: 'ECONNRESET' })).toMatchObject({ layer: 'connection', code: 'ECONNRESET' });
+  });
+});
+
+test('NDES information page and IIS sub-statuses', () => {
+  expect(isNdesInfoPage(decodeText(f('mscep-ndes-page.html')))).toBe(true);
+  expect(isNdesInfoPage(decodeText(f('iis-403.html')))).toBe(false);
+  expect(iisSubStatus(404, decodeText(f('iis-404.15-detailed.html')))).toBe('404.15');
+  expect(iisSubStatus(404, decodeText(f('iis-404.html')))).toBeUndefined();
+});

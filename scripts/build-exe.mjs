@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { inject } from 'postject';
@@ -21,6 +22,8 @@ const NODE_VERSION = process.versions.node;
 
 const outIndex = process.argv.indexOf('--out');
 const out = resolve(outIndex > 0 ? process.argv[outIndex + 1] : 'dist/ndes-doctor.exe');
+// Sources, docs and the cache are found from the package root, wherever the script is started.
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 const work = await mkdtemp(join(tmpdir(), 'ndes-doctor-exe-'));
 try {
   const script = join(work, 'ndes-doctor.cjs');
@@ -37,6 +40,7 @@ try {
   const exe = join(work, 'ndes-doctor.exe');
   await copyFile(await windowsNode(), exe);
   await inject(exe, 'NODE_SEA_BLOB', await readFile(blob), { sentinelFuse: SEA_FUSE });
+  process.stderr.write('(Expected: injection invalidates the Node.js Authenticode signature; see README to re-sign.)\n');
   await mkdir(dirname(out), { recursive: true });
   // Written beside the target and renamed over it, so a half-written exe is never left at --out.
   await copyFile(exe, `${out}.${process.pid}.tmp`);
@@ -49,6 +53,7 @@ try {
 
 async function bundle(outfile) {
   await build({
+    absWorkingDir: process.cwd(),
     entryPoints: ['src/cli/exe-entry.ts'],
     bundle: true,
     platform: 'node',

@@ -26,6 +26,8 @@ export interface ArtifactSpec {
   windows: WindowsSource;
   /** Reading it needs an elevated prompt; a non-elevated run reports E_NOT_ELEVATED for it. */
   needsElevation?: boolean;
+  /** The command may rightly print nothing (e.g. the SPN listing for a pool with a built-in identity); for others, empty output is a failed collection. */
+  emptyOutputIsAnswer?: boolean;
 }
 
 /**

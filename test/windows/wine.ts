@@ -9,6 +9,8 @@ export const WINE = ['/usr/lib/wine/wine64', '/usr/bin/wine64', '/usr/local/bin/
 
 /** A throwaway Wine prefix, its own wineserver, and helpers to seed it like an NDES server. */
 export class WinePrefix {
+  private runs = 0;
+
   constructor(
     readonly dir: string,
     private readonly scratch: string,
@@ -23,7 +25,7 @@ export class WinePrefix {
    * with EBADF when its stdout is a pipe.
    */
   async run(args: readonly string[], timeoutMs = 120_000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    const out = join(this.scratch, `out-${process.pid}-${Date.now()}.txt`);
+    const out = join(this.scratch, `out-${++this.runs}.txt`);
     const err = `${out}.err`;
     const fds = [openSync(out, 'w'), openSync(err, 'w')] as const;
     try {
@@ -85,6 +87,8 @@ const MSCEP = 'HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP';
 const NDP = 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full';
 const TLS12 = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2';
 const NETFX = ['HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319', 'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319'];
+const UNINSTALL_CONNECTOR = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{3C2D1E0F-5A6B-4C7D-8E9F-0A1B2C3D4E5F}';
+const CONNECTOR = 'HKLM\\SOFTWARE\\Microsoft\\MicrosoftIntune\\PFXCertificateConnector';
 const CBS_REBOOT = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending';
 
 const dword = (key: string, name: string, value: number) => `add "${key}" /v ${name} /t REG_DWORD /d ${value} /f`;
@@ -104,6 +108,13 @@ export const HEALTHY_REGISTRY: readonly string[] = [
   sz(NDP, 'Version', '4.8.04161'),
   ...['Client', 'Server'].flatMap((side) => [dword(`${TLS12}\\${side}`, 'Enabled', 1), dword(`${TLS12}\\${side}`, 'DisabledByDefault', 0)]),
   ...NETFX.flatMap((key) => [dword(key, 'SchUseStrongCrypto', 1), dword(key, 'SystemDefaultTlsVersions', 1)]),
+  sz(UNINSTALL_CONNECTOR, 'DisplayName', 'Certificate Connector for Microsoft Intune'),
+  sz(UNINSTALL_CONNECTOR, 'DisplayVersion', '6.2510.3.2002'),
+  sz(UNINSTALL_CONNECTOR, 'Publisher', 'Microsoft Corporation'),
+  sz(UNINSTALL_CONNECTOR, 'InstallDate', '20260305'),
+  dword(CONNECTOR, 'EnableSCEP', 1),
+  dword(CONNECTOR, 'EnableRevocation', 1),
+  sz(CONNECTOR, 'BaseServiceAddress', 'https://manage.microsoft.com/'),
 ];
 
 /** What turns the healthy registry into the broken one; each line is one finding the suite expects. */

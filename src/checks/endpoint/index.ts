@@ -1,4 +1,5 @@
 import caCertificateExpiry from './ca-certificate-expiry.js';
+import enrollmentProbe from './enrollment-probe.js';
 import getCaCapsCapabilities from './getcacaps-capabilities.js';
 import loadBalancerAffinity from './load-balancer-affinity.js';
 import longUrlPath from './long-url-path.js';
@@ -28,4 +29,5 @@ export const endpointChecks = [
   longUrlPath,
   loadBalancerAffinity,
   mscepAdminExposure,
+  enrollmentProbe,
 ];

@@ -32,6 +32,7 @@ export async function endpointInputs(opts: EndpointOptions): Promise<string[]> {
     if (lines.length === 0) throw new CliError(`--targets ${opts.targets}: no targets in it (one URL or host per line, # for comments).`);
     inputs.push(...lines);
   }
+  if (opts.saveBundle && inputs.length === 0) throw new CliError('--save-bundle saves probe recordings: use it with --url or --targets.');
   for (const input of inputs) {
     try {
       parseTarget(input);
@@ -91,9 +92,14 @@ export async function saveBundle(path: string, bundle: { manifest: Manifest; fil
   }
 }
 
+/** Probing stops before the run's deadline (--timeout), so the checks still have time to report what was seen. */
+function probeDeadline(timeoutSeconds: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(1_000, timeoutSeconds * 1000 - Math.min(5_000, timeoutSeconds * 100)));
+}
+
 /** `check --url`: probes the targets now and analyses the recordings like a bundle; --save-bundle keeps them. */
 export async function networkSource(inputs: readonly string[], opts: EndpointOptions & { timeout: number }): Promise<ArtifactSource> {
-  const targets = await probe(inputs, probeOptions(opts, AbortSignal.timeout(opts.timeout * 1000)));
+  const targets = await probe(inputs, probeOptions(opts, probeDeadline(opts.timeout)));
   const bundle = networkBundle(targets);
   if (opts.saveBundle) await saveBundle(opts.saveBundle, bundle);
   return bundle;
@@ -101,7 +107,7 @@ export async function networkSource(inputs: readonly string[], opts: EndpointOpt
 
 /** Live check with --ca-file or --resolve: the server's own endpoint is probed with those options. */
 export function liveWithProbeOptions(live: ArtifactSource, opts: EndpointOptions & { timeout: number }): ArtifactSource {
-  if (!opts.caFile && !opts.resolve?.length) return live;
+  if (!opts.caFile && !opts.resolve?.length && !opts.probeEnroll) return live;
   let recording: Promise<Uint8Array> | undefined;
   return {
     manifest: live.manifest,
@@ -109,7 +115,7 @@ export function liveWithProbeOptions(live: ArtifactSource, opts: EndpointOptions
     async read(id) {
       if (id !== 'network.probes') return live.read(id);
       recording ??= import('../../collect/network/own-endpoint.js').then(async ({ ownEndpointUrl }) =>
-        encodeProbeFile(await probe([ownEndpointUrl()], probeOptions(opts, AbortSignal.timeout(opts.timeout * 1000)))),
+        encodeProbeFile(await probe([ownEndpointUrl()], probeOptions(opts, probeDeadline(opts.timeout)))),
       );
       return { status: 'ok', file: PROBES_FILE, bytes: await recording };
     },

@@ -47,7 +47,16 @@ export async function liveSource(): Promise<LiveCollector> {
   const collect = async (id: ArtifactId): Promise<RawArtifact> => {
     const spec = ARTIFACTS[id];
     const file = spec.files[0];
-    const { record, bytes } = await gather(spec.windows, oemCodePage);
+    const gathered = await gather(spec.windows, oemCodePage);
+    const { record } = gathered;
+    let bytes = gathered.bytes;
+    // Each tool asked for prints something when it works (a header, `[]`, XML); silence from one
+    // that exited 0 means it is missing or broken (Wine's stubs do this), not that nothing exists.
+    const mayBeSilent = 'emptyOutputIsAnswer' in spec && spec.emptyOutputIsAnswer;
+    if (bytes && spec.windows.kind === 'command' && !mayBeSilent && decodeText(bytes, oemCodePage).trim() === '') {
+      bytes = undefined;
+      Object.assign(record, { status: 'failed', errorCode: 'E_FACT_UNAVAILABLE', message: `printed nothing (exit code ${record.exitCode ?? 0}); run the command by hand to see why` });
+    }
     // Annotated before it is recorded, so a saved bundle tells the same story as the live run.
     if (!bytes && record.status === 'failed' && 'needsElevation' in spec && spec.needsElevation && manifest.host.elevated === false) {
       record.errorCode = 'E_NOT_ELEVATED';

@@ -102,5 +102,6 @@ export const serverArtifacts = {
       ],
     },
     needsElevation: true,
+    emptyOutputIsAnswer: true,
   },
 } satisfies Record<string, ArtifactSpec>;

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,9 +37,11 @@ describe('check --url (built CLI, loopback endpoints)', () => {
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout) as { run: { mode: string }; results: { id: string; status: string; target: string; area: string }[] };
     expect(report.run.mode).toBe('network');
-    expect(report.results.length).toBe(14);
+    expect(report.results.length).toBe(15);
     expect(new Set(report.results.map((x) => x.area))).toEqual(new Set(['endpoint']));
-    expect(report.results.every((x) => x.status === 'pass' && x.target === `${url}/certsrv/mscep/mscep.dll`)).toBe(true);
+    expect(report.results.every((x) => x.target === `${url}/certsrv/mscep/mscep.dll`)).toBe(true);
+    // Everything passes; only the enrollment probe is skipped, since --probe-enroll is off by default.
+    expect(report.results.filter((x) => x.status !== 'pass').map((x) => [x.id, x.status])).toEqual([['NDES-NET-015', 'skip']]);
 
     const again = await cli(['check', '--bundle', saved, '--only', 'endpoint', '--format', 'json']);
     const second = JSON.parse(again.stdout) as { results: { id: string; status: string }[] };
@@ -67,6 +70,30 @@ describe('check --url (built CLI, loopback endpoints)', () => {
     expect(b.exitCode).toBe(3);
     expect(b.stderr).toMatch(/use one or the other/);
   });
+
+  test('--save-bundle needs --url', async () => {
+    const r = await cli(['check', '--save-bundle', join(tmp, 'x')]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/--save-bundle .* with --url/);
+  });
+
+  test('an endpoint that never answers: the whole run ends near --timeout and reports why, exit 3', async () => {
+    const silent = net.createServer((s) => s.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const started = Date.now();
+      const r = await cli(['check', '--url', `http://127.0.0.1:${port}`, '--timeout', '4', '--format', 'json']);
+      expect(Date.now() - started).toBeLessThan(9_000);
+      expect(r.exitCode).toBe(3);
+      const results = (JSON.parse(r.stdout) as { results: { id: string; status: string; message: string }[] }).results;
+      const net1 = results.find((x) => x.id === 'NDES-NET-001')!;
+      expect(net1.status).toBe('error');
+      expect(net1.message).toMatch(/E_DEADLINE|deadline/);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
 
   test('a live check off Windows points at --url', async () => {
     const r = await cli(['check']);

@@ -8,7 +8,7 @@ describe.runIf(micromdmAvailable())("against micromdm's SCEP server", () => {
   let run: Awaited<ReturnType<typeof probeAndCheck>>;
   beforeAll(async () => {
     server = await startScepServer();
-    run = await probeAndCheck([`${server.origin}/scep`]);
+    run = await probeAndCheck([`${server.origin}/scep`], { probeEnroll: true });
   }, 300_000);
   afterAll(async () => {
     await server?.stop();
@@ -35,4 +35,25 @@ describe.runIf(micromdmAvailable())("against micromdm's SCEP server", () => {
     expect(run.byId['NDES-NET-014']!.status).toBe('skip');
     expect(run.byId['NDES-NET-008']!.status).toBe('skip');
   });
+
+  test('--probe-enroll: the PKCSReq is decrypted and parsed by micromdm, and its wrong challenge refused with a CertRep FAILURE', () => {
+    const r = run.byId['NDES-NET-015']!;
+    expect(r.status).toBe('pass');
+    expect(r.evidence?.actual).toBe('CertRep pkiStatus FAILURE, failInfo badRequest');
+    const sent = run.targets[0]!.exchanges.find((e) => e.purpose === 'pkioperation')!;
+    expect(sent.request.method).toBe('POST');
+  });
+});
+
+describe.runIf(micromdmAvailable())('against micromdm without a challenge (it signs anything)', () => {
+  test('--probe-enroll: a certificate issued for a dummy challenge is a critical failure', async () => {
+    const server = await startScepServer(null);
+    try {
+      const { byId } = await probeAndCheck([`${server.origin}/scep`], { probeEnroll: true, longUrl: false });
+      expect(byId['NDES-NET-015']!.status).toBe('fail');
+      expect(byId['NDES-NET-015']!.message).toMatch(/ISSUED A CERTIFICATE/);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,10 @@
 // Records the example bundles' network/probes.json by probing the NDES-like responder on 127.0.0.1:443
-// under the name ndes.contoso.com. Run: see docs/bundle.md ("Probe recordings").
+// under the name ndes.contoso.com (needs root for port 443). From the repository root, in an empty temp dir:
+//   node_modules/.bin/esbuild test/helpers/network/make-examples.ts --bundle --platform=node --format=esm \
+//     --outfile=test/helpers/network/.make-examples.tmp.mjs \
+//     --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+//   (cd "$(mktemp -d)" && node "$OLDPWD/test/helpers/network/.make-examples.tmp.mjs" "$OLDPWD/examples/healthy" "$OLDPWD/examples/broken")
+// then delete the .tmp.mjs file. Existing network/probes.json files are overwritten.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';

@@ -42,13 +42,13 @@ export function buildScepServer(): string {
   return binary;
 }
 
-export async function startScepServer(): Promise<{ origin: string; stop(): Promise<void> }> {
+export async function startScepServer(challenge: string | null = 'not-the-real-one'): Promise<{ origin: string; stop(): Promise<void> }> {
   const binary = buildScepServer();
   const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-scep-'));
   const depot = join(dir, 'depot');
   execFileSync(binary, ['ca', '-init', '-depot', depot, '-keySize', '2048', '-organization', 'micromdm test'], { stdio: 'pipe', timeout: 60_000 });
   const port = await freePort();
-  const child = spawn(binary, ['-depot', depot, '-port', String(port), '-challenge', 'not-the-real-one'], { stdio: 'ignore' });
+  const child = spawn(binary, ['-depot', depot, '-port', String(port), ...(challenge ? ['-challenge', challenge] : [])], { stdio: 'ignore' });
   const until = Date.now() + 10_000;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

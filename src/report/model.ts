@@ -24,6 +24,8 @@ export interface Report {
   run: {
     mode: RunMode;
     startedAt: string;
+    /** The moment checks judged expiry against: the start of the run, or a bundle's collection time. */
+    evaluatedAt: string;
     durationMs: number;
     argv: string[];
     elevated: boolean | null;
@@ -53,6 +55,7 @@ export interface Report {
 export interface ReportInput {
   mode: RunMode;
   startedAt: Date;
+  evaluatedAt?: Date;
   finishedAt: Date;
   argv: string[];
   manifest?: Manifest;
@@ -77,6 +80,7 @@ export function buildReport(input: ReportInput): Report {
     run: {
       mode: input.mode,
       startedAt: input.startedAt.toISOString(),
+      evaluatedAt: (input.evaluatedAt ?? input.startedAt).toISOString(),
       durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
       argv: input.argv,
       elevated: m?.host.elevated ?? null,

@@ -85,6 +85,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   const checks = selectChecks(CHECKS, opts.only, opts.skip);
   const startedAt = new Date();
   const { source, mode } = await openSource(opts);
+  const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? startedAt) : startedAt;
 
   const spinner = await progress(opts, checks.length);
   let finished = 0;
@@ -93,7 +94,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     concurrency: opts.concurrency,
     checkTimeoutMs: opts.checkTimeout * 1000,
     deadline: startedAt.getTime() + opts.timeout * 1000,
-    context: { now: startedAt, options: { externalName: opts.externalName } },
+    context: { now: evaluatedAt, options: { externalName: opts.externalName } },
     onResult: (r) => {
       if (spinner) spinner.text = `Checked ${++finished}/${checks.length}: ${r.id} ${r.status}`;
     },
@@ -104,9 +105,15 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   if (mode === 'live' && source.manifest.host.elevated === false) {
     runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
   }
+  if (evaluatedAt !== startedAt) {
+    runWarnings.push(
+      `Judged as of the bundle's collection time, ${evaluatedAt.toISOString()}: expiry dates and "last seen" times are measured from then, not from today.`,
+    );
+  }
   const report: Report = buildReport({
     mode,
     startedAt,
+    evaluatedAt,
     finishedAt: new Date(),
     argv,
     manifest: source.manifest,
@@ -125,6 +132,12 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   const stdoutReport = applyRedaction(report, redaction.stdout);
   await writeStdout(RENDERERS[format](stdoutReport, { color: format === 'text' && stdoutColor(), verbose: opts.verbose }));
   return opts.exitZero ? EXIT.OK : exitCodeFor(results, failOn);
+}
+
+/** A bundle is judged as of when it was collected, so the same bundle gives the same findings later. */
+function collectionTime(collectedAt: string): Date | undefined {
+  const t = new Date(collectedAt);
+  return Number.isNaN(t.getTime()) ? undefined : t;
 }
 
 async function progress(opts: CheckCommandOptions, total: number): Promise<Ora | undefined> {

@@ -1,10 +1,12 @@
 // Startup and analysis timings of the built CLI (run through `npm run bench`, which builds first).
-// Prints the median of several runs; exits 1 when --version is more than 2.5x slower than bare Node.
+// Prints the median of several runs; exits 1 when a target is missed.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const RUNS = Number(process.env.BENCH_RUNS) || 11;
 const TARGET_RATIO = 2.5;
+/** A full bundle (every area's artifacts) is analysed, start to report, within this. */
+const TARGET_ANALYSIS_MS = 500;
 const cli = 'bin/ndes-doctor.js';
 
 if (!existsSync('dist/ndes-doctor.js')) {
@@ -48,7 +50,9 @@ rows.push(['check --bundle examples/healthy', healthy], ['check --bundle example
 console.log(`Median of ${RUNS} runs each (Node ${process.version}, ${process.platform}/${process.arch})\n`);
 for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)}${fmt(ms)}`);
 console.log(`\n  --version / bare node: ${ratio.toFixed(2)}x (target at most ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'OK' : 'TOO SLOW'}`);
-process.exitCode = ratio <= TARGET_RATIO ? 0 : 1;
+const slowest = Math.max(healthy, broken);
+console.log(`  full bundle analysed (whole CLI run):  ${slowest.toFixed(0)} ms (target under ${TARGET_ANALYSIS_MS} ms) ${slowest < TARGET_ANALYSIS_MS ? 'OK' : 'TOO SLOW'}`);
+process.exitCode = ratio <= TARGET_RATIO && slowest < TARGET_ANALYSIS_MS ? 0 : 1;
 
 // Network probes against loopback endpoints (scripts/bench-network.mjs).
 await import('./bench-network.mjs');

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CertStoreParseError, OID, parseCertificateDer, parseCertStoreJson, type StoreCert } from '../../src/parse/cert-store.js';
+import { CertStoreParseError, parseCertStoreJson, type StoreCert } from '../../src/parse/cert-store.js';
+import { OID } from '../../src/parse/x509.js';
 import { decodeText } from '../../src/parse/text.js';
 
 const bytes = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/certs/${name}`, import.meta.url)));
@@ -105,10 +106,5 @@ describe('parseCertStoreJson', () => {
     expect(() => parseCertStoreJson(text)).toThrow(CertStoreParseError);
     expect(() => parseCertStoreJson(text)).toThrow(/it starts with: Get-ChildItem : Cannot find drive/);
     expect(() => parseCertStoreJson('42')).toThrow(/expected a JSON array of certificates/);
-  });
-
-  it('throws on DER that is not a certificate', () => {
-    expect(() => parseCertificateDer(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]))).toThrow();
-    expect(() => parseCertificateDer(new Uint8Array([0x04, 0x00]))).toThrow(/not an ASN.1 SEQUENCE/);
   });
 });

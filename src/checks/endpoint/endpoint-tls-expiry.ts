@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
-import { daysLeft } from '../../parse/scep-certs.js';
+import { daysLeft } from '../../parse/x509.js';
 import { DOCS, isoDay } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 

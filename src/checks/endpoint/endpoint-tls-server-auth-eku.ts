@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass } from '../../engine/outcome.js';
-import { EKU } from '../../parse/scep-certs.js';
+import { allowsServerAuth, OID } from '../../parse/x509.js';
 import { DOCS } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 
@@ -13,10 +13,9 @@ export default defineCheck({
   requires: ['endpoint'],
   run: ({ endpoint }) =>
     onTls(endpoint, ({ leaf, source, target }) => {
-      const ekus = leaf.extKeyUsage;
-      const evidence = { expected: `Server Authentication (${EKU.serverAuth}) or no EKU restriction`, actual: ekus.length ? ekus.join(', ') : 'no Extended Key Usage extension', source };
-      // No EKU extension means "any purpose", which clients accept.
-      if (ekus.length === 0 || ekus.includes(EKU.serverAuth) || ekus.includes(EKU.anyExtendedKeyUsage)) {
+      const actual = leaf.ekus === undefined ? 'no Extended Key Usage extension' : leaf.ekus.join(', ') || '(empty)';
+      const evidence = { expected: `Server Authentication (${OID.serverAuth}) or no EKU restriction`, actual, source };
+      if (allowsServerAuth(leaf)) {
         return pass(`The TLS certificate of ${target.host} allows Server Authentication.`, evidence);
       }
       return fail(

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
-import { daysLeft } from '../../parse/scep-certs.js';
+import { daysLeft } from '../../parse/x509.js';
 import { caCertOf, DOCS, isoDay, onTarget } from './common.js';
 
 export const RA_WARN_DAYS = 60;

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
+import { issuedBy } from '../../parse/x509.js';
 import { caCertOf, DOCS, onTarget } from './common.js';
 
 export default defineCheck({
@@ -19,7 +20,7 @@ export default defineCheck({
       if (!ca || ras.length === 0) {
         return { status: 'skip', skipReason: 'not-applicable', message: 'GetCACert did not return both a CA and an RA certificate; NDES-NET-003 and NDES-NET-004 report that.' };
       }
-      const unsigned = ras.filter(({ cert }) => !(cert.x509.checkIssued(ca.x509) && cert.x509.verify(ca.x509.publicKey)));
+      const unsigned = ras.filter(({ cert }) => !issuedBy(cert, ca));
       const evidence = {
         expected: `every RA certificate signed by "${ca.subject}"`,
         actual: ras.map(({ cert }) => `"${cert.subject}" issued by "${cert.issuer}"`).join('; '),

@@ -1,10 +1,18 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
-import type { CertInfo } from '../../parse/scep-certs.js';
+import { MIN_RSA_BITS, weakRsaKey, weakSignature, type CertInfo, type KeyInfo } from '../../parse/x509.js';
 import { caCertOf, DOCS, onTarget } from './common.js';
 
-const MIN_RSA_BITS = 2048;
+/** `rsa 2048-bit`, `ec 256-bit`: the size that matters to devices. */
+function keyText(k: KeyInfo): string {
+  if (k.type === 'RSA') return `rsa ${k.bits}-bit`;
+  if (k.type === 'EC') {
+    const bits = /\d{3}/.exec(k.curve)?.[0];
+    return bits ? `ec ${bits}-bit` : `ec ${k.curve}`;
+  }
+  return `key algorithm ${k.algorithmOid}`;
+}
 
 export default defineCheck({
   id: 'NDES-NET-006',
@@ -18,10 +26,10 @@ export default defineCheck({
       const r = caCertOf(t, 'the RA and CA certificates');
       if (!r.ok) return r.outcome;
       const source = `GET ${r.exchange.request.url}`;
-      const describe = (c: CertInfo) => `"${c.subject}": ${c.keyType}${c.keyBits ? ` ${c.keyBits}-bit` : ''}, signed with ${c.signatureHash}`;
-      const weakKeys = r.certs.all.filter((c) => c.keyType === 'rsa' && (c.keyBits ?? 0) < MIN_RSA_BITS);
+      const describe = (c: CertInfo) => `"${c.subject}": ${keyText(c.key)}, signed with ${c.signatureAlgorithm.hash}`;
+      const weakKeys = r.certs.all.filter(weakRsaKey);
       // A root's own signature is never checked by clients, so only certificates issued by someone else count.
-      const weakSigs = r.certs.all.filter((c) => !c.selfSigned && ['sha1', 'md5'].includes(c.signatureHash));
+      const weakSigs = r.certs.all.filter((c) => !c.selfSigned && weakSignature(c));
       const evidence = { expected: `RSA keys of ${MIN_RSA_BITS} bits or more, SHA-256 or better signatures`, actual: r.certs.all.map(describe).join('; '), source };
       const reissue = {
         text:

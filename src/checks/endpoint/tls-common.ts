@@ -1,7 +1,7 @@
 import type { TargetRecording, TlsHandshake } from '../../collect/network/recording.js';
 import type { Outcome } from '../../engine/types.js';
 import type { EndpointFact } from '../../facts/endpoint.js';
-import { describeCertificate, type CertInfo } from '../../parse/scep-certs.js';
+import { describeCertificate, type CertInfo } from '../../parse/x509.js';
 import { malformed, onTarget } from './common.js';
 
 export interface TlsView {

@@ -105,10 +105,6 @@ export function describeCert(c: { thumbprint: string; cert: { subject: string } 
   return `${c.cert.subject || '(empty subject)'} (thumbprint ${c.thumbprint})`;
 }
 
-export function daysBetween(from: Date, to: Date): number {
-  return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
-}
-
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }

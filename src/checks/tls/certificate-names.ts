@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
-import type { CertInfo } from '../../parse/cert-store.js';
+import type { CertInfo } from '../../parse/x509.js';
 import { boundCerts, DOCS } from './binding.js';
 
 /** A DNS name matches exactly, or a `*.` wildcard covers exactly one left-most label. */

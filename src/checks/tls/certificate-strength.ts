@@ -1,17 +1,11 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
-import type { CertInfo } from '../../parse/cert-store.js';
+import { MIN_RSA_BITS, weakRsaKey, weakSignature, type CertInfo } from '../../parse/x509.js';
 import { boundCerts, describeCert, DOCS } from './binding.js';
-
-const MIN_RSA_BITS = 2048;
 
 function keyText(cert: CertInfo): string {
   const k = cert.key;
   return k.type === 'RSA' ? `RSA ${k.bits} bits` : k.type === 'EC' ? `EC ${k.curve}` : `key algorithm ${k.algorithmOid}`;
-}
-
-export function weakSignature(cert: CertInfo): boolean {
-  return /sha1|md5|md2/i.test(cert.signatureAlgorithm.name) || cert.signatureAlgorithm.oid === '1.2.840.10045.4.1';
 }
 
 export default defineCheck({
@@ -31,7 +25,7 @@ export default defineCheck({
     for (const c of certs) {
       const cert = c.cert.cert;
       if (cert.selfIssued) failures.push(`${describeCert(c.cert)} is self-signed (issuer = subject)`);
-      if (cert.key.type === 'RSA' && cert.key.bits < MIN_RSA_BITS) failures.push(`${describeCert(c.cert)} has an RSA key of ${cert.key.bits} bits`);
+      if (cert.key.type === 'RSA' && weakRsaKey(cert)) failures.push(`${describeCert(c.cert)} has an RSA key of ${cert.key.bits} bits`);
       if (cert.key.type === 'other') warnings.push(`${describeCert(c.cert)} uses ${keyText(cert)}, which devices may not support`);
       if (weakSignature(cert)) warnings.push(`${describeCert(c.cert)} is signed with ${cert.signatureAlgorithm.name}`);
     }

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
-import { boundCerts, daysBetween, describeCert, DOCS, isoDay } from './binding.js';
+import { daysLeft } from '../../parse/x509.js';
+import { boundCerts, describeCert, DOCS, isoDay } from './binding.js';
 
 const WARN_DAYS = 30;
 
@@ -29,7 +30,7 @@ export default defineCheck({
     };
     const lines = certs.map((c) => {
       const { notBefore, notAfter } = c.cert.cert;
-      const days = daysBetween(now, notAfter);
+      const days = daysLeft(c.cert.cert, now);
       return { c, notBefore, notAfter, days, text: `${describeCert(c.cert)}: valid ${isoDay(notBefore)} to ${isoDay(notAfter)}` };
     });
     const expected = `valid now and for more than ${WARN_DAYS} days`;

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
-import { daysBetween, DOCS, findCert, isoDay } from './binding.js';
+import { daysLeft } from '../../parse/x509.js';
+import { DOCS, findCert, isoDay } from './binding.js';
 
 const WARN_DAYS = 30;
 
@@ -56,7 +57,7 @@ export default defineCheck({
         codes: ['0x00000405'],
       });
     }
-    const days = daysBetween(now, cert.cert.notAfter);
+    const days = daysLeft(cert.cert, now);
     const actual = `${cert.cert.subject} issued by ${cert.cert.issuer}, valid to ${isoDay(cert.cert.notAfter)} (${days} days left)`;
     if (days < WARN_DAYS) {
       return warn(`The connector's certificate expires within ${WARN_DAYS} days and has not been renewed yet: ${actual}.`, remediation, {

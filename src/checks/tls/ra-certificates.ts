@@ -2,8 +2,9 @@ import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { CertStoreFact } from '../../facts/tls.js';
-import { OID, type CertInfo, type StoreCert } from '../../parse/cert-store.js';
-import { daysBetween, DOCS, isoDay } from './binding.js';
+import type { StoreCert } from '../../parse/cert-store.js';
+import { daysLeft, OID, type CertInfo } from '../../parse/x509.js';
+import { DOCS, isoDay } from './binding.js';
 
 const WARN_DAYS = 60;
 
@@ -52,7 +53,7 @@ function judgeRole(role: RaRole, certs: OkCert[], now: Date): RoleFinding {
     const when = now >= latest.cert.notAfter ? `expired on ${isoDay(latest.cert.notAfter)}` : `is not valid before ${isoDay(latest.cert.notBefore)}`;
     return { role, level: 'fail', text: `${label} ${latest.thumbprint} ${when}` };
   }
-  const days = daysBetween(now, best.cert.notAfter);
+  const days = daysLeft(best.cert, now);
   const text = `${label} ${best.thumbprint} valid to ${isoDay(best.cert.notAfter)} (${days} days left)`;
   return { role, level: days < WARN_DAYS ? 'warn' : 'pass', text };
 }

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass } from '../../engine/outcome.js';
-import { OID } from '../../parse/cert-store.js';
+import { allowsServerAuth, OID } from '../../parse/x509.js';
 import { boundCerts, describeCert, DOCS } from './binding.js';
 
 export default defineCheck({
@@ -15,10 +15,7 @@ export default defineCheck({
     const certs = boundCerts(iisConfig, sslBindings.bindings, certStoreMy);
     if (certs.length === 0) return notApplicable('No bound certificate to examine (see NDES-TLS-002).');
     const source = certStoreMy.source;
-    const wrong = certs.filter(({ cert }) => {
-      const ekus = cert.cert.ekus;
-      return ekus !== undefined && !ekus.includes(OID.serverAuth) && !ekus.includes(OID.anyExtendedKeyUsage);
-    });
+    const wrong = certs.filter(({ cert }) => !allowsServerAuth(cert.cert));
     if (wrong.length > 0) {
       const actual = wrong.map((c) => `${describeCert(c.cert)}: EKU ${c.cert.cert.ekus!.join(', ') || '(empty)'}`).join('; ');
       return fail(

@@ -114,9 +114,10 @@ export function liveWithProbeOptions(live: ArtifactSource, opts: EndpointOptions
     origin: live.origin,
     async read(id) {
       if (id !== 'network.probes') return live.read(id);
-      recording ??= import('../../collect/network/own-endpoint.js').then(async ({ ownEndpointUrl }) =>
-        encodeProbeFile(await probe([ownEndpointUrl()], probeOptions(opts, probeDeadline(opts.timeout)))),
-      );
+      recording ??= import('../../collect/network/own-endpoint.js').then(async ({ machineRootTrust, ownEndpointUrl }) => {
+        const trust = await machineRootTrust((other) => live.read(other));
+        return encodeProbeFile(await probe([ownEndpointUrl()], { ...probeOptions(opts, probeDeadline(opts.timeout)), trust }));
+      });
       return { status: 'ok', file: PROBES_FILE, bytes: await recording };
     },
   };

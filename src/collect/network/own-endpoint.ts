@@ -1,5 +1,8 @@
 import { hostname } from 'node:os';
-import type { ArtifactRecord } from '../manifest.js';
+import { parseCertStoreJson } from '../../parse/cert-store.js';
+import { decodeText } from '../../parse/text.js';
+import type { ArtifactId } from '../artifacts.js';
+import type { ArtifactRecord, RawArtifact } from '../manifest.js';
 import { probeTargets, type ProbeOptions } from './probe.js';
 import { encodeProbeFile } from './recording.js';
 import { MSCEP_PATH } from './targets.js';
@@ -16,6 +19,24 @@ export function ownFqdn(env: NodeJS.ProcessEnv = process.env, host = hostname())
 
 export function ownEndpointUrl(): string {
   return `https://${ownFqdn()}${MSCEP_PATH}`;
+}
+
+/**
+ * The certificates of the server's LocalMachine\Root store. Node carries its own root list, which
+ * lacks the enterprise root that usually issues an NDES server's TLS certificate; without these a
+ * live run would call every internally issued certificate untrusted.
+ */
+export async function machineRootTrust(read: (id: ArtifactId) => Promise<RawArtifact>): Promise<ProbeOptions['trust']> {
+  const raw = await read('certs.localmachine-root');
+  if (raw.status !== 'ok') return undefined;
+  let certs;
+  try {
+    certs = parseCertStoreJson(decodeText(raw.bytes, raw.codePage));
+  } catch {
+    return undefined;
+  }
+  const pem = certs.flatMap((c) => (c.status === 'ok' ? [c.cert.x509.toString()] : []));
+  return pem.length ? { pem, from: 'the LocalMachine\\Root store' } : undefined;
 }
 
 /** Live collection of `network.probes`: the server probes its own endpoint as a device would. */

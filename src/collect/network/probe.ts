@@ -10,6 +10,8 @@ import { probeTls } from './tls-probe.js';
 export interface ProbeOptions {
   /** PEM file whose certificates are trusted in addition to the system roots. */
   caFile?: string;
+  /** More trusted certificates (PEM) and where they came from, e.g. the server's own Root store. */
+  trust?: { pem: readonly string[]; from: string };
   /** Host name -> IP address, like curl --resolve: probe one server behind a shared name. */
   resolve?: Record<string, string>;
   limits?: Partial<HttpLimits>;
@@ -43,7 +45,8 @@ const CLIENT_MESSAGE = 'ndes-doctor';
 /** Probes every target (at most `concurrency` at once); results come back in input order. */
 export async function probeTargets(inputs: readonly string[], opts: ProbeOptions = {}): Promise<TargetRecording[]> {
   const targets = inputs.map(parseTarget);
-  const ca = opts.caFile ? await loadCa(opts.caFile) : undefined;
+  const extra = [...(opts.caFile ? await loadCa(opts.caFile) : []), ...(opts.trust?.pem ?? [])];
+  const ca = extra.length ? [...rootCertificates, ...extra] : undefined;
   const results: TargetRecording[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {
@@ -66,7 +69,12 @@ async function loadCa(file: string): Promise<string[]> {
   }
   const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (!certs) throw new Error(`--ca-file ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
-  return [...rootCertificates, ...certs];
+  return certs;
+}
+
+/** What the probe trusted besides the system roots, as the recording and NDES-NET-008 name it. */
+function trustedFrom(opts: ProbeOptions): string | undefined {
+  return [opts.caFile, opts.trust?.from].filter(Boolean).join(' and ') || undefined;
 }
 
 function lookupFor(resolve: Record<string, string> | undefined): LookupFunction | undefined {
@@ -116,7 +124,7 @@ export async function probeTarget(target: ProbeTarget, ca: string[] | undefined,
 
   const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
   const [tls, ...exchanges] = await Promise.all([
-    url.protocol === 'https:' ? probeTls({ host, port, ca, caFile: opts.caFile, lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
+    url.protocol === 'https:' ? probeTls({ host, port, ca, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
     send('mscep', path),
     send('getcacaps', op('GetCACaps')),
     ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),

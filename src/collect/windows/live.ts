@@ -47,7 +47,7 @@ export async function liveSource(): Promise<LiveCollector> {
   const collect = async (id: ArtifactId): Promise<RawArtifact> => {
     const spec = ARTIFACTS[id];
     const file = spec.files[0];
-    const gathered = await gather(spec.windows, oemCodePage);
+    const gathered = await gather(spec.windows, oemCodePage, read);
     const { record } = gathered;
     let bytes = gathered.bytes;
     // Each tool asked for prints something when it works (a header, `[]`, XML); silence from one
@@ -71,30 +71,27 @@ export async function liveSource(): Promise<LiveCollector> {
     return { status: 'unavailable', errorCode: record.errorCode ?? 'E_FACT_UNAVAILABLE', message: collectionFailure(id, record) };
   };
 
-  return {
-    manifest,
-    origin: hostname(),
-    files,
-    read(id) {
-      let p = pending.get(id);
-      if (!p) pending.set(id, (p = collect(id)));
-      return p;
-    },
+  const read = (id: ArtifactId): Promise<RawArtifact> => {
+    let p = pending.get(id);
+    if (!p) pending.set(id, (p = collect(id)));
+    return p;
   };
+  return { manifest, origin: hostname(), files, read };
 }
 
 async function gather(
   source: WindowsSource,
   oemCodePage: number | undefined,
+  read: (id: ArtifactId) => Promise<RawArtifact>,
 ): Promise<{ record: ArtifactRecord; bytes?: Uint8Array }> {
   switch (source.kind) {
     case 'iis-web-config': {
       const located = await locateIisWebConfig(source.urlPath);
-      return 'path' in located ? gather({ kind: 'file', path: located.path }, oemCodePage) : { record: located.record };
+      return 'path' in located ? gather({ kind: 'file', path: located.path }, oemCodePage, read) : { record: located.record };
     }
     case 'probe': {
-      const { probeOwnEndpoint } = await import('../network/own-endpoint.js');
-      return probeOwnEndpoint();
+      const { machineRootTrust, probeOwnEndpoint } = await import('../network/own-endpoint.js');
+      return probeOwnEndpoint({ trust: await machineRootTrust(read) });
     }
     case 'registry': {
       const dir = await mkdtemp(join(tmpdir(), 'ndes-doctor-'));

@@ -1,0 +1,337 @@
+/**
+ * Describes one DER X.509 certificate for every area: the Windows certificate stores (TLS checks)
+ * and the certificates an endpoint sends (GetCACert PKCS#7, TLS peer chains).
+ *
+ * The fields are read by walking the ASN.1 with node-forge rather than `pki.certificateFromAsn1`,
+ * which throws on any key that is not RSA: an EC or PSS certificate must still be described.
+ * node:crypto's X509Certificate is kept alongside for what needs OpenSSL: signature checks between
+ * certificates and the subjectAltName text.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
+
+type Asn1 = forge.asn1.Asn1;
+const { Class, Type } = forge.asn1;
+
+export const OID = {
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  certificateRequestAgent: '1.3.6.1.4.1.311.20.2.1',
+  anyExtendedKeyUsage: '2.5.29.37.0',
+  templateName: '1.3.6.1.4.1.311.20.2',
+  templateInformation: '1.3.6.1.4.1.311.21.7',
+} as const;
+
+export type KeyInfo =
+  | { type: 'RSA'; bits: number }
+  | { type: 'EC'; curve: string }
+  | { type: 'other'; algorithmOid: string };
+
+export interface CertTemplate {
+  /** V1 templates: the template's name (e.g. `CEPEncryption`), never a localized display name. */
+  name?: string;
+  /** V2+ templates: the template's OID, forest-specific for duplicated templates. */
+  oid?: string;
+  majorVersion?: number;
+  minorVersion?: number;
+}
+
+export const KEY_USAGES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
+export type KeyUsage = (typeof KEY_USAGES)[number];
+
+export interface CertInfo {
+  /** SHA-1 of the DER, upper-case hex, as PowerShell prints `Thumbprint`. */
+  thumbprint: string;
+  /** SHA-256 of the DER, upper-case hex. */
+  sha256: string;
+  serialNumber: string;
+  /** Distinguished names in the order Windows prints them (`CN=..., DC=contoso, DC=com`). */
+  subject: string;
+  issuer: string;
+  commonNames: string[];
+  /** dNSName entries of the Subject Alternative Name extension. */
+  dnsNames: string[];
+  /** Absent when the certificate has no EKU extension (then it is valid for any purpose). */
+  ekus?: string[];
+  /** Absent when the certificate has no key usage extension. */
+  keyUsage?: KeyUsage[];
+  notBefore: Date;
+  notAfter: Date;
+  key: KeyInfo;
+  /** `hash` is the digest the signature uses (`sha1`, `sha256`, ..., `rsassa-pss`), or `unknown`. */
+  signatureAlgorithm: { oid: string; name: string; hash: string };
+  /** Issuer name equals subject name: what Windows tools mean by a root/self-signed certificate. */
+  selfIssued: boolean;
+  /** Self-issued and its signature verifies with its own key. */
+  selfSigned: boolean;
+  /** basicConstraints cA=true. */
+  isCA: boolean;
+  template?: CertTemplate;
+  /** SHA-1 of the SubjectPublicKeyInfo: the same key under two certificates means a cross-signed copy. */
+  publicKeyHash: string;
+  x509: X509Certificate;
+}
+
+/** Reads one DER certificate. Throws `not a readable X.509 certificate (...)` on anything else. */
+export function describeCertificate(der: Uint8Array): CertInfo {
+  try {
+    return describe(Buffer.from(der));
+  } catch (e) {
+    throw new Error(`not a readable X.509 certificate (${(e as Error).message})`);
+  }
+}
+
+function describe(bytes: Buffer): CertInfo {
+  const root = forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')), {
+    strict: true,
+    decodeBitStrings: false,
+  } as unknown as boolean);
+  const [tbs, sigAlg] = children(root, 'Certificate');
+  const fields = children(tbs, 'TBSCertificate');
+  // The version field is an explicit [0] and absent in v1 certificates.
+  const offset = fields[0]?.tagClass === Class.CONTEXT_SPECIFIC ? 1 : 0;
+  const at = (i: number, what: string): Asn1 => {
+    const f = fields[offset + i];
+    if (!f) throw new Error(`TBSCertificate has no ${what}`);
+    return f;
+  };
+  const serial = at(0, 'serial number');
+  const issuer = at(2, 'issuer');
+  const validity = children(at(3, 'validity'), 'Validity');
+  const subject = at(4, 'subject');
+  const spki = at(5, 'subjectPublicKeyInfo');
+  const extensions = readExtensions(fields.find((f) => f.tagClass === Class.CONTEXT_SPECIFIC && f.type === 3));
+  const x509 = new X509Certificate(bytes);
+
+  const subjectAttrs = nameAttributes(subject);
+  const issuerText = formatName(nameAttributes(issuer));
+  const subjectText = formatName(subjectAttrs);
+  const sigOid = oidOf(children(sigAlg, 'AlgorithmIdentifier')[0]);
+  const selfIssued = subjectText.toLowerCase() === issuerText.toLowerCase();
+  return {
+    thumbprint: createHash('sha1').update(bytes).digest('hex').toUpperCase(),
+    sha256: createHash('sha256').update(bytes).digest('hex').toUpperCase(),
+    serialNumber: Buffer.from(primitive(serial), 'binary').toString('hex').toUpperCase(),
+    subject: subjectText,
+    issuer: issuerText,
+    commonNames: subjectAttrs.filter((a) => a.oid === '2.5.4.3').map((a) => a.value),
+    dnsNames: extensions.dnsNames,
+    ekus: extensions.ekus,
+    keyUsage: extensions.keyUsage,
+    notBefore: timeOf(validity[0]),
+    notAfter: timeOf(validity[1]),
+    key: keyInfo(spki),
+    signatureAlgorithm: { oid: sigOid, ...(SIGNATURE_ALGORITHMS[sigOid] ?? { name: sigOid, hash: 'unknown' }) },
+    selfIssued,
+    selfSigned: selfIssued && signedBy(x509, x509),
+    isCA: extensions.isCA,
+    template: extensions.template,
+    publicKeyHash: createHash('sha1').update(Buffer.from(forge.asn1.toDer(spki).getBytes(), 'binary')).digest('hex'),
+    x509,
+  };
+}
+
+/** `cert` names `issuer` as its issuer and `issuer`'s key verifies its signature. */
+export function issuedBy(cert: CertInfo, issuer: CertInfo): boolean {
+  return signedBy(cert.x509, issuer.x509);
+}
+
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    // OpenSSL cannot load every key algorithm a store may hold; such a signature is simply not verified.
+    return false;
+  }
+}
+
+export function daysLeft(cert: CertInfo, now: Date): number {
+  return Math.floor((cert.notAfter.getTime() - now.getTime()) / 86_400_000);
+}
+
+/** No EKU extension means any purpose, which TLS clients accept. */
+export function allowsServerAuth(cert: CertInfo): boolean {
+  const { ekus } = cert;
+  return ekus === undefined || ekus.includes(OID.serverAuth) || ekus.includes(OID.anyExtendedKeyUsage);
+}
+
+export function weakSignature(cert: CertInfo): boolean {
+  return ['md2', 'md5', 'sha1'].includes(cert.signatureAlgorithm.hash);
+}
+
+export const MIN_RSA_BITS = 2048;
+
+export function weakRsaKey(cert: CertInfo): boolean {
+  return cert.key.type === 'RSA' && cert.key.bits < MIN_RSA_BITS;
+}
+
+const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string }> = {
+  '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', hash: 'md2' },
+  '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'md5' },
+  '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'sha1' },
+  '1.3.14.3.2.29': { name: 'sha1WithRSASignature', hash: 'sha1' },
+  '1.2.840.113549.1.1.10': { name: 'RSASSA-PSS', hash: 'rsassa-pss' },
+  '1.2.840.113549.1.1.11': { name: 'sha256WithRSAEncryption', hash: 'sha256' },
+  '1.2.840.113549.1.1.12': { name: 'sha384WithRSAEncryption', hash: 'sha384' },
+  '1.2.840.113549.1.1.13': { name: 'sha512WithRSAEncryption', hash: 'sha512' },
+  '1.2.840.10045.4.1': { name: 'ecdsa-with-SHA1', hash: 'sha1' },
+  '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', hash: 'sha256' },
+  '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', hash: 'sha384' },
+  '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', hash: 'sha512' },
+  '1.2.840.10040.4.3': { name: 'dsa-with-sha1', hash: 'sha1' },
+};
+
+const CURVES: Record<string, string> = {
+  '1.2.840.10045.3.1.7': 'P-256',
+  '1.3.132.0.34': 'P-384',
+  '1.3.132.0.35': 'P-521',
+};
+
+const NAME_ATTRIBUTES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'SERIALNUMBER',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'S',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'E',
+};
+
+function children(node: Asn1 | undefined, what: string): Asn1[] {
+  if (!node || !Array.isArray(node.value)) throw new Error(`${what} is not an ASN.1 SEQUENCE`);
+  return node.value;
+}
+
+function primitive(node: Asn1 | undefined): string {
+  if (!node || typeof node.value !== 'string') throw new Error('expected a primitive ASN.1 value');
+  return node.value;
+}
+
+function oidOf(node: Asn1 | undefined): string {
+  if (!node || node.type !== Type.OID) throw new Error('expected an OID');
+  return forge.asn1.derToOid(primitive(node));
+}
+
+function timeOf(node: Asn1 | undefined): Date {
+  if (node?.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitive(node));
+  if (node?.type === Type.GENERALIZEDTIME) return forge.asn1.generalizedTimeToDate(primitive(node));
+  throw new Error('validity holds no UTCTime or GeneralizedTime');
+}
+
+function stringOf(node: Asn1): string {
+  const raw = primitive(node);
+  if (node.type === Type.BMPSTRING) {
+    const be = Buffer.from(raw, 'binary');
+    if (be.length % 2 !== 0) throw new Error('BMPString has an odd number of bytes');
+    return be.swap16().toString('utf16le').replace(/\0+$/, '');
+  }
+  if (node.type === Type.UTF8) return Buffer.from(raw, 'binary').toString('utf8');
+  return raw;
+}
+
+function nameAttributes(name: Asn1): { oid: string; value: string }[] {
+  return children(name, 'Name').flatMap((rdn) =>
+    children(rdn, 'RelativeDistinguishedName').map((atv) => {
+      const [type, value] = children(atv, 'AttributeTypeAndValue');
+      return { oid: oidOf(type), value: value ? stringOf(value) : '' };
+    }),
+  );
+}
+
+/** Most specific first, the way `Get-ChildItem Cert:` and certutil print names. */
+function formatName(attrs: { oid: string; value: string }[]): string {
+  return attrs
+    .map(({ oid, value }) => `${NAME_ATTRIBUTES[oid] ?? `OID.${oid}`}=${/[,+="]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value}`)
+    .reverse()
+    .join(', ');
+}
+
+function keyInfo(spki: Asn1): KeyInfo {
+  const [algorithm, bits] = children(spki, 'SubjectPublicKeyInfo');
+  const [algOid, params] = children(algorithm, 'AlgorithmIdentifier');
+  const oid = oidOf(algOid);
+  if (oid === '1.2.840.10045.2.1') {
+    const curveOid = params?.type === Type.OID ? oidOf(params) : 'unknown';
+    return { type: 'EC', curve: CURVES[curveOid] ?? curveOid };
+  }
+  if (oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') {
+    // BIT STRING content: one byte of unused bits, then RSAPublicKey ::= SEQUENCE { modulus, publicExponent }.
+    const rsaKey = forge.asn1.fromDer(primitive(bits).slice(1));
+    const modulus = Buffer.from(primitive(children(rsaKey, 'RSAPublicKey')[0]), 'binary');
+    return { type: 'RSA', bits: bitLength(modulus) };
+  }
+  return { type: 'other', algorithmOid: oid };
+}
+
+function bitLength(bigEndian: Buffer): number {
+  let i = 0;
+  while (i < bigEndian.length && bigEndian[i] === 0) i++;
+  if (i === bigEndian.length) return 0;
+  return (bigEndian.length - i - 1) * 8 + (32 - Math.clz32(bigEndian[i]!));
+}
+
+interface Extensions {
+  dnsNames: string[];
+  ekus?: string[];
+  keyUsage?: KeyUsage[];
+  isCA: boolean;
+  template?: CertTemplate;
+}
+
+function readExtensions(wrapper: Asn1 | undefined): Extensions {
+  const out: Extensions = { dnsNames: [], isCA: false };
+  if (!wrapper) return out;
+  const template: CertTemplate = {};
+  for (const ext of children(children(wrapper, 'extensions')[0], 'Extensions')) {
+    const parts = children(ext, 'Extension');
+    const oid = oidOf(parts[0]);
+    const value = forge.asn1.fromDer(primitive(parts[parts.length - 1]), { decodeBitStrings: false } as unknown as boolean);
+    switch (oid) {
+      case '2.5.29.17':
+        out.dnsNames = children(value, 'SubjectAltName')
+          .filter((n) => n.tagClass === Class.CONTEXT_SPECIFIC && n.type === 2)
+          .map((n) => primitive(n));
+        break;
+      case '2.5.29.37':
+        out.ekus = children(value, 'ExtKeyUsage').map(oidOf);
+        break;
+      case '2.5.29.15':
+        out.keyUsage = keyUsageNames(primitive(value));
+        break;
+      case '2.5.29.19': {
+        const first = children(value, 'BasicConstraints')[0];
+        out.isCA = first?.type === Type.BOOLEAN && primitive(first) !== '\x00';
+        break;
+      }
+      case OID.templateName:
+        template.name = stringOf(value);
+        break;
+      case OID.templateInformation: {
+        const [id, major, minor] = children(value, 'CertificateTemplate');
+        template.oid = oidOf(id);
+        if (major) template.majorVersion = forge.asn1.derToInteger(primitive(major));
+        if (minor) template.minorVersion = forge.asn1.derToInteger(primitive(minor));
+        break;
+      }
+    }
+  }
+  if (template.name !== undefined || template.oid !== undefined) out.template = template;
+  return out;
+}
+
+function keyUsageNames(bitString: string): KeyUsage[] {
+  const bytes = Buffer.from(bitString.slice(1), 'binary');
+  return KEY_USAGES.filter((_, bit) => ((bytes[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1);
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { decodeText } from '../../src/parse/text.js';
+import { allowsServerAuth, daysLeft, describeCertificate, issuedBy, OID, weakRsaKey, weakSignature } from '../../src/parse/x509.js';
+import { issue, ndesPki } from '../helpers/network/pki.js';
+
+const pki = ndesPki();
+
+/** The DER of the store fixture entry with this subject (the dump holds only thumbprint, key flag and DER). */
+function storeDer(file: string, subject: string): Uint8Array {
+  const json = JSON.parse(decodeText(new Uint8Array(readFileSync(new URL(`../fixtures/certs/${file}`, import.meta.url))))) as { RawData?: string }[];
+  const ders = json.flatMap((e) => (typeof e.RawData === 'string' ? [new Uint8Array(Buffer.from(e.RawData, 'base64'))] : []));
+  const der = ders.find((d) => {
+    try {
+      return describeCertificate(d).subject === subject;
+    } catch {
+      return false;
+    }
+  });
+  if (!der) throw new Error(`no ${subject} in ${file}`);
+  return der;
+}
+
+test('certificate details: key usage bits, SHA-1 signature, key size, self-signed', () => {
+  const ra = describeCertificate(pki.encryption.der);
+  expect(ra.keyUsage).toEqual(['keyEncipherment']);
+  expect(ra.key).toEqual({ type: 'RSA', bits: 2048 });
+  expect(ra.signatureAlgorithm.hash).toBe('sha256');
+  expect(ra.selfSigned).toBe(false);
+  expect(ra.sha256).toBe(createHash('sha256').update(pki.encryption.der).digest('hex').toUpperCase());
+  const old = describeCertificate(issue({ cn: 'old', hash: 'sha1', bits: 1024 }).der);
+  expect(old.signatureAlgorithm.hash).toBe('sha1');
+  expect(old.key).toEqual({ type: 'RSA', bits: 1024 });
+  expect(old.selfSigned).toBe(true);
+});
+
+test('names are printed most specific first, as Windows prints them', () => {
+  const ca = describeCertificate(pki.ca.der);
+  expect(ca.subject).toBe('O=Contoso Test, CN=Contoso Issuing CA');
+  expect(ca.isCA).toBe(true);
+  expect(describeCertificate(pki.signing.der).issuer).toBe(ca.subject);
+});
+
+test('an EC certificate from a Windows store is described with its curve and hashes', () => {
+  const der = storeDer('my-varied.json', 'CN=ndes-ec.contoso.com');
+  const ec = describeCertificate(der);
+  expect(ec.key).toEqual({ type: 'EC', curve: 'P-256' });
+  expect(ec.thumbprint).toBe(createHash('sha1').update(der).digest('hex').toUpperCase());
+  // The key is EC, the issuing CA's is RSA: the signature algorithm follows the issuer.
+  expect(ec.signatureAlgorithm).toEqual({ oid: '1.2.840.113549.1.1.11', name: 'sha256WithRSAEncryption', hash: 'sha256' });
+});
+
+test('self-issued is told apart from self-signed, and issuedBy checks the signature', () => {
+  const first = issue({ cn: 'Twin CA', ca: true });
+  const second = issue({ cn: 'Twin CA', ca: true, issuer: first });
+  const a = describeCertificate(first.der);
+  const b = describeCertificate(second.der);
+  expect([b.selfIssued, b.selfSigned]).toEqual([true, false]);
+  expect(issuedBy(b, a)).toBe(true);
+  expect(issuedBy(b, b)).toBe(false);
+  expect(issuedBy(describeCertificate(pki.signing.der), a)).toBe(false);
+});
+
+describe('judgements shared by the store and the endpoint checks', () => {
+  test('Server Authentication: the EKU, anyExtendedKeyUsage, or no EKU extension at all', () => {
+    const leaf = describeCertificate(issue({ cn: 'tls' }).der);
+    expect(leaf.ekus).toEqual([OID.serverAuth]);
+    expect(allowsServerAuth(leaf)).toBe(true);
+    const any = describeCertificate(issue({ cn: 'any', eku: [OID.anyExtendedKeyUsage] }).der);
+    expect(allowsServerAuth(any)).toBe(true);
+    const none = describeCertificate(issue({ cn: 'none', eku: [] }).der);
+    expect(none.ekus).toBeUndefined();
+    expect(allowsServerAuth(none)).toBe(true);
+    expect(allowsServerAuth(describeCertificate(issue({ cn: 'client', eku: [OID.clientAuth] }).der))).toBe(false);
+  });
+
+  test('weak signature hash and RSA key size', () => {
+    const weak = describeCertificate(issue({ cn: 'weak', hash: 'sha1', bits: 1024 }).der);
+    const strong = describeCertificate(pki.encryption.der);
+    expect([weakSignature(weak), weakRsaKey(weak)]).toEqual([true, true]);
+    expect([weakSignature(strong), weakRsaKey(strong)]).toEqual([false, false]);
+    expect(weakRsaKey(describeCertificate(storeDer('my-varied.json', 'CN=ndes-ec.contoso.com')))).toBe(false);
+  });
+
+  test('days left count whole days and go negative once expired', () => {
+    const cert = describeCertificate(pki.ca.der);
+    const day = 86_400_000;
+    expect(daysLeft(cert, new Date(cert.notAfter.getTime() - 10.5 * day))).toBe(10);
+    expect(daysLeft(cert, new Date(cert.notAfter.getTime() + 1))).toBe(-1);
+  });
+});
+
+test('throws on DER that is not a certificate', () => {
+  expect(() => describeCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]))).toThrow();
+  expect(() => describeCertificate(new Uint8Array([0x04, 0x00]))).toThrow(/not an ASN.1 SEQUENCE/);
+  expect(() => describeCertificate(pki.ca.der.subarray(0, 200))).toThrow(/^not a readable X\.509 certificate/);
+});

@@ -87,6 +87,7 @@ ${EXIT_CODES}`,
     .description('Write a support bundle of raw artifacts from this Windows NDES server (see docs/bundle.md).')
     .requiredOption('--out <dir|file.zip>', 'bundle folder, or a .zip file')
     .option('--force', 'replace an existing bundle at --out', false)
+    .option('--no-redact', 'keep password attributes in IIS configuration files (masked by default)')
     .option('-q, --quiet', 'no summary on stderr', false)
     .addHelpText('after', '\nExamples:\n  ndes-doctor collect --out C:\\Temp\\ndes-bundle.zip\n  ndes-doctor collect --out .\\bundle --force')
     .action((opts) => run(import('./commands/collect.js').then((m) => m.collectCommand(opts))));

@@ -25,6 +25,8 @@ export interface Manifest {
     elevated?: boolean;
   };
   artifacts: Record<string, ArtifactRecord>;
+  /** What `collect` masked before writing the bundle (src/collect/redact.ts). */
+  redaction?: { applied: boolean; rules: string[]; masked: number };
 }
 
 /** Raw bytes of an artifact, or why there are none. */

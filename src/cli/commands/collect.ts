@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { ARTIFACT_IDS } from '../../collect/artifacts.js';
 import { writeBundle } from '../../collect/bundle.js';
+import { redactBundleFiles } from '../../collect/redact.js';
 import { EXIT } from '../../engine/exit-code.js';
 import { CliError } from '../errors.js';
 
@@ -8,6 +9,8 @@ export interface CollectOptions {
   out: string;
   force: boolean;
   quiet: boolean;
+  /** false with --no-redact */
+  redact: boolean;
 }
 
 /** Gathers every known artifact from this Windows server into a bundle folder or zip. */
@@ -25,10 +28,18 @@ export async function collectCommand(opts: CollectOptions): Promise<number> {
     const { rm } = await import('node:fs/promises');
     await rm(opts.out, { recursive: true, force: true });
   }
-  await writeBundle(opts.out, source.manifest, source.files);
+  const { files, redaction } = opts.redact
+    ? redactBundleFiles(source.files)
+    : { files: source.files, redaction: { applied: false, rules: [], masked: 0 } };
+  await writeBundle(opts.out, { ...source.manifest, redaction }, files);
   const failed = raws.filter((r) => r.status === 'unavailable');
   if (!opts.quiet) {
-    process.stderr.write(`Wrote ${source.files.size} artifacts to ${opts.out}` + (failed.length ? `; ${failed.length} could not be collected (see manifest.json).` : '.') + '\n');
+    process.stderr.write(`Wrote ${files.size} artifacts to ${opts.out}` + (failed.length ? `; ${failed.length} could not be collected (see manifest.json).` : '.') + '\n');
+    process.stderr.write(
+      redaction.applied
+        ? `Masked ${redaction.masked} password value(s) in configuration files; review the bundle before sharing it.\n`
+        : 'Not redacted (--no-redact): configuration files may hold encrypted passwords; review before sharing.\n',
+    );
     for (const f of failed) process.stderr.write(`  - ${f.message}\n`);
   }
   return EXIT.OK;

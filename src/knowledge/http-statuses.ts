@@ -8,7 +8,7 @@ const HTTP_SYS_REGISTRY = 'https://learn.microsoft.com/troubleshoot/developer/we
 const APP_PROXY_NDES = 'https://learn.microsoft.com/entra/identity/app-proxy/app-proxy-protect-ndes';
 
 const SET_REQUEST_LIMITS =
-  '`%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site" -section:system.webServer/security/requestFiltering -requestLimits.maxUrl:65534 -requestLimits.maxQueryString:65534`';
+  '`%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`';
 const SET_HTTP_SYS_LIMITS =
   '`reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters /v MaxFieldLength /t REG_DWORD /d 65534 /f` and the same for MaxRequestBytes, then restart the server';
 
@@ -137,7 +137,7 @@ export const HTTP_STATUSES: readonly KnowledgeEntry[] = [
     name: 'URL too long (IIS request filtering)',
     meaning: 'IIS request filtering rejected the request because the URL exceeded requestLimits maxUrl (default 4096 bytes). The client sees 404; the IIS log shows 404.14.',
     causes: ['maxUrl on the Default Web Site is below 65534, too small for SCEP URLs that carry the whole request in the query string.'],
-    fix: `Raise the limits: ${SET_REQUEST_LIMITS}, then restart the server.`,
+    fix: `Raise the limits: ${SET_REQUEST_LIMITS}, then run iisreset (NDES-IIS-001/002 name any web.config that overrides it).`,
     docs: REQUEST_LIMITS,
     source: 'microsoft',
   },
@@ -147,7 +147,7 @@ export const HTTP_STATUSES: readonly KnowledgeEntry[] = [
     name: 'Query string too long (IIS request filtering)',
     meaning: 'IIS request filtering rejected the request because the query string exceeded requestLimits maxQueryString (default 2048 bytes). The client sees 404; the IIS log shows 404.15.',
     causes: ['maxQueryString on the Default Web Site is below 65534, too small for the SCEP message in the query string.'],
-    fix: `Raise the limits: ${SET_REQUEST_LIMITS}, then restart the server.`,
+    fix: `Raise the limits: ${SET_REQUEST_LIMITS}, then run iisreset (NDES-IIS-001/002 name any web.config that overrides it).`,
     docs: REQUEST_LIMITS,
     source: 'microsoft',
   },

@@ -145,7 +145,7 @@ export const NDES_EVENTS: readonly KnowledgeEntry[] = [
       'The CA cannot check revocation because the revocation server is offline.',
       'The subject name in the request is invalid or too long, or not allowed by name constraints.',
     ],
-    fix: 'Read the reason in the event text. For a template error compare `reg query HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP` with `certutil -CATemplates` on the CA, fix the names, then restart the Intune Connector Service or the server; for RPC errors test `certutil -config "<CAHost>\\<CAName>" -ping`.',
+    fix: 'Read the reason in the event text. For a template error compare `reg query HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP` with `certutil -CATemplates` on the CA, fix the names, then restart the server (iisreset does not make NDES reread the MSCEP values); for RPC errors test `certutil -config "<CAHost>\\<CAName>" -ping`.',
     docs: EVENT_31_DOC,
     source: 'microsoft',
   },

@@ -28,7 +28,7 @@ export default defineCheck({
       `${account} is not a direct member of IIS_IUSRS (S-1-5-32-568); without it the account may lack the logon rights IIS needs to start the SCEP pool. Membership through a domain group is not visible to this check.`,
       {
         text: 'Add the SCEP pool account to the local IIS_IUSRS group (by SID, so the command works on any Windows language), then recycle the pool.',
-        commands: [`Add-LocalGroupMember -SID S-1-5-32-568 -Member "${account}"`, 'Restart-WebAppPool SCEP'],
+        commands: [`Add-LocalGroupMember -SID S-1-5-32-568 -Member "${account}"`, `Restart-WebAppPool "${pool.name}"`],
         docs: LINKS.scepInfrastructure,
       },
       evidence,

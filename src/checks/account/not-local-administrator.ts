@@ -31,7 +31,7 @@ export default defineCheck({
         commands: [
           `Remove-LocalGroupMember -SID S-1-5-32-544 -Member "${account}"`,
           `Add-LocalGroupMember -SID S-1-5-32-568 -Member "${account}"`,
-          'Restart-WebAppPool SCEP',
+          `Restart-WebAppPool "${pool.name}"`,
         ],
         docs: LINKS.scepInfrastructure,
       },

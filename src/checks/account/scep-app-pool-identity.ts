@@ -3,8 +3,11 @@ import { fail, pass, warn } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
 import { findScepAppPool } from './scep-account.js';
 
-const SET_IDENTITY =
-  'Set-ItemProperty IIS:\\AppPools\\SCEP -Name processModel -Value @{identityType=3; userName="CONTOSO\\svc-ndes"; password="<password>"}';
+// The IIS: drive exists only once WebAdministration is loaded; cmdlet auto-loading does not create it.
+const setIdentity = (pool: string) => [
+  `Import-Module WebAdministration; Set-ItemProperty "IIS:\\AppPools\\${pool}" -Name processModel -Value @{identityType=3; userName="<DOMAIN>\\<svc-ndes>"; password="<password>"}`,
+  `Restart-WebAppPool "${pool}"`,
+];
 
 export default defineCheck({
   id: 'NDES-ACCT-001',
@@ -19,7 +22,7 @@ export default defineCheck({
     if (!pool) {
       return fail(
         'No application pool serves /CertSrv/mscep and there is no SCEP pool; NDES is not installed or its IIS configuration was removed.',
-        { text: 'Install and configure the NDES role service so that it creates the SCEP application pool and the /CertSrv/mscep application.', commands: ['Install-AdcsNetworkDeviceEnrollmentService -ServiceAccountName CONTOSO\\svc-ndes -ServiceAccountPassword (Read-Host -AsSecureString)'], docs: LINKS.scepInfrastructure },
+        { text: 'Install and configure the NDES role service so that it creates the SCEP application pool and the /CertSrv/mscep application. In PowerShell, replacing <DOMAIN>\\<svc-ndes> with the NDES service account and <CAHost>\\<CA Name> with the issuing CA.', commands: ['Install-WindowsFeature ADCS-Device-Enrollment -IncludeManagementTools', 'Install-AdcsNetworkDeviceEnrollmentService -ServiceAccountName "<DOMAIN>\\<svc-ndes>" -ServiceAccountPassword (Read-Host -AsSecureString) -CAConfig "<CAHost>\\<CA Name>"'], docs: LINKS.scepInfrastructure },
         { expected: 'an application pool for /CertSrv/mscep', actual: `pools: ${iisConfig.appPools.map((p) => p.name).join(', ') || 'none'}`, source },
       );
     }
@@ -29,13 +32,13 @@ export default defineCheck({
     if (pool.identityType === 'LocalSystem') {
       return fail(
         `The ${pool.name} pool runs as LocalSystem: a compromise of the internet-facing SCEP endpoint gives full control of the server.`,
-        { text: 'Run the SCEP pool as a dedicated domain user that is a member of IIS_IUSRS and has Read and Enroll on the SCEP templates.', commands: [SET_IDENTITY, 'Restart-WebAppPool SCEP'], docs: LINKS.scepInfrastructure },
+        { text: 'Run the SCEP pool as a dedicated domain user that is a member of IIS_IUSRS and has Read and Enroll on the SCEP templates. In PowerShell, replacing <DOMAIN>\\<svc-ndes> and <password>:', commands: setIdentity(pool.name), docs: LINKS.scepInfrastructure },
         evidence,
       );
     }
     return warn(
       `The ${pool.name} pool runs as ${pool.identityType}, not the dedicated service account Microsoft's setup guide describes.`,
-      { text: 'Use a dedicated domain user (member of IIS_IUSRS, Read and Enroll on the SCEP templates) as the SCEP pool identity. With a built-in identity the computer account needs the template permissions instead.', commands: [SET_IDENTITY, 'Restart-WebAppPool SCEP'], docs: LINKS.scepInfrastructure },
+      { text: 'Use a dedicated domain user (member of IIS_IUSRS, Read and Enroll on the SCEP templates) as the SCEP pool identity. With a built-in identity the computer account needs the template permissions instead. In PowerShell, replacing <DOMAIN>\\<svc-ndes> and <password>:', commands: setIdentity(pool.name), docs: LINKS.scepInfrastructure },
       evidence,
       'low',
     );

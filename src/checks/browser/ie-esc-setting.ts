@@ -27,7 +27,8 @@ export function checkIeEsc(key: RegistryKeyFact, scope: 'administrators' | 'user
   const remediation = {
     text:
       `Turn off IE Enhanced Security Configuration for ${scope}: Server Manager > Local Server > IE Enhanced Security ` +
-      'Configuration > Off, or set IsInstalled to 0 and sign out and in again. The Certificate Connector for Microsoft ' +
+      'Configuration > Off, or set IsInstalled to 0 and sign out and in again (the second command instead restarts Explorer, ' +
+      'closing its open windows). The Certificate Connector for Microsoft ' +
       'Intune signs in to Microsoft Entra ID through an embedded browser, and IE ESC blocks that sign-in page.',
     commands: [
       `reg add "${key.path}" /v IsInstalled /t REG_DWORD /d 0 /f`,

@@ -36,7 +36,7 @@ export default defineCheck({
         text:
           'Renew the issuing CA certificate on the CA, then reissue the NDES RA certificates from the renewed CA (or reinstall the NDES role) and update the trusted-certificate profiles in Intune. ' +
           'A CA certificate cannot issue certificates that outlive it, so device certificates get shorter and then stop.',
-        commands: ['certutil -ca.cert ca.cer', 'certutil -dump ca.cer'],
+        commands: ['certutil -config "<CAHost>\\<CA Name>" -ca.cert ca.cer', 'certutil -dump ca.cer'],
         docs: DOCS.deviceToNdes,
       };
       if (days < 0) return fail(`The CA certificate "${ca.subject}" EXPIRED on ${isoDay(ca.notAfter)}: certificates it issued are no longer trusted.`, renew, evidence);

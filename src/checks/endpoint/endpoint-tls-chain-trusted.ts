@@ -41,7 +41,7 @@ export default defineCheck({
       if (MISSING_INTERMEDIATE.has(code) && chain.length === 1) {
         return fail(
           `${target.host} sends only its own certificate, without the intermediate CA certificate(s) (${code}); clients that do not fetch missing intermediates (Android, many SCEP clients) cannot build the chain.`,
-          { ...base, text: 'Install the intermediate CA certificates in the Intermediate Certification Authorities store of the NDES server (and in any load balancer or proxy that terminates TLS), then restart IIS so the full chain is sent.', commands: ['certutil -addstore CA intermediate.cer', 'iisreset', ...IIS_BINDING_COMMANDS] },
+          { ...base, text: 'Install the intermediate CA certificates in the Intermediate Certification Authorities store of the NDES server (and in any load balancer or proxy that terminates TLS), then restart IIS so the full chain is sent. Replace <intermediate-ca>.cer with the exported intermediate certificate.', commands: ['certutil -addstore CA <intermediate-ca>.cer', 'iisreset', ...IIS_BINDING_COMMANDS] },
           evidence,
         );
       }

@@ -43,7 +43,7 @@ export default defineCheck({
         return warn(
           `${t.host}:${t.port} still accepts ${legacy.join(' and ')}, which are deprecated and insecure; devices use TLS 1.2 or later.`,
           {
-            text: 'Disable TLS 1.0 and 1.1 on the server side of SCHANNEL (and on any load balancer or proxy in front of NDES), then restart the server.',
+            text: 'Disable TLS 1.0 and 1.1 on the server side of SCHANNEL (and on any load balancer or proxy in front of NDES), then restart the server. This applies to every TLS service on the server (IIS, RDP, SQL Server and others): first make sure no client of this server still needs TLS 1.0 or 1.1.',
             commands: [
               `reg add "${SCHANNEL}\\TLS 1.0\\Server" /v Enabled /t REG_DWORD /d 0 /f`,
               `reg add "${SCHANNEL}\\TLS 1.1\\Server" /v Enabled /t REG_DWORD /d 0 /f`,

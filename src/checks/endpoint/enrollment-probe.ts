@@ -43,7 +43,7 @@ export default defineCheck({
       if (st === 'SUCCESS') {
         return fail(
           'NDES ISSUED A CERTIFICATE for a request with a dummy challenge: challenges are not validated, so anyone who reaches this URL can get certificates.',
-          { text: 'Install or repair the Intune policy module (NDES-NET-001), make sure NDES requires a challenge (EnforcePassword), and revoke the probe certificate (subject "ndes-doctor enrollment probe") on the CA.', commands: ['certutil -view -restrict "CommonName=ndes-doctor enrollment probe" -out "RequestID,SerialNumber"', 'certutil -revoke <SerialNumber>'], docs: DOCS.policyModule },
+          { text: 'Install or repair the Intune policy module (NDES-NET-001), make sure NDES requires a challenge (EnforcePassword), and revoke the probe certificate (subject "ndes-doctor enrollment probe") on the CA: find its serial number, then revoke it (replace <CAHost>\\<CA Name> with the CA NDES uses).', commands: ['certutil -config "<CAHost>\\<CA Name>" -view -restrict "CommonName=ndes-doctor enrollment probe" -out "RequestID,SerialNumber"', 'certutil -config "<CAHost>\\<CA Name>" -revoke <SerialNumber>'], docs: DOCS.policyModule },
           evidence,
         );
       }

@@ -20,9 +20,9 @@ const FIX: Record<Refusal['layer'], Remediation> = {
     docs: DOCS.configure,
   },
   'iis-request-filtering': {
-    text: 'Raise the IIS request-filtering limits maxUrl and maxQueryString to 65534 on the Default Web Site.',
+    text: 'Raise the IIS request-filtering limits maxUrl and maxQueryString to 65534 for /CertSrv/mscep; NDES-IIS-001 and NDES-IIS-002 name the file that sets them now, in case a web.config overrides applicationHost.config.',
     commands: [
-      '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534',
+      '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost',
       'iisreset',
     ],
     docs: DOCS.requestLimits,

@@ -42,7 +42,7 @@ function judge(t: TargetRecording): Outcome {
           'If setup reported success, the policy module may just not be loaded yet: run iisreset, or restart the server. ' +
           'Afterwards, browsing https://<ndes>/certsrv/mscep/mscep.dll must show "HTTP Error 403.0 - Forbidden".',
         commands: [
-          'Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\Modules\\NDESPolicy"',
+          'Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\Modules"',
           'iisreset',
         ],
         docs: DOCS.deviceToNdes,
@@ -60,12 +60,11 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
       `mscep.dll answers 503 Service Unavailable${httpSys ? ' from HTTP.sys' : ''}: the SCEP application pool is stopped or keeps crashing, so no device can enroll.`,
       {
         text:
-          'Confirm in IIS Manager > Application Pools > SCEP (or with the commands below) that the pool is Stopped. The usual cause is the NDES service account: ' +
+          'Confirm in IIS Manager > Application Pools > SCEP (or with the PowerShell commands below) that the pool is Stopped. The usual cause is the NDES service account: ' +
           'its password expired, it is locked out, or it lost the rights the pool needs (member of IIS_IUSRS, "Log on as a service"); the System log shows WAS events 5002/5021/5057 naming the pool. ' +
           'Other documented causes: intermediate CA certificates in the Trusted Root store, unreachable CRLs, an expired NDESPolicy certificate. Fix the account, then start the pool.',
         commands: [
           'Import-Module WebAdministration; Get-WebAppPoolState SCEP',
-          '%windir%\\system32\\inetsrv\\appcmd.exe list apppool /name:SCEP /text:state',
           'Get-WinEvent -FilterHashtable @{LogName="System"; ProviderName="Microsoft-Windows-WAS"} -MaxEvents 20 | Format-List TimeCreated, Id, Message',
           'Get-ChildItem Cert:\\LocalMachine\\Root -Recurse | Where-Object { $_.Issuer -ne $_.Subject }',
           'Start-WebAppPool SCEP',
@@ -100,6 +99,7 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
         text: 'In IIS Manager > Default Web Site > CertSrv > mscep > Authentication, enable Anonymous Authentication and disable Windows Authentication; then iisreset.',
         commands: [
           '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost',
+          '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/authentication/windowsAuthentication /enabled:false /commit:apphost',
           'iisreset',
         ],
         docs: DOCS.deviceToNdes,
@@ -113,10 +113,10 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
       {
         text:
           'Check that the SCEP server URL in the Intune profile matches https://<external-name>/certsrv/mscep/mscep.dll, that the NDES role service is installed, ' +
-          'and that "ISAPI and CGI Restrictions" allows mscep.dll. Behind an application proxy, the external URL must publish the NDES server root.',
+          'and that "ISAPI and CGI Restrictions" allows mscep.dll. Behind an application proxy, the external URL must publish the NDES server root. The commands are for PowerShell.',
         commands: [
           'Get-WindowsFeature ADCS-Device-Enrollment',
-          '%windir%\\system32\\inetsrv\\appcmd.exe list config -section:system.webServer/security/isapiCgiRestriction',
+          '& "$env:windir\\system32\\inetsrv\\appcmd.exe" list config -section:system.webServer/security/isapiCgiRestriction',
         ],
         docs: DOCS.deviceToNdes,
       },

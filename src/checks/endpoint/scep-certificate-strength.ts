@@ -33,7 +33,8 @@ export default defineCheck({
       const evidence = { expected: `RSA keys of ${MIN_RSA_BITS} bits or more, SHA-256 or better signatures`, actual: r.certs.all.map(describe).join('; '), source };
       const reissue = {
         text:
-          'Reissue the affected certificates from templates with at least 2048-bit keys, and have the CA sign with SHA-256 (certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256, then restart certsvc). ' +
+          'Reissue the affected certificates from templates with at least 2048-bit keys, and have the CA sign with SHA-256. The commands below run on the issuing CA, not on NDES: ' +
+          'they change the hash algorithm for every certificate the CA signs from then on and restart the CA service; existing certificates, including the CA certificate itself, keep their signature until reissued or renewed. ' +
           'Apple and Android reject SHA-1 signed chains and keys under 2048 bits.',
         commands: ['certutil -getreg ca\\csp\\CNGHashAlgorithm', 'certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256', 'Restart-Service certsvc'],
         docs: DOCS.configure,

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { pass, warn } from '../../engine/outcome.js';
 
-const DOC = 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestFiltering/hiddenSegments/';
+const DOC = 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure';
 const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
 
 export default defineCheck({
@@ -28,8 +28,9 @@ export default defineCheck({
         'enrollment challenge passwords to any account with enroll rights on the template, so it is attack surface without a use.',
       {
         text:
-          'Hide the admin page with request filtering (IIS then answers 404), or remove the application. ' +
-          'Undo with /-"hiddenSegments.[segment=\'mscep_admin\']" if you ever need it.',
+          'Run one of the two commands, not both. The first hides the admin page with request filtering (IIS then answers 404); ' +
+          'undo it with /-"hiddenSegments.[segment=\'mscep_admin\']" if you ever need the page. The second deletes the ' +
+          'mscep_admin application from IIS for good: only NDES setup creates it again.',
         commands: [
           `${APPCMD} set config "${fact.site}" -section:system.webServer/security/requestFiltering /+"hiddenSegments.[segment='mscep_admin']" /commit:apphost`,
           `${APPCMD} delete app "${fact.application}"`,

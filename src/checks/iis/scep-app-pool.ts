@@ -61,7 +61,7 @@ export default defineCheck({
     };
     if (state.toLowerCase() !== 'started') {
       return fail(`Application pool "${pool.name}" is ${state}; IIS answers 503 to every SCEP request. It runs as ${identity}.`, {
-        text: 'Start the pool. If it stops again, the Application event log (WAS and Application Error events) shows why; a locked-out or expired NDES service account password is the usual cause.',
+        text: 'Start the pool. If it stops again, the System event log (WAS events) and the Application log (Application Error events) show why; a locked-out or expired NDES service account password is the usual cause.',
         commands: [`${APPCMD} start apppool /apppool.name:"${pool.name}"`, `${APPCMD} list apppool "${pool.name}" /text:state`],
         docs: DOC,
       }, { ...evidence, codes: ['503'] });

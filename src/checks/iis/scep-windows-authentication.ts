@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass } from '../../engine/outcome.js';
 
-const DOC = 'https://learn.microsoft.com/iis/configuration/system.webServer/security/authentication/windowsAuthentication/';
+const DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
 const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
 
 export default defineCheck({

@@ -34,7 +34,7 @@ export default defineCheck({
     if (displayNames.length === 0 && missing.length === 0) {
       return pass(`The configured ${fact.refs.length > 1 ? 'templates exist' : 'template exists'}: ${fact.refs.map(describe).join('; ')}.`, evidence);
     }
-    const fixes = displayNames.flatMap((r) => r.values.map((v) => `reg add ${KEY} /v ${v} /t REG_SZ /d ${r.byDisplayName!.name} /f`));
+    const fixes = displayNames.flatMap((r) => r.values.map((v) => `reg add ${KEY} /v ${v} /t REG_SZ /d "${r.byDisplayName!.name}" /f`));
     const messages = [
       ...displayNames.map(
         (r) => `${r.values.join(', ')} holds the display name "${r.configured}" instead of the template name "${r.byDisplayName!.name}".`,

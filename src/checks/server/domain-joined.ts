@@ -15,8 +15,8 @@ export default defineCheck({
     return fail(
       `The server is not domain joined (workgroup ${s.domain || 'unknown'}); NDES needs a domain member in the forest of the Enterprise CA.`,
       {
-        text: 'Join the server to the domain of the Enterprise CA (same forest), restart, then install NDES. A workgroup server cannot request certificates from an Enterprise CA.',
-        commands: ['Add-Computer -DomainName contoso.com -Credential (Get-Credential) -Restart'],
+        text: 'Join the server to the domain of the Enterprise CA (same forest), restart, then install NDES. A workgroup server cannot request certificates from an Enterprise CA. Replace <domain.fqdn> with the DNS name of the domain; -Restart restarts the server at once.',
+        commands: ['Add-Computer -DomainName <domain.fqdn> -Credential (Get-Credential) -Restart'],
         docs: LINKS.scepInfrastructure,
       },
       evidence,

@@ -51,7 +51,8 @@ export default defineCheck({
         {
           text:
             'Install the missing roles and features. The Intune connector configuration stops on missing IIS prerequisites, ' +
-            'and without them NDES or its policy module do not load. Restart if Install-WindowsFeature reports RestartNeeded.' +
+            'and without them NDES or its policy module do not load. Restart if Install-WindowsFeature reports RestartNeeded. ' +
+            'The .NET 3.5 features (NET-Framework-Features, NET-HTTP-Activation) need -Source <media>\\sources\\sxs on a server without Windows Update access.' +
             (unknown.length ? ` Not offered by this Windows at all: ${unknown.join(', ')}; check the OS version (NDES-SRV-001).` : ''),
           commands: [`Install-WindowsFeature -Name ${all.join(',')} -IncludeManagementTools`],
           docs: LINKS.scepInfrastructure,

@@ -42,12 +42,14 @@ export default defineCheck({
               ? 'Restore the private key: re-import the certificate from its PFX, or, if the key is still on the server, ' +
                 'relink it with certutil -repairstore. '
               : 'The binding still points at a certificate that was deleted or replaced (often after a renewal). ') +
-            'Then bind a valid certificate that has its private key. HTTP.sys needs the key for every TLS handshake.',
+            'Then bind a valid certificate that has its private key. HTTP.sys needs the key for every TLS handshake. In PowerShell, ' +
+            'replacing <thumbprint>; the last command points the 0.0.0.0:443 binding at that certificate (for an SNI binding use ' +
+            'hostnameport=<name>:443 instead of ipport).',
           commands: [
             'Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject,Thumbprint,NotAfter,HasPrivateKey',
             'certutil -repairstore my <thumbprint>',
-            'netsh http delete sslcert ipport=0.0.0.0:443',
-            `netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> appid=${IIS_APP_ID} certstorename=MY`,
+            // Quoted so PowerShell does not parse the braces of the GUID; cmd passes the quotes to netsh, which strips them.
+            `netsh http update sslcert ipport=0.0.0.0:443 certhash=<thumbprint> "appid=${IIS_APP_ID}" certstorename=MY`,
           ],
           docs: DOCS.scepConfigure,
         },

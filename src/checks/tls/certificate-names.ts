@@ -48,10 +48,11 @@ export default defineCheck({
         'Issue a new certificate whose Subject Alternative Name lists every DNS name devices use to reach NDES: the ' +
         'server FQDN and, when devices come in through a reverse proxy or a public name, that external name ' +
         '(pass it to ndes-doctor with --external-name). Put the FQDN in the CN too. Then bind it to the https binding. ' +
-        'Clients ignore the CN when DNS SANs are present, and Apple devices require the name in the SAN.',
+        'Clients ignore the CN when DNS SANs are present, and Apple devices require the name in the SAN. In PowerShell; the ' +
+        'second command swaps the certificate on the https binding (replace <new thumbprint> with the one Get-Certificate returns).',
       commands: [
         `Get-Certificate -Template WebServer -SubjectName 'CN=${serverDnsName.fqdn}' -DnsName ${names.map((n) => `'${n}'`).join(',')} -CertStoreLocation Cert:\\LocalMachine\\My`,
-        "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<new thumbprint>', 'My')",
+        "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
       ],
       docs: DOCS.scepConfigure,
     };

@@ -34,10 +34,11 @@ export default defineCheck({
         'Issue the NDES server certificate from the enterprise CA (a template based on Web Server) with an RSA key of at least ' +
         '2048 bits and a SHA-256 signature, then bind it. Devices do not trust a self-signed certificate, and Apple ' +
         'devices reject RSA keys under 2048 bits and SHA-1 signatures. A SHA-1 signature comes from the CA: change the CA ' +
-        'hash algorithm (certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256 on the CA, then restart certsvc) before reissuing.',
+        'hash algorithm (certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256 on the CA, then restart certsvc) before reissuing. ' +
+        'The commands below are for PowerShell on the NDES server: replace the <placeholders>; the second swaps the certificate on the https binding.',
       commands: [
         "Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My",
-        "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<new thumbprint>', 'My')",
+        "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
       ],
       docs: DOCS.scepConfigure,
     };

@@ -20,10 +20,12 @@ export default defineCheck({
     const remediation = {
       text:
         'Renew the NDES server certificate (same template, same names), then bind the new certificate: HTTP.sys keeps ' +
-        'serving the old one until the binding is changed, even after a renewal.',
+        'serving the old one until the binding is changed, even after a renewal. In PowerShell, replace the <placeholders> ' +
+        'with the names and the new thumbprint; the second command swaps the certificate on the https binding, so new TLS ' +
+        'connections fail for the moment between its two steps.',
       commands: [
         "Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My",
-        "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<new thumbprint>', 'My')",
+        "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
         'netsh http show sslcert ipport=0.0.0.0:443',
       ],
       docs: DOCS.scepConfigure,

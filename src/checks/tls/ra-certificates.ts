@@ -80,7 +80,7 @@ export function checkRaCertificates(my: CertStoreFact, now: Date): Outcome {
       'account Read. Then run iisreset. Alternatively remove and reinstall the NDES role, which enrolls new RA certificates.',
     commands: [
       "Get-ChildItem Cert:\\LocalMachine\\My | ForEach-Object { $t = $_.Extensions | Where-Object { $_.Oid.Value -eq '1.3.6.1.4.1.311.20.2' }; if ($t) { [pscustomobject]@{ Template = $t.Format($false); Subject = $_.Subject; Thumbprint = $_.Thumbprint; NotAfter = $_.NotAfter; HasPrivateKey = $_.HasPrivateKey } } }",
-      'Import-PfxCertificate -FilePath C:\\Temp\\EnrollmentAgentOffline.pfx -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)',
+      'Import-PfxCertificate -FilePath "<path to exported EnrollmentAgentOffline>.pfx" -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)',
       'iisreset',
     ],
     docs: DOCS.deviceToNdes,

@@ -23,10 +23,11 @@ export default defineCheck({
         {
           text:
             'Request a certificate from a template whose application policies include Server Authentication (the Web Server ' +
-            'template or a copy of it), with the NDES FQDN as subject and DNS name, then bind it to the https binding.',
+            'template or a copy of it), with the NDES FQDN as subject and DNS name, then bind it to the https binding. In PowerShell, ' +
+            'replacing the <placeholders>; the second command swaps the certificate on the https binding.',
           commands: [
             "Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My",
-            "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<new thumbprint>', 'My')",
+            "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
           ],
           docs: DOCS.scepConfigure,
         },

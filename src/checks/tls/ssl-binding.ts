@@ -17,13 +17,15 @@ export default defineCheck({
     const remediation = {
       text:
         'Bind the NDES server certificate to the https binding: IIS Manager > Sites > Default Web Site > Bindings > https > ' +
-        'SSL certificate, or with PowerShell or netsh as below (replace <thumbprint> with the certificate from ' +
-        'Get-ChildItem Cert:\\LocalMachine\\My). Devices reach NDES over https; without a bound certificate the TLS handshake fails ' +
+        'SSL certificate, or in PowerShell as below (replace <thumbprint> with the certificate from ' +
+        'Get-ChildItem Cert:\\LocalMachine\\My). Use either the AddSslCertificate line or the netsh add line, not both: each ' +
+        'creates the same HTTP.sys entry. Devices reach NDES over https; without a bound certificate the TLS handshake fails ' +
         'before any SCEP request is read.',
       commands: [
         'Import-Module WebAdministration',
         "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<thumbprint>', 'My')",
-        `netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> appid=${IIS_APP_ID} certstorename=MY`,
+        // Quoted so PowerShell does not parse the braces of the GUID; cmd passes the quotes to netsh, which strips them.
+        `netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> "appid=${IIS_APP_ID}" certstorename=MY`,
         'netsh http show sslcert ipport=0.0.0.0:443',
       ],
       docs: DOCS.scepConfigure,
@@ -31,7 +33,7 @@ export default defineCheck({
     if (bindings.length === 0) {
       return fail(
         `${site ? `The site "${site.name}"` : 'No site'} hosting /CertSrv/mscep has no https binding, so no certificate serves NDES over TLS.`,
-        { ...remediation, commands: ["New-WebBinding -Name 'Default Web Site' -Protocol https -Port 443 -IPAddress '*'", ...remediation.commands] },
+        { ...remediation, commands: ['Import-Module WebAdministration', "New-WebBinding -Name 'Default Web Site' -Protocol https -Port 443 -IPAddress '*'", ...remediation.commands.slice(1)] },
         { expected: 'an https binding with a certificate', actual: 'no https binding', source },
       );
     }

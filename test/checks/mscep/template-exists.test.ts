@@ -16,7 +16,7 @@ describe('NDES-MSCEP-003 template exists by name', () => {
     expect(out.message).toMatch(/SignatureTemplate = "NoSuchTemplate", but Active Directory has no template/);
     expect(out.evidence?.codes).toEqual(['0x80094800']);
     if (out.status === 'fail') {
-      expect(out.remediation.commands).toContain('reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d IntuneSCEP /f');
+      expect(out.remediation.commands).toContain('reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d "IntuneSCEP" /f');
     }
   });
 

@@ -12,7 +12,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** What a user gets from the registry: the packed tarball, installed into an empty folder. */
 describe('npm pack', () => {
   it('packs a tarball that installs and runs with npx', async () => {
-    const packed = await execa('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: root });
+    // --ignore-scripts: prepack would rebuild dist/ under the CLI suites running beside this one;
+    // dist/ is already fresh (npm test, or test/global-setup.ts).
+    const packed = await execa('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: root });
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info!.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['bin/ndes-doctor.js', 'dist/ndes-doctor.js', 'package.json', 'docs/bundle.md', 'docs/checks/NDES-HSYS-001.md']));

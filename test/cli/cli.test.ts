@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'ndes-doctor-cli-test-'));
@@ -13,10 +13,7 @@ const fixture = (name: string) => readFileSync(join(root, 'test/fixtures/registr
 const FOUNDATION = ['--only', 'http-sys,browser'];
 const STACK = /\n\s+at .+:\d+:\d+/;
 
-beforeAll(async () => {
-  // `npm test` builds before vitest starts; a direct `vitest run` needs a fresh build of its own.
-  if (process.env.npm_lifecycle_event !== 'test') await execa('node', ['scripts/build.mjs'], { cwd: root });
-}, 120_000);
+// dist/ is built once before any test file runs (test/global-setup.ts), never here: see there why.
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function cli(args: string[], env: Record<string, string> = {}) {
@@ -68,6 +65,22 @@ describe('ndes-doctor CLI (built)', () => {
     expect(r.exitCode).toBe(2);
     for (const id of ['NDES-HSYS-001', 'NDES-HSYS-002', 'NDES-IE-001']) expect(r.stdout).toMatch(new RegExp(`FAIL ${id}\\b`));
     expect(r.stdout).toMatch(/WARN NDES-IE-002\b/);
+  });
+
+  it("judges a bundle as of its manifest's collectedAt, not today, and says so", async () => {
+    // NDES02's certificate in examples/broken ends 2026-12-10; the bundle was collected 2026-11-20.
+    const tls004 = async (bundle: string) => {
+      const r = await cli(['check', '--bundle', bundle, '--only', 'NDES-TLS-004', '--format', 'json']);
+      return JSON.parse(r.stdout) as { run: { evaluatedAt: string }; runWarnings: string[]; results: { status: string; evidence: { details: { daysLeft: number } } }[] };
+    };
+    const asCollected = await tls004('examples/broken');
+    expect(asCollected.run.evaluatedAt).toBe('2026-11-20T09:14:02.000Z');
+    expect(asCollected.results[0]).toMatchObject({ status: 'warn', evidence: { details: { daysLeft: 19 } } });
+    expect(asCollected.runWarnings).toContainEqual(expect.stringMatching(/^Judged as of the bundle's collection time, 2026-11-20T09:14:02\.000Z/));
+
+    const manifest = JSON.parse(readFileSync(join(root, 'examples/broken/manifest.json'), 'utf8')) as { collectedAt: string };
+    const later = bundleWith('broken', { 'manifest.json': Buffer.from(JSON.stringify({ ...manifest, collectedAt: '2026-12-11T00:00:00.000Z' })) });
+    expect((await tls004(later)).results[0]!.status).toBe('fail');
   });
 
   it('--format json is JSON with schemaVersion and the selected results', async () => {

@@ -167,6 +167,7 @@ describe('runChecks', () => {
 
   it('gives error, never pass, when the fact is missing from the bundle', async () => {
     const results = await runChecks([maxFieldLength, ieEscAdministrators], memoryBundle({}), options());
+    expect(results).toHaveLength(2);
     for (const r of results) expect(r).toMatchObject({ status: 'error', error: { code: 'E_FACT_UNAVAILABLE' } });
     expect(results[0]!.message).toBe('Could not check: the bundle has no registry/http-parameters.reg or registry/http-parameters.txt');
   });

@@ -7,16 +7,16 @@ import { promisify } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
+import { installed, suiteName } from '../helpers/requires.js';
 import { sampleReport } from './sample.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`Skipping the HTML report browser test: ${CHROMIUM} is absent (apt-get install -y chromium).`);
+const hasChromium = installed(`Chromium (${CHROMIUM})`, existsSync(CHROMIUM), 'chromium');
 
 const OUT = resolve('test-output');
 const run = promisify(execFile);
 
-describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
+describe.skipIf(!hasChromium)(suiteName('HTML report in headless Chromium', hasChromium, 'chromium'), () => {
   let context: BrowserContext;
   let profile: string;
   const requests: string[] = [];

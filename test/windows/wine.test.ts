@@ -16,6 +16,7 @@ import {
   webConfig,
   toWindowsPath,
 } from './wine.js';
+import { installed, suiteName } from '../helpers/requires.js';
 
 // The live Windows path (reg.exe, files on C:, missing tools) run by the Windows build of Node under
 // Wine, and the standalone ndes-doctor.exe. .ci/run installs wine64; without it the suite is skipped.
@@ -50,11 +51,9 @@ interface Result {
 }
 type Findings = Map<string, Result>;
 
-const SUITE = WINE
-  ? 'Windows under Wine: live collection and the standalone exe'
-  : 'Windows under Wine (skipped: wine64 not found in /usr/lib/wine or on PATH; .ci/run installs the wine64 package)';
+const HAS_WINE = installed('wine64 (looked for in /usr/lib/wine and on PATH)', WINE !== undefined, 'wine64');
 
-describe.skipIf(!WINE)(SUITE, () => {
+describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the standalone exe', HAS_WINE, 'wine64'), () => {
   let tmp: string;
   let wine: WinePrefix;
   let exe: string;
@@ -68,7 +67,6 @@ describe.skipIf(!WINE)(SUITE, () => {
     await Promise.all([
       wine.create(),
       execa('node', ['scripts/build-exe.mjs', '--out', exe], { cwd: root }),
-      process.env.npm_lifecycle_event === 'test' ? undefined : execa('node', ['scripts/build.mjs'], { cwd: root }),
     ]);
     await wine.reg(HEALTHY_REGISTRY);
     wine.writeFile(APPLICATION_HOST, readFileSync(join(root, 'examples/healthy/iis/applicationHost.config')));

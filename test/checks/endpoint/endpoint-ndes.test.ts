@@ -195,6 +195,7 @@ describe('long-URL path', () => {
     expect(d.refusedBy).toBe(layer);
     expect(d.largestAcceptedBytes).toBeLessThanOrEqual(bytes);
     expect(d.largestAcceptedBytes).toBeGreaterThan(bytes - 1_100);
-    if (code) expect(r.evidence?.codes).toEqual([code]);
+    // A reset has no HTTP status: the code is the socket error, which depends on when the reset lands.
+    expect(r.evidence?.codes).toEqual([code ?? expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET|EPIPE)$/)]);
   });
 });

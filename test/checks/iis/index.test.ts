@@ -50,6 +50,7 @@ describe('IIS checks through the runner', () => {
 
   it('a truncated applicationHost.config names the line where it breaks', async () => {
     const results = await runAll('applicationHost.truncated.config');
-    expect(results.every((r) => r.status === 'error' && /not well-formed XML \(line \d+/.test(r.message))).toBe(true);
+    expect(results.map((r) => r.status)).toEqual(iisChecks.map(() => 'error'));
+    for (const r of results) expect(r.message, r.id).toMatch(/not well-formed XML \(line \d+/);
   });
 });

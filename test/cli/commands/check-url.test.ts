@@ -18,7 +18,6 @@ let broken: Running;
 const cli = (args: string[]) => execa('node', ['bin/ndes-doctor.js', ...args], { cwd: root, reject: false, env: { NO_COLOR: '1' } });
 
 beforeAll(async () => {
-  if (process.env.npm_lifecycle_event !== 'test') await execa('node', ['scripts/build.mjs'], { cwd: root });
   healthy = await listen(ndesResponder({ caCerts: [pki.pkcs7] }), { key: leaf.keyPem, certChain: leaf.certPem });
   broken = await listen(ndesResponder({ caCerts: [pki.pkcs7], mscep: 'ndes-page' }));
   writeFileSync(join(tmp, 'ca.pem'), pki.ca.certPem);

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { micromdmAvailable, startScepServer } from '../../helpers/network/micromdm.js';
 import { probeAndCheck } from '../../helpers/network/run.js';
+import { installed, suiteName } from '../../helpers/requires.js';
 
 // An independent SCEP implementation (micromdm, Debian package), built from source offline.
-describe.runIf(micromdmAvailable())("against micromdm's SCEP server", () => {
+const PACKAGES = 'golang-go golang-github-micromdm-scep-dev';
+const HAS_MICROMDM = installed("micromdm's SCEP server sources and Go", micromdmAvailable(), PACKAGES);
+
+describe.runIf(HAS_MICROMDM)(suiteName("against micromdm's SCEP server", HAS_MICROMDM, PACKAGES), () => {
   let server: Awaited<ReturnType<typeof startScepServer>>;
   let run: Awaited<ReturnType<typeof probeAndCheck>>;
   beforeAll(async () => {
     server = await startScepServer();
-    run = await probeAndCheck([`${server.origin}/scep`], { probeEnroll: true });
+    run = await probeAndCheck([`${server.origin}/scep`], { probeEnroll: true }, new Date(server.caIssuedAt.getTime() + 3_600_000));
   }, 300_000);
   afterAll(async () => {
     await server?.stop();
@@ -45,11 +49,11 @@ describe.runIf(micromdmAvailable())("against micromdm's SCEP server", () => {
   });
 });
 
-describe.runIf(micromdmAvailable())('against micromdm without a challenge (it signs anything)', () => {
+describe.runIf(HAS_MICROMDM)(suiteName('against micromdm without a challenge (it signs anything)', HAS_MICROMDM, PACKAGES), () => {
   test('--probe-enroll: a certificate issued for a dummy challenge is a critical failure', async () => {
     const server = await startScepServer(null);
     try {
-      const { byId } = await probeAndCheck([`${server.origin}/scep`], { probeEnroll: true, longUrl: false });
+      const { byId } = await probeAndCheck([`${server.origin}/scep`], { probeEnroll: true, longUrl: false }, new Date(server.caIssuedAt.getTime() + 3_600_000));
       expect(byId['NDES-NET-015']!.status).toBe('fail');
       expect(byId['NDES-NET-015']!.message).toMatch(/ISSUED A CERTIFICATE/);
     } finally {

@@ -4,9 +4,11 @@ import { ndesPki } from '../../helpers/network/pki.js';
 import { startNginx, NGINX } from '../../helpers/network/nginx.js';
 import { listen, ndesResponder, type Running } from '../../helpers/network/servers.js';
 import { probeAndCheck } from '../../helpers/network/run.js';
+import { installed, suiteName } from '../../helpers/requires.js';
 
-// .ci/run installs nginx; without it the suite says so instead of passing silently.
-describe.runIf(existsSync(NGINX))('long-URL search through Debian nginx as a reverse proxy', () => {
+const HAS_NGINX = installed(`nginx (${NGINX})`, existsSync(NGINX), 'nginx');
+
+describe.runIf(HAS_NGINX)(suiteName('long-URL search through Debian nginx as a reverse proxy', HAS_NGINX, 'nginx'), () => {
   let ndes: Running;
   const stops: (() => Promise<void>)[] = [];
   beforeAll(async () => {

@@ -5,7 +5,7 @@
 //     --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 //   (cd "$(mktemp -d)" && node "$OLDPWD/test/helpers/network/.make-examples.tmp.mjs" "$OLDPWD/examples/healthy" "$OLDPWD/examples/broken")
 // then delete the .tmp.mjs file. Existing network/probes.json files are overwritten.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';
 import { probeTargets } from '../../../src/collect/network/probe.js';
@@ -27,7 +27,10 @@ async function record(out: string, o: Omit<NdesOptions, 'caCerts'> & { caCerts: 
   try {
     const caDir = join(process.cwd(), 'contoso-root-ca.pem');
     writeFileSync(caDir, root.certPem);
-    const targets = await probeTargets([`https://${NAME}`], { caFile: 'contoso-root-ca.pem', resolve: { [NAME]: '127.0.0.1' } });
+    const probed = await probeTargets([`https://${NAME}`], { caFile: 'contoso-root-ca.pem', resolve: { [NAME]: '127.0.0.1' } });
+    // Recorded as part of the bundle's collection: stamped with its collectedAt, not the recording day.
+    const { collectedAt } = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { collectedAt: string };
+    const targets = probed.map((t) => ({ ...t, startedAt: collectedAt }));
     mkdirSync(join(out, 'network'), { recursive: true });
     writeFileSync(join(out, 'network', 'probes.json'), encodeProbeFile(targets));
   } finally {
@@ -36,10 +39,13 @@ async function record(out: string, o: Omit<NdesOptions, 'caCerts'> & { caCerts: 
   }
 }
 
-const pki = ndesPki({ caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2044-06-01') });
+// Every date is fixed: the bundles are judged as of their manifest's collectedAt (2026-11-20), so a
+// certificate dated from the day of recording would be "not yet valid" in a later re-recording.
+const notBefore = new Date('2026-01-01');
+const pki = ndesPki({ notBefore, caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2044-06-01') });
 await record(process.argv[2]!, { caCerts: [pki.pkcs7] });
-const expired = ndesPki({ caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2026-10-01') });
-const other = ndesPki({ caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2044-06-01') });
+const expired = ndesPki({ notBefore, caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2026-10-01') });
+const other = ndesPki({ notBefore, caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2044-06-01') });
 await record(
   process.argv[3]!,
   { caCerts: [expired.pkcs7, other.pkcs7], mscep: 'ndes-page', urlLimit: { bytes: 16_300, refuse: 'http-sys-400' }, admin: 'password' },

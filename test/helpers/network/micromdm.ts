@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './nginx.js';
+import { onFreePort } from './nginx.js';
 import net from 'node:net';
 
 const EXAMPLE = '/usr/share/doc/golang-github-micromdm-scep-dev/examples/scepserver.go';
@@ -42,25 +43,39 @@ export function buildScepServer(): string {
   return binary;
 }
 
-export async function startScepServer(challenge: string | null = 'not-the-real-one'): Promise<{ origin: string; stop(): Promise<void> }> {
+/**
+ * `caIssuedAt` is when scepserver made its CA, by its own clock: a Go binary reads the time without
+ * libc, so it may differ from Node's (under faketime it does). Judging at that time keeps the CA's
+ * validity out of the result.
+ */
+export async function startScepServer(challenge: string | null = 'not-the-real-one'): Promise<{ origin: string; caIssuedAt: Date; stop(): Promise<void> }> {
   const binary = buildScepServer();
   const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-scep-'));
   const depot = join(dir, 'depot');
   execFileSync(binary, ['ca', '-init', '-depot', depot, '-keySize', '2048', '-organization', 'micromdm test'], { stdio: 'pipe', timeout: 60_000 });
-  const port = await freePort();
-  const child = spawn(binary, ['-depot', depot, '-port', String(port), ...(challenge ? ['-challenge', challenge] : [])], { stdio: 'ignore' });
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (ok) break;
-    if (child.exitCode !== null || Date.now() > until) throw new Error(`scepserver did not start (exit ${child.exitCode})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const { port, child } = await onFreePort(async (port) => {
+    const child = spawn(binary, ['-depot', depot, '-port', String(port), ...(challenge ? ['-challenge', challenge] : [])], { stdio: 'ignore' });
+    const until = Date.now() + 10_000;
+    for (;;) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
+        s.on('error', () => resolve(false));
+      });
+      if (ok) return { port, child };
+      if (child.exitCode !== null || Date.now() > until) {
+        child.kill('SIGKILL');
+        throw new Error(`scepserver did not start (exit ${child.exitCode})`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }).catch((e: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
+  const caIssuedAt = new Date(new X509Certificate(readFileSync(join(depot, 'ca.pem'))).validFrom);
   return {
     origin: `http://127.0.0.1:${port}`,
+    caIssuedAt,
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -6,6 +6,21 @@ import { join } from 'node:path';
 
 export const NGINX = '/usr/sbin/nginx';
 
+/**
+ * Starts a server that must be told its port, on a port that was free a moment ago. Between
+ * freePort() and the server's bind, a test in another worker may take that port; the server then
+ * exits, and it is started again on another port.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start(await freePort());
+    } catch (e) {
+      if (i >= attempts) throw e;
+    }
+  }
+}
+
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,9 +56,12 @@ function safeRead(file: string): string {
  * `headerBuffers` is large_client_header_buffers (nginx default "4 8k": a request line over 8 KB gets 414).
  */
 export async function startNginx(upstreamPort: number, headerBuffers?: string): Promise<{ port: number; origin: string; stop(): Promise<void> }> {
+  return onFreePort((port) => startNginxOn(port, upstreamPort, headerBuffers));
+}
+
+async function startNginxOn(port: number, upstreamPort: number, headerBuffers?: string): Promise<{ port: number; origin: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-nginx-'));
   for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(dir, d));
-  const port = await freePort();
   const errorLog = join(dir, 'logs', 'error.log');
   const conf = `
 daemon off;
@@ -69,7 +87,13 @@ http {
   const confFile = join(dir, 'nginx.conf');
   writeFileSync(confFile, conf);
   const child = spawn(NGINX, ['-p', dir, '-e', errorLog, '-c', confFile], { stdio: 'ignore' });
-  await waitForPort(port, child, errorLog);
+  try {
+    await waitForPort(port, child, errorLog);
+  } catch (e) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     port,
     origin: `http://127.0.0.1:${port}`,

@@ -86,11 +86,15 @@ export function certsOnlyPkcs7(certs: Issued[]): Uint8Array {
 
 export const SIGNING_RA_EKU = '1.3.6.1.4.1.311.20.2.1';
 
-/** A CA with its NDES RA pair, as NDES sends them for GetCACert. */
-export function ndesPki(o: { raNotAfter?: Date; raIssuer?: Issued; hash?: 'sha256' | 'sha1'; raBits?: number; caNotAfter?: Date } = {}) {
-  const ca = issue({ cn: 'Contoso Issuing CA', ca: true, notAfter: o.caNotAfter ?? new Date(Date.now() + 3650 * DAY) });
+/**
+ * A CA with its NDES RA pair, as NDES sends them for GetCACert. Validity defaults to around the real
+ * clock, which suits a probe analysed at once; a recording kept for later (the example bundles)
+ * must give every date, or it would judge differently depending on the day it was made.
+ */
+export function ndesPki(o: { raNotAfter?: Date; raIssuer?: Issued; hash?: 'sha256' | 'sha1'; raBits?: number; caNotAfter?: Date; notBefore?: Date } = {}) {
+  const ca = issue({ cn: 'Contoso Issuing CA', ca: true, notBefore: o.notBefore, notAfter: o.caNotAfter ?? new Date(Date.now() + 3650 * DAY) });
   const raIssuer = o.raIssuer ?? ca;
-  const common = { issuer: raIssuer, eku: [SIGNING_RA_EKU], hash: o.hash, bits: o.raBits, notAfter: o.raNotAfter ?? new Date(Date.now() + 700 * DAY) };
+  const common = { issuer: raIssuer, eku: [SIGNING_RA_EKU], hash: o.hash, bits: o.raBits, notBefore: o.notBefore, notAfter: o.raNotAfter ?? new Date(Date.now() + 700 * DAY) };
   const signing = issue({ ...common, cn: 'NDES01-MSCEP-RA', keyUsage: { digitalSignature: true } });
   const encryption = issue({ ...common, cn: 'NDES01-MSCEP-RA', keyUsage: { keyEncipherment: true } });
   return { ca, signing, encryption, pkcs7: certsOnlyPkcs7([signing, encryption, ca]) };

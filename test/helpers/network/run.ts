@@ -1,4 +1,5 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpointChecks } from '../../../src/checks/endpoint/index.js';
@@ -11,9 +12,10 @@ import type { Issued } from './pki.js';
 
 export const FAST: ProbeOptions['limits'] = { connectTimeoutMs: 2_000, headersTimeoutMs: 3_000, bodyTimeoutMs: 2_000, requestTimeoutMs: 5_000 };
 
-/** A PEM file holding the given CA certificates, for --ca-file. */
+/** A PEM file holding the given CA certificates, for --ca-file; removed when the calling test file ends. */
 export function caFile(...cas: Issued[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-ca-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'ca.pem');
   writeFileSync(file, cas.map((c) => c.certPem).join(''));
   return file;

@@ -39,6 +39,9 @@ export default defineCheck({
         commands: ['certutil -config "<CAHost>\\<CA Name>" -ca.cert ca.cer', 'certutil -dump ca.cer'],
         docs: DOCS.deviceToNdes,
       };
+      if (ca.notBefore > ctx.now) {
+        return fail(`The CA certificate "${ca.subject}" is not valid until ${ca.notBefore.toISOString()}: devices reject the chain until then; check the clocks of the CA and the NDES server.`, renew, evidence);
+      }
       if (days < 0) return fail(`The CA certificate "${ca.subject}" EXPIRED on ${isoDay(ca.notAfter)}: certificates it issued are no longer trusted.`, renew, evidence);
       if (days < RA_WARN_DAYS) return warn(`The CA certificate "${ca.subject}" expires in ${days} days (${isoDay(ca.notAfter)}).`, renew, evidence);
       return pass(`The CA certificate "${ca.subject}" is valid until ${isoDay(ca.notAfter)} (${days} days).`, evidence);

@@ -52,6 +52,15 @@ export default defineCheck({
         `${ROLE_NAMES[role]} "${cert.subject}" ${days < 0 ? `EXPIRED on ${isoDay(cert.notAfter)} (${-days} days ago)` : `expires ${isoDay(cert.notAfter)} (${days} days left)`}`;
       const soonest = ras.reduce((a, b) => (b.days < a.days ? b : a));
       const evidence = { expected: `every RA certificate valid for more than ${RA_WARN_DAYS} days`, actual: ras.map(line).join('; '), source, details: { ...details, daysLeft: soonest.days } };
+      // A certificate dated in the future is as unusable as an expired one: NDES and devices reject it.
+      const early = ras.filter((x) => x.cert.notBefore > ctx.now);
+      if (early.length > 0) {
+        return fail(
+          `NDES RA certificate not valid yet: ${early.map(({ role, cert }) => `${ROLE_NAMES[role]} "${cert.subject}" valid from ${cert.notBefore.toISOString()}`).join('; ')}. Enrollment fails until then; check the clocks of the CA and the NDES server.`,
+          RENEW,
+          evidence,
+        );
+      }
       const expired = ras.filter((x) => x.days < 0);
       if (expired.length > 0) {
         return fail(`NDES RA CERTIFICATE EXPIRED: ${expired.map(line).join('; ')}. Every SCEP enrollment through this server fails until it is renewed.`, RENEW, evidence);

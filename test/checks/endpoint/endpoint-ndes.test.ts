@@ -110,6 +110,15 @@ describe('RA and CA certificates from GetCACert', () => {
     expect(r.evidence?.details?.['daysLeft']).toBeLessThan(0);
   });
 
+  test('CA and RA certificates dated in the future fail as not valid yet', async () => {
+    const early = ndesPki({ notBefore: new Date(Date.now() + 2 * DAY) });
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [early.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-003']!.status).toBe('fail');
+    expect(byId['NDES-NET-003']!.message).toMatch(/^NDES RA certificate not valid yet: .*valid from/);
+    expect(byId['NDES-NET-004']!.status).toBe('fail');
+    expect(byId['NDES-NET-004']!.message).toMatch(/is not valid until/);
+  });
+
   test('an RA certificate with 20 days left warns', async () => {
     const soon = ndesPki({ raNotAfter: new Date(Date.now() + 20.5 * DAY) });
     const { byId } = await probeAndCheck([await ndes({ caCerts: [soon.pkcs7] })], { caFile: trust, resolve, longUrl: false });

@@ -1,7 +1,7 @@
 import { registryArtifacts } from '../collect/windows/registry-artifacts.js';
-import { findKey, parseRegistryText, type RegistryValue } from '../parse/registry.js';
-import { decodeText } from '../parse/text.js';
-import { defineFact, FactError, parseOrThrow, type FactSpec } from './fact.js';
+import type { RegistryValue } from '../parse/registry.js';
+import { defineFact, type FactSpec } from './fact.js';
+import { readRegistryTree, subkey } from './registry-tree.js';
 
 export interface RegistryKeyFact {
   /** The key as the documentation names it, e.g. `HKLM\SYSTEM\...`. */
@@ -21,14 +21,8 @@ export function registryKeyFact(id: RegistryArtifactId): FactSpec<RegistryKeyFac
   return defineFact({
     artifacts: [id],
     derive(read) {
-      const raw = read(id);
-      if (raw.status === 'not-found') return { path, exists: false, values: new Map(), source: raw.file ?? id };
-      if (raw.status === 'unavailable') throw new FactError(raw.errorCode, raw.message);
-      const keys = parseOrThrow(raw.file, () => parseRegistryText(decodeText(raw.bytes, raw.codePage)));
-      const key = findKey(keys, path);
-      // An export always holds the exported key itself; without it the file is from another key.
-      if (!key) throw new FactError('E_FACT_MALFORMED', `${raw.file} does not contain the key ${path}; was it exported from another key?`);
-      return { path, exists: true, values: key.values, source: raw.file };
+      const tree = readRegistryTree(read(id), path);
+      return { path, exists: tree.exists, values: subkey(tree, '')?.values ?? new Map(), source: tree.source };
     },
   });
 }

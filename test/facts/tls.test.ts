@@ -9,24 +9,6 @@ const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`../fixtur
 const ok = (path: string): RawArtifact => ({ status: 'ok', file: path.split('/').pop()!, bytes: fixture(path), codePage: 850 });
 const reading = (raw: RawArtifact) => (_id: ArtifactId) => raw;
 
-describe('serverDnsName', () => {
-  it('joins the host name and the AD domain of a domain member', () => {
-    expect(tlsFacts.serverDnsName.derive(reading(ok('powershell/system-2022-member.json')))).toEqual({
-      fqdn: 'ndes01.contoso.com',
-      domainJoined: true,
-      source: 'system-2022-member.json',
-    });
-  });
-
-  it('uses the bare host name in a workgroup, where Domain is the workgroup name', () => {
-    expect(tlsFacts.serverDnsName.derive(reading(ok('powershell/system-client-de.json')))).toMatchObject({ fqdn: 'pc-buchhaltung', domainJoined: false });
-  });
-
-  it('reports PowerShell error text as malformed data', () => {
-    expect(() => tlsFacts.serverDnsName.derive(reading(ok('powershell/system-error.txt')))).toThrow(FactError);
-  });
-});
-
 describe('connectorEncryptionCert', () => {
   it('reads EncryptionCertThumbprint from the PFXCertificateConnector key', () => {
     expect(tlsFacts.connectorEncryptionCert.derive(reading(ok('registry/microsoft-intune-healthy.reg')))).toEqual({

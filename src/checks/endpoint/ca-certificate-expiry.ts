@@ -16,7 +16,7 @@ export default defineCheck({
     onTarget(endpoint, (t): Outcome => {
       const r = caCertOf(t, 'the CA certificate');
       if (!r.ok) return r.outcome;
-      const source = `GET ${r.exchange.request.url}`;
+      const { source } = r;
       const ca = r.certs.ca;
       if (!ca) {
         return fail(

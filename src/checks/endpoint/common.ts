@@ -65,7 +65,7 @@ export function codesFor(...codes: string[]): { codes: string[]; details?: Recor
 }
 
 export type CaCertResult =
-  | { ok: true; exchange: Exchange; certs: ScepCertificates; contentType: string }
+  | { ok: true; certs: ScepCertificates; contentType: string; /** Evidence source: the request that returned them. */ source: string }
   | { ok: false; outcome: Outcome };
 
 /** The first GetCACert answer, parsed; an unusable answer becomes the outcome to return. */
@@ -85,7 +85,7 @@ export function caCertOf(t: TargetRecording, subject: string): CaCertResult {
   }
   try {
     const certs = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
-    return { ok: true, exchange: e, certs, contentType: e.response.headers['content-type'] ?? '' };
+    return { ok: true, certs, contentType: e.response.headers['content-type'] ?? '', source: `GET ${e.request.url}` };
   } catch (err) {
     const cut = e.response.truncated ? ' (the body was cut at the size cap)' : '';
     return { ok: false, outcome: malformed(`GetCACert from ${t.url} returned something that is not a certificate bundle${cut}: ${(err as Error).message}.`) };

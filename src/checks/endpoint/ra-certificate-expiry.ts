@@ -36,7 +36,7 @@ export default defineCheck({
     onTarget(endpoint, (t): Outcome => {
       const r = caCertOf(t, 'the RA certificates');
       if (!r.ok) return r.outcome;
-      const source = `GET ${r.exchange.request.url}`;
+      const { source } = r;
       const ras = r.certs.ras.map(({ role, cert }) => ({ role, cert, days: daysLeft(cert, ctx.now) }));
       const details = {
         raCertificates: ras.map(({ role, cert, days }) => ({ role, subject: cert.subject, notAfter: cert.notAfter.toISOString(), daysLeft: days, sha256: cert.sha256 })),

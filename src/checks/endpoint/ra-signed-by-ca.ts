@@ -15,7 +15,7 @@ export default defineCheck({
     onTarget(endpoint, (t): Outcome => {
       const r = caCertOf(t, 'the RA and CA certificates');
       if (!r.ok) return r.outcome;
-      const source = `GET ${r.exchange.request.url}`;
+      const { source } = r;
       const { ca, ras } = r.certs;
       if (!ca || ras.length === 0) {
         return { status: 'skip', skipReason: 'not-applicable', message: 'GetCACert did not return both a CA and an RA certificate; NDES-NET-003 and NDES-NET-004 report that.' };

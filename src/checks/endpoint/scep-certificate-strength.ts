@@ -25,7 +25,7 @@ export default defineCheck({
     onTarget(endpoint, (t): Outcome => {
       const r = caCertOf(t, 'the RA and CA certificates');
       if (!r.ok) return r.outcome;
-      const source = `GET ${r.exchange.request.url}`;
+      const { source } = r;
       const describe = (c: CertInfo) => `"${c.subject}": ${keyText(c.key)}, signed with ${c.signatureAlgorithm.hash}`;
       const weakKeys = r.certs.all.filter(weakRsaKey);
       // A root's own signature is never checked by clients, so only certificates issued by someone else count.

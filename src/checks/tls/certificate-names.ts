@@ -29,14 +29,14 @@ export default defineCheck({
   title: 'The bound certificate names the server FQDN and the external name',
   severity: 'high',
   dependsOn: ['NDES-TLS-002'],
-  requires: ['iisConfig', 'sslBindings', 'certStoreMy', 'serverDnsName'],
-  run({ iisConfig, sslBindings, certStoreMy, serverDnsName }, { options }) {
+  requires: ['iisConfig', 'sslBindings', 'certStoreMy', 'serverSystem'],
+  run({ iisConfig, sslBindings, certStoreMy, serverSystem }, { options }) {
     const certs = boundCerts(iisConfig, sslBindings.bindings, certStoreMy);
     if (certs.length === 0) return notApplicable('No bound certificate to examine (see NDES-TLS-002).');
-    const names = [serverDnsName.fqdn];
+    const names = [serverSystem.fqdn];
     const external = options.externalName?.trim().toLowerCase();
-    if (external && external !== serverDnsName.fqdn) names.push(external);
-    const source = `${certStoreMy.source}, ${serverDnsName.source}`;
+    if (external && external !== serverSystem.fqdn) names.push(external);
+    const source = `${certStoreMy.source}, ${serverSystem.source}`;
     const results = names.map((name) => {
       const best = certs.map((c) => coverage(c.cert.cert, name)).sort((a, b) => rank(a) - rank(b))[0]!;
       return { name, best };
@@ -51,14 +51,14 @@ export default defineCheck({
         'Clients ignore the CN when DNS SANs are present, and Apple devices require the name in the SAN. In PowerShell; the ' +
         'second command swaps the certificate on the https binding (replace <new thumbprint> with the one Get-Certificate returns).',
       commands: [
-        `Get-Certificate -Template WebServer -SubjectName 'CN=${serverDnsName.fqdn}' -DnsName ${names.map((n) => `'${n}'`).join(',')} -CertStoreLocation Cert:\\LocalMachine\\My`,
+        `Get-Certificate -Template WebServer -SubjectName 'CN=${serverSystem.fqdn}' -DnsName ${names.map((n) => `'${n}'`).join(',')} -CertStoreLocation Cert:\\LocalMachine\\My`,
         "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
       ],
       docs: DOCS.scepConfigure,
     };
     const missing = results.filter((r) => r.best === 'none').map((r) => r.name);
     if (missing.length > 0) {
-      const hint = serverDnsName.domainJoined ? '' : ' (the server is not in a domain, so only its host name is known)';
+      const hint = serverSystem.partOfDomain ? '' : ' (the server is not in a domain, so only its host name is known)';
       return fail(
         `The certificate bound to NDES does not name ${missing.join(' or ')}${hint}; devices connecting by that name get a name-mismatch TLS error.`,
         remediation,

@@ -1,9 +1,9 @@
-import { access } from 'node:fs/promises';
 import { ARTIFACT_IDS } from '../../collect/artifacts.js';
 import { writeBundle } from '../../collect/bundle.js';
 import { redactBundleFiles } from '../../collect/redact.js';
 import { EXIT } from '../../engine/exit-code.js';
 import { CliError } from '../errors.js';
+import { ensureNewFiles } from '../io.js';
 
 export interface CollectOptions {
   out: string;
@@ -20,7 +20,7 @@ export async function collectCommand(opts: CollectOptions): Promise<number> {
       `collect reads a Windows NDES server's configuration; run it on the server itself (this is ${process.platform}).`,
     );
   }
-  if (!opts.force && (await exists(opts.out))) throw new CliError(`${opts.out} already exists; choose a new path or use --force.`);
+  await ensureNewFiles([opts.out], opts.force);
   const { liveSource } = await import('../../collect/windows/live.js');
   const source = await liveSource();
   const raws = await Promise.all(ARTIFACT_IDS.map((id) => source.read(id)));
@@ -43,13 +43,4 @@ export async function collectCommand(opts: CollectOptions): Promise<number> {
     for (const f of failed) process.stderr.write(`  - ${f.message}\n`);
   }
   return EXIT.OK;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

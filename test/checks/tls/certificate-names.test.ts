@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import check, { dnsNameMatches } from '../../../src/checks/tls/certificate-names.js';
-import type { ServerDnsNameFact } from '../../../src/facts/tls.js';
+import type { ServerSystemFact } from '../../../src/facts/server.js';
 import { binding, ctx, iis, netsh, run, store, thumbprintOf } from './tls-facts.js';
 
 const healthy = store('my-healthy.json');
 const broken = store('my-broken.json');
 const varied = store('my-varied.json');
-const host = (fqdn: string, domainJoined = true): ServerDnsNameFact => ({ fqdn, domainJoined, source: 'server/system.json' });
+// Only the fields NDES-TLS-005 reads; the rest of ServerSystemFact is tested in test/facts/server.test.ts.
+const host = (fqdn: string, partOfDomain = true) => ({ fqdn, partOfDomain, source: 'server/system.json' }) as ServerSystemFact;
 const facts = (my: typeof healthy, subject: string, fqdn: string) => ({
   iisConfig: iis([binding('*:443:')]),
   sslBindings: netsh([['0.0.0.0:443', thumbprintOf(my, subject)]]),
   certStoreMy: my,
-  serverDnsName: host(fqdn),
+  serverSystem: host(fqdn),
 });
 
 describe('dnsNameMatches', () => {

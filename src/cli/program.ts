@@ -28,7 +28,7 @@ const positiveNumber = (name: string) => (value: string) => {
 export function buildProgram(run: (code: Promise<number>) => void, argv: string[]): Command {
   const program = new Command('ndes-doctor')
     .description('Preflight and diagnose NDES servers that issue SCEP certificates through the Microsoft Intune Certificate Connector.')
-    .version(TOOL_VERSION, '-V, --version')
+    .version(`${TOOL_VERSION} (Node.js ${process.version}, ${process.platform} ${process.arch})`, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',

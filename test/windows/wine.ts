@@ -4,6 +4,14 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 
+/**
+ * The Windows Node.js that runs under Wine here: the lowest supported line. Debian 12's Wine 8.0
+ * cannot start node.exe 24 or later (V8 aborts in SegmentedTable::InitializeTable: Wine's
+ * VirtualAlloc2 lacks the placeholder reservations V8 asks for), so the release exe, built on a newer
+ * line, is checked for its structure only (test/scripts/build-exe.test.ts).
+ */
+export const WINE_NODE_VERSION = '22.23.3';
+
 /** Debian installs the 64-bit loader off PATH; other distributions put `wine64` or `wine` on it. */
 export const WINE = ['/usr/lib/wine/wine64', '/usr/bin/wine64', '/usr/local/bin/wine64', '/usr/bin/wine'].find((p) => existsSync(p));
 

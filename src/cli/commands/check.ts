@@ -7,6 +7,7 @@ import { runChecksPerTarget } from '../../engine/per-target.js';
 import { selectChecks } from '../../engine/select.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
+import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
 import { buildReport, type Report, type RunMode } from '../../report/model.js';
 import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
 import { CliError } from '../errors.js';
@@ -102,6 +103,8 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   spinner?.stop();
 
   const runWarnings: string[] = [];
+  const runtime = mode === 'live' ? runtimeWarning(process.version, startedAt) : undefined;
+  if (runtime) runWarnings.push(runtime);
   if (mode === 'live' && source.manifest.host.elevated === false) {
     runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
   }

@@ -2,6 +2,7 @@ import { ARTIFACT_IDS } from '../../collect/artifacts.js';
 import { writeBundle } from '../../collect/bundle.js';
 import { redactBundleFiles } from '../../collect/redact.js';
 import { EXIT } from '../../engine/exit-code.js';
+import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
 import { CliError } from '../errors.js';
 import { ensureNewFiles } from '../io.js';
 
@@ -34,6 +35,8 @@ export async function collectCommand(opts: CollectOptions): Promise<number> {
   await writeBundle(opts.out, { ...source.manifest, redaction }, files);
   const failed = raws.filter((r) => r.status === 'unavailable');
   if (!opts.quiet) {
+    const runtime = runtimeWarning(process.version, new Date());
+    if (runtime) process.stderr.write(`Warning: ${runtime}\n`);
     process.stderr.write(`Wrote ${files.size} artifacts to ${opts.out}` + (failed.length ? `; ${failed.length} could not be collected (see manifest.json).` : '.') + '\n');
     process.stderr.write(
       redaction.applied

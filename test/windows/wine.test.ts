@@ -12,6 +12,7 @@ import {
   MSCEP_WEB_CONFIG,
   SITE_WEB_CONFIG,
   WINE,
+  WINE_DESCRIPTION,
   WINE_NODE_VERSION,
   WinePrefix,
   webConfig,
@@ -20,7 +21,7 @@ import {
 import { installed, suiteName } from '../helpers/requires.js';
 
 // The live Windows path (reg.exe, files on C:, missing tools) run by the Windows build of Node under
-// Wine, and the standalone ndes-doctor.exe. .ci/run installs wine64; without it the suite is skipped.
+// Wine, and the standalone ndes-doctor.exe. .ci/run provides Wine 10; without it the suite is skipped.
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 // scripts/build-exe.mjs fetches node.exe into this cache; the suite builds the exe first.
@@ -52,9 +53,9 @@ interface Result {
 }
 type Findings = Map<string, Result>;
 
-const HAS_WINE = installed('wine64 (looked for in /usr/lib/wine and on PATH)', WINE !== undefined, 'wine64');
+const HAS_WINE = installed(WINE_DESCRIPTION, WINE !== undefined, 'wine64 from Debian 13');
 
-describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the standalone exe', HAS_WINE, 'wine64'), () => {
+describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the standalone exe', HAS_WINE, 'wine64 from Debian 13'), () => {
   let tmp: string;
   let wine: WinePrefix;
   let exe: string;
@@ -67,7 +68,7 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
     // These are slow (a prefix takes 10-60 s, the exe 15-40 s), so they run side by side.
     await Promise.all([
       wine.create(),
-      execa('node', ['scripts/build-exe.mjs', '--out', exe, '--node', WINE_NODE_VERSION], { cwd: root }),
+      execa('node', ['scripts/build-exe.mjs', '--out', exe], { cwd: root }),
     ]);
     await wine.reg(HEALTHY_REGISTRY);
     wine.writeFile(APPLICATION_HOST, readFileSync(join(root, 'examples/healthy/iis/applicationHost.config')));

@@ -1,19 +1,28 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
-/**
- * The Windows Node.js that runs under Wine here: the lowest supported line. Debian 12's Wine 8.0
- * cannot start node.exe 24 or later (V8 aborts in SegmentedTable::InitializeTable: Wine's
- * VirtualAlloc2 lacks the placeholder reservations V8 asks for), so the release exe, built on a newer
- * line, is checked for its structure only (test/scripts/build-exe.test.ts).
- */
-export const WINE_NODE_VERSION = '22.23.3';
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Debian installs the 64-bit loader off PATH; other distributions put `wine64` or `wine` on it. */
-export const WINE = ['/usr/lib/wine/wine64', '/usr/bin/wine64', '/usr/local/bin/wine64', '/usr/bin/wine'].find((p) => existsSync(p));
+/** The Windows Node.js under test: the line the standalone exe is built on (package.json exeNodeVersion). */
+export const WINE_NODE_VERSION: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exeNodeVersion;
+
+/**
+ * $WINE (.ci/run points it at Wine 10 in a Debian 13 root, .ci/wine/wine64), else a Wine on this
+ * machine: Debian installs the 64-bit loader off PATH, other distributions put `wine64` or `wine` on it.
+ */
+const FOUND_WINE = [process.env.WINE, '/usr/lib/wine/wine64', '/usr/bin/wine64', '/usr/local/bin/wine64', '/usr/bin/wine'].find(
+  (p): p is string => p !== undefined && existsSync(p),
+);
+
+/** Wine 8.0 (Debian 12) cannot start node.exe 24 or later: V8 aborts in SegmentedTable::InitializeTable. */
+const MINIMUM_WINE = 10;
+export const WINE_VERSION = FOUND_WINE ? /^wine-(\d+)/.exec(execFileSync(FOUND_WINE, ['--version'], { encoding: 'utf8' }))?.[1] : undefined;
+export const WINE = Number(WINE_VERSION) >= MINIMUM_WINE ? FOUND_WINE : undefined;
+export const WINE_DESCRIPTION = `Wine ${MINIMUM_WINE} or later (found ${FOUND_WINE ? `Wine ${WINE_VERSION} at ${FOUND_WINE}` : 'none'}; set WINE to its wine64)`;
 
 /** A throwaway Wine prefix, its own wineserver, and helpers to seed it like an NDES server. */
 export class WinePrefix {

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// The suites that exercise src/checks and src/parse in-process, for `npm run mutate`: the CLI,
+// network, browser and Wine suites run the built dist/, which a mutant of src/ never reaches.
+export default defineConfig({
+  test: {
+    include: ['test/checks/**/*.test.ts', 'test/parse/**/*.test.ts', 'test/facts/**/*.test.ts', 'test/knowledge/**/*.test.ts'],
+    testTimeout: 20_000,
+    pool: 'forks',
+  },
+});

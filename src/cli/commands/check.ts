@@ -1,5 +1,6 @@
 import type { Ora } from 'ora';
 import { CHECKS } from '../../checks/index.js';
+import type { AnyCheck } from '../../engine/check.js';
 import { openBundle, type ArtifactSource } from '../../collect/bundle.js';
 import { BundleError } from '../../collect/manifest.js';
 import { exitCodeFor, EXIT } from '../../engine/exit-code.js';
@@ -47,6 +48,15 @@ export function parseOutputs(specs: readonly string[]): OutputTarget[] {
   });
 }
 
+/** The NDES-PRF checks judge an Intune profile, which only lint-profile reads: `check` leaves them out, and says so when asked for them alone. */
+function withoutProfileChecks(selected: AnyCheck[], only: readonly string[]): AnyCheck[] {
+  const server = selected.filter((c) => !c.requires.includes('profile'));
+  if (only.length > 0 && server.length === 0 && selected.length > 0) {
+    throw new CliError(`${only.join(', ')}: these checks judge an Intune SCEP profile, not the server; run them with "ndes-doctor lint-profile <profile.json>".`);
+  }
+  return server;
+}
+
 function parseSeverity(s: string): Severity {
   if ((SEVERITIES as readonly string[]).includes(s)) return s as Severity;
   throw new CliError(`--fail-on takes one of ${SEVERITIES.join(', ')}; got "${s}".`);
@@ -82,7 +92,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   await ensureNewFiles(outputs.map((o) => o.path), opts.force);
   const redaction = redactionPlan(opts);
   const failOn = parseSeverity(opts.failOn);
-  const checks = selectChecks(CHECKS, opts.only, opts.skip);
+  const checks = withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
   const startedAt = new Date();
   const { source, mode } = await openSource(opts);
   const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? startedAt) : startedAt;

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../engine/types.js';
+import { PLATFORMS } from '../parse/scep-profile.js';
 import { FORMATS } from '../report/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStdout } from './io.js';
@@ -21,6 +22,19 @@ const positiveNumber = (name: string) => (value: string) => {
   return n;
 };
 
+/** Report format, files, redaction and exit-code options, shared by check and lint-profile. */
+function addReportOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('text'))
+    .option('-o, --output <format=path>', 'also write a report file, e.g. json=report.json (repeatable)', repeatable, [])
+    .option('--force', 'overwrite existing --output files', false)
+    .option('--redact', 'also redact the report on stdout (--output files are redacted by default)')
+    .option('--no-redact', 'write --output files without redaction')
+    .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
+    .addOption(new Option('--fail-on <severity>', 'lowest severity of a failure that exits 2').choices(SEVERITIES).default('info'))
+    .option('--exit-zero', 'always exit 0 (report-only runs)', false);
+}
+
 /**
  * `run` receives each command's exit code; main.ts decides how the process ends. Commands are
  * imported when they run, so --help and --version never load the checks and their parsers.
@@ -37,12 +51,13 @@ Examples:
   npx ndes-doctor check                      check this NDES server (Windows, elevated prompt)
   ndes-doctor collect --out ndes-bundle.zip  save a support bundle on the server
   ndes-doctor check --bundle ndes-bundle.zip analyse a bundle on any OS
+  ndes-doctor lint-profile profile.json      check an Intune SCEP profile (Graph JSON or flags)
   ndes-doctor explain 0x00000411             what a connector code means and how to fix it
   ndes-doctor list                           every check with its id and slug
 ${EXIT_CODES}`,
     );
 
-  program
+  const check = program
     .command('check')
     .description('Run the checks: live on the Windows NDES server, or against a saved bundle on any OS.')
     .option('-b, --bundle <dir|zip>', 'analyse a bundle written by "ndes-doctor collect" instead of this server')
@@ -53,15 +68,8 @@ ${EXIT_CODES}`,
     .option('--probe-enroll', 'also send a SCEP enrollment request with a dummy challenge, which the policy module must refuse (off by default: it leaves a failed request in the NDES logs)', false)
     .option('--save-bundle <dir|zip>', 'with --url: also save the probe recordings as a bundle for later analysis')
     .option('--only <ids>', 'run only these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, [])
-    .option('--skip <ids>', 'skip these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, [])
-    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('text'))
-    .option('-o, --output <format=path>', 'also write a report file, e.g. json=report.json (repeatable)', repeatable, [])
-    .option('--force', 'overwrite existing --output files', false)
-    .option('--redact', 'also redact the report on stdout (--output files are redacted by default)')
-    .option('--no-redact', 'write --output files without redaction')
-    .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
-    .addOption(new Option('--fail-on <severity>', 'lowest severity of a failure that exits 2').choices(SEVERITIES).default('info'))
-    .option('--exit-zero', 'always exit 0 (report-only runs)', false)
+    .option('--skip <ids>', 'skip these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, []);
+  addReportOptions(check)
     .option('--timeout <seconds>', 'deadline for the whole run', positiveNumber('--timeout'), 120)
     .option('--check-timeout <seconds>', 'time limit for each check', positiveNumber('--check-timeout'), 30)
     .option('--concurrency <n>', 'checks run at once', positiveNumber('--concurrency'), 8)
@@ -81,6 +89,51 @@ Examples:
 ${EXIT_CODES}`,
     )
     .action((opts) => run(import('./commands/check.js').then((m) => m.checkCommand(opts, argv))));
+
+  const lint = program
+    .command('lint-profile [file]')
+    .description(
+      'Check an Intune SCEP certificate profile for the mistakes the SCEP documentation warns about: from the JSON Microsoft Graph returns for it ' +
+        '(deviceManagement/deviceConfigurations, a *ScepCertificateProfile; the file may hold a whole collection, or - for stdin), or from flags. Makes no Graph call.',
+    )
+    .option('--select <id|name>', 'the profile to check when the file holds several (its id or displayName)')
+    .option('--platform <platform>', `with flags: ${Object.keys(PLATFORMS).join(', ')}`)
+    .option('--cert-type <type>', 'with flags: user or device')
+    .option('--subject <format>', 'with flags: subject name format, e.g. "CN={{UserName}},E={{EmailAddress}}"')
+    .option('--san <attribute=value>', 'with flags: a subject alternative name, attribute email, upn, dns or uri (repeatable)', repeatable, [])
+    .option('--validity <period>', 'with flags: certificate validity period, e.g. 1y, 6m, 90d')
+    .option('--renewal-threshold <percent>', 'with flags: renewal threshold in %')
+    .option('--scep-url <url>', 'with flags: a SCEP server URL (repeatable)', repeatable, [])
+    .option('--key-usage <usages>', 'with flags: digital-signature, key-encipherment, or both comma-separated')
+    .option('--key-size <bits>', 'with flags: 1024, 2048 or 4096')
+    .option('--hash <algorithms>', 'with flags: sha1, sha2, or both comma-separated')
+    .option('--eku <oid|name>', 'with flags: an extended key usage, an OID or client-auth, server-auth, code-signing, secure-email, smart-card-logon, any-purpose (repeatable)', repeatable, [])
+    .option('-b, --bundle <dir|zip>', 'also check the profile against this NDES server bundle: template, MSCEP values, TLS certificate names')
+    .option('--probe', "also probe each of the profile's SCEP URLs as check --url does, load-balancer affinity included (network access)", false)
+    .option('--ca-file <pem>', 'with --probe: trust these CA certificates too when verifying the endpoint TLS certificate')
+    .option('--resolve <host=ip>', 'with --probe: connect to this address for this host name (repeatable)', repeatable, [])
+    .option('--only <ids>', 'run only these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, [])
+    .option('--skip <ids>', 'skip these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, []);
+  addReportOptions(lint)
+    .option('--timeout <seconds>', 'deadline for the whole run', positiveNumber('--timeout'), 120)
+    .option('-v, --verbose', 'list passed checks and show stack traces', false)
+    .option('-q, --quiet', 'no progress or notes on stderr; the report only', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ndes-doctor lint-profile scep-profile.json                 a profile saved from Graph
+  ndes-doctor lint-profile all-configurations.json --select "Contoso Wi-Fi users"
+  ndes-doctor lint-profile profile.json --bundle ndes-bundle.zip --probe   against the server, and probe its URLs
+  ndes-doctor lint-profile --platform windows --cert-type user --subject "CN={{UserName}}" \\
+      --san upn={{UserPrincipalName}} --san uri={{OnPremisesSecurityIdentifier}} --validity 1y \\
+      --renewal-threshold 20 --key-usage digital-signature,key-encipherment --key-size 2048 \\
+      --hash sha2 --eku client-auth --scep-url https://ndes.contoso.com/certsrv/mscep/mscep.dll
+Get the JSON with Microsoft Graph, e.g.:
+  GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{id}
+${EXIT_CODES}`,
+    )
+    .action((file: string | undefined, opts) => run(import('./commands/lint-profile.js').then((m) => m.lintProfileCommand(file, opts, argv))));
 
   program
     .command('collect')

@@ -2,9 +2,9 @@ import type { ArtifactSource } from '../collect/bundle.js';
 import type { ArtifactId } from '../collect/artifacts.js';
 import type { RawArtifact } from '../collect/manifest.js';
 import { FactError } from '../facts/fact.js';
-import { FACTS, type FactName } from '../facts/index.js';
+import { FACTS, type FactName, type Facts } from '../facts/index.js';
 import { docsPath, type AnyCheck, type CheckContext } from './check.js';
-import type { ErrorCode, Outcome, Result } from './types.js';
+import type { ErrorCode, Outcome, Result, SkipReason } from './types.js';
 
 export interface RunOptions {
   concurrency: number;
@@ -14,6 +14,8 @@ export interface RunOptions {
   context: CheckContext;
   onResult?: (result: Result) => void;
   onStart?: (check: AnyCheck) => void;
+  /** Facts the command supplies itself instead of deriving them from artifacts (the profile lint-profile reads). */
+  given?: Partial<Facts>;
 }
 
 type FactOutcome = { ok: true; value: unknown } | { ok: false; code: ErrorCode; message: string };
@@ -38,7 +40,7 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
   const loadFact = (name: FactName): Promise<FactOutcome> => {
     let p = facts.get(name);
     if (!p) {
-      p = deriveFact(name, readArtifact);
+      p = opts.given && Object.hasOwn(opts.given, name) ? Promise.resolve({ ok: true, value: opts.given[name] }) : deriveFact(name, readArtifact);
       facts.set(name, p);
     }
     return p;
@@ -150,6 +152,11 @@ function timerDelay(ms: number): number {
 
 function errorOutcome(errorCode: ErrorCode, message: string): Outcome {
   return { status: 'error', errorCode, message };
+}
+
+/** The result of a check that was not run, with why: e.g. lint-profile without the server data it needs. */
+export function skippedResult(check: AnyCheck, skipReason: SkipReason, message: string): Result {
+  return finish(check, 0, { status: 'skip', skipReason, message });
 }
 
 function finish(check: AnyCheck, durationMs: number, outcome: Outcome): Result {

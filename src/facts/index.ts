@@ -7,6 +7,7 @@ import { iisFacts } from './iis.js';
 import { tlsFacts } from './tls.js';
 import { mscepFacts } from './mscep.js';
 import { endpointFacts } from './endpoint.js';
+import { profileFacts } from './profile.js';
 
 /** Every fact a check can require. Area modules contribute their own. */
 export const FACTS = {
@@ -18,6 +19,7 @@ export const FACTS = {
   ...tlsFacts,
   ...mscepFacts,
   ...endpointFacts,
+  ...profileFacts,
 } satisfies Record<string, FactSpec<unknown>>;
 
 export type FactName = keyof typeof FACTS;

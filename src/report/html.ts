@@ -61,6 +61,7 @@ export function renderHtml(report: Report, _opts?: RenderOptions): string {
   const envRows: [string, string | undefined][] = [
     ['Host', env.host],
     ['OS', env.os],
+    ['Profile', env.profile],
     ['Bundle', env.bundle],
     ['Collected at', env.collectedAt],
     ['Collected by', env.collectedBy],

@@ -17,6 +17,7 @@ export function renderMarkdown(report: Report, _opts?: RenderOptions): string {
     ['Host', env.host],
     ['OS', env.os],
     ['Mode', report.run.mode],
+    ['Profile', env.profile],
     ['Bundle', env.bundle],
     ['Collected', env.collectedAt],
     ['Started', report.run.startedAt],

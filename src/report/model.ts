@@ -6,7 +6,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 /** Bumped on any incompatible change to the JSON report; schema/report.schema.json describes it. */
 export const SCHEMA_VERSION = 1;
 
-export type RunMode = 'live' | 'bundle' | 'network';
+export type RunMode = 'live' | 'bundle' | 'network' | 'profile';
 
 export const REDACTION_RULES = ['secret', 'url-credentials', 'scep-challenge', 'user-path', 'hosts'] as const;
 export type RedactionRule = (typeof REDACTION_RULES)[number];
@@ -43,6 +43,8 @@ export interface Report {
     host?: string;
     os?: string;
     bundle?: string;
+    /** The Intune profile lint-profile judged: its name, Graph type and where it was read. */
+    profile?: string;
     collectedAt?: string;
     collectedBy?: string;
   };
@@ -60,6 +62,7 @@ export interface ReportInput {
   argv: string[];
   manifest?: Manifest;
   origin?: string;
+  profile?: string;
   failOn: Severity;
   timeouts: { checkMs: number; runMs: number };
   config: { only: string[]; skip: string[] };
@@ -92,7 +95,8 @@ export function buildReport(input: ReportInput): Report {
       node: process.version,
       ...(m?.host.name && { host: m.host.name }),
       ...(m?.host.os && { os: m.host.os }),
-      ...(input.mode === 'bundle' && input.origin && { bundle: input.origin }),
+      ...((input.mode === 'bundle' || input.mode === 'profile') && input.origin && { bundle: input.origin }),
+      ...(input.profile && { profile: input.profile }),
       ...(m?.collectedAt && { collectedAt: m.collectedAt }),
       ...(m && { collectedBy: `${m.tool.name} ${m.tool.version}` }),
     },

@@ -13,7 +13,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
   const env = report.environment;
   lines.push(
     c.bold(`ndes-doctor ${report.tool.version}`) +
-      c.dim(` · ${report.run.mode}${env.host ? ` · ${env.host}` : ''}${env.bundle ? ` · ${env.bundle}` : ''}`),
+      c.dim(` · ${report.run.mode}${env.profile ? ` · ${env.profile}` : ''}${env.host ? ` · ${env.host}` : ''}${env.bundle ? ` · ${env.bundle}` : ''}`),
   );
   lines.push('');
   for (const group of groupByTarget(report.results)) {

@@ -213,3 +213,24 @@ describe('runChecks', () => {
     expect(seen).toEqual(['b', 'a']);
   });
 });
+
+describe('given facts (the profile lint-profile supplies)', () => {
+  const readsProfile = () =>
+    fake(() => pass('read'), {
+      requires: ['profile'],
+      run: ({ profile }: { profile: { name: string } }) => pass(`profile ${profile.name}`),
+    } as Partial<AnyCheck>);
+
+  it('hands a given fact to the checks that require it, without reading any artifact', async () => {
+    const reads: string[] = [];
+    const source: ArtifactSource = { ...healthy(), read: async (id) => (reads.push(id), healthy().read(id)) };
+    const [r] = await runChecks([readsProfile()], source, options({ given: { profile: { name: 'Contoso' } as never } }));
+    expect(r).toMatchObject({ status: 'pass', message: 'profile Contoso' });
+    expect(reads).toEqual([]);
+  });
+
+  it('without it, the check reports error saying where the profile checks run', async () => {
+    const [r] = await runChecks([readsProfile()], healthy(), options());
+    expect(r).toMatchObject({ status: 'error', error: { code: 'E_FACT_UNAVAILABLE' }, message: expect.stringMatching(/no SCEP profile was given: the NDES-PRF checks run with "ndes-doctor lint-profile/) });
+  });
+});

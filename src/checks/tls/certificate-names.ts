@@ -13,10 +13,10 @@ export function dnsNameMatches(pattern: string, name: string): boolean {
   return dot > 0 && n.slice(dot + 1) === p.slice(2);
 }
 
-type Coverage = 'san' | 'cn-only' | 'none';
+export type Coverage = 'san' | 'cn-only' | 'none';
 
 /** Clients ignore the CN when the certificate has DNS SANs; some (Apple) ignore it always. */
-function coverage(cert: CertInfo, name: string): Coverage {
+export function coverage(cert: CertInfo, name: string): Coverage {
   if (cert.dnsNames.some((d) => dnsNameMatches(d, name))) return 'san';
   if (cert.dnsNames.length === 0 && cert.commonNames.some((cn) => dnsNameMatches(cn, name))) return 'cn-only';
   return 'none';
@@ -82,6 +82,6 @@ export default defineCheck({
   },
 });
 
-function rank(c: Coverage): number {
+export function rank(c: Coverage): number {
   return c === 'san' ? 0 : c === 'cn-only' ? 1 : 2;
 }

@@ -1,5 +1,6 @@
 import type { Ora } from 'ora';
 import { CHECKS } from '../../checks/index.js';
+import type { AnyCheck } from '../../engine/check.js';
 import { openBundle, type ArtifactSource } from '../../collect/bundle.js';
 import { BundleError } from '../../collect/manifest.js';
 import { exitCodeFor, EXIT } from '../../engine/exit-code.js';
@@ -9,28 +10,32 @@ import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
 import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
 import { buildReport, type Report, type RunMode } from '../../report/model.js';
-import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
+import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '../egress.js';
 import { CliError } from '../errors.js';
 import { endpointInputs, liveWithProbeOptions, networkSource, type EndpointOptions } from './check-endpoint.js';
 import { ensureNewFiles, stdoutColor, writeNewFile, writeStdout } from '../io.js';
 
-export interface CheckCommandOptions extends EndpointOptions {
-  bundle?: string;
-  only: string[];
-  skip: string[];
+/** The report options `check` and `lint-profile` share. */
+export interface ReportFlags {
   format: string;
   output: string[];
   force: boolean;
   failOn: string;
   exitZero: boolean;
-  timeout: number;
-  checkTimeout: number;
-  concurrency: number;
-  externalName?: string;
   verbose: boolean;
   quiet: boolean;
   redact?: boolean;
   redactHosts?: boolean;
+}
+
+export interface CheckCommandOptions extends EndpointOptions, ReportFlags {
+  bundle?: string;
+  only: string[];
+  skip: string[];
+  timeout: number;
+  checkTimeout: number;
+  concurrency: number;
+  externalName?: string;
 }
 
 export interface OutputTarget {
@@ -46,6 +51,15 @@ export function parseOutputs(specs: readonly string[]): OutputTarget[] {
     }
     return { format: m[1], path: m[2]! };
   });
+}
+
+/** The NDES-PRF checks judge an Intune profile, which only lint-profile reads: `check` leaves them out, and says so when asked for them alone. */
+function withoutProfileChecks(selected: AnyCheck[], only: readonly string[]): AnyCheck[] {
+  const server = selected.filter((c) => !c.requires.includes('profile'));
+  if (only.length > 0 && server.length === 0 && selected.length > 0) {
+    throw new CliError(`${only.join(', ')}: these checks judge an Intune SCEP profile, not the server; run them with "ndes-doctor lint-profile <profile.json>".`);
+  }
+  return server;
 }
 
 function parseSeverity(s: string): Severity {
@@ -75,15 +89,37 @@ async function openSource(opts: CheckCommandOptions): Promise<{ source: Artifact
   return { source: liveWithProbeOptions(await liveSource(), opts), mode: 'live' };
 }
 
-/** Runs the selected checks, writes every requested report, and returns the exit code. */
-export async function checkCommand(opts: CheckCommandOptions, argv: string[]): Promise<number> {
+export interface ReportPlan {
+  format: Format;
+  outputs: OutputTarget[];
+  redaction: RedactionPlan;
+  failOn: Severity;
+}
+
+/** Reads the report flags, and refuses existing --output files before any work is done. */
+export async function reportPlan(opts: ReportFlags): Promise<ReportPlan> {
   if (!isFormat(opts.format)) throw new CliError(`--format takes one of ${FORMATS.join(', ')}; got "${opts.format}".`);
-  const format = opts.format;
   const outputs = parseOutputs(opts.output);
   await ensureNewFiles(outputs.map((o) => o.path), opts.force);
-  const redaction = redactionPlan(opts);
-  const failOn = parseSeverity(opts.failOn);
-  const checks = selectChecks(CHECKS, opts.only, opts.skip);
+  return { format: opts.format, outputs, redaction: redactionPlan(opts), failOn: parseSeverity(opts.failOn) };
+}
+
+/** Writes the --output files (redacted unless --no-redact) and the report on stdout; returns the exit code. */
+export async function emitReport(report: Report, plan: ReportPlan, opts: ReportFlags): Promise<number> {
+  const fileReport = applyRedaction(report, plan.redaction.files);
+  for (const target of plan.outputs) {
+    await writeNewFile(target.path, RENDERERS[target.format](fileReport, { color: false, verbose: true }), opts.force);
+  }
+  if (plan.outputs.length && !opts.quiet) process.stderr.write(reviewNote(plan.outputs.map((o) => o.path), fileReport.redaction));
+  const stdoutReport = applyRedaction(report, plan.redaction.stdout);
+  await writeStdout(RENDERERS[plan.format](stdoutReport, { color: plan.format === 'text' && stdoutColor(), verbose: opts.verbose }));
+  return opts.exitZero ? EXIT.OK : exitCodeFor(report.results, plan.failOn);
+}
+
+/** Runs the selected checks, writes every requested report, and returns the exit code. */
+export async function checkCommand(opts: CheckCommandOptions, argv: string[]): Promise<number> {
+  const plan = await reportPlan(opts);
+  const checks = withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
   const startedAt = new Date();
   const { source, mode } = await openSource(opts);
   const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? startedAt) : startedAt;
@@ -108,11 +144,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   if (mode === 'live' && source.manifest.host.elevated === false) {
     runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
   }
-  if (evaluatedAt !== startedAt) {
-    runWarnings.push(
-      `Judged as of the bundle's collection time, ${evaluatedAt.toISOString()}: expiry dates and "last seen" times are measured from then, not from today.`,
-    );
-  }
+  if (evaluatedAt !== startedAt) runWarnings.push(asOfCollectionNote(evaluatedAt));
   const report: Report = buildReport({
     mode,
     startedAt,
@@ -121,29 +153,26 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     argv,
     manifest: source.manifest,
     origin: source.origin,
-    failOn,
+    failOn: plan.failOn,
     timeouts: { checkMs: opts.checkTimeout * 1000, runMs: opts.timeout * 1000 },
     config: { only: opts.only, skip: opts.skip },
     results,
     runWarnings,
   });
-  const fileReport = applyRedaction(report, redaction.files);
-  for (const target of outputs) {
-    await writeNewFile(target.path, RENDERERS[target.format](fileReport, { color: false, verbose: true }), opts.force);
-  }
-  if (outputs.length && !opts.quiet) process.stderr.write(reviewNote(outputs.map((o) => o.path), fileReport.redaction));
-  const stdoutReport = applyRedaction(report, redaction.stdout);
-  await writeStdout(RENDERERS[format](stdoutReport, { color: format === 'text' && stdoutColor(), verbose: opts.verbose }));
-  return opts.exitZero ? EXIT.OK : exitCodeFor(results, failOn);
+  return emitReport(report, plan, opts);
+}
+
+export function asOfCollectionNote(evaluatedAt: Date): string {
+  return `Judged as of the bundle's collection time, ${evaluatedAt.toISOString()}: expiry dates and "last seen" times are measured from then, not from today.`;
 }
 
 /** A bundle is judged as of when it was collected, so the same bundle gives the same findings later. */
-function collectionTime(collectedAt: string): Date | undefined {
+export function collectionTime(collectedAt: string): Date | undefined {
   const t = new Date(collectedAt);
   return Number.isNaN(t.getTime()) ? undefined : t;
 }
 
-async function progress(opts: CheckCommandOptions, total: number): Promise<Ora | undefined> {
+export async function progress(opts: { quiet: boolean }, total: number): Promise<Ora | undefined> {
   if (opts.quiet || !process.stderr.isTTY) return undefined;
   const { default: ora } = await import('ora');
   return ora({ stream: process.stderr, text: `Running ${total} checks` }).start();

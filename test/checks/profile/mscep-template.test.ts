@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/profile/mscep-template.js';
+import { facts, HEALTHY } from '../mscep/mscep-fixture-facts.js';
+import { flags, graph, run } from './profile-facts.js';
+
+const server = (mscep: string) => facts({ ...HEALTHY, 'registry.mscep': `registry/${mscep}` });
+const lintOn = (mscep: string, keyUsage: string) => run(check, { profile: flags({ keyUsage }), ...server(mscep) });
+
+describe('NDES-PRF-014 profile-mscep-template', () => {
+  it('follows the key usage to the MSCEP value and the template', () => {
+    const o = run(check, { profile: graph('windows-user-healthy.json'), ...server('mscep-intune.reg') });
+    expect(o).toMatchObject({ status: 'pass', message: 'Requests with key usage Digital signature + Key encipherment go through MSCEP GeneralPurposeTemplate to the template IntuneSCEP ("Intune SCEP").' });
+  });
+
+  it('fails when the value for that purpose still holds the setup default', () => {
+    // mscep-mixed: SignatureTemplate is IPSECIntermediateOffline, EncryptionTemplate is IntuneSCEP.
+    expect(lintOn('mscep-mixed.reg', 'digital-signature')).toMatchObject({ status: 'fail', message: expect.stringMatching(/MSCEP\\SignatureTemplate, which still holds the setup default IPSECIntermediateOffline/) });
+    expect(lintOn('mscep-mixed.reg', 'key-encipherment').status).toBe('pass');
+  });
+
+  it('fails a value that is not a string, or names a display name or no template', () => {
+    expect(lintOn('mscep-dword.reg', 'key-encipherment')).toMatchObject({ status: 'fail', message: expect.stringMatching(/EncryptionTemplate, which is not set/) });
+    const display = lintOn('mscep-display-name.reg', 'digital-signature,key-encipherment');
+    expect(display).toMatchObject({ status: 'fail', message: expect.stringMatching(/"Intune SCEP" is the display name of IntuneSCEP; the registry needs the name/) });
+    if (display.status === 'fail') expect(display.remediation.commands?.[0]).toBe('reg add "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" /v GeneralPurposeTemplate /t REG_SZ /d <TemplateName> /f');
+    expect(lintOn('mscep-display-name.reg', 'digital-signature').message).toMatch(/"NoSuchTemplate", but Active Directory has no template of that name/);
+  });
+
+  it('skips without a key usage', () => {
+    expect(run(check, { profile: flags({ keyUsage: undefined }), ...server('mscep-intune.reg') }).status).toBe('skip');
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/profile/template-validity.js';
+import { facts, HEALTHY } from '../mscep/mscep-fixture-facts.js';
+import { flags, run } from './profile-facts.js';
+
+// IntuneSCEP issues for "1 Years" (365 days); LegacySCEP for "2 Days".
+const intune = facts(HEALTHY);
+const legacy = facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-legacy.reg' });
+
+describe('NDES-PRF-015 profile-template-validity', () => {
+  it("passes up to the template's period and warns one day over", () => {
+    expect(run(check, { profile: flags({ validity: '365d' }), ...intune }).status).toBe('pass');
+    const over = run(check, { profile: flags({ validity: '366d' }), ...intune });
+    expect(over).toMatchObject({ status: 'warn', evidence: { expected: "at most the template's 1 Years (365 days)", actual: '366 days (366 days)' } });
+    expect(run(check, { profile: flags({ validity: '1y' }), ...legacy }).message).toMatch(/longer than the 2 Days of LegacySCEP/);
+  });
+
+  it('on Apple platforms reports the template period devices get', () => {
+    expect(run(check, { profile: flags({ platform: 'ios', validity: '2y' }), ...intune })).toMatchObject({ status: 'pass', message: "iOS/iPadOS devices get the template's validity period: IntuneSCEP issues certificates valid for 1 Years." });
+  });
+
+  it('says the template applies when the profile sets no period', () => {
+    expect(run(check, { profile: flags({ validity: undefined }), ...intune })).toMatchObject({ status: 'skip', message: expect.stringMatching(/template's 1 Years applies/) });
+  });
+
+  it('is an error when the template period cannot be read', () => {
+    const { mscepRegistry, scepTemplates, certTemplates } = facts({ ...HEALTHY, 'certutil.dstemplate': 'certutil/dstemplate-unknown-values.txt' });
+    scepTemplates.refs[0]!.template = certTemplates.templates.find((t) => t.validity.status === 'invalid')!;
+    expect(run(check, { profile: flags(), mscepRegistry, scepTemplates })).toMatchObject({ status: 'error', message: expect.stringMatching(/"Fortnights"/) });
+  });
+});

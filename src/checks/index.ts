@@ -10,6 +10,8 @@ import { mscepChecks } from './mscep/index.js';
 import { serverChecks } from './server/index.js';
 import { templateChecks } from './template/index.js';
 import { tlsChecks } from './tls/index.js';
+import { revocationChecks } from './revocation/index.js';
+import { caChecks } from './ca/index.js';
 
 /** Checks by area, in report order; every area must be wired, even while it has no checks. */
 const CHECKS_BY_AREA = {
@@ -23,6 +25,8 @@ const CHECKS_BY_AREA = {
   account: accountChecks,
   browser: browserChecks,
   endpoint: endpointChecks,
+  revocation: revocationChecks,
+  ca: caChecks,
 } satisfies Record<Area, readonly AnyCheck[]>;
 
 export const CHECKS: readonly AnyCheck[] = Object.values(CHECKS_BY_AREA).flat();

@@ -7,6 +7,8 @@ import { iisFacts } from './iis.js';
 import { tlsFacts } from './tls.js';
 import { mscepFacts } from './mscep.js';
 import { endpointFacts } from './endpoint.js';
+import { rightsFacts } from './rights.js';
+import { caFacts } from './ca.js';
 
 /** Every fact a check can require. Area modules contribute their own. */
 export const FACTS = {
@@ -18,6 +20,8 @@ export const FACTS = {
   ...tlsFacts,
   ...mscepFacts,
   ...endpointFacts,
+  ...rightsFacts,
+  ...caFacts,
 } satisfies Record<string, FactSpec<unknown>>;
 
 export type FactName = keyof typeof FACTS;

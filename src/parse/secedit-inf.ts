@@ -23,6 +23,11 @@ const SID = /^S-1-\d+(-\d+)+$/i;
 
 export function parseSeceditUserRights(text: string): UserRights {
   const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const headers = lines.flatMap((l) => SECTION.exec(l)?.[1]?.trim().toLowerCase() ?? []);
+  // secedit writes [Version] after the rights; without it the file was cut short, maybe mid-line.
+  if (headers.includes('privilege rights') && !headers.includes('version')) {
+    throw new SeceditParseError('the export ends before its [Version] section: the file is truncated');
+  }
   const sections = new Set<string>();
   const rights = new Map<string, RightHolder[]>();
   let section = '';
@@ -44,8 +49,6 @@ export function parseSeceditUserRights(text: string): UserRights {
       sections.size > 0 ? 'the export has no [Privilege Rights] section; was it made with /areas USER_RIGHTS?' : `not a secedit export${said ? `; it says: "${said}"` : ' (empty)'}`,
     );
   }
-  // secedit writes [Version] after the rights; without it the file was cut short.
-  if (!sections.has('version')) throw new SeceditParseError('the export ends before its [Version] section: the file is truncated');
   return { rights };
 }
 

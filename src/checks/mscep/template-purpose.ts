@@ -28,11 +28,15 @@ export default defineCheck({
   run({ scepTemplates }) {
     const found = foundTemplates(scepTemplates);
     if (found.length === 0) return notApplicable('The MSCEP registry names no SCEP template (see NDES-MSCEP-001).');
+    const unreadable = found.find(({ template }) => template.keyUsage.status !== 'ok');
+    if (unreadable) {
+      return { status: 'error', errorCode: 'E_FACT_MALFORMED', message: `${scepTemplates.templatesSource}: the key usage (pKIKeyUsage) of ${unreadable.template.name} is missing or unreadable, so its purpose is unknown.` };
+    }
     const rows = found.map(({ ref, template }) => {
-      const ku = template.keyUsage.status === 'ok' ? template.keyUsage.value : undefined;
-      const mapped = ku === undefined ? undefined : purposeValue(ku);
+      const ku = template.keyUsage.status === 'ok' ? template.keyUsage.value : 0;
+      const mapped = purposeValue(ku);
       const ok = mapped !== undefined && ref.values.includes(mapped.value);
-      const kuText = ku === undefined ? 'key usage unreadable' : `key usage 0x${ku.toString(16).padStart(2, '0')}`;
+      const kuText = `key usage 0x${ku.toString(16).padStart(2, '0')}`;
       return { name: template.name, values: ref.values, mapped, ok, text: `${template.name}: ${mapped ? `purpose ${mapped.purpose}` : 'no signature or encryption key usage'} (${kuText}), named by ${ref.values.join(', ')}` };
     });
     const evidence = {

@@ -42,6 +42,9 @@ describe('server, connector and account checks on the example bundles', () => {
       'NDES-ACCT-002': 'fail',
       'NDES-ACCT-003': 'fail',
       'NDES-ACCT-004': 'warn',
+      'NDES-ACCT-005': 'fail',
+      'NDES-ACCT-006': 'fail',
+      'NDES-ACCT-007': 'pass',
     });
   });
 });

@@ -78,7 +78,7 @@ export function lookupError(account: AdAccount, what: string): Outcome {
   };
 }
 
-interface Groups {
+export interface Groups {
   users: LocalGroupFact;
   administrators: LocalGroupFact;
   iisIusrs?: LocalGroupFact;
@@ -91,6 +91,13 @@ function addLocalGroups(sids: Set<string>, groups: Groups): void {
   }
 }
 
+/** An account's SID, its domain groups, Everyone, Authenticated Users and the local groups it is a direct member of. */
+export function memberSids(sids: readonly string[], groups: Groups): Set<string> {
+  const member = new Set([...sids, SID.everyone, SID.authenticatedUsers].map((s) => s.toUpperCase()));
+  addLocalGroups(member, groups);
+  return member;
+}
+
 /**
  * The pool's principal, or the outcome to report when it cannot be known: no SCEP pool (skip),
  * a specific user whose AD lookup is missing or failed (error).
@@ -98,7 +105,6 @@ function addLocalGroups(sids: Set<string>, groups: Groups): void {
 export function poolPrincipal(iis: IisConfigFact, ad: AdAccountsFact, groups: Groups): { principal: PoolPrincipal } | { outcome: Outcome } {
   const pool = findScepAppPool(iis);
   if (!pool) return { outcome: { status: 'skip', skipReason: 'prerequisite', message: 'There is no SCEP application pool (see NDES-ACCT-001).' } };
-  const base = [SID.everyone, SID.authenticatedUsers];
   let principal: Omit<PoolPrincipal, 'member' | 'runtime'> & { extra: string[]; runtimeExtra: string[] };
   switch (pool.identityType) {
     case 'SpecificUser': {
@@ -124,8 +130,7 @@ export function poolPrincipal(iis: IisConfigFact, ad: AdAccountsFact, groups: Gr
       principal = { pool, label: 'NT AUTHORITY\\SYSTEM', sid: SID.localSystem, names: ['SYSTEM'], extra: [SID.administrators], runtimeExtra: [] };
       break;
   }
-  const member = new Set([principal.sid, ...principal.extra, ...base].map((s) => s.toUpperCase()));
-  addLocalGroups(member, groups);
+  const member = memberSids([principal.sid, ...principal.extra], groups);
   // IIS puts IIS_IUSRS into every worker process token, member or not.
   const runtime = new Set([...member, ...principal.runtimeExtra, SID.iisIusrs]);
   const { extra: _extra, runtimeExtra: _runtimeExtra, ...rest } = principal;

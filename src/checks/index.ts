@@ -12,6 +12,7 @@ import { templateChecks } from './template/index.js';
 import { tlsChecks } from './tls/index.js';
 import { revocationChecks } from './revocation/index.js';
 import { caChecks } from './ca/index.js';
+import { intuneChecks } from './intune/index.js';
 
 /** Checks by area, in report order; every area must be wired, even while it has no checks. */
 const CHECKS_BY_AREA = {
@@ -27,6 +28,7 @@ const CHECKS_BY_AREA = {
   endpoint: endpointChecks,
   revocation: revocationChecks,
   ca: caChecks,
+  intune: intuneChecks,
 } satisfies Record<Area, readonly AnyCheck[]>;
 
 export const CHECKS: readonly AnyCheck[] = Object.values(CHECKS_BY_AREA).flat();

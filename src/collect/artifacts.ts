@@ -7,6 +7,7 @@ import { networkArtifacts } from './network/network-artifacts.js';
 import { tlsArtifacts } from './windows/tls-artifacts.js';
 import { accountAdArtifacts } from './windows/account-ad-artifacts.js';
 import { caArtifacts } from './windows/ca-artifacts.js';
+import { intuneArtifacts } from './network/intune-artifacts.js';
 
 /** How one raw artifact is gathered on a live Windows server. */
 export type WindowsSource =
@@ -21,7 +22,9 @@ export type WindowsSource =
   /** The web.config in the folder applicationHost.config maps this URL path of the NDES site to (src/collect/windows/iis-web-config.ts). */
   | { kind: 'iis-web-config'; urlPath: string }
   /** A command that writes its result to a file: `{out}` in args becomes a fresh temporary file, whose bytes are kept, and `{log}` a log file beside it. */
-  | { kind: 'command-file'; file: string; args: readonly string[] };
+  | { kind: 'command-file'; file: string; args: readonly string[] }
+  /** HTTPS to the Intune endpoints through the connector's proxy (src/collect/network/intune-probe.ts), recorded as network/intune.json. */
+  | { kind: 'intune-probe' };
 
 export interface ArtifactSpec {
   /** Path inside the bundle; later entries are accepted alternatives (e.g. `reg query` text). */
@@ -50,6 +53,7 @@ export const ARTIFACTS = {
   ...tlsArtifacts,
   ...accountAdArtifacts,
   ...caArtifacts,
+  ...intuneArtifacts,
 } satisfies Record<string, ArtifactSpec>;
 
 export type ArtifactId = keyof typeof ARTIFACTS;

@@ -70,6 +70,7 @@ export const AREAS = {
   endpoint: { title: 'SCEP endpoint, as devices see it', prefix: 'NET' },
   revocation: { title: 'Certificate chains and revocation', prefix: 'REV' },
   ca: { title: 'Certification authority', prefix: 'CA' },
+  intune: { title: 'Reaching Intune from the connector', prefix: 'INT' },
 } as const satisfies Record<string, { title: string; prefix: string }>;
 export type Area = keyof typeof AREAS;
 

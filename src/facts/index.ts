@@ -9,6 +9,7 @@ import { mscepFacts } from './mscep.js';
 import { endpointFacts } from './endpoint.js';
 import { rightsFacts } from './rights.js';
 import { caFacts } from './ca.js';
+import { intuneFacts } from './intune.js';
 
 /** Every fact a check can require. Area modules contribute their own. */
 export const FACTS = {
@@ -22,6 +23,7 @@ export const FACTS = {
   ...endpointFacts,
   ...rightsFacts,
   ...caFacts,
+  ...intuneFacts,
 } satisfies Record<string, FactSpec<unknown>>;
 
 export type FactName = keyof typeof FACTS;

@@ -108,6 +108,10 @@ async function gather(
         await rm(dir, { recursive: true, force: true });
       }
     }
+    case 'intune-probe': {
+      const { collectIntuneProbe } = await import('../network/intune-collect.js');
+      return collectIntuneProbe(await read('connector.registry'));
+    }
     case 'probe': {
       const { machineRootTrust, probeOwnEndpoint } = await import('../network/own-endpoint.js');
       return probeOwnEndpoint({ trust: await machineRootTrust(read) });

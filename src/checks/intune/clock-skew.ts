@@ -23,7 +23,7 @@ export default defineCheck({
     if (samples.length === 0) return notApplicable('No Intune endpoint answered with a Date header (see NDES-INT-001).');
     const worst = samples.reduce((a, b) => (Math.abs(b.skew) > Math.abs(a.skew) ? b : a));
     const describe = (s: (typeof samples)[number]) => `${label(s.e)}: ${s.skew >= 0 ? '+' : ''}${s.skew} s`;
-    const evidence = { expected: `within ±${MAX_SKEW_SECONDS} seconds of the Date header of each answer`, actual: samples.map(describe).join('; '), source: 'network/intune.json' };
+    const evidence = { expected: `within ±${MAX_SKEW_SECONDS} seconds of the Date header of each answer`, actual: samples.map(describe).join('; '), source: r.source };
     if (Math.abs(worst.skew) <= MAX_SKEW_SECONDS) return pass(`The server's clock is within ${Math.abs(worst.skew)} s of Microsoft's.`, evidence);
     return fail(
       `The server's clock is ${Math.abs(worst.skew)} s ${worst.skew > 0 ? 'ahead of' : 'behind'} Microsoft's (${describe(worst)}): sign-in tokens, certificates and CRLs look not yet valid or expired to the connector.`,

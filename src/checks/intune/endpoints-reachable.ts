@@ -12,7 +12,7 @@ export default defineCheck({
   run({ intuneReachability: r }) {
     const line = (e: (typeof r.endpoints)[number]) =>
       e.error ? `${label(e)}: ${e.error.stage} failed, ${e.error.code}: ${e.error.message}` : `${label(e)}: HTTP ${e.http?.status} over ${e.tls?.protocol}`;
-    const evidence = { expected: `an HTTP answer from each endpoint over TLS, ${via(r)}`, actual: r.endpoints.map(line).join('; '), source: 'network/intune.json' };
+    const evidence = { expected: `an HTTP answer from each endpoint over TLS, ${via(r)}`, actual: r.endpoints.map(line).join('; '), source: r.source };
     const failed = r.endpoints.filter((e) => e.error);
     if (failed.length === 0) return pass(`Every Intune endpoint answered ${via(r)}.`, evidence);
     const proxyAuth = failed.some((e) => e.proxyStatus === 407);

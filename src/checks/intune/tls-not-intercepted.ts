@@ -15,7 +15,7 @@ export default defineCheck({
     const top = (e: (typeof seen)[number]) => e.chain[e.chain.length - 1];
     const line = (e: (typeof seen)[number]) =>
       `${label(e)}: ${e.tls!.authorized ? 'public chain' : (e.tls!.authorizationError ?? 'not trusted')}, top certificate issued by ${top(e)?.issuer ?? 'unknown'}`;
-    const evidence = { expected: 'each chain verified against public roots only, for the endpoint name', actual: seen.map(line).join('; '), source: 'network/intune.json' };
+    const evidence = { expected: 'each chain verified against public roots only, for the endpoint name', actual: seen.map(line).join('; '), source: r.source };
     const intercepted = seen.filter((e) => !e.tls!.authorized);
     if (intercepted.length === 0) return pass(`Every Intune endpoint presented a publicly trusted chain ${via(r)}.`, evidence);
     const issuers = [...new Set(intercepted.map((e) => top(e)?.issuer).filter(Boolean))];

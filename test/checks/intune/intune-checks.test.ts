@@ -8,7 +8,7 @@ import { ctx, factFrom, runCheck } from '../host-facts.js';
 const AT = Date.parse('2026-11-20T09:13:58.000Z');
 /** A recording whose one endpoint answered with a Date `skewS` seconds behind the local receipt time (minus half the round trip). */
 function recording(skewS: number, over: Record<string, unknown> = {}) {
-  return parseIntuneRecording(
+  const parsed = parseIntuneRecording(
     JSON.stringify({
       format: 'ndes-doctor-intune-probe',
       version: 1,
@@ -27,6 +27,7 @@ function recording(skewS: number, over: Record<string, unknown> = {}) {
       ],
     }),
   );
+  return { ...parsed, source: 'network/intune.json' };
 }
 
 describe('NDES-INT-003 intune-clock-skew', () => {

@@ -74,7 +74,7 @@ describe('Intune reachability probe against loopback TLS servers and a CONNECT p
         ['intune-service', 200, 302, true],
         ['auto-update', 200, 302, false],
       ]);
-      const fact = parseIntuneRecording(new TextDecoder().decode(encodeIntuneRecording(rec)));
+      const fact = { ...parseIntuneRecording(new TextDecoder().decode(encodeIntuneRecording(rec))), source: 'network/intune.json' };
       expect(fact.endpoints[2]!.chain.map((c) => c.subject)).toEqual([`CN=${NAMES.update}`, 'CN=Fabrikam Proxy Inspection CA, O=Test']);
       expect((await endpointsReachable.run({ intuneReachability: fact } as never, ctx)).status).toBe('pass');
       const tls = await tlsNotIntercepted.run({ intuneReachability: fact } as never, ctx);
@@ -93,7 +93,7 @@ describe('Intune reachability probe against loopback TLS servers and a CONNECT p
     const rec = await probeIntune({ endpoints: endpoints().slice(0, 2), publicRoots: [publicRoot.cert], lookup: loopback, timeoutMs: 5_000 });
     expect(rec.proxy).toBeNull();
     expect(rec.endpoints.every((e) => e.tls?.authorized && e.http?.status === 302 && e.proxyStatus === undefined)).toBe(true);
-    const fact = parseIntuneRecording(new TextDecoder().decode(encodeIntuneRecording(rec)));
+    const fact = { ...parseIntuneRecording(new TextDecoder().decode(encodeIntuneRecording(rec))), source: 'network/intune.json' };
     expect((await tlsNotIntercepted.run({ intuneReachability: fact } as never, ctx)).status).toBe('pass');
     expect((await clockSkew.run({ intuneReachability: fact } as never, ctx)).status).toBe('pass');
   }, 30_000);
@@ -103,7 +103,7 @@ describe('Intune reachability probe against loopback TLS servers and a CONNECT p
     try {
       const rec = await probeIntune({ endpoints: endpoints().slice(0, 1), proxy: { host: '127.0.0.1', port: proxy.port, text: 'proxy' }, timeoutMs: 5_000 });
       expect(rec.endpoints[0]).toMatchObject({ proxyStatus: 407, error: { stage: 'proxy', code: 'HTTP_407' } });
-      const o = await endpointsReachable.run({ intuneReachability: parseIntuneRecording(new TextDecoder().decode(encodeIntuneRecording(rec))) } as never, ctx);
+      const o = await endpointsReachable.run({ intuneReachability: { ...parseIntuneRecording(new TextDecoder().decode(encodeIntuneRecording(rec))), source: 'network/intune.json' } } as never, ctx);
       expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('authentication') });
       if (o.status === 'fail') expect(o.remediation.text).toMatch(/does not support/);
     } finally {

@@ -76,7 +76,8 @@ const RA_KEYS_SCRIPT = [
   '} catch { $e = $_.Exception.GetBaseException(); $o.Error = $e.Message; $o.HResult = $e.HResult }',
   '[pscustomobject]$o',
   '}',
-  'ConvertTo-Json -Depth 4 -InputObject @($out)',
+  // With no RA certificate $out is $null, and @($null) would print [null] instead of an empty list.
+  'ConvertTo-Json -Depth 4 -InputObject @($out | Where-Object { $_ })',
 ];
 
 /** The forest's Enterprise CAs as Active Directory lists them (CN=Enrollment Services in the configuration partition), with their CA certificates. */

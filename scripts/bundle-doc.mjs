@@ -41,6 +41,10 @@ function how(spec) {
       return [`copy of the web.config in the folder applicationHost.config maps ${code(w.urlPath)} of the NDES site to`, 'as on disk (UTF-8 or UTF-16 with BOM)'];
     case 'command':
       return [code(`${[w.file, ...w.args].map(arg).join(' ')} > ${winPath(file)}`), 'stdout bytes as written (console OEM code page unless the tool writes UTF-8/UTF-16)'];
+    case 'command-file':
+      return [`${code([w.file, ...w.args].map(arg).join(' ').replace('{out}', winPath(file)).replace('{log}', '%TEMP%\\secedit.log'))}`, 'the file the command writes, bytes as written'];
+    case 'intune-probe':
+      return ['HTTPS through the connector\'s proxy to login.microsoftonline.com, the Intune service and autoupdate.msappproxy.net, recorded by ndes-doctor', 'UTF-8 JSON, LF'];
     case 'probe':
       return ['probes of the server\'s own `https://<fqdn>/certsrv/mscep/mscep.dll` (or `check --url ... --save-bundle`); see [Probe recordings](#probe-recordings)', 'UTF-8 JSON, LF'];
     default:

@@ -11,6 +11,9 @@ import { profileChecks } from './profile/index.js';
 import { serverChecks } from './server/index.js';
 import { templateChecks } from './template/index.js';
 import { tlsChecks } from './tls/index.js';
+import { revocationChecks } from './revocation/index.js';
+import { caChecks } from './ca/index.js';
+import { intuneChecks } from './intune/index.js';
 
 /** Checks by area, in report order; every area must be wired, even while it has no checks. */
 const CHECKS_BY_AREA = {
@@ -24,6 +27,9 @@ const CHECKS_BY_AREA = {
   account: accountChecks,
   browser: browserChecks,
   endpoint: endpointChecks,
+  revocation: revocationChecks,
+  ca: caChecks,
+  intune: intuneChecks,
   profile: profileChecks,
 } satisfies Record<Area, readonly AnyCheck[]>;
 

@@ -5,6 +5,9 @@ import { iisArtifacts } from './windows/iis-artifacts.js';
 import { mscepArtifacts } from './windows/mscep-artifacts.js';
 import { networkArtifacts } from './network/network-artifacts.js';
 import { tlsArtifacts } from './windows/tls-artifacts.js';
+import { accountAdArtifacts } from './windows/account-ad-artifacts.js';
+import { caArtifacts } from './windows/ca-artifacts.js';
+import { intuneArtifacts } from './network/intune-artifacts.js';
 
 /** How one raw artifact is gathered on a live Windows server. */
 export type WindowsSource =
@@ -17,7 +20,11 @@ export type WindowsSource =
   /** Probes of this server's own SCEP endpoint (src/collect/network), recorded as network/probes.json. */
   | { kind: 'probe' }
   /** The web.config in the folder applicationHost.config maps this URL path of the NDES site to (src/collect/windows/iis-web-config.ts). */
-  | { kind: 'iis-web-config'; urlPath: string };
+  | { kind: 'iis-web-config'; urlPath: string }
+  /** A command that writes its result to a file: `{out}` in args becomes a fresh temporary file, whose bytes are kept, and `{log}` a log file beside it. */
+  | { kind: 'command-file'; file: string; args: readonly string[] }
+  /** HTTPS to the Intune endpoints through the connector's proxy (src/collect/network/intune-probe.ts), recorded as network/intune.json. */
+  | { kind: 'intune-probe' };
 
 export interface ArtifactSpec {
   /** Path inside the bundle; later entries are accepted alternatives (e.g. `reg query` text). */
@@ -28,6 +35,8 @@ export interface ArtifactSpec {
   needsElevation?: boolean;
   /** The command may rightly print nothing (e.g. the SPN listing for a pool with a built-in identity); for others, empty output is a failed collection. */
   emptyOutputIsAnswer?: boolean;
+  /** For commands that wait on the network (CRL downloads); the default is 30 seconds. */
+  timeoutMs?: number;
 }
 
 /**
@@ -42,6 +51,9 @@ export const ARTIFACTS = {
   ...mscepArtifacts,
   ...networkArtifacts,
   ...tlsArtifacts,
+  ...accountAdArtifacts,
+  ...caArtifacts,
+  ...intuneArtifacts,
 } satisfies Record<string, ArtifactSpec>;
 
 export type ArtifactId = keyof typeof ARTIFACTS;

@@ -68,6 +68,9 @@ export const AREAS = {
   account: { title: 'NDES service account', prefix: 'ACCT' },
   browser: { title: 'Internet Explorer settings', prefix: 'IE' },
   endpoint: { title: 'SCEP endpoint, as devices see it', prefix: 'NET' },
+  revocation: { title: 'Certificate chains and revocation', prefix: 'REV' },
+  ca: { title: 'Certification authority', prefix: 'CA' },
+  intune: { title: 'Reaching Intune from the connector', prefix: 'INT' },
   profile: { title: 'Intune SCEP certificate profile', prefix: 'PRF' },
 } as const satisfies Record<string, { title: string; prefix: string }>;
 export type Area = keyof typeof AREAS;

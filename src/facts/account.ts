@@ -34,7 +34,7 @@ export function parseGroupMembers(text: string): GroupMember[] {
   });
 }
 
-function localGroupFact(id: ArtifactId, sid: string): FactSpec<LocalGroupFact> {
+export function localGroupFact(id: ArtifactId, sid: string): FactSpec<LocalGroupFact> {
   return defineFact({
     artifacts: [id],
     derive(read) {

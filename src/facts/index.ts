@@ -7,6 +7,9 @@ import { iisFacts } from './iis.js';
 import { tlsFacts } from './tls.js';
 import { mscepFacts } from './mscep.js';
 import { endpointFacts } from './endpoint.js';
+import { rightsFacts } from './rights.js';
+import { caFacts } from './ca.js';
+import { intuneFacts } from './intune.js';
 import { profileFacts } from './profile.js';
 
 /** Every fact a check can require. Area modules contribute their own. */
@@ -19,6 +22,9 @@ export const FACTS = {
   ...tlsFacts,
   ...mscepFacts,
   ...endpointFacts,
+  ...rightsFacts,
+  ...caFacts,
+  ...intuneFacts,
   ...profileFacts,
 } satisfies Record<string, FactSpec<unknown>>;
 

@@ -38,10 +38,14 @@ describe('server, connector and account checks on the example bundles', () => {
       'NDES-CON-004': 'skip',
       'NDES-CON-005': 'skip',
       'NDES-CON-006': 'skip',
+      'NDES-CON-007': 'skip',
       'NDES-ACCT-001': 'pass',
       'NDES-ACCT-002': 'fail',
       'NDES-ACCT-003': 'fail',
       'NDES-ACCT-004': 'warn',
+      'NDES-ACCT-005': 'fail',
+      'NDES-ACCT-006': 'fail',
+      'NDES-ACCT-007': 'pass',
     });
   });
 });

@@ -232,6 +232,11 @@ function expectMissingTools(findings: Findings): void {
     'NDES-MSCEP-003': silent('certutil/dstemplate\\.txt', 'certutil\\.exe'),
     'NDES-CON-003': silent('connector/services\\.json', 'powershell\\.exe'),
     'NDES-IIS-004': /^Could not check: collecting iis\/apppools\.xml failed \(.*appcmd\.exe list apppool \/xml\)/,
+    // Wine's secedit exits 0 without writing the export: the command-file path must call that a failed collection.
+    'NDES-ACCT-006': /^Could not check: collecting account\/user-rights\.inf failed \(secedit\.exe \/export \/areas USER_RIGHTS \/cfg %TEMP%\\ndes-doctor-\*\\out \/log %TEMP%\\ndes-doctor-\*\\log\.txt \/quiet\): (needs an elevated prompt \(Run as administrator\): )?printed nothing \(exit code 0, wrote no file\)/,
+    'NDES-MSCEP-004': /^Could not check: collecting mscep\/ra-keys\.json failed \(powershell\.exe .*\): (needs an elevated prompt \(Run as administrator\): )?printed nothing \(exit code 0\)/,
+    'NDES-REV-001': silent('certutil/verify-urlfetch\\.txt', 'powershell\\.exe'),
+    'NDES-INT-001': /^Could not check: collecting network\/intune\.json failed \(probe Intune endpoints\): not probed: NDES_DOCTOR_INTUNE_ENDPOINTS=none/,
   };
   for (const [id, pattern] of Object.entries(needs)) {
     expect(status(findings, id), id).toBe('error');

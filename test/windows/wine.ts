@@ -34,7 +34,8 @@ export class WinePrefix {
   ) {}
 
   get env(): Record<string, string> {
-    return { WINEPREFIX: this.dir, WINEDEBUG: '-all' };
+    // The Intune reachability probe would go to the internet; tests stay on loopback.
+    return { WINEPREFIX: this.dir, WINEDEBUG: '-all', NDES_DOCTOR_INTUNE_ENDPOINTS: 'none' };
   }
 
   /**

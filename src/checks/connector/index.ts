@@ -5,6 +5,7 @@ import connectorServices from './connector-services.js';
 import connectorScepEnabled from './connector-scep-enabled.js';
 import connectorProxy from './connector-proxy.js';
 import connectorLastConnection from './connector-last-connection.js';
+import connectorServiceAccounts from './connector-service-accounts.js';
 
 export const connectorChecks: AnyCheck[] = [
   connectorInstalled,
@@ -13,4 +14,5 @@ export const connectorChecks: AnyCheck[] = [
   connectorScepEnabled,
   connectorProxy,
   connectorLastConnection,
+  connectorServiceAccounts,
 ];

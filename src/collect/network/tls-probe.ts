@@ -81,7 +81,8 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
   });
 }
 
-function chainOf(leaf: DetailedPeerCertificate): string[] {
+/** The peer's certificates, leaf first, as base64 DER. */
+export function chainOf(leaf: DetailedPeerCertificate): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   let cert: DetailedPeerCertificate | undefined = leaf;

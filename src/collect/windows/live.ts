@@ -47,7 +47,8 @@ export async function liveSource(): Promise<LiveCollector> {
   const collect = async (id: ArtifactId): Promise<RawArtifact> => {
     const spec = ARTIFACTS[id];
     const file = spec.files[0];
-    const gathered = await gather(spec.windows, oemCodePage, read);
+    const timeoutMs = 'timeoutMs' in spec ? spec.timeoutMs : COMMAND_TIMEOUT_MS;
+    const gathered = await gather(spec.windows, oemCodePage, read, timeoutMs);
     const { record } = gathered;
     let bytes = gathered.bytes;
     // Each tool asked for prints something when it works (a header, `[]`, XML); silence from one
@@ -83,11 +84,35 @@ async function gather(
   source: WindowsSource,
   oemCodePage: number | undefined,
   read: (id: ArtifactId) => Promise<RawArtifact>,
+  timeoutMs = COMMAND_TIMEOUT_MS,
 ): Promise<{ record: ArtifactRecord; bytes?: Uint8Array }> {
   switch (source.kind) {
     case 'iis-web-config': {
       const located = await locateIisWebConfig(source.urlPath);
       return 'path' in located ? gather({ kind: 'file', path: located.path }, oemCodePage, read) : { record: located.record };
+    }
+    case 'command-file': {
+      const dir = await mkdtemp(join(tmpdir(), 'ndes-doctor-'));
+      try {
+        const out = join(dir, 'out');
+        const args = source.args.map((a) => a.replace('{out}', out).replace('{log}', join(dir, 'log.txt')));
+        const r = await runCommand(source.file, args, timeoutMs);
+        // The temporary paths change every run; the manifest shows where they point instead.
+        const command = [source.file, ...source.args].join(' ').replace('{out}', '%TEMP%\\ndes-doctor-*\\out').replace('{log}', '%TEMP%\\ndes-doctor-*\\log.txt');
+        const record: ArtifactRecord = { status: 'ok', command, exitCode: r.exitCode, durationMs: r.durationMs };
+        if (r.failure) return { record: { ...record, status: 'failed', message: r.failure, errorCode: 'E_FACT_UNAVAILABLE' } };
+        const bytes = await readFile(out).catch(() => undefined);
+        if (r.exitCode === 0 && bytes?.length) return { record, bytes };
+        const said = decodeText(r.stderr, oemCodePage).trim() || decodeText(r.stdout, oemCodePage).trim();
+        const message = `${said || 'printed nothing'} (exit code ${r.exitCode}${bytes?.length ? '' : ', wrote no file'})`;
+        return { record: { ...record, status: 'failed', message, errorCode: accessError(message) } };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    case 'intune-probe': {
+      const { collectIntuneProbe } = await import('../network/intune-collect.js');
+      return collectIntuneProbe(await read('connector.registry'));
     }
     case 'probe': {
       const { machineRootTrust, probeOwnEndpoint } = await import('../network/own-endpoint.js');
@@ -121,7 +146,7 @@ async function gather(
       }
     }
     case 'command': {
-      const r = await runCommand(source.file, source.args, COMMAND_TIMEOUT_MS);
+      const r = await runCommand(source.file, source.args, timeoutMs);
       const record: ArtifactRecord = { status: 'ok', command: r.command, exitCode: r.exitCode, durationMs: r.durationMs };
       if (r.failure) return { record: { ...record, status: 'failed', message: r.failure, errorCode: 'E_FACT_UNAVAILABLE' } };
       if (r.exitCode !== 0 && r.stdout.length === 0) {

@@ -19,7 +19,7 @@ const SYSTEM_SCRIPT =
   '[pscustomobject]@{ComputerSystem=$cs; OperatingSystem=$os; CurrentVersion=$cv; Clock=$clock} | ConvertTo-Json -Depth 3';
 
 /** Members by SID, because group names are translated (Administratoren, Administrateurs). */
-function groupMembers(sid: string): WindowsSource {
+export function groupMembers(sid: string): WindowsSource {
   return powershellJson(
     `ConvertTo-Json -Depth 3 -InputObject @(Get-LocalGroupMember -SID ${sid} | Select-Object Name,@{n='SID';e={$_.SID.Value}},PrincipalSource)`,
   );

@@ -1,0 +1,43 @@
+import { defineCheck } from '../../engine/check.js';
+import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { foundTemplates } from '../template/judge-templates.js';
+import { CA_DOCS, findEnrollmentService } from './common.js';
+
+const DAY_MS = 86_400_000;
+
+export default defineCheck({
+  id: 'NDES-CA-004',
+  slug: 'ca-certificate-outlives-template',
+  area: 'ca',
+  title: 'The CA certificate stays valid longer than the SCEP certificates it issues',
+  severity: 'medium',
+  requires: ['ndesCa', 'caDirectory', 'scepTemplates'],
+  dependsOn: ['NDES-CA-003', 'NDES-MSCEP-003'],
+  run({ ndesCa, caDirectory, scepTemplates }, { now }) {
+    if (!ndesCa.configured) return notApplicable('NDES names no CA (see NDES-MSCEP-002).');
+    const service = findEnrollmentService(caDirectory.enrollmentServices, ndesCa.host, ndesCa.name);
+    const cert = service?.certificates.slice().sort((a, b) => b.notAfter.getTime() - a.notAfter.getTime())[0];
+    if (!cert) return { status: 'error', errorCode: 'E_FACT_UNAVAILABLE', message: `${caDirectory.source} holds no readable CA certificate for ${ndesCa.config}.` };
+    const templates = foundTemplates(scepTemplates).flatMap(({ template }) => (template.validity.status === 'ok' ? [{ name: template.name, ...template.validity.value }] : []));
+    if (templates.length === 0) return notApplicable('No SCEP template with a readable validity period (see NDES-TPL-006).');
+    const longest = templates.reduce((a, b) => (b.days > a.days ? b : a));
+    const daysLeft = Math.floor((cert.notAfter.getTime() - now.getTime()) / DAY_MS);
+    const evidence = {
+      expected: `the CA certificate valid for more than ${longest.days} days (${longest.name}: ${longest.text})`,
+      actual: `${cert.subject} valid to ${cert.notAfter.toISOString().slice(0, 10)} (${daysLeft} days left)`,
+      source: `${caDirectory.source}, ${scepTemplates.templatesSource}`,
+    };
+    if (daysLeft > longest.days) return pass(`The CA certificate is valid for ${daysLeft} more days, longer than the ${longest.text} SCEP certificates it issues.`, evidence);
+    return fail(
+      daysLeft <= 0
+        ? `The CA certificate of ${ndesCa.config} expired on ${cert.notAfter.toISOString().slice(0, 10)}: the CA cannot issue certificates.`
+        : `The CA certificate of ${ndesCa.config} ends in ${daysLeft} days, before the ${longest.text} validity of ${longest.name}: certificates issued now are cut short at the CA certificate's end, and Microsoft requires the SCEP validity to stay below the CA certificate's remaining lifetime.`,
+      {
+        text: 'Renew the CA certificate (on the CA: certsrv.msc > All Tasks > Renew CA Certificate, or certutil -renewCert), distribute the new CA certificate, and re-enroll the NDES RA certificates afterwards; or shorten the template validity below the remaining CA lifetime.',
+        commands: ['certutil -renewCert ReuseKeys', `certutil -config "${ndesCa.config}" -ca.cert ca.cer`],
+        docs: CA_DOCS.prerequisites,
+      },
+      evidence,
+    );
+  },
+});

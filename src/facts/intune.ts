@@ -1,0 +1,47 @@
+import { INTUNE_FORMAT, INTUNE_PURPOSES, type EndpointRecording, type IntuneRecording } from '../collect/network/intune-probe.js';
+import { psObject } from '../parse/powershell-json.js';
+import { describeCertificate, type CertInfo } from '../parse/x509.js';
+import { FactError } from './fact.js';
+import { textFact } from './rights.js';
+
+export interface IntuneEndpointFact extends EndpointRecording {
+  /** The certificates the endpoint sent, leaf first; unreadable ones are left out. */
+  chain: CertInfo[];
+}
+
+export interface IntuneReachabilityFact {
+  proxy: IntuneRecording['proxy'];
+  startedAt: Date;
+  endpoints: IntuneEndpointFact[];
+}
+
+export function parseIntuneRecording(text: string): IntuneReachabilityFact {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new FactError('E_FACT_MALFORMED', `not JSON (${(e as Error).message})`);
+  }
+  const r = psObject(data, 'Intune probe recording') as Partial<IntuneRecording>;
+  if (r.format !== INTUNE_FORMAT || r.version !== 1) throw new FactError('E_FACT_MALFORMED', `not an ${INTUNE_FORMAT} version 1 file`);
+  if (!Array.isArray(r.endpoints)) throw new FactError('E_FACT_MALFORMED', 'no endpoints list');
+  const startedAt = new Date(String(r.startedAt));
+  if (Number.isNaN(startedAt.getTime())) throw new FactError('E_FACT_MALFORMED', 'startedAt is not a date');
+  const endpoints = r.endpoints.map((e, i) => {
+    const ep = psObject(e, `endpoint ${i + 1}`) as unknown as EndpointRecording;
+    if (typeof ep.host !== 'string' || !INTUNE_PURPOSES.includes(ep.purpose)) throw new FactError('E_FACT_MALFORMED', `endpoint ${i + 1} has no host or a purpose other than ${INTUNE_PURPOSES.join(', ')}`);
+    const chain = (ep.tls?.peerChain ?? []).flatMap((b64) => {
+      try {
+        return [describeCertificate(Buffer.from(b64, 'base64'))];
+      } catch {
+        return [];
+      }
+    });
+    return { ...ep, chain };
+  });
+  return { proxy: r.proxy ?? null, startedAt, endpoints };
+}
+
+export const intuneFacts = {
+  intuneReachability: textFact('network.intune', parseIntuneRecording),
+};

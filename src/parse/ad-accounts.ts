@@ -1,0 +1,90 @@
+/**
+ * Parser for the collector's Active Directory account query (an `[adsisearcher]`-style
+ * DirectorySearcher, no RSAT): one JSON object per account the NDES server runs things as.
+ * Attributes are LDAP values, never display text: `userAccountControl` and
+ * `msDS-User-Account-Control-Computed` bit masks, and FILETIME intervals written as decimal
+ * strings (they exceed JavaScript's safe integers).
+ */
+import { parsePsJson, psArray, psNumber, psObject, psString } from './powershell-json.js';
+
+/** Why the collector asked about the account. */
+export type AdAccountRole = 'scep-pool' | 'computer' | `service:${string}`;
+
+export interface AdAccount {
+  role: AdAccountRole;
+  /** The name as configured (`CONTOSO\svc-ndes`, `NDES01$`). */
+  name: string;
+  sid?: string;
+  found: boolean;
+  /** Why the lookup failed, when it did. */
+  error?: { message: string; hresult?: number };
+  distinguishedName?: string;
+  objectClasses: string[];
+  samAccountName?: string;
+  userAccountControl?: number;
+  /** msDS-User-Account-Control-Computed: lockout and password expiry as the DC sees them now. */
+  uacComputed?: number;
+  pwdLastSet?: bigint;
+  accountExpires?: bigint;
+  /** msDS-UserPasswordExpiryTimeComputed. */
+  passwordExpiry?: bigint;
+  /** tokenGroups: every security group the account is in, nested ones included, as SIDs. */
+  tokenGroups: string[];
+}
+
+export class AdAccountsParseError extends Error {
+  override name = 'AdAccountsParseError';
+}
+
+const SID = /^S-1-\d+(-\d+)+$/i;
+
+export function parseAdAccounts(text: string): AdAccount[] {
+  return psArray(parsePsJson(text)).map((item, i) => {
+    const o = psObject(item, `account ${i + 1}`);
+    const role = psString(o.Role);
+    const name = psString(o.Name);
+    if (!role || !name) throw new AdAccountsParseError(`account ${i + 1} has no Role or Name`);
+    if (!/^(scep-pool|computer|service:\S+)$/.test(role)) throw new AdAccountsParseError(`account ${name}: unknown role "${role}"`);
+    const sid = psString(o.Sid);
+    if (sid !== undefined && !SID.test(sid)) throw new AdAccountsParseError(`account ${name}: "${sid}" is not a SID`);
+    const message = psString(o.Error);
+    return {
+      role: role as AdAccountRole,
+      name,
+      sid: sid?.toUpperCase(),
+      found: o.Found === true,
+      error: message ? { message, hresult: psNumber(o.HResult) } : undefined,
+      distinguishedName: psString(o.DistinguishedName),
+      objectClasses: psArray(o.ObjectClass).map((c) => psString(c)?.toLowerCase()).filter((c): c is string => !!c),
+      samAccountName: psString(o.SamAccountName),
+      userAccountControl: psNumber(o.UserAccountControl),
+      uacComputed: psNumber(o.UacComputed),
+      pwdLastSet: int64(o.PwdLastSet, name, 'PwdLastSet'),
+      accountExpires: int64(o.AccountExpires, name, 'AccountExpires'),
+      passwordExpiry: int64(o.PasswordExpiryTime, name, 'PasswordExpiryTime'),
+      tokenGroups: psArray(o.TokenGroups).map((g) => psString(g)?.toUpperCase()).filter((g): g is string => !!g && SID.test(g)),
+    };
+  });
+}
+
+function int64(value: unknown, account: string, field: string): bigint | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const text = typeof value === 'number' ? String(value) : psString(value);
+  if (!text || !/^-?\d+$/.test(text.trim())) throw new AdAccountsParseError(`account ${account}: ${field} "${String(value)}" is not a number`);
+  return BigInt(text.trim());
+}
+
+/** `accountExpires` and the password expiry use both 0 and 0x7FFFFFFFFFFFFFFF for "never". */
+export const NEVER = 0x7fffffffffffffffn;
+
+/** A Windows FILETIME (100 ns since 1601-01-01 UTC) as a Date. */
+export function fromFileTime(ft: bigint): Date {
+  return new Date(Number(ft / 10_000n) - 11_644_473_600_000);
+}
+
+export const UAC = {
+  ACCOUNTDISABLE: 0x2,
+  LOCKOUT: 0x10,
+  DONT_EXPIRE_PASSWORD: 0x10000,
+  PASSWORD_EXPIRED: 0x800000,
+} as const;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/connector/connector-service-accounts.js';
+import { factFrom, runCheck } from '../host-facts.js';
+import { ad, admins, rights, users } from '../account/rights-facts.js';
+
+const logons = (f: string) => factFrom('connectorServiceLogons', { 'connector.service-logons': `powershell/${f}` });
+const config = (f: string) => factFrom('connectorAccountConfig', { 'connector.registry': `registry/${f}` });
+const run = (svc: string, reg: string, over: Record<string, unknown> = {}) =>
+  runCheck(check, {
+    connectorServiceLogons: logons(svc),
+    connectorAccountConfig: config(reg),
+    userRights: rights('ndes-member.inf'),
+    adAccounts: ad('with-connector-service.json'),
+    usersGroup: users,
+    administratorsGroup: admins,
+    ...over,
+  });
+
+describe('NDES-CON-007 connector-service-accounts', () => {
+  it('passes SYSTEM services when the connector is configured for SYSTEM', async () => {
+    expect(await run('service-logons-system.json', 'microsoft-intune-healthy.reg')).toMatchObject({ status: 'pass', message: expect.stringContaining('LocalSystem') });
+  });
+
+  it('reads UseSystemAccount and Username from the CA subkey', () => {
+    expect(config('microsoft-intune-healthy.reg')).toMatchObject({ installed: true, useSystemAccount: true, username: undefined });
+    expect(config('microsoft-intune-domain-account.reg')).toMatchObject({ installed: true, useSystemAccount: false, username: 'CONTOSO\\svc-connector' });
+  });
+
+  it('fails a domain account without "Log on as a service"', async () => {
+    const o = await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg');
+    expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('CONTOSO\\svc-connector (PkiCreateConnectorSvc, PfxCreateLegacyConnectorSvc, PkiRevokeConnectorSvc, PFXCertificateConnectorSvc) lacks Log on as a service') });
+  });
+
+  it('passes the domain account once the export grants it the right', async () => {
+    const granted = factFrom('userRights', { 'account.user-rights': 'secedit/ndes-member.inf' });
+    granted.rights.set('SeServiceLogonRight', [...granted.rights.get('SeServiceLogonRight')!, { kind: 'sid', sid: 'S-1-5-21-3623811015-3361044348-30300820-1120' }]);
+    expect((await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { userRights: granted })).status).toBe('pass');
+  });
+
+  it('warns when the services do not run as the configured account', async () => {
+    const granted = factFrom('userRights', { 'account.user-rights': 'secedit/ndes-member.inf' });
+    granted.rights.set('SeServiceLogonRight', [{ kind: 'name', name: 'svc-connector' }]);
+    const o = await run('service-logons-mixed.json', 'microsoft-intune-healthy.reg', { userRights: granted });
+    expect(o.status).toBe('warn');
+    expect(o.message).toContain('configured for SYSTEM (UseSystemAccount=1), but PkiRevokeConnectorSvc runs as CONTOSO\\svc-connector');
+    expect(o.message).toContain('different accounts');
+  });
+
+  it('fails a locked-out connector account, and errors when its lookup failed', async () => {
+    const locked = ad('with-connector-service.json');
+    locked.accounts[2] = { ...locked.accounts[2]!, uacComputed: 0x10 };
+    const granted = factFrom('userRights', { 'account.user-rights': 'secedit/ndes-member.inf' });
+    granted.rights.set('SeServiceLogonRight', [{ kind: 'name', name: 'svc-connector' }]);
+    expect(await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { adAccounts: locked, userRights: granted })).toMatchObject({ status: 'fail', message: expect.stringContaining('is locked out') });
+    expect(await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { adAccounts: ad('healthy.json') })).toMatchObject({ status: 'error' });
+  });
+});

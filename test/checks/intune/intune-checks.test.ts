@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import clockSkew, { MAX_SKEW_SECONDS } from '../../../src/checks/intune/clock-skew.js';
+import endpointsReachable from '../../../src/checks/intune/endpoints-reachable.js';
+import tlsNotIntercepted from '../../../src/checks/intune/tls-not-intercepted.js';
+import { parseIntuneRecording } from '../../../src/facts/intune.js';
+import { ctx, factFrom, runCheck } from '../host-facts.js';
+
+const AT = Date.parse('2026-11-20T09:13:58.000Z');
+/** A recording whose one endpoint answered with a Date `skewS` seconds behind the local receipt time (minus half the round trip). */
+function recording(skewS: number, over: Record<string, unknown> = {}) {
+  const parsed = parseIntuneRecording(
+    JSON.stringify({
+      format: 'ndes-doctor-intune-probe',
+      version: 1,
+      startedAt: new Date(AT).toISOString(),
+      proxy: null,
+      endpoints: [
+        {
+          host: 'login.microsoftonline.com',
+          port: 443,
+          purpose: 'sign-in',
+          tls: { protocol: 'TLSv1.3', peerChain: [], authorized: true },
+          http: { status: 302, date: new Date(AT - skewS * 1000).toUTCString(), receivedAt: new Date(AT + 100).toISOString(), roundTripMs: 200 },
+          durationMs: 300,
+          ...over,
+        },
+      ],
+    }),
+  );
+  return { ...parsed, source: 'network/intune.json' };
+}
+
+describe('NDES-INT-003 intune-clock-skew', () => {
+  it(`passes at ${MAX_SKEW_SECONDS} s and fails one second beyond, either way`, async () => {
+    expect((await runCheck(clockSkew, { intuneReachability: recording(MAX_SKEW_SECONDS) })).status).toBe('pass');
+    expect(await runCheck(clockSkew, { intuneReachability: recording(MAX_SKEW_SECONDS + 1) })).toMatchObject({ status: 'fail', message: expect.stringContaining('301 s ahead of') });
+    expect((await runCheck(clockSkew, { intuneReachability: recording(-MAX_SKEW_SECONDS) })).status).toBe('pass');
+    expect(await runCheck(clockSkew, { intuneReachability: recording(-MAX_SKEW_SECONDS - 1) })).toMatchObject({ status: 'fail', message: expect.stringContaining('301 s behind') });
+  });
+
+  it('does not apply when no answer carried a Date header', async () => {
+    expect((await runCheck(clockSkew, { intuneReachability: recording(0, { http: undefined }) })).status).toBe('skip');
+  });
+});
+
+describe('NDES-INT-002 intune-tls-not-intercepted', () => {
+  it('fails a chain rejected for the host name as well as for an untrusted root', async () => {
+    const o = await runCheck(tlsNotIntercepted, { intuneReachability: recording(0, { tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false, authorizationError: "Hostname/IP does not match certificate's altnames" } }) });
+    expect(o).toMatchObject({ status: 'fail', evidence: { actual: expect.stringContaining('does not match') } });
+  });
+});
+
+describe('the Intune checks on the example bundles', () => {
+  const fact = (ex: string) => factFrom('intuneReachability', { 'network.intune': `../../examples/${ex}/network/intune.json` });
+
+  it('pass on examples/healthy, with real public roots at the top of each chain', async () => {
+    const healthy = fact('healthy');
+    expect(healthy.endpoints.map((e) => e.chain.at(-1)?.subject)).toEqual([
+      'CN=DigiCert Global Root G2, OU=www.digicert.com, O=DigiCert Inc, C=US',
+      'CN=Microsoft RSA Root Certificate Authority 2017, O=Microsoft Corporation, C=US',
+      'CN=DigiCert Global Root G2, OU=www.digicert.com, O=DigiCert Inc, C=US',
+    ]);
+    for (const check of [endpointsReachable, tlsNotIntercepted, clockSkew]) expect((await runCheck(check, { intuneReachability: healthy }, ctx)).status, check.id).toBe('pass');
+  });
+
+  it('show TLS inspection of the auto-update endpoint on examples/broken', async () => {
+    const o = await runCheck(tlsNotIntercepted, { intuneReachability: fact('broken') });
+    expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('autoupdate.msappproxy.net (auto-update) presented a chain that public roots do not trust, issued by CN=Fabrikam Proxy Inspection CA') });
+  });
+
+  it('refuses a file that is not a recording of this probe', () => {
+    expect(() => parseIntuneRecording('{"format":"ndes-doctor-probes","version":1}')).toThrow(/not an ndes-doctor-intune-probe/);
+    expect(() => parseIntuneRecording('<html>')).toThrow(/not JSON/);
+  });
+});

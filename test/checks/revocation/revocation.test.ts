@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import raCheck from '../../../src/checks/revocation/ra-certificates-revocation.js';
+import tlsCheck from '../../../src/checks/revocation/tls-certificate-revocation.js';
+import caCheck from '../../../src/checks/revocation/ca-certificate-revocation.js';
+import { judgeVerification } from '../../../src/checks/revocation/verify-judge.js';
+import { parseCertutilVerify } from '../../../src/parse/certutil-verify.js';
+import { decodeText } from '../../../src/parse/text.js';
+import { factFrom, readFixture, runCheck } from '../host-facts.js';
+import { binding, iis, netsh } from '../tls/tls-facts.js';
+
+const verify = (f: string) => factFrom('certVerifications', { 'certutil.verify': `certutil-verify/${f}` });
+const runs = (f: string, cp = 437) => parseCertutilVerify(decodeText(readFixture(`certutil-verify/${f}`), cp));
+const TLS = '90FE8BD591B3EE4C06F132887A05696267C972E9';
+
+describe('judgeVerification', () => {
+  it('passes a clean chain and fails an offline CRL, in real Chinese output', () => {
+    expect(judgeVerification(runs('zh-ok-cp936.txt', 936)[0]!).level).toBe('pass');
+    const offline = judgeVerification(runs('zh-offline-cp936.txt', 936)[0]!);
+    expect(offline.level).toBe('fail');
+    expect(offline.problems).toEqual([
+      'revocation could not be checked: a CRL or OCSP responder is unreachable or its CRL has expired',
+      'unreachable: http://e6.c.lencr.org/43.crl (CDP, 0x80072f78 ERROR_WINHTTP_INVALID_SERVER_RESPONSE)',
+    ]);
+  });
+
+  it('fails the real partial chain on both counts, though certutil reported success', () => {
+    const j = judgeVerification(runs('qa-partial-offline.txt')[0]!);
+    expect(j.level).toBe('fail');
+    expect(j.problems).toEqual(['revocation could not be checked: a CRL or OCSP responder is unreachable or its CRL has expired', 'the chain does not end in a trusted root']);
+  });
+
+  it('names a revoked certificate, an untrusted root and an expired certificate', () => {
+    expect(judgeVerification(runs('revoked.txt')[0]!).problems).toEqual(['revoked']);
+    expect(judgeVerification(runs('untrusted-root.txt')[0]!).problems).toEqual(['the chain does not end in a trusted root']);
+    expect(judgeVerification(runs('contoso-broken.txt')[0]!).problems).toEqual(['a certificate in the chain is expired or not yet valid']);
+  });
+
+  it('warns on a trust flag it has no class for, and errors when no chain was built or the output was cut', () => {
+    expect(judgeVerification(runs('other-flag.txt')[0]!)).toMatchObject({ level: 'warn', problems: ['certutil reported CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT'] });
+    expect(judgeVerification(runs('no-chain.txt')[0]!)).toMatchObject({ level: 'error', problems: [expect.stringContaining('ERROR_FILE_NOT_FOUND')] });
+    expect(judgeVerification(runs('truncated.txt')[0]!)).toMatchObject({ level: 'error', problems: [expect.stringContaining('cut short')] });
+  });
+});
+
+describe('NDES-REV-001 ra-certificates-revocation', () => {
+  it('passes both healthy RA certificates', async () => {
+    expect((await runCheck(raCheck, { certVerifications: verify('contoso-healthy.txt') })).status).toBe('pass');
+  });
+
+  it('fails an expired RA certificate and one whose CRL is unreachable, listing the URL', async () => {
+    const o = await runCheck(raCheck, { certVerifications: verify('contoso-broken.txt') });
+    expect(o.status).toBe('fail');
+    expect(o.message).toContain('D7D32BD77A1F6CE4511D6D94B7F3D5DA4F0D7394: a certificate in the chain is expired');
+    expect(o.message).toContain('unreachable: http://pki.contoso.com/pki/Contoso%20Issuing%20CA%2001.crl (CDP, 0x80072ee7 ERROR_WINHTTP_NAME_NOT_RESOLVED)');
+    expect(o.evidence?.details).toMatchObject({ tokens: { '25EBE56349D2584A85B5D4A81771957BA291B0DC': expect.arrayContaining(['CERT_TRUST_IS_OFFLINE_REVOCATION', 'CRYPT_E_REVOCATION_OFFLINE']) } });
+  });
+
+  it('reports a run that built no chain as an error, not a verdict', async () => {
+    const o = await runCheck(raCheck, { certVerifications: { runs: runs('truncated.txt'), source: 'certutil/verify-urlfetch.txt' } });
+    expect(o).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED' });
+  });
+
+  it('does not apply without RA certificates', async () => {
+    expect((await runCheck(raCheck, { certVerifications: verify('qa-partial-offline.txt') })).status).toBe('skip');
+  });
+});
+
+describe('NDES-REV-002 tls-certificate-revocation', () => {
+  const site = iis([binding('*:443:')]);
+  it('judges the certificate HTTP.sys binds for the NDES site', async () => {
+    const o = await runCheck(tlsCheck, { certVerifications: verify('contoso-healthy.txt'), iisConfig: site, sslBindings: netsh([['0.0.0.0:443', TLS]]) });
+    expect(o).toMatchObject({ status: 'pass', message: expect.stringContaining(TLS) });
+    const bad = await runCheck(tlsCheck, { certVerifications: verify('untrusted-root.txt'), iisConfig: site, sslBindings: netsh([['0.0.0.0:443', TLS]]) });
+    expect(bad.status).toBe('fail');
+  });
+
+  it('errors when the bound certificate was not verified', async () => {
+    const o = await runCheck(tlsCheck, { certVerifications: verify('contoso-healthy.txt'), iisConfig: site, sslBindings: netsh([['0.0.0.0:443', 'A'.repeat(40)]]) });
+    expect(o).toMatchObject({ status: 'error', errorCode: 'E_FACT_UNAVAILABLE' });
+  });
+
+  it('does not apply without an HTTP.sys binding', async () => {
+    expect((await runCheck(tlsCheck, { certVerifications: verify('contoso-healthy.txt'), iisConfig: iis([]), sslBindings: netsh([]) })).status).toBe('skip');
+  });
+});
+
+describe('NDES-REV-003 ca-certificate-revocation', () => {
+  it('passes the healthy CA certificate and errors when the collector could not fetch it', async () => {
+    expect((await runCheck(caCheck, { certVerifications: verify('contoso-healthy.txt') })).status).toBe('pass');
+    expect(await runCheck(caCheck, { certVerifications: verify('contoso-broken.txt') })).toMatchObject({ status: 'error', errorCode: 'E_FACT_UNAVAILABLE' });
+    expect(await runCheck(caCheck, { certVerifications: verify('no-chain.txt') })).toMatchObject({ status: 'error', message: expect.stringContaining('ERROR_FILE_NOT_FOUND') });
+  });
+});

@@ -232,11 +232,8 @@ function timeOf(node: Asn1 | undefined): Date {
 
 function stringOf(node: Asn1): string {
   const raw = primitive(node);
-  if (node.type === Type.BMPSTRING) {
-    const be = Buffer.from(raw, 'binary');
-    if (be.length % 2 !== 0) throw new Error('BMPString has an odd number of bytes');
-    return be.swap16().toString('utf16le').replace(/\0+$/, '');
-  }
+  // node-forge has already turned a BMPString's UCS-2 big-endian bytes into characters; the other string types arrive as bytes.
+  if (node.type === Type.BMPSTRING) return raw.replace(/\0+$/, '');
   if (node.type === Type.UTF8) return Buffer.from(raw, 'binary').toString('utf8');
   return raw;
 }

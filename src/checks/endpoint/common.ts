@@ -83,6 +83,17 @@ export function caCertOf(t: TargetRecording, subject: string): CaCertResult {
       },
     };
   }
+  if (e.error) {
+    // The headers came but the body stopped early (time limit, reset): what arrived is not the answer.
+    return {
+      ok: false,
+      outcome: {
+        status: 'error',
+        errorCode: 'E_NETWORK',
+        message: `Could not read ${subject}: GetCACert from ${t.url} answered HTTP 200 but its body stopped after ${e.response.bodyBytes} bytes with ${e.error.code} (${e.error.message}).`,
+      },
+    };
+  }
   try {
     const certs = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
     return { ok: true, certs, contentType: e.response.headers['content-type'] ?? '', source: `GET ${e.request.url}` };

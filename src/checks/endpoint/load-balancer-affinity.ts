@@ -14,7 +14,7 @@ export default defineCheck({
   run: ({ endpoint }) =>
     onTarget(endpoint, (t): Outcome => {
       const answers = exchanges(t, 'getcacert').flatMap((e) => {
-        if (e.response?.status !== 200) return [];
+        if (e.response?.status !== 200 || e.error) return [];
         try {
           const { ras } = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
           return [ras.map((r) => r.cert.sha256).sort().join('+')];

@@ -42,9 +42,11 @@ export async function httpExchange(
 ): Promise<HttpOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const signal = deadline
-    ? AbortSignal.any([deadline, AbortSignal.timeout(limits.requestTimeoutMs)])
-    : AbortSignal.timeout(limits.requestTimeoutMs);
+  // AbortSignal.any holds its sources weakly, so an AbortSignal.timeout that nothing else references can be
+  // collected mid-request and never fire. A pending timer holds this controller until it fires or is cleared.
+  const expiry = new AbortController();
+  const timer = setTimeout(() => expiry.abort(), limits.requestTimeoutMs);
+  const signal = deadline ? AbortSignal.any([deadline, expiry.signal]) : expiry.signal;
   const client = new Client(target.origin, {
     connect: {
       timeout: limits.connectTimeoutMs,
@@ -99,6 +101,7 @@ export async function httpExchange(
   } catch (e) {
     return { error: probeError(e, signal, deadline), headersMs, totalMs: elapsed() };
   } finally {
+    clearTimeout(timer);
     client.destroy().catch(() => undefined);
   }
 }

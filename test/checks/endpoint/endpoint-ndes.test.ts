@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issue, ndesPki, certsOnlyPkcs7 } from '../../helpers/network/pki.js';
 import { PAGES, listen, ndesResponder, type NdesOptions, type Running } from '../../helpers/network/servers.js';
-import { caFile, probeAndCheck } from '../../helpers/network/run.js';
+import { caFile, FAST, probeAndCheck } from '../../helpers/network/run.js';
 
 const DAY = 86_400_000;
 const pki = ndesPki();
@@ -148,6 +148,23 @@ describe('RA and CA certificates from GetCACert', () => {
     const { byId } = await probeAndCheck([await ndes({ caCerts: [PAGES.iis403] })], { caFile: trust, resolve, longUrl: false });
     expect(byId['NDES-NET-003']!.status).toBe('error');
     expect(byId['NDES-NET-003']!.message).toMatch(/not a certificate bundle/);
+  });
+
+  test('a GetCACert body that drips past the request time limit is a timeout, not a body cut at the size cap', async () => {
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    const s = await listen((req, res) => {
+      if (!req.url?.includes('GetCACert')) return respond(req, res);
+      res.writeHead(200, { 'content-type': 'application/x-x509-ca-ra-cert', 'content-length': String(pki.pkcs7.byteLength) });
+      let at = 0;
+      const drip = setInterval(() => (res.destroyed || at >= pki.pkcs7.byteLength ? clearInterval(drip) : res.write(pki.pkcs7.subarray(at, ++at))), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    servers.push(s);
+    const { byId } = await probeAndCheck([`${s.origin}/certsrv/mscep/mscep.dll`], { longUrl: false, affinityCalls: 1, limits: { ...FAST, requestTimeoutMs: 1_500 } });
+    const r = byId['NDES-NET-003']!;
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/E_TIMEOUT/);
+    expect(r.message).not.toMatch(/size cap/);
   });
 
   test('a single CA certificate and no RA: fail', async () => {

@@ -64,8 +64,11 @@ describe('a healthy NDES endpoint (IIS + policy module), over TLS from a private
 
   test('RA expiry evidence gives days left for each RA certificate', () => {
     const r = run.byId['NDES-NET-003']!;
-    const ras = (r.evidence?.details as { raCertificates: { role: string; daysLeft: number }[] }).raCertificates;
-    expect(ras.map((x) => x.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
+    const ras = (r.evidence?.details as { raCertificates: { role: string; template: string; daysLeft: number }[] }).raCertificates;
+    expect(ras.map((x) => [x.role, x.template]).sort()).toEqual([
+      ['ra-encryption', 'CEPEncryption'],
+      ['ra-signing', 'EnrollmentAgentOffline'],
+    ]);
     for (const x of ras) expect(x.daysLeft).toBeGreaterThan(690);
   });
 });
@@ -117,6 +120,18 @@ describe('RA and CA certificates from GetCACert', () => {
     expect(byId['NDES-NET-003']!.message).toMatch(/^NDES RA certificate not valid yet: .*valid from/);
     expect(byId['NDES-NET-004']!.status).toBe('fail');
     expect(byId['NDES-NET-004']!.message).toMatch(/is not valid until/);
+  });
+
+  test('renewed RA certificates from duplicated (V2) templates are read and judged like the stock ones', async () => {
+    const renewed = ndesPki({ raTemplates: 'v2', raNotAfter: new Date(Date.now() + 30.5 * DAY) });
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [renewed.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    const r = byId['NDES-NET-003']!;
+    expect(r.status).toBe('warn');
+    const ras = (r.evidence?.details as { raCertificates: { role: string; template: string }[] }).raCertificates;
+    expect(ras.map((x) => x.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
+    expect(ras.every((x) => x.template.startsWith('1.3.6.1.4.1.311.21.8.'))).toBe(true);
+    expect(r.status === 'warn' && r.remediation?.commands?.[0]).toContain("'1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7'");
+    for (const id of ['NDES-NET-004', 'NDES-NET-005', 'NDES-NET-006']) expect(byId[id]!.status).toBe('pass');
   });
 
   test('an RA certificate with 20 days left warns', async () => {

@@ -17,6 +17,13 @@ export interface ProbeError {
   message: string;
 }
 
+/** Errors that mean the peer dropped the request (an answer of sorts), not that time ran out. */
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+export function droppedConnection(error: ProbeError | undefined): boolean {
+  return error !== undefined && DROPPED.has(error.code);
+}
+
 export interface RecordedResponse {
   status: number;
   headers: Record<string, string>;

@@ -222,21 +222,44 @@ describe('mscep_admin exposure', () => {
   });
 });
 
-describe('long-URL path', () => {
+describe('long-URL path (NDES-NET-012): the NDES server\'s own limit is judged by Microsoft\'s documented settings', () => {
   test.each([
+    // HTTP.sys with MaxFieldLength 65534 stops near 32K characters: a refusal above 30 KB is the documented configuration.
+    ['http-sys-400', 31_000, 'pass', 'http-sys', '400'],
     ['http-sys-400', 30_000, 'fail', 'http-sys', '400'],
-    ['iis-404.15', 50_000, 'warn', 'iis-request-filtering', '404.15'],
+    ['iis-404.15', 50_000, 'pass', 'iis-request-filtering', '404.15'],
     ['iis-404', 20_000, 'fail', 'iis-request-filtering', '404'],
-    ['reset', 45_000, 'warn', 'connection', undefined],
+    // At or below 16 KB (the HTTP.sys default region) fails whichever layer; just above, the NDES layer still fails.
+    ['http-sys-414', 16_000, 'fail', 'http-sys', '414'],
+    ['http-sys-414', 17_000, 'fail', 'http-sys', '414'],
+    // A dropped connection is a front layer: 40 KB (seed 002) decides pass or warn.
+    ['reset', 45_000, 'pass', 'connection', undefined],
+    ['reset', 35_000, 'warn', 'connection', undefined],
   ] as const)('refused by %s above %i bytes: %s, layer %s', async (refuse, bytes, status, layer, code) => {
     const { byId } = await probeAndCheck([await ndes({ urlLimit: { bytes, refuse } })], { caFile: trust, resolve });
     const r = byId['NDES-NET-012']!;
     expect(r.status).toBe(status);
-    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string };
+    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string; refusedAtBytes: number };
     expect(d.refusedBy).toBe(layer);
     expect(d.largestAcceptedBytes).toBeLessThanOrEqual(bytes);
     expect(d.largestAcceptedBytes).toBeGreaterThan(bytes - 1_100);
+    expect(d.refusedAtBytes).toBeGreaterThan(bytes);
+    expect(r.message).toContain(`${d.largestAcceptedBytes}`);
+    if (bytes < 16_384) expect(r.message).toMatch(/16 KB/);
+    else expect(r.message).not.toMatch(/at or below 16 KB/);
     // A reset has no HTTP status: the code is the socket error, which depends on when the reset lands.
     expect(r.evidence?.codes).toEqual([code ?? expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET|EPIPE)$/)]);
+  });
+
+  test('a long request that times out is "could not decide", never a refused size', async () => {
+    const limits = { ...FAST, headersTimeoutMs: 1_000, requestTimeoutMs: 1_500 };
+    const { byId } = await probeAndCheck([await ndes({ urlLimit: { bytes: 20_000, refuse: 'hang' } })], { caFile: trust, resolve, limits });
+    const r = byId['NDES-NET-012']!;
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/could not decide/i);
+    expect(r.message).toMatch(/65000 bytes/);
+    const d = r.evidence?.details as { refusedAtBytes: number | null; undecidedAtBytes: number | null };
+    expect(d.refusedAtBytes).toBeNull();
+    expect(d.undecidedAtBytes).toBe(65_000);
   });
 });

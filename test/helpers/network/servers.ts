@@ -71,7 +71,7 @@ export interface NdesOptions {
   caCerts: Uint8Array[];
   caps?: Buffer;
   /** Longest request target (path + query) this "server" accepts, and how it refuses longer ones. */
-  urlLimit?: { bytes: number; refuse: 'http-sys-400' | 'http-sys-414' | 'iis-404' | 'iis-404.15' | 'reset' };
+  urlLimit?: { bytes: number; refuse: 'http-sys-400' | 'http-sys-414' | 'iis-404' | 'iis-404.15' | 'reset' | 'hang' };
   admin?: 'auth' | 'password' | 'cache-full' | 'no-permission';
 }
 
@@ -91,6 +91,8 @@ export function ndesResponder(o: NdesOptions): Handler {
       switch (o.urlLimit.refuse) {
         case 'reset':
           req.socket.destroy();
+          return;
+        case 'hang':
           return;
         case 'http-sys-400':
           return send(res, 400, { ...HTTPAPI, 'content-type': 'text/html; charset=us-ascii', connection: 'close' }, PAGES.httpSys400);

@@ -14,6 +14,7 @@ export const DOCS = {
   requestLimits: 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestfiltering/requestlimits',
   tls: 'https://learn.microsoft.com/troubleshoot/entra/entra-id/ad-dmn-services/enable-support-tls-environment',
   rfc8894: 'https://www.rfc-editor.org/rfc/rfc8894',
+  iosScep: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/ios-scep-failure-no-getcacaps',
 } as const;
 
 /** Runs `fn` on the recorded target, or skips when nothing was probed. */

@@ -159,6 +159,35 @@ describe('RA and CA certificates from GetCACert', () => {
     expect(r3.byId['NDES-NET-006']!.message).toMatch(/1024-bit/);
   });
 
+  test.each([
+    ['a SHA-1 signed self-signed root as the CA', { caHash: 'sha1' }, /sha1/],
+    ['an RSASSA-PSS signed self-signed root as the CA', { caHash: 'rsassa-pss' }, /rsassa-pss/],
+  ] as const)('%s fails: iOS and macOS reject it, and a root is not exempt', async (_, o, hash) => {
+    const weak = ndesPki(o);
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [weak.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    const r = byId['NDES-NET-006']!;
+    expect(r.status).toBe('fail');
+    expect(r.severity).toBe('high');
+    expect(r.message).toMatch(hash);
+    expect(r.message).toMatch(/Contoso Issuing CA/);
+    expect(r.message).toMatch(/iOS/);
+    expect(r.status === 'fail' && r.remediation?.text).toMatch(/SHA256/);
+  });
+
+  test('an issuing CA signed with SHA-1 by its root fails; the same chain signed with SHA-256 passes', async () => {
+    const root = issue({ cn: 'Contoso Root CA', ca: true });
+    const chain = (hash: 'sha1' | 'sha256') => {
+      const issuing = issue({ cn: 'Contoso Issuing CA 2', ca: true, issuer: root, hash });
+      const p = ndesPki({ raIssuer: issuing });
+      return certsOnlyPkcs7([p.signing, p.encryption, issuing]);
+    };
+    const weak = await probeAndCheck([await ndes({ caCerts: [chain('sha1')] })], { caFile: trust, resolve, longUrl: false });
+    expect(weak.byId['NDES-NET-006']!.status).toBe('fail');
+    expect(weak.byId['NDES-NET-006']!.message).toMatch(/Contoso Issuing CA 2.*sha1/);
+    const strong = await probeAndCheck([await ndes({ caCerts: [chain('sha256')] })], { caFile: trust, resolve, longUrl: false });
+    expect(strong.byId['NDES-NET-006']!.status).toBe('pass');
+  });
+
   test('an HTML page instead of the PKCS#7 gives error, not a crash', async () => {
     const { byId } = await probeAndCheck([await ndes({ caCerts: [PAGES.iis403] })], { caFile: trust, resolve, longUrl: false });
     expect(byId['NDES-NET-003']!.status).toBe('error');

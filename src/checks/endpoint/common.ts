@@ -35,7 +35,7 @@ export function bodyText(e: Exchange): string {
   return decodeText(bodyOf(e));
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL|EPROTO|HANDSHAKE/i;
+export const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL|EPROTO|HANDSHAKE/i;
 
 /** A request that got no HTTP answer: the check cannot decide, and says what went wrong and where to look. */
 export function unreachable(e: Exchange, what: string): Outcome {

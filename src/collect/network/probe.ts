@@ -106,7 +106,8 @@ export async function probeTarget(target: ProbeTarget, ca: string[] | undefined,
   const notes: string[] = [];
 
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
-    const r = await httpExchange(http, { method: 'GET', path: reqPath }, limits, opts.deadline);
+    const target = extra?.certificateVerified === false ? { ...http, verifyCertificate: false } : http;
+    const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline);
     const ex: Exchange = {
       purpose,
       request: { method: 'GET', url: shownUrl ?? url.origin + reqPath, ...extra },
@@ -131,7 +132,8 @@ export async function probeTarget(target: ProbeTarget, ca: string[] | undefined,
     send('mscep', path),
     send('getcacaps', op('GetCACaps')),
     ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),
-    ...(adminPath !== path ? [send('mscep-admin', adminPath)] : []),
+    // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
+    ...(adminPath !== path ? [send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined)] : []),
   ]);
   if (adminPath === path) notes.push('mscep_admin not probed: the URL does not end in /mscep/mscep.dll');
 

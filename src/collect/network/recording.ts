@@ -47,6 +47,8 @@ export interface Exchange {
     url: string;
     /** Long-URL probes: length in bytes of the request target (path and query) that was sent. */
     requestTargetBytes?: number;
+    /** false when the server's TLS certificate was deliberately not verified (mscep_admin: an attacker does not verify it). */
+    certificateVerified?: false;
   };
   response?: RecordedResponse;
   error?: ProbeError;

@@ -245,6 +245,49 @@ describe('mscep_admin exposure', () => {
     expect(everything).not.toContain(Buffer.from('8CE317021F690069', 'utf16le').toString('base64').slice(0, 16));
   });
 
+  test('a Japanese challenge page is as exposed as an English one', async () => {
+    const { byId, targets } = await probeAndCheck([await ndes({ admin: 'password-ja' })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-014']!.status).toBe('fail');
+    expect(JSON.stringify(targets)).not.toContain('0E77B1C9A25F4D38');
+  });
+
+  test('a certificate ndes-doctor does not trust does not hide an exposed page: an attacker does not verify it', async () => {
+    // No --ca-file: the probe's TLS verification refuses this private CA, as it would for any client without it.
+    const { byId, targets } = await probeAndCheck([await ndes({ admin: 'password' })], { resolve, longUrl: false });
+    expect(byId['NDES-NET-008']!.status).toBe('fail');
+    const r = byId['NDES-NET-014']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/challenge passwords/);
+    const admin = targets[0]!.exchanges.find((e) => e.purpose === 'mscep-admin')!;
+    expect(admin.request.certificateVerified).toBe(false);
+    expect(JSON.stringify(targets)).not.toContain('8CE317021F690069');
+  });
+
+  test('401 from mscep_admin passes even when the certificate is not trusted', async () => {
+    const { byId } = await probeAndCheck([await ndes({ admin: 'auth' })], { resolve, longUrl: false });
+    expect(byId['NDES-NET-014']!.status).toBe('pass');
+  });
+
+  test.each([
+    ['a reset', (sock: import('node:net').Socket) => sock.destroy()],
+    ['HTTP 500', undefined],
+  ] as const)('%s from mscep_admin is "could not decide" (error), never a pass', async (_, drop) => {
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    const s = await listen(
+      (req, res) => {
+        if (!req.url?.startsWith('/certsrv/mscep_admin')) return respond(req, res);
+        if (drop) return drop(req.socket);
+        res.writeHead(500, { server: 'Microsoft-IIS/10.0', 'content-type': 'text/html' }).end('<title>500 - Internal server error.</title>');
+      },
+      { key: tlsCert.keyPem, certChain: tlsCert.certPem },
+    );
+    servers.push(s);
+    const { byId } = await probeAndCheck([`https://ndes.contoso.test:${s.port}`], { caFile: trust, resolve, longUrl: false });
+    const r = byId['NDES-NET-014']!;
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/could not tell/i);
+  });
+
   test('the "no permission" page only warns', async () => {
     const { byId } = await probeAndCheck([await ndes({ admin: 'no-permission' })], { caFile: trust, resolve, longUrl: false });
     expect(byId['NDES-NET-014']!.status).toBe('warn');

@@ -79,6 +79,10 @@ describe('mscep.dll statuses', () => {
     expect(byId['NDES-NET-001']!.status).toBe('fail');
     expect(byId['NDES-NET-001']!.severity).toBe('critical');
     expect(byId['NDES-NET-001']!.message).toMatch(/policy module is not active/);
+    // Plain NDES is not an open door: it enforces one-time passwords from mscep_admin by default; Intune's challenges are what fail.
+    expect(byId['NDES-NET-001']!.message).toMatch(/one-time challenge passwords from mscep_admin/);
+    expect(byId['NDES-NET-001']!.message).toMatch(/Intune/);
+    expect(byId['NDES-NET-001']!.message).not.toMatch(/static challenge|anyone who reaches/);
   });
 
   test('503 from HTTP.sys: the SCEP app pool is stopped, with commands to confirm it', async () => {
@@ -96,6 +100,8 @@ describe('mscep.dll statuses', () => {
   test('401 and 500 are explained', async () => {
     const a = await probeAndCheck([await ndes({ mscep: 'auth-401' })], { caFile: trust, resolve, longUrl: false });
     expect(a.byId['NDES-NET-001']!.message).toMatch(/Anonymous authentication/);
+    // NDES setup enables Windows authentication beside Anonymous on mscep; only Anonymous matters.
+    expect(a.byId['NDES-NET-001']!.remediation?.commands?.join('\n')).not.toMatch(/windowsAuthentication/);
     const b = await probeAndCheck([await ndes({ mscep: 'error-500' })], { caFile: trust, resolve, longUrl: false });
     expect(b.byId['NDES-NET-001']!.message).toMatch(/RA certificates/);
     expect(b.byId['NDES-NET-001']!.evidence?.codes).toEqual(['500']);

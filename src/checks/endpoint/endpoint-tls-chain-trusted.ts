@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass } from '../../engine/outcome.js';
+import { weakSignature } from '../../parse/x509.js';
 import { DOCS } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 
@@ -41,9 +42,18 @@ export default defineCheck({
       if (code === 'CERT_HAS_EXPIRED') {
         return fail(`The TLS certificate of ${target.host} or a CA in its chain has expired (${code}); see NDES-NET-011.`, { ...base, text: 'Renew the expired certificate and update the IIS https binding.' }, evidence);
       }
+      // OpenSSL 3 refuses SHA-1 and MD5 signatures in a chain (reported as UNSPECIFIED or CA_MD_TOO_WEAK), as Apple and Android do.
+      const weak = chain.filter((c) => !c.selfSigned && weakSignature(c));
+      if (weak.length > 0 && (code === 'UNSPECIFIED' || code === 'CA_MD_TOO_WEAK')) {
+        return fail(
+          `The TLS certificate chain of ${target.host} is refused for its signature (${code}): ${weak.map((c) => `"${c.subject}" is signed with ${c.signatureAlgorithm.hash}`).join('; ')}. TLS clients, Apple and Android devices among them, refuse SHA-1 and MD5 signatures.`,
+          { ...base, text: 'Reissue the certificate from a CA that signs with SHA-256 (NDES-TLS-006 shows the bound certificate) and bind the new one to the NDES https site.' },
+          evidence,
+        );
+      }
+      // The chain as built ends in a root that was sent but is not trusted, or in a certificate whose issuer is neither sent nor trusted.
       const top = chain[chain.length - 1]!;
-      // The chain the server sent ends in a root (sent but untrusted), or in a CA whose issuer is neither sent nor trusted.
-      const endsInRoot = code === 'SELF_SIGNED_CERT_IN_CHAIN' || (top.selfSigned && chain.length > 1);
+      const endsInRoot = code === 'SELF_SIGNED_CERT_IN_CHAIN';
       const missingIssuer = MISSING_INTERMEDIATE.has(code);
       if ((endsInRoot || missingIssuer) && !h.extraCaFile) {
         // What devices trust here is a private root, given to them by a trusted-certificate profile: without it, ndes-doctor cannot judge.

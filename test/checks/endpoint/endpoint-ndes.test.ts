@@ -260,7 +260,7 @@ describe('mscep_admin exposure', () => {
   test('a certificate ndes-doctor does not trust does not hide an exposed page: an attacker does not verify it', async () => {
     // No --ca-file: the probe's TLS verification refuses this private CA, as it would for any client without it.
     const { byId, targets } = await probeAndCheck([await ndes({ admin: 'password' })], { resolve, longUrl: false });
-    expect(byId['NDES-NET-008']!.status).toBe('fail');
+    expect(byId['NDES-NET-008']!.status).toBe('skip');
     const r = byId['NDES-NET-014']!;
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/challenge passwords/);

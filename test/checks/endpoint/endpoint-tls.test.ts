@@ -106,6 +106,15 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(byId['NDES-NET-008']!.message).toMatch(/Contoso TLS CA/);
   });
 
+  test('a SHA-1 signed certificate in a trusted chain is refused for its signature, not for its root', async () => {
+    // The server side must lower its own OpenSSL security level even to load such a certificate.
+    const { byId } = await check(await serve({ leaf: leafFor({ hash: 'sha1' }), chain: [intermediate], ciphers: 'DEFAULT@SECLEVEL=0' }));
+    const r = byId['NDES-NET-008']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/sha1/);
+    expect(r.message).not.toMatch(/ends in/);
+  });
+
   test('no Server Authentication EKU fails NDES-NET-010', async () => {
     const { byId } = await check(await serve({ leaf: leafFor({ eku: ['1.3.6.1.5.5.7.3.2'] }), chain: [intermediate] }));
     expect(byId['NDES-NET-010']!.status).toBe('fail');

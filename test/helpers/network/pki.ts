@@ -153,7 +153,7 @@ export function issue(o: IssueOptions): Issued {
 }
 
 /** A certs-only PKCS#7 (degenerate SignedData), what NDES returns for GetCACert, by `openssl crl2pkcs7`. */
-export function certsOnlyPkcs7(certs: Issued[]): Uint8Array {
+export function certsOnlyPkcs7(certs: Pick<Issued, 'certPem'>[]): Uint8Array {
   const bundle = join(dir(), `bundle-${++serial}.pem`);
   writeFileSync(bundle, certs.map((c) => c.certPem).join(''));
   return new Uint8Array(openssl(['crl2pkcs7', '-nocrl', '-certfile', bundle, '-outform', 'DER']));

@@ -9,6 +9,7 @@ import { decodeText } from '../../parse/text.js';
 export const DOCS = {
   deviceToNdes: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes',
   configure: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure',
+  scepProfile: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-profile-scep',
   policyModule: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-ndes-policy-module',
   appProxy: 'https://learn.microsoft.com/entra/identity/app-proxy/app-proxy-protect-ndes',
   requestLimits: 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestfiltering/requestlimits',

@@ -133,6 +133,7 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     const url = await serve({ leaf: leafFor(), chain: [intermediate], minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
     const { byId } = await check(url);
     expect(byId['NDES-NET-007']!.status).toBe('warn');
+    expect(byId['NDES-NET-007']!.severity).toBe('medium');
     expect(byId['NDES-NET-007']!.message).toMatch(/TLSv1 and TLSv1\.1/);
   });
 });

@@ -14,9 +14,6 @@ export interface Issued {
   certPem: string;
   keyPem: string;
   der: Uint8Array;
-  /** Files openssl reads when this certificate issues others. */
-  certFile: string;
-  keyFile: string;
 }
 
 export interface IssueOptions {
@@ -45,14 +42,14 @@ export interface IssueOptions {
 
 const DAY = 86_400_000;
 
-let workDir: string | undefined;
-function dir(): string {
-  if (!workDir) {
-    const made = mkdtempSync(join(tmpdir(), 'ndes-doctor-pki-'));
-    process.on('exit', () => rmSync(made, { recursive: true, force: true }));
-    workDir = made;
+/** Runs `work` in a temporary directory that is gone afterwards, whatever happens. */
+function inTempDir<T>(work: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-pki-'));
+  try {
+    return work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return workDir;
 }
 
 const CA_CONFIG = `
@@ -121,42 +118,47 @@ let serial = 0;
 
 /** One certificate: a request by `openssl req`, signed by `openssl ca` with the issuer's key (or its own). */
 export function issue(o: IssueOptions): Issued {
-  const work = dir();
   const n = ++serial;
-  const file = (ext: string) => join(work, `${n}.${ext}`);
-  const config = join(work, 'ca.cnf');
-  if (n === 1) writeFileSync(config, CA_CONFIG);
-  const keyPem = privateKey(o.keyType ?? 'rsa', o.bits ?? 2048);
-  writeFileSync(file('key'), keyPem);
-  writeFileSync(file('ext'), extensions(o));
-  writeFileSync(file('db'), '');
-  // A positive serial that differs between certificates, like the 10-byte ones Windows CAs assign.
-  writeFileSync(file('serial'), `61${n.toString(16).padStart(4, '0')}${randomBytes(6).toString('hex')}\n`);
-  const org = o.org === undefined ? 'Contoso Test' : o.org;
-  const env = { PKI_DB: file('db'), PKI_SERIAL: file('serial'), PKI_DIR: work };
-  openssl(['req', '-new', '-config', config, '-utf8', '-key', file('key'), '-subj', `/CN=${o.cn}${org ? `/O=${org}` : ''}`, '-out', file('csr')], env);
-  const sign =
-    o.hash === 'rsassa-pss' ? ['-md', 'sha256', '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32'] : ['-md', o.hash ?? 'sha256'];
-  const signer = o.issuer ? ['-cert', o.issuer.certFile, '-keyfile', o.issuer.keyFile] : ['-selfsign', '-keyfile', file('key')];
-  openssl(
-    [
-      'ca', '-batch', '-config', config, '-notext', '-preserveDN', '-utf8', ...signer, ...sign,
-      '-startdate', stamp(o.notBefore ?? new Date(Date.now() - DAY)),
-      '-enddate', stamp(o.notAfter ?? new Date(Date.now() + 365 * DAY)),
-      '-extfile', file('ext'), '-extensions', 'ext', '-in', file('csr'), '-out', file('pem'),
-    ],
-    env,
-  );
-  const certPem = readFileSync(file('pem'), 'utf8');
-  const der = new Uint8Array(openssl(['x509', '-in', file('pem'), '-outform', 'DER']));
-  return { certPem, keyPem, der, certFile: file('pem'), keyFile: file('key') };
+  return inTempDir((work) => {
+    const file = (name: string) => join(work, name);
+    writeFileSync(file('ca.cnf'), CA_CONFIG);
+    const keyPem = privateKey(o.keyType ?? 'rsa', o.bits ?? 2048);
+    writeFileSync(file('key.pem'), keyPem);
+    writeFileSync(file('ext.cnf'), extensions(o));
+    writeFileSync(file('index.txt'), '');
+    // A positive serial that differs between certificates, like the 10-byte ones Windows CAs assign.
+    writeFileSync(file('serial'), `61${n.toString(16).padStart(4, '0')}${randomBytes(6).toString('hex')}\n`);
+    const env = { PKI_DB: file('index.txt'), PKI_SERIAL: file('serial'), PKI_DIR: work };
+    const org = o.org === undefined ? 'Contoso Test' : o.org;
+    openssl(['req', '-new', '-config', file('ca.cnf'), '-utf8', '-key', file('key.pem'), '-subj', `/CN=${o.cn}${org ? `/O=${org}` : ''}`, '-out', file('req.csr')], env);
+    const sign =
+      o.hash === 'rsassa-pss' ? ['-md', 'sha256', '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32'] : ['-md', o.hash ?? 'sha256'];
+    if (o.issuer) {
+      writeFileSync(file('issuer.pem'), o.issuer.certPem);
+      writeFileSync(file('issuer.key'), o.issuer.keyPem);
+    }
+    const signer = o.issuer ? ['-cert', file('issuer.pem'), '-keyfile', file('issuer.key')] : ['-selfsign', '-keyfile', file('key.pem')];
+    openssl(
+      [
+        'ca', '-batch', '-config', file('ca.cnf'), '-notext', '-preserveDN', '-utf8', ...signer, ...sign,
+        '-startdate', stamp(o.notBefore ?? new Date(Date.now() - DAY)),
+        '-enddate', stamp(o.notAfter ?? new Date(Date.now() + 365 * DAY)),
+        '-extfile', file('ext.cnf'), '-extensions', 'ext', '-in', file('req.csr'), '-out', file('cert.pem'),
+      ],
+      env,
+    );
+    const der = new Uint8Array(openssl(['x509', '-in', file('cert.pem'), '-outform', 'DER']));
+    return { certPem: readFileSync(file('cert.pem'), 'utf8'), keyPem, der };
+  });
 }
 
 /** A certs-only PKCS#7 (degenerate SignedData), what NDES returns for GetCACert, by `openssl crl2pkcs7`. */
 export function certsOnlyPkcs7(certs: Pick<Issued, 'certPem'>[]): Uint8Array {
-  const bundle = join(dir(), `bundle-${++serial}.pem`);
-  writeFileSync(bundle, certs.map((c) => c.certPem).join(''));
-  return new Uint8Array(openssl(['crl2pkcs7', '-nocrl', '-certfile', bundle, '-outform', 'DER']));
+  return inTempDir((work) => {
+    const bundle = join(work, 'bundle.pem');
+    writeFileSync(bundle, certs.map((c) => c.certPem).join(''));
+    return new Uint8Array(openssl(['crl2pkcs7', '-nocrl', '-certfile', bundle, '-outform', 'DER']));
+  });
 }
 
 export const SIGNING_RA_EKU = '1.3.6.1.4.1.311.20.2.1';

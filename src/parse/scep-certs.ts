@@ -1,6 +1,6 @@
 /** The certificates of a SCEP GetCACert answer, read and sorted by the role NDES gives them. */
 import forge from 'node-forge';
-import { describeCertificate, type CertInfo } from './x509.js';
+import { describeCertificate, raRole, type CertInfo } from './x509.js';
 
 const { asn1 } = forge;
 
@@ -42,11 +42,14 @@ export type ScepRole = 'ca' | 'ra-signing' | 'ra-encryption' | 'ra';
 
 /**
  * NDES does not send the certificates in a fixed order, so each is classified by its extensions:
- * basicConstraints CA for the CA; key usage digitalSignature for the signing RA (Exchange Enrollment
- * Agent) and keyEncipherment for the encryption RA (CEP Encryption).
+ * basicConstraints CA for the CA; an NDES RA certificate by its template (the V1 names
+ * EnrollmentAgentOffline and CEPEncryption, or the Certificate Request Agent EKU of a renewed one from a
+ * duplicated template); any other RA (another SCEP server's) by key usage alone.
  */
 export function scepRole(c: CertInfo): ScepRole {
   if (c.isCA) return 'ca';
+  const ndes = raRole(c);
+  if (ndes) return ndes === 'signing' ? 'ra-signing' : 'ra-encryption';
   const sign = c.keyUsage?.includes('digitalSignature') ?? false;
   const encrypt = c.keyUsage?.includes('keyEncipherment') ?? false;
   if (sign && !encrypt) return 'ra-signing';

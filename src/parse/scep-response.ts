@@ -5,16 +5,26 @@ export type AdminPageKind = 'challenge-password' | 'password-cache-full' | 'no-p
 
 /**
  * NDES writes these pages in UTF-16LE, usually without a BOM, while their meta tag claims UTF-8;
- * decodeText recognises the UTF-16 shape. The page is localised, so the challenge is also
- * recognised by its shape: a bold run of 8 to 40 hex digits after the (hex, grouped) thumbprint.
+ * decodeText recognises the UTF-16 shape. The pages are localized, so they are told apart by what
+ * translation leaves alone: the NDES markup (`LocID ID=locMSCertSrv`, `P ID=locPageTitle` ... `P ID=locPageDesc`)
+ * and the shape of the values. A challenge page shows two bold values: the CA thumbprint in groups of
+ * eight hex digits, then the challenge as one run of 8 to 40 hex digits. The cache-full page holds a
+ * list of what to do; the no-permission page a single paragraph. The English sentences still count.
  */
 export function classifyAdminPage(body: Uint8Array): AdminPageKind {
   const text = decodeText(body);
-  if (/enrollment challenge password is/i.test(text)) return 'challenge-password';
+  const bold = [...text.matchAll(/<B>\s*([^<]{1,120}?)\s*<\/B>/gi)].map((m) => m[1]!.trim());
+  const challengeAt = bold.findIndex((b) => /^[0-9A-F]{8,40}$/i.test(b));
+  const thumbprintFirst = challengeAt > 0 && bold.slice(0, challengeAt).some((b) => /^[0-9A-F]{8}( [0-9A-F]{8}){3,4}$/i.test(b));
+  const ndes = /<LocID\s+ID=["']?locMSCertSrv\b/i.test(text) || /\bID=["']?locPageTitle\b/i.test(text);
+  if (/enrollment challenge password is/i.test(text) || (challengeAt >= 0 && (ndes || thumbprintFirst))) return 'challenge-password';
   if (/password cache is full/i.test(text)) return 'password-cache-full';
   if (/do not have sufficient permission to enroll/i.test(text)) return 'no-permission';
-  const bold = [...text.matchAll(/<B>\s*([0-9A-F ]{8,60})\s*<\/B>/gi)].map((m) => m[1]!.trim());
-  if (/Network Device Enrollment Service/i.test(text) && bold.some((b) => /^[0-9A-F]{8,40}$/i.test(b))) return 'challenge-password';
+  // The message sits between the page's intro and its "more information" paragraph; a page cut short has no such end.
+  const message = /\bID=["']?locPageTitle\b[^>]*>[\s\S]*?<\/P>([\s\S]*?)<P\s+ID=["']?locPageDesc\b/i.exec(text)?.[1];
+  if (!ndes || message === undefined) return 'other';
+  if (/<UL>[\s\S]*<LI>/i.test(message)) return 'password-cache-full';
+  if ((message.match(/<P>/gi) ?? []).length === 1 && bold.length === 0) return 'no-permission';
   return 'other';
 }
 

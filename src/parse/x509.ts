@@ -155,6 +155,27 @@ function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
+export type RaRole = 'signing' | 'encryption';
+
+/** The stock V1 templates NDES setup enrolls its two RA certificates from, by template name. */
+export const RA_TEMPLATES = { signing: 'EnrollmentAgentOffline', encryption: 'CEPEncryption' } as const satisfies Record<RaRole, string>;
+
+/**
+ * Which NDES RA certificate this is. The stock V1 templates write their name into the certificate; a
+ * certificate renewed from a duplicated (V2) template carries only the template's OID, and is told
+ * by the Certificate Request Agent EKU and its key usage, as NDES itself selects its RA certificates.
+ */
+export function raRole(cert: CertInfo): RaRole | undefined {
+  const name = cert.template?.name?.toLowerCase();
+  if (name === RA_TEMPLATES.signing.toLowerCase()) return 'signing';
+  if (name === RA_TEMPLATES.encryption.toLowerCase()) return 'encryption';
+  if (name !== undefined || !cert.ekus?.includes(OID.certificateRequestAgent)) return undefined;
+  const ku = cert.keyUsage ?? [];
+  if (ku.includes('keyEncipherment')) return 'encryption';
+  if (ku.includes('digitalSignature')) return 'signing';
+  return undefined;
+}
+
 export function daysLeft(cert: CertInfo, now: Date): number {
   return Math.floor((cert.notAfter.getTime() - now.getTime()) / 86_400_000);
 }
@@ -232,11 +253,8 @@ function timeOf(node: Asn1 | undefined): Date {
 
 function stringOf(node: Asn1): string {
   const raw = primitive(node);
-  if (node.type === Type.BMPSTRING) {
-    const be = Buffer.from(raw, 'binary');
-    if (be.length % 2 !== 0) throw new Error('BMPString has an odd number of bytes');
-    return be.swap16().toString('utf16le').replace(/\0+$/, '');
-  }
+  // node-forge has already turned a BMPString's UCS-2 big-endian bytes into characters; the other string types arrive as bytes.
+  if (node.type === Type.BMPSTRING) return raw.replace(/\0+$/, '');
   if (node.type === Type.UTF8) return Buffer.from(raw, 'binary').toString('utf8');
   return raw;
 }

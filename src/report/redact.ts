@@ -73,8 +73,9 @@ export function createRedactor(opts: RedactOptions, knownHosts: readonly string[
   const bare = knownHosts.filter((h) => /^[A-Za-z0-9][A-Za-z0-9-]{1,62}$/.test(h));
   // The server's own name comes first, so it is host-1 in every report.
   for (const h of bare) host(h);
+  // NDES setup names its RA certificates "<HOST>-MSCEP-RA": the host in that name is the host too.
   const bareRe = bare.length
-    ? new RegExp(`(?<![A-Za-z0-9.-])(?:${bare.map((h) => h.replace(/[-]/g, '\\-')).join('|')})(?![A-Za-z0-9-])`, 'gi')
+    ? new RegExp(`(?<![A-Za-z0-9.-])(?:${bare.map((h) => h.replace(/[-]/g, '\\-')).join('|')})(?![A-Za-z0-9]|-(?!MSCEP-RA\\b))`, 'gi')
     : undefined;
 
   const count = (n = 1) => {

@@ -47,6 +47,8 @@ describe('parseCertStoreJson', () => {
       ['CEPEncryption', ['keyEncipherment']],
     ]);
     expect(ra[0]!.cert.ekus).toEqual([OID.certificateRequestAgent]);
+    // As Windows writes it (and openssl wrote the fixture): BMPString, UCS-2 big-endian, two bytes a character.
+    expect(Buffer.from(ra[1]!.cert.x509.raw).includes(Buffer.from('1e1a0043004500500045006e006300720079007000740069006f006e', 'hex'))).toBe(true);
   });
 
   it('reads the V2 template information (OID and versions) when there is no name', () => {

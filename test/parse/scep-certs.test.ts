@@ -13,6 +13,20 @@ describe('GetCACert PKCS#7', () => {
     expect(c.ras.map((r) => r.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
   });
 
+  test('the RA certificates NDES setup enrolls are told by their V1 template names', () => {
+    const c = classifyScepCertificates(parsePkcs7Certificates(pki.pkcs7));
+    expect(c.ras.map((r) => [r.role, r.cert.template?.name]).sort()).toEqual([
+      ['ra-encryption', 'CEPEncryption'],
+      ['ra-signing', 'EnrollmentAgentOffline'],
+    ]);
+  });
+
+  test('renewed RA certificates from duplicated templates carry a template OID and are still classified', () => {
+    const c = classifyScepCertificates(parsePkcs7Certificates(ndesPki({ raTemplates: 'v2' }).pkcs7));
+    expect(c.ras.map((r) => r.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
+    expect(c.ras.every((r) => r.cert.template?.name === undefined && /^1\.3\.6\.1\.4\.1\.311\.21\.8\./.test(r.cert.template?.oid ?? ''))).toBe(true);
+  });
+
   test('a bare DER certificate (application/x-x509-ca-cert) is accepted', () => {
     expect(parsePkcs7Certificates(pki.ca.der)).toHaveLength(1);
   });

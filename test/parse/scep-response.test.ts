@@ -9,11 +9,35 @@ describe('mscep_admin pages (UTF-16LE without BOM, meta says UTF-8)', () => {
   test.each([
     ['mscep-admin-password.html', 'challenge-password'],
     ['mscep-admin-password-de.html', 'challenge-password'],
+    ['mscep-admin-password-fr.html', 'challenge-password'],
+    ['mscep-admin-password-ja.html', 'challenge-password'],
     ['mscep-admin-cache-full.html', 'password-cache-full'],
+    ['mscep-admin-cache-full-fr.html', 'password-cache-full'],
     ['mscep-admin-no-permission.html', 'no-permission'],
+    ['mscep-admin-no-permission-de.html', 'no-permission'],
+    ['mscep-admin-no-permission-ja.html', 'no-permission'],
+    ['mscep-ndes-page.html', 'other'],
     ['iis-403.html', 'other'],
+    ['iis-404.15-detailed-zh-tw.html', 'other'],
   ] as const)('%s is %s', (file, kind) => {
     expect(classifyAdminPage(f(file))).toBe(kind);
+  });
+
+  test('the localized pages share no English text with the English ones: only markup and value shapes identify them', () => {
+    for (const lang of ['de', 'fr', 'ja']) {
+      const text = decodeText(f(`mscep-admin-password-${lang}.html`));
+      expect(text).not.toMatch(/Network Device Enrollment Service|challenge password|thumbprint/i);
+    }
+  });
+
+  test('a page with the challenge values but no NDES markup (rewritten by a proxy) is still a challenge page', () => {
+    const html = '<html><body><p>Thumbprint <b>A656FA66 AB12B433 A2DA5CF7 CC153D9A</b></p><p>Challenge <b>8CE317021F690069</b></p></body></html>';
+    expect(classifyAdminPage(new TextEncoder().encode(html))).toBe('challenge-password');
+  });
+
+  test('a page with a lone bold hex value and no NDES markup is not taken for a challenge page', () => {
+    const html = '<html><body><p>Build <b>8CE317021F690069</b></p></body></html>';
+    expect(classifyAdminPage(new TextEncoder().encode(html))).toBe('other');
   });
 
   test('a truncated challenge page (cut before the password) is not mistaken for one', () => {

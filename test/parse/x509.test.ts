@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { decodeText } from '../../src/parse/text.js';
 import { allowsServerAuth, daysLeft, describeCertificate, issuedBy, OID, weakRsaKey, weakSignature } from '../../src/parse/x509.js';
+import { parsePkcs7Certificates } from '../../src/parse/scep-certs.js';
 import { issue, ndesPki } from '../helpers/network/pki.js';
 
 const pki = ndesPki();
@@ -95,4 +96,20 @@ test('throws on DER that is not a certificate', () => {
   expect(() => describeCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]))).toThrow();
   expect(() => describeCertificate(new Uint8Array([0x04, 0x00]))).toThrow(/not an ASN.1 SEQUENCE/);
   expect(() => describeCertificate(pki.ca.der.subarray(0, 200))).toThrow(/^not a readable X\.509 certificate/);
+});
+
+describe('certificates Windows Active Directory Certificate Services wrote (real capture)', () => {
+  // Microsoft's Authenticode signature of Add-AppDevPackage.ps1; see test/fixtures/certs/README.md.
+  const p7 = new Uint8Array(readFileSync(new URL('../fixtures/certs/microsoft-authenticode-signature.p7b', import.meta.url)));
+
+  test('the V1 template name is a BMPString, two bytes a character, read once', () => {
+    const ders = parsePkcs7Certificates(p7);
+    const pca = ders.map(describeCertificate).find((c) => c.commonNames.includes('Microsoft Code Signing PCA 2010'))!;
+    // `1e 0a 00 53 00 75 00 62 00 43 00 41`: an odd number of characters, as in "CEPEncryption".
+    expect(Buffer.from(pca.x509.raw).includes(Buffer.from('1e0a00530075006200430041', 'hex'))).toBe(true);
+    expect(pca.template).toEqual({ name: 'SubCA' });
+    expect(pca.thumbprint).toBe('8BFE3107712B3C886B1C96AAEC89984914DC9B6B');
+    expect(pca.serialNumber).toBe('610C524C000000000003');
+    expect(pca.issuer).toBe('CN=Microsoft Root Certificate Authority 2010, O=Microsoft Corporation, L=Redmond, S=Washington, C=US');
+  });
 });

@@ -9,11 +9,13 @@ import { decodeText } from '../../parse/text.js';
 export const DOCS = {
   deviceToNdes: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes',
   configure: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure',
+  scepProfile: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-profile-scep',
   policyModule: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-ndes-policy-module',
   appProxy: 'https://learn.microsoft.com/entra/identity/app-proxy/app-proxy-protect-ndes',
   requestLimits: 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestfiltering/requestlimits',
   tls: 'https://learn.microsoft.com/troubleshoot/entra/entra-id/ad-dmn-services/enable-support-tls-environment',
   rfc8894: 'https://www.rfc-editor.org/rfc/rfc8894',
+  iosScep: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/ios-scep-failure-no-getcacaps',
 } as const;
 
 /** Runs `fn` on the recorded target, or skips when nothing was probed. */
@@ -34,7 +36,7 @@ export function bodyText(e: Exchange): string {
   return decodeText(bodyOf(e));
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL|EPROTO|HANDSHAKE/i;
+export const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL|EPROTO|HANDSHAKE/i;
 
 /** A request that got no HTTP answer: the check cannot decide, and says what went wrong and where to look. */
 export function unreachable(e: Exchange, what: string): Outcome {
@@ -80,6 +82,17 @@ export function caCertOf(t: TargetRecording, subject: string): CaCertResult {
         status: 'error',
         errorCode: 'E_NETWORK',
         message: `Could not read ${subject}: GetCACert answered HTTP ${e.response.status} instead of the CA and RA certificates (see NDES-NET-001 for what ${e.response.status} means here).`,
+      },
+    };
+  }
+  if (e.error) {
+    // The headers came but the body stopped early (time limit, reset): what arrived is not the answer.
+    return {
+      ok: false,
+      outcome: {
+        status: 'error',
+        errorCode: 'E_NETWORK',
+        message: `Could not read ${subject}: GetCACert from ${t.url} answered HTTP 200 but its body stopped after ${e.response.bodyBytes} bytes with ${e.error.code} (${e.error.message}).`,
       },
     };
   }

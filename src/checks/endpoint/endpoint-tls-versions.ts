@@ -52,6 +52,7 @@ export default defineCheck({
             docs: DOCS.tls,
           },
           evidence,
+          'medium',
         );
       }
       return pass(`${t.host}:${t.port} accepts ${accepted.join(', ')} and refuses older versions.`, evidence);

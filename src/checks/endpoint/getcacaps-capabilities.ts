@@ -45,7 +45,7 @@ function judge(t: TargetRecording): Outcome {
     return warn(
       `GetCACaps offers only ${caps.join(', ')}: no SHA-256 or better, so devices sign and encrypt with SHA-1 and DES3; current Apple and Android clients may refuse.`,
       {
-        text: 'NDES on Windows Server 2012 R2 and later advertises SHA-256 and SHA-512. An older NDES, or a proxy rewriting the answer, limits clients to SHA-1: upgrade the server or remove what rewrites the response.',
+        text: 'NDES on Windows Server 2012 R2 and later advertises SHA-256 and SHA-512 (seen in community captures; Microsoft does not document the list). An older NDES, or a proxy rewriting the answer, limits clients to SHA-1: upgrade the server or remove what rewrites the response.',
         docs: DOCS.configure,
       },
       evidence,

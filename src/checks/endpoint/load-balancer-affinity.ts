@@ -14,7 +14,7 @@ export default defineCheck({
   run: ({ endpoint }) =>
     onTarget(endpoint, (t): Outcome => {
       const answers = exchanges(t, 'getcacert').flatMap((e) => {
-        if (e.response?.status !== 200) return [];
+        if (e.response?.status !== 200 || e.error) return [];
         try {
           const { ras } = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
           return [ras.map((r) => r.cert.sha256).sort().join('+')];
@@ -37,9 +37,9 @@ export default defineCheck({
           `${t.host} is served by several NDES servers with different RA certificates, and new connections land on different ones. A device makes three separate SCEP calls (GetCACaps, GetCACert, PKIOperation) and encrypts its request to the RA certificate it received; when the PKIOperation reaches another server, that server cannot decrypt it and enrollment fails.`,
           {
             text:
-              'Turn on session affinity (source-IP persistence) on the load balancer for the NDES pool, or give each NDES server its own URL and SCEP profile. ' +
-              'Sharing one set of RA certificates between servers is not supported.',
-            docs: DOCS.configure,
+              'Microsoft documents that all three calls of one enrollment must reach the same NDES server. Turn on session affinity (source-IP persistence) on the load balancer for the NDES pool, ' +
+              'or list each NDES server under its own URL in the SCEP profile (devices then keep to one server per enrollment).',
+            docs: DOCS.scepProfile,
           },
           evidence,
         );

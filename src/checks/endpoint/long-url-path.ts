@@ -1,13 +1,25 @@
-import type { Exchange } from '../../collect/network/recording.js';
+import { droppedConnection, type Exchange } from '../../collect/network/recording.js';
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
-import type { Outcome, Remediation } from '../../engine/types.js';
+import type { Evidence, Outcome, Remediation } from '../../engine/types.js';
 import { classifyRefusal, type Refusal } from '../../parse/scep-response.js';
 import { bodyOf, codesFor, DOCS, exchanges, onTarget } from './common.js';
 
-/** Device requests reach about 40 KB; Microsoft's NDES configuration allows about 64 KB. */
-export const LONG_URL_REQUIRED = 40_960;
-export const LONG_URL_EXPECTED = 65_000;
+/**
+ * Request-target sizes (bytes) the verdict turns on. Seed 002 asks reverse proxies to accept URIs "up to 40 kb";
+ * KB 820129 says HTTP.sys MaxFieldLength 65534 "translates to approximately 32k characters for a URL", so NDES
+ * configured as documented refuses somewhere above 30 KB; 16 KB is the HTTP.sys default (MaxFieldLength 16384).
+ */
+export const LONG_URL_LIMITS = { proxy: 40_960, ndes: 30_720, httpSysDefault: 16_384 } as const;
+
+const NDES_LAYERS: readonly Refusal['layer'][] = ['http-sys', 'iis-request-filtering'];
+const LAYER_NAMES: Record<Refusal['layer'], string> = {
+  'http-sys': "the NDES server's HTTP.sys",
+  'iis-request-filtering': "the NDES server's IIS request filtering",
+  'reverse-proxy': 'a proxy or front end',
+  connection: 'something on the path that drops the connection',
+  unknown: 'an unidentified layer',
+};
 
 const FIX: Record<Refusal['layer'], Remediation> = {
   'http-sys': {
@@ -29,7 +41,7 @@ const FIX: Record<Refusal['layer'], Remediation> = {
   },
   'reverse-proxy': {
     text:
-      'A proxy, load balancer, WAF or application proxy in front of NDES refuses long URLs. Raise its request-line/header limit to at least 64 KB ' +
+      'A proxy, load balancer, WAF or application proxy in front of NDES refuses long URLs. Microsoft asks third-party reverse proxies to accept URIs up to 40 KB: raise its request-line/header limit to at least that, 64 KB for headroom ' +
       '(nginx: large_client_header_buffers 4 64k; Apache: LimitRequestLine 65536; F5/NetScaler/WAF: maximum URL and query length). Microsoft Entra application proxy accepts them.',
     docs: DOCS.appProxy,
   },
@@ -39,7 +51,7 @@ const FIX: Record<Refusal['layer'], Remediation> = {
     docs: DOCS.deviceToNdes,
   },
   unknown: {
-    text: 'Find the component that answers with this status for long URLs (IIS log, HTTPERR log, proxy logs) and raise its URL limit to at least 64 KB.',
+    text: 'Find the component that answers with this status for long URLs (IIS log, HTTPERR log, proxy logs) and raise its URL limit to at least 40 KB.',
     docs: DOCS.deviceToNdes,
   },
 };
@@ -48,7 +60,7 @@ export default defineCheck({
   id: 'NDES-NET-012',
   slug: 'long-url-path',
   area: 'endpoint',
-  title: 'The whole path to NDES accepts SCEP URLs of 40 KB and more',
+  title: 'Long SCEP URLs get through: proxies accept 40 KB, NDES its documented limit',
   severity: 'high',
   requires: ['endpoint'],
   run: ({ endpoint }) =>
@@ -58,47 +70,89 @@ export default defineCheck({
         return { status: 'skip', skipReason: 'not-applicable', message: t.notes.find((n) => n.startsWith('long-URL')) ?? `The long-URL search was not run for ${t.url}.` };
       }
       const size = (e: Exchange) => e.request.requestTargetBytes!;
-      const ok = (e: Exchange) => e.response?.status === 200;
-      const accepted = tries.filter(ok).map(size);
+      const bySize = (a: Exchange, b: Exchange) => size(a) - size(b);
+      const accepted = tries.filter((e) => e.response?.status === 200).map(size);
+      // A refusal is an HTTP answer other than 200, or a dropped connection; a timeout decides nothing.
+      const refusedTries = tries.filter((e) => (e.response && e.response.status !== 200) || (!e.response && droppedConnection(e.error))).sort(bySize);
+      const undecidedTries = tries.filter((e) => !e.response && !droppedConnection(e.error)).sort(bySize);
       const largest = accepted.length ? Math.max(...accepted) : undefined;
-      const refusedTries = tries.filter((e) => !ok(e)).sort((a, b) => size(a) - size(b));
-      const smallestRefused = refusedTries[0];
-      const refusal = smallestRefused
-        ? classifyRefusal({
-            status: smallestRefused.response?.status,
-            headers: smallestRefused.response?.headers,
-            body: bodyOf(smallestRefused),
-            errorCode: smallestRefused.error?.code,
-            errorMessage: smallestRefused.error?.message,
-          })
+      const refused = refusedTries[0];
+      const undecided = undecidedTries[0];
+      /** Whether a request target of `bytes` gets through: known from an accepted larger one or a refused smaller one. */
+      const accepts = (bytes: number): boolean | undefined =>
+        accepted.some((a) => a >= bytes) ? true : refusedTries.some((e) => size(e) <= bytes) ? false : undefined;
+      const refusal = refused
+        ? classifyRefusal({ status: refused.response?.status, headers: refused.response?.headers, body: bodyOf(refused), errorCode: refused.error?.code, errorMessage: refused.error?.message })
         : undefined;
       const evidence = {
-        expected: `${LONG_URL_EXPECTED} bytes accepted (at least ${LONG_URL_REQUIRED})`,
-        actual: `largest accepted: ${largest ?? 'none'} bytes${smallestRefused ? `; refused at ${size(smallestRefused)} bytes by ${refusal!.layer} (${refusal!.code})` : ''}`,
+        expected: `nothing refused at ${LONG_URL_LIMITS.httpSysDefault} bytes or below; the NDES server's own HTTP.sys or IIS refusing only above ${LONG_URL_LIMITS.ndes} bytes; any proxy in front accepting ${LONG_URL_LIMITS.proxy} bytes`,
+        actual: `largest accepted: ${largest ?? 'none'} bytes${refused ? `; refused at ${size(refused)} bytes by ${refusal!.layer} (${refusal!.code})` : ''}${undecided ? `; no answer at ${size(undecided)} bytes (${undecided.error?.code ?? 'no response'})` : ''}`,
         source: `GetCACaps requests with a padded message parameter to ${t.url}`,
         ...(refusal && codesFor(refusal.code)),
         details: {
           largestAcceptedBytes: largest ?? null,
-          refusedAtBytes: smallestRefused ? size(smallestRefused) : null,
+          refusedAtBytes: refused ? size(refused) : null,
           refusedBy: refusal?.layer ?? null,
+          undecidedAtBytes: undecided ? size(undecided) : null,
           attempts: tries.map((e) => ({ bytes: size(e), status: e.response?.status ?? e.error?.code })),
         },
       };
-      if (largest !== undefined && largest >= LONG_URL_EXPECTED) {
+      const got = `largest accepted: ${largest ?? 'none'} bytes`;
+      if (!refused || !refusal) {
+        if (undecided) return couldNotDecide(t.host, undecided, got, evidence);
         return pass(`The path to ${t.host} accepts SCEP URLs of ${largest} bytes.`, evidence);
       }
-      const where = refusal ? ` Layer: ${refusal.detail}.` : '';
-      if (largest === undefined || largest < LONG_URL_REQUIRED) {
+      const layer = LAYER_NAMES[refusal.layer];
+      const where = ` Refused by ${refusal.detail}.`;
+      const fix = FIX[refusal.layer];
+      if (accepts(LONG_URL_LIMITS.httpSysDefault) === false) {
         return fail(
-          `The path to ${t.host} refuses URLs of ${smallestRefused ? size(smallestRefused) : LONG_URL_REQUIRED} bytes (largest accepted: ${largest ?? 'none'}); device SCEP requests reach 40 KB and will fail.${where}`,
-          FIX[refusal?.layer ?? 'unknown'],
+          `The path to ${t.host} refuses SCEP URLs at or below 16 KB (refused at ${size(refused)} bytes, ${got}), the HTTP.sys default region: device requests reach 40 KB and fail.${where}`,
+          fix,
           evidence,
         );
       }
-      return warn(
-        `The path to ${t.host} accepts ${largest} bytes but not the ~64 KB Microsoft configures; most requests fit, the largest may not.${where}`,
-        FIX[refusal?.layer ?? 'unknown'],
-        evidence,
-      );
+      const ndes = NDES_LAYERS.includes(refusal.layer);
+      const at30 = accepts(LONG_URL_LIMITS.ndes);
+      const at40 = accepts(LONG_URL_LIMITS.proxy);
+      if (ndes && at30 === true) {
+        return pass(
+          `The path to ${t.host} accepts SCEP URLs of ${largest} bytes; ${layer} refuses ${size(refused)} bytes, which is where Microsoft's documented settings put the limit (HTTP.sys MaxFieldLength 65534 is about 32K characters of URL).`,
+          evidence,
+        );
+      }
+      if (at30 === false) {
+        return fail(
+          ndes
+            ? `${capitalize(layer)} refuses SCEP URLs of ${size(refused)} bytes (${got}): below the ~32K characters Microsoft's documented limits allow (HTTP.sys MaxFieldLength and MaxRequestBytes, IIS maxUrl and maxQueryString, all 65534), so larger device requests fail.${where}`
+            : `${capitalize(layer)} refuses SCEP URLs of ${size(refused)} bytes (${got}), below 30 KB: Microsoft asks reverse proxies in front of NDES to accept URIs up to 40 KB, and device requests that long fail.${where}`,
+          fix,
+          evidence,
+        );
+      }
+      if (!ndes && at40 === true) {
+        return pass(`The path to ${t.host} accepts SCEP URLs of ${largest} bytes, beyond the 40 KB Microsoft asks proxies to accept; ${layer} refuses ${size(refused)} bytes.`, evidence);
+      }
+      if (!ndes && at30 === true && at40 === false) {
+        return warn(
+          `${capitalize(layer)} refuses SCEP URLs of ${size(refused)} bytes (${got}): Microsoft asks reverse proxies in front of NDES to accept URIs up to 40 KB (Configure infrastructure to support SCEP), so the largest device requests may fail.${where}`,
+          fix,
+          evidence,
+        );
+      }
+      return couldNotDecide(t.host, undecided ?? refused, got, evidence);
     }),
 });
+
+function couldNotDecide(host: string, e: Exchange, got: string, evidence: Evidence): Outcome {
+  return {
+    status: 'error',
+    errorCode: 'E_NETWORK',
+    message: `Could not decide whether the path to ${host} takes long SCEP URLs: the request of ${e.request.requestTargetBytes} bytes got no answer (${e.error?.code ?? 'no response'}${e.error?.message ? `: ${e.error.message}` : ''}), which is not a refusal (${got}). Run the check again; if it keeps timing out, look for a proxy or firewall that holds long requests.`,
+    evidence,
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

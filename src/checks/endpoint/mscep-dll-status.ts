@@ -35,7 +35,7 @@ function judge(t: TargetRecording): Outcome {
   }
   if (status === 200 && isNdesInfoPage(text)) {
     return fail(
-      'mscep.dll shows the plain NDES page: the Intune policy module is not active, so NDES does not ask Intune to validate challenges and anyone who reaches this URL can request certificates with a static challenge password.',
+      'mscep.dll shows the plain NDES page: the Intune policy module is not active, so NDES does not ask Intune to validate challenges. Plain NDES accepts only its own one-time challenge passwords from mscep_admin (its default), so the challenges Intune gives devices are refused and SCEP enrollment from Intune fails.',
       {
         text:
           'Install (or repair) the Certificate Connector for Microsoft Intune with the SCEP feature on this NDES server, then restart IIS. ' +
@@ -96,10 +96,11 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
     return fail(
       'mscep.dll asks for authentication (401): devices cannot authenticate to IIS, so every enrollment fails. Anonymous authentication must be on for the MSCEP application.',
       {
-        text: 'In IIS Manager > Default Web Site > CertSrv > mscep > Authentication, enable Anonymous Authentication and disable Windows Authentication; then iisreset.',
+        text:
+          'In IIS Manager > Default Web Site > CertSrv > mscep > Authentication, enable Anonymous Authentication (NDES setup turns it on; Windows Authentication may stay enabled beside it, as setup leaves it); then iisreset. ' +
+          'If Anonymous is already on, a proxy or application proxy in front of NDES is asking for credentials: publish NDES with pass-through (no pre-authentication).',
         commands: [
           '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost',
-          '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/authentication/windowsAuthentication /enabled:false /commit:apphost',
           'iisreset',
         ],
         docs: DOCS.deviceToNdes,

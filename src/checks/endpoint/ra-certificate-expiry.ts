@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { daysLeft } from '../../parse/x509.js';
+import { LIST_RA_CERTIFICATES } from '../tls/ra-certificates.js';
 import { caCertOf, DOCS, isoDay, onTarget } from './common.js';
 
 export const RA_WARN_DAYS = 60;
@@ -18,7 +19,7 @@ const RENEW = {
     'Request a new "CEP Encryption" certificate in the computer store and a new "Exchange Enrollment Agent (Offline request)" certificate in the user store (then export it with its key and import it into the computer store), ' +
     'give the NDES service account Read on both private keys, and run iisreset. Reinstalling the NDES role also issues new ones.',
   commands: [
-    'Get-ChildItem Cert:\\LocalMachine\\My | Where-Object { $_.Extensions.Oid.Value -contains "1.3.6.1.4.1.311.20.2" } | Format-List Subject, NotAfter, Thumbprint, HasPrivateKey',
+    LIST_RA_CERTIFICATES,
     'certlm.msc',
     'iisreset',
   ],
@@ -39,7 +40,14 @@ export default defineCheck({
       const { source } = r;
       const ras = r.certs.ras.map(({ role, cert }) => ({ role, cert, days: daysLeft(cert, ctx.now) }));
       const details = {
-        raCertificates: ras.map(({ role, cert, days }) => ({ role, subject: cert.subject, notAfter: cert.notAfter.toISOString(), daysLeft: days, sha256: cert.sha256 })),
+        raCertificates: ras.map(({ role, cert, days }) => ({
+          role,
+          subject: cert.subject,
+          template: cert.template?.name ?? cert.template?.oid ?? null,
+          notAfter: cert.notAfter.toISOString(),
+          daysLeft: days,
+          sha256: cert.sha256,
+        })),
       };
       if (ras.length === 0) {
         return fail(

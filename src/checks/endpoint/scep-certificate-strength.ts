@@ -14,12 +14,17 @@ function keyText(k: KeyInfo): string {
   return `key algorithm ${k.algorithmOid}`;
 }
 
+/** Signatures iOS and macOS refuse on the root or issuing CA of a SCEP chain (Microsoft support article on iOS SCEP failures). */
+function appleRejects(c: CertInfo): boolean {
+  return weakSignature(c) || c.signatureAlgorithm.hash === 'rsassa-pss';
+}
+
 export default defineCheck({
   id: 'NDES-NET-006',
   slug: 'scep-certificate-strength',
   area: 'endpoint',
-  title: 'CA and RA certificates use 2048-bit keys or more and no SHA-1 signature',
-  severity: 'medium',
+  title: 'CA and RA certificates use 2048-bit keys or more; CA certificates are not signed with SHA-1 or RSASSA-PSS',
+  severity: 'high',
   requires: ['endpoint'],
   run: ({ endpoint }) =>
     onTarget(endpoint, (t): Outcome => {
@@ -28,9 +33,10 @@ export default defineCheck({
       const { source } = r;
       const describe = (c: CertInfo) => `"${c.subject}": ${keyText(c.key)}, signed with ${c.signatureAlgorithm.hash}`;
       const weakKeys = r.certs.all.filter(weakRsaKey);
-      // A root's own signature is never checked by clients, so only certificates issued by someone else count.
-      const weakSigs = r.certs.all.filter((c) => !c.selfSigned && weakSignature(c));
-      const evidence = { expected: `RSA keys of ${MIN_RSA_BITS} bits or more, SHA-256 or better signatures`, actual: r.certs.all.map(describe).join('; '), source };
+      // A self-signed root is not exempt: iOS and macOS refuse a SHA-1 or PSS signature on the root too.
+      const caSigs = r.certs.all.filter((c) => c.isCA && appleRejects(c));
+      const raSigs = r.certs.all.filter((c) => !c.isCA && weakSignature(c));
+      const evidence = { expected: `RSA keys of ${MIN_RSA_BITS} bits or more; CA certificates signed with SHA-256 or better (RSA PKCS#1 v1.5 or ECDSA)`, actual: r.certs.all.map(describe).join('; '), source };
       const reissue = {
         text:
           'Reissue the affected certificates from templates with at least 2048-bit keys, and have the CA sign with SHA-256. The commands below run on the issuing CA, not on NDES: ' +
@@ -40,7 +46,27 @@ export default defineCheck({
         docs: DOCS.configure,
       };
       if (weakKeys.length > 0) return fail(`Key too small: ${weakKeys.map(describe).join('; ')}.`, reissue, evidence);
-      if (weakSigs.length > 0) return warn(`SHA-1 (or MD5) signature: ${weakSigs.map(describe).join('; ')}.`, reissue, evidence);
+      if (caSigs.length > 0) {
+        return fail(
+          `CA certificate signed with an algorithm iOS and macOS refuse: ${caSigs.map(describe).join('; ')}. Apple devices reject the RA's answer ("The Registration Authority's response is invalid") and SCEP enrollment fails on them.`,
+          {
+            text:
+              'Reissue the root and issuing CA certificates with a SHA256RSA signature (RSA PKCS#1 v1.5, not RSASSA-PSS), on the CA, then put the new CA certificates on the NDES server, ' +
+              'reissue the NDES RA certificates from the renewed CA, and update the trusted-certificate profiles in Intune. A CA signs RSASSA-PSS when its AlternateSignatureAlgorithm is 1 (check it with the first command); ' +
+              'set it to 0 and the hash to SHA256 before renewing. The commands run on the CA; renewing a root also means distributing the new root to every device.',
+            commands: [
+              'certutil -getreg ca\\csp\\AlternateSignatureAlgorithm',
+              'certutil -setreg ca\\csp\\AlternateSignatureAlgorithm 0',
+              'certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256',
+              'Restart-Service certsvc',
+              'certutil -renewCert ReuseKeys',
+            ],
+            docs: DOCS.iosScep,
+          },
+          evidence,
+        );
+      }
+      if (raSigs.length > 0) return warn(`SHA-1 (or MD5) signature on an RA certificate: ${raSigs.map(describe).join('; ')}.`, reissue, evidence, 'medium');
       return pass(`Keys and signatures are strong: ${r.certs.all.map(describe).join('; ')}.`, evidence);
     }),
 });

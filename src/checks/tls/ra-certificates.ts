@@ -3,33 +3,22 @@ import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { CertStoreFact } from '../../facts/tls.js';
 import type { StoreCert } from '../../parse/cert-store.js';
-import { daysLeft, OID, type CertInfo } from '../../parse/x509.js';
+import { daysLeft, RA_TEMPLATES, raRole, type RaRole } from '../../parse/x509.js';
 import { DOCS, isoDay } from './binding.js';
 
 const WARN_DAYS = 60;
 
-export type RaRole = 'signing' | 'encryption';
-
 const ROLES = {
-  signing: { template: 'EnrollmentAgentOffline', display: 'Exchange Enrollment Agent (Offline request)' },
-  encryption: { template: 'CEPEncryption', display: 'CEP Encryption' },
+  signing: { template: RA_TEMPLATES.signing, display: 'Exchange Enrollment Agent (Offline request)' },
+  encryption: { template: RA_TEMPLATES.encryption, display: 'CEP Encryption' },
 } as const satisfies Record<RaRole, { template: string; display: string }>;
 
 /**
- * The stock NDES templates are V1, so their certificates carry the template name. A duplicated
- * (V2) template carries only a forest-specific OID; then the Certificate Request Agent EKU and
- * the key usage tell signing from encryption, as NDES itself distinguishes them.
+ * Lists the RA certificates as NDES finds them (Certificate Request Agent EKU), with the template each
+ * came from: the V1 name, or the V2 template's OID after a renewal from a duplicated template.
  */
-export function raRole(cert: CertInfo): RaRole | undefined {
-  const name = cert.template?.name?.toLowerCase();
-  if (name === ROLES.signing.template.toLowerCase()) return 'signing';
-  if (name === ROLES.encryption.template.toLowerCase()) return 'encryption';
-  if (name !== undefined || !cert.ekus?.includes(OID.certificateRequestAgent)) return undefined;
-  const ku = cert.keyUsage ?? [];
-  if (ku.includes('keyEncipherment')) return 'encryption';
-  if (ku.includes('digitalSignature')) return 'signing';
-  return undefined;
-}
+export const LIST_RA_CERTIFICATES =
+  "Get-ChildItem Cert:\\LocalMachine\\My | Where-Object { $_.EnhancedKeyUsageList.ObjectId -contains '1.3.6.1.4.1.311.20.2.1' } | ForEach-Object { $t = $_.Extensions | Where-Object { $_.Oid.Value -in '1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7' }; [pscustomobject]@{ Template = ($t | ForEach-Object { $_.Format($false) }) -join '; '; Subject = $_.Subject; Thumbprint = $_.Thumbprint; NotAfter = $_.NotAfter; HasPrivateKey = $_.HasPrivateKey } }";
 
 type OkCert = Extract<StoreCert, { status: 'ok' }>;
 
@@ -79,7 +68,7 @@ export function checkRaCertificates(my: CertStoreFact, now: Date): Outcome {
       'and import the PFX into LocalMachine\\My. On each new certificate, All Tasks > Manage Private Keys: give the NDES service ' +
       'account Read. Then run iisreset. Alternatively remove and reinstall the NDES role, which enrolls new RA certificates.',
     commands: [
-      "Get-ChildItem Cert:\\LocalMachine\\My | ForEach-Object { $t = $_.Extensions | Where-Object { $_.Oid.Value -eq '1.3.6.1.4.1.311.20.2' }; if ($t) { [pscustomobject]@{ Template = $t.Format($false); Subject = $_.Subject; Thumbprint = $_.Thumbprint; NotAfter = $_.NotAfter; HasPrivateKey = $_.HasPrivateKey } } }",
+      LIST_RA_CERTIFICATES,
       'Import-PfxCertificate -FilePath "<path to exported EnrollmentAgentOffline>.pfx" -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)',
       'iisreset',
     ],

@@ -20,6 +20,8 @@ export interface HttpTarget {
   /** Trust anchors for https: undefined means Node's default roots. */
   ca?: string[];
   lookup?: LookupFunction;
+  /** false: accept any server certificate (for probing what an attacker, who verifies nothing, would get). */
+  verifyCertificate?: boolean;
 }
 
 export interface HttpOutcome {
@@ -32,7 +34,7 @@ export interface HttpOutcome {
 /**
  * One request on a fresh connection that is closed afterwards. Redirects are never followed
  * (undici 7 only follows them through an interceptor, which is not installed): a 3xx is recorded as is.
- * TLS verification stays on; a certificate problem comes back as the exchange's error.
+ * TLS verification stays on unless the target turns it off; a certificate problem comes back as the exchange's error.
  */
 export async function httpExchange(
   target: HttpTarget,
@@ -42,13 +44,15 @@ export async function httpExchange(
 ): Promise<HttpOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const signal = deadline
-    ? AbortSignal.any([deadline, AbortSignal.timeout(limits.requestTimeoutMs)])
-    : AbortSignal.timeout(limits.requestTimeoutMs);
+  // AbortSignal.any holds its sources weakly, so an AbortSignal.timeout that nothing else references can be
+  // collected mid-request and never fire. A pending timer holds this controller until it fires or is cleared.
+  const expiry = new AbortController();
+  const timer = setTimeout(() => expiry.abort(), limits.requestTimeoutMs);
+  const signal = deadline ? AbortSignal.any([deadline, expiry.signal]) : expiry.signal;
   const client = new Client(target.origin, {
     connect: {
       timeout: limits.connectTimeoutMs,
-      rejectUnauthorized: true,
+      rejectUnauthorized: target.verifyCertificate !== false,
       ...(target.ca && { ca: target.ca }),
       ...(target.lookup && { lookup: target.lookup }),
     },
@@ -99,6 +103,7 @@ export async function httpExchange(
   } catch (e) {
     return { error: probeError(e, signal, deadline), headersMs, totalMs: elapsed() };
   } finally {
+    clearTimeout(timer);
     client.destroy().catch(() => undefined);
   }
 }

@@ -17,6 +17,13 @@ export interface ProbeError {
   message: string;
 }
 
+/** Errors that mean the peer dropped the request (an answer of sorts), not that time ran out. */
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+export function droppedConnection(error: ProbeError | undefined): boolean {
+  return error !== undefined && DROPPED.has(error.code);
+}
+
 export interface RecordedResponse {
   status: number;
   headers: Record<string, string>;
@@ -40,6 +47,8 @@ export interface Exchange {
     url: string;
     /** Long-URL probes: length in bytes of the request target (path and query) that was sent. */
     requestTargetBytes?: number;
+    /** false when the server's TLS certificate was deliberately not verified (mscep_admin: an attacker does not verify it). */
+    certificateVerified?: false;
   };
   response?: RecordedResponse;
   error?: ProbeError;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issue, ndesPki, certsOnlyPkcs7 } from '../../helpers/network/pki.js';
 import { PAGES, listen, ndesResponder, type NdesOptions, type Running } from '../../helpers/network/servers.js';
-import { caFile, probeAndCheck } from '../../helpers/network/run.js';
+import { caFile, FAST, probeAndCheck } from '../../helpers/network/run.js';
 
 const DAY = 86_400_000;
 const pki = ndesPki();
@@ -64,8 +64,11 @@ describe('a healthy NDES endpoint (IIS + policy module), over TLS from a private
 
   test('RA expiry evidence gives days left for each RA certificate', () => {
     const r = run.byId['NDES-NET-003']!;
-    const ras = (r.evidence?.details as { raCertificates: { role: string; daysLeft: number }[] }).raCertificates;
-    expect(ras.map((x) => x.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
+    const ras = (r.evidence?.details as { raCertificates: { role: string; template: string; daysLeft: number }[] }).raCertificates;
+    expect(ras.map((x) => [x.role, x.template]).sort()).toEqual([
+      ['ra-encryption', 'CEPEncryption'],
+      ['ra-signing', 'EnrollmentAgentOffline'],
+    ]);
     for (const x of ras) expect(x.daysLeft).toBeGreaterThan(690);
   });
 });
@@ -76,6 +79,10 @@ describe('mscep.dll statuses', () => {
     expect(byId['NDES-NET-001']!.status).toBe('fail');
     expect(byId['NDES-NET-001']!.severity).toBe('critical');
     expect(byId['NDES-NET-001']!.message).toMatch(/policy module is not active/);
+    // Plain NDES is not an open door: it enforces one-time passwords from mscep_admin by default; Intune's challenges are what fail.
+    expect(byId['NDES-NET-001']!.message).toMatch(/one-time challenge passwords from mscep_admin/);
+    expect(byId['NDES-NET-001']!.message).toMatch(/Intune/);
+    expect(byId['NDES-NET-001']!.message).not.toMatch(/static challenge|anyone who reaches/);
   });
 
   test('503 from HTTP.sys: the SCEP app pool is stopped, with commands to confirm it', async () => {
@@ -93,6 +100,8 @@ describe('mscep.dll statuses', () => {
   test('401 and 500 are explained', async () => {
     const a = await probeAndCheck([await ndes({ mscep: 'auth-401' })], { caFile: trust, resolve, longUrl: false });
     expect(a.byId['NDES-NET-001']!.message).toMatch(/Anonymous authentication/);
+    // NDES setup enables Windows authentication beside Anonymous on mscep; only Anonymous matters.
+    expect(a.byId['NDES-NET-001']!.remediation?.commands?.join('\n')).not.toMatch(/windowsAuthentication/);
     const b = await probeAndCheck([await ndes({ mscep: 'error-500' })], { caFile: trust, resolve, longUrl: false });
     expect(b.byId['NDES-NET-001']!.message).toMatch(/RA certificates/);
     expect(b.byId['NDES-NET-001']!.evidence?.codes).toEqual(['500']);
@@ -117,6 +126,18 @@ describe('RA and CA certificates from GetCACert', () => {
     expect(byId['NDES-NET-003']!.message).toMatch(/^NDES RA certificate not valid yet: .*valid from/);
     expect(byId['NDES-NET-004']!.status).toBe('fail');
     expect(byId['NDES-NET-004']!.message).toMatch(/is not valid until/);
+  });
+
+  test('renewed RA certificates from duplicated (V2) templates are read and judged like the stock ones', async () => {
+    const renewed = ndesPki({ raTemplates: 'v2', raNotAfter: new Date(Date.now() + 30.5 * DAY) });
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [renewed.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    const r = byId['NDES-NET-003']!;
+    expect(r.status).toBe('warn');
+    const ras = (r.evidence?.details as { raCertificates: { role: string; template: string }[] }).raCertificates;
+    expect(ras.map((x) => x.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
+    expect(ras.every((x) => x.template.startsWith('1.3.6.1.4.1.311.21.8.'))).toBe(true);
+    expect(r.status === 'warn' && r.remediation?.commands?.[0]).toContain("'1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7'");
+    for (const id of ['NDES-NET-004', 'NDES-NET-005', 'NDES-NET-006']) expect(byId[id]!.status).toBe('pass');
   });
 
   test('an RA certificate with 20 days left warns', async () => {
@@ -144,10 +165,56 @@ describe('RA and CA certificates from GetCACert', () => {
     expect(r3.byId['NDES-NET-006']!.message).toMatch(/1024-bit/);
   });
 
+  test.each([
+    ['a SHA-1 signed self-signed root as the CA', { caHash: 'sha1' }, /sha1/],
+    ['an RSASSA-PSS signed self-signed root as the CA', { caHash: 'rsassa-pss' }, /rsassa-pss/],
+  ] as const)('%s fails: iOS and macOS reject it, and a root is not exempt', async (_, o, hash) => {
+    const weak = ndesPki(o);
+    const { byId } = await probeAndCheck([await ndes({ caCerts: [weak.pkcs7] })], { caFile: trust, resolve, longUrl: false });
+    const r = byId['NDES-NET-006']!;
+    expect(r.status).toBe('fail');
+    expect(r.severity).toBe('high');
+    expect(r.message).toMatch(hash);
+    expect(r.message).toMatch(/Contoso Issuing CA/);
+    expect(r.message).toMatch(/iOS/);
+    expect(r.status === 'fail' && r.remediation?.text).toMatch(/SHA256/);
+  });
+
+  test('an issuing CA signed with SHA-1 by its root fails; the same chain signed with SHA-256 passes', async () => {
+    const root = issue({ cn: 'Contoso Root CA', ca: true });
+    const chain = (hash: 'sha1' | 'sha256') => {
+      const issuing = issue({ cn: 'Contoso Issuing CA 2', ca: true, issuer: root, hash });
+      const p = ndesPki({ raIssuer: issuing });
+      return certsOnlyPkcs7([p.signing, p.encryption, issuing]);
+    };
+    const weak = await probeAndCheck([await ndes({ caCerts: [chain('sha1')] })], { caFile: trust, resolve, longUrl: false });
+    expect(weak.byId['NDES-NET-006']!.status).toBe('fail');
+    expect(weak.byId['NDES-NET-006']!.message).toMatch(/Contoso Issuing CA 2.*sha1/);
+    const strong = await probeAndCheck([await ndes({ caCerts: [chain('sha256')] })], { caFile: trust, resolve, longUrl: false });
+    expect(strong.byId['NDES-NET-006']!.status).toBe('pass');
+  });
+
   test('an HTML page instead of the PKCS#7 gives error, not a crash', async () => {
     const { byId } = await probeAndCheck([await ndes({ caCerts: [PAGES.iis403] })], { caFile: trust, resolve, longUrl: false });
     expect(byId['NDES-NET-003']!.status).toBe('error');
     expect(byId['NDES-NET-003']!.message).toMatch(/not a certificate bundle/);
+  });
+
+  test('a GetCACert body that drips past the request time limit is a timeout, not a body cut at the size cap', async () => {
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    const s = await listen((req, res) => {
+      if (!req.url?.includes('GetCACert')) return respond(req, res);
+      res.writeHead(200, { 'content-type': 'application/x-x509-ca-ra-cert', 'content-length': String(pki.pkcs7.byteLength) });
+      let at = 0;
+      const drip = setInterval(() => (res.destroyed || at >= pki.pkcs7.byteLength ? clearInterval(drip) : res.write(pki.pkcs7.subarray(at, ++at))), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    servers.push(s);
+    const { byId } = await probeAndCheck([`${s.origin}/certsrv/mscep/mscep.dll`], { longUrl: false, affinityCalls: 1, limits: { ...FAST, requestTimeoutMs: 1_500 } });
+    const r = byId['NDES-NET-003']!;
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/E_TIMEOUT/);
+    expect(r.message).not.toMatch(/size cap/);
   });
 
   test('a single CA certificate and no RA: fail', async () => {
@@ -184,27 +251,93 @@ describe('mscep_admin exposure', () => {
     expect(everything).not.toContain(Buffer.from('8CE317021F690069', 'utf16le').toString('base64').slice(0, 16));
   });
 
+  test('a Japanese challenge page is as exposed as an English one', async () => {
+    const { byId, targets } = await probeAndCheck([await ndes({ admin: 'password-ja' })], { caFile: trust, resolve, longUrl: false });
+    expect(byId['NDES-NET-014']!.status).toBe('fail');
+    expect(JSON.stringify(targets)).not.toContain('0E77B1C9A25F4D38');
+  });
+
+  test('a certificate ndes-doctor does not trust does not hide an exposed page: an attacker does not verify it', async () => {
+    // No --ca-file: the probe's TLS verification refuses this private CA, as it would for any client without it.
+    const { byId, targets } = await probeAndCheck([await ndes({ admin: 'password' })], { resolve, longUrl: false });
+    expect(byId['NDES-NET-008']!.status).toBe('skip');
+    const r = byId['NDES-NET-014']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/challenge passwords/);
+    const admin = targets[0]!.exchanges.find((e) => e.purpose === 'mscep-admin')!;
+    expect(admin.request.certificateVerified).toBe(false);
+    expect(JSON.stringify(targets)).not.toContain('8CE317021F690069');
+  });
+
+  test('401 from mscep_admin passes even when the certificate is not trusted', async () => {
+    const { byId } = await probeAndCheck([await ndes({ admin: 'auth' })], { resolve, longUrl: false });
+    expect(byId['NDES-NET-014']!.status).toBe('pass');
+  });
+
+  test.each([
+    ['a reset', (sock: import('node:net').Socket) => sock.destroy()],
+    ['HTTP 500', undefined],
+  ] as const)('%s from mscep_admin is "could not decide" (error), never a pass', async (_, drop) => {
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    const s = await listen(
+      (req, res) => {
+        if (!req.url?.startsWith('/certsrv/mscep_admin')) return respond(req, res);
+        if (drop) return drop(req.socket);
+        res.writeHead(500, { server: 'Microsoft-IIS/10.0', 'content-type': 'text/html' }).end('<title>500 - Internal server error.</title>');
+      },
+      { key: tlsCert.keyPem, certChain: tlsCert.certPem },
+    );
+    servers.push(s);
+    const { byId } = await probeAndCheck([`https://ndes.contoso.test:${s.port}`], { caFile: trust, resolve, longUrl: false });
+    const r = byId['NDES-NET-014']!;
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/could not tell/i);
+  });
+
   test('the "no permission" page only warns', async () => {
     const { byId } = await probeAndCheck([await ndes({ admin: 'no-permission' })], { caFile: trust, resolve, longUrl: false });
     expect(byId['NDES-NET-014']!.status).toBe('warn');
   });
 });
 
-describe('long-URL path', () => {
+describe('long-URL path (NDES-NET-012): the NDES server\'s own limit is judged by Microsoft\'s documented settings', () => {
   test.each([
+    // HTTP.sys with MaxFieldLength 65534 stops near 32K characters: a refusal above 30 KB is the documented configuration.
+    ['http-sys-400', 31_000, 'pass', 'http-sys', '400'],
     ['http-sys-400', 30_000, 'fail', 'http-sys', '400'],
-    ['iis-404.15', 50_000, 'warn', 'iis-request-filtering', '404.15'],
+    ['iis-404.15', 50_000, 'pass', 'iis-request-filtering', '404.15'],
     ['iis-404', 20_000, 'fail', 'iis-request-filtering', '404'],
-    ['reset', 45_000, 'warn', 'connection', undefined],
+    // At or below 16 KB (the HTTP.sys default region) fails whichever layer; just above, the NDES layer still fails.
+    ['http-sys-414', 16_000, 'fail', 'http-sys', '414'],
+    ['http-sys-414', 17_000, 'fail', 'http-sys', '414'],
+    // A dropped connection is a front layer: 40 KB (seed 002) decides pass or warn.
+    ['reset', 45_000, 'pass', 'connection', undefined],
+    ['reset', 35_000, 'warn', 'connection', undefined],
   ] as const)('refused by %s above %i bytes: %s, layer %s', async (refuse, bytes, status, layer, code) => {
     const { byId } = await probeAndCheck([await ndes({ urlLimit: { bytes, refuse } })], { caFile: trust, resolve });
     const r = byId['NDES-NET-012']!;
     expect(r.status).toBe(status);
-    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string };
+    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string; refusedAtBytes: number };
     expect(d.refusedBy).toBe(layer);
     expect(d.largestAcceptedBytes).toBeLessThanOrEqual(bytes);
     expect(d.largestAcceptedBytes).toBeGreaterThan(bytes - 1_100);
+    expect(d.refusedAtBytes).toBeGreaterThan(bytes);
+    expect(r.message).toContain(`${d.largestAcceptedBytes}`);
+    if (bytes < 16_384) expect(r.message).toMatch(/16 KB/);
+    else expect(r.message).not.toMatch(/at or below 16 KB/);
     // A reset has no HTTP status: the code is the socket error, which depends on when the reset lands.
     expect(r.evidence?.codes).toEqual([code ?? expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET|EPIPE)$/)]);
+  });
+
+  test('a long request that times out is "could not decide", never a refused size', async () => {
+    const limits = { ...FAST, headersTimeoutMs: 1_000, requestTimeoutMs: 1_500 };
+    const { byId } = await probeAndCheck([await ndes({ urlLimit: { bytes: 20_000, refuse: 'hang' } })], { caFile: trust, resolve, limits });
+    const r = byId['NDES-NET-012']!;
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/could not decide/i);
+    expect(r.message).toMatch(/65000 bytes/);
+    const d = r.evidence?.details as { refusedAtBytes: number | null; undecidedAtBytes: number | null };
+    expect(d.refusedAtBytes).toBeNull();
+    expect(d.undecidedAtBytes).toBe(65_000);
   });
 });

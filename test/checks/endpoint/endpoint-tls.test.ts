@@ -34,12 +34,41 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(targets[0]!.tls!.versions['TLSv1.1'].accepted).toBe(false);
   });
 
-  test('without --ca-file the private chain is reported untrusted, and the HTTP checks say why they could not run', async () => {
+  test('without --ca-file a chain ending in a private root cannot be judged: it says so and points to --ca-file', async () => {
     const { byId } = await probeAndCheck([await serve({ leaf: leafFor(), chain: [intermediate] })], { resolve, longUrl: false });
-    expect(byId['NDES-NET-008']!.status).toBe('fail');
-    expect(byId['NDES-NET-008']!.message).toMatch(/--ca-file/);
+    const r = byId['NDES-NET-008']!;
+    expect(r.status).toBe('skip');
+    expect(r.message).toMatch(/private root/);
+    expect(r.message).toMatch(/"O=Contoso Test, CN=Contoso Root CA"/);
+    expect(r.message).toMatch(/--ca-file/);
+    expect(r.message).not.toMatch(/intermediate CA certificate\(s\)\)?|without the intermediate/);
     expect(byId['NDES-NET-001']!.status).toBe('error');
     expect(byId['NDES-NET-001']!.error?.code).toBe('E_TLS_HANDSHAKE');
+  });
+
+  test('a private root sent with the chain but not trusted is a private root too, not a missing intermediate', async () => {
+    const { byId } = await probeAndCheck([await serve({ leaf: leafFor(), chain: [intermediate, root] })], { resolve, longUrl: false });
+    expect(byId['NDES-NET-008']!.status).toBe('skip');
+    expect(byId['NDES-NET-008']!.message).toMatch(/private root "O=Contoso Test, CN=Contoso Root CA"/);
+  });
+
+  test('a leaf straight from a private root, sent alone, is not called a missing intermediate without --ca-file; with it, it passes', async () => {
+    const single = issue({ cn: NAME, issuer: root, san: [NAME] });
+    const url = await serve({ leaf: single });
+    const without = await probeAndCheck([url], { resolve, longUrl: false });
+    expect(without.byId['NDES-NET-008']!.status).toBe('skip');
+    expect(without.byId['NDES-NET-008']!.message).toMatch(/--ca-file/);
+    expect(without.byId['NDES-NET-008']!.message).not.toMatch(/without the intermediate/);
+    expect((await check(url)).byId['NDES-NET-008']!.status).toBe('pass');
+  });
+
+  test('with --ca-file, a chain ending in another root fails and names it', async () => {
+    const otherRoot = issue({ cn: 'Fabrikam Root CA', ca: true });
+    const otherIssuing = issue({ cn: 'Fabrikam TLS CA', ca: true, issuer: otherRoot });
+    const { byId } = await check(await serve({ leaf: issue({ cn: NAME, issuer: otherIssuing, san: [NAME] }), chain: [otherIssuing] }));
+    expect(byId['NDES-NET-008']!.status).toBe('fail');
+    expect(byId['NDES-NET-008']!.message).toMatch(/Fabrikam Root CA/);
+    expect(byId['NDES-NET-008']!.message).toMatch(/ca\.pem/);
   });
 
   test('an expired certificate fails the expiry and trust checks', async () => {
@@ -70,10 +99,20 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(byId['NDES-NET-008']!.message).toMatch(/self-signed/);
   });
 
-  test('a missing intermediate is told apart from an untrusted root', async () => {
+  test('a missing intermediate is told apart from an untrusted root: the root is trusted (--ca-file), the server sends only its leaf', async () => {
     const { byId } = await check(await serve({ leaf: leafFor() }));
     expect(byId['NDES-NET-008']!.status).toBe('fail');
     expect(byId['NDES-NET-008']!.message).toMatch(/without the intermediate/);
+    expect(byId['NDES-NET-008']!.message).toMatch(/Contoso TLS CA/);
+  });
+
+  test('a SHA-1 signed certificate in a trusted chain is refused for its signature, not for its root', async () => {
+    // The server side must lower its own OpenSSL security level even to load such a certificate.
+    const { byId } = await check(await serve({ leaf: leafFor({ hash: 'sha1' }), chain: [intermediate], ciphers: 'DEFAULT@SECLEVEL=0' }));
+    const r = byId['NDES-NET-008']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/sha1/);
+    expect(r.message).not.toMatch(/ends in/);
   });
 
   test('no Server Authentication EKU fails NDES-NET-010', async () => {
@@ -94,6 +133,7 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     const url = await serve({ leaf: leafFor(), chain: [intermediate], minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
     const { byId } = await check(url);
     expect(byId['NDES-NET-007']!.status).toBe('warn');
+    expect(byId['NDES-NET-007']!.severity).toBe('medium');
     expect(byId['NDES-NET-007']!.message).toMatch(/TLSv1 and TLSv1\.1/);
   });
 });

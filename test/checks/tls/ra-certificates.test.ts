@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import check, { raRole } from '../../../src/checks/tls/ra-certificates.js';
+import check, { LIST_RA_CERTIFICATES } from '../../../src/checks/tls/ra-certificates.js';
+import { raRole } from '../../../src/parse/x509.js';
 import type { CertStoreFact } from '../../../src/facts/tls.js';
 import { ctx, run, store } from './tls-facts.js';
 
@@ -49,6 +50,10 @@ describe('NDES-TLS-010 tls-ra-certificates', () => {
     expect(o.remediation.text).toContain('Manage Private Keys');
     expect(o.remediation.commands).toContain('iisreset');
     expect(o.evidence?.codes).toContain('Event 10');
+    // Lists the RA certificates as NDES finds them, V1 and renewed V2 alike, naming both template extensions.
+    expect(o.remediation.commands).toContain(LIST_RA_CERTIFICATES);
+    expect(LIST_RA_CERTIFICATES).toMatch(/EnhancedKeyUsageList\.ObjectId -contains '1\.3\.6\.1\.4\.1\.311\.20\.2\.1'/);
+    expect(LIST_RA_CERTIFICATES).toContain("'1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7'");
   });
 
   it('warns under 60 days: on 2026-09-01 the signing RA certificate of the broken example has 30 days left', async () => {

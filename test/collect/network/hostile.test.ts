@@ -1,4 +1,6 @@
 import net from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, describe, expect, test } from 'vitest';
 import { httpExchange } from '../../../src/collect/network/http.js';
 import { probeTargets } from '../../../src/collect/network/probe.js';
@@ -58,6 +60,29 @@ describe('hostile servers cost bounded time and memory', () => {
     expect(took).toBeLessThan(5_000);
     expect(r.error?.code).toBe('E_TIMEOUT');
     expect(r.response?.truncated).toBe(true);
+  });
+
+  test('the request time limit survives garbage collection while a drip runs under a later run deadline', async () => {
+    // The same as running under --expose-gc: collections are forced while the body drips.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const s = await raw((sock) => {
+      sock.once('data', () => {
+        sock.write('HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n');
+        const t = setInterval(() => (sock.destroyed ? clearInterval(t) : sock.write('x')), 100);
+        sock.on('close', () => clearInterval(t));
+      });
+      sock.on('error', () => undefined);
+    });
+    const collect = setInterval(gc, 50);
+    try {
+      const started = Date.now();
+      const r = await httpExchange({ origin: s.origin }, { method: 'GET', path: '/certsrv/mscep/mscep.dll' }, { ...LIMITS, requestTimeoutMs: 1_500 }, AbortSignal.timeout(9_000));
+      expect(r.error?.code).toBe('E_TIMEOUT');
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      clearInterval(collect);
+    }
   });
 
   test('a server that never answers hits the headers timeout', async () => {

@@ -19,7 +19,7 @@ describe.runIf(HAS_NGINX)(suiteName('long-URL search through Debian nginx as a r
     await ndes.close();
   });
 
-  test('default header buffers (4 8k): fails near 8 KB, refused by the proxy with 414', async () => {
+  test('default header buffers (4 8k): fails near 8 KB, at or below 16 KB, refused by the proxy with 414', async () => {
     const proxy = await startNginx(ndes.port);
     stops.push(proxy.stop);
     const { byId } = await probeAndCheck([`${proxy.origin}/certsrv/mscep/mscep.dll`]);
@@ -33,6 +33,30 @@ describe.runIf(HAS_NGINX)(suiteName('long-URL search through Debian nginx as a r
     expect(d.largestAcceptedBytes).toBeGreaterThan(8_192 - 1_100);
     expect(d.largestAcceptedBytes).toBeLessThan(8_192);
     expect(r.message).toMatch(/nginx/);
+    expect(r.message).toMatch(/at or below 16 KB/);
+  });
+
+  // nginx answers 414 when the request line ("GET <target> HTTP/1.1", 13 bytes more than the target) exceeds one buffer.
+  test.each([
+    ['16k', 'fail', /at or below 16 KB/], // 16,384-byte target refused
+    ['17k', 'fail', /below 30 KB|30 KB/], // 16 KB passes, 30 KB does not
+    ['30k', 'fail', /30 KB/], // 30,720-byte target refused
+    ['31k', 'warn', /40 KB/], // 30 KB passes, 40 KB does not: seed 002 asks for 40 KB
+    ['40k', 'warn', /40 KB/], // 40,960-byte target refused
+    ['41k', 'pass', /40 KB/], // 40 KB passes, 65,000 does not
+  ] as const)('a proxy with header buffers of %s: %s', async (size, status, why) => {
+    const proxy = await startNginx(ndes.port, `4 ${size}`);
+    stops.push(proxy.stop);
+    const { byId } = await probeAndCheck([`${proxy.origin}/certsrv/mscep/mscep.dll`]);
+    const r = byId['NDES-NET-012']!;
+    expect(r.status).toBe(status);
+    expect(r.message).toMatch(why);
+    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string; refusedAtBytes: number };
+    expect(d.refusedBy).toBe('reverse-proxy');
+    const buffer = Number.parseInt(size, 10) * 1_024;
+    expect(d.largestAcceptedBytes).toBeLessThanOrEqual(buffer - 13);
+    expect(d.refusedAtBytes).toBeGreaterThan(buffer - 13);
+    if (status !== 'fail' || size !== '16k') expect(r.message).not.toMatch(/at or below 16 KB/);
   });
 
   test('raised buffers (4 128k): the whole 65,000-byte URL passes', async () => {

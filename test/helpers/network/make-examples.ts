@@ -1,32 +1,37 @@
-// Records the example bundles' network/probes.json by probing the NDES-like responder on 127.0.0.1:443
-// under the name ndes.contoso.com (needs root for port 443). From the repository root, in an empty temp dir:
+// Records the example bundles' network/probes.json by probing the NDES-like responder on 127.0.0.1:443 under the
+// name ndes.contoso.com, serving the very certificates of each bundle's stores (TLS certificate, RA certificates,
+// issuing CA), as test/fixtures/certs/make-fixtures.py made them with openssl. From the repository root:
+//   python3 test/fixtures/certs/make-fixtures.py --export /tmp/example-pki
 //   node_modules/.bin/esbuild test/helpers/network/make-examples.ts --bundle --platform=node --format=esm \
 //     --outfile=test/helpers/network/.make-examples.tmp.mjs \
 //     --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
-//   (cd "$(mktemp -d)" && node "$OLDPWD/test/helpers/network/.make-examples.tmp.mjs" "$OLDPWD/examples/healthy" "$OLDPWD/examples/broken")
-// then delete the .tmp.mjs file. Existing network/probes.json files are overwritten.
+//   (cd "$(mktemp -d)" && unshare -n sh -c "ip link set lo up && node $OLDPWD/test/helpers/network/.make-examples.tmp.mjs /tmp/example-pki $OLDPWD/examples/healthy $OLDPWD/examples/broken")
+// then delete the .tmp.mjs file. `unshare -n` (as root) gives port 443 in a network namespace of its own.
+// Existing network/probes.json files are overwritten.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';
 import { probeTargets } from '../../../src/collect/network/probe.js';
 import { encodeProbeFile } from '../../../src/collect/network/recording.js';
-import { issue, ndesPki } from './pki.js';
+import { certsOnlyPkcs7 } from './pki.js';
 import { ndesResponder, type NdesOptions } from './servers.js';
 
 const NAME = 'ndes.contoso.com';
-const root = issue({ cn: 'Contoso Root CA', ca: true, notBefore: new Date('2025-01-01'), notAfter: new Date('2045-01-01') });
-const leaf = issue({ cn: NAME, issuer: root, san: [NAME], notBefore: new Date('2026-01-01'), notAfter: new Date('2044-01-01') });
+const [pkiDir, healthyDir, brokenDir] = process.argv.slice(2) as [string, string, string];
+const pem = (name: string) => ({ certPem: readFileSync(join(pkiDir, `${name}.crt`), 'utf8'), keyPem: readFileSync(join(pkiDir, `${name}.key`), 'utf8') });
+const issuing = pem('issuing');
+const getCaCert = (server: 'healthy' | 'broken') => certsOnlyPkcs7([pem(`${server}-ra_signing`), pem(`${server}-ra_encryption`), issuing]);
 
-async function record(out: string, o: Omit<NdesOptions, 'caCerts'> & { caCerts: Uint8Array[] }, tls: { minVersion?: 'TLSv1' } = {}) {
-  const server = https.createServer(
-    { key: leaf.keyPem, cert: leaf.certPem, maxHeaderSize: 256 * 1024, ...(tls.minVersion && { minVersion: tls.minVersion, ciphers: 'DEFAULT@SECLEVEL=0' }) },
+async function record(out: string, o: Omit<NdesOptions, 'caCerts'> & { caCerts: Uint8Array[] }, tls: { leaf: 'healthy-tls'; minVersion?: 'TLSv1' }) {
+  const leaf = pem(tls.leaf);
+  // IIS sends the intermediate CA certificates with the server certificate.
+  const listener = https.createServer(
+    { key: leaf.keyPem, cert: leaf.certPem + issuing.certPem, maxHeaderSize: 256 * 1024, ...(tls.minVersion && { minVersion: tls.minVersion, ciphers: 'DEFAULT@SECLEVEL=0' }) },
     ndesResponder(o),
   );
-  await new Promise<void>((resolve) => server.listen(443, '127.0.0.1', resolve));
-  const running = await Promise.resolve({ close: () => new Promise<void>((r) => server.close(() => r())) });
+  await new Promise<void>((resolve) => listener.listen(443, '127.0.0.1', resolve));
   try {
-    const caDir = join(process.cwd(), 'contoso-root-ca.pem');
-    writeFileSync(caDir, root.certPem);
+    writeFileSync('contoso-root-ca.pem', pem('root').certPem);
     const probed = await probeTargets([`https://${NAME}`], { caFile: 'contoso-root-ca.pem', resolve: { [NAME]: '127.0.0.1' } });
     // Recorded as part of the bundle's collection: stamped with its collectedAt, not the recording day.
     const { collectedAt } = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { collectedAt: string };
@@ -34,20 +39,17 @@ async function record(out: string, o: Omit<NdesOptions, 'caCerts'> & { caCerts: 
     mkdirSync(join(out, 'network'), { recursive: true });
     writeFileSync(join(out, 'network', 'probes.json'), encodeProbeFile(targets));
   } finally {
-    server.closeAllConnections();
-    await running.close();
+    listener.closeAllConnections();
+    await new Promise<void>((r) => listener.close(() => r()));
   }
 }
 
-// Every date is fixed: the bundles are judged as of their manifest's collectedAt (2026-11-20), so a
-// certificate dated from the day of recording would be "not yet valid" in a later re-recording.
-const notBefore = new Date('2026-01-01');
-const pki = ndesPki({ notBefore, caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2044-06-01') });
-await record(process.argv[2]!, { caCerts: [pki.pkcs7] });
-const expired = ndesPki({ notBefore, caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2026-10-01') });
-const other = ndesPki({ notBefore, caNotAfter: new Date('2045-01-01'), raNotAfter: new Date('2044-06-01') });
+await record(healthyDir, { caCerts: [getCaCert('healthy')] }, { leaf: 'healthy-tls' });
+// NDES02 sits with NDES01 behind a load balancer without affinity that terminates TLS for ndes.contoso.com
+// with NDES01's certificate (NDES02's own SHA-1 certificate, which TLS clients refuse, stays behind it):
+// GetCACert alternates between NDES02's RA certificates (the signing one expired) and NDES01's.
 await record(
-  process.argv[3]!,
-  { caCerts: [expired.pkcs7, other.pkcs7], mscep: 'ndes-page', urlLimit: { bytes: 16_300, refuse: 'http-sys-400' }, admin: 'password' },
-  { minVersion: 'TLSv1' },
+  brokenDir,
+  { caCerts: [getCaCert('broken'), getCaCert('healthy')], mscep: 'ndes-page', urlLimit: { bytes: 16_300, refuse: 'http-sys-400' }, admin: 'password' },
+  { leaf: 'healthy-tls', minVersion: 'TLSv1' },
 );

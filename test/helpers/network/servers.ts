@@ -59,6 +59,7 @@ export const PAGES = {
   httpSys503: fixture('httpsys-503.html'),
   ndesPage: fixture('mscep-ndes-page.html'),
   adminPassword: fixture('mscep-admin-password.html'),
+  adminPasswordJa: fixture('mscep-admin-password-ja.html'),
   adminCacheFull: fixture('mscep-admin-cache-full.html'),
   adminNoPermission: fixture('mscep-admin-no-permission.html'),
   capsNdes: fixture('getcacaps-ndes.txt'),
@@ -71,8 +72,8 @@ export interface NdesOptions {
   caCerts: Uint8Array[];
   caps?: Buffer;
   /** Longest request target (path + query) this "server" accepts, and how it refuses longer ones. */
-  urlLimit?: { bytes: number; refuse: 'http-sys-400' | 'http-sys-414' | 'iis-404' | 'iis-404.15' | 'reset' };
-  admin?: 'auth' | 'password' | 'cache-full' | 'no-permission';
+  urlLimit?: { bytes: number; refuse: 'http-sys-400' | 'http-sys-414' | 'iis-404' | 'iis-404.15' | 'reset' | 'hang' };
+  admin?: 'auth' | 'password' | 'password-ja' | 'cache-full' | 'no-permission';
 }
 
 const IIS = { server: 'Microsoft-IIS/10.0', 'x-powered-by': 'ASP.NET' };
@@ -92,6 +93,8 @@ export function ndesResponder(o: NdesOptions): Handler {
         case 'reset':
           req.socket.destroy();
           return;
+        case 'hang':
+          return;
         case 'http-sys-400':
           return send(res, 400, { ...HTTPAPI, 'content-type': 'text/html; charset=us-ascii', connection: 'close' }, PAGES.httpSys400);
         case 'http-sys-414':
@@ -106,7 +109,7 @@ export function ndesResponder(o: NdesOptions): Handler {
     const path = url.pathname.toLowerCase();
     if (path.startsWith('/certsrv/mscep_admin')) {
       if (!o.admin || o.admin === 'auth') return send(res, 401, { ...IIS, 'www-authenticate': 'Negotiate', 'content-type': 'text/html' }, Buffer.from('401 - Unauthorized'));
-      const body = { password: PAGES.adminPassword, 'cache-full': PAGES.adminCacheFull, 'no-permission': PAGES.adminNoPermission }[o.admin];
+      const body = { password: PAGES.adminPassword, 'password-ja': PAGES.adminPasswordJa, 'cache-full': PAGES.adminCacheFull, 'no-permission': PAGES.adminNoPermission }[o.admin];
       return send(res, 200, { ...IIS, 'content-type': 'text/html' }, body);
     }
     if (path !== '/certsrv/mscep/mscep.dll' && path !== '/certsrv/mscep/mscep.dll/pkiclient.exe') {

@@ -106,7 +106,8 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
       expect(
         [...findings.values()].filter((r) => r.status === 'fail' && !(r.id in STOCK_SERVER_KNOWN_FAILURES)).map((r) => `${r.id}: ${r.message}`),
       ).toEqual([]);
-      expect(exitCode).toBe(3);
+      // A known failure of the stock configuration (CRITICAL, 2) outranks the errors (UNKNOWN, 3).
+      expect(exitCode).toBe(Object.keys(STOCK_SERVER_KNOWN_FAILURES).length ? 2 : 3);
     }, 120_000);
 
     it('collects a bundle under Wine that analyses on Linux to the same findings', async (ctx) => {

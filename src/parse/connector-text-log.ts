@@ -1,0 +1,115 @@
+import { attrOf, decodeEntities, textOf, XmlFragmentSplitter } from './event-xml.js';
+
+/**
+ * The legacy Intune connector's text logs: NDESPlugin.log (plain lines written by the NDES policy
+ * module) and the .NET trace files CertificateRegistrationPoint_*.svclog and NDESConnector_*.svclog
+ * (a sequence of `<E2ETraceEvent>` fragments without a root). Both are written in English by the
+ * connector whatever the server's language, so their fixed phrases can be matched.
+ */
+export interface ConnectorLogRecord {
+  /** UTC ms since the epoch, when the record carries a time (svclog always, NDESPlugin.log rarely). */
+  timeMs?: number;
+  /** svclog `SubType Name`: Critical, Error, Warning, Information, Verbose. */
+  level?: string;
+  text: string;
+}
+
+export const CONNECTOR_LOG_OUTCOMES = {
+  'verify-success': 'challenge verified (Verify challenge returns true / VerifyRequest Finished with status True)',
+  'verify-failure': 'challenge rejected (Verify challenge returns false / VerifyRequest Finished with status False)',
+  'csr-subject-mismatch': 'Subject Name in CSR and challenge do not match',
+  'challenge-expired': 'the challenge had expired',
+  'signing-cert-missing': 'the connector signing certificate could not be retrieved (m_safeCertContext is an invalid handle)',
+  'crp-forbidden': 'the Certificate Registration Point answered 403 Forbidden',
+  'crp-tls-name': 'TLS name mismatch calling the Certificate Registration Point (WinHTTP error 12175, CERT_CN_INVALID)',
+  'connector-cert-missing': 'the NDES connector certificate could not be found',
+  'notify-success': 'the issued certificate was reported (Exiting Notify with 0x0)',
+} as const;
+export type ConnectorLogOutcome = keyof typeof CONNECTOR_LOG_OUTCOMES;
+
+/** What a record says, by the connector's fixed English phrases; undefined for progress lines. */
+export function classifyConnectorText(text: string): ConnectorLogOutcome | undefined {
+  if (/Subject Name in CSR\b[\s\S]*\bdo not match/i.test(text)) return 'csr-subject-mismatch';
+  if (/challenge[\s\S]{0,80}expired|expired[\s\S]{0,40}challenge|CRPSCEPChallenge_Expired|0x00000411/i.test(text)) return 'challenge-expired';
+  if (/m_safeCertContext is an invalid handle|Signing certificate could not be retrieved/i.test(text)) return 'signing-cert-missing';
+  if (/NDES Connector certificate could not be found/i.test(text)) return 'connector-cert-missing';
+  if (/Verify challenge returns[\s\S]*403 - Forbidden/i.test(text)) return 'crp-forbidden';
+  if (/CERT_CN_INVALID|Error 12175/i.test(text)) return 'crp-tls-name';
+  if (/Verify challenge returns true|VerifyRequest Finished with status True/i.test(text)) return 'verify-success';
+  if (/Verify challenge returns false|VerifyRequest Finished with status False|Exiting VerifyRequest with 0x(?!0+\b)[0-9a-f]+/i.test(text)) return 'verify-failure';
+  if (/Exiting Notify with 0x0\b/i.test(text)) return 'notify-success';
+  return undefined;
+}
+
+/** Reads `<E2ETraceEvent>` fragments as they stream in. */
+export class SvclogReader {
+  private readonly splitter: XmlFragmentSplitter;
+
+  constructor(onRecord: (r: ConnectorLogRecord) => void) {
+    this.splitter = new XmlFragmentSplitter('E2ETraceEvent', (s, start, end) => {
+      const sysEnd = s.indexOf('</System>', start);
+      const systemEnd = sysEnd < 0 || sysEnd > end ? end : sysEnd;
+      const time = attrOf(s, '<TimeCreated', 'SystemTime', start, systemEnd);
+      const timeMs = time ? Date.parse(time) : NaN;
+      const level = attrOf(s, '<SubType', 'Name', start, systemEnd);
+      const dataAt = s.indexOf('<ApplicationData', systemEnd);
+      const dataEnd = s.lastIndexOf('</ApplicationData>', end);
+      let text = '';
+      if (dataAt >= 0 && dataAt < end) {
+        const gt = s.indexOf('>', dataAt);
+        text = dataEnd > gt ? s.slice(gt + 1, dataEnd) : (textOf(s, '<ApplicationData', dataAt, end) ?? '');
+      }
+      // ApplicationData may hold nested XML (TraceRecord); its text is what matters.
+      text = decodeEntities(text.replace(/<[^<>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+      onRecord({ timeMs: Number.isNaN(timeMs) ? undefined : timeMs, level, text });
+    });
+  }
+
+  push(text: string): void {
+    this.splitter.push(text);
+  }
+
+  end(): { records: number; truncated: boolean; strayText: boolean; oversized: number } {
+    this.splitter.end();
+    const { fragments, truncated, strayText, oversized } = this.splitter.stats;
+    return { records: fragments, truncated, strayText, oversized };
+  }
+}
+
+/** Reads NDESPlugin.log line by line; a leading date, when there is one, becomes the record time. */
+export class PluginLogReader {
+  private carry = '';
+  private lines = 0;
+
+  constructor(private readonly onRecord: (r: ConnectorLogRecord) => void) {}
+
+  push(text: string): void {
+    const s = this.carry + text;
+    let pos = 0;
+    for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', pos)) {
+      this.line(s.slice(pos, nl));
+      pos = nl + 1;
+    }
+    this.carry = s.slice(pos);
+    // A "line" without an end in sight is not a log line; keep memory bounded.
+    if (this.carry.length > 1 << 20) {
+      this.line(this.carry.slice(0, 1 << 16));
+      this.carry = '';
+    }
+  }
+
+  end(): { records: number } {
+    if (this.carry) this.line(this.carry);
+    this.carry = '';
+    return { records: this.lines };
+  }
+
+  private line(raw: string): void {
+    const text = raw.replace(/\r$/, '').trim();
+    if (!text) return;
+    this.lines++;
+    const iso = /^\[?(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?\]?/.exec(text);
+    const t = iso ? Date.parse(`${iso[1]}T${iso[2]}${iso[3] ?? 'Z'}`) : NaN;
+    this.onRecord({ timeMs: Number.isNaN(t) ? undefined : t, text });
+  }
+}

@@ -5,6 +5,7 @@ import { iisArtifacts } from './windows/iis-artifacts.js';
 import { mscepArtifacts } from './windows/mscep-artifacts.js';
 import { networkArtifacts } from './network/network-artifacts.js';
 import { tlsArtifacts } from './windows/tls-artifacts.js';
+import { logArtifacts } from './windows/log-artifacts.js';
 
 /** How one raw artifact is gathered on a live Windows server. */
 export type WindowsSource =
@@ -17,7 +18,15 @@ export type WindowsSource =
   /** Probes of this server's own SCEP endpoint (src/collect/network), recorded as network/probes.json. */
   | { kind: 'probe' }
   /** The web.config in the folder applicationHost.config maps this URL path of the NDES site to (src/collect/windows/iis-web-config.ts). */
-  | { kind: 'iis-web-config'; urlPath: string };
+  | { kind: 'iis-web-config'; urlPath: string }
+  /** `wevtutil qe <channel>` within --since, newest first, at most maxEvents (src/collect/windows/logs.ts). */
+  | { kind: 'events'; channel: string; /** XPath conditions inside System[...], besides the time window. */ filter?: string; maxEvents: number }
+  /**
+   * The files of a log folder written within --since, newest first up to maxBytes, concatenated
+   * oldest first. `iis-site`: the NDES site's W3C folder from applicationHost.config; `httperr`:
+   * HTTP.sys ErrorLoggingDir; otherwise a folder path with environment variables.
+   */
+  | { kind: 'log-files'; folder: 'iis-site' | 'httperr' | (string & {}); pattern: string; format: 'w3c' | 'xml' | 'text'; maxBytes: number };
 
 export interface ArtifactSpec {
   /** Path inside the bundle; later entries are accepted alternatives (e.g. `reg query` text). */
@@ -28,6 +37,8 @@ export interface ArtifactSpec {
   needsElevation?: boolean;
   /** The command may rightly print nothing (e.g. the SPN listing for a pool with a built-in identity); for others, empty output is a failed collection. */
   emptyOutputIsAnswer?: boolean;
+  /** A log: readers refuse a file larger than this (its parser streams, but a bundle file is read whole). */
+  maxBytes?: number;
 }
 
 /**
@@ -42,6 +53,7 @@ export const ARTIFACTS = {
   ...mscepArtifacts,
   ...networkArtifacts,
   ...tlsArtifacts,
+  ...logArtifacts,
 } satisfies Record<string, ArtifactSpec>;
 
 export type ArtifactId = keyof typeof ARTIFACTS;

@@ -4,6 +4,7 @@ import { redactBundleFiles } from '../../collect/redact.js';
 import { EXIT } from '../../engine/exit-code.js';
 import { CliError } from '../errors.js';
 import { ensureNewFiles } from '../io.js';
+import { parseSince } from '../since.js';
 
 export interface CollectOptions {
   out: string;
@@ -11,6 +12,8 @@ export interface CollectOptions {
   quiet: boolean;
   /** false with --no-redact */
   redact: boolean;
+  /** Start of the log window (duration or date); default 7 days. */
+  since?: string;
 }
 
 /** Gathers every known artifact from this Windows server into a bundle folder or zip. */
@@ -20,9 +23,10 @@ export async function collectCommand(opts: CollectOptions): Promise<number> {
       `collect reads a Windows NDES server's configuration; run it on the server itself (this is ${process.platform}).`,
     );
   }
+  const since = opts.since === undefined ? undefined : parseSince(opts.since, new Date());
   await ensureNewFiles([opts.out], opts.force);
   const { liveSource } = await import('../../collect/windows/live.js');
-  const source = await liveSource();
+  const source = await liveSource({ since });
   const raws = await Promise.all(ARTIFACT_IDS.map((id) => source.read(id)));
   if (opts.force) {
     const { rm } = await import('node:fs/promises');

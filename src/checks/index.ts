@@ -6,6 +6,7 @@ import { connectorChecks } from './connector/index.js';
 import { endpointChecks } from './endpoint/index.js';
 import { httpSysChecks } from './http-sys/index.js';
 import { iisChecks } from './iis/index.js';
+import { logChecks } from './logs/index.js';
 import { mscepChecks } from './mscep/index.js';
 import { serverChecks } from './server/index.js';
 import { templateChecks } from './template/index.js';
@@ -23,6 +24,7 @@ const CHECKS_BY_AREA = {
   account: accountChecks,
   browser: browserChecks,
   endpoint: endpointChecks,
+  logs: logChecks,
 } satisfies Record<Area, readonly AnyCheck[]>;
 
 export const CHECKS: readonly AnyCheck[] = Object.values(CHECKS_BY_AREA).flat();

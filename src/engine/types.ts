@@ -68,6 +68,7 @@ export const AREAS = {
   account: { title: 'NDES service account', prefix: 'ACCT' },
   browser: { title: 'Internet Explorer settings', prefix: 'IE' },
   endpoint: { title: 'SCEP endpoint, as devices see it', prefix: 'NET' },
+  logs: { title: 'Event, IIS and HTTP.sys logs', prefix: 'LOG' },
 } as const satisfies Record<string, { title: string; prefix: string }>;
 export type Area = keyof typeof AREAS;
 

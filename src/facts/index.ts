@@ -1,4 +1,4 @@
-import type { FactSpec } from './fact.js';
+import type { AsyncFactSpec, FactSpec } from './fact.js';
 import { registryFacts } from './registry.js';
 import { serverFacts } from './server.js';
 import { connectorFacts } from './connector.js';
@@ -7,6 +7,7 @@ import { iisFacts } from './iis.js';
 import { tlsFacts } from './tls.js';
 import { mscepFacts } from './mscep.js';
 import { endpointFacts } from './endpoint.js';
+import { logFacts } from './logs.js';
 
 /** Every fact a check can require. Area modules contribute their own. */
 export const FACTS = {
@@ -18,7 +19,10 @@ export const FACTS = {
   ...tlsFacts,
   ...mscepFacts,
   ...endpointFacts,
-} satisfies Record<string, FactSpec<unknown>>;
+  ...logFacts,
+} satisfies Record<string, FactSpec<unknown> | AsyncFactSpec<unknown>>;
 
 export type FactName = keyof typeof FACTS;
-export type Facts = { [K in FactName]: (typeof FACTS)[K] extends FactSpec<infer T> ? T : never };
+export type Facts = {
+  [K in FactName]: (typeof FACTS)[K] extends AsyncFactSpec<infer T> ? T : (typeof FACTS)[K] extends FactSpec<infer T> ? T : never;
+};

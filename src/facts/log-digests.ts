@@ -158,6 +158,9 @@ const [STEM, QUERY, STATUS, SUBSTATUS, WIN32, TIME_TAKEN, USER_AGENT] = [0, 1, 2
 
 export const SCEP_OPERATIONS = ['GetCACaps', 'GetCACert', 'GetNextCACert', 'PKIOperation'] as const;
 export type ScepOperation = (typeof SCEP_OPERATIONS)[number] | 'other' | '(none)' | 'CRP VerifyRequest' | 'CRP Notify' | 'CRP other';
+const OPERATION_INDEX = new Map<ScepOperation, number>(
+  ([...SCEP_OPERATIONS, 'other', '(none)', 'CRP VerifyRequest', 'CRP Notify', 'CRP other'] as const).map((o, i) => [o, i]),
+);
 
 export const PLATFORMS = {
   windows: 'Windows (NDES client)',
@@ -220,12 +223,13 @@ const MAX_ROWS = 1000;
 const MAX_USER_AGENTS = 50;
 const MAX_MINUTES = 50_000;
 
+const OPERATION_BY_NAME = new Map<string, ScepOperation>(SCEP_OPERATIONS.flatMap((o) => [[o, o], [o.toLowerCase(), o]]));
+
 function operationOf(line: W3cLine): ScepOperation | undefined {
   if (line.startsWith(STEM, '/certsrv/mscep/') || (line.startsWith(STEM, '/certsrv/mscep') && !line.startsWith(STEM, '/certsrv/mscep_'))) {
     const op = line.param(QUERY, 'operation');
     if (op === undefined) return '(none)';
-    const lower = op.toLowerCase();
-    return SCEP_OPERATIONS.find((o) => o.toLowerCase() === lower) ?? 'other';
+    return OPERATION_BY_NAME.get(op) ?? OPERATION_BY_NAME.get(op.toLowerCase()) ?? 'other';
   }
   if (line.startsWith(STEM, '/certificateregistrationsvc/')) {
     if (line.startsWith(STEM, '/certificateregistrationsvc/certificate/verifyrequest')) return 'CRP VerifyRequest';
@@ -236,7 +240,8 @@ function operationOf(line: W3cLine): ScepOperation | undefined {
 }
 
 export class IisDigestBuilder {
-  private readonly rows = new Map<string, StatusRow>();
+  private readonly rows = new Map<number, Map<number, StatusRow>>();
+  private rowCount = 0;
   private readonly agents = new Map<string, { userAgent: string; platform: Platform; count: number }>();
   private readonly minutes = new Map<number, number>();
   private readonly d: Omit<IisDigest, 'rows' | 'userAgents' | 'unavailableByMinute' | 'malformed' | 'headers' | 'oversized' | 'utf16' | 'software' | 'remarks'> = {
@@ -264,25 +269,28 @@ export class IisDigestBuilder {
     const status = line.int(STATUS);
     const substatus = Math.max(0, line.int(SUBSTATUS));
     const win32 = Math.max(0, line.int(WIN32));
-    const key = `${operation}|${status}|${substatus}|${win32}`;
-    let row = this.rows.get(key);
-    if (!row) {
-      if (this.rows.size < MAX_ROWS) this.rows.set(key, (row = { operation, status, substatus, win32, count: 0, firstMs: NaN, lastMs: NaN }));
+    // Numbers, not strings: a row lookup per line costs no allocation.
+    const key = (OPERATION_INDEX.get(operation)! * 1000 + (status % 1000)) * 1000 + (substatus % 1000);
+    let byWin32 = this.rows.get(key);
+    if (!byWin32) this.rows.set(key, (byWin32 = new Map()));
+    let row = byWin32.get(win32);
+    if (!row && this.rowCount < MAX_ROWS) {
+      this.rowCount++;
+      byWin32.set(win32, (row = { operation, status, substatus, win32, count: 0, firstMs: NaN, lastMs: NaN }));
     }
     if (row) {
       row.count++;
       widen(row, t);
     }
     const ua = line.text(USER_AGENT);
-    const platform = platformOf(ua);
+    const known = this.agents.get(ua ?? '-');
+    const platform = known ? known.platform : platformOf(ua);
     const p = (d.platforms[platform] ??= { requests: 0, failures: 0 });
     p.requests++;
     // A browser on the bare URL gets 403 from a healthy policy module: not a failed request.
     if (status >= 400 && !(operation === '(none)' && status === 403)) p.failures++;
-    const agentKey = ua ?? '-';
-    const agent = this.agents.get(agentKey);
-    if (agent) agent.count++;
-    else if (this.agents.size < MAX_USER_AGENTS) this.agents.set(agentKey, { userAgent: agentKey, platform, count: 1 });
+    if (known) known.count++;
+    else if (this.agents.size < MAX_USER_AGENTS) this.agents.set(ua ?? '-', { userAgent: ua ?? '-', platform, count: 1 });
     const taken = line.int(TIME_TAKEN);
     if (taken >= SLOW_REQUEST_MS) {
       d.slow.count++;
@@ -299,7 +307,7 @@ export class IisDigestBuilder {
   finish(stats: { malformed: number; headers: number; oversized: number; utf16: boolean; software: string[]; remarks: string[] }): IisDigest {
     return {
       ...this.d,
-      rows: [...this.rows.values()].sort((a, b) => b.count - a.count),
+      rows: [...this.rows.values()].flatMap((m) => [...m.values()]).sort((a, b) => b.count - a.count),
       userAgents: [...this.agents.values()].sort((a, b) => b.count - a.count),
       unavailableByMinute: [...this.minutes.entries()].sort((a, b) => a[0] - b[0]),
       ...stats,

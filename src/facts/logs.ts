@@ -31,8 +31,6 @@ export type LogFact<T> =
   | { state: 'absent'; source?: string; reason: string }
   | { state: 'unreadable'; source?: string; errorCode: ErrorCode; reason: string };
 
-type Present = Extract<RawArtifact, { status: 'ok' }>;
-
 const MB = 1024 * 1024;
 
 /** Absent or unreadable before parsing: not collected, not there, or over the artifact's size cap. */
@@ -51,40 +49,34 @@ function precheck(id: LogArtifactId, raw: RawArtifact): Exclude<LogFact<never>, 
   return undefined;
 }
 
-/** Streams the artifact through `push` in 1 MB chunks, giving the event loop back between chunks. */
-async function feed(raw: Present, push: (chunk: Uint8Array) => void): Promise<void> {
-  for (const chunk of chunksOf(raw.bytes)) {
+type Chunks = Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** Feeds chunks to `push`, giving the event loop back between them so timeouts still fire. */
+async function feed(chunks: Chunks, push: (chunk: Uint8Array) => void): Promise<void> {
+  for await (const chunk of chunks) {
     push(chunk);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-const malformed = (raw: Present, why: string): LogFact<never> => ({ state: 'unreadable', source: raw.file, errorCode: 'E_FACT_MALFORMED', reason: `${raw.file}: ${why}` });
+export type Digested<T> = { ok: true; digest: T } | { ok: false; why: string };
 
-function eventLogFact(id: LogArtifactId) {
-  const spec = logArtifacts[id].windows;
-  const channel = spec.kind === 'events' ? spec.channel : id;
-  return defineAsyncFact<LogFact<EventDigest>>({
-    artifacts: [id],
-    async derive(read) {
-      const raw = read(id);
-      const early = precheck(id, raw);
-      if (early || raw.status !== 'ok') return early!;
-      const builder = new EventDigestBuilder(channel);
-      const reader = new EventXmlReader((e) => builder.add(e));
-      const text = new TextStream();
-      await feed(raw, (chunk) => reader.push(text.push(chunk)));
-      reader.push(text.end());
-      const stats = reader.end();
-      if (stats.events === 0) {
-        if (stats.truncated) return malformed(raw, 'the export ends inside its first event (truncated); no complete event to read');
-        if (stats.strayText || stats.malformed || stats.oversized) {
-          return malformed(raw, 'not a Windows event export: no <Event> element with a provider and an EventID (expected wevtutil qe /f:xml output)');
-        }
-      }
-      return { state: 'read', source: raw.file, digest: builder.finish(stats) };
-    },
-  });
+/**
+ * An event export as a stream of byte chunks, digested. The facts feed it an artifact's bytes;
+ * `npm run bench` feeds it a file read from disk, so both measure the same code.
+ */
+export async function digestEvents(channel: string, chunks: Chunks): Promise<Digested<EventDigest>> {
+  const builder = new EventDigestBuilder(channel);
+  const reader = new EventXmlReader((e) => builder.add(e));
+  await feed(chunks, (chunk) => reader.push(chunk));
+  const stats = reader.end();
+  if (stats.events === 0) {
+    if (stats.truncated) return { ok: false, why: 'the export ends inside its first event (truncated); no complete event to read' };
+    if (stats.strayText || stats.malformed || stats.oversized) {
+      return { ok: false, why: 'not a Windows event export: no <Event> element with a provider and an EventID (expected wevtutil qe /f:xml output)' };
+    }
+  }
+  return { ok: true, digest: builder.finish(stats) };
 }
 
 interface W3cDigestBuilder<T> {
@@ -92,50 +84,55 @@ interface W3cDigestBuilder<T> {
   finish(stats: W3cReadStats): T;
 }
 
-function w3cFact<T>(id: 'logs.iis' | 'logs.httperr', fields: readonly string[], make: () => W3cDigestBuilder<T>) {
+/** A W3C log (IIS or HTTPERR) as a stream of byte chunks, digested by `builder`. */
+export async function digestW3c<T>(fields: readonly string[], builder: W3cDigestBuilder<T>, chunks: Chunks): Promise<Digested<T>> {
+  const reader = new W3cReader(fields, (line) => builder.add(line));
+  await feed(chunks, (chunk) => reader.push(chunk));
+  const stats = reader.end();
+  if (stats.utf16) return { ok: false, why: 'the file is UTF-16; IIS and HTTP.sys write W3C logs in UTF-8 or ASCII' };
+  if (stats.records === 0 && (stats.malformed > 0 || stats.oversized > 0)) {
+    return { ok: false, why: stats.headers ? 'no line matches its #Fields header' : 'not a W3C log: no #Fields: header' };
+  }
+  return { ok: true, digest: builder.finish(stats) };
+}
+
+/** The legacy connector's NDESPlugin.log (lines) or a .svclog (trace fragments), digested. */
+export async function digestConnectorText(kind: 'lines' | 'svclog', chunks: Chunks): Promise<Digested<ConnectorTextDigest>> {
+  const builder = new ConnectorTextDigestBuilder();
+  if (kind === 'lines') {
+    const text = new TextStream();
+    const reader = new PluginLogReader((r) => builder.add(r));
+    await feed(chunks, (chunk) => reader.push(text.push(chunk)));
+    reader.push(text.end());
+    reader.end();
+    return { ok: true, digest: builder.finish(false) };
+  }
+  const reader = new SvclogReader((r) => builder.add(r));
+  await feed(chunks, (chunk) => reader.push(chunk));
+  const stats = reader.end();
+  if (stats.records === 0 && stats.strayText) return { ok: false, why: 'not a .NET trace (.svclog): no <E2ETraceEvent> element' };
+  return { ok: true, digest: builder.finish(stats.truncated) };
+}
+
+/** A log fact from an artifact: absent or unreadable as it came, else what its digest made of it. */
+function logFact<T>(id: LogArtifactId, digest: (chunks: Chunks) => Promise<Digested<T>>) {
   return defineAsyncFact<LogFact<T>>({
     artifacts: [id],
     async derive(read) {
       const raw = read(id);
       const early = precheck(id, raw);
       if (early || raw.status !== 'ok') return early!;
-      const builder = make();
-      const reader = new W3cReader(fields, (line) => builder.add(line));
-      await feed(raw, (chunk) => reader.push(chunk));
-      const stats = reader.end();
-      if (stats.utf16) return malformed(raw, 'the file is UTF-16; IIS and HTTP.sys write W3C logs in UTF-8 or ASCII');
-      if (stats.records === 0 && (stats.malformed > 0 || stats.oversized > 0)) {
-        return malformed(raw, stats.headers ? 'no line matches its #Fields header' : 'not a W3C log: no #Fields: header');
-      }
-      return { state: 'read', source: raw.file, digest: builder.finish(stats) };
+      const result = await digest(chunksOf(raw.bytes));
+      if (!result.ok) return { state: 'unreadable', source: raw.file, errorCode: 'E_FACT_MALFORMED', reason: `${raw.file}: ${result.why}` };
+      return { state: 'read', source: raw.file, digest: result.digest };
     },
   });
 }
 
-function connectorTextFact(id: 'logs.ndes-plugin' | 'logs.crp-svclog' | 'logs.ndesconnector-svclog') {
-  return defineAsyncFact<LogFact<ConnectorTextDigest>>({
-    artifacts: [id],
-    async derive(read) {
-      const raw = read(id);
-      const early = precheck(id, raw);
-      if (early || raw.status !== 'ok') return early!;
-      const builder = new ConnectorTextDigestBuilder();
-      const text = new TextStream();
-      if (id === 'logs.ndes-plugin') {
-        const reader = new PluginLogReader((r) => builder.add(r));
-        await feed(raw, (chunk) => reader.push(text.push(chunk)));
-        reader.push(text.end());
-        reader.end();
-        return { state: 'read', source: raw.file, digest: builder.finish(false) };
-      }
-      const reader = new SvclogReader((r) => builder.add(r));
-      await feed(raw, (chunk) => reader.push(text.push(chunk)));
-      reader.push(text.end());
-      const stats = reader.end();
-      if (stats.records === 0 && stats.strayText) return malformed(raw, 'not a .NET trace (.svclog): no <E2ETraceEvent> element');
-      return { state: 'read', source: raw.file, digest: builder.finish(stats.truncated) };
-    },
-  });
+function eventLogFact(id: LogArtifactId) {
+  const spec = logArtifacts[id].windows;
+  const channel = spec.kind === 'events' ? spec.channel : id;
+  return logFact(id, (chunks) => digestEvents(channel, chunks));
 }
 
 export const logFacts = {
@@ -145,9 +142,9 @@ export const logFacts = {
   legacyConnectorLog: eventLogFact('logs.legacy-connector'),
   applicationLog: eventLogFact('logs.application'),
   systemLog: eventLogFact('logs.system'),
-  iisLog: w3cFact<IisDigest>('logs.iis', IIS_FIELDS, () => new IisDigestBuilder()),
-  httpErrLog: w3cFact<HttpErrDigest>('logs.httperr', HTTPERR_FIELDS, () => new HttpErrDigestBuilder()),
-  ndesPluginLog: connectorTextFact('logs.ndes-plugin'),
-  crpSvclog: connectorTextFact('logs.crp-svclog'),
-  ndesConnectorSvclog: connectorTextFact('logs.ndesconnector-svclog'),
+  iisLog: logFact<IisDigest>('logs.iis', (chunks) => digestW3c(IIS_FIELDS, new IisDigestBuilder(), chunks)),
+  httpErrLog: logFact<HttpErrDigest>('logs.httperr', (chunks) => digestW3c(HTTPERR_FIELDS, new HttpErrDigestBuilder(), chunks)),
+  ndesPluginLog: logFact('logs.ndes-plugin', (chunks) => digestConnectorText('lines', chunks)),
+  crpSvclog: logFact('logs.crp-svclog', (chunks) => digestConnectorText('svclog', chunks)),
+  ndesConnectorSvclog: logFact('logs.ndesconnector-svclog', (chunks) => digestConnectorText('svclog', chunks)),
 };

@@ -1,4 +1,4 @@
-import { attrOf, decodeEntities, textOf, XmlFragmentSplitter } from './event-xml.js';
+import { decodeEntities, parseSystemTime, XmlFragmentReader } from './event-xml.js';
 
 /**
  * The legacy Intune connector's text logs: NDESPlugin.log (plain lines written by the NDES policy
@@ -43,21 +43,21 @@ export function classifyConnectorText(text: string): ConnectorLogOutcome | undef
 
 /** Reads `<E2ETraceEvent>` fragments as they stream in. */
 export class SvclogReader {
-  private readonly splitter: XmlFragmentSplitter;
+  private readonly fragments: XmlFragmentReader;
 
   constructor(onRecord: (r: ConnectorLogRecord) => void) {
-    this.splitter = new XmlFragmentSplitter('E2ETraceEvent', (s, start, end) => {
-      const sysEnd = s.indexOf('</System>', start);
-      const systemEnd = sysEnd < 0 || sysEnd > end ? end : sysEnd;
-      const time = attrOf(s, '<TimeCreated', 'SystemTime', start, systemEnd);
-      const timeMs = time ? Date.parse(time) : NaN;
-      const level = attrOf(s, '<SubType', 'Name', start, systemEnd);
-      const dataAt = s.indexOf('<ApplicationData', systemEnd);
-      const dataEnd = s.lastIndexOf('</ApplicationData>', end);
+    this.fragments = new XmlFragmentReader('E2ETraceEvent', (f) => {
+      const found = f.find('</System>');
+      const systemEnd = found < 0 ? f.length : found;
+      const time = f.attrOf('<TimeCreated', 'SystemTime', 0, systemEnd);
+      const timeMs = time === undefined ? NaN : parseSystemTime(time);
+      const level = f.attrOf('<SubType', 'Name', 0, systemEnd);
+      const dataAt = f.findTag('<ApplicationData', systemEnd);
       let text = '';
-      if (dataAt >= 0 && dataAt < end) {
-        const gt = s.indexOf('>', dataAt);
-        text = dataEnd > gt ? s.slice(gt + 1, dataEnd) : (textOf(s, '<ApplicationData', dataAt, end) ?? '');
+      if (dataAt >= 0) {
+        const gt = f.find('>', dataAt);
+        const close = f.find('</ApplicationData>', gt);
+        text = f.decode(gt + f.w, close < 0 ? f.length : close);
       }
       // ApplicationData may hold nested XML (TraceRecord); its text is what matters.
       text = decodeEntities(text.replace(/<[^<>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
@@ -65,13 +65,13 @@ export class SvclogReader {
     });
   }
 
-  push(text: string): void {
-    this.splitter.push(text);
+  push(chunk: Uint8Array): void {
+    this.fragments.push(chunk);
   }
 
   end(): { records: number; truncated: boolean; strayText: boolean; oversized: number } {
-    this.splitter.end();
-    const { fragments, truncated, strayText, oversized } = this.splitter.stats;
+    this.fragments.end();
+    const { fragments, truncated, strayText, oversized } = this.fragments.stats;
     return { records: fragments, truncated, strayText, oversized };
   }
 }

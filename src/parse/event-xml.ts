@@ -46,138 +46,349 @@ export interface EventReadStats {
 /** No real event comes near this; a larger one is skipped so memory stays bounded. */
 export const MAX_EVENT_CHARS = 4 * 1024 * 1024;
 
+type Encoding = 'utf8' | 'utf16le';
+
+/** ASCII markup as bytes in the stream's encoding, made once per text. */
+class Needles {
+  private readonly cache = new Map<string, Buffer>();
+  constructor(readonly enc: Encoding) {}
+  get(text: string): Buffer {
+    let b = this.cache.get(text);
+    if (!b) this.cache.set(text, (b = Buffer.from(text, this.enc)));
+    return b;
+  }
+}
+
 /**
- * Splits a stream of XML text into top-level `<name ...>...</name>` fragments (events without a
- * root, or inside one), holding at most one unfinished fragment between chunks.
+ * One top-level XML fragment (an `<Event>`, an `<E2ETraceEvent>`) as bytes in the stream's
+ * encoding. Markup is found by byte search, and only the values a reader asks for are decoded,
+ * so the many events nobody looks into cost a few searches each. Valid during the callback.
  */
-export class XmlFragmentSplitter {
-  private pending = '';
-  private readonly open: string;
-  private readonly close: string;
+export class XmlFragment {
+  /** Bytes per code unit: 2 in UTF-16, where a match must start on an even offset. */
+  readonly w: number;
+
+  constructor(
+    readonly buf: Buffer,
+    private readonly needles: Needles,
+  ) {
+    this.w = needles.enc === 'utf16le' ? 2 : 1;
+  }
+
+  get length(): number {
+    return this.buf.length;
+  }
+
+  /** The first `text` in [from, to), or -1. */
+  find(text: string, from = 0, to = this.buf.length): number {
+    const needle = this.needles.get(text);
+    for (let i = this.buf.indexOf(needle, from); i >= 0 && i + needle.length <= to; i = this.buf.indexOf(needle, i + 1)) {
+      if (this.w === 1 || (i & 1) === 0) return i;
+    }
+    return -1;
+  }
+
+  /** `<tag` followed by whitespace, `>` or `/`, so `<Level` does not match `<LevelX`. */
+  findTag(open: string, from = 0, to = this.buf.length): number {
+    const n = this.needles.get(open).length;
+    for (let i = this.find(open, from, to); i >= 0; i = this.find(open, i + this.w, to)) {
+      const c = this.buf[i + n];
+      if ((this.w === 1 || this.buf[i + n + 1] === 0) && (c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13)) return i;
+    }
+    return -1;
+  }
+
+  decode(from = 0, to = this.buf.length): string {
+    return this.buf.toString(this.needles.enc, from, to);
+  }
+
+  /** An attribute of the first `<tag ...>` in [from, to), quoted with ' or ". Raw (entities not decoded). */
+  attrOf(open: string, name: string, from = 0, to = this.buf.length): string | undefined {
+    const i = this.findTag(open, from, to);
+    if (i < 0) return undefined;
+    const gt = this.find('>', i, to);
+    if (gt < 0) return undefined;
+    // Windows writes Name='value'; anything else is read the slow way.
+    for (const q of ["'", '"']) {
+      const at = this.find(` ${name}=${q}`, i, gt);
+      if (at >= 0) {
+        const start = at + this.needles.get(` ${name}=${q}`).length;
+        const end = this.find(q, start, gt);
+        return end < 0 ? undefined : this.decode(start, end);
+      }
+    }
+    const m = attrPattern(name).exec(this.decode(i + this.needles.get(open).length, gt));
+    return m ? (m[1] ?? m[2]) : undefined;
+  }
+}
+
+/**
+ * Splits a byte stream of XML into top-level `<name ...>...</name>` fragments (events without a
+ * root, or inside one), holding at most one unfinished fragment between chunks. The encoding comes
+ * from the first bytes: a byte-order mark, else the UTF-16LE shape, else UTF-8.
+ */
+export class XmlFragmentReader {
+  private pending: Buffer = Buffer.alloc(0);
+  /** Reused for the unfinished fragment plus the next chunk, so reading allocates nothing per chunk. */
+  private work: Buffer = Buffer.alloc(0);
+  private head: Buffer | undefined = Buffer.alloc(0);
+  private needles: Needles | undefined;
+  private utf16be: TextDecoder | undefined;
   readonly stats = { fragments: 0, truncated: false, strayText: false, oversized: 0 };
 
   constructor(
-    name: string,
-    private readonly onFragment: (s: string, start: number, end: number) => void,
-  ) {
-    this.open = `<${name}`;
-    this.close = `</${name}>`;
+    private readonly name: string,
+    private readonly onFragment: (f: XmlFragment) => void,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.head) {
+      // Four bytes tell the encoding.
+      const head: Buffer = Buffer.concat([this.head, bytes]);
+      if (head.length < 4) {
+        this.head = head;
+        return;
+      }
+      this.head = undefined;
+      bytes = this.start(head);
+    } else if (this.utf16be) {
+      bytes = Buffer.from(this.utf16be.decode(bytes, { stream: true }), 'utf8');
+    }
+    this.scan(this.pending.length ? this.join(bytes) : bytes);
   }
 
-  push(text: string): void {
-    this.pending = this.pending.length ? this.pending + text : text;
+  end(): void {
+    if (this.head?.length) this.scan(this.start(this.head));
+    else if (this.utf16be) this.scan(Buffer.concat([this.pending, Buffer.from(this.utf16be.decode(), 'utf8')]));
     const s = this.pending;
+    if (this.needles && this.findStart(s, 0) >= 0) this.stats.truncated = true;
+    else if (this.needles) this.noteBetween(s, 0, s.length);
+    this.pending = Buffer.alloc(0);
+  }
+
+  /** The pending bytes followed by `bytes`, in the reused work buffer (pending may already live there). */
+  private join(bytes: Buffer): Buffer {
+    const need = this.pending.length + bytes.length;
+    if (this.work.length < need) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.work.length * 2));
+      this.pending.copy(grown, 0);
+      this.work = grown;
+    } else if (this.pending.buffer === this.work.buffer) {
+      this.work.copyWithin(0, this.pending.byteOffset - this.work.byteOffset, this.pending.byteOffset - this.work.byteOffset + this.pending.length);
+    } else {
+      this.pending.copy(this.work, 0);
+    }
+    bytes.copy(this.work, this.pending.length);
+    return this.work.subarray(0, need);
+  }
+
+  private start(bytes: Buffer): Buffer {
+    let enc: Encoding = 'utf8';
+    let skip = 0;
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) [enc, skip] = ['utf16le', 2];
+    else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) skip = 3;
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+      // Nothing on Windows writes UTF-16BE; it is read by turning it into UTF-8.
+      this.utf16be = new TextDecoder('utf-16be');
+      this.needles = new Needles('utf8');
+      return Buffer.from(this.utf16be.decode(bytes.subarray(2), { stream: true }), 'utf8');
+    } else if (looksUtf16le(bytes)) enc = 'utf16le';
+    this.needles = new Needles(enc);
+    return bytes.subarray(skip);
+  }
+
+  private scan(s: Buffer): void {
+    const needles = this.needles!;
+    const close = needles.get(`</${this.name}>`);
+    const w = needles.enc === 'utf16le' ? 2 : 1;
     let cursor = 0;
     for (;;) {
       const start = this.findStart(s, cursor);
       if (start < 0) {
         // Keep a tag that may continue in the next chunk (a split start tag or wrapper tag), never more than a little.
-        let keep = s.lastIndexOf('<');
-        if (keep < cursor || s.length - keep > 4096) keep = Math.max(cursor, s.length - this.open.length);
+        let keep = lastIndexAligned(s, needles.get('<'), w);
+        if (keep < cursor || s.length - keep > 4096) keep = Math.max(cursor, s.length - needles.get(`<${this.name}`).length - w);
+        keep -= (keep - cursor) % w;
         this.noteBetween(s, cursor, keep);
         cursor = keep;
         break;
       }
       this.noteBetween(s, cursor, start);
-      const close = s.indexOf(this.close, start);
-      if (close < 0) {
-        if (s.length - start > MAX_EVENT_CHARS) {
+      let end = s.indexOf(close, start);
+      while (end >= 0 && w === 2 && (end - start) % 2 !== 0) end = s.indexOf(close, end + 1);
+      if (end < 0) {
+        if (s.length - start > MAX_EVENT_CHARS * w) {
           this.stats.oversized++;
-          cursor = start + 1;
+          cursor = start + w;
           continue;
         }
         cursor = start;
         break;
       }
-      const end = close + this.close.length;
-      if (end - start > MAX_EVENT_CHARS) this.stats.oversized++;
+      end += close.length;
+      if (end - start > MAX_EVENT_CHARS * w) this.stats.oversized++;
       else {
         this.stats.fragments++;
-        this.onFragment(s, start, end);
+        this.onFragment(new XmlFragment(s.subarray(start, end), needles));
       }
       cursor = end;
     }
-    this.pending = cursor ? s.slice(cursor) : s;
-  }
-
-  end(): void {
-    const s = this.pending;
-    if (this.findStart(s, 0) >= 0) this.stats.truncated = true;
-    else this.noteBetween(s, 0, s.length);
-    this.pending = '';
-  }
-
-  private noteBetween(s: string, from: number, to: number): void {
-    if (this.stats.strayText || to <= from) return;
-    // Between fragments only whitespace, the XML declaration, comments and wrapper tags belong.
-    const between = s.slice(from, to).replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/?[A-Za-z_][^<>]*>/g, '');
-    if (/[^\s\uFEFF]/.test(between)) this.stats.strayText = true;
+    this.pending = cursor < s.length ? s.subarray(cursor) : Buffer.alloc(0);
   }
 
   /** The next start tag of the fragment element itself (not `<EventData` for `<Event`). */
-  private findStart(s: string, from: number): number {
-    const n = this.open.length;
-    for (let i = s.indexOf(this.open, from); i >= 0; i = s.indexOf(this.open, i + n)) {
-      const c = s.charCodeAt(i + n);
-      if (c === 32 || c === 62 || c === 9 || c === 10 || c === 13 || c === 47 || Number.isNaN(c)) return i;
+  private findStart(s: Buffer, from: number): number {
+    const needles = this.needles!;
+    const open = needles.get(`<${this.name}`);
+    const w = needles.enc === 'utf16le' ? 2 : 1;
+    // Fragments usually follow each other with a line end between: look there before searching.
+    let near = from;
+    while (near < s.length && (s[near] === 13 || s[near] === 10 || s[near] === 32 || s[near] === 9) && (w === 1 || s[near + 1] === 0)) near += w;
+    if (near + open.length < s.length && startsWithAt(s, open, near)) {
+      const c = s[near + open.length];
+      if ((w === 1 || s[near + open.length + 1] === 0) && (c === 32 || c === 62 || c === 9 || c === 10 || c === 13 || c === 47)) return near;
+    }
+    for (let i = s.indexOf(open, from); i >= 0; i = s.indexOf(open, i + 1)) {
+      if (w === 2 && (i - from) % 2 !== 0) continue;
+      const at = i + open.length;
+      if (at >= s.length) return i;
+      const c = s[at];
+      if ((w === 1 || s[at + 1] === 0) && (c === 32 || c === 62 || c === 9 || c === 10 || c === 13 || c === 47)) return i;
     }
     return -1;
   }
+
+  private noteBetween(s: Buffer, from: number, to: number): void {
+    if (this.stats.strayText || to <= from) return;
+    const w = this.needles!.enc === 'utf16le' ? 2 : 1;
+    let blank = true;
+    for (let i = from; i < to && blank; i += w) {
+      const c = s[i];
+      blank = (w === 1 || s[i + 1] === 0) && (c === 32 || c === 9 || c === 10 || c === 13);
+    }
+    if (blank) return;
+    // Between fragments only whitespace, the XML declaration, comments and wrapper tags belong.
+    const between = s
+      .toString(this.needles!.enc, from, to)
+      .replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[^\]]*\])*>|<\/?[A-Za-z_][^<>]*>/g, '');
+    if (/[^\s\uFEFF]/.test(between)) this.stats.strayText = true;
+  }
+}
+
+function startsWithAt(s: Buffer, needle: Buffer, at: number): boolean {
+  for (let k = 0; k < needle.length; k++) if (s[at + k] !== needle[k]) return false;
+  return true;
+}
+
+function looksUtf16le(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length - (bytes.length % 2), 512);
+  let zeros = 0;
+  for (let i = 1; i < n; i += 2) if (bytes[i] === 0) zeros++;
+  return n >= 4 && zeros / (n / 2) > 0.6;
+}
+
+function lastIndexAligned(s: Buffer, needle: Buffer, w: number): number {
+  for (let i = s.lastIndexOf(needle); i >= 0; i = s.lastIndexOf(needle, i - 1)) if (w === 1 || (i & 1) === 0) return i;
+  return -1;
 }
 
 export class EventXmlReader {
-  private readonly splitter: XmlFragmentSplitter;
+  private readonly fragments: XmlFragmentReader;
   private malformed = 0;
   private events = 0;
 
   constructor(private readonly onEvent: (e: EventView) => void) {
-    this.splitter = new XmlFragmentSplitter('Event', (s, start, end) => this.read(s, start, end));
+    this.fragments = new XmlFragmentReader('Event', (f) => this.read(f));
   }
 
-  push(text: string): void {
-    this.splitter.push(text);
+  push(chunk: Uint8Array): void {
+    this.fragments.push(chunk);
   }
 
   end(): EventReadStats {
-    this.splitter.end();
-    const { truncated, strayText, oversized } = this.splitter.stats;
+    this.fragments.end();
+    const { truncated, strayText, oversized } = this.fragments.stats;
     return { events: this.events, malformed: this.malformed, truncated, strayText, oversized };
   }
 
-  private read(whole: string, from: number, to: number): void {
-    // A slice bounds every search to this event (V8 slices without copying).
-    const s = whole.slice(from, to);
-    const end = s.length;
-    const sysEnd = indexOrEnd(s, '</System>', 0, end);
-    const provider = attrOf(s, '<Provider', 'Name', 0, sysEnd);
-    const idText = textOf(s, '<EventID', 0, sysEnd);
-    const eventId = idText !== undefined && /^\s*\d+\s*$/.test(idText) ? Number(idText) : NaN;
+  private read(f: XmlFragment): void {
+    // Only the System block is decoded for every event (a few hundred characters); the rest only
+    // for the events a reader looks into.
+    const found = f.find('</System>');
+    const sysEnd = found < 0 ? f.length : found;
+    const sys = f.decode(0, sysEnd);
+    const rawProvider = attrOf(sys, '<Provider', 'Name', 0, sys.length);
+    const provider = rawProvider === undefined ? undefined : decodeEntities(rawProvider);
+    const eventId = intOf(textOf(sys, '<EventID', 0, sys.length));
     if (!provider || Number.isNaN(eventId)) {
       this.malformed++;
       return;
     }
-    const levelText = textOf(s, '<Level', 0, sysEnd);
-    const recordText = textOf(s, '<EventRecordID', 0, sysEnd);
-    const systemTime = attrOf(s, '<TimeCreated', 'SystemTime', 0, sysEnd);
-    const timeMs = systemTime ? Date.parse(systemTime) : NaN;
+    const level = intOf(textOf(sys, '<Level', 0, sys.length));
+    const recordId = intOf(textOf(sys, '<EventRecordID', 0, sys.length));
+    const systemTime = attrOf(sys, '<TimeCreated', 'SystemTime', 0, sys.length);
+    const timeMs = systemTime === undefined ? NaN : parseSystemTime(systemTime);
     this.events++;
-    this.onEvent({
-      provider: decodeEntities(provider),
-      eventId,
-      level: levelText && /^\d+$/.test(levelText) ? Number(levelText) : undefined,
-      timeMs: Number.isNaN(timeMs) ? undefined : timeMs,
-      recordId: recordText && /^\d+$/.test(recordText) ? Number(recordText) : undefined,
-      channel: textOf(s, '<Channel', 0, sysEnd),
-      data: () => eventData(s, sysEnd, end),
-      binary: () => textOf(s, '<Binary', sysEnd, end)?.trim() || undefined,
-      message: () => {
-        const info = s.indexOf('<RenderingInfo', sysEnd);
-        if (info < 0) return undefined;
-        const m = textOf(s, '<Message', info, end);
-        return m === undefined ? undefined : decodeEntities(m);
-      },
-    });
+    this.onEvent(new FragmentEvent(f, sys, sysEnd, provider, eventId, Number.isNaN(level) ? undefined : level, Number.isNaN(timeMs) ? undefined : timeMs, Number.isNaN(recordId) ? undefined : recordId));
   }
+}
+
+const intOf = (text: string | undefined) => (text !== undefined && /^\s*\d{1,15}\s*$/.test(text) ? Number(text) : NaN);
+
+/** An event's System fields read at once; the rest decoded when asked, during the callback. */
+class FragmentEvent implements EventView {
+  private restText: string | undefined;
+
+  constructor(
+    private readonly f: XmlFragment,
+    private readonly sys: string,
+    private readonly sysEnd: number,
+    readonly provider: string,
+    readonly eventId: number,
+    readonly level: number | undefined,
+    readonly timeMs: number | undefined,
+    readonly recordId: number | undefined,
+  ) {}
+
+  get channel(): string | undefined {
+    return textOf(this.sys, '<Channel', 0, this.sys.length);
+  }
+
+  private get rest(): string {
+    return (this.restText ??= this.f.decode(this.sysEnd));
+  }
+
+  data(): EventDatum[] {
+    return eventData(this.rest, 0, this.rest.length);
+  }
+
+  binary(): string | undefined {
+    return textOf(this.rest, '<Binary', 0, this.rest.length)?.trim() || undefined;
+  }
+
+  message(): string | undefined {
+    const info = this.rest.indexOf('<RenderingInfo');
+    if (info < 0) return undefined;
+    const m = textOf(this.rest, '<Message', info, this.rest.length);
+    return m === undefined ? undefined : decodeEntities(m);
+  }
+}
+
+let dayKey = '';
+let dayMs = NaN;
+
+/** `2026-11-19T08:00:00.1234567Z` (7 fraction digits, as Windows writes it) in ms; NaN when malformed. */
+export function parseSystemTime(t: string): number {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/.exec(t);
+  if (!m || (m[6] && m[6] !== 'Z')) return Date.parse(t);
+  if (m[1] !== dayKey) {
+    dayKey = m[1]!;
+    dayMs = Date.parse(`${m[1]}T00:00:00Z`);
+  }
+  const [h, mi, se] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  if (h > 23 || mi > 59 || se > 60) return NaN;
+  return dayMs + ((h * 60 + mi) * 60 + se) * 1000 + (m[5] ? Math.floor(Number(`0.${m[5]}`) * 1000) : 0);
 }
 
 function indexOrEnd(s: string, needle: string, from: number, end: number): number {
@@ -186,7 +397,7 @@ function indexOrEnd(s: string, needle: string, from: number, end: number): numbe
 }
 
 /** The raw text content of the first `<tag ...>` element in [from, to); undefined when absent or empty-tag. */
-export function textOf(s: string, open: string, from: number, to: number): string | undefined {
+function textOf(s: string, open: string, from: number, to: number): string | undefined {
   const i = findTag(s, open, from, to);
   if (i < 0) return undefined;
   const gt = s.indexOf('>', i);
@@ -197,7 +408,7 @@ export function textOf(s: string, open: string, from: number, to: number): strin
 }
 
 /** An attribute of the first `<tag ...>` in [from, to), quoted with ' or ". Raw (entities not decoded). */
-export function attrOf(s: string, open: string, name: string, from: number, to: number): string | undefined {
+function attrOf(s: string, open: string, name: string, from: number, to: number): string | undefined {
   const i = findTag(s, open, from, to);
   if (i < 0) return undefined;
   const gt = s.indexOf('>', i);

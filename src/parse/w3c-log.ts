@@ -265,7 +265,7 @@ export class W3cReader implements W3cLine {
       }
       let amp = this.buf.indexOf(38, p);
       if (amp < 0 || amp > e) amp = e;
-      if (match) return this.buf.toString('utf8', p + lowerName.length + 1, amp);
+      if (match) return this.buf.toString('latin1', p + lowerName.length + 1, amp);
       p = amp + 1;
     }
     return undefined;

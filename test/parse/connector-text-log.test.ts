@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { classifyConnectorText, PluginLogReader, SvclogReader, type ConnectorLogRecord } from '../../src/parse/connector-text-log.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8');
+const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('SvclogReader', () => {
   it('reads XmlWriterTraceListener fragments: time, level and the decoded ApplicationData text', () => {
     const records: ConnectorLogRecord[] = [];
     const reader = new SvclogReader((r) => records.push(r));
     const text = fixture('crp-csr-mismatch.svclog');
-    for (let i = 0; i < text.length; i += 97) reader.push(text.slice(i, i + 97));
+    const all = bytes(text);
+    for (let i = 0; i < all.length; i += 97) reader.push(all.subarray(i, i + 97));
     expect(reader.end()).toEqual({ records: 5, truncated: false, strayText: false, oversized: 0 });
     expect(records.map((r) => r.level)).toEqual(['Information', 'Information', 'Error', 'Information', 'Information']);
     expect(records[2]!.text).toMatch(/^Subject Name in CSR CN="Test User \(TESTCOMPANY\\, LLC\),OU=UserAccounts/);
@@ -20,7 +22,7 @@ describe('SvclogReader', () => {
   it('reports a trace cut in the middle of a fragment', () => {
     const reader = new SvclogReader(() => {});
     const text = fixture('crp-csr-mismatch.svclog');
-    reader.push(text.slice(0, text.length - 100));
+    reader.push(bytes(text.slice(0, text.length - 100)));
     expect(reader.end()).toMatchObject({ records: 4, truncated: true });
   });
 });

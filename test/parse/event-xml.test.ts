@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { binaryText, EventXmlReader, MAX_EVENT_CHARS, type EventView } from '../../src/parse/event-xml.js';
-import { TextStream } from '../../src/parse/text-stream.js';
 
+/** What the fixture is written in: UTF-16LE has NUL in its odd bytes. */
+const looksWide = (b: Uint8Array) => b[1] === 0 || (b[0] === 0xff && b[1] === 0xfe);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url)));
 
 /** Reads bytes in chunks of `size` (a chunk boundary anywhere, even inside a UTF-16 character). */
 function read(bytes: Uint8Array, size = 1 << 20) {
   const events: (Omit<EventView, 'data' | 'binary' | 'message'> & { data: ReturnType<EventView['data']>; binary?: string; message?: string })[] = [];
-  const reader = new EventXmlReader((e) => events.push({ ...e, data: e.data(), binary: e.binary(), message: e.message() }));
-  const text = new TextStream();
-  for (let i = 0; i < bytes.length; i += size) reader.push(text.push(bytes.subarray(i, i + size)));
-  reader.push(text.end());
-  return { events, stats: reader.end(), encoding: text.encoding };
+  const reader = new EventXmlReader((e) =>
+    events.push({ provider: e.provider, eventId: e.eventId, level: e.level, timeMs: e.timeMs, recordId: e.recordId, channel: e.channel, data: e.data(), binary: e.binary(), message: e.message() }),
+  );
+  for (let i = 0; i < bytes.length; i += size) reader.push(bytes.subarray(i, i + size));
+  return { events, stats: reader.end(), encoding: looksWide(bytes) ? 'utf-16le' : 'utf-8' };
 }
 
 describe('EventXmlReader on real and documented exports', () => {
@@ -115,6 +116,18 @@ describe('EventXmlReader on edge cases', () => {
       { name: 'Reason', value: 'expired' },
       { name: 'Code', value: '0x00000411' },
     ]);
+  });
+
+  it('in UTF-16 matches markup only on character boundaries, not inside CJK text whose bytes look like it', () => {
+    // U+3C3C U+2F00 U+4500 ... has the bytes of "</Event>" one byte off the character grid.
+    const tricky = '\u3C3C\u2F00\u4500\u7600\u6500\u6E00\u7400\u3E00\u2000 証明書';
+    const text = evt(`${system('4005')}<EventData><Data Name='Message'>${tricky}</Data></EventData>`) + '\r\n' + evt(system('4006'));
+    for (const size of [5, 4096]) {
+      const { events, stats } = read(new Uint8Array(Buffer.from(text, 'utf16le')), size);
+      expect(events.map((e) => e.eventId)).toEqual([4005, 4006]);
+      expect(events[0]!.data).toEqual([{ name: 'Message', value: tricky }]);
+      expect(stats.strayText).toBe(false);
+    }
   });
 
   it('skips an event larger than the limit and reads the next one', () => {

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
+import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
-import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, NDES_PROVIDER_NAME, unreadableNotes, type Finding } from './common.js';
+import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 /** The configuration checks whose fix applies to a CA error. */
 const CORROBORATES: Record<string, readonly string[]> = {
@@ -40,7 +41,7 @@ export default defineCheck({
       ['Microsoft Intune Connector (legacy)', legacyConnectorLog],
     ] as const;
     const findings: Finding[] = [
-      ...groupsOf(applicationLog, [31], NDES_PROVIDER_NAME).map((g) => finding(g, 'NDES event 31 EVENT_MSCEP_FAIL_SUBMIT')),
+      ...groupsOf(applicationLog, [31], NDES_PROVIDER).map((g) => finding(g, 'NDES event 31 EVENT_MSCEP_FAIL_SUBMIT')),
       ...groupsOf(connectorOperationalLog, [4007]).map((g) => finding(g, '4007 ScepIssuedFailure')),
       ...groupsOf(connectorAdminLog, [4001]).map((g) => finding(g, '4001 ScepRequestIssuedFailure')),
       ...groupsOf(legacyConnectorLog, [20602]).map((g) => ({

@@ -1,9 +1,10 @@
 import { defineCheck } from '../../engine/check.js';
+import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import { notApplicable } from '../../engine/outcome.js';
 import type { ConnectorTextDigest, EventGroup } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import type { ConnectorLogOutcome } from '../../parse/connector-text-log.js';
-import { conclude, groupsOf, latestData, LOG_DOCS, NDES_PROVIDER_NAME, unreadableNotes, type Finding } from './common.js';
+import { conclude, groupsOf, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 /** Seed 001 (Intune SCEP profile docs): the known issue and its two workarounds. */
 const CSR_MISMATCH_FIX =
@@ -104,7 +105,7 @@ export default defineCheck({
           fix: known?.fix ?? UNKNOWN_FIX,
         };
       }),
-      ...groupsOf(applicationLog, [29], NDES_PROVIDER_NAME).map((g): Finding => ({
+      ...groupsOf(applicationLog, [29], NDES_PROVIDER).map((g): Finding => ({
         text: 'NDES event 29: a challenge password was wrong or already used',
         count: g.count,
         lastMs: g.lastMs,

@@ -20,8 +20,6 @@ export const LOG_DOCS = {
   requestLimits: 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestfiltering/requestlimits',
 } as const satisfies Record<string, string>;
 
-export const NDES_PROVIDER_NAME = 'Microsoft-Windows-NetworkDeviceEnrollmentService';
-
 /** `2026-11-20 09:14 UTC`. */
 export function at(ms: number): string {
   return Number.isNaN(ms) ? 'an unknown time' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -44,13 +42,6 @@ export function isRecent(ms: number, now: Date): boolean {
 export function knowledge(kind: KnowledgeKind, code: string): KnowledgeEntry | undefined {
   const c = code.toLowerCase();
   return KNOWLEDGE.find((e) => e.kind === kind && [e.code, ...(e.aliases ?? [])].some((x) => x.toLowerCase() === c));
-}
-
-/** A readable log's digest, or why there is none. */
-export type Readable<T> = Extract<LogFact<T>, { state: 'read' }>;
-
-export function readable<T>(fact: LogFact<T>): fact is Readable<T> {
-  return fact.state === 'read';
 }
 
 /** `name (source): reason` for logs that could not be read, for error messages and evidence. */
@@ -205,6 +196,8 @@ export function conclude(c: Conclusion): Outcome {
   };
   if (!findings.length) {
     if (c.notes.length) return unreadableOutcome(c.subject, c.notes, c.facts);
+    // Nothing was read at all: no evidence either way.
+    if (c.facts.every((f) => f.state === 'absent')) return { status: 'skip', skipReason: 'no-data', message: `None of the logs that show ${c.subject} exists on this server.` };
     return { status: 'pass', message: c.passMessage, evidence };
   }
   const lines = findings.map((f) => `${f.text} (×${f.count}, ${Number.isNaN(f.lastMs) ? 'undated' : `last ${at(f.lastMs)}`})`);
@@ -244,3 +237,30 @@ export function rowFinding(
 }
 
 export const iso = (ms: number): string | undefined => (Number.isNaN(ms) ? undefined : new Date(ms).toISOString());
+
+/**
+ * An event group as a finding: the ID's name and meaning from the catalogue, the code the event
+ * carried (a diagnostic code or an HRESULT), and the code's fix when it has a specific one.
+ */
+export function eventFinding(g: EventGroup, kind: KnowledgeKind, severity: Finding['severity'], corroborates: readonly string[] = []): Finding {
+  const entry = knowledge(kind, String(g.eventId));
+  const code = g.detail ? (knowledge('diagnostic-code', g.detail) ?? knowledge('hresult', g.detail)) : undefined;
+  // Unknown_Error and Success say nothing the event's own fix does not.
+  const specific = code && code.code !== '0x0FFFFFFF' && code.code !== '0x00000000' ? code : undefined;
+  return {
+    text: `${g.eventId} ${entry?.name ?? ''}${code ? ` (${code.code} ${code.name})` : g.detail ? ` (${g.detail})` : ''}: ${entry?.meaning ?? 'an error'}; latest: ${latestData(g)}`,
+    count: g.count,
+    lastMs: g.lastMs,
+    severity,
+    codes: [String(g.eventId), ...(g.detail ? [g.detail] : [])],
+    fix: specific?.fix ?? entry?.fix ?? 'Read the event details.',
+    corroborates,
+  };
+}
+
+/** The outcome when a single log a check reads is absent (skip: nothing to judge) or unreadable (error). */
+export function unusableLog(fact: LogFact<unknown>, name: string): Outcome | undefined {
+  if (fact.state === 'absent') return { status: 'skip', skipReason: 'no-data', message: `No ${name} in the window: ${fact.reason}.` };
+  if (fact.state === 'unreadable') return { status: 'error', errorCode: fact.errorCode, message: `Could not read the ${name}: ${fact.reason}.` };
+  return undefined;
+}

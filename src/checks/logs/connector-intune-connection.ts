@@ -1,8 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable } from '../../engine/outcome.js';
-import type { EventGroup } from '../../facts/log-digests.js';
-import type { KnowledgeKind } from '../../knowledge/types.js';
-import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { conclude, eventFinding, groupsOf, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 /** Connector events of its traffic with Intune (downloads, uploads, notifications, health). */
 const LINK_IDS = [1003, 1101, 1203, 1301, 2101, 2203, 4002, 4009, 4010, 5001, 5002];
@@ -18,20 +16,6 @@ const LEGACY = {
   20302: { corroborates: LINK_CHECKS, severity: 'fail' },
   20402: { corroborates: LINK_CHECKS, severity: 'fail' },
 } as const satisfies Record<number, { corroborates: readonly string[]; severity: Finding['severity'] }>;
-
-function finding(g: EventGroup, kind: KnowledgeKind, severity: Finding['severity'], corroborates: readonly string[]): Finding {
-  const entry = knowledge(kind, String(g.eventId));
-  const code = g.detail ? knowledge('diagnostic-code', g.detail) ?? knowledge('hresult', g.detail) : undefined;
-  return {
-    text: `${g.eventId} ${entry?.name ?? ''}${code ? ` (${code.code} ${code.name})` : g.detail ? ` (${g.detail})` : ''}: ${entry?.meaning ?? 'connector error'}; latest: ${latestData(g)}`,
-    count: g.count,
-    lastMs: g.lastMs,
-    severity,
-    codes: [String(g.eventId), ...(g.detail ? [g.detail] : [])],
-    fix: code && code.code !== '0x0FFFFFFF' ? code.fix : (entry?.fix ?? 'Read the event details.'),
-    corroborates,
-  };
-}
 
 export default defineCheck({
   id: 'NDES-LOG-007',
@@ -52,11 +36,11 @@ export default defineCheck({
     }
     const findings: Finding[] = [
       ...[...groupsOf(connectorAdminLog, LINK_IDS), ...groupsOf(connectorOperationalLog, LINK_IDS)].map((g) =>
-        finding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail', LINK_CHECKS),
+        eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail', LINK_CHECKS),
       ),
       ...groupsOf(legacyConnectorLog, Object.keys(LEGACY).map(Number)).map((g) => {
         const rule = LEGACY[g.eventId as keyof typeof LEGACY];
-        return finding(g, 'legacy-connector-event', rule.severity, rule.corroborates);
+        return eventFinding(g, 'legacy-connector-event', rule.severity, rule.corroborates);
       }),
       ...(agentUpdaterLog.state === 'read' ? agentUpdaterLog.digest.groups.filter((g) => (g.latest.level ?? 4) <= 2) : []).map(
         (g): Finding => ({

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import type { ReasonRow } from '../../facts/log-digests.js';
-import { conclude, knowledge, LOG_DOCS, type Finding } from './common.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, unusableLog } from './common.js';
 
 /** HTTP.sys refused the request for its size: the HTTP.sys limits are too low for SCEP URLs. */
 const TOO_LONG = new Set(['fieldlength', 'requestlength', 'url_length']);
@@ -11,6 +11,11 @@ const NDES_QUEUE = /^scep$|certificateregistration/i;
 
 const forScep = (r: ReasonRow) => r.scep > 0 || Object.keys(r.queues).some((q) => NDES_QUEUE.test(q));
 
+function reasonFinding(r: ReasonRow, text: string, severity: Finding['severity'], corroborates: string[]): Finding {
+  const entry = knowledge('httperr-reason', r.reason);
+  return { text, count: r.count, lastMs: r.lastMs, severity, codes: [entry?.code ?? r.reason], fix: entry?.fix ?? 'Read the reason in the HTTP.sys error log reference.', corroborates };
+}
+
 export default defineCheck({
   id: 'NDES-LOG-014',
   slug: 'httperr-refused-requests',
@@ -19,51 +24,22 @@ export default defineCheck({
   severity: 'high',
   requires: ['httpErrLog', 'iisLog'],
   run({ httpErrLog, iisLog }, ctx) {
-    if (httpErrLog.state === 'absent') {
-      return { status: 'skip', skipReason: 'no-data', message: `No HTTP.sys error log in the window: ${httpErrLog.reason}.` };
-    }
-    if (httpErrLog.state === 'unreadable') return { status: 'error', errorCode: httpErrLog.errorCode, message: `Could not read the HTTP.sys error log: ${httpErrLog.reason}.` };
+    if (httpErrLog.state !== 'read') return unusableLog(httpErrLog, 'HTTP.sys error log')!;
     const d = httpErrLog.digest;
     const iisScep = iisLog.state === 'read' ? iisLog.digest.scepRequests : undefined;
-    const findings: Finding[] = [];
     const tooLong = d.reasons.filter((r) => TOO_LONG.has(r.reason.toLowerCase()));
-    for (const r of tooLong) {
-      const entry = knowledge('httperr-reason', r.reason);
-      const scepNote = r.scep ? `, ${r.scep} of them on /certsrv/mscep` : '';
-      findings.push({
-        text: `HTTP.sys refused ${r.count} request(s) as ${r.reason} (${r.status > 0 ? r.status : 'no status'}${scepNote})`,
-        count: r.count,
-        lastMs: r.lastMs,
-        severity: 'fail',
-        codes: [entry?.code ?? r.reason],
-        fix: entry?.fix ?? 'Raise MaxFieldLength and MaxRequestBytes to 65534.',
-        corroborates: ['NDES-HSYS-001', 'NDES-HSYS-002'],
-      });
-    }
-    for (const r of d.reasons.filter((x) => UNAVAILABLE.has(x.reason.toLowerCase()) && forScep(x))) {
-      const entry = knowledge('httperr-reason', r.reason);
-      findings.push({
-        text: `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${Object.keys(r.queues).length ? ` (queue ${Object.keys(r.queues).join(', ')})` : ''}: ${entry?.meaning ?? 'the application pool was not serving'}`,
-        count: r.count,
-        lastMs: r.lastMs,
-        severity: 'fail',
-        codes: [entry?.code ?? r.reason],
-        fix: entry?.fix ?? 'Start the SCEP application pool and find why it stopped.',
-        corroborates: ['NDES-IIS-004'],
-      });
-    }
-    for (const r of d.reasons.filter((x) => ABANDONED.has(x.reason.toLowerCase()) && forScep(x))) {
-      const entry = knowledge('httperr-reason', r.reason);
-      findings.push({
-        text: `${r.count} SCEP request(s) were orphaned (${r.reason}): the worker process serving them crashed`,
-        count: r.count,
-        lastMs: r.lastMs,
-        severity: 'warn',
-        codes: [entry?.code ?? r.reason],
-        fix: entry?.fix ?? 'Find why w3wp.exe of the SCEP pool crashed (NDES-LOG-008).',
-        corroborates: ['NDES-IIS-004'],
-      });
-    }
+    const queues = (r: ReasonRow) => (Object.keys(r.queues).length ? ` (queue ${Object.keys(r.queues).join(', ')})` : '');
+    const findings: Finding[] = [
+      ...tooLong.map((r) =>
+        reasonFinding(r, `HTTP.sys refused ${r.count} request(s) as ${r.reason} (${r.status > 0 ? r.status : 'no status'}${r.scep ? `, ${r.scep} of them on /certsrv/mscep` : ''})`, 'fail', ['NDES-HSYS-001', 'NDES-HSYS-002']),
+      ),
+      ...d.reasons
+        .filter((r) => UNAVAILABLE.has(r.reason.toLowerCase()) && forScep(r))
+        .map((r) => reasonFinding(r, `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${queues(r)}: ${knowledge('httperr-reason', r.reason)?.meaning ?? 'the pool was not serving'}`, 'fail', ['NDES-IIS-004'])),
+      ...d.reasons
+        .filter((r) => ABANDONED.has(r.reason.toLowerCase()) && forScep(r))
+        .map((r) => reasonFinding(r, `${r.count} SCEP request(s) were orphaned (${r.reason}): the worker process serving them crashed`, 'warn', ['NDES-IIS-004'])),
+    ];
     const refusedLong = tooLong.reduce((n, r) => n + r.count, 0);
     // No SCEP request reached IIS at all while HTTP.sys refused long ones: the limits, not the network, block enrollment.
     const proof = refusedLong > 0 && iisScep === 0;

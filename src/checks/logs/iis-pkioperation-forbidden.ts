@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { conclude, knowledge, LOG_DOCS, rowFinding, type Finding } from './common.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, rowFinding, unusableLog } from './common.js';
 
 export default defineCheck({
   id: 'NDES-LOG-012',
@@ -9,8 +9,7 @@ export default defineCheck({
   severity: 'medium',
   requires: ['iisLog'],
   run({ iisLog }, ctx) {
-    if (iisLog.state === 'absent') return { status: 'skip', skipReason: 'no-data', message: `No IIS log of the NDES site in the window: ${iisLog.reason}.` };
-    if (iisLog.state === 'unreadable') return { status: 'error', errorCode: iisLog.errorCode, message: `Could not read the IIS log: ${iisLog.reason}.` };
+    if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const findings: Finding[] = iisLog.digest.rows.flatMap((r): Finding[] => {
       if (r.status !== 403) return [];
       if (r.operation === 'PKIOperation') {

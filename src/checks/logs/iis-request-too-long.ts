@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { knowledge, LOG_DOCS, conclude, rowFinding, type Finding } from './common.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, rowFinding, unusableLog } from './common.js';
 
 export default defineCheck({
   id: 'NDES-LOG-010',
@@ -9,8 +9,7 @@ export default defineCheck({
   severity: 'high',
   requires: ['iisLog'],
   run({ iisLog }, ctx) {
-    if (iisLog.state === 'absent') return { status: 'skip', skipReason: 'no-data', message: `No IIS log of the NDES site in the window: ${iisLog.reason}.` };
-    if (iisLog.state === 'unreadable') return { status: 'error', errorCode: iisLog.errorCode, message: `Could not read the IIS log: ${iisLog.reason}.` };
+    if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const findings: Finding[] = iisLog.digest.rows.flatMap((r): Finding[] => {
       if (r.status === 404 && r.substatus === 14) return [rowFinding(r, 'fail', knowledge('http-status', '404.14')!.fix, ['NDES-IIS-001'])];
       if (r.status === 404 && r.substatus === 15) return [rowFinding(r, 'fail', knowledge('http-status', '404.15')!.fix, ['NDES-IIS-002'])];

@@ -1,9 +1,9 @@
 import { defineCheck } from '../../engine/check.js';
 import { PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
-import { at, conclude, iso, knowledge, LOG_DOCS, rowFinding, statusCode, type Finding } from './common.js';
+import { at, conclude, type Finding, iso, knowledge, LOG_DOCS, rowFinding, statusCode, unusableLog } from './common.js';
 
 /** Statuses another IIS log check explains. */
-export function claimedStatus(r: StatusRow): boolean {
+function claimedStatus(r: StatusRow): boolean {
   if ((r.status === 404 && (r.substatus === 14 || r.substatus === 15)) || r.status === 414) return true; // NDES-LOG-010
   if (r.status === 500 || r.status === 503) return true; // NDES-LOG-011
   if (r.status === 403 && (r.operation === 'PKIOperation' || r.operation.startsWith('CRP'))) return true; // NDES-LOG-012
@@ -11,7 +11,7 @@ export function claimedStatus(r: StatusRow): boolean {
 }
 
 /** Per operation, its answers: `PKIOperation 120 (200 ×118, 404.15 ×2)`. */
-export function operationSummary(d: IisDigest): string {
+function operationSummary(d: IisDigest): string {
   const byOp = new Map<string, StatusRow[]>();
   for (const r of d.rows) byOp.set(r.operation, [...(byOp.get(r.operation) ?? []), r]);
   return [...byOp.entries()]
@@ -19,7 +19,7 @@ export function operationSummary(d: IisDigest): string {
     .join('; ');
 }
 
-export function platformSummary(d: IisDigest): string {
+function platformSummary(d: IisDigest): string {
   return Object.entries(d.platforms)
     .map(([p, v]) => `${PLATFORMS[p as keyof typeof PLATFORMS]} ${v!.requests}${v!.failures ? ` (${v!.failures} failed)` : ''}`)
     .join(', ');
@@ -47,10 +47,7 @@ export default defineCheck({
   severity: 'medium',
   requires: ['iisLog'],
   run({ iisLog }, ctx) {
-    if (iisLog.state === 'absent') {
-      return { status: 'skip', skipReason: 'no-data', message: `No IIS log of the NDES site in the window: ${iisLog.reason}.` };
-    }
-    if (iisLog.state === 'unreadable') return { status: 'error', errorCode: iisLog.errorCode, message: `Could not read the IIS log: ${iisLog.reason}.` };
+    if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
     const coverage = `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
     if (d.scepRequests === 0) {

@@ -1,12 +1,12 @@
 import { defineCheck } from '../../engine/check.js';
 import type { IisDigest } from '../../facts/log-digests.js';
-import { at, conclude, knowledge, LOG_DOCS, rowFinding, type Finding } from './common.js';
+import { at, conclude, type Finding, knowledge, LOG_DOCS, rowFinding, unusableLog } from './common.js';
 
 /** 503 answers within one minute from this many on make a burst worth naming. */
-export const BURST_PER_MINUTE = 5;
+const BURST_PER_MINUTE = 5;
 
 /** Runs of consecutive minutes with 503 answers: [start, end, total]. */
-export function unavailableBursts(d: IisDigest): { startMs: number; endMs: number; count: number; peak: number }[] {
+function unavailableBursts(d: IisDigest): { startMs: number; endMs: number; count: number; peak: number }[] {
   const runs: { startMs: number; endMs: number; count: number; peak: number }[] = [];
   for (const [minute, n] of d.unavailableByMinute) {
     const last = runs.at(-1);
@@ -27,8 +27,7 @@ export default defineCheck({
   severity: 'high',
   requires: ['iisLog'],
   run({ iisLog }, ctx) {
-    if (iisLog.state === 'absent') return { status: 'skip', skipReason: 'no-data', message: `No IIS log of the NDES site in the window: ${iisLog.reason}.` };
-    if (iisLog.state === 'unreadable') return { status: 'error', errorCode: iisLog.errorCode, message: `Could not read the IIS log: ${iisLog.reason}.` };
+    if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
     const findings: Finding[] = d.rows.flatMap((r): Finding[] => {
       if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', knowledge('http-status', '500 win32 1346')!.fix)];

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { pass, warn } from '../../engine/outcome.js';
-import { at, LOG_DOCS } from './common.js';
+import { at, LOG_DOCS, unusableLog } from './common.js';
 
 export default defineCheck({
   id: 'NDES-LOG-013',
@@ -10,8 +10,7 @@ export default defineCheck({
   severity: 'low',
   requires: ['iisLog'],
   run({ iisLog }) {
-    if (iisLog.state === 'absent') return { status: 'skip', skipReason: 'no-data', message: `No IIS log of the NDES site in the window: ${iisLog.reason}.` };
-    if (iisLog.state === 'unreadable') return { status: 'error', errorCode: iisLog.errorCode, message: `Could not read the IIS log: ${iisLog.reason}.` };
+    if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
     const { slow } = d;
     const seconds = slow.thresholdMs / 1000;

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
+import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
-import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, NDES_PROVIDER_NAME, type Finding } from './common.js';
+import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
 
 const CERTENROLL = 'Microsoft-Windows-CertificateServicesClient-CertEnroll';
 
@@ -40,7 +41,7 @@ export default defineCheck({
   severity: 'critical',
   requires: ['applicationLog'],
   run({ applicationLog }, ctx) {
-    const ndes = applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider.toLowerCase() === NDES_PROVIDER_NAME.toLowerCase()) : [];
+    const ndes = applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider.toLowerCase() === NDES_PROVIDER.toLowerCase()) : [];
     // 29 and 31 are read by the challenge and CA-submission checks; 1 and 3 are start and stop.
     const problems = ndes.filter((g) => g.eventId in NDES_IDS || (![1, 3, 29, 31].includes(g.eventId) && (g.latest.level ?? 4) <= 2));
     const findings: Finding[] = [
@@ -57,7 +58,7 @@ export default defineCheck({
         }),
       ),
     ];
-    const started = groupsOf(applicationLog, [1], NDES_PROVIDER_NAME);
+    const started = groupsOf(applicationLog, [1], NDES_PROVIDER);
     return conclude({
       subject: 'the NDES events',
       what: 'NDES logged errors',
@@ -66,7 +67,7 @@ export default defineCheck({
       notes: applicationLog.state === 'unreadable' ? [`Application log: ${applicationLog.reason}`] : [],
       facts: [applicationLog],
       passMessage: `No NDES error in the Application log${started.length ? `; NDES started ${started.reduce((n, g) => n + g.count, 0)} time(s)` : ''}.`,
-      evidence: { expected: `no error events from ${NDES_PROVIDER_NAME}`, actual: `${findings.reduce((n, f) => n + f.count, 0)} error event(s)`, ...(applicationLog.state === 'read' ? { source: applicationLog.source } : {}) },
+      evidence: { expected: `no error events from ${NDES_PROVIDER}`, actual: `${findings.reduce((n, f) => n + f.count, 0)} error event(s)`, ...(applicationLog.state === 'read' ? { source: applicationLog.source } : {}) },
       docs: LOG_DOCS.deviceToNdes,
       commands: ["Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'} -MaxEvents 20 | Format-List TimeCreated, Id, Message"],
     });

@@ -50,8 +50,13 @@ export default defineCheck({
       commands: ["Get-WinEvent -LogName 'Microsoft-Intune-CertificateConnectors/Operational' -MaxEvents 40 | Format-Table TimeCreated, Id, LevelDisplayName -AutoSize"],
       docs: LOG_DOCS.connectorOverview,
     };
+    // A missing issuance is only a finding when every log that records issuance was read.
+    const issuanceNotes = unreadableNotes(logs.slice(0, 3));
+    const cannotTell = () =>
+      unreadableOutcome('whether certificates are issued (a log that records issuance could not be read)', issuanceNotes, logs.map(([, f]) => f));
     if (issuedCount > 0) {
       const stale = Number.isFinite(lastRequest) && lastRequest - lastIssued > RECENT_MS;
+      if (stale && issuanceNotes.length) return cannotTell();
       if (stale) {
         const after = [...received, ...pkiOps].filter((g) => g.lastMs > lastIssued).reduce((n, g) => n + g.count, 0);
         return fail(
@@ -63,6 +68,7 @@ export default defineCheck({
       return pass(`Last SCEP certificate issued ${ago(lastIssued, now)} (${at(lastIssued)}); ${issuedCount} issued in the logs.`, evidence);
     }
     if (requests > 0) {
+      if (issuanceNotes.length) return cannotTell();
       return fail(
         `${requests} SCEP request record(s) reached this server (last ${at(lastRequest)}), but no certificate was issued in the logs: no connector event 4006/4000 or legacy 20600.`,
         remediation,

@@ -1,4 +1,5 @@
 import type { ArtifactSpec } from '../artifacts.js';
+import { CONNECTOR_SERVICE_NAMES } from './connector-artifacts.js';
 
 /**
  * The largest log a reader should accept as one artifact; a bundle reader applies it per file, so
@@ -16,20 +17,18 @@ export const DEFAULT_LOG_WINDOW_MS = 7 * 24 * 3600_000;
 
 export const NDES_PROVIDER = 'Microsoft-Windows-NetworkDeviceEnrollmentService';
 
-/** Application log sources that speak about NDES, the connectors and their worker processes. */
-export const APPLICATION_PROVIDERS = [
+/**
+ * Application log sources that speak about NDES, the connectors and their worker processes. The
+ * connector services log under their service names; the legacy connector under NDESConnector.
+ */
+export const APPLICATION_PROVIDERS: readonly string[] = [
   NDES_PROVIDER,
   'Application Error',
   'ASP.NET 4.0.30319.0',
   'Microsoft-Windows-CertificateServicesClient-CertEnroll',
-  'PFXCertificateConnectorSvc',
-  'PkiCreateConnectorSvc',
-  'PfxCreateLegacyConnectorSvc',
-  'PkiRevokeConnectorSvc',
-  'PKIConnectorSvc',
-  'PKICertificateConnectorSvc',
+  ...CONNECTOR_SERVICE_NAMES.filter((name) => name !== 'AzureADConnectAgentUpdater' && name !== 'NDESConnectorSvc'),
   'NDESConnector',
-] as const;
+];
 
 /** System log sources for the services NDES needs; only warnings and errors (services log state changes all day). */
 export const SYSTEM_PROVIDERS = ['Service Control Manager', 'Microsoft-Windows-WAS', 'WAS', 'Microsoft-Windows-IIS-W3SVC', 'W3SVC'] as const;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/logs/ndes-service-events.js';
-import { ctx, ev, events, hoursAgo, missing, NDES } from './logs-fixtures.js';
+import { absent, ctx, ev, events, hoursAgo, missing, NDES } from './logs-fixtures.js';
 
-const run = async (xml: string | typeof missing) => check.run({ applicationLog: await events('applicationLog', xml) } as never, ctx);
+const run = async (xml: string | typeof missing | typeof absent) => check.run({ applicationLog: await events('applicationLog', xml) } as never, ctx);
 const ndes = (id: number, time: number, code = '0x80070057', level = 2) => ev({ provider: NDES, id, level, time, data: [['ErrorCode', code], ['ErrorMessage', 'The parameter is incorrect.']] });
 
 describe('NDES-LOG-005 ndes-service-events', () => {
@@ -30,5 +30,11 @@ describe('NDES-LOG-005 ndes-service-events', () => {
   it('passes when NDES only started, and reports an error when the log could not be read', async () => {
     expect(await run(ev({ provider: NDES, id: 1, time: hoursAgo(3) }))).toMatchObject({ status: 'pass', message: 'No NDES error in the Application log; NDES started 1 time(s).' });
     expect((await run(missing)).status).toBe('error');
+  });
+});
+
+describe('NDES-LOG-005 without the log', () => {
+  it('skips when the Application log was recorded as absent: no evidence either way', async () => {
+    expect(await run(absent)).toMatchObject({ status: 'skip', skipReason: 'no-data', message: 'None of the logs that show the NDES events exists on this server.' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/logs/scep-issuance.js';
-import { absent, ctx, ev, events, HOUR, hoursAgo, iis, IIS_HEADER, LEGACY, scep } from './logs-fixtures.js';
+import { absent, ctx, ev, events, HOUR, hoursAgo, iis, IIS_HEADER, LEGACY, missing, scep } from './logs-fixtures.js';
 
 async function run(o: { admin?: string; op?: string; legacy?: string; iisLog?: string }) {
   return check.run(
@@ -44,5 +44,33 @@ describe('NDES-LOG-002 scep-issuance', () => {
   it('has nothing to judge without requests or issuance, and is not applicable without a connector log', async () => {
     expect(await run({ op: ev({ id: 5000, time: hoursAgo(1) }) })).toMatchObject({ status: 'skip', skipReason: 'no-data' });
     expect(await run({ iisLog: scep(hoursAgo(1), 'PKIOperation', 200) })).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+  });
+});
+
+describe('NDES-LOG-002 with a connector log that could not be read', () => {
+  it('reports an error, not "nothing issued", when requests arrive but the issuance log is unreadable', async () => {
+    const r = await check.run(
+      {
+        connectorAdminLog: await events('connectorAdminLog', missing),
+        connectorOperationalLog: await events('connectorOperationalLog', missing),
+        legacyConnectorLog: await events('legacyConnectorLog', absent),
+        iisLog: await iis(IIS_HEADER + scep(hoursAgo(1), 'PKIOperation', 200)),
+      } as never,
+      ctx,
+    );
+    expect(r).toMatchObject({ status: 'error', message: expect.stringMatching(/^Could not check whether certificates are issued/) });
+  });
+
+  it('still passes on the issuance a readable log shows', async () => {
+    const r = await check.run(
+      {
+        connectorAdminLog: await events('connectorAdminLog', missing),
+        connectorOperationalLog: await events('connectorOperationalLog', ev({ id: 4006, time: hoursAgo(1) })),
+        legacyConnectorLog: await events('legacyConnectorLog', absent),
+        iisLog: await iis(IIS_HEADER),
+      } as never,
+      ctx,
+    );
+    expect(r.status).toBe('pass');
   });
 });

@@ -41,8 +41,8 @@ export async function collectCommand(opts: CollectOptions): Promise<number> {
     process.stderr.write(`Wrote ${files.size} artifacts to ${opts.out}` + (failed.length ? `; ${failed.length} could not be collected (see manifest.json).` : '.') + '\n');
     process.stderr.write(
       redaction.applied
-        ? `Masked ${redaction.masked} password value(s) in configuration files; review the bundle before sharing it.\n`
-        : 'Not redacted (--no-redact): configuration files may hold encrypted passwords; review before sharing.\n',
+        ? `Masked ${redaction.masked} secret value(s) (passwords in configuration files, SCEP messages in IIS logs); review the bundle before sharing it.\n`
+        : 'Not redacted (--no-redact): configuration files may hold encrypted passwords and IIS logs SCEP messages; review before sharing.\n',
     );
     for (const f of failed) process.stderr.write(`  - ${f.message}\n`);
   }

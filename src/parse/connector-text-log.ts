@@ -14,18 +14,17 @@ export interface ConnectorLogRecord {
   text: string;
 }
 
-export const CONNECTOR_LOG_OUTCOMES = {
-  'verify-success': 'challenge verified (Verify challenge returns true / VerifyRequest Finished with status True)',
-  'verify-failure': 'challenge rejected (Verify challenge returns false / VerifyRequest Finished with status False)',
-  'csr-subject-mismatch': 'Subject Name in CSR and challenge do not match',
-  'challenge-expired': 'the challenge had expired',
-  'signing-cert-missing': 'the connector signing certificate could not be retrieved (m_safeCertContext is an invalid handle)',
-  'crp-forbidden': 'the Certificate Registration Point answered 403 Forbidden',
-  'crp-tls-name': 'TLS name mismatch calling the Certificate Registration Point (WinHTTP error 12175, CERT_CN_INVALID)',
-  'connector-cert-missing': 'the NDES connector certificate could not be found',
-  'notify-success': 'the issued certificate was reported (Exiting Notify with 0x0)',
-} as const;
-export type ConnectorLogOutcome = keyof typeof CONNECTOR_LOG_OUTCOMES;
+/** What a connector log record says, by the connector's fixed phrases (see classifyConnectorText). */
+export type ConnectorLogOutcome =
+  | 'verify-success'
+  | 'verify-failure'
+  | 'csr-subject-mismatch'
+  | 'challenge-expired'
+  | 'signing-cert-missing'
+  | 'crp-forbidden'
+  | 'crp-tls-name'
+  | 'connector-cert-missing'
+  | 'notify-success';
 
 /** What a record says, by the connector's fixed English phrases; undefined for progress lines. */
 export function classifyConnectorText(text: string): ConnectorLogOutcome | undefined {

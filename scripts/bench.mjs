@@ -1,4 +1,5 @@
-// Startup and analysis timings of the built CLI (run through `npm run bench`, which builds first).
+// Startup and analysis timings of the built CLI (run through `npm run bench`, which builds first),
+// then the network probes and log parsing.
 // Prints the median of several runs; exits 1 when a target is missed.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -56,3 +57,5 @@ process.exitCode = ratio <= TARGET_RATIO && slowest < TARGET_ANALYSIS_MS ? 0 : 1
 
 // Network probes against loopback endpoints (scripts/bench-network.mjs).
 await import('./bench-network.mjs');
+// Log parsing throughput and memory against wc -l (scripts/bench-logs.mjs).
+await import('./bench-logs.mjs');

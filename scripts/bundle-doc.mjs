@@ -45,6 +45,20 @@ function how(spec) {
       return [`${code([w.file, ...w.args].map(arg).join(' ').replace('{out}', winPath(file)).replace('{log}', '%TEMP%\\secedit.log'))}`, 'the file the command writes, bytes as written'];
     case 'intune-probe':
       return ['HTTPS through the connector\'s proxy to login.microsoftonline.com, the Intune service and autoupdate.msappproxy.net, recorded by ndes-doctor', 'UTF-8 JSON, LF'];
+    case 'events': {
+      const query = `*[System[${w.filter ? `(${w.filter}) and ` : ''}TimeCreated[@SystemTime>='<--since>']]]`;
+      return [
+        `${code(`wevtutil qe "${w.channel}" /q:"${query}" /c:${w.maxEvents} /rd:true /f:xml /uni:true > ${winPath(file)}`)} (after \`wevtutil gli\` tells a missing log, recorded as not-found)`,
+        'UTF-16LE XML, one `<Event>` per line, newest first, no root element; also accepted: UTF-8, `/f:RenderedXml`, Get-WinEvent output through ToXml(), a root element',
+      ];
+    }
+    case 'log-files': {
+      const where = w.folder === 'iis-site' ? 'the NDES site\'s IIS log folder' : w.folder === 'httperr' ? 'the HTTP.sys error log folder' : code(w.folder);
+      return [
+        `files of ${where} matching ${code(w.pattern)} written within --since, newest first up to ${w.maxBytes / 1048576} MB, concatenated oldest first${w.format === 'w3c' ? ' (a `#Remark` names each file)' : ''}`,
+        w.format === 'w3c' ? 'as on disk: UTF-8 or ASCII W3C, CRLF' : 'as on disk',
+      ];
+    }
     case 'probe':
       return ['probes of the server\'s own `https://<fqdn>/certsrv/mscep/mscep.dll` (or `check --url ... --save-bundle`); see [Probe recordings](#probe-recordings)', 'UTF-8 JSON, LF'];
     default:

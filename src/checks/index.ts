@@ -6,6 +6,7 @@ import { connectorChecks } from './connector/index.js';
 import { endpointChecks } from './endpoint/index.js';
 import { httpSysChecks } from './http-sys/index.js';
 import { iisChecks } from './iis/index.js';
+import { logChecks } from './logs/index.js';
 import { mscepChecks } from './mscep/index.js';
 import { profileChecks } from './profile/index.js';
 import { serverChecks } from './server/index.js';
@@ -31,6 +32,7 @@ const CHECKS_BY_AREA = {
   ca: caChecks,
   intune: intuneChecks,
   profile: profileChecks,
+  logs: logChecks,
 } satisfies Record<Area, readonly AnyCheck[]>;
 
 export const CHECKS: readonly AnyCheck[] = Object.values(CHECKS_BY_AREA).flat();

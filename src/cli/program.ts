@@ -74,6 +74,7 @@ ${EXIT_CODES}`,
     .option('--check-timeout <seconds>', 'time limit for each check', positiveNumber('--check-timeout'), 30)
     .option('--concurrency <n>', 'checks run at once', positiveNumber('--concurrency'), 8)
     .option('--external-name <fqdn>', 'the name devices use to reach NDES, when it differs from the server name')
+    .option('--since <duration|date>', 'live check: read event, IIS and HTTP.sys logs from this far back, e.g. 36h, 7d, 2w or 2026-11-01 (default 7d)')
     .option('-v, --verbose', 'list passed checks and show stack traces', false)
     .option('-q, --quiet', 'no progress or notes on stderr; the report only', false)
     .addHelpText(
@@ -141,8 +142,12 @@ ${EXIT_CODES}`,
     .requiredOption('--out <dir|file.zip>', 'bundle folder, or a .zip file')
     .option('--force', 'replace an existing bundle at --out', false)
     .option('--no-redact', 'keep password attributes in IIS configuration files (masked by default)')
+    .option('--since <duration|date>', 'collect event, IIS and HTTP.sys logs from this far back, e.g. 36h, 7d, 2w or 2026-11-01 (default 7d)')
     .option('-q, --quiet', 'no summary on stderr', false)
-    .addHelpText('after', '\nExamples:\n  ndes-doctor collect --out C:\\Temp\\ndes-bundle.zip\n  ndes-doctor collect --out .\\bundle --force')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ndes-doctor collect --out C:\\Temp\\ndes-bundle.zip\n  ndes-doctor collect --out .\\bundle --force\n  ndes-doctor collect --out ndes-bundle.zip --since 30d',
+    )
     .action((opts) => run(import('./commands/collect.js').then((m) => m.collectCommand(opts))));
 
   program
@@ -150,7 +155,7 @@ ${EXIT_CODES}`,
     .description('Explain a check id or slug, a connector event ID or diagnostic code, an NDES event ID, or an HTTP status')
     .addHelpText(
       'after',
-      '\nExamples:\n  ndes-doctor explain NDES-HSYS-001\n  ndes-doctor explain 0x00000411   (also 411 or 0x411)\n  ndes-doctor explain 1001\n  ndes-doctor explain 404.15',
+      '\nExamples:\n  ndes-doctor explain NDES-HSYS-001\n  ndes-doctor explain 0x00000411   (also 411 or 0x411)\n  ndes-doctor explain 1001\n  ndes-doctor explain 404.15\n  ndes-doctor explain 0x80094800   (also FieldLength, "WAS 5009")',
     )
     .option('--json', 'as JSON', false)
     .action((what: string, opts: { json: boolean }) => run(import('./commands/explain.js').then((m) => writeStdout(m.explain(what, opts))).then(() => 0)));

@@ -8,6 +8,7 @@ import { tlsArtifacts } from './windows/tls-artifacts.js';
 import { accountAdArtifacts } from './windows/account-ad-artifacts.js';
 import { caArtifacts } from './windows/ca-artifacts.js';
 import { intuneArtifacts } from './network/intune-artifacts.js';
+import { logArtifacts } from './windows/log-artifacts.js';
 
 /** How one raw artifact is gathered on a live Windows server. */
 export type WindowsSource =
@@ -24,7 +25,15 @@ export type WindowsSource =
   /** A command that writes its result to a file: `{out}` in args becomes a fresh temporary file, whose bytes are kept, and `{log}` a log file beside it. */
   | { kind: 'command-file'; file: string; args: readonly string[] }
   /** HTTPS to the Intune endpoints through the connector's proxy (src/collect/network/intune-probe.ts), recorded as network/intune.json. */
-  | { kind: 'intune-probe' };
+  | { kind: 'intune-probe' }
+  /** `wevtutil qe <channel>` within --since, newest first, at most maxEvents (src/collect/windows/logs.ts). */
+  | { kind: 'events'; channel: string; /** XPath conditions inside System[...], besides the time window. */ filter?: string; maxEvents: number }
+  /**
+   * The files of a log folder written within --since, newest first up to maxBytes, concatenated
+   * oldest first. `iis-site`: the NDES site's W3C folder from applicationHost.config; `httperr`:
+   * HTTP.sys ErrorLoggingDir; otherwise a folder path with environment variables.
+   */
+  | { kind: 'log-files'; folder: 'iis-site' | 'httperr' | (string & {}); pattern: string; format: 'w3c' | 'xml' | 'text'; maxBytes: number };
 
 export interface ArtifactSpec {
   /** Path inside the bundle; later entries are accepted alternatives (e.g. `reg query` text). */
@@ -37,6 +46,8 @@ export interface ArtifactSpec {
   emptyOutputIsAnswer?: boolean;
   /** For commands that wait on the network (CRL downloads); the default is 30 seconds. */
   timeoutMs?: number;
+  /** A log: readers refuse a file larger than this (its parser streams, but a bundle file is read whole). */
+  maxBytes?: number;
 }
 
 /**
@@ -54,6 +65,7 @@ export const ARTIFACTS = {
   ...accountAdArtifacts,
   ...caArtifacts,
   ...intuneArtifacts,
+  ...logArtifacts,
 } satisfies Record<string, ArtifactSpec>;
 
 export type ArtifactId = keyof typeof ARTIFACTS;

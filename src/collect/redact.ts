@@ -1,11 +1,12 @@
 /**
- * Masks secrets in collected configuration files before a bundle leaves the server. IIS keeps an
- * application pool's password in applicationHost.config (encrypted with the machine key, but a
- * secret all the same) and web.config files may hold connection strings with passwords. No check
- * reads them, so masking changes no finding. Encoding, BOM and line ends are kept.
+ * Masks secrets in collected files before a bundle leaves the server. IIS keeps an application
+ * pool's password in applicationHost.config (encrypted with the machine key, but a secret all the
+ * same), web.config files may hold connection strings with passwords, and IIS logs hold the SCEP
+ * messages devices sent, challenge included. No check reads them, so masking changes no finding.
+ * Encoding, BOM and line ends are kept.
  */
 
-export const BUNDLE_REDACTION_RULES = ['config-password'] as const;
+export const BUNDLE_REDACTION_RULES = ['config-password', 'scep-message'] as const;
 
 export interface BundleRedaction {
   applied: boolean;
@@ -18,12 +19,29 @@ const MASK = '***';
 const PASSWORD_ATTRIBUTE = /(\b[\w.-]*password\s*=\s*)(["'])(.*?)\2/gi;
 /** `Password=…;` or `Pwd=…` inside a connection string. */
 const CONNECTION_STRING_PASSWORD = /(\b(?:password|pwd)\s*=\s*)([^;"'<>]+)/gi;
+/**
+ * The `message=` of a logged SCEP request: the device's CSR with its challenge password, encrypted
+ * for the RA. Short values (`message=default`, a CA name) are not messages and stay.
+ */
+const SCEP_MESSAGE = /(?<=[?&\s]message=)[^&\s]{64,}/gi;
+/** W3C logs whose query strings carry SCEP messages. */
+const W3C_LOG = /^logs\/(iis|httperr)\//;
 
 export function redactBundleFiles(files: ReadonlyMap<string, Uint8Array>): { files: Map<string, Uint8Array>; redaction: BundleRedaction } {
   let masked = 0;
   const out = new Map<string, Uint8Array>();
   for (const [name, bytes] of files) {
-    if (!/\.(config|xml)$/i.test(name)) {
+    if (W3C_LOG.test(name)) {
+      // latin1 maps every byte to one character and back, so the rest of the file stays byte for byte.
+      let count = 0;
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+      const redacted = text.replace(SCEP_MESSAGE, () => (count++, MASK));
+      masked += count;
+      out.set(name, count ? Buffer.from(redacted, 'latin1') : bytes);
+      continue;
+    }
+    // Configuration files only: logs are not configuration, and event exports are large.
+    if (!/\.(config|xml)$/i.test(name) || name.startsWith('logs/')) {
       out.set(name, bytes);
       continue;
     }

@@ -109,7 +109,7 @@ async function deriveFact(name: FactName, readArtifact: (id: ArtifactId) => Prom
   try {
     const raws = new Map<ArtifactId, RawArtifact>();
     for (const id of spec.artifacts) raws.set(id, await readArtifact(id));
-    return { ok: true, value: spec.derive((id) => raws.get(id)!) };
+    return { ok: true, value: await spec.derive((id) => raws.get(id)!) };
   } catch (e) {
     if (e instanceof FactError) return { ok: false, code: e.code, message: e.message };
     return { ok: false, code: 'E_FACT_MALFORMED', message: (e as Error).message };

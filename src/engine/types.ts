@@ -72,6 +72,7 @@ export const AREAS = {
   ca: { title: 'Certification authority', prefix: 'CA' },
   intune: { title: 'Reaching Intune from the connector', prefix: 'INT' },
   profile: { title: 'Intune SCEP certificate profile', prefix: 'PRF' },
+  logs: { title: 'Event, IIS and HTTP.sys logs', prefix: 'LOG' },
 } as const satisfies Record<string, { title: string; prefix: string }>;
 export type Area = keyof typeof AREAS;
 

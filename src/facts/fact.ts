@@ -23,6 +23,20 @@ export function defineFact<T>(spec: FactSpec<T>): FactSpec<T> {
   return spec;
 }
 
+/**
+ * A fact derived asynchronously: log facts feed a large artifact to a streaming parser and give
+ * the event loop back between chunks, so timeouts still fire. The runner awaits every derive.
+ */
+export interface AsyncFactSpec<T> {
+  artifacts: readonly ArtifactId[];
+  async: true;
+  derive(raw: (id: ArtifactId) => RawArtifact): Promise<T>;
+}
+
+export function defineAsyncFact<T>(spec: Omit<AsyncFactSpec<T>, 'async'>): AsyncFactSpec<T> {
+  return { ...spec, async: true };
+}
+
 /** The raw artifact's bytes, or a FactError saying why there are none. */
 export function requireBytes(raw: RawArtifact): Extract<RawArtifact, { status: 'ok' }> {
   if (raw.status === 'ok') return raw;

@@ -1,4 +1,4 @@
-import type { FactSpec } from './fact.js';
+import type { AsyncFactSpec, FactSpec } from './fact.js';
 import { registryFacts } from './registry.js';
 import { serverFacts } from './server.js';
 import { connectorFacts } from './connector.js';
@@ -11,6 +11,7 @@ import { rightsFacts } from './rights.js';
 import { caFacts } from './ca.js';
 import { intuneFacts } from './intune.js';
 import { profileFacts } from './profile.js';
+import { logFacts } from './logs.js';
 
 /** Every fact a check can require. Area modules contribute their own. */
 export const FACTS = {
@@ -26,7 +27,10 @@ export const FACTS = {
   ...caFacts,
   ...intuneFacts,
   ...profileFacts,
-} satisfies Record<string, FactSpec<unknown>>;
+  ...logFacts,
+} satisfies Record<string, FactSpec<unknown> | AsyncFactSpec<unknown>>;
 
 export type FactName = keyof typeof FACTS;
-export type Facts = { [K in FactName]: (typeof FACTS)[K] extends FactSpec<infer T> ? T : never };
+export type Facts = {
+  [K in FactName]: (typeof FACTS)[K] extends AsyncFactSpec<infer T> ? T : (typeof FACTS)[K] extends FactSpec<infer T> ? T : never;
+};

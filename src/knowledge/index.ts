@@ -3,6 +3,9 @@ import { DIAGNOSTIC_CODES } from './diagnostic-codes.js';
 import { HTTP_STATUSES } from './http-statuses.js';
 import { LEGACY_CONNECTOR_EVENTS } from './legacy-connector-events.js';
 import { NDES_EVENTS } from './ndes-events.js';
+import { HRESULTS } from './hresults.js';
+import { HTTPERR_REASONS } from './httperr-reasons.js';
+import { WINDOWS_EVENTS } from './windows-events.js';
 import type { KnowledgeEntry } from './types.js';
 
 /** Every entry, in the order lookups list them: event IDs, then HTTP statuses, then diagnostic codes. */
@@ -12,6 +15,9 @@ export const KNOWLEDGE: readonly KnowledgeEntry[] = [
   ...NDES_EVENTS,
   ...HTTP_STATUSES,
   ...DIAGNOSTIC_CODES,
+  ...HRESULTS,
+  ...HTTPERR_REASONS,
+  ...WINDOWS_EVENTS,
 ];
 
 const EVENT_KINDS = new Set<KnowledgeEntry['kind']>(['connector-event', 'legacy-connector-event', 'ndes-event']);

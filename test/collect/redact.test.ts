@@ -16,7 +16,7 @@ describe('redactBundleFiles', () => {
     expect(after).not.toContain(ENCRYPTED);
     expect(after).toContain('userName="CONTOSO\\svc-ndes" password="***"');
     expect(after).toBe(before.replace(ENCRYPTED, '***'));
-    expect(redaction).toEqual({ applied: true, rules: ['config-password'], masked: 1 });
+    expect(redaction).toEqual({ applied: true, rules: ['config-password', 'scep-message'], masked: 1 });
   });
 
   it('changes no IIS finding: the fact derived from the masked file equals the original one', () => {
@@ -46,5 +46,30 @@ describe('redactBundleFiles', () => {
     const twice = redactBundleFiles(once);
     expect(twice.redaction.masked).toBe(0);
     expect(twice.files.get(APPHOST)).toBe(once.get(APPHOST));
+  });
+});
+
+describe('redactBundleFiles on logs', () => {
+  const message = encodeURIComponent(Buffer.alloc(120, 7).toString('base64'));
+  const header = '#Fields: date time cs-uri-stem cs-uri-query sc-status\r\n';
+  const iis =
+    header +
+    `2026-11-20 08:00:00 /certsrv/mscep/mscep.dll/pkiclient.exe operation=PKIOperation&message=${message} 200\r\n` +
+    `2026-11-20 08:00:01 /certsrv/mscep/mscep.dll/pkiclient.exe message=${message}&operation=PKIOperation 200\r\n` +
+    '2026-11-20 08:00:02 /certsrv/mscep/mscep.dll/pkiclient.exe operation=GetCACert&message=default 200\r\n';
+
+  it('masks the SCEP messages in IIS and HTTP.sys logs and keeps every other byte', () => {
+    const { files, redaction } = redactBundleFiles(new Map([['logs/iis/w3svc.log', Buffer.from(iis, 'latin1')]]));
+    const out = Buffer.from(files.get('logs/iis/w3svc.log')!).toString('latin1');
+    expect(out).toBe(iis.replaceAll(message, '***'));
+    expect(out).toContain('operation=GetCACert&message=default 200');
+    expect(redaction.masked).toBe(2);
+  });
+
+  it('leaves event exports alone: they are not configuration files', () => {
+    const events = Buffer.from("<Event><EventData><Data Name='x'>Password=hunter2;</Data></EventData></Event>\r\n", 'utf16le');
+    const { files, redaction } = redactBundleFiles(new Map([['logs/events/application.xml', events]]));
+    expect(files.get('logs/events/application.xml')).toBe(events);
+    expect(redaction.masked).toBe(0);
   });
 });

@@ -9,6 +9,9 @@ import {
   APPLICATION_HOST,
   BREAK_REGISTRY,
   HEALTHY_REGISTRY,
+  HTTPERR_LOG,
+  IIS_LOG_DIR,
+  iisLogFiles,
   MSCEP_WEB_CONFIG,
   SITE_WEB_CONFIG,
   WINE,
@@ -45,6 +48,13 @@ const HEALTHY_PASSES = [
   'NDES-IIS-001',
   'NDES-IIS-002',
   'NDES-CON-001',
+  // The IIS and HTTP.sys log checks read W3C files, which Wine serves like any file.
+  'NDES-LOG-009',
+  'NDES-LOG-010',
+  'NDES-LOG-011',
+  'NDES-LOG-012',
+  'NDES-LOG-013',
+  'NDES-LOG-014',
 ];
 
 interface Result {
@@ -74,6 +84,9 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
     await wine.reg(HEALTHY_REGISTRY);
     wine.writeFile(APPLICATION_HOST, readFileSync(join(root, 'examples/healthy/iis/applicationHost.config')));
     wine.writeFile(SITE_WEB_CONFIG, webConfig(65534, 65536));
+    // The healthy example's IIS log, back in the daily files IIS writes, and a quiet HTTP.sys error log.
+    for (const [name, text] of iisLogFiles(readFileSync(join(root, 'examples/healthy/logs/iis/w3svc.log'), 'latin1'))) wine.writeFile(`${IIS_LOG_DIR}\\${name}`, text);
+    wine.writeFile(HTTPERR_LOG, readFileSync(join(root, 'examples/healthy/logs/httperr/httperr.log')));
   }, 300_000);
 
   afterAll(async () => {
@@ -138,6 +151,14 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
       expect([...reg.subarray(0, 2)]).toEqual([0xff, 0xfe]);
       expect(reg.toString('utf16le')).toMatch(/^\ufeffWindows Registry Editor Version 5\.00\r\n\r\n\[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\]\r\n/);
       expect(reg.toString('utf16le')).toContain('"MaxFieldLength"=dword:0000fffe\r\n');
+      // Log files are found where applicationHost.config and the HTTP.sys defaults put them, each named in a #Remark.
+      expect(manifest.artifacts['logs.iis']).toMatchObject({ status: 'ok' });
+      const collected = readFileSync(join(bundle, 'logs/iis/w3svc.log'), 'latin1');
+      expect([...iisLogFiles(collected).keys()].sort()).toEqual([...iisLogFiles(readFileSync(join(root, 'examples/healthy/logs/iis/w3svc.log'), 'latin1')).keys()].sort());
+      expect(collected).toMatch(/^#Remark: ndes-doctor: C:\\inetpub\\logs\\LogFiles\\W3SVC1\\u_ex\d{6}\.log\r\n#Software: /);
+      expect(manifest.artifacts['logs.httperr']).toMatchObject({ status: 'ok' });
+      // Wine's wevtutil prints nothing: recorded as a broken tool, never as an empty event log.
+      expect(manifest.artifacts['logs.application']).toMatchObject({ status: 'failed', errorCode: 'E_FACT_UNAVAILABLE' });
 
       const live = await liveCheck('live-healthy-again', 'node');
       expect(summarize(await linuxCheck(bundle))).toEqual(summarize(live.findings));
@@ -155,8 +176,15 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
       await wine.reg(BREAK_REGISTRY);
       // The mscep application's own web.config is the deepest level, so its limit wins.
       wine.writeFile(MSCEP_WEB_CONFIG, webConfig(65534, 2048));
+      // With MaxFieldLength back at its default, HTTP.sys refuses long SCEP GETs; an hour ago, so it counts as recent.
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+      wine.writeFile(
+        HTTPERR_LOG,
+        '#Software: Microsoft HTTP API 2.0\r\n#Version: 1.0\r\n#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri streamid sc-status s-siteid s-reason s-queuename\r\n' +
+          `${hourAgo} 198.51.100.23 51003 10.0.0.5 443 HTTP/1.1 GET - - 400 - FieldLength -\r\n`,
+      );
       const { exitCode, findings } = await liveCheck('live-broken', 'node');
-      for (const id of ['NDES-HSYS-001', 'NDES-HSYS-002', 'NDES-IE-001', 'NDES-SRV-006', 'NDES-SRV-007', 'NDES-MSCEP-001', 'NDES-IIS-002']) {
+      for (const id of ['NDES-HSYS-001', 'NDES-HSYS-002', 'NDES-IE-001', 'NDES-SRV-006', 'NDES-SRV-007', 'NDES-MSCEP-001', 'NDES-IIS-002', 'NDES-LOG-014']) {
         expect(status(findings, id), id).toBe('fail');
       }
       expect(status(findings, 'NDES-SRV-009')).toBe('warn');
@@ -241,6 +269,7 @@ function expectMissingTools(findings: Findings): void {
     'NDES-MSCEP-004': /^Could not check: collecting mscep\/ra-keys\.json failed \(powershell\.exe .*\): (needs an elevated prompt \(Run as administrator\): )?printed nothing \(exit code 0\)/,
     'NDES-REV-001': silent('certutil/verify-urlfetch\\.txt', 'powershell\\.exe'),
     'NDES-INT-001': /^Could not check: collecting network\/intune\.json failed \(probe Intune endpoints\): not probed: NDES_DOCTOR_INTUNE_ENDPOINTS=none/,
+    'NDES-LOG-005': /^Could not check the NDES events: Application log: collecting logs\/events\/application\.xml failed \(wevtutil gli Application\): wevtutil printed nothing/,
   };
   for (const [id, pattern] of Object.entries(needs)) {
     expect(status(findings, id), id).toBe('error');

@@ -147,6 +147,19 @@ export const BREAK_REGISTRY: readonly string[] = [
 ];
 
 export const APPLICATION_HOST = 'C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config';
+/** Where IIS writes the Default Web Site's W3C log and HTTP.sys its error log, by default. */
+export const IIS_LOG_DIR = 'C:\\inetpub\\logs\\LogFiles\\W3SVC1';
+export const HTTPERR_LOG = 'C:\\Windows\\System32\\LogFiles\\HTTPERR\\httperr1.log';
+
+/** The W3C files a bundle's logs/iis/w3svc.log was made of, split at the collector's #Remark lines. */
+export function iisLogFiles(collected: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const part of collected.split(/^#Remark: ndes-doctor: /m).filter(Boolean)) {
+    const [path, ...rest] = part.split('\r\n');
+    files.set(path!.replace(/^.*\\/, ''), rest.join('\r\n'));
+  }
+  return files;
+}
 export const SITE_WEB_CONFIG = 'C:\\inetpub\\wwwroot\\web.config';
 export const MSCEP_WEB_CONFIG = 'C:\\Windows\\System32\\CertSrv\\mscep\\web.config';
 

@@ -12,6 +12,7 @@ import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
 import { buildReport, type Report, type RunMode } from '../../report/model.js';
 import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '../egress.js';
 import { CliError } from '../errors.js';
+import { parseSince } from '../since.js';
 import { endpointInputs, liveWithProbeOptions, networkSource, type EndpointOptions } from './check-endpoint.js';
 import { ensureNewFiles, stdoutColor, writeNewFile, writeStdout } from '../io.js';
 
@@ -26,6 +27,8 @@ export interface ReportFlags {
   quiet: boolean;
   redact?: boolean;
   redactHosts?: boolean;
+  /** Start of the log window for a live check (duration or date). */
+  since?: string;
 }
 
 export interface CheckCommandOptions extends EndpointOptions, ReportFlags {
@@ -70,6 +73,9 @@ function parseSeverity(s: string): Severity {
 async function openSource(opts: CheckCommandOptions): Promise<{ source: ArtifactSource; mode: RunMode }> {
   const inputs = await endpointInputs(opts);
   if (inputs.length > 0 && opts.bundle) throw new CliError('--url and --targets probe endpoints now, --bundle analyses saved data: use one or the other.');
+  if (opts.since !== undefined && (inputs.length > 0 || opts.bundle)) {
+    throw new CliError('--since sets the log window of a live check on the server; a bundle holds the logs collected with it, and --url reads no logs.');
+  }
   if (inputs.length > 0) return { source: await networkSource(inputs, opts), mode: 'network' };
   if (opts.bundle) {
     try {
@@ -85,8 +91,9 @@ async function openSource(opts: CheckCommandOptions): Promise<{ source: Artifact
         'made on the server with "ndes-doctor collect" by passing --bundle <folder|zip>, or probe an NDES endpoint with --url <https://ndes-host>.',
     );
   }
+  const since = opts.since === undefined ? undefined : parseSince(opts.since, new Date());
   const { liveSource } = await import('../../collect/windows/live.js');
-  return { source: liveWithProbeOptions(await liveSource(), opts), mode: 'live' };
+  return { source: liveWithProbeOptions(await liveSource({ since }), opts), mode: 'live' };
 }
 
 export interface ReportPlan {

@@ -5,6 +5,7 @@ import { EXIT } from '../../engine/exit-code.js';
 import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
 import { CliError } from '../errors.js';
 import { ensureNewFiles } from '../io.js';
+import { parseSince } from '../since.js';
 
 export interface CollectOptions {
   out: string;
@@ -12,6 +13,8 @@ export interface CollectOptions {
   quiet: boolean;
   /** false with --no-redact */
   redact: boolean;
+  /** Start of the log window (duration or date); default 7 days. */
+  since?: string;
 }
 
 /** Gathers every known artifact from this Windows server into a bundle folder or zip. */
@@ -21,9 +24,10 @@ export async function collectCommand(opts: CollectOptions): Promise<number> {
       `collect reads a Windows NDES server's configuration; run it on the server itself (this is ${process.platform}).`,
     );
   }
+  const since = opts.since === undefined ? undefined : parseSince(opts.since, new Date());
   await ensureNewFiles([opts.out], opts.force);
   const { liveSource } = await import('../../collect/windows/live.js');
-  const source = await liveSource();
+  const source = await liveSource({ since });
   const raws = await Promise.all(ARTIFACT_IDS.map((id) => source.read(id)));
   if (opts.force) {
     const { rm } = await import('node:fs/promises');
@@ -40,8 +44,8 @@ export async function collectCommand(opts: CollectOptions): Promise<number> {
     process.stderr.write(`Wrote ${files.size} artifacts to ${opts.out}` + (failed.length ? `; ${failed.length} could not be collected (see manifest.json).` : '.') + '\n');
     process.stderr.write(
       redaction.applied
-        ? `Masked ${redaction.masked} password value(s) in configuration files; review the bundle before sharing it.\n`
-        : 'Not redacted (--no-redact): configuration files may hold encrypted passwords; review before sharing.\n',
+        ? `Masked ${redaction.masked} secret value(s) (passwords in configuration files, SCEP messages in IIS logs); review the bundle before sharing it.\n`
+        : 'Not redacted (--no-redact): configuration files may hold encrypted passwords and IIS logs SCEP messages; review before sharing.\n',
     );
     for (const f of failed) process.stderr.write(`  - ${f.message}\n`);
   }

@@ -11,7 +11,7 @@ export interface CommandOutput {
 }
 
 /** Runs a Windows tool with no stdin, no window and a hard timeout; never throws. */
-export async function runCommand(file: string, args: readonly string[], timeoutMs: number): Promise<CommandOutput> {
+export async function runCommand(file: string, args: readonly string[], timeoutMs: number, maxBuffer = 64 * 1024 * 1024): Promise<CommandOutput> {
   const command = [file, ...args].map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
   const started = Date.now();
   const r = await execa(file, args, {
@@ -21,7 +21,7 @@ export async function runCommand(file: string, args: readonly string[], timeoutM
     timeout: timeoutMs,
     forceKillAfterDelay: 2000,
     reject: false,
-    maxBuffer: 64 * 1024 * 1024,
+    maxBuffer,
   });
   const durationMs = Date.now() - started;
   let failure: string | undefined;

@@ -8,6 +8,8 @@ import { decodeText } from '../../parse/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { runCommand } from './exec.js';
 import { locateIisWebConfig } from './iis-web-config.js';
+import { DEFAULT_LOG_WINDOW_MS } from './log-artifacts.js';
+import { gatherEvents, gatherLogFiles } from './logs.js';
 
 const COMMAND_TIMEOUT_MS = 30_000;
 
@@ -22,8 +24,14 @@ export interface LiveCollector extends ArtifactSource {
   files: Map<string, Uint8Array>;
 }
 
+export interface LiveOptions {
+  /** Start of the log window (`--since`); default: 7 days before now. */
+  since?: Date;
+}
+
 /** Collects artifacts from the running Windows server, each at most once, on demand. */
-export async function liveSource(): Promise<LiveCollector> {
+export async function liveSource(opts: LiveOptions = {}): Promise<LiveCollector> {
+  const since = opts.since ?? new Date(Date.now() - DEFAULT_LOG_WINDOW_MS);
   const [whoami, chcp] = await Promise.all([
     runCommand('whoami', ['/groups'], COMMAND_TIMEOUT_MS),
     runCommand('cmd', ['/d', '/c', 'chcp'], COMMAND_TIMEOUT_MS),
@@ -48,7 +56,7 @@ export async function liveSource(): Promise<LiveCollector> {
     const spec = ARTIFACTS[id];
     const file = spec.files[0];
     const timeoutMs = 'timeoutMs' in spec ? spec.timeoutMs : COMMAND_TIMEOUT_MS;
-    const gathered = await gather(spec.windows, oemCodePage, read, timeoutMs);
+    const gathered = await gather(spec.windows, oemCodePage, read, since, timeoutMs);
     const { record } = gathered;
     let bytes = gathered.bytes;
     // Each tool asked for prints something when it works (a header, `[]`, XML); silence from one
@@ -84,12 +92,17 @@ async function gather(
   source: WindowsSource,
   oemCodePage: number | undefined,
   read: (id: ArtifactId) => Promise<RawArtifact>,
+  since: Date,
   timeoutMs = COMMAND_TIMEOUT_MS,
 ): Promise<{ record: ArtifactRecord; bytes?: Uint8Array }> {
   switch (source.kind) {
+    case 'events':
+      return gatherEvents(source, since, oemCodePage);
+    case 'log-files':
+      return gatherLogFiles(source, { since, env: process.env, read });
     case 'iis-web-config': {
       const located = await locateIisWebConfig(source.urlPath);
-      return 'path' in located ? gather({ kind: 'file', path: located.path }, oemCodePage, read) : { record: located.record };
+      return 'path' in located ? gather({ kind: 'file', path: located.path }, oemCodePage, read, since) : { record: located.record };
     }
     case 'command-file': {
       const dir = await mkdtemp(join(tmpdir(), 'ndes-doctor-'));

@@ -1,0 +1,65 @@
+import { defineCheck } from '../../engine/check.js';
+import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
+import type { EventGroup } from '../../facts/log-digests.js';
+import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+
+/** The configuration checks whose fix applies to a CA error. */
+const CORROBORATES: Record<string, readonly string[]> = {
+  '0x80094800': ['NDES-MSCEP-003', 'NDES-TPL-007'],
+  '0x80094012': ['NDES-TPL-008'],
+  '0x800706BA': ['NDES-MSCEP-002'],
+};
+
+function finding(g: EventGroup, label: string): Finding {
+  const entry = g.detail ? knowledge('hresult', g.detail) : undefined;
+  const reason = entry ? `${g.detail} ${entry.name}: ${entry.meaning}` : g.detail || 'reason not in the event data';
+  return {
+    text: `${label}: ${reason}; latest: ${latestData(g)}`,
+    count: g.count,
+    lastMs: g.lastMs,
+    severity: 'fail',
+    codes: [String(g.eventId), ...(g.detail ? [g.detail] : [])],
+    fix:
+      entry?.fix ??
+      'Read the reason in the event and on the CA (Certification Authority console > Failed Requests); test the CA with `certutil -config "<CAHost>\\<CAName>" -ping` from this server.',
+    corroborates: CORROBORATES[g.detail] ?? [],
+  };
+}
+
+export default defineCheck({
+  id: 'NDES-LOG-004',
+  slug: 'ca-submission',
+  area: 'logs',
+  title: 'NDES and the connector submit requests to the CA without errors',
+  severity: 'high',
+  requires: ['applicationLog', 'connectorAdminLog', 'connectorOperationalLog', 'legacyConnectorLog'],
+  run({ applicationLog, connectorAdminLog, connectorOperationalLog, legacyConnectorLog }, ctx) {
+    const logs = [
+      ['Application log', applicationLog],
+      ['Microsoft-Intune-CertificateConnectors/Admin', connectorAdminLog],
+      ['Microsoft-Intune-CertificateConnectors/Operational', connectorOperationalLog],
+      ['Microsoft Intune Connector (legacy)', legacyConnectorLog],
+    ] as const;
+    const findings: Finding[] = [
+      ...groupsOf(applicationLog, [31], NDES_PROVIDER).map((g) => finding(g, 'NDES event 31 EVENT_MSCEP_FAIL_SUBMIT')),
+      ...groupsOf(connectorOperationalLog, [4007]).map((g) => finding(g, '4007 ScepIssuedFailure')),
+      ...groupsOf(connectorAdminLog, [4001]).map((g) => finding(g, '4001 ScepRequestIssuedFailure')),
+      ...groupsOf(legacyConnectorLog, [20602]).map((g) => ({
+        ...finding(g, '20602 CRPNotifyMetric_Failure'),
+        fix: 'Microsoft\'s legacy connector guide: verify that the NDES server can reach the CA (`certutil -config "<CAHost>\\<CAName>" -ping`).',
+      })),
+    ];
+    return conclude({
+      subject: 'the requests NDES and the connector sent to the CA',
+      what: 'Requests to the CA failed',
+      now: ctx.now,
+      findings,
+      notes: unreadableNotes(logs),
+      facts: logs.map(([, f]) => f),
+      passMessage: 'No failed CA submission in the logs (NDES event 31, connector 4001/4007, legacy 20602).',
+      evidence: { expected: 'no NDES event 31, no connector 4001/4007, no legacy 20602', actual: `${findings.reduce((n, f) => n + f.count, 0)} failed submission(s)` },
+      docs: LOG_DOCS.event31,
+      commands: ["Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'; Id=31} -MaxEvents 10 | Format-List TimeCreated, Message"],
+    });
+  },
+});

@@ -1,0 +1,71 @@
+import { defineCheck } from '../../engine/check.js';
+import { notApplicable } from '../../engine/outcome.js';
+import { conclude, eventFinding, groupsOf, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+
+/** Connector events of its traffic with Intune (downloads, uploads, notifications, health). */
+const LINK_IDS = [1003, 1101, 1203, 1301, 2101, 2203, 4002, 4009, 4010, 5001, 5002];
+/** Attempts the connector retries: the final failure event follows if they keep failing. */
+const RETRIES = new Set([4009, 5001]);
+const LINK_CHECKS = ['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008'];
+
+/** Legacy events of the connector's own certificate (sign-in enrollment and its renewal) and its traffic. */
+const LEGACY = {
+  10102: { corroborates: [] as string[], severity: 'fail' },
+  10301: { corroborates: [], severity: 'warn' },
+  10302: { corroborates: [], severity: 'fail' },
+  20302: { corroborates: LINK_CHECKS, severity: 'fail' },
+  20402: { corroborates: LINK_CHECKS, severity: 'fail' },
+} as const satisfies Record<number, { corroborates: readonly string[]; severity: Finding['severity'] }>;
+
+export default defineCheck({
+  id: 'NDES-LOG-007',
+  slug: 'connector-intune-connection',
+  area: 'logs',
+  title: 'The connector talks to Intune, keeps its certificate renewed and updates itself',
+  severity: 'high',
+  requires: ['connectorAdminLog', 'connectorOperationalLog', 'legacyConnectorLog', 'agentUpdaterLog'],
+  run({ connectorAdminLog, connectorOperationalLog, legacyConnectorLog, agentUpdaterLog }, ctx) {
+    const logs = [
+      ['Microsoft-Intune-CertificateConnectors/Admin', connectorAdminLog],
+      ['Microsoft-Intune-CertificateConnectors/Operational', connectorOperationalLog],
+      ['Microsoft Intune Connector (legacy)', legacyConnectorLog],
+      ['Microsoft-AzureADConnect-AgentUpdater/Admin', agentUpdaterLog],
+    ] as const;
+    if ([connectorAdminLog, connectorOperationalLog, legacyConnectorLog].every((f) => f.state === 'absent')) {
+      return notApplicable('No connector event log exists on this server: no Intune connector is installed.');
+    }
+    const findings: Finding[] = [
+      ...[...groupsOf(connectorAdminLog, LINK_IDS), ...groupsOf(connectorOperationalLog, LINK_IDS)].map((g) =>
+        eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail', LINK_CHECKS),
+      ),
+      ...groupsOf(legacyConnectorLog, Object.keys(LEGACY).map(Number)).map((g) => {
+        const rule = LEGACY[g.eventId as keyof typeof LEGACY];
+        return eventFinding(g, 'legacy-connector-event', rule.severity, rule.corroborates);
+      }),
+      ...(agentUpdaterLog.state === 'read' ? agentUpdaterLog.digest.groups.filter((g) => (g.latest.level ?? 4) <= 2) : []).map(
+        (g): Finding => ({
+          text: `Connector auto-update failed (AgentUpdater event ${g.eventId}); latest: ${latestData(g)}`,
+          count: g.count,
+          lastMs: g.lastMs,
+          severity: 'warn',
+          codes: g.latest.codes,
+          fix: 'The connector updates itself from autoupdate.msappproxy.net on 443: check that the server reaches it without TLS inspection, or update the connector by hand.',
+          corroborates: ['NDES-CON-002'],
+        }),
+      ),
+    ];
+    const healthy = groupsOf(connectorOperationalLog, [5000]).reduce((n, g) => n + g.count, 0);
+    return conclude({
+      subject: 'the connector\'s link to Intune',
+      what: 'The connector failed to work with Intune',
+      now: ctx.now,
+      findings,
+      notes: unreadableNotes(logs),
+      facts: logs.map(([, f]) => f),
+      passMessage: `No failed download, upload, notification, health report, certificate renewal or auto-update in the connector logs${healthy ? `; ${healthy} health report(s) uploaded (5000)` : ''}.`,
+      evidence: { expected: 'no connector download/upload/notify/health failures, no legacy 10102/10301/10302/20302/20402, no updater errors', actual: `${findings.reduce((n, f) => n + f.count, 0)} failure event(s)` },
+      docs: findings.some((f) => f.codes.some((c) => /^[12]0\d{3}$/.test(c))) ? LOG_DOCS.legacyEvents : LOG_DOCS.connectorOverview,
+      commands: ['Test-NetConnection manage.microsoft.com -Port 443', 'Test-NetConnection autoupdate.msappproxy.net -Port 443'],
+    });
+  },
+});

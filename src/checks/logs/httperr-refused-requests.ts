@@ -1,0 +1,73 @@
+import { defineCheck } from '../../engine/check.js';
+import type { ReasonRow } from '../../facts/log-digests.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, unusableLog } from './common.js';
+
+/** HTTP.sys refused the request for its size: the HTTP.sys limits are too low for SCEP URLs. */
+const TOO_LONG = new Set(['fieldlength', 'requestlength', 'url_length']);
+/** HTTP.sys answered 503 itself: the application pool behind the queue is not serving. */
+const UNAVAILABLE = new Set(['appoffline', 'apppooltimer', 'appshutdown', 'disabled', 'queuefull', 'n/a']);
+const ABANDONED = new Set(['connection_abandoned_by_apppool', 'connection_abandoned_by_reqqueue']);
+const NDES_QUEUE = /^scep$|certificateregistration/i;
+
+const forScep = (r: ReasonRow) => r.scep > 0 || Object.keys(r.queues).some((q) => NDES_QUEUE.test(q));
+
+function reasonFinding(r: ReasonRow, text: string, severity: Finding['severity'], corroborates: string[]): Finding {
+  const entry = knowledge('httperr-reason', r.reason);
+  return { text, count: r.count, lastMs: r.lastMs, severity, codes: [entry?.code ?? r.reason], fix: entry?.fix ?? 'Read the reason in the HTTP.sys error log reference.', corroborates };
+}
+
+export default defineCheck({
+  id: 'NDES-LOG-014',
+  slug: 'httperr-refused-requests',
+  area: 'logs',
+  title: 'HTTP.sys error log: no SCEP request refused before IIS (too long, pool unavailable)',
+  severity: 'high',
+  requires: ['httpErrLog', 'iisLog'],
+  run({ httpErrLog, iisLog }, ctx) {
+    if (httpErrLog.state !== 'read') return unusableLog(httpErrLog, 'HTTP.sys error log')!;
+    const d = httpErrLog.digest;
+    const iisScep = iisLog.state === 'read' ? iisLog.digest.scepRequests : undefined;
+    const tooLong = d.reasons.filter((r) => TOO_LONG.has(r.reason.toLowerCase()));
+    const queues = (r: ReasonRow) => (Object.keys(r.queues).length ? ` (queue ${Object.keys(r.queues).join(', ')})` : '');
+    const findings: Finding[] = [
+      ...tooLong.map((r) =>
+        reasonFinding(r, `HTTP.sys refused ${r.count} request(s) as ${r.reason} (${r.status > 0 ? r.status : 'no status'}${r.scep ? `, ${r.scep} of them on /certsrv/mscep` : ''})`, 'fail', ['NDES-HSYS-001', 'NDES-HSYS-002']),
+      ),
+      ...d.reasons
+        .filter((r) => UNAVAILABLE.has(r.reason.toLowerCase()) && forScep(r))
+        .map((r) => reasonFinding(r, `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${queues(r)}: ${knowledge('httperr-reason', r.reason)?.meaning ?? 'the pool was not serving'}`, 'fail', ['NDES-IIS-004'])),
+      ...d.reasons
+        .filter((r) => ABANDONED.has(r.reason.toLowerCase()) && forScep(r))
+        .map((r) => reasonFinding(r, `${r.count} SCEP request(s) were orphaned (${r.reason}): the worker process serving them crashed`, 'warn', ['NDES-IIS-004'])),
+    ];
+    const refusedLong = tooLong.reduce((n, r) => n + r.count, 0);
+    // No SCEP request reached IIS at all while HTTP.sys refused long ones: the limits, not the network, block enrollment.
+    const proof = refusedLong > 0 && iisScep === 0;
+    const what = proof
+      ? `No SCEP request reached IIS (the IIS log has none) while HTTP.sys refused ${refusedLong} request(s) as too long: HTTP.sys rejects the long SCEP URLs before IIS sees them`
+      : 'HTTP.sys refused requests before IIS saw them';
+    return conclude({
+      subject: 'the HTTP.sys error log',
+      what,
+      now: ctx.now,
+      findings,
+      notes: [],
+      facts: [httpErrLog],
+      passMessage: `${d.records} HTTP.sys error log line(s), none a SCEP request refused as too long or for an unavailable pool.`,
+      evidence: {
+        expected: 'no FieldLength, RequestLength or URL_Length; no 503 AppOffline/Disabled/QueueFull/N/A for the SCEP pool',
+        actual: d.reasons.map((r) => `${r.reason} ×${r.count}`).join(', ') || 'no lines',
+        source: httpErrLog.source,
+        details: { iisScepRequests: iisScep ?? 'IIS log not read', reasons: d.reasons.map(({ firstMs: _f, lastMs: _l, ...r }) => r) },
+      },
+      docs: refusedLong ? LOG_DOCS.httpSysRegistry : LOG_DOCS.httpErrReasons,
+      commands: refusedLong
+        ? [
+            'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters /v MaxFieldLength /t REG_DWORD /d 65534 /f',
+            'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters /v MaxRequestBytes /t REG_DWORD /d 65534 /f',
+            'shutdown /r /t 0',
+          ]
+        : undefined,
+    });
+  },
+});

@@ -1,0 +1,32 @@
+import { defineCheck } from '../../engine/check.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, rowFinding, unusableLog } from './common.js';
+
+export default defineCheck({
+  id: 'NDES-LOG-010',
+  slug: 'iis-request-too-long',
+  area: 'logs',
+  title: 'IIS log: no SCEP request refused as too long (404.14, 404.15, 414)',
+  severity: 'high',
+  requires: ['iisLog'],
+  run({ iisLog }, ctx) {
+    if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
+    const findings: Finding[] = iisLog.digest.rows.flatMap((r): Finding[] => {
+      if (r.status === 404 && r.substatus === 14) return [rowFinding(r, 'fail', knowledge('http-status', '404.14')!.fix, ['NDES-IIS-001'])];
+      if (r.status === 404 && r.substatus === 15) return [rowFinding(r, 'fail', knowledge('http-status', '404.15')!.fix, ['NDES-IIS-002'])];
+      if (r.status === 414) return [rowFinding(r, 'fail', knowledge('http-status', '414')!.fix, ['NDES-HSYS-001', 'NDES-HSYS-002', 'NDES-IIS-001', 'NDES-IIS-002'])];
+      return [];
+    });
+    const scep = iisLog.digest.scepRequests;
+    return conclude({
+      subject: 'the SCEP requests in the IIS log',
+      what: 'IIS refused SCEP requests as too long',
+      now: ctx.now,
+      findings,
+      notes: [],
+      facts: [iisLog],
+      passMessage: scep ? `None of ${scep} SCEP request(s) in the IIS log was refused as too long.` : 'No SCEP request in the IIS log, so none refused as too long (HTTP.sys refusals are in NDES-LOG-014).',
+      evidence: { expected: 'no 404.14, 404.15 or 414 on /certsrv/mscep', actual: `${findings.reduce((n, f) => n + f.count, 0)} of ${scep}`, source: iisLog.source },
+      docs: LOG_DOCS.requestLimits,
+    });
+  },
+});

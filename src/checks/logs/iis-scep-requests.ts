@@ -1,0 +1,85 @@
+import { defineCheck } from '../../engine/check.js';
+import { PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
+import { at, conclude, type Finding, iso, knowledge, LOG_DOCS, rowFinding, statusCode, unusableLog } from './common.js';
+
+/** Statuses another IIS log check explains. */
+function claimedStatus(r: StatusRow): boolean {
+  if ((r.status === 404 && (r.substatus === 14 || r.substatus === 15)) || r.status === 414) return true; // NDES-LOG-010
+  if (r.status === 500 || r.status === 503) return true; // NDES-LOG-011
+  if (r.status === 403 && (r.operation === 'PKIOperation' || r.operation.startsWith('CRP'))) return true; // NDES-LOG-012
+  return false;
+}
+
+/** Per operation, its answers: `PKIOperation 120 (200 ×118, 404.15 ×2)`. */
+function operationSummary(d: IisDigest): string {
+  const byOp = new Map<string, StatusRow[]>();
+  for (const r of d.rows) byOp.set(r.operation, [...(byOp.get(r.operation) ?? []), r]);
+  return [...byOp.entries()]
+    .map(([op, rows]) => `${op} ${rows.reduce((n, r) => n + r.count, 0)} (${rows.map((r) => `${statusCode(r)} ×${r.count}`).join(', ')})`)
+    .join('; ');
+}
+
+function platformSummary(d: IisDigest): string {
+  return Object.entries(d.platforms)
+    .map(([p, v]) => `${PLATFORMS[p as keyof typeof PLATFORMS]} ${v!.requests}${v!.failures ? ` (${v!.failures} failed)` : ''}`)
+    .join(', ');
+}
+
+function unexplained(r: StatusRow): Finding | undefined {
+  if (claimedStatus(r) || r.status < 400) {
+    // The bare URL answering 200 is the NDES information page: the Intune policy module is not active.
+    if (r.operation === '(none)' && r.status === 200) {
+      return rowFinding(r, 'fail', knowledge('http-status', '200')!.fix, ['NDES-NET-001'], ': the NDES information page, not the 403 the Intune policy module gives');
+    }
+    return undefined;
+  }
+  if (r.operation === '(none)' && r.status === 403) return undefined; // healthy: the policy module refuses a bare browse
+  const entry = knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
+  if (r.status === 401) return rowFinding(r, 'fail', 'Enable Anonymous authentication and disable Windows authentication on /CertSrv/mscep: devices cannot authenticate.', ['NDES-IIS-005']);
+  return rowFinding(r, 'fail', entry?.fix ?? 'Look the status up in the IIS status code reference (sc-status.sc-substatus, sc-win32-status).');
+}
+
+export default defineCheck({
+  id: 'NDES-LOG-009',
+  slug: 'iis-scep-requests',
+  area: 'logs',
+  title: 'IIS log: SCEP requests by operation and status, and no unexplained errors',
+  severity: 'medium',
+  requires: ['iisLog'],
+  run({ iisLog }, ctx) {
+    if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
+    const d = iisLog.digest;
+    const coverage = `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
+    if (d.scepRequests === 0) {
+      return {
+        status: 'skip',
+        skipReason: 'no-data',
+        message: `No request to /certsrv/mscep in ${coverage}: no device reached NDES through IIS (a wrong SCEP URL, DNS, firewall or proxy blocks them, HTTP.sys refused them, see NDES-LOG-014, or none enrolled).`,
+        evidence: { actual: coverage, source: iisLog.source },
+      };
+    }
+    const findings = d.rows.map(unexplained).filter((f): f is Finding => !!f);
+    return conclude({
+      subject: 'the SCEP requests in the IIS log',
+      what: 'SCEP requests failed in IIS',
+      now: ctx.now,
+      findings,
+      notes: [],
+      facts: [iisLog],
+      passMessage: `${d.scepRequests} SCEP request(s) in ${coverage}: ${operationSummary(d)}. Clients: ${platformSummary(d)}.`,
+      evidence: {
+        actual: operationSummary(d),
+        source: iisLog.source,
+        details: {
+          coverage,
+          platforms: d.platforms,
+          userAgents: d.userAgents.slice(0, 10),
+          rows: d.rows.map(({ firstMs, lastMs, ...r }) => ({ ...r, first: iso(firstMs), last: iso(lastMs) })),
+          ...(d.malformed ? { malformedLines: d.malformed } : {}),
+          ...(d.remarks.length ? { collector: d.remarks } : {}),
+        },
+      },
+      docs: LOG_DOCS.deviceToNdes,
+    });
+  },
+});

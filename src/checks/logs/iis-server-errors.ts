@@ -1,0 +1,68 @@
+import { defineCheck } from '../../engine/check.js';
+import type { IisDigest } from '../../facts/log-digests.js';
+import { at, conclude, type Finding, knowledge, LOG_DOCS, rowFinding, unusableLog } from './common.js';
+
+/** 503 answers within one minute from this many on make a burst worth naming. */
+const BURST_PER_MINUTE = 5;
+
+/** Runs of consecutive minutes with 503 answers: [start, end, total]. */
+function unavailableBursts(d: IisDigest): { startMs: number; endMs: number; count: number; peak: number }[] {
+  const runs: { startMs: number; endMs: number; count: number; peak: number }[] = [];
+  for (const [minute, n] of d.unavailableByMinute) {
+    const last = runs.at(-1);
+    if (last && minute - last.endMs <= 60_000) {
+      last.endMs = minute;
+      last.count += n;
+      last.peak = Math.max(last.peak, n);
+    } else runs.push({ startMs: minute, endMs: minute, count: n, peak: n });
+  }
+  return runs;
+}
+
+export default defineCheck({
+  id: 'NDES-LOG-011',
+  slug: 'iis-server-errors',
+  area: 'logs',
+  title: 'IIS log: mscep.dll answers without server errors (500, 503)',
+  severity: 'high',
+  requires: ['iisLog'],
+  run({ iisLog }, ctx) {
+    if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
+    const d = iisLog.digest;
+    const findings: Finding[] = d.rows.flatMap((r): Finding[] => {
+      if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', knowledge('http-status', '500 win32 1346')!.fix)];
+      if (r.status === 500 && r.operation === 'CRP VerifyRequest') {
+        return [rowFinding(r, 'fail', 'Legacy connector: give the CertificateRegistrationSvc application pool identity Write on C:\\Windows\\Temp (an ASP.NET 1310 event with code 3007 confirms it).')];
+      }
+      if (r.status === 500) return [rowFinding(r, 'fail', knowledge('http-status', '500')!.fix, ['NDES-TLS-010', 'NDES-ACCT-001'])];
+      return [];
+    });
+    const bursts = unavailableBursts(d);
+    const total503 = bursts.reduce((n, b) => n + b.count, 0);
+    if (total503) {
+      const worst = bursts.reduce((a, b) => (b.peak > a.peak ? b : a));
+      const named = bursts.filter((b) => b.peak >= BURST_PER_MINUTE);
+      findings.push({
+        text: `503 Service Unavailable ×${total503} in ${bursts.length} spell(s)${named.length ? `, ${named.length} burst(s) of ${BURST_PER_MINUTE} or more a minute` : ''}; the worst: ${worst.count} from ${at(worst.startMs)} to ${at(worst.endMs + 59_000)} (peak ${worst.peak}/min)`,
+        count: total503,
+        lastMs: bursts.at(-1)!.endMs,
+        severity: 'fail',
+        codes: ['503'],
+        fix: knowledge('http-status', '503')!.fix,
+        corroborates: ['NDES-IIS-004'],
+        details: { bursts: bursts.map((b) => ({ from: new Date(b.startMs).toISOString(), to: new Date(b.endMs + 59_000).toISOString(), count: b.count, peakPerMinute: b.peak })) },
+      });
+    }
+    return conclude({
+      subject: 'the SCEP requests in the IIS log',
+      what: 'mscep.dll failed with server errors',
+      now: ctx.now,
+      findings,
+      notes: [],
+      facts: [iisLog],
+      passMessage: d.scepRequests ? `No 500 or 503 among ${d.scepRequests} SCEP request(s) in the IIS log.` : 'No SCEP request in the IIS log, so no server error either.',
+      evidence: { expected: 'no 500 or 503 on /certsrv/mscep', actual: `${findings.reduce((n, f) => n + f.count, 0)} server error(s) of ${d.scepRequests}`, source: iisLog.source },
+      docs: LOG_DOCS.deviceToNdes,
+    });
+  },
+});

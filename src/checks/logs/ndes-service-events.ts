@@ -1,0 +1,75 @@
+import { defineCheck } from '../../engine/check.js';
+import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
+import type { EventGroup } from '../../facts/log-digests.js';
+import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
+
+const CERTENROLL = 'Microsoft-Windows-CertificateServicesClient-CertEnroll';
+
+/** NDES events this check reads (31 and 29 belong to the CA-submission and challenge checks), with the checks they corroborate. */
+const NDES_IDS: Record<number, { severity: Finding['severity']; corroborates: readonly string[] }> = {
+  2: { severity: 'fail', corroborates: ['NDES-TLS-010', 'NDES-NET-003', 'NDES-NET-005'] },
+  10: { severity: 'fail', corroborates: ['NDES-TLS-010', 'NDES-NET-003', 'NDES-NET-005'] },
+  4: { severity: 'warn', corroborates: [] },
+  6: { severity: 'fail', corroborates: ['NDES-TPL-007', 'NDES-TPL-008'] },
+  7: { severity: 'fail', corroborates: ['NDES-TLS-010'] },
+  16: { severity: 'warn', corroborates: [] },
+  17: { severity: 'warn', corroborates: [] },
+  18: { severity: 'warn', corroborates: ['NDES-NET-003'] },
+};
+
+function ndesFinding(g: EventGroup): Finding {
+  const entry = knowledge('ndes-event', String(g.eventId));
+  const code = g.detail ? knowledge('hresult', g.detail) : undefined;
+  const rule = NDES_IDS[g.eventId] ?? { severity: 'fail', corroborates: [] };
+  return {
+    text: `NDES event ${g.eventId} ${entry?.name ?? ''}${g.detail ? ` (${g.detail}${code ? ` ${code.name}` : ''})` : ''}: ${entry?.meaning ?? 'an NDES error'}; latest: ${latestData(g)}`,
+    count: g.count,
+    lastMs: g.lastMs,
+    severity: rule.severity,
+    codes: [String(g.eventId), ...(g.detail ? [g.detail] : [])],
+    // The code's own fix is the more specific one (EnforcePassword, handler order) when it has one.
+    fix: code && g.detail !== '0x80070057' ? code.fix : (entry?.fix ?? 'Read the event details.'),
+    corroborates: rule.corroborates,
+  };
+}
+
+export default defineCheck({
+  id: 'NDES-LOG-005',
+  slug: 'ndes-service-events',
+  area: 'logs',
+  title: 'NDES starts and finds its RA certificates (no NDES errors in the Application log)',
+  severity: 'critical',
+  requires: ['applicationLog'],
+  run({ applicationLog }, ctx) {
+    const ndes = applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider.toLowerCase() === NDES_PROVIDER.toLowerCase()) : [];
+    // 29 and 31 are read by the challenge and CA-submission checks; 1 and 3 are start and stop.
+    const problems = ndes.filter((g) => g.eventId in NDES_IDS || (![1, 3, 29, 31].includes(g.eventId) && (g.latest.level ?? 4) <= 2));
+    const findings: Finding[] = [
+      ...problems.map(ndesFinding),
+      ...(applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider === CERTENROLL && (g.latest.level ?? 4) <= 2) : []).map(
+        (g): Finding => ({
+          text: `Certificate enrollment on this server failed (${CERTENROLL} event ${g.eventId}); latest: ${latestData(g)}`,
+          count: g.count,
+          lastMs: g.lastMs,
+          severity: 'warn',
+          codes: g.latest.codes,
+          fix: 'Automatic enrollment or renewal of a machine certificate failed; check that the RA and TLS certificates of this server are valid and renew them if needed.',
+          corroborates: ['NDES-TLS-004', 'NDES-TLS-010'],
+        }),
+      ),
+    ];
+    const started = groupsOf(applicationLog, [1], NDES_PROVIDER);
+    return conclude({
+      subject: 'the NDES events',
+      what: 'NDES logged errors',
+      now: ctx.now,
+      findings,
+      notes: applicationLog.state === 'unreadable' ? [`Application log: ${applicationLog.reason}`] : [],
+      facts: [applicationLog],
+      passMessage: `No NDES error in the Application log${started.length ? `; NDES started ${started.reduce((n, g) => n + g.count, 0)} time(s)` : ''}.`,
+      evidence: { expected: `no error events from ${NDES_PROVIDER}`, actual: `${findings.reduce((n, f) => n + f.count, 0)} error event(s)`, ...(applicationLog.state === 'read' ? { source: applicationLog.source } : {}) },
+      docs: LOG_DOCS.deviceToNdes,
+      commands: ["Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'} -MaxEvents 20 | Format-List TimeCreated, Id, Message"],
+    });
+  },
+});

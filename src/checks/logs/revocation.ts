@@ -1,0 +1,40 @@
+import { defineCheck } from '../../engine/check.js';
+import { notApplicable } from '../../engine/outcome.js';
+import { conclude, eventFinding, groupsOf, LOG_DOCS, unreadableNotes } from './common.js';
+
+/** Retried attempts only warn: the final failure event follows when retries run out. */
+const RETRIES = new Set([3052]);
+
+export default defineCheck({
+  id: 'NDES-LOG-006',
+  slug: 'revocation',
+  area: 'logs',
+  title: 'Certificate revocation requests from Intune succeed',
+  severity: 'medium',
+  requires: ['connectorAdminLog', 'connectorOperationalLog', 'legacyConnectorLog'],
+  run({ connectorAdminLog, connectorOperationalLog, legacyConnectorLog }, ctx) {
+    const logs = [
+      ['Microsoft-Intune-CertificateConnectors/Admin', connectorAdminLog],
+      ['Microsoft-Intune-CertificateConnectors/Operational', connectorOperationalLog],
+      ['Microsoft Intune Connector (legacy)', legacyConnectorLog],
+    ] as const;
+    if (logs.every(([, f]) => f.state === 'absent')) return notApplicable('No connector event log exists on this server: no connector revokes certificates here.');
+    const findings = [
+      ...groupsOf(connectorAdminLog, [3001]).map((g) => eventFinding(g, 'connector-event', 'fail')),
+      ...groupsOf(connectorOperationalLog, [3003, 3051, 3052, 3101]).map((g) => eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail')),
+      ...groupsOf(legacyConnectorLog, [20202]).map((g) => eventFinding(g, 'legacy-connector-event', 'fail')),
+    ];
+    const revoked = groupsOf(connectorOperationalLog, [3050]).reduce((n, g) => n + g.count, 0) + groupsOf(legacyConnectorLog, [20200]).reduce((n, g) => n + g.count, 0);
+    return conclude({
+      subject: 'revocation',
+      what: 'Revocation failed',
+      now: ctx.now,
+      findings,
+      notes: unreadableNotes(logs),
+      facts: logs.map(([, f]) => f),
+      passMessage: `No revocation failure in the connector logs${revoked ? `; ${revoked} certificate(s) revoked` : ''}.`,
+      evidence: { expected: 'no 3001, 3003, 3051, 3101 or legacy 20202', actual: `${findings.reduce((n, f) => n + f.count, 0)} failure event(s), ${revoked} revoked` },
+      docs: findings.some((f) => f.codes.includes('20202')) ? LOG_DOCS.legacyEvents : LOG_DOCS.connectorOverview,
+    });
+  },
+});

@@ -1,0 +1,410 @@
+import { binaryText, type EventDatum, type EventView } from '../parse/event-xml.js';
+import { CA_ERROR_TEXTS, findDiagnosticCodes, findHresults, GENERIC_HRESULTS } from '../parse/error-codes.js';
+import { classifyConnectorText, type ConnectorLogOutcome, type ConnectorLogRecord } from '../parse/connector-text-log.js';
+import type { W3cLine } from '../parse/w3c-log.js';
+
+/**
+ * Streaming summaries of logs: each digest takes one record at a time and keeps counts, first and
+ * last times and the latest details per kind of record, so its size depends on how many kinds of
+ * records there are (capped), never on how long the log is.
+ */
+
+const MAX_GROUPS = 2000;
+const MAX_DATA_VALUES = 16;
+const MAX_VALUE_CHARS = 500;
+
+const clip = (s: string, n = MAX_VALUE_CHARS) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/** Earliest/latest of a series of times; NaN-safe. */
+function widen(range: { firstMs: number; lastMs: number }, t: number | undefined): void {
+  if (t === undefined || Number.isNaN(t)) return;
+  if (Number.isNaN(range.firstMs) || t < range.firstMs) range.firstMs = t;
+  if (Number.isNaN(range.lastMs) || t > range.lastMs) range.lastMs = t;
+}
+
+// ---------------------------------------------------------------- events
+
+export interface EventSnapshot {
+  timeMs?: number;
+  recordId?: number;
+  level?: number;
+  data: EventDatum[];
+  /** RenderedXml only; localized, never used to decide anything. */
+  message?: string;
+  /** HRESULTs and legacy diagnostic codes found in the event data. */
+  codes: string[];
+}
+
+export interface EventGroup {
+  provider: string;
+  eventId: number;
+  /**
+   * What sets occurrences of one event ID apart: the HRESULT NDES or the connector reported, the
+   * legacy diagnostic code, the service or application pool, the crashing application, or the
+   * outcome a connector trace names (csr-subject-mismatch, challenge-expired). Empty when none.
+   */
+  detail: string;
+  count: number;
+  firstMs: number;
+  lastMs: number;
+  latest: EventSnapshot;
+}
+
+export interface EventDigest {
+  channel: string;
+  events: number;
+  firstMs: number;
+  lastMs: number;
+  groups: EventGroup[];
+  /** Event kinds beyond MAX_GROUPS, counted but not kept apart. */
+  overflow: number;
+  truncated: boolean;
+  malformed: number;
+  oversized: number;
+  strayText: boolean;
+}
+
+/** The detail an event is grouped by, from its data only (see EventGroup.detail). */
+export function eventDetail(e: EventView, data: readonly EventDatum[], codes: readonly string[]): string {
+  const values = data.map((d) => d.value);
+  const named = (name: string) => data.find((d) => d.name?.toLowerCase() === name.toLowerCase())?.value;
+  const provider = e.provider.toLowerCase();
+  if (provider === 'service control manager') {
+    const service = binaryText(e.binary())?.split('/')[0];
+    return service ?? named('param1') ?? values[0] ?? '';
+  }
+  if (provider === 'microsoft-windows-was' || provider === 'was') return named('AppPoolID') ?? values[0] ?? '';
+  if (provider === 'application error') return named('AppName') ?? values[0] ?? '';
+  const diagnostic = codes.find((c) => /^0x0000040|^0x0000041|^0x0FFFFFFF$/i.test(c));
+  if (diagnostic) return diagnostic;
+  const text = values.join(' ');
+  const outcome = classifyConnectorText(text);
+  if (outcome === 'csr-subject-mismatch' || outcome === 'challenge-expired' || outcome === 'signing-cert-missing') return outcome;
+  const hresults = codes.filter((c) => c.startsWith('0x8') || c.startsWith('0xC'));
+  const specific = hresults.find((c) => !GENERIC_HRESULTS.has(c));
+  if (specific) return specific;
+  // NDES event 31 writes the CA's reason as text beside the generic 0x80004005.
+  const known = CA_ERROR_TEXTS.find((k) => k.text.test(text));
+  if (known) return known.hresult;
+  return hresults[0] ?? '';
+}
+
+/** Codes in an event's data: HRESULTs (any field: NDES 31 may swap ErrorCode and ErrorMessage) and diagnostic codes. */
+export function eventCodes(data: readonly EventDatum[]): string[] {
+  const text = data.map((d) => d.value).join(' ');
+  return [...new Set([...findDiagnosticCodes(text), ...findHresults(text)])];
+}
+
+export class EventDigestBuilder {
+  private readonly groups = new Map<string, EventGroup>();
+  private readonly digest: EventDigest;
+
+  constructor(channel: string) {
+    this.digest = { channel, events: 0, firstMs: NaN, lastMs: NaN, groups: [], overflow: 0, truncated: false, malformed: 0, oversized: 0, strayText: false };
+  }
+
+  add(e: EventView): void {
+    this.digest.events++;
+    widen(this.digest, e.timeMs);
+    // Success and progress events (level 4) are many; only problems need their data read.
+    const problem = e.level === undefined || e.level <= 3;
+    let data: EventDatum[] | undefined;
+    let codes: string[] = [];
+    let detail = '';
+    if (problem) {
+      data = e.data();
+      codes = eventCodes(data);
+      detail = eventDetail(e, data, codes);
+    }
+    const key = `${e.provider}\u0000${e.eventId}\u0000${detail}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      if (this.groups.size >= MAX_GROUPS) {
+        this.digest.overflow++;
+        return;
+      }
+      group = { provider: e.provider, eventId: e.eventId, detail, count: 0, firstMs: NaN, lastMs: NaN, latest: { data: [], codes: [] } };
+      this.groups.set(key, group);
+    }
+    // Exports come newest first (wevtutil /rd:true): usually only a group's first event is kept.
+    const newest = group.count === 0 || (e.timeMs !== undefined && (Number.isNaN(group.lastMs) || e.timeMs > group.lastMs));
+    group.count++;
+    widen(group, e.timeMs);
+    if (newest) {
+      data ??= e.data();
+      if (!problem) codes = eventCodes(data);
+      const message = e.message();
+      group.latest = {
+        timeMs: e.timeMs,
+        recordId: e.recordId,
+        level: e.level,
+        data: data.slice(0, MAX_DATA_VALUES).map((d) => ({ ...d, value: clip(d.value) })),
+        codes,
+        ...(message ? { message: clip(message) } : {}),
+      };
+    }
+  }
+
+  finish(stats: { truncated: boolean; malformed: number; oversized: number; strayText: boolean }): EventDigest {
+    return { ...this.digest, ...stats, groups: [...this.groups.values()].sort((a, b) => (b.lastMs || 0) - (a.lastMs || 0)) };
+  }
+}
+
+// ---------------------------------------------------------------- IIS W3C
+
+/** The wanted W3C fields, in slot order. */
+export const IIS_FIELDS = ['cs-uri-stem', 'cs-uri-query', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken', 'cs(user-agent)'] as const;
+const [STEM, QUERY, STATUS, SUBSTATUS, WIN32, TIME_TAKEN, USER_AGENT] = [0, 1, 2, 3, 4, 5, 6];
+
+export const SCEP_OPERATIONS = ['GetCACaps', 'GetCACert', 'GetNextCACert', 'PKIOperation'] as const;
+export type ScepOperation = (typeof SCEP_OPERATIONS)[number] | 'other' | '(none)' | 'CRP VerifyRequest' | 'CRP Notify' | 'CRP other';
+const OPERATION_INDEX = new Map<ScepOperation, number>(
+  ([...SCEP_OPERATIONS, 'other', '(none)', 'CRP VerifyRequest', 'CRP Notify', 'CRP other'] as const).map((o, i) => [o, i]),
+);
+
+export const PLATFORMS = {
+  windows: 'Windows (NDES client)',
+  apple: 'iOS/iPadOS/macOS',
+  android: 'Android',
+  'policy-module': 'NDES policy module (legacy connector)',
+  none: 'no user agent',
+  other: 'other clients',
+} as const;
+export type Platform = keyof typeof PLATFORMS;
+
+/** Platforms by the user agents the troubleshooting guides show for each. */
+export function platformOf(userAgent: string | undefined): Platform {
+  if (!userAgent) return 'none';
+  if (/NDES\+client|NDES client/i.test(userAgent)) return 'windows';
+  if (/CFNetwork|Darwin|profiled|iPhone|iPad|Macintosh/i.test(userAgent)) return 'apple';
+  if (/Android|Dalvik/i.test(userAgent)) return 'android';
+  if (/NDES_Plugin/i.test(userAgent)) return 'policy-module';
+  return 'other';
+}
+
+export interface StatusRow {
+  operation: ScepOperation;
+  status: number;
+  substatus: number;
+  win32: number;
+  count: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+/** Requests slower than this are reported: PKIOperation includes the CA submission and Intune validation, normally a few seconds. */
+export const SLOW_REQUEST_MS = 30_000;
+
+export interface IisDigest {
+  /** All records of the site, and their time span: what the log covers. */
+  records: number;
+  firstMs: number;
+  lastMs: number;
+  /** Requests to /certsrv/mscep (SCEP) and to the legacy CertificateRegistrationSvc. */
+  scepRequests: number;
+  scepFirstMs: number;
+  scepLastMs: number;
+  rows: StatusRow[];
+  platforms: Partial<Record<Platform, { requests: number; failures: number }>>;
+  userAgents: { userAgent: string; platform: Platform; count: number }[];
+  slow: { thresholdMs: number; count: number; maxMs: number; byOperation: Partial<Record<ScepOperation, number>>; latestMs: number };
+  /** SCEP 503 answers per minute (ms at the start of the minute). */
+  unavailableByMinute: [number, number][];
+  malformed: number;
+  headers: number;
+  oversized: number;
+  utf16: boolean;
+  software: string[];
+  /** Files the collector cut or named, from its #Remark lines. */
+  remarks: string[];
+}
+
+const MAX_ROWS = 1000;
+const MAX_USER_AGENTS = 50;
+const MAX_MINUTES = 50_000;
+
+const OPERATION_BY_NAME = new Map<string, ScepOperation>(SCEP_OPERATIONS.flatMap((o) => [[o, o], [o.toLowerCase(), o]]));
+
+function operationOf(line: W3cLine): ScepOperation | undefined {
+  if (line.startsWith(STEM, '/certsrv/mscep/') || (line.startsWith(STEM, '/certsrv/mscep') && !line.startsWith(STEM, '/certsrv/mscep_'))) {
+    const op = line.param(QUERY, 'operation');
+    if (op === undefined) return '(none)';
+    return OPERATION_BY_NAME.get(op) ?? OPERATION_BY_NAME.get(op.toLowerCase()) ?? 'other';
+  }
+  if (line.startsWith(STEM, '/certificateregistrationsvc/')) {
+    if (line.startsWith(STEM, '/certificateregistrationsvc/certificate/verifyrequest')) return 'CRP VerifyRequest';
+    if (line.startsWith(STEM, '/certificateregistrationsvc/certificate/notify')) return 'CRP Notify';
+    return 'CRP other';
+  }
+  return undefined;
+}
+
+export class IisDigestBuilder {
+  private readonly rows = new Map<number, Map<number, StatusRow>>();
+  private rowCount = 0;
+  private readonly agents = new Map<string, { userAgent: string; platform: Platform; count: number }>();
+  private readonly minutes = new Map<number, number>();
+  private readonly d: Omit<IisDigest, 'rows' | 'userAgents' | 'unavailableByMinute' | 'malformed' | 'headers' | 'oversized' | 'utf16' | 'software' | 'remarks'> = {
+    records: 0,
+    firstMs: NaN,
+    lastMs: NaN,
+    scepRequests: 0,
+    scepFirstMs: NaN,
+    scepLastMs: NaN,
+    platforms: {},
+    slow: { thresholdMs: SLOW_REQUEST_MS, count: 0, maxMs: 0, byOperation: {}, latestMs: NaN },
+  };
+  add(line: W3cLine): void {
+    const d = this.d;
+    d.records++;
+    const t = line.timeMs();
+    widen(d, t);
+    const operation = operationOf(line);
+    if (!operation) return;
+    d.scepRequests++;
+    if (!Number.isNaN(t)) {
+      if (Number.isNaN(d.scepFirstMs) || t < d.scepFirstMs) d.scepFirstMs = t;
+      if (Number.isNaN(d.scepLastMs) || t > d.scepLastMs) d.scepLastMs = t;
+    }
+    const status = line.int(STATUS);
+    const substatus = Math.max(0, line.int(SUBSTATUS));
+    const win32 = Math.max(0, line.int(WIN32));
+    // Numbers, not strings: a row lookup per line costs no allocation.
+    const key = (OPERATION_INDEX.get(operation)! * 1000 + (status % 1000)) * 1000 + (substatus % 1000);
+    let byWin32 = this.rows.get(key);
+    if (!byWin32) this.rows.set(key, (byWin32 = new Map()));
+    let row = byWin32.get(win32);
+    if (!row && this.rowCount < MAX_ROWS) {
+      this.rowCount++;
+      byWin32.set(win32, (row = { operation, status, substatus, win32, count: 0, firstMs: NaN, lastMs: NaN }));
+    }
+    if (row) {
+      row.count++;
+      widen(row, t);
+    }
+    const ua = line.text(USER_AGENT);
+    const known = this.agents.get(ua ?? '-');
+    const platform = known ? known.platform : platformOf(ua);
+    const p = (d.platforms[platform] ??= { requests: 0, failures: 0 });
+    p.requests++;
+    // A browser on the bare URL gets 403 from a healthy policy module: not a failed request.
+    if (status >= 400 && !(operation === '(none)' && status === 403)) p.failures++;
+    if (known) known.count++;
+    else if (this.agents.size < MAX_USER_AGENTS) this.agents.set(ua ?? '-', { userAgent: ua ?? '-', platform, count: 1 });
+    const taken = line.int(TIME_TAKEN);
+    if (taken >= SLOW_REQUEST_MS) {
+      d.slow.count++;
+      d.slow.maxMs = Math.max(d.slow.maxMs, taken);
+      d.slow.byOperation[operation] = (d.slow.byOperation[operation] ?? 0) + 1;
+      if (!Number.isNaN(t) && (Number.isNaN(d.slow.latestMs) || t > d.slow.latestMs)) d.slow.latestMs = t;
+    }
+    if (status === 503 && !Number.isNaN(t)) {
+      const minute = t - (t % 60_000);
+      if (this.minutes.has(minute) || this.minutes.size < MAX_MINUTES) this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + 1);
+    }
+  }
+
+  finish(stats: { malformed: number; headers: number; oversized: number; utf16: boolean; software: string[]; remarks: string[] }): IisDigest {
+    return {
+      ...this.d,
+      rows: [...this.rows.values()].flatMap((m) => [...m.values()]).sort((a, b) => b.count - a.count),
+      userAgents: [...this.agents.values()].sort((a, b) => b.count - a.count),
+      unavailableByMinute: [...this.minutes.entries()].sort((a, b) => a[0] - b[0]),
+      ...stats,
+    };
+  }
+}
+
+// ---------------------------------------------------------------- HTTPERR
+
+export const HTTPERR_FIELDS = ['cs-uri', 'sc-status', 's-reason', 's-queuename'] as const;
+const [ERR_URI, ERR_STATUS, ERR_REASON, ERR_QUEUE] = [0, 1, 2, 3];
+
+export interface ReasonRow {
+  reason: string;
+  status: number;
+  count: number;
+  /** Of these, lines whose URL is a SCEP URL (/certsrv/mscep). HTTP.sys may log a too-long URL as `-`. */
+  scep: number;
+  queues: Record<string, number>;
+  firstMs: number;
+  lastMs: number;
+}
+
+export interface HttpErrDigest {
+  records: number;
+  firstMs: number;
+  lastMs: number;
+  reasons: ReasonRow[];
+  malformed: number;
+  headers: number;
+  utf16: boolean;
+}
+
+export class HttpErrDigestBuilder {
+  private readonly reasons = new Map<string, ReasonRow>();
+  private records = 0;
+  private range = { firstMs: NaN, lastMs: NaN };
+
+  add(line: W3cLine): void {
+    this.records++;
+    const t = line.timeMs();
+    widen(this.range, t);
+    const reason = line.text(ERR_REASON) ?? '-';
+    const status = line.int(ERR_STATUS);
+    const key = `${reason}|${status}`;
+    let row = this.reasons.get(key);
+    if (!row) {
+      if (this.reasons.size >= MAX_ROWS) return;
+      this.reasons.set(key, (row = { reason, status, count: 0, scep: 0, queues: {}, firstMs: NaN, lastMs: NaN }));
+    }
+    row.count++;
+    widen(row, t);
+    if (line.startsWith(ERR_URI, '/certsrv/mscep/') || line.startsWith(ERR_URI, '/certsrv/mscep?')) row.scep++;
+    const queue = line.text(ERR_QUEUE);
+    if (queue && Object.keys(row.queues).length < 20) row.queues[queue] = (row.queues[queue] ?? 0) + 1;
+  }
+
+  finish(stats: { malformed: number; headers: number; utf16: boolean }): HttpErrDigest {
+    return { records: this.records, ...this.range, reasons: [...this.reasons.values()].sort((a, b) => b.count - a.count), ...stats };
+  }
+}
+
+// ---------------------------------------------------------------- legacy connector text logs
+
+export interface ConnectorTextDigest {
+  records: number;
+  firstMs: number;
+  lastMs: number;
+  outcomes: Partial<Record<ConnectorLogOutcome, { count: number; firstMs: number; lastMs: number; latest: string }>>;
+  /** Diagnostic codes and HRESULTs written in the records. */
+  codes: Record<string, number>;
+  truncated: boolean;
+}
+
+export class ConnectorTextDigestBuilder {
+  private readonly d: ConnectorTextDigest = { records: 0, firstMs: NaN, lastMs: NaN, outcomes: {}, codes: {}, truncated: false };
+
+  add(r: ConnectorLogRecord): void {
+    const d = this.d;
+    d.records++;
+    widen(d, r.timeMs);
+    const outcome = classifyConnectorText(r.text);
+    if (outcome) {
+      const o = (d.outcomes[outcome] ??= { count: 0, firstMs: NaN, lastMs: NaN, latest: '' });
+      o.count++;
+      const newer = r.timeMs === undefined || Number.isNaN(o.lastMs) || r.timeMs >= o.lastMs;
+      widen(o, r.timeMs);
+      if (newer) o.latest = clip(r.text);
+    }
+    if (/0x/i.test(r.text)) {
+      for (const c of [...findDiagnosticCodes(r.text), ...findHresults(r.text)]) {
+        if (c in d.codes || Object.keys(d.codes).length < 100) d.codes[c] = (d.codes[c] ?? 0) + 1;
+      }
+    }
+  }
+
+  finish(truncated: boolean): ConnectorTextDigest {
+    return { ...this.d, truncated };
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * Streaming reader of W3C extended log files: IIS W3SVC logs and HTTP.sys HTTPERR logs. Every
+ * `#Fields:` directive is honoured, in any order, as often as it appears (IIS writes a new header
+ * block after each restart or field change, and collected logs are several files in a row).
+ *
+ * Works on bytes: a line is split into fields only as far as the wanted fields go, and values are
+ * decoded only when a consumer asks, so memory stays flat and throughput close to reading the file.
+ */
+
+const NL = 10;
+const CR = 13;
+const SP = 32;
+const HASH = 35;
+
+/** Longer lines are not W3C log records (SCEP GET URLs stay below 64 KB); they are skipped. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+export interface W3cReadStats {
+  /** Data lines read against a `#Fields:` header. */
+  records: number;
+  /** `#Fields:` directives seen. */
+  headers: number;
+  /** Data lines with fewer fields than their header names, or before any header. */
+  malformed: number;
+  /** Lines longer than MAX_LINE_BYTES. */
+  oversized: number;
+  /** `#Software:` values, e.g. `Microsoft Internet Information Services 10.0`, `Microsoft HTTP API 2.0`. */
+  software: string[];
+  /** `#Remark:` directives (ndes-doctor notes truncation of collected files there). */
+  remarks: string[];
+  /** The input is UTF-16, which no W3C writer produces. */
+  utf16: boolean;
+}
+
+/** A record line: the wanted fields of the current header, read on demand. */
+export interface W3cLine {
+  /** Whether the current header has this wanted field. */
+  has(slot: number): boolean;
+  /** The field's text, UTF-8 decoded; `undefined` when absent from the header or `-`. */
+  text(slot: number): string | undefined;
+  /** A decimal field's value; -1 when absent, `-` or not a number. */
+  int(slot: number): number;
+  /** The field equals / starts with this ASCII text, compared case-insensitively (`lower` must be lower case). */
+  startsWith(slot: number, lower: string): boolean;
+  /** `value` of `name=value` in a query-string field, case-insensitive on the name; undefined when not there. */
+  param(slot: number, lowerName: string): string | undefined;
+  /** `date` + `time` (UTC) in ms since the epoch; NaN when either is missing or malformed. */
+  timeMs(): number;
+}
+
+export class W3cReader implements W3cLine {
+  private readonly wantedIndex: Map<string, number>;
+  /** Per wanted slot: its column in the current header, or -1. */
+  private readonly column: Int32Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /** Per column of the current header: the wanted slot it fills, or -1. */
+  private slotOfColumn: Int32Array = new Int32Array(0);
+  private maxColumn = -1;
+  private wantedCount = 0;
+  private dateSlot: number;
+  private timeSlot: number;
+  private buf: Buffer = Buffer.alloc(0);
+  private carry: Buffer | undefined;
+  private skipping = false;
+  private first = true;
+  private dayKey = -1;
+  private dayMs = NaN;
+  private readonly stats: W3cReadStats = { records: 0, headers: 0, malformed: 0, oversized: 0, software: [], remarks: [], utf16: false };
+
+  /** `wanted` field names as in `#Fields:` (case-insensitive); a consumer refers to them by their index. */
+  constructor(
+    wanted: readonly string[],
+    private readonly onRecord: (line: W3cLine) => void,
+  ) {
+    const all = [...wanted.map((w) => w.toLowerCase())];
+    for (const f of ['date', 'time']) if (!all.includes(f)) all.push(f);
+    this.wantedIndex = new Map(all.map((w, i) => [w, i]));
+    this.column = new Int32Array(all.length).fill(-1);
+    this.starts = new Int32Array(all.length);
+    this.ends = new Int32Array(all.length);
+    this.dateSlot = this.wantedIndex.get('date')!;
+    this.timeSlot = this.wantedIndex.get('time')!;
+  }
+
+  push(chunk: Uint8Array): void {
+    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.first && buf.length) {
+      this.first = false;
+      if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || (buf.length > 3 && buf[1] === 0 && buf[3] === 0)) {
+        this.stats.utf16 = true;
+      }
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    let pos = 0;
+    if (this.skipping || this.carry) {
+      const nl = buf.indexOf(NL);
+      if (nl < 0) {
+        this.hold(buf, 0);
+        return;
+      }
+      if (this.skipping) this.skipping = false;
+      else {
+        const line = Buffer.concat([this.carry!, buf.subarray(0, nl)]);
+        this.carry = undefined;
+        this.line(line, 0, line.length);
+      }
+      pos = nl + 1;
+    }
+    for (;;) {
+      const nl = buf.indexOf(NL, pos);
+      if (nl < 0) break;
+      this.line(buf, pos, nl);
+      pos = nl + 1;
+    }
+    if (pos < buf.length) this.hold(buf, pos);
+  }
+
+  end(): W3cReadStats {
+    if (this.carry && !this.skipping) {
+      const line = this.carry;
+      this.carry = undefined;
+      this.line(line, 0, line.length);
+    }
+    return this.stats;
+  }
+
+  /** The unfinished line at the end of a chunk waits for the next one, up to MAX_LINE_BYTES. */
+  private hold(buf: Buffer, from: number): void {
+    if (this.skipping) return;
+    const rest = buf.subarray(from);
+    const size = (this.carry?.length ?? 0) + rest.length;
+    if (size > MAX_LINE_BYTES) {
+      this.stats.oversized++;
+      this.carry = undefined;
+      this.skipping = true;
+      return;
+    }
+    this.carry = this.carry ? Buffer.concat([this.carry, rest]) : Buffer.from(rest);
+  }
+
+  private line(buf: Buffer, s: number, e: number): void {
+    if (e > s && buf[e - 1] === CR) e--;
+    if (e <= s) return;
+    if (e - s > MAX_LINE_BYTES) {
+      this.stats.oversized++;
+      return;
+    }
+    if (buf[s] === HASH) {
+      this.directive(buf.toString('utf8', s + 1, e));
+      return;
+    }
+    if (this.maxColumn < 0) {
+      this.stats.malformed++;
+      return;
+    }
+    // Split as far as the last wanted column; long fields (the SCEP message in the query) are
+    // skipped with the native search, short ones with a plain loop.
+    const { starts, ends, slotOfColumn, maxColumn } = this;
+    let p = s;
+    let found = 0;
+    for (let col = 0; col <= maxColumn && p <= e; col++) {
+      let q = p;
+      const lim = p + 24 < e ? p + 24 : e;
+      while (q < lim && buf[q] !== SP) q++;
+      if (q === lim && lim < e) {
+        q = buf.indexOf(SP, lim);
+        if (q < 0 || q > e) q = e;
+      }
+      const slot = slotOfColumn[col]!;
+      if (slot >= 0) {
+        starts[slot] = p;
+        ends[slot] = q;
+        found++;
+      }
+      p = q + 1;
+    }
+    if (found < this.wantedCount) {
+      this.stats.malformed++;
+      return;
+    }
+    this.buf = buf;
+    this.stats.records++;
+    this.onRecord(this);
+  }
+
+  private directive(text: string): void {
+    const m = /^([A-Za-z-]+):\s?(.*)$/.exec(text);
+    if (!m) return;
+    const name = m[1]!.toLowerCase();
+    const value = m[2]!.trim();
+    if (name === 'software') {
+      if (!this.stats.software.includes(value) && this.stats.software.length < 10) this.stats.software.push(value);
+    } else if (name === 'remark') {
+      if (this.stats.remarks.length < 100) this.stats.remarks.push(value);
+    } else if (name === 'fields') {
+      this.stats.headers++;
+      const names = value.split(/\s+/).filter(Boolean).map((f) => f.toLowerCase());
+      this.column.fill(-1);
+      this.slotOfColumn = new Int32Array(names.length).fill(-1);
+      this.maxColumn = -1;
+      this.wantedCount = 0;
+      names.forEach((f, col) => {
+        const slot = this.wantedIndex.get(f);
+        if (slot === undefined || this.column[slot] !== -1) return;
+        this.column[slot] = col;
+        this.slotOfColumn[col] = slot;
+        this.maxColumn = col;
+        this.wantedCount++;
+      });
+      if (this.maxColumn < 0) this.maxColumn = names.length ? 0 : -1;
+    }
+  }
+
+  has(slot: number): boolean {
+    return this.column[slot]! >= 0;
+  }
+
+  text(slot: number): string | undefined {
+    if (this.column[slot]! < 0) return undefined;
+    const s = this.starts[slot]!;
+    const e = this.ends[slot]!;
+    if (e - s === 1 && this.buf[s] === 45) return undefined;
+    return this.buf.toString('utf8', s, e);
+  }
+
+  int(slot: number): number {
+    if (this.column[slot]! < 0) return -1;
+    const s = this.starts[slot]!;
+    const e = this.ends[slot]!;
+    if (e <= s || e - s > 15) return -1;
+    let v = 0;
+    for (let i = s; i < e; i++) {
+      const d = this.buf[i]! - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  startsWith(slot: number, lower: string): boolean {
+    if (this.column[slot]! < 0) return false;
+    const s = this.starts[slot]!;
+    if (this.ends[slot]! - s < lower.length) return false;
+    for (let i = 0; i < lower.length; i++) {
+      let c = this.buf[s + i]!;
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== lower.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
+  param(slot: number, lowerName: string): string | undefined {
+    if (this.column[slot]! < 0) return undefined;
+    const s = this.starts[slot]!;
+    const e = this.ends[slot]!;
+    // Parameters are `&`-separated; the SCEP message itself can be tens of kilobytes, so only the
+    // start of each parameter is compared.
+    for (let p = s; p < e; ) {
+      let match = e - p > lowerName.length && this.buf[p + lowerName.length] === 61;
+      for (let i = 0; match && i < lowerName.length; i++) {
+        let c = this.buf[p + i]!;
+        if (c >= 65 && c <= 90) c += 32;
+        if (c !== lowerName.charCodeAt(i)) match = false;
+      }
+      let amp = this.buf.indexOf(38, p);
+      if (amp < 0 || amp > e) amp = e;
+      if (match) return this.buf.toString('latin1', p + lowerName.length + 1, amp);
+      p = amp + 1;
+    }
+    return undefined;
+  }
+
+  timeMs(): number {
+    if (this.column[this.dateSlot]! < 0 || this.column[this.timeSlot]! < 0) return NaN;
+    const b = this.buf;
+    const d = this.starts[this.dateSlot]!;
+    if (this.ends[this.dateSlot]! - d !== 10 || b[d + 4] !== 45 || b[d + 7] !== 45) return NaN;
+    const year = digits(b, d, 4);
+    const month = digits(b, d + 5, 2);
+    const day = digits(b, d + 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return NaN;
+    const key = year * 10000 + month * 100 + day;
+    if (key !== this.dayKey) {
+      this.dayKey = key;
+      this.dayMs = Date.UTC(year, month - 1, day);
+    }
+    const t = this.starts[this.timeSlot]!;
+    const tl = this.ends[this.timeSlot]! - t;
+    if (tl < 8 || b[t + 2] !== 58 || b[t + 5] !== 58) return NaN;
+    const h = digits(b, t, 2);
+    const mi = digits(b, t + 3, 2);
+    const se = digits(b, t + 6, 2);
+    if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60) return NaN;
+    return this.dayMs + ((h * 60 + mi) * 60 + se) * 1000;
+  }
+}
+
+function digits(b: Buffer, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/logs/ca-submission.js';
+import { absent, ctx, ev, events, hoursAgo, missing, NDES, ok } from './logs-fixtures.js';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url)));
+
+async function run(app: string | ReturnType<typeof ok>, op: string | typeof absent = absent) {
+  return check.run(
+    {
+      applicationLog: await events('applicationLog', app),
+      connectorAdminLog: await events('connectorAdminLog', absent),
+      connectorOperationalLog: await events('connectorOperationalLog', op),
+      legacyConnectorLog: await events('legacyConnectorLog', absent),
+    } as never,
+    ctx,
+  );
+}
+
+const event31 = (time: number, code: string, message: string) => ev({ provider: NDES, id: 31, level: 2, time, data: [['ErrorCode', code], ['ErrorMessage', message]] });
+
+describe('NDES-LOG-004 ca-submission', () => {
+  it('names 0x80094800 from event 31 with swapped fields and points at the template checks', async () => {
+    const r = await run(ok(fixture('application-ndes-utf8.xml')));
+    expect(r.status).toBe('warn'); // fixture events are from 2026-11-19 08:00
+    expect(r.evidence?.codes).toEqual(expect.arrayContaining(['31', '0x80094800', '0x800706BA']));
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-MSCEP-002', 'NDES-MSCEP-003', 'NDES-TPL-007']);
+    expect(r.message).toMatch(/0x80094800 CERTSRV_E_UNSUPPORTED_CERT_TYPE/);
+  });
+
+  it('fails on a recent refusal and names the enroll-rights check for 0x80094012', async () => {
+    const r = await run(event31(hoursAgo(1), 'The permissions on the certificate template do not allow the current user to enroll for this type of certificate.', '0x80004005'));
+    expect(r.status).toBe('fail');
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-TPL-008']);
+  });
+
+  it('reports a localized reason as written, under the generic code', async () => {
+    const r = await run(event31(hoursAgo(1), 'Die angeforderte Zertifikatvorlage wird von dieser Zertifizierungsstelle nicht unterstützt.', '0x80004005'));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/0x80004005 E_FAIL/);
+    expect(r.message).toMatch(/Die angeforderte Zertifikatvorlage/);
+  });
+
+  it('reads the connector\'s 4007', async () => {
+    const r = await run('', ev({ id: 4007, level: 2, time: hoursAgo(1), data: [['Error', '0x800706ba']] }));
+    expect(r.status).toBe('fail');
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-MSCEP-002']);
+  });
+
+  it('passes without failures and reports an error when the Application log could not be read', async () => {
+    expect((await run(ev({ provider: NDES, id: 1, time: hoursAgo(1) }))).status).toBe('pass');
+    expect(await run(missing as never)).toMatchObject({ status: 'error' });
+  });
+});

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/logs/challenge-validation.js';
+import { absent, ctx, ev, events, hoursAgo, LEGACY, NDES, ok, textLog } from './logs-fixtures.js';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url)));
+
+async function run(o: { op?: string | ReturnType<typeof ok>; legacy?: string; app?: string; crp?: ReturnType<typeof ok>; plugin?: ReturnType<typeof ok> }) {
+  return check.run(
+    {
+      connectorOperationalLog: await events('connectorOperationalLog', o.op ?? absent),
+      legacyConnectorLog: await events('legacyConnectorLog', o.legacy ?? absent),
+      applicationLog: await events('applicationLog', o.app ?? ''),
+      crpSvclog: await textLog('crpSvclog', o.crp ?? absent),
+      ndesPluginLog: await textLog('ndesPluginLog', o.plugin ?? absent),
+    } as never,
+    ctx,
+  );
+}
+
+describe('NDES-LOG-003 challenge-validation', () => {
+  it('fails on the escaped-character CSR/challenge mismatch and gives the quoting workaround', async () => {
+    const r = await run({ op: ok(fixture('connector-operational-uni.xml')) });
+    expect(r.status).toBe('warn'); // the fixture's failure is from 2026-11-19 08:20, older than 24 h before NOW
+    expect(r.message).toMatch(/4005 ScepVerifyFailure: CSR subject and challenge do not match/);
+    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/CN="Test User \(TestCompany, LLC\)"/);
+    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.docs).toBe('https://learn.microsoft.com/intune/intune-service/protect/certificates-profile-scep');
+    const recent = await run({ op: ev({ id: 4005, level: 2, time: hoursAgo(1), data: [['Message', 'Subject Name in CSR CN="a\\+b" and challenge CN=a\\+b do not match']] }) });
+    expect(recent.status).toBe('fail');
+  });
+
+  it('only warns for expired challenges: devices retry with a new one', async () => {
+    const r = await run({ op: ev({ id: 4005, level: 2, time: hoursAgo(1), data: [['Message', 'The challenge has expired']] }) });
+    expect(r.status).toBe('warn');
+    const legacy = await run({ op: absent as never, legacy: ev({ provider: LEGACY, id: 20501, level: 3, time: hoursAgo(1), data: [['Code', '0x00000411']] }) });
+    expect(legacy.status).toBe('warn');
+    expect(legacy.evidence?.codes).toEqual(['20501', '0x00000411']);
+  });
+
+  it('fails on legacy 20502 with the code\'s meaning, and reads the CRP trace and NDESPlugin.log', async () => {
+    const r = await run({ legacy: ev({ provider: LEGACY, id: 20502, level: 2, time: hoursAgo(2), data: [['Code', '0x00000409']] }) });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/0x00000409 CRPSCEPSigningCert_NotFound/);
+    const traces = await run({ legacy: '', crp: ok(fixture('crp-csr-mismatch.svclog')), plugin: ok(fixture('ndesplugin.log')) });
+    expect(traces.message).toMatch(/CertificateRegistrationPoint.svclog: the CSR subject does not match/);
+    expect(traces.message).toMatch(/NDESPlugin.log: the Certificate Registration Point answered 403 Forbidden/);
+    expect(traces.evidence?.details?.corroborates).toEqual(['NDES-TLS-011']);
+  });
+
+  it('warns on NDES event 29', async () => {
+    expect((await run({ op: '', app: ev({ provider: NDES, id: 29, level: 2, time: hoursAgo(1) }) })).status).toBe('warn');
+  });
+
+  it('passes with the count of verified requests, and is not applicable without a connector log', async () => {
+    const r = await run({ op: ev({ id: 4004, time: hoursAgo(1) }) + ev({ id: 4004, time: hoursAgo(2) }) });
+    expect(r).toMatchObject({ status: 'pass', message: expect.stringMatching(/2 request\(s\) verified/) });
+    expect(await run({})).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+  });
+});

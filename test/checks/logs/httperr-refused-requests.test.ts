@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/logs/httperr-refused-requests.js';
+import { absent, ctx, hoursAgo, httpErr, HTTPERR_HEADER, httperrLine, iis, IIS_HEADER, missing, ok, scep } from './logs-fixtures.js';
+
+const run = async (err: string | ReturnType<typeof ok> | typeof absent, iisLines = '') =>
+  check.run({ httpErrLog: await httpErr(typeof err === 'string' ? HTTPERR_HEADER + err : err), iisLog: await iis(IIS_HEADER + iisLines) } as never, ctx);
+const t = hoursAgo(1);
+const MSCEP = '/certsrv/mscep/mscep.dll/pkiclient.exe?operation=GetCACert&message=x';
+
+describe('NDES-LOG-014 httperr-refused-requests', () => {
+  it('proves HTTP.sys blocks enrollment when no SCEP request reached IIS while long ones were refused', async () => {
+    const r = await run(httperrLine(t, '-', 400, 'FieldLength') + httperrLine(t, '-', 400, 'RequestLength'));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^No SCEP request reached IIS \(the IIS log has none\) while HTTP\.sys refused 2 request\(s\) as too long/);
+    expect(r.evidence?.codes).toEqual(['FieldLength', 'RequestLength']);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-HSYS-001', 'NDES-HSYS-002']);
+    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.commands?.[0]).toMatch(/MaxFieldLength \/t REG_DWORD \/d 65534/);
+  });
+
+  it('still fails, without claiming proof, when some SCEP requests did reach IIS', async () => {
+    const r = await run(httperrLine(t, '-', 400, 'URL_Length'), scep(t, 'GetCACaps', 200));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^HTTP\.sys refused requests before IIS saw them/);
+  });
+
+  it('fails on 503 for the SCEP pool and ignores other queues', async () => {
+    const r = await run(httperrLine(t, MSCEP, 503, 'AppOffline', 'SCEP'));
+    expect(r.status).toBe('fail');
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-IIS-004']);
+    expect((await run(httperrLine(t, '/app', 503, 'AppOffline', 'OtherPool'))).status).toBe('pass');
+  });
+
+  it('warns on requests orphaned by a crashing SCEP worker', async () => {
+    expect((await run(httperrLine(t, MSCEP, '-', 'Connection_Abandoned_By_AppPool', 'SCEP'))).status).toBe('warn');
+  });
+
+  it('passes on the real logs of other servers: idle timeouts and 404s are noise', async () => {
+    const real = ok(new Uint8Array(readFileSync(new URL('../../fixtures/logs/httperr-logjoint.log', import.meta.url))));
+    expect(await run(real)).toMatchObject({ status: 'pass', message: '10 HTTP.sys error log line(s), none a SCEP request refused as too long or for an unavailable pool.' });
+  });
+
+  it('warns when the refusals are older than 24 hours, skips without a log and errors on an unreadable one', async () => {
+    expect((await run(httperrLine(hoursAgo(25), '-', 400, 'FieldLength'))).status).toBe('warn');
+    expect((await run(absent)).status).toBe('skip');
+    expect((await run(missing as never)).status).toBe('error');
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/logs/ndes-service-events.js';
+import { absent, ctx, ev, events, hoursAgo, missing, NDES } from './logs-fixtures.js';
+
+const run = async (xml: string | typeof missing | typeof absent) => check.run({ applicationLog: await events('applicationLog', xml) } as never, ctx);
+const ndes = (id: number, time: number, code = '0x80070057', level = 2) => ev({ provider: NDES, id, level, time, data: [['ErrorCode', code], ['ErrorMessage', 'The parameter is incorrect.']] });
+
+describe('NDES-LOG-005 ndes-service-events', () => {
+  it('fails on events 2 and 10 and points at the RA certificate checks', async () => {
+    const r = await run(ndes(2, hoursAgo(1)) + ndes(10, hoursAgo(1)));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/NDES event 10 EVENT_MSCEP_FAILED_RA_CERT \(0x80070057 E_INVALIDARG\)/);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-NET-003', 'NDES-NET-005']);
+  });
+
+  it('gives the code\'s own fix when it is more specific (the handler order for 0x800700EA)', async () => {
+    const r = await run(ndes(2, hoursAgo(1), '0x800700ea'));
+    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/handler order|Handler Mappings/);
+  });
+
+  it('only warns for decode failures of a client message (event 18)', async () => {
+    expect((await run(ndes(18, hoursAgo(1), '0x80090005'))).status).toBe('warn');
+  });
+
+  it('warns on a failed machine certificate enrollment', async () => {
+    const r = await run(ev({ provider: 'Microsoft-Windows-CertificateServicesClient-CertEnroll', id: 13, level: 2, time: hoursAgo(1), data: [['Template', 'WebServer']] }));
+    expect(r.status).toBe('warn');
+  });
+
+  it('passes when NDES only started, and reports an error when the log could not be read', async () => {
+    expect(await run(ev({ provider: NDES, id: 1, time: hoursAgo(3) }))).toMatchObject({ status: 'pass', message: 'No NDES error in the Application log; NDES started 1 time(s).' });
+    expect((await run(missing)).status).toBe('error');
+  });
+});
+
+describe('NDES-LOG-005 without the log', () => {
+  it('skips when the Application log was recorded as absent: no evidence either way', async () => {
+    expect(await run(absent)).toMatchObject({ status: 'skip', skipReason: 'no-data', message: 'None of the logs that show the NDES events exists on this server.' });
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/logs/revocation.js';
+import { absent, ctx, ev, events, hoursAgo, LEGACY } from './logs-fixtures.js';
+
+const run = async (op: string | typeof absent, legacy: string | typeof absent = absent) =>
+  check.run(
+    {
+      connectorAdminLog: await events('connectorAdminLog', op === absent ? absent : ''),
+      connectorOperationalLog: await events('connectorOperationalLog', op),
+      legacyConnectorLog: await events('legacyConnectorLog', legacy),
+    } as never,
+    ctx,
+  );
+
+describe('NDES-LOG-006 revocation', () => {
+  it('fails on a revocation failure, warns on a retried attempt only', async () => {
+    expect((await run(ev({ id: 3051, level: 2, time: hoursAgo(1) }))).status).toBe('fail');
+    expect((await run(ev({ id: 3052, level: 3, time: hoursAgo(1) }))).status).toBe('warn');
+  });
+
+  it('gives the fix of the legacy diagnostic code: the account may not revoke', async () => {
+    const r = await run(absent, ev({ provider: LEGACY, id: 20202, level: 2, time: hoursAgo(1), data: [['Code', '0x00000402'], ['CAName', 'CA01\\Contoso CA']] }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/0x00000402 RevokeCert_AccessDenied/);
+    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/permission to revoke/);
+  });
+
+  it('passes with the revoked count and skips without a connector', async () => {
+    expect(await run(ev({ id: 3050, time: hoursAgo(1) }))).toMatchObject({ status: 'pass', message: expect.stringMatching(/1 certificate\(s\) revoked/) });
+    expect((await run(absent)).status).toBe('skip');
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/logs/scep-issuance.js';
+import { absent, ctx, ev, events, HOUR, hoursAgo, iis, IIS_HEADER, LEGACY, missing, scep } from './logs-fixtures.js';
+
+async function run(o: { admin?: string; op?: string; legacy?: string; iisLog?: string }) {
+  return check.run(
+    {
+      connectorAdminLog: await events('connectorAdminLog', o.admin ?? absent),
+      connectorOperationalLog: await events('connectorOperationalLog', o.op ?? absent),
+      legacyConnectorLog: await events('legacyConnectorLog', o.legacy ?? absent),
+      iisLog: await iis(IIS_HEADER + (o.iisLog ?? '')),
+    } as never,
+    ctx,
+  );
+}
+
+describe('NDES-LOG-002 scep-issuance', () => {
+  it('passes with the time of the last issued certificate', async () => {
+    const r = await run({ op: ev({ id: 4003, time: hoursAgo(2.1) }) + ev({ id: 4006, time: hoursAgo(2) }) + ev({ id: 4006, time: hoursAgo(30) }) });
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('Last SCEP certificate issued 2 h ago (2026-11-20 10:00 UTC); 2 issued in the logs.');
+  });
+
+  it('fails when requests arrive and no certificate is issued', async () => {
+    const r = await run({ op: ev({ id: 4003, time: hoursAgo(1) }) + ev({ id: 4005, level: 2, time: hoursAgo(1) }), iisLog: scep(hoursAgo(1), 'PKIOperation', 200) });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^2 SCEP request record\(s\) reached this server .* no certificate was issued/);
+  });
+
+  it('fails when issuance stopped more than 24 hours before the last request, not at 24 hours', async () => {
+    const issued = ev({ id: 4006, time: hoursAgo(30) });
+    const late = await run({ op: issued + ev({ id: 4003, time: hoursAgo(30) + 24 * HOUR + 1000 }) });
+    expect(late.status).toBe('fail');
+    expect(late.message).toMatch(/issuance stopped/);
+    const edge = await run({ op: issued + ev({ id: 4003, time: hoursAgo(30) + 24 * HOUR }) });
+    expect(edge.status).toBe('pass');
+  });
+
+  it('counts the legacy connector: 20600 is an issued certificate, 20502 a request', async () => {
+    expect((await run({ legacy: ev({ provider: LEGACY, id: 20600, time: hoursAgo(5) }) })).status).toBe('pass');
+    expect((await run({ legacy: ev({ provider: LEGACY, id: 20502, level: 2, time: hoursAgo(5) }) })).status).toBe('fail');
+  });
+
+  it('has nothing to judge without requests or issuance, and is not applicable without a connector log', async () => {
+    expect(await run({ op: ev({ id: 5000, time: hoursAgo(1) }) })).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect(await run({ iisLog: scep(hoursAgo(1), 'PKIOperation', 200) })).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+  });
+});
+
+describe('NDES-LOG-002 with a connector log that could not be read', () => {
+  it('reports an error, not "nothing issued", when requests arrive but the issuance log is unreadable', async () => {
+    const r = await check.run(
+      {
+        connectorAdminLog: await events('connectorAdminLog', missing),
+        connectorOperationalLog: await events('connectorOperationalLog', missing),
+        legacyConnectorLog: await events('legacyConnectorLog', absent),
+        iisLog: await iis(IIS_HEADER + scep(hoursAgo(1), 'PKIOperation', 200)),
+      } as never,
+      ctx,
+    );
+    expect(r).toMatchObject({ status: 'error', message: expect.stringMatching(/^Could not check whether certificates are issued/) });
+  });
+
+  it('still passes on the issuance a readable log shows', async () => {
+    const r = await check.run(
+      {
+        connectorAdminLog: await events('connectorAdminLog', missing),
+        connectorOperationalLog: await events('connectorOperationalLog', ev({ id: 4006, time: hoursAgo(1) })),
+        legacyConnectorLog: await events('legacyConnectorLog', absent),
+        iisLog: await iis(IIS_HEADER),
+      } as never,
+      ctx,
+    );
+    expect(r.status).toBe('pass');
+  });
+});

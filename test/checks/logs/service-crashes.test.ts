@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/logs/service-crashes.js';
+import { ctx, ev, events, hoursAgo, missing, ok } from './logs-fixtures.js';
+
+const run = async (system: string | ReturnType<typeof ok> | typeof missing, app = '') =>
+  check.run({ systemLog: await events('systemLog', system), applicationLog: await events('applicationLog', app) } as never, ctx);
+const scm = (id: number, level: number, param1: string, service?: string) =>
+  ev({ provider: 'Service Control Manager', id, level, time: hoursAgo(1), data: [['param1', param1], ['param2', '1']], binary: service ? Buffer.from(`${service}/1\0`, 'utf16le').toString('hex') : undefined });
+const was = (id: number, pool: string) => ev({ provider: 'Microsoft-Windows-WAS', id, level: 2, time: hoursAgo(1), data: [['AppPoolID', pool]] });
+
+describe('NDES-LOG-008 service-crashes', () => {
+  it('fails when rapid-fail protection disabled the SCEP pool, and ignores other pools', async () => {
+    const r = await run(was(5002, 'SCEP'));
+    expect(r.status).toBe('fail');
+    expect(r.evidence?.codes).toEqual(['WAS 5002']);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-IIS-004']);
+    expect((await run(was(5002, 'DefaultAppPool'))).status).toBe('pass');
+  });
+
+  it('names a connector service by the key name in the binary data, whatever the display language', async () => {
+    const r = await run(scm(7034, 2, 'Intune-Connectordienst', 'NDESConnectorSvc'));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/for NDESConnectorSvc/);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-CON-003']);
+  });
+
+  it('names a service by its registered display name when there is no binary data', async () => {
+    expect((await run(scm(7041, 2, 'PFX Certificate Connector for Microsoft Intune'))).status).toBe('fail');
+  });
+
+  it('only warns for a crash Service Control Manager recovers from (7031)', async () => {
+    expect((await run(scm(7031, 2, 'World Wide Web Publishing Service', 'W3SVC'))).status).toBe('warn');
+  });
+
+  it('ignores other services and the real 7036 state change', async () => {
+    const real = ok(new Uint8Array(readFileSync(new URL('../../fixtures/logs/system-scm-7036-datadog.xml', import.meta.url))));
+    expect((await run(real)).status).toBe('pass');
+    expect((await run(scm(7031, 2, 'Print Spooler', 'Spooler'))).status).toBe('pass');
+  });
+
+  it('fails on a w3wp.exe crash and ignores other applications', async () => {
+    const crash = (app: string) => ev({ provider: 'Application Error', id: 1000, level: 2, time: hoursAgo(1), data: [['AppName', app], ['ModuleName', 'ntdll.dll']] });
+    const r = await run('', crash('w3wp.exe'));
+    expect(r.status).toBe('fail');
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-IIS-004', 'NDES-TLS-011']);
+    expect((await run('', crash('notepad.exe'))).status).toBe('pass');
+  });
+
+  it('reports an error when the System log could not be read', async () => {
+    expect((await run(missing)).status).toBe('error');
+  });
+});

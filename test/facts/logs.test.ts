@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LOG_READ_MAX_BYTES } from '../../src/collect/windows/log-artifacts.js';
+import { absent, events, ev, httpErr, iis, IIS_HEADER, LEGACY, missing, NDES, ok, scep, textLog } from '../checks/logs/logs-fixtures.js';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url)));
+
+describe('log facts: absent, unreadable and malformed logs', () => {
+  it('a log that does not exist is absent (an answer), one that was not collected is unreadable (an error)', async () => {
+    expect(await events('connectorAdminLog', absent)).toEqual({ state: 'absent', source: 'logs/x', reason: 'the channel does not exist' });
+    expect(await iis(missing)).toEqual({ state: 'unreadable', errorCode: 'E_FACT_UNAVAILABLE', reason: 'the bundle has no logs/x' });
+  });
+
+  it('refuses a log over the 256 MB cap without parsing it', async () => {
+    const over = await events('applicationLog', ok(new Uint8Array(LOG_READ_MAX_BYTES + 1), 'logs/events/application.xml'));
+    expect(over).toMatchObject({ state: 'unreadable', errorCode: 'E_FACT_MALFORMED' });
+    expect(over.state === 'unreadable' && over.reason).toMatch(/257 MB, more than the 256 MB a log may have/);
+    // The same zero bytes under the cap are parsed, and found not to be an event export.
+    expect(await events('applicationLog', ok(new Uint8Array(1024)))).toMatchObject({ state: 'unreadable', reason: expect.stringMatching(/not a Windows event export/) });
+  });
+
+  it('a file that is not an event export is malformed; an empty one holds no events', async () => {
+    expect(await events('systemLog', ok(fixture('not-events.xml'), 'logs/events/system.xml'))).toMatchObject({ state: 'unreadable', errorCode: 'E_FACT_MALFORMED' });
+    const empty = await events('systemLog', ok(''));
+    expect(empty.state === 'read' && empty.digest.events).toBe(0);
+  });
+
+  it('a truncated export is read up to its last complete event and says it was cut', async () => {
+    const f = await events('applicationLog', ok(fixture('truncated.xml')));
+    expect(f.state === 'read' && [f.digest.events, f.digest.truncated]).toEqual([2, true]);
+    const cutFirst = await events('applicationLog', ok(ev({ provider: NDES, id: 2, time: 0 }).slice(0, 120)));
+    expect(cutFirst).toMatchObject({ state: 'unreadable', errorCode: 'E_FACT_MALFORMED' });
+  });
+
+  it('a W3C log without a #Fields header, or in UTF-16, is malformed', async () => {
+    expect(await iis(scep('2026-11-20T09:00:00Z', 'GetCACaps', 200))).toMatchObject({ state: 'unreadable', errorCode: 'E_FACT_MALFORMED' });
+    expect(await iis(ok(new Uint8Array(Buffer.from(IIS_HEADER + scep(0, 'GetCACaps', 200), 'utf16le'))))).toMatchObject({ state: 'unreadable' });
+    expect(await httpErr('')).toMatchObject({ state: 'read', digest: { records: 0 } });
+  });
+});
+
+describe('event digests', () => {
+  it('groups NDES event 31 by the HRESULT, from either data field and from the CA\'s English text', async () => {
+    const f = await events('applicationLog', ok(fixture('application-ndes-utf8.xml')));
+    if (f.state !== 'read') throw new Error(f.reason);
+    expect(f.digest.groups.map((g) => [g.provider, g.eventId, g.detail, g.count])).toEqual([
+      ['Application Error', 1000, 'w3wp.exe', 1],
+      [NDES, 10, '0x80070057', 1],
+      [NDES, 31, '0x800706BA', 1],
+      [NDES, 31, '0x80094800', 1],
+    ]);
+    expect(f.digest.groups[3]!.latest.codes).toEqual(['0x80004005']);
+  });
+
+  it('reads the same details from a German RenderedXml export: the localized message changes nothing', async () => {
+    const f = await events('applicationLog', ok(fixture('application-rendered-de.xml')));
+    if (f.state !== 'read') throw new Error(f.reason);
+    expect(f.digest.groups.map((g) => [g.eventId, g.detail])).toEqual([
+      [10, '0x80070057'],
+      [31, '0x80094800'],
+    ]);
+    expect(f.digest.groups[1]!.latest.message).toMatch(/^Der Registrierungsdienst/);
+  });
+
+  it('names the service of a Service Control Manager event from its binary data, else its first parameter', async () => {
+    const binary = Buffer.from('NDESConnectorSvc/1\0', 'utf16le').toString('hex');
+    const xml =
+      ev({ provider: 'Service Control Manager', id: 7034, level: 2, time: '2026-11-19T00:00:00Z', data: [['param1', 'Intune-Connectordienst'], ['param2', '1']], binary }) +
+      ev({ provider: 'Service Control Manager', id: 7031, level: 2, time: '2026-11-19T00:00:00Z', data: [['param1', 'World Wide Web Publishing Service']] });
+    const f = await events('systemLog', xml);
+    expect(f.state === 'read' && f.digest.groups.map((g) => g.detail).sort()).toEqual(['NDESConnectorSvc', 'World Wide Web Publishing Service']);
+  });
+
+  it('groups legacy connector events by diagnostic code, and keeps count, first, last and the latest data', async () => {
+    const xml = [1, 3, 2]
+      .map((d) => ev({ provider: LEGACY, id: 20502, level: 2, time: `2026-11-1${d}T08:00:00Z`, data: [['DeviceId', `d${d}`], ['Code', '0x00000409']] }))
+      .join('') + ev({ provider: LEGACY, id: 20502, level: 2, time: '2026-11-15T08:00:00Z', data: [['Code', '0x00000410']] });
+    const f = await events('legacyConnectorLog', xml);
+    if (f.state !== 'read') throw new Error(f.reason);
+    const g409 = f.digest.groups.find((g) => g.detail === '0x00000409')!;
+    expect([g409.count, new Date(g409.firstMs).toISOString(), new Date(g409.lastMs).toISOString()]).toEqual([3, '2026-11-11T08:00:00.000Z', '2026-11-13T08:00:00.000Z']);
+    expect(g409.latest.data[0]).toEqual({ name: 'DeviceId', value: 'd3' });
+    expect(f.digest.groups.find((g) => g.detail === '0x00000410')?.count).toBe(1);
+  });
+
+  it('stays the same size however many events of the same kinds it reads', async () => {
+    const block = ev({ id: 4003, time: '2026-11-19T08:00:00Z' }) + ev({ id: 4005, level: 2, time: '2026-11-19T08:00:01Z', data: [['E', 'challenge expired']] });
+    const small = await events('connectorOperationalLog', block.repeat(10));
+    const large = await events('connectorOperationalLog', block.repeat(20_000));
+    if (small.state !== 'read' || large.state !== 'read') throw new Error('not read');
+    expect(large.digest.events).toBe(40_000);
+    expect(large.digest.groups.length).toBe(small.digest.groups.length);
+    expect(JSON.stringify(large.digest).length).toBeLessThan(JSON.stringify(small.digest).length + 64);
+  });
+});
+
+describe('IIS and HTTPERR digests', () => {
+  it('counts SCEP requests by operation, status and win32 status, and platforms by user agent', async () => {
+    const text =
+      IIS_HEADER +
+      scep('2026-11-20T08:00:00Z', 'GetCACaps', 200) +
+      scep('2026-11-20T08:00:01Z', 'GetCACert', 500, 0, 1346, 31, 'profiled/1.0+CFNetwork/811.5.4+Darwin/16.6.0') +
+      scep('2026-11-20T08:00:02Z', 'PKIOperation', 404, 15, 0, 3, 'Dalvik/2.1.0+(Linux;+U;+Android+14)') +
+      scep('2026-11-20T08:00:03Z', undefined, 403, 0, 0, 2, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll') +
+      scep('2026-11-20T08:00:04Z', undefined, 200, 0, 0, 2, 'Wget', '/certsrv/mscep_admin/') +
+      scep('2026-11-20T08:00:05Z', undefined, 201, 0, 0, 341, 'NDES_Plugin', '/CertificateRegistrationSvc/Certificate/VerifyRequest');
+    const f = await iis(text);
+    if (f.state !== 'read') throw new Error(f.reason);
+    expect(f.digest.records).toBe(6);
+    expect(f.digest.scepRequests).toBe(5);
+    expect(f.digest.rows.map((r) => `${r.operation} ${r.status}.${r.substatus} ${r.win32}`).sort()).toEqual([
+      '(none) 403.0 0',
+      'CRP VerifyRequest 201.0 0',
+      'GetCACaps 200.0 0',
+      'GetCACert 500.0 1346',
+      'PKIOperation 404.15 0',
+    ]);
+    expect(f.digest.platforms).toEqual({
+      windows: { requests: 1, failures: 0 },
+      apple: { requests: 1, failures: 1 },
+      android: { requests: 1, failures: 1 },
+      other: { requests: 1, failures: 0 },
+      'policy-module': { requests: 1, failures: 0 },
+    });
+  });
+
+  it('reads the real HTTPERR logs: reasons counted, SCEP URLs among them', async () => {
+    const f = await httpErr(ok(fixture('httperr-msdocs.log')));
+    if (f.state !== 'read') throw new Error(f.reason);
+    expect(f.digest.reasons.map((r) => [r.reason, r.status, r.count]).sort()).toEqual([
+      ['FieldLength', 400, 2],
+      ['N/A', 503, 1],
+      ['RequestLength', 400, 1],
+    ]);
+  });
+
+  it('reads the legacy text logs', async () => {
+    const svc = await textLog('crpSvclog', ok(fixture('crp-csr-mismatch.svclog')));
+    expect(svc.state === 'read' && Object.keys(svc.digest.outcomes).sort()).toEqual(['csr-subject-mismatch', 'verify-failure', 'verify-success']);
+    expect(await textLog('crpSvclog', ok(fixture('not-events.xml')))).toMatchObject({ state: 'unreadable' });
+    const plugin = await textLog('ndesPluginLog', ok(fixture('ndesplugin.log')));
+    expect(plugin.state === 'read' && plugin.digest.outcomes['crp-forbidden']?.count).toBe(1);
+  });
+});

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { binaryText, EventXmlReader, MAX_EVENT_CHARS, type EventView } from '../../src/parse/event-xml.js';
+
+/** What the fixture is written in: UTF-16LE has NUL in its odd bytes. */
+const looksWide = (b: Uint8Array) => b[1] === 0 || (b[0] === 0xff && b[1] === 0xfe);
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url)));
+
+/** Reads bytes in chunks of `size` (a chunk boundary anywhere, even inside a UTF-16 character). */
+function read(bytes: Uint8Array, size = 1 << 20) {
+  const events: (Omit<EventView, 'data' | 'binary' | 'message'> & { data: ReturnType<EventView['data']>; binary?: string; message?: string })[] = [];
+  const reader = new EventXmlReader((e) =>
+    events.push({ provider: e.provider, eventId: e.eventId, level: e.level, timeMs: e.timeMs, recordId: e.recordId, channel: e.channel, data: e.data(), binary: e.binary(), message: e.message() }),
+  );
+  for (let i = 0; i < bytes.length; i += size) reader.push(bytes.subarray(i, i + size));
+  return { events, stats: reader.end(), encoding: looksWide(bytes) ? 'utf-16le' : 'utf-8' };
+}
+
+describe('EventXmlReader on real and documented exports', () => {
+  it('reads a real wevtutil System event, its named data and the service name in <Binary>', () => {
+    const { events, stats } = read(fixture('system-scm-7036-datadog.xml'));
+    expect(stats).toEqual({ events: 1, malformed: 0, truncated: false, strayText: false, oversized: 0 });
+    const [e] = events;
+    expect(e).toMatchObject({ provider: 'Service Control Manager', eventId: 7036, level: 4, recordId: 2, channel: 'System', timeMs: Date.parse('2013-08-22T14:51:44.205Z') });
+    expect(e!.data).toEqual([
+      { name: 'param1', value: 'Windows Event Log' },
+      { name: 'param2', value: 'stopped' },
+    ]);
+    expect(binaryText(e!.binary)).toBe('EventLog/1');
+  });
+
+  it('reads wevtutil /uni:true output (UTF-16LE without BOM) whatever the chunk size', () => {
+    const bytes = fixture('connector-operational-uni.xml');
+    const whole = read(bytes);
+    expect(whole.encoding).toBe('utf-16le');
+    expect(whole.events.map((e) => e.eventId)).toEqual([5000, 4005, 4003, 4008, 4006, 4004, 4003, 4008, 4006, 4004, 4003]);
+    for (const size of [1, 3, 7, 4096]) expect(read(bytes, size).events).toEqual(whole.events);
+    const failure = whole.events.find((e) => e.eventId === 4005)!;
+    expect(failure.level).toBe(2);
+    expect(failure.data.find((d) => d.name === 'ErrorMessage')?.value).toMatch(/^Subject Name in CSR CN="Test User \(TESTCOMPANY\\, LLC\)/);
+  });
+
+  it('keeps NDES event 31 data as written: ErrorCode may hold the text and ErrorMessage the HRESULT', () => {
+    const { events } = read(fixture('application-ndes-utf8.xml'));
+    expect(events.map((e) => [e.provider, e.eventId])).toEqual([
+      ['Microsoft-Windows-NetworkDeviceEnrollmentService', 31],
+      ['Microsoft-Windows-NetworkDeviceEnrollmentService', 31],
+      ['Microsoft-Windows-NetworkDeviceEnrollmentService', 10],
+      ['Application Error', 1000],
+    ]);
+    expect(events[0]!.data).toEqual([
+      { name: 'ErrorCode', value: 'The requested certificate template is not supported by this CA.' },
+      { name: 'ErrorMessage', value: '0x80004005' },
+    ]);
+    expect(events[3]!.data.slice(0, 2)).toEqual([
+      { name: 'AppName', value: 'w3wp.exe' },
+      { name: 'AppVersion', value: '10.0.20348.1' },
+    ]);
+  });
+
+  it('takes provider, ID and level from <System> only, never from the localized RenderingInfo', () => {
+    const { events } = read(fixture('application-rendered-de.xml'));
+    expect(events.map((e) => [e.eventId, e.level, e.channel])).toEqual([
+      [31, 2, 'Application'],
+      [10, 2, 'Application'],
+    ]);
+    expect(events[0]!.message).toMatch(/^Der Registrierungsdienst für Netzwerkgeräte/);
+    expect(events[0]!.data[1]).toEqual({ name: 'ErrorMessage', value: '0x80004005' });
+  });
+
+  it('reads Get-WinEvent ToXml output saved by Out-File (UTF-16LE with BOM) and a root-wrapped export alike', () => {
+    const ps = read(fixture('get-winevent-toxml.xml'));
+    const wrapped = read(fixture('events-with-root.xml'));
+    expect(ps.encoding).toBe('utf-16le');
+    expect(ps.events.map((e) => e.eventId)).toEqual([10, 31]);
+    expect(wrapped.events.map((e) => e.eventId)).toEqual([31, 10]);
+    expect(wrapped.stats.strayText).toBe(false);
+  });
+
+  it('reads the complete events of a truncated export and reports the cut one', () => {
+    const { events, stats } = read(fixture('truncated.xml'));
+    expect(events.map((e) => e.eventId)).toEqual([31, 31]);
+    expect(stats.truncated).toBe(true);
+  });
+
+  it('never expands entities a DOCTYPE declares', () => {
+    const { events } = read(fixture('doctype-entities.xml'));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data[1]).toEqual({ name: 'ErrorMessage', value: '&c;&c;&c;' });
+  });
+
+  it('finds no event in a file that is not an event export, and says there was other text', () => {
+    const { events, stats } = read(fixture('not-events.xml'));
+    expect(events).toEqual([]);
+    expect(stats.strayText).toBe(true);
+  });
+});
+
+describe('EventXmlReader on edge cases', () => {
+  const evt = (inner: string) => `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>${inner}</Event>`;
+  const system = (id: string, extra = '') =>
+    `<System><Provider Name='P'/><EventID>${id}</EventID><Level>2</Level><TimeCreated SystemTime='2026-01-02T03:04:05.0000000Z'/>${extra}</System>`;
+  const parse = (text: string) => read(new TextEncoder().encode(text));
+
+  it('counts an event without a numeric EventID or provider as malformed and keeps reading', () => {
+    const { events, stats } = parse(evt(system('x')) + evt('<System><EventID>4</EventID></System>') + evt(system('7')));
+    expect(events.map((e) => e.eventId)).toEqual([7]);
+    expect(stats.malformed).toBe(2);
+  });
+
+  it('reads unnamed <Data>, decodes character references and CDATA, and reads UserData leaves by element name', () => {
+    const classic = parse(evt(`${system('1000')}<EventData><Data>w3wp.exe</Data><Data>a &amp; b &#x41;&#66;</Data><Data><![CDATA[x < y]]></Data></EventData>`));
+    expect(classic.events[0]!.data).toEqual([{ value: 'w3wp.exe' }, { value: 'a & b AB' }, { value: 'x < y' }]);
+    const user = parse(evt(`${system('5')}<UserData><Outer xmlns='x'><Reason>expired</Reason><Code>0x00000411</Code></Outer></UserData>`));
+    expect(user.events[0]!.data).toEqual([
+      { name: 'Reason', value: 'expired' },
+      { name: 'Code', value: '0x00000411' },
+    ]);
+  });
+
+  it('in UTF-16 matches markup only on character boundaries, not inside CJK text whose bytes look like it', () => {
+    // U+3C3C U+2F00 U+4500 ... has the bytes of "</Event>" one byte off the character grid.
+    const tricky = '\u3C3C\u2F00\u4500\u7600\u6500\u6E00\u7400\u3E00\u2000 証明書';
+    const text = evt(`${system('4005')}<EventData><Data Name='Message'>${tricky}</Data></EventData>`) + '\r\n' + evt(system('4006'));
+    for (const size of [5, 4096]) {
+      const { events, stats } = read(new Uint8Array(Buffer.from(text, 'utf16le')), size);
+      expect(events.map((e) => e.eventId)).toEqual([4005, 4006]);
+      expect(events[0]!.data).toEqual([{ name: 'Message', value: tricky }]);
+      expect(stats.strayText).toBe(false);
+    }
+  });
+
+  it('skips an event larger than the limit and reads the next one', () => {
+    const huge = evt(`${system('1')}<EventData><Data>${'x'.repeat(MAX_EVENT_CHARS)}</Data></EventData>`);
+    const { events, stats } = parse(huge + '\r\n' + evt(system('2')));
+    expect(events.map((e) => e.eventId)).toEqual([2]);
+    expect(stats.oversized).toBe(1);
+  });
+
+  it('is not confused by <EventData> or <EventID> looking like an event start', () => {
+    const { events } = parse(`<EventData>stray</EventData>${evt(system('3'))}`);
+    expect(events.map((e) => e.eventId)).toEqual([3]);
+  });
+});
+
+describe('binaryText', () => {
+  it('reads UTF-16LE text and refuses binary data', () => {
+    expect(binaryText('4E0044004500530043006F006E006E006500630074006F0072005300760063002F0031000000')).toBe('NDESConnectorSvc/1');
+    expect(binaryText('00010203')).toBeUndefined();
+    expect(binaryText('abc')).toBeUndefined();
+    expect(binaryText(undefined)).toBeUndefined();
+  });
+});

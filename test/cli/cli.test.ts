@@ -81,6 +81,16 @@ describe('ndes-doctor CLI (built)', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'examples/broken/manifest.json'), 'utf8')) as { collectedAt: string };
     const later = bundleWith('broken', { 'manifest.json': Buffer.from(JSON.stringify({ ...manifest, collectedAt: '2026-12-11T00:00:00.000Z' })) });
     expect((await tls004(later)).results[0]!.status).toBe('fail');
+
+    // Without a usable collectedAt the run time is all there is, and the report says so.
+    const undated = bundleWith('broken', { 'manifest.json': Buffer.from(JSON.stringify({ ...manifest, collectedAt: 'yesterday' })) });
+    expect((await tls004(undated)).runWarnings).toContainEqual(expect.stringMatching(/^The bundle's manifest has no valid collectedAt \("yesterday"\): .* measured from now/));
+  });
+
+  it('docs/bundle.md describes the collectedAt rule the code applies', () => {
+    const row = readFileSync(join(root, 'docs/bundle.md'), 'utf8').split('\n').find((l) => l.startsWith('| `collectedAt`'))!;
+    expect(row).toMatch(/judges the bundle as of this time/);
+    expect(row).not.toMatch(/use the run time, not this/);
   });
 
   it('--format json is JSON with schemaVersion and the selected results', async () => {

@@ -109,6 +109,10 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     runWarnings.push(
       `Judged as of the bundle's collection time, ${evaluatedAt.toISOString()}: expiry dates and "last seen" times are measured from then, not from today.`,
     );
+  } else if (mode === 'bundle') {
+    runWarnings.push(
+      `The bundle's manifest has no valid collectedAt ("${source.manifest.collectedAt}"): expiry dates and "last seen" times are measured from now, not from when the bundle was taken.`,
+    );
   }
   const report: Report = buildReport({
     mode,

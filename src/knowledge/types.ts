@@ -4,6 +4,7 @@ export const KNOWLEDGE_KINDS = {
   'diagnostic-code': 'Legacy Intune connector diagnostic code',
   'ndes-event': 'NDES (Network Device Enrollment Service) Application log event',
   'http-status': 'HTTP status from mscep.dll',
+  'windows-error': 'Windows error code (HRESULT, Win32, WinHTTP or NTSTATUS)',
 } as const satisfies Record<string, string>;
 export type KnowledgeKind = keyof typeof KNOWLEDGE_KINDS;
 

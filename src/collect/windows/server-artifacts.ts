@@ -16,7 +16,15 @@ const SYSTEM_SCRIPT =
   // The collection instant and UTC offset let a bundle be judged as of when it was taken, and
   // let local-time values the connector writes be placed in UTC.
   "$now = Get-Date; $clock = [pscustomobject]@{Utc=$now.ToUniversalTime().ToString('o'); UtcOffsetMinutes=[int][TimeZoneInfo]::Local.GetUtcOffset($now).TotalMinutes}; " +
-  '[pscustomobject]@{ComputerSystem=$cs; OperatingSystem=$os; CurrentVersion=$cv; Clock=$clock} | ConvertTo-Json -Depth 3';
+  // Values the connector writes as text (LastConnectionTime) follow a culture's date format: that of
+  // this account and that of LocalSystem (HKU\.DEFAULT), which the connector service runs as by default.
+  "$ci = Get-Culture; $f = $ci.DateTimeFormat; " +
+  "$dates = @([pscustomobject]@{Account='collector'; Name=$ci.Name; ShortDatePattern=$f.ShortDatePattern; LongTimePattern=$f.LongTimePattern; DateSeparator=$f.DateSeparator; TimeSeparator=$f.TimeSeparator; AMDesignator=$f.AMDesignator; PMDesignator=$f.PMDesignator}); " +
+  "$intl = Get-ItemProperty -LiteralPath 'Registry::HKEY_USERS\\.DEFAULT\\Control Panel\\International' -ErrorAction SilentlyContinue; " +
+  "if ($intl) { $dates += [pscustomobject]@{Account='system'; Name=$intl.LocaleName; ShortDatePattern=$intl.sShortDate; LongTimePattern=$intl.sTimeFormat; DateSeparator='/'; TimeSeparator=':'; AMDesignator=$intl.s1159; PMDesignator=$intl.s2359} }; " +
+  // A built-in application pool identity reaches the CA as the computer account; its SID is what template permissions name.
+  "$sid = $null; try { $sid = [Security.Principal.NTAccount]::new($env:COMPUTERNAME + '$').Translate([Security.Principal.SecurityIdentifier]).Value } catch { }; " +
+  '[pscustomobject]@{ComputerSystem=$cs; OperatingSystem=$os; CurrentVersion=$cv; Clock=$clock; DateFormats=$dates; ComputerAccountSid=$sid} | ConvertTo-Json -Depth 3';
 
 /** Members by SID, because group names are translated (Administratoren, Administrateurs). */
 function groupMembers(sid: string): WindowsSource {
@@ -30,7 +38,8 @@ const SESSION_MANAGER = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manag
 export const serverArtifacts = {
   'server.system': {
     files: ['server/system.json'],
-    description: 'Computer and OS facts: domain membership and role, OS version, product type, last boot, installation type',
+    description:
+      'Computer and OS facts: domain membership and role, OS version, product type, last boot, installation type, the clock, the date formats of this account and of LocalSystem, and the computer account SID',
     windows: powershellJson(SYSTEM_SCRIPT),
   },
   'server.features': {

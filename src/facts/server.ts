@@ -31,8 +31,6 @@ export interface ServerSystemFact {
    * (HKU\.DEFAULT). Undefined in bundles from collectors that did not record them.
    */
   dateFormats?: AccountDateCulture[];
-  /** The domain SID of this computer's account (`DOMAIN\NDES01$`); undefined off a domain or in older bundles. */
-  computerAccountSid?: string;
   source: string;
 }
 
@@ -98,7 +96,6 @@ export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'
     collectedAt: psDate(clock.Utc),
     utcOffsetMinutes: psNumber(clock.UtcOffsetMinutes),
     dateFormats: root.DateFormats === undefined ? undefined : psArray(root.DateFormats).flatMap(dateCulture),
-    computerAccountSid: psString(root.ComputerAccountSid),
   };
 }
 

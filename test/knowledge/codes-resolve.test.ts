@@ -34,6 +34,8 @@ const ARTIFACT_FIXTURES: Partial<Record<ArtifactId, RegExp>> = {
   'account.iis-iusrs': /^powershell\/(iis-iusrs|members)-/,
   'account.administrators': /^powershell\/administrators-/,
   'account.spn': /^setspn\//,
+  'account.scep-identity': /^powershell\/scep-identity-/,
+  'ad.template-security': /^powershell\/template-security-/,
   'connector.uninstall': /^registry\/uninstall-/,
   'connector.registry': /^registry\/microsoft-intune-/,
   'connector.services': /^powershell\/services-/,

@@ -21,6 +21,8 @@ export const NDES_DEFAULT_TEMPLATE = 'IPSECIntermediateOffline';
 
 export interface CertTemplatesFact {
   templates: CertTemplate[];
+  /** certutil ends its output with a `CertUtil: ...` status line; without it the dump may be cut short. */
+  complete: boolean;
   source: string;
 }
 
@@ -46,6 +48,8 @@ export interface ScepTemplatesFact {
   refs: ScepTemplateRef[];
   registrySource: string;
   templatesSource: string;
+  /** Whether the template dump ended with certutil's status line; a name missing from a cut dump proves nothing. */
+  templatesComplete: boolean;
 }
 
 const mscepRegistry = defineFact({
@@ -57,7 +61,9 @@ const certTemplates = defineFact({
   artifacts: ['certutil.dstemplate'],
   derive(read): CertTemplatesFact {
     const raw = requireBytes(read('certutil.dstemplate'));
-    return { templates: parseOrThrow(raw.file, () => parseCertutilTemplates(decodeText(raw.bytes, raw.codePage))), source: raw.file };
+    const text = decodeText(raw.bytes, raw.codePage);
+    const last = text.trimEnd().split('\n').pop() ?? '';
+    return { templates: parseOrThrow(raw.file, () => parseCertutilTemplates(text)), complete: /^CertUtil:/i.test(last.trim()), source: raw.file };
   },
 });
 
@@ -84,7 +90,7 @@ const scepTemplates = defineFact({
   artifacts: ['registry.mscep', 'certutil.dstemplate'],
   derive(read): ScepTemplatesFact {
     const tree = mscepRegistry.derive(read);
-    const { templates, source } = certTemplates.derive(read);
+    const { templates, source, complete } = certTemplates.derive(read);
     const refs: ScepTemplateRef[] = [];
     for (const [value, configured] of configuredTemplateNames(tree)) {
       if (configured.toLowerCase() === NDES_DEFAULT_TEMPLATE.toLowerCase()) continue;
@@ -96,7 +102,7 @@ const scepTemplates = defineFact({
       const template = findTemplateByName(templates, configured);
       refs.push({ configured, values: [value], template, byDisplayName: template ? undefined : findTemplateByDisplayName(templates, configured) });
     }
-    return { refs, registrySource: tree.source, templatesSource: source };
+    return { refs, registrySource: tree.source, templatesSource: source, templatesComplete: complete };
   },
 });
 

@@ -40,11 +40,17 @@ export default defineCheck({
       });
     }
     const cert = findCert(certStoreMy, reg.thumbprint);
+    if (cert?.status === 'unreadable') {
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_MALFORMED',
+        message: `The connector's certificate ${reg.thumbprint} could not be read from ${certStoreMy.source}: ${cert.reason}. Collect the bundle again.`,
+        evidence: { expected, actual: `${reg.thumbprint} unreadable`, source },
+      };
+    }
     const problem = !cert
       ? `is not in ${certStoreMy.store}`
-      : cert.status === 'unreadable'
-        ? `could not be read (${cert.reason})`
-        : !cert.hasPrivateKey
+      : !cert.hasPrivateKey
           ? 'has no private key'
           : now >= cert.cert.notAfter
             ? `expired on ${isoDay(cert.cert.notAfter)}`

@@ -71,6 +71,19 @@ describe('NDES-CON-006 connector-last-connection', () => {
     expect((await run('registry/microsoft-intune-en-gb-date.reg', 'mixed')).status).toBe('pass');
   });
 
+  it('without a recorded UTC offset, a local time within 14 hours of the 24-hour limit is an error, beyond it a verdict', async () => {
+    const noOffset = { ...systems.enGb, utcOffsetMinutes: undefined };
+    const at = async (text: string) => {
+      const connectorSettings: ConnectorSettingsFact = { ...settings('registry/microsoft-intune-en-gb-date.reg'), lastConnectionTime: { name: 'LastConnectionTime', type: 'REG_SZ', data: text } };
+      return (await runCheck(check, { connectorSettings, serverSystem: noOffset })).status;
+    };
+    // Collected 2026-11-22T00:00Z; without the offset the local text is read as UTC.
+    expect(await at('21/11/2026 14:00:00')).toBe('pass'); // 10 h: at most 24 h old
+    expect(await at('21/11/2026 13:59:59')).toBe('error'); // just over 10 h: could be over 24 h
+    expect(await at('20/11/2026 10:00:00')).toBe('error'); // 38 h: could be 24 h
+    expect(await at('20/11/2026 09:59:59')).toBe('warn'); // just over 38 h: over 24 h whatever the offset
+  });
+
   describe('bundles from a collector that recorded no date formats', () => {
     it('an ambiguous "05/11/2026" is an error that says why', async () => {
       const o = await run('registry/microsoft-intune-en-gb-ambiguous.reg', 'old');

@@ -20,6 +20,10 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
     expect(o.remediation.commands?.[0]).toContain('/v MaxFieldLength /t REG_DWORD /d 65534 /f');
   });
 
+  it('fails one below 65534', async () => {
+    expect(await run('http-parameters-below-required.reg')).toMatchObject({ status: 'fail', message: 'MaxFieldLength is 65533, below the 65534 that SCEP requests need.' });
+  });
+
   it('warns on 65536 as well', async () => {
     expect((await run('http-parameters-large.reg')).status).toBe('warn');
   });

@@ -72,7 +72,7 @@ const run = (source: ArtifactSource) =>
   runChecksPerTarget(CHECKS, source, { concurrency: 8, checkTimeoutMs: 10_000, deadline: Date.now() + 120_000, context });
 
 /** Code-shaped tokens in prose: full HRESULTs, win32 statuses, event IDs, IIS sub-statuses, `explain` hints. */
-export function codesIn(text: string): string[] {
+function codesIn(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(/\b0x[0-9a-f]{8}\b/gi)) found.push(m[0]);
   for (const m of text.matchAll(/\bwin32(?:[ -]status)?[ :]*(\d+)/gi)) found.push(`win32 ${m[1]}`);

@@ -152,10 +152,10 @@ ${EXIT_CODES}`,
 
   program
     .command('explain <what>')
-    .description('Explain a check id or slug, a connector event ID or diagnostic code, an NDES event ID, or an HTTP status')
+    .description('Explain a check id or slug, a connector event ID or diagnostic code, an NDES event ID, an HTTP status, or a Windows error code')
     .addHelpText(
       'after',
-      '\nExamples:\n  ndes-doctor explain NDES-HSYS-001\n  ndes-doctor explain 0x00000411   (also 411 or 0x411)\n  ndes-doctor explain 1001\n  ndes-doctor explain 404.15\n  ndes-doctor explain 0x80094800   (also FieldLength, "WAS 5009")',
+      '\nExamples:\n  ndes-doctor explain NDES-HSYS-001\n  ndes-doctor explain 0x00000411   (also 411 or 0x411)\n  ndes-doctor explain 1001\n  ndes-doctor explain 404.15\n  ndes-doctor explain 0x80094800   (also "win32 1346", 12175, FieldLength, "WAS 5009")',
     )
     .option('--json', 'as JSON', false)
     .action((what: string, opts: { json: boolean }) => run(import('./commands/explain.js').then((m) => writeStdout(m.explain(what, opts))).then(() => 0)));

@@ -23,6 +23,40 @@ export interface ScepAccountSpnFact {
   source: string;
 }
 
+/** The account the SCEP application pool reaches the CA as, with the groups its token carries. */
+export interface ScepIdentityFact {
+  applicationPool?: string;
+  /** As appcmd reports processModel.identityType: SpecificUser, ApplicationPoolIdentity, NetworkService, LocalSystem, LocalService. */
+  identityType?: string;
+  /** `CONTOSO\svc-ndes`, or `NDES01$` for a built-in identity. */
+  account?: string;
+  sid?: string;
+  /** Every security group SID in the account's token (nested groups and the primary group included); undefined when it could not be read. */
+  tokenGroups?: string[];
+  /** Why the SID or the groups are missing, as the collector saw it. */
+  error?: string;
+  source: string;
+}
+
+const SID = /^S-1-\d+(?:-\d+)+$/;
+
+export function parseScepIdentity(text: string): Omit<ScepIdentityFact, 'source'> {
+  const o = psObject(parsePsJson(text), 'scep-identity.json');
+  const sid = psString(o.Sid);
+  if (sid !== undefined && !SID.test(sid)) throw new FactError('E_FACT_MALFORMED', `Sid "${sid}" is not a SID`);
+  const groups = o.TokenGroups === null || o.TokenGroups === undefined ? undefined : psArray(o.TokenGroups).map((g) => psString(g) ?? '');
+  const bad = groups?.find((g) => !SID.test(g));
+  if (bad !== undefined) throw new FactError('E_FACT_MALFORMED', `TokenGroups holds "${bad}", which is not a SID`);
+  return {
+    applicationPool: psString(o.ApplicationPool),
+    identityType: psString(o.IdentityType),
+    account: psString(o.Account),
+    sid,
+    tokenGroups: sid ? groups : undefined,
+    error: psString(o.Error),
+  };
+}
+
 export function parseGroupMembers(text: string): GroupMember[] {
   return psArray(parsePsJson(text)).map((item) => {
     const o = psObject(item, 'group member');
@@ -45,6 +79,13 @@ export function localGroupFact(id: ArtifactId, sid: string): FactSpec<LocalGroup
 }
 
 export const accountFacts = {
+  scepIdentity: defineFact({
+    artifacts: ['account.scep-identity'],
+    derive(read): ScepIdentityFact {
+      const raw = requireBytes(read('account.scep-identity'));
+      return { ...parseOrThrow(raw.file, () => parseScepIdentity(decodeText(raw.bytes, raw.codePage))), source: raw.file };
+    },
+  }),
   iisIusrsGroup: localGroupFact('account.iis-iusrs', 'S-1-5-32-568'),
   administratorsGroup: localGroupFact('account.administrators', 'S-1-5-32-544'),
   scepAccountSpn: defineFact({

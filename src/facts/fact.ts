@@ -49,7 +49,8 @@ export function parseOrThrow<T>(file: string, parse: () => T): T {
   try {
     return parse();
   } catch (e) {
-    if (e instanceof FactError) throw e;
+    // Every message names the file, whichever layer raised it.
+    if (e instanceof FactError) throw e.message.includes(file) ? e : new FactError(e.code, `${file}: ${e.message}`);
     throw new FactError('E_FACT_MALFORMED', `${file}: ${(e as Error).message}`);
   }
 }

@@ -6,10 +6,10 @@ import {
   parseCertutilTemplates,
   type CertTemplate,
 } from '../parse/certutil-dstemplate.js';
+import { parsePsJson, psArray, psObject, psString } from '../parse/powershell-json.js';
+import { parseSddl, type SecurityDescriptor } from '../parse/sddl.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parseOrThrow, requireBytes } from './fact.js';
-import { iisConfig } from './iis.js';
-import type { IisConfigFact } from './iis-types.js';
 import { readRegistryTree, stringValue, subkey, type RegistryTreeFact } from './registry-tree.js';
 
 /** The three MSCEP values naming a template, one per purpose on the template's Request Handling tab. */
@@ -21,6 +21,8 @@ export const NDES_DEFAULT_TEMPLATE = 'IPSECIntermediateOffline';
 
 export interface CertTemplatesFact {
   templates: CertTemplate[];
+  /** certutil ends its output with a `CertUtil: ...` status line; without it the dump may be cut short. */
+  complete: boolean;
   source: string;
 }
 
@@ -46,6 +48,8 @@ export interface ScepTemplatesFact {
   refs: ScepTemplateRef[];
   registrySource: string;
   templatesSource: string;
+  /** Whether the template dump ended with certutil's status line; a name missing from a cut dump proves nothing. */
+  templatesComplete: boolean;
 }
 
 const mscepRegistry = defineFact({
@@ -57,7 +61,9 @@ const certTemplates = defineFact({
   artifacts: ['certutil.dstemplate'],
   derive(read): CertTemplatesFact {
     const raw = requireBytes(read('certutil.dstemplate'));
-    return { templates: parseOrThrow(raw.file, () => parseCertutilTemplates(decodeText(raw.bytes, raw.codePage))), source: raw.file };
+    const text = decodeText(raw.bytes, raw.codePage);
+    const last = text.trimEnd().split('\n').pop() ?? '';
+    return { templates: parseOrThrow(raw.file, () => parseCertutilTemplates(text)), complete: /^CertUtil:/i.test(last.trim()), source: raw.file };
   },
 });
 
@@ -84,7 +90,7 @@ const scepTemplates = defineFact({
   artifacts: ['registry.mscep', 'certutil.dstemplate'],
   derive(read): ScepTemplatesFact {
     const tree = mscepRegistry.derive(read);
-    const { templates, source } = certTemplates.derive(read);
+    const { templates, source, complete } = certTemplates.derive(read);
     const refs: ScepTemplateRef[] = [];
     for (const [value, configured] of configuredTemplateNames(tree)) {
       if (configured.toLowerCase() === NDES_DEFAULT_TEMPLATE.toLowerCase()) continue;
@@ -96,35 +102,41 @@ const scepTemplates = defineFact({
       const template = findTemplateByName(templates, configured);
       refs.push({ configured, values: [value], template, byDisplayName: template ? undefined : findTemplateByDisplayName(templates, configured) });
     }
-    return { refs, registrySource: tree.source, templatesSource: source };
+    return { refs, registrySource: tree.source, templatesSource: source, templatesComplete: complete };
   },
 });
 
-/** The specific user the SCEP application pool runs as: the account that needs Read and Enroll. */
-export type ScepPoolAccountFact = { account: string; source: string } | { account?: undefined; reason: string };
-
-export function scepPoolAccount(iis: IisConfigFact): ScepPoolAccountFact {
-  const app = iis.sites.flatMap((s) => s.applications).find((a) => a.path.replace(/\/+$/, '').toLowerCase() === '/certsrv/mscep');
-  if (!app) return { reason: `${iis.source} has no /CertSrv/mscep application` };
-  const pool = iis.appPools.find((p) => p.name.toLowerCase() === app.applicationPool.toLowerCase());
-  if (!pool) return { reason: `the application pool "${app.applicationPool}" of /CertSrv/mscep is not defined in ${iis.source}` };
-  if (pool.identityType !== 'SpecificUser' || !pool.userName) {
-    return { reason: `the SCEP application pool runs as ${pool.identityType}, which reaches Active Directory as the computer account` };
-  }
-  return { account: pool.userName, source: iis.source };
+/** Template permissions read from Active Directory (ad/template-security.json), by lower-cased template name. */
+export interface TemplateSecurityFact {
+  byName: Map<string, SecurityDescriptor>;
+  /** Set when the artifact is not in the bundle: the certutil dump's SDDL is then all there is. */
+  unavailable?: string;
+  source: string;
 }
 
-// Template permissions are still worth showing without IIS data, so its absence is a reason, not an error.
-const scepAccount = defineFact({
-  artifacts: iisConfig.artifacts,
-  derive(read): ScepPoolAccountFact {
+export function parseTemplateSecurity(text: string): Map<string, SecurityDescriptor> {
+  const byName = new Map<string, SecurityDescriptor>();
+  for (const item of psArray(parsePsJson(text))) {
+    const o = psObject(item, 'template');
+    const name = psString(o.Name);
+    const sddl = psString(o.Sddl);
+    if (!name || !sddl) throw new FactError('E_FACT_MALFORMED', 'a template entry has no Name or no Sddl');
     try {
-      return scepPoolAccount(iisConfig.derive(read));
+      byName.set(name.toLowerCase(), parseSddl(sddl));
     } catch (e) {
-      if (e instanceof FactError) return { reason: e.message };
-      throw e;
+      throw new FactError('E_FACT_MALFORMED', `the permissions of ${name}: ${(e as Error).message}`);
     }
+  }
+  return byName;
+}
+
+const templateSecurity = defineFact({
+  artifacts: ['ad.template-security'],
+  derive(read): TemplateSecurityFact {
+    const raw = read('ad.template-security');
+    if (raw.status !== 'ok') return { byName: new Map(), unavailable: raw.message, source: raw.status === 'not-found' ? (raw.file ?? 'ad/template-security.json') : 'ad/template-security.json' };
+    return { byName: parseOrThrow(raw.file, () => parseTemplateSecurity(decodeText(raw.bytes, raw.codePage))), source: raw.file };
   },
 });
 
-export const mscepFacts = { mscepRegistry, certTemplates, caTemplates, scepTemplates, scepAccount };
+export const mscepFacts = { mscepRegistry, certTemplates, caTemplates, scepTemplates, templateSecurity };

@@ -1,3 +1,4 @@
+import type { DateCulture } from '../parse/culture-date.js';
 import { parsePsJson, psArray, psBool, psDate, psNumber, psObject, psString } from '../parse/powershell-json.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parseOrThrow, requireBytes } from './fact.js';
@@ -25,7 +26,17 @@ export interface ServerSystemFact {
   collectedAt?: Date;
   /** The server's offset from UTC at collection time, for values Windows writes in local time. */
   utcOffsetMinutes?: number;
+  /**
+   * Date formats recorded at collection: the collecting account's culture and LocalSystem's
+   * (HKU\.DEFAULT). Undefined in bundles from collectors that did not record them.
+   */
+  dateFormats?: AccountDateCulture[];
   source: string;
+}
+
+export interface AccountDateCulture extends DateCulture {
+  /** Whose settings: the account that ran the collector, or LocalSystem. */
+  account: 'collector' | 'system';
 }
 
 export interface WindowsFeature {
@@ -84,7 +95,29 @@ export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'
     productName: psString(cv.ProductName),
     collectedAt: psDate(clock.Utc),
     utcOffsetMinutes: psNumber(clock.UtcOffsetMinutes),
+    dateFormats: root.DateFormats === undefined ? undefined : psArray(root.DateFormats).flatMap(dateCulture),
   };
+}
+
+/** One recorded date format; an entry without both patterns (an unset registry value) is left out. */
+function dateCulture(item: unknown): AccountDateCulture[] {
+  const o = psObject(item, 'DateFormats entry');
+  const account = psString(o.Account);
+  const shortDatePattern = psString(o.ShortDatePattern);
+  const longTimePattern = psString(o.LongTimePattern);
+  if ((account !== 'collector' && account !== 'system') || !shortDatePattern || !longTimePattern) return [];
+  return [
+    {
+      account,
+      name: psString(o.Name) ?? '',
+      shortDatePattern,
+      longTimePattern,
+      dateSeparator: psString(o.DateSeparator) ?? '/',
+      timeSeparator: psString(o.TimeSeparator) ?? ':',
+      amDesignator: psString(o.AMDesignator) ?? '',
+      pmDesignator: psString(o.PMDesignator) ?? '',
+    },
+  ];
 }
 
 export function parseWindowsFeatures(text: string): Map<string, WindowsFeature> {

@@ -57,6 +57,17 @@ export const HTTP_STATUSES: readonly KnowledgeEntry[] = [
   },
   {
     kind: 'http-status',
+    code: '401.2',
+    name: 'Logon failed due to server configuration',
+    meaning:
+      'IIS refused the request because no authentication method it allows fits the request. SCEP devices send no credentials, so on /certsrv/mscep/mscep.dll this means anonymous authentication is disabled for the application.',
+    causes: ['Anonymous authentication is disabled on /CertSrv/mscep (NDES setup enables it, next to Windows authentication).'],
+    fix: 'Enable anonymous authentication for the SCEP application: `%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`, then iisreset (NDES-IIS-005).',
+    docs: IIS_STATUS_CODES,
+    source: 'microsoft',
+  },
+  {
+    kind: 'http-status',
     code: '403',
     name: 'Forbidden (healthy with the Intune policy module)',
     meaning:

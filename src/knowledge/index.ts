@@ -7,8 +7,9 @@ import { HRESULTS } from './hresults.js';
 import { HTTPERR_REASONS } from './httperr-reasons.js';
 import { WINDOWS_EVENTS } from './windows-events.js';
 import type { KnowledgeEntry } from './types.js';
+import { WINDOWS_ERRORS } from './windows-errors.js';
 
-/** Every entry, in the order lookups list them: event IDs, then HTTP statuses, then diagnostic codes. */
+/** Every entry, in the order lookups list them: event IDs, then HTTP statuses, then diagnostic codes, then Windows errors. */
 export const KNOWLEDGE: readonly KnowledgeEntry[] = [
   ...CONNECTOR_EVENTS,
   ...LEGACY_CONNECTOR_EVENTS,
@@ -18,6 +19,7 @@ export const KNOWLEDGE: readonly KnowledgeEntry[] = [
   ...HRESULTS,
   ...HTTPERR_REASONS,
   ...WINDOWS_EVENTS,
+  ...WINDOWS_ERRORS,
 ];
 
 const EVENT_KINDS = new Set<KnowledgeEntry['kind']>(['connector-event', 'legacy-connector-event', 'ndes-event']);
@@ -42,9 +44,19 @@ export function lookupKnowledge(term: string): KnowledgeEntry[] {
     for (const e of KNOWLEDGE) if (EVENT_KINDS.has(e.kind) && Number(e.code) === Number(t)) found.add(e);
   }
   for (const e of matchHttp(t)) found.add(e);
+  // `win32 1346`, `WIN32: 1722`, `win32 status 2148204809`: a Win32 error is also its HRESULT 0x8007xxxx.
+  const win32 = /^win32(?:[ -]?status)?[ :=]*(\d+)$/.exec(t)?.[1];
+  if (win32 !== undefined) {
+    const n = Number(win32);
+    for (const e of WINDOWS_ERRORS) {
+      if ([e.code, ...(e.aliases ?? [])].some((c) => c === win32 || (n < 0x10000 && /^0x8007/i.test(c) && Number(c) === 0x80070000 + n))) found.add(e);
+    }
+  }
   const hex = /^0x[0-9a-f]+$/.test(t) ? t : /^[0-9a-f]{1,8}$/.test(t) ? `0x${t}` : undefined;
   if (hex) {
     for (const e of DIAGNOSTIC_CODES) if ([e.code, ...(e.aliases ?? [])].some((c) => Number(c) === Number(hex))) found.add(e);
+    // HRESULTs and NTSTATUS values are pasted with or without 0x and in any case: 80094800, 0X800b0109.
+    for (const e of WINDOWS_ERRORS) if (/^0x/i.test(e.code) && Number(e.code) === Number(hex)) found.add(e);
   }
   // Keep the catalogue order so that results read the same whichever rule found them.
   return KNOWLEDGE.filter((e) => found.has(e));

@@ -7,6 +7,7 @@ export const KNOWLEDGE_KINDS = {
   hresult: 'HRESULT error code (NDES, CA and connector events)',
   'httperr-reason': 'HTTP.sys error log (HTTPERR) reason',
   'windows-event': 'Windows event around NDES (Application and System logs)',
+  'windows-error': 'Windows error code (HRESULT, Win32, WinHTTP or NTSTATUS)',
 } as const satisfies Record<string, string>;
 export type KnowledgeKind = keyof typeof KNOWLEDGE_KINDS;
 

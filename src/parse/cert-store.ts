@@ -1,8 +1,9 @@
 /**
  * Parses the JSON that the collector's PowerShell prints for a certificate store
  * (`{ thumbprint, hasPrivateKey, rawData }` per certificate, rawData = base64 DER); each
- * certificate is described by ./x509.js. A damaged certificate becomes an `unreadable` entry
- * instead of failing the whole store.
+ * certificate is described by ./x509.js. A file that is not a list of certificates fails as a
+ * whole; a certificate whose data is cut short or that x509.js cannot describe becomes an
+ * `unreadable` entry, which every check that might need it reports as an error, not a verdict.
  */
 import { describeCertificate, type CertInfo } from './x509.js';
 
@@ -26,7 +27,14 @@ export function parseCertStoreJson(text: string): StoreCert[] {
     const firstLine = trimmed.split('\n', 1)[0]?.slice(0, 120) ?? '';
     throw new CertStoreParseError(`not the JSON the collector writes (${(e as Error).message}); it starts with: ${firstLine}`);
   }
-  return listOf(data).map((item, i) => storeCert(item, i));
+  const items = listOf(data);
+  items.forEach((item, i) => {
+    if (!isCertificateEntry(item)) {
+      const shape = item && typeof item === 'object' ? `an object with ${Object.keys(item).slice(0, 4).join(', ') || 'no properties'}` : JSON.stringify(item);
+      throw new CertStoreParseError(`entry ${i + 1} is not a certificate (no Thumbprint, no RawData): ${shape}; this is not a certificate store export`);
+    }
+  });
+  return items.map((item, i) => storeCert(item, i));
 }
 
 /** ConvertTo-Json prints one object bare, an array as an array, and in Windows PowerShell 5.1 sometimes `{ value, Count }`. */
@@ -39,6 +47,29 @@ function listOf(data: unknown): unknown[] {
     return [data];
   }
   throw new CertStoreParseError(`expected a JSON array of certificates, found ${typeof data}`);
+}
+
+/**
+ * Whether an entry is a certificate as the collector writes it. Anything else (store objects from
+ * `Get-ChildItem Cert:\LocalMachine`, an error record) means the file is not a certificate list,
+ * and reading it as an empty or partial store would invent an answer.
+ */
+function isCertificateEntry(item: unknown): item is object {
+  return !!item && typeof item === 'object' && !Array.isArray(item) && (prop(item, 'rawdata') !== undefined || prop(item, 'thumbprint') !== undefined);
+}
+
+/** Base64 as PowerShell writes it is padded to whole quartets; a DER certificate's outer length covers all of it. */
+function cutShort(raw: string): string | undefined {
+  const b64 = raw.replace(/\s/g, '');
+  if (b64.length % 4 !== 0) return `its base64 has ${b64.length} characters, not a multiple of 4`;
+  const der = Buffer.from(b64, 'base64');
+  if (der[0] !== 0x30 || der.length < 2) return undefined; // not DER at all: x509 reports it
+  const first = der[1]!;
+  const lengthBytes = first & 0x80 ? first & 0x7f : 0;
+  if (der.length < 2 + lengthBytes) return `its DER is ${der.length} bytes, shorter than its own header`;
+  const declared = lengthBytes ? der.subarray(2, 2 + lengthBytes).reduce((n, b) => n * 256 + b, 0) : first;
+  const total = 2 + lengthBytes + declared;
+  return der.length < total ? `its DER declares ${total} bytes but holds ${der.length}` : undefined;
 }
 
 function prop(obj: object, name: string): unknown {
@@ -57,6 +88,8 @@ function storeCert(item: unknown, index: number): StoreCert {
   if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(raw.replace(/\s/g, ''))) {
     return { thumbprint, hasPrivateKey, status: 'unreadable', reason: 'rawData is missing or not base64' };
   }
+  const cut = cutShort(raw);
+  if (cut) return { thumbprint, hasPrivateKey, status: 'unreadable', reason: `RawData is cut short: ${cut}` };
   try {
     const cert = describeCertificate(Buffer.from(raw, 'base64'));
     return { thumbprint: thumbprint || cert.thumbprint, hasPrivateKey, status: 'ok', cert };

@@ -1,3 +1,5 @@
+import { parseSddl, SddlError, type SecurityDescriptor } from './sddl.js';
+
 /**
  * Certificate templates from certutil: `certutil -v -dstemplate` (LDAP attribute view, also the
  * INF form without -v) and `certutil -v -template` (CertEnroll `TemplateProp*` view).
@@ -18,15 +20,6 @@ export interface ValidityPeriod {
   days: number;
 }
 
-/** One line of the security descriptor as certutil renders it: `Allow Enroll<TAB>CONTOSO\svc-ndes`. */
-export interface TemplateAce {
-  /** The right as printed, e.g. `Allow Enroll`; localized on non-English systems. */
-  text: string;
-  principal: string;
-  access: 'allow' | 'deny' | 'unknown';
-  right: 'enroll' | 'auto-enroll' | 'read' | 'write' | 'full-control' | 'unknown';
-}
-
 export interface CertTemplate {
   /** The template name (`cn`): what the MSCEP registry values must hold. */
   name: string;
@@ -43,8 +36,11 @@ export interface CertTemplate {
   /** First key usage byte (digitalSignature 0x80, nonRepudiation 0x40, keyEncipherment 0x20, ...). */
   keyUsage: TemplateValue<number>;
   validity: TemplateValue<ValidityPeriod>;
-  /** Undefined when the dump carries no security descriptor. */
-  acl?: TemplateAce[];
+  /**
+   * The SDDL of nTSecurityDescriptor / TemplatePropSecurityDescriptor. The decoded "Allow Enroll"
+   * lines certutil may print after it are translated and name accounts, not SIDs: they are not read.
+   */
+  securityDescriptor: TemplateValue<SecurityDescriptor>;
 }
 
 export class TemplateParseError extends Error {
@@ -171,7 +167,8 @@ function toTemplate(block: Block): CertTemplate | undefined {
     applicationPolicies: readValue(get('applicationPolicies'), oidList),
     keyUsage: block.view === 'ldap' ? readValue(get('keyUsage'), keyUsageBytes) : certenrollKeyUsage(block, get('keyUsage')),
     validity: readValue(get('validity'), validityPeriod),
-    acl: sd ? parseAces(sd.text.slice(1)) : undefined,
+    // Only the attribute's own line: what follows it is certutil's decoded rendering.
+    securityDescriptor: readValue(sd && { name: sd.name, text: sd.text.slice(0, 1) }, sddl),
   };
 }
 
@@ -268,24 +265,13 @@ function validityPeriod(text: string): ValidityPeriod | string {
   return { text: `${m[1]} ${m[2]}`, days: Number(m[1]) * unit };
 }
 
-const ACE = /^\s*(\S[^\t]*?)\t+(\S.*?)\s*$/;
-
-function parseAces(lines: readonly string[]): TemplateAce[] {
-  const aces: TemplateAce[] = [];
-  for (const line of lines) {
-    const m = ACE.exec(line);
-    if (!m) continue;
-    const text = m[1]!.trim();
-    const access = /^allow\b/i.test(text) ? 'allow' : /^deny\b/i.test(text) ? 'deny' : 'unknown';
-    const what = text.replace(/^(allow|deny)\s+/i, '').toLowerCase();
-    const right =
-      what === 'enroll' ? 'enroll'
-      : what === 'auto-enroll' || what === 'autoenroll' ? 'auto-enroll'
-      : what === 'read' ? 'read'
-      : what === 'write' ? 'write'
-      : what === 'full control' ? 'full-control'
-      : 'unknown';
-    aces.push({ text, principal: m[2]!, access, right });
+/** The SDDL on the attribute line, quoted in the LDAP view, bare in the CertEnroll view. */
+function sddl(text: string): SecurityDescriptor | string {
+  const value = text.trim().replace(/^"(.*)"$/, '$1');
+  try {
+    return parseSddl(value);
+  } catch (e) {
+    if (e instanceof SddlError) return e.message;
+    throw e;
   }
-  return aces;
 }

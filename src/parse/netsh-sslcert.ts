@@ -15,7 +15,7 @@ export interface SslBinding {
   endpoint: SslEndpoint;
   /** As printed: `0.0.0.0:443`, `ndes.contoso.com:443`. */
   key: string;
-  /** SHA-1 thumbprint, upper-case; absent for central-store entries or a truncated entry. */
+  /** SHA-1 thumbprint, upper-case; absent for central-store entries. */
   certHash?: string;
   /** Braced GUID, lower-case. */
   appId?: string;
@@ -69,6 +69,13 @@ export function parseNetshSslcert(text: string): SslBinding[] {
   if (bindings.length === 0 && orphanHash) {
     throw new NetshParseError('found certificate hashes but no binding endpoint (IP:port or hostname:port) before them');
   }
+  // netsh ends every line with a line break, and every IP or host name binding has a hash and an
+  // application id: output that lacks them was cut short, and later bindings may be missing.
+  if (text.trim() !== '' && !/\n\s*$/.test(text.replace(/\r/g, ''))) {
+    throw new NetshParseError(`the output ends in the middle of a line ("${text.trimEnd().split(/\r?\n/).pop()!.trim().slice(0, 60)}"); it looks cut short`);
+  }
+  const partial = bindings.find((b) => b.endpoint.kind !== 'ccs' && (!b.certHash || !b.appId));
+  if (partial) throw new NetshParseError(`the binding ${partial.key} has no ${partial.certHash ? 'application id' : 'certificate hash'}; the output looks cut short`);
   return bindings;
 }
 

@@ -47,6 +47,18 @@ export function parseRegistryText(text: string): RegistryKey[] {
   return isExport ? parseRegExport(text) : parseRegQuery(text);
 }
 
+/**
+ * reg.exe and regedit end every line, the last one included, with a line break. A file whose last
+ * line has none was cut short there, possibly in the middle of a value that would still parse
+ * (`dword:0000ff` for `dword:0000fffe`).
+ */
+function requireFinalLineBreak(text: string): void {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '' || /[\r\n]\s*$/.test(body) || !/[\r\n]/.test(body.trimEnd())) return;
+  const last = body.trimEnd().split(/\r\n?|\n/).pop()!;
+  throw new RegistryParseError(`the file ends in the middle of a line ("${last.slice(0, 60)}"); it looks cut short`);
+}
+
 /** Finds a key by path, case-insensitively, accepting `HKLM\` for `HKEY_LOCAL_MACHINE\`. */
 export function findKey(keys: readonly RegistryKey[], path: string): RegistryKey | undefined {
   const want = normalizeKeyPath(path);
@@ -91,6 +103,7 @@ export function parseRegExport(text: string): RegistryKey[] {
     const value = parseExportValue(line, lineNo);
     current.values.set(value.name.toLowerCase(), value);
   }
+  requireFinalLineBreak(text);
   return keys;
 }
 
@@ -99,7 +112,8 @@ function joinContinuations(lines: string[]): SourceLine[] {
   const out: SourceLine[] = [];
   let pending: SourceLine | undefined;
   lines.forEach((raw, i) => {
-    if (pending && raw.trim() === '') {
+    // A file cut inside a UTF-16 character ends in U+FFFD (see decodeText): as empty as nothing.
+    if (pending && raw.replace(/\uFFFD/g, '').trim() === '') {
       throw new RegistryParseError(`line ${pending.lineNo}: hex data continues with "\\" but line ${i + 1} is empty; the export looks truncated`);
     }
     const current = pending ? { text: pending.text + raw.trimStart(), lineNo: pending.lineNo } : { text: raw, lineNo: i + 1 };
@@ -131,19 +145,39 @@ function parseExportValue(line: string, lineNo: number): RegistryValue {
     if (!m) throw new RegistryParseError(`line ${lineNo}: unterminated string value for "${name}"`);
     return { name, type: 'REG_SZ', data: unescapeRegString(m[1]!) };
   }
-  const dword = /^dword:([0-9a-f]{1,8})$/i.exec(rest);
-  if (dword) return { name, type: 'REG_DWORD', data: parseInt(dword[1]!, 16) };
+  // reg export always writes all eight digits; fewer means the line was cut.
+  const dword = /^dword:([0-9a-f]*)$/i.exec(rest);
+  if (dword) {
+    const digits = dword[1]!.length;
+    if (digits !== 8) throw new RegistryParseError(`line ${lineNo}: "${rest}" for "${name}" has ${digits} hex digits, not 8${digits < 8 ? '; the value looks cut short' : ''}`);
+    return { name, type: 'REG_DWORD', data: parseInt(dword[1]!, 16) };
+  }
   const hex = /^hex(?:\(([0-9a-f]+)\))?:([0-9a-f,\s]*)$/i.exec(rest);
   if (!hex) throw new RegistryParseError(`line ${lineNo}: unknown value form for "${name}": ${rest.slice(0, 40)}`);
   const kind = hex[1] === undefined ? 3 : parseInt(hex[1], 16);
-  const pieces = hex[2]!
-    .split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
-  const bad = pieces.find((b) => !/^[0-9a-f]{1,2}$/i.test(b));
-  if (bad !== undefined) throw new RegistryParseError(`line ${lineNo}: "${bad}" is not a hex byte in the data of "${name}"`);
+  const data = hex[2]!.trim();
+  const pieces = data === '' ? [] : data.split(',').map((b) => b.trim());
+  const bad = pieces.find((b) => !/^[0-9a-f]{2}$/i.test(b));
+  if (bad !== undefined) {
+    throw new RegistryParseError(
+      bad === '' ? `line ${lineNo}: the data of "${name}" ends with a comma; the value looks cut short` : `line ${lineNo}: "${bad}" is not a hex byte in the data of "${name}"`,
+    );
+  }
   const bytes = Uint8Array.from(pieces.map((b) => parseInt(b, 16)));
+  const problem = incomplete(kind, bytes);
+  if (problem) throw new RegistryParseError(`line ${lineNo}: the data of "${name}" ${problem}; the value looks cut short`);
   return fromRawBytes(name, kind, bytes);
+}
+
+/** What a typed value's bytes lack, when they are too few for their type. */
+function incomplete(kind: number, bytes: Uint8Array): string | undefined {
+  const type = TYPE_BY_KIND[kind];
+  if ((type === 'REG_DWORD' || type === 'REG_DWORD_BIG_ENDIAN') && bytes.length !== 4) return `has ${bytes.length} bytes, not the 4 of a ${type}`;
+  if (type === 'REG_QWORD' && bytes.length !== 8) return `has ${bytes.length} bytes, not the 8 of a REG_QWORD`;
+  if (type === 'REG_SZ' || type === 'REG_EXPAND_SZ' || type === 'REG_MULTI_SZ') {
+    if (bytes.length % 2 !== 0) return `has an odd number of bytes (${bytes.length}), which UTF-16 text never has`;
+  }
+  return undefined;
 }
 
 const TYPE_BY_KIND: Record<number, RegType> = {
@@ -213,6 +247,7 @@ export function parseRegQuery(text: string): RegistryKey[] {
         : `no registry key line (HKEY_...) found; expected "reg query" output or a .reg export, got "${first.slice(0, 80)}"`,
     );
   }
+  requireFinalLineBreak(text);
   return keys;
 }
 
@@ -233,8 +268,11 @@ function parseQueryValue(rawName: string, type: RegType, data: string): Registry
       return { name, type, data: Number(queryNumber(name, data)) };
     case 'REG_QWORD':
       return { name, type, data: queryNumber(name, data) };
-    default:
-      return { name, type, data: Uint8Array.from((data.match(/[0-9A-F]{2}/gi) ?? []).map((b) => parseInt(b, 16))) };
+    default: {
+      const hex = data.trim();
+      if (!/^([0-9a-f]{2})*$/i.test(hex)) throw new RegistryParseError(`value "${name}": "${hex.slice(0, 40)}" is not whole hex bytes`);
+      return { name, type, data: Uint8Array.from((hex.match(/../g) ?? []).map((b) => parseInt(b, 16))) };
+    }
   }
 }
 

@@ -28,6 +28,10 @@ export function parseSetspnList(text: string): SetspnListing {
       said ? `setspn did not list an account; it said: "${said}"` : 'setspn printed nothing; the account name was empty or setspn did not run',
     );
   }
+  // setspn ends every line with a line break: a listing that does not was cut, and may lack SPNs.
+  if (!/\n\s*$/.test(text.replace(/\r/g, ''))) {
+    throw new SetspnParseError(`the listing ends in the middle of a line ("${lines.filter((l) => l.trim()).pop()!.trim().slice(0, 60)}"); it looks cut short`);
+  }
   const accountDn = DN.exec(lines[headerIndex]!)![1]!.trim();
   const spns: string[] = [];
   for (const line of lines.slice(headerIndex + 1)) {

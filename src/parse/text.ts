@@ -8,10 +8,12 @@ import iconv from 'iconv-lite';
 export function decodeText(bytes: Uint8Array, oemCodePage?: number): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let text: string;
-  if (buf[0] === 0xff && buf[1] === 0xfe) text = buf.subarray(2).toString('utf16le');
+  // A UTF-16 file cut inside a character keeps a lone byte; show it as U+FFFD, as TextDecoder does,
+  // instead of dropping it, so that parsers see the text is incomplete.
+  if (buf[0] === 0xff && buf[1] === 0xfe) text = buf.subarray(2).toString('utf16le') + (buf.length % 2 ? '\uFFFD' : '');
   else if (buf[0] === 0xfe && buf[1] === 0xff) text = iconv.decode(buf.subarray(2), 'utf16be');
   else if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) text = buf.subarray(3).toString('utf8');
-  else if (looksUtf16le(buf)) text = buf.toString('utf16le');
+  else if (looksUtf16le(buf)) text = buf.toString('utf16le') + (buf.length % 2 ? '\uFFFD' : '');
   else if (isValidUtf8(buf)) text = buf.toString('utf8');
   else text = iconv.decode(buf, codePageName(oemCodePage));
   return text.replace(/\r\n?/g, '\n');

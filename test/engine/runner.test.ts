@@ -176,7 +176,7 @@ describe('runChecks', () => {
     const source = memoryBundle({ 'registry/http-parameters.reg': fixture('garbage-value.reg'), 'registry/ie-esc-admins.reg': fixture('truncated-in-string.reg') });
     const [hsys, ie] = await runChecks([maxRequestBytes, ieEscAdministrators], source, options());
     expect(hsys).toMatchObject({ status: 'error', error: { code: 'E_FACT_MALFORMED' } });
-    expect(hsys!.message).toMatch(/^Could not check: registry\/http-parameters\.reg: line 10: unknown value form/);
+    expect(hsys!.message).toMatch(/^Could not check: registry\/http-parameters\.reg: line 10: "dword:fffe0000fffe" for "MaxRequestBytes" has 12 hex digits, not 8/);
     expect(ie).toMatchObject({ status: 'error', error: { code: 'E_FACT_MALFORMED' } });
     expect(ie!.message).toContain('registry/ie-esc-admins.reg: line 6: unterminated string');
   });

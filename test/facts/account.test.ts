@@ -28,3 +28,21 @@ describe('scepAccountSpn', () => {
     expect(() => factFrom('scepAccountSpn', { 'account.spn': 'setspn/setspn-not-found.txt' })).toThrow(/setspn-not-found.txt: setspn did not list an account/);
   });
 });
+
+describe('scepIdentity', () => {
+  it('reads the account, its SID and every group SID in its token', () => {
+    const f = factFrom('scepIdentity', { 'account.scep-identity': 'powershell/scep-identity-user.json' });
+    expect(f).toMatchObject({ identityType: 'SpecificUser', account: 'CONTOSO\\svc-ndes', sid: 'S-1-5-21-3623811015-3361044348-30300820-1113' });
+    expect(f.tokenGroups).toEqual(['S-1-5-21-3623811015-3361044348-30300820-513', 'S-1-5-21-3623811015-3361044348-30300820-1120']);
+  });
+
+  it('keeps "groups unknown" apart from "no groups", with the collector\'s reason', () => {
+    const f = factFrom('scepIdentity', { 'account.scep-identity': 'powershell/scep-identity-no-groups.json' });
+    expect(f.tokenGroups).toBeUndefined();
+    expect(f.error).toMatch(/The server is not operational/);
+  });
+
+  it('refuses output that is not the identity object', () => {
+    expect(() => factFrom('scepIdentity', { 'account.scep-identity': 'powershell/services-running.json' })).toThrow();
+  });
+});

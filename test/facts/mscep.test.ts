@@ -57,15 +57,3 @@ describe('scepTemplates', () => {
     );
   });
 });
-
-describe('scepAccount', () => {
-  it('is the specific user of the pool serving /CertSrv/mscep', () => {
-    expect(facts(HEALTHY).scepAccount).toMatchObject({ account: 'CONTOSO\\svc-ndes' });
-  });
-
-  it('is a reason, not an error, without IIS data', () => {
-    const who = facts({ ...HEALTHY, 'iis.applicationhost': undefined }).scepAccount;
-    expect(who.account).toBeUndefined();
-    expect((who as { reason: string }).reason).toMatch(/applicationHost.config/);
-  });
-});

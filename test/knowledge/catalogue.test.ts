@@ -6,6 +6,7 @@ import { KNOWLEDGE, lookupKnowledge, parseHttpStatus } from '../../src/knowledge
 import { LEGACY_CONNECTOR_EVENTS } from '../../src/knowledge/legacy-connector-events.js';
 import { NDES_EVENTS } from '../../src/knowledge/ndes-events.js';
 import { KNOWLEDGE_KINDS, KNOWLEDGE_SOURCES, type KnowledgeEntry } from '../../src/knowledge/types.js';
+import { WINDOWS_ERRORS } from '../../src/knowledge/windows-errors.js';
 
 const entry = (kind: KnowledgeEntry['kind'], code: string) => {
   const e = KNOWLEDGE.find((x) => x.kind === kind && x.code === code);
@@ -48,6 +49,7 @@ describe('every knowledge entry', () => {
       [NDES_EVENTS, 'ndes-event', (c) => /^\d{1,2}$/.test(c)],
       [DIAGNOSTIC_CODES, 'diagnostic-code', (c) => /^0x[0-9A-F]{8}$/.test(c)],
       [HTTP_STATUSES, 'http-status', (c) => parseHttpStatus(c).length === 1],
+      [WINDOWS_ERRORS, 'windows-error', (c) => /^0x[0-9A-F]{8}$/.test(c) || /^\d{4,5}$/.test(c)],
     ];
     for (const [list, kind, shape] of shapes) {
       for (const e of list) {

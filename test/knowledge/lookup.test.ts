@@ -45,6 +45,26 @@ describe('lookupKnowledge', () => {
     expect(found(term)).toEqual([expected]);
   });
 
+  it.each([
+    ['0x80094800', 'windows-error:0x80094800'],
+    ['80094800', 'windows-error:0x80094800'],
+    ['CERTSRV_E_UNSUPPORTED_CERT_TYPE', 'windows-error:0x80094800'],
+    ['0x80094012', 'windows-error:0x80094012'],
+    ['-2146877422', 'windows-error:0x80094012'],
+    ['0x80070057', 'windows-error:0x80070057'],
+    ['0x800706ba', 'windows-error:0x800706BA'],
+    ['win32 1722', 'windows-error:0x800706BA'],
+    ['WIN32: 1722', 'windows-error:0x800706BA'],
+    ['win32 2', 'windows-error:0x80070002'],
+    ['12175', 'windows-error:12175'],
+    ['win32 1346', 'windows-error:1346'],
+    ['1346', 'windows-error:1346'],
+    ['win32 status 2148204809', 'windows-error:0x800B0109'],
+    ['0X800b0109', 'windows-error:0x800B0109'],
+  ])('finds the Windows error for %j', (term, expected) => {
+    expect(found(term)).toEqual([expected]);
+  });
+
   it('accepts both spellings Microsoft uses for Unknown_Error', () => {
     expect(found('0x0FFFFFFF')).toEqual(['diagnostic-code:0x0FFFFFFF']);
     expect(found('0x0FFFFFFFF')).toEqual(['diagnostic-code:0x0FFFFFFF']);

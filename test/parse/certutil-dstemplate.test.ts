@@ -55,13 +55,17 @@ describe('certutil -v -dstemplate (LDAP attribute view)', () => {
     expect(ok(t.validity).days).toBe(2);
   });
 
-  it('reads the permission lines of the security descriptor, tab-separated', () => {
-    const acl = get(templates, 'IntuneSCEP').acl!;
-    expect(acl).toContainEqual({ text: 'Allow Enroll', principal: 'CONTOSO\\svc-ndes', access: 'allow', right: 'enroll' });
-    expect(acl).toContainEqual({ text: 'Allow Full Control', principal: 'CONTOSO\\Domain Admins', access: 'allow', right: 'full-control' });
-    expect(get(templates, 'LegacySCEP').acl).toContainEqual({ text: 'Deny Enroll', principal: 'CONTOSO\\svc-ndes', access: 'deny', right: 'enroll' });
+  it('reads the security descriptor from its SDDL, not from the decoded lines after it', () => {
+    const sd = ok(get(templates, 'IntuneSCEP').securityDescriptor);
+    expect(sd.owner).toBe('S-1-5-21-3623811015-3361044348-30300820-519');
+    expect(sd.dacl[0]).toEqual({
+      type: 'OA', flags: '', mask: 0x100, objectType: '0e10c968-78fb-11d2-90d4-00c04f79dc55', trustee: 'S-1-5-21-3623811015-3361044348-30300820-1113',
+    });
+    expect(sd.dacl.map((a) => a.trustee)).toContain('DA');
+    // LegacySCEP's SDDL denies the Enroll right to the same SID, as its decoded lines say.
+    expect(ok(get(templates, 'LegacySCEP').securityDescriptor).dacl[0]).toMatchObject({ type: 'OD', objectType: '0e10c968-78fb-11d2-90d4-00c04f79dc55' });
     // The stock templates in this dump carry no descriptor.
-    expect(get(templates, 'WebServer').acl).toBeUndefined();
+    expect(get(templates, 'WebServer').securityDescriptor.status).toBe('absent');
   });
 
   it('finds a template by display name, ignoring case', () => {
@@ -82,9 +86,8 @@ describe('localized (Italian) console output in code page 850', () => {
     expect(ok(t.validity)).toEqual({ text: '1 Anni', days: 365 });
   });
 
-  it('keeps translated permission lines but does not guess what they grant', () => {
-    const acl = get(templates, 'IntuneSCEP').acl!;
-    expect(acl[0]).toEqual({ text: 'Consenti Registrazione', principal: 'CONTOSO\\svc-ndes', access: 'unknown', right: 'unknown' });
+  it('reads the SDDL whatever language the decoded permission lines are in', () => {
+    expect(ok(get(templates, 'IntuneSCEP').securityDescriptor).dacl[0]).toMatchObject({ type: 'OA', mask: 0x100 });
   });
 });
 
@@ -101,7 +104,12 @@ describe('certutil -v -template (CertEnroll view)', () => {
     expect(ok(t.ekus)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.keyUsage)).toBe(0xa0);
     expect(ok(t.validity).days).toBe(365);
-    expect(t.acl?.map((a) => a.right)).toEqual(['enroll', 'read', 'full-control', 'read']);
+    expect(ok(t.securityDescriptor).dacl.map((a) => `${a.type} ${a.trustee}`)).toEqual([
+      'OA S-1-5-21-3623811015-3361044348-30300820-1113',
+      'A S-1-5-21-3623811015-3361044348-30300820-1113',
+      'A DA',
+      'A AU',
+    ]);
   });
 
   it('takes the decimal in parentheses and the key usage from the 2.5.29.15 extension', () => {
@@ -122,8 +130,8 @@ describe('certutil -dstemplate INF form', () => {
     expect(ok(templates[0]!.ekus)).toEqual(['1.3.6.1.5.5.7.3.2']);
   });
 
-  it('has a descriptor as SDDL only: no permission lines to read', () => {
-    expect(parse('dstemplate-inf.txt')[0]!.acl).toEqual([]);
+  it('reads the descriptor, which the INF form has as SDDL only', () => {
+    expect(ok(parse('dstemplate-inf.txt')[0]!.securityDescriptor).dacl).toHaveLength(3);
   });
 });
 

@@ -66,12 +66,11 @@ describe('parseNetshSslcert', () => {
     expect(bindings[0]).toMatchObject({ key: '0.0.0.0:443', certHash: '9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B', storeName: 'My' });
   });
 
-  it('keeps a truncated last entry without inventing its hash', () => {
-    const bindings = parseNetshSslcert(fixture('truncated.txt'));
-    expect(bindings.map((b) => [b.key, b.certHash])).toEqual([
-      ['0.0.0.0:443', '2ACE368A90D2117BE7A0065DFE259B2E8C94F538'],
-      ['0.0.0.0:8443', undefined],
-    ]);
+  it('refuses output cut short, which may have lost later bindings, instead of reading what is left', () => {
+    expect(() => parseNetshSslcert(fixture('truncated.txt'))).toThrow(/ends in the middle of a line \("Certificate Ha"\); it looks cut short/);
+    // Cut at a line break, inside an entry: the binding has no hash.
+    const atLineBreak = fixture('truncated.txt').replace(/ {4}Certificate Ha$/, '');
+    expect(() => parseNetshSslcert(atLineBreak)).toThrow(/the binding 0\.0\.0\.0:8443 has no certificate hash; the output looks cut short/);
   });
 
   it('returns no bindings for an empty list, the not-found message and empty output', () => {

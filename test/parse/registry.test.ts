@@ -72,6 +72,7 @@ describe('reg export (UTF-16LE, BOM, CRLF)', () => {
     expect(value(keys, k, 'Quote "and" slash')).toMatchObject({ data: 'C:\\Temp\\a "b"' });
     expect(value(keys, k, 'Empty')).toMatchObject({ type: 'REG_SZ', data: '' });
     expect(value(keys, k, 'Tiny')).toMatchObject({ type: 'REG_DWORD', data: 0 });
+    expect(formatRegistryValue(value(keys, k, 'Tiny')!)).toBe('0 (0x0) REG_DWORD');
   });
 
   it('ignores deleted keys ([-...]) and comment lines', () => {
@@ -102,7 +103,7 @@ describe('reg export, damaged', () => {
 
   it('names the garbage value line by its line number in the file, counting wrapped lines', () => {
     const err = parseError(() => parseFixture('garbage-value.reg'));
-    expect(err.message).toMatch(/^line 10: unknown value form for "MaxRequestBytes": dword:fffe0000fffe/);
+    expect(err.message).toMatch(/^line 10: "dword:fffe0000fffe" for "MaxRequestBytes" has 12 hex digits, not 8$/);
   });
 
   it('rejects hex data that is not bytes', () => {

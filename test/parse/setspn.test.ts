@@ -32,6 +32,12 @@ describe('parseSetspnList', () => {
     expect(() => parseSetspnList(text('setspn-not-found.txt'))).toThrow(/Could not find account svc-ndes/);
   });
 
+  it('refuses a listing cut inside its last line, which may have lost SPNs', () => {
+    const full = text('setspn-en.txt');
+    expect(parseSetspnList(full).spns.length).toBeGreaterThan(0);
+    expect(() => parseSetspnList(full.trimEnd().slice(0, -3))).toThrow(/ends in the middle of a line .*cut short/);
+  });
+
   it('reports empty output plainly', () => {
     expect(() => parseSetspnList('\r\n')).toThrow(/printed nothing/);
   });

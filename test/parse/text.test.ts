@@ -53,10 +53,11 @@ describe('decodeText', () => {
     expect(decodeText(bytes(Buffer.from('a\r\nb\rc\nd', 'utf8')))).toBe('a\nb\nc\nd');
   });
 
-  it('copes with empty input, a lone BOM and an odd trailing byte', () => {
+  it('copes with empty input and a lone BOM, and marks an odd trailing byte of UTF-16 as U+FFFD (the file was cut)', () => {
     expect(decodeText(new Uint8Array())).toBe('');
     expect(decodeText(new Uint8Array([0xff, 0xfe]))).toBe('');
-    expect(decodeText(bytes([0xff, 0xfe], Buffer.from('ab', 'utf16le'), [0x63]))).toBe('ab');
+    expect(decodeText(bytes([0xff, 0xfe], Buffer.from('ab', 'utf16le'), [0x63]))).toBe('ab\uFFFD');
+    expect(decodeText(bytes(Buffer.from('abcd', 'utf16le'), [0x63]))).toBe('abcd\uFFFD');
   });
 
   it('honours the view of a Uint8Array that is a slice of a larger buffer', () => {

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { notApplicable, pass, warn } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
 import { findScepAppPool, isSameAccount } from './scep-account.js';
 
@@ -24,7 +24,8 @@ export default defineCheck({
     if (!group.members.some((m) => isSameAccount(m, account, serverSystem.computerName))) {
       return pass(`${account} is not a direct member of the local Administrators group.`, evidence);
     }
-    return fail(
+    // NDES works this way; Microsoft's own NDES validation script flags it as insecure. A hardening finding, not a fault.
+    return warn(
       `${account} is a local administrator. NDES works that way, but anyone who abuses the internet-facing SCEP endpoint then controls the server.`,
       {
         text: 'Remove the account from Administrators and make sure it is in IIS_IUSRS instead (NDES-ACCT-002); both commands use the well-known SIDs.',

@@ -1,41 +1,81 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { pass, warn } from '../../engine/outcome.js';
+import type { AccountDateCulture } from '../../facts/server.js';
+import { parseCultureDateTime, parseCultureFree, type LocalDateTime } from '../../parse/culture-date.js';
 import type { RegistryValue } from '../../parse/registry.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import { LINKS } from '../server/links.js';
 
 const MAX_AGE_HOURS = 24;
+/** The registry is exported a little after the clock is read; a contact in that window is not "in the future". */
+export const COLLECTION_WINDOW_MINUTES = 5;
+/** Without the recorded UTC offset a local time can be off by up to 14 hours either way. */
+const UNKNOWN_OFFSET_HOURS = 14;
 const FILETIME_EPOCH_OFFSET_MS = 11_644_473_600_000n;
 
+type Reading = { status: 'ok'; at: Date; readAs: string; local: boolean };
+export type ConnectionTimeReading = Reading | { status: 'error'; reason: string };
+
+interface ServerClock {
+  utcOffsetMinutes?: number;
+  dateFormats?: AccountDateCulture[];
+}
+
+const describeCulture = (c: AccountDateCulture) =>
+  `${c.name || 'unnamed culture'} of ${c.account === 'system' ? 'LocalSystem' : 'the collecting account'} (${c.shortDatePattern} ${c.longTimePattern})`;
+
 /**
- * The connector's LastConnectionTime as an instant. Builds write it as a FILETIME number or as
- * a date string; only unambiguous string forms are accepted (ISO 8601, invariant M/d/yyyy with
- * a 4-digit year, and d.M.yyyy), because a localized d/M order cannot be told apart. Strings
- * without a zone are the server's local time, shifted by `utcOffsetMinutes`.
+ * The connector's LastConnectionTime as an instant. Microsoft does not document the value; builds
+ * write a FILETIME number or text, and text is .NET's DateTime.ToString() in some culture. Text is
+ * read with the date formats recorded at collection; without them only forms that no culture
+ * reads differently are accepted. Zone-less text is the server's local time.
  */
-export function parseConnectionTime(v: RegistryValue, utcOffsetMinutes = 0): Date | undefined {
-  const local = (ms: number) => new Date(ms - utcOffsetMinutes * 60_000);
-  const fromFiletime = (ft: bigint) => new Date(Number(ft / 10_000n - FILETIME_EPOCH_OFFSET_MS));
-  if (v.type === 'REG_QWORD') return fromFiletime(v.data);
-  if (v.type === 'REG_BINARY' && v.data.length === 8) return fromFiletime(Buffer.from(v.data).readBigUInt64LE(0));
-  if (v.type !== 'REG_SZ') return undefined;
+export function readConnectionTime(v: RegistryValue, server: ServerClock): ConnectionTimeReading {
+  const fromFiletime = (ft: bigint, readAs: string): Reading => ({
+    status: 'ok',
+    at: new Date(Number(ft / 10_000n - FILETIME_EPOCH_OFFSET_MS)),
+    readAs,
+    local: false,
+  });
+  const local = (t: LocalDateTime, readAs: string): Reading => ({
+    status: 'ok',
+    at: new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - (server.utcOffsetMinutes ?? 0) * 60_000),
+    readAs,
+    local: true,
+  });
+  if (v.type === 'REG_QWORD') return fromFiletime(v.data, 'FILETIME (REG_QWORD)');
+  if (v.type === 'REG_BINARY' && v.data.length === 8) return fromFiletime(Buffer.from(v.data).readBigUInt64LE(0), 'FILETIME (8-byte REG_BINARY)');
+  if (v.type !== 'REG_SZ') return { status: 'error', reason: `it has type ${v.type}, which holds no date` };
   const s = v.data.trim();
-  if (/^\d{17,18}$/.test(s)) return fromFiletime(BigInt(s));
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s)) {
-    const iso = s.replace(' ', 'T');
-    const zoned = /[zZ]|[+-]\d{2}:?\d{2}$/.test(iso);
-    const d = new Date(zoned ? iso : `${iso}Z`);
-    if (Number.isNaN(d.getTime())) return undefined;
-    return zoned ? d : local(d.getTime());
+  if (/^\d{17,18}$/.test(s)) return fromFiletime(BigInt(s), 'FILETIME number');
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(s)) {
+    const d = new Date(s.replace(' ', 'T'));
+    if (!Number.isNaN(d.getTime())) return { status: 'ok', at: d, readAs: 'ISO 8601 with zone', local: false };
   }
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?: ?([AP]M))?$/i.exec(s);
-  const de = /^(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$/.exec(s);
-  const parts = us ? { mo: us[1], d: us[2], y: us[3], h: us[4], mi: us[5], se: us[6], ampm: us[7] } : de ? { d: de[1], mo: de[2], y: de[3], h: de[4], mi: de[5], se: de[6], ampm: undefined } : undefined;
-  if (!parts) return undefined;
-  let hour = Number(parts.h);
-  if (parts.ampm) hour = (hour % 12) + (parts.ampm.toUpperCase() === 'PM' ? 12 : 0);
-  const ms = Date.UTC(Number(parts.y), Number(parts.mo) - 1, Number(parts.d), hour, Number(parts.mi), Number(parts.se));
-  return Number.isNaN(ms) ? undefined : local(ms);
+  const formats = server.dateFormats ?? [];
+  if (formats.length > 0) {
+    const readings = formats.flatMap((c) => {
+      const t = parseCultureDateTime(s, c);
+      return t ? [{ c, reading: local(t, describeCulture(c)) }] : [];
+    });
+    if (new Set(readings.map((r) => r.reading.at.getTime())).size > 1) {
+      const views = readings.map((r) => `${describeCulture(r.c)} reads ${r.reading.at.toISOString()}`);
+      return { status: 'error', reason: `the server's date formats read it differently: ${views.join('; ')}` };
+    }
+    if (readings.length > 0) return { ...readings[0]!.reading, readAs: readings.map((r) => describeCulture(r.c)).join(' and ') };
+  }
+  const free = parseCultureFree(s);
+  if (free.status === 'ok') return local(free.value, `${free.form}, unambiguous in every culture`);
+  const recorded = formats.length > 0 ? `it fits none of the recorded date formats (${formats.map(describeCulture).join('; ')})` : '';
+  if (free.status === 'ambiguous') {
+    return {
+      status: 'error',
+      reason:
+        recorded ||
+        `${free.reason}, and this bundle does not record the server's date format (an older ndes-doctor collected it); collect it again with this version`,
+    };
+  }
+  return { status: 'error', reason: recorded || 'it is not a date form ndes-doctor can read without the server\'s date format, which this bundle does not record' };
 }
 
 export default defineCheck({
@@ -54,29 +94,63 @@ export default defineCheck({
       text:
         'Check that the connector services run (NDES-CON-003), that the server reaches manage.microsoft.com, login.microsoftonline.com and ' +
         'autoupdate.msappproxy.net on 443 without TLS inspection, and read the Microsoft-Intune-CertificateConnectors/Operational log ' +
-        '(event 5001/5002: health upload failed). The connector status in the Intune admin center shows the same time.',
+        '(event 5001/5002: health upload failed). Compare with the connector status in the Intune admin center (Tenant administration > ' +
+        'Connectors and tokens > Certificate connectors), which is authoritative.',
       commands: [
         'Test-NetConnection manage.microsoft.com -Port 443',
         'Get-WinEvent -LogName Microsoft-Intune-CertificateConnectors/Operational -MaxEvents 20',
       ],
       docs: LINKS.connectorOverview,
     };
-    const expected = `within ${MAX_AGE_HOURS} h of ${now.toISOString()}${serverSystem.collectedAt ? ' (collection time)' : ''}`;
+    const expected = `within ${MAX_AGE_HOURS} h before ${now.toISOString()}${serverSystem.collectedAt ? ' (collection time)' : ''}`;
     if (!s.lastConnectionTime) {
-      return fail('The connector has no LastConnectionTime: it has not connected to Intune since it was configured.', remediation, { expected, actual: 'absent', source });
+      return warn('The connector has no LastConnectionTime: it has not recorded a connection to Intune since it was configured.', remediation, {
+        expected,
+        actual: 'absent',
+        source,
+      });
     }
-    const at = parseConnectionTime(s.lastConnectionTime, serverSystem.utcOffsetMinutes);
-    if (!at) {
+    const reading = readConnectionTime(s.lastConnectionTime, serverSystem);
+    const raw = formatRegistryValue(s.lastConnectionTime);
+    if (reading.status === 'error') {
       return {
         status: 'error',
         errorCode: 'E_FACT_MALFORMED',
-        message: `LastConnectionTime ${formatRegistryValue(s.lastConnectionTime)} is not a date format ndes-doctor can read without guessing the day/month order; compare it with the connector status in the Intune admin center.`,
-        evidence: { expected, actual: formatRegistryValue(s.lastConnectionTime), source },
+        message: `LastConnectionTime ${raw} cannot be read as a date without guessing: ${reading.reason}. Compare it with the connector status in the Intune admin center.`,
+        evidence: { expected, actual: raw, source },
       };
     }
-    const hours = (now.getTime() - at.getTime()) / 3600_000;
-    const evidence = { expected, actual: `${at.toISOString()} (${hours.toFixed(1)} h ago)${s.issueDetails ? `; IssueDetails "${s.issueDetails}"` : ''}`, source };
-    if (hours <= MAX_AGE_HOURS) return pass(`The connector last reached Intune ${hours.toFixed(1)} hours ago.`, evidence);
-    return fail(`The connector last reached Intune ${Math.floor(hours / 24)} day(s) ago (${at.toISOString()}); it is not processing requests.`, remediation, evidence);
+    const slack = reading.local && serverSystem.utcOffsetMinutes === undefined ? UNKNOWN_OFFSET_HOURS : 0;
+    const hours = (now.getTime() - reading.at.getTime()) / 3600_000;
+    const evidence = {
+      expected,
+      actual: `${reading.at.toISOString()} (${hours.toFixed(1)} h before collection), read from ${raw} as ${reading.readAs}${s.issueDetails ? `; IssueDetails "${s.issueDetails}"` : ''}`,
+      source,
+      ...(slack ? { details: { note: `The server's UTC offset is not recorded, so this local time is uncertain by up to ${UNKNOWN_OFFSET_HOURS} hours.` } } : {}),
+    };
+    if (hours < -(COLLECTION_WINDOW_MINUTES / 60 + slack)) {
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_MALFORMED',
+        message:
+          `LastConnectionTime ${raw}, read as ${reading.at.toISOString()}, is ${(-hours).toFixed(1)} h after the collection time ${now.toISOString()}: ` +
+          'either the date was written in another format than the one it was read with, or a clock is wrong. Its age cannot be judged.',
+        evidence,
+      };
+    }
+    if (hours + slack <= MAX_AGE_HOURS) return pass(`The connector last reached Intune ${Math.max(hours, 0).toFixed(1)} hours before collection.`, evidence);
+    if (hours - slack <= MAX_AGE_HOURS) {
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_MALFORMED',
+        message: `LastConnectionTime is ${hours.toFixed(1)} h old in UTC, but without the server's recorded UTC offset it may be anywhere from ${Math.max(hours - slack, 0).toFixed(1)} to ${(hours + slack).toFixed(1)} h old; collect the bundle again with this version.`,
+        evidence,
+      };
+    }
+    return warn(
+      `The connector last reached Intune ${Math.floor(hours / 24)} day(s) before collection (${reading.at.toISOString()}); it is probably not processing requests.`,
+      remediation,
+      evidence,
+    );
   },
 });

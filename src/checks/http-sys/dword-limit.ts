@@ -1,14 +1,25 @@
 import type { RegistryKeyFact } from '../../facts/registry.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, warn } from '../../engine/outcome.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import type { Outcome } from '../../engine/types.js';
 
 export const HTTP_SYS_REQUIRED = 65534;
 const HTTP_SYS_DEFAULT = 16384;
 const DOC = 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure#configure-ndes-for-use-with-intune';
+const KB_820129 = 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/iisadmin-service-inetinfo/httpsys-registry-windows';
 
-/** Shared rule for the two HTTP.sys DWORD limits: both must be REG_DWORD 65534 or more. */
-export function checkHttpSysLimit(key: RegistryKeyFact, valueName: 'MaxFieldLength' | 'MaxRequestBytes'): Outcome {
+/** The valid range KB 820129 documents for each value. */
+export const HTTP_SYS_RANGES = {
+  MaxFieldLength: { min: 64, max: 65534 },
+  MaxRequestBytes: { min: 256, max: 16777216 },
+} as const satisfies Record<string, { min: number; max: number }>;
+
+/**
+ * Shared rule for the two HTTP.sys DWORD limits: REG_DWORD 65534 or more, within the range
+ * KB 820129 documents (MaxFieldLength tops out at 65534, MaxRequestBytes at 16777216).
+ */
+export function checkHttpSysLimit(key: RegistryKeyFact, valueName: keyof typeof HTTP_SYS_RANGES): Outcome {
+  const range = HTTP_SYS_RANGES[valueName];
   const remediation = {
     text:
       `Set ${valueName} to 65534 (decimal) as a REG_DWORD, then restart the server: HTTP.sys reads this value at boot, ` +
@@ -20,7 +31,7 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: 'MaxFieldLeng
     ],
     docs: DOC,
   };
-  const expected = `REG_DWORD ${HTTP_SYS_REQUIRED} (0xfffe) or more`;
+  const expected = `REG_DWORD ${HTTP_SYS_REQUIRED} (0xfffe) to ${range.max}`;
   const source = `${key.path}\\${valueName} (${key.source})`;
   const value = key.values.get(valueName.toLowerCase());
   if (!value) {
@@ -37,18 +48,24 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: 'MaxFieldLeng
       { expected, actual: formatRegistryValue(value), source },
     );
   }
+  const evidence = { expected, actual: formatRegistryValue(value), source };
   if (value.data < HTTP_SYS_REQUIRED) {
-    return fail(
-      `${valueName} is ${value.data}, below the ${HTTP_SYS_REQUIRED} that SCEP requests need.`,
-      remediation,
-      { expected, actual: formatRegistryValue(value), source, codes: ['400'] },
+    const outside = value.data < range.min ? ` It is also below the documented minimum of ${range.min}, so HTTP.sys may ignore it and use ${HTTP_SYS_DEFAULT}.` : '';
+    return fail(`${valueName} is ${value.data}, below the ${HTTP_SYS_REQUIRED} that SCEP requests need.${outside}`, remediation, { ...evidence, codes: ['400'] });
+  }
+  if (value.data > range.max) {
+    return warn(
+      `${valueName} is ${value.data}, outside the range ${range.min} to ${range.max} that KB 820129 documents; HTTP.sys may ignore it ` +
+        `and fall back to its default of ${HTTP_SYS_DEFAULT}, which rejects long SCEP requests. Set the documented 65534.`,
+      { ...remediation, docs: KB_820129 },
+      evidence,
     );
   }
   if (value.data > HTTP_SYS_REQUIRED) {
     return pass(
-      `${valueName} is ${value.data}, above the ${HTTP_SYS_REQUIRED} Microsoft documents; it works, though larger limits let bigger requests consume server memory.`,
-      { expected, actual: formatRegistryValue(value), source },
+      `${valueName} is ${value.data}, within the documented range and above the ${HTTP_SYS_REQUIRED} Microsoft asks for; larger limits let bigger requests use more server memory.`,
+      evidence,
     );
   }
-  return pass(`${valueName} is ${HTTP_SYS_REQUIRED}.`, { expected, actual: formatRegistryValue(value), source });
+  return pass(`${valueName} is ${HTTP_SYS_REQUIRED}.`, evidence);
 }

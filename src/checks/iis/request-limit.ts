@@ -1,4 +1,4 @@
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { IisScepPathFact } from '../../facts/iis.js';
 
@@ -8,6 +8,12 @@ export const REQUEST_LIMITS_DOC = 'https://learn.microsoft.com/iis/configuration
 const TROUBLESHOOT_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
 
 const SUBSTATUS = { maxUrl: '404.14', maxQueryString: '404.15' } as const;
+
+/**
+ * The longest URL path a SCEP client asks for. IIS compares maxUrl with the path only, without the
+ * query string that carries the SCEP message (that one is maxQueryString, logged as 404.15).
+ */
+export const SCEP_URL_PATH = '/certsrv/mscep/mscep.dll/pkiclient.exe';
 
 /** Shared rule for the two request-filtering limits on the SCEP path: each must be 65534 or more. */
 export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQueryString', details?: Record<string, unknown>): Outcome {
@@ -37,9 +43,25 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
     source,
     details: { path: fact.target, ...(fact.notes.length ? { notes: fact.notes } : {}), ...details },
   };
+  if (name === 'maxUrl' && limit.value >= SCEP_URL_PATH.length && limit.value < IIS_REQUIRED) {
+    const why = limit.setBy ? `is ${limit.value} (set by ${limit.setBy})` : `is not set, so the IIS default of ${limit.value} applies`;
+    return warn(
+      `maxUrl for ${fact.target} ${why}. It does not stop SCEP: IIS measures maxUrl on the URL path without the query string, and ` +
+        `the SCEP path ${SCEP_URL_PATH} is ${SCEP_URL_PATH.length} bytes. Microsoft's setup guide still asks for ${IIS_REQUIRED}: it sets ` +
+        'Maximum URL length and Maximum query string together in the same Request Filtering dialog (the legacy connector installer ' +
+        'wrote both), without a separate reason for maxUrl. Set it to match the documented configuration.',
+      remediation,
+      evidence,
+      'low',
+    );
+  }
   if (limit.value < IIS_REQUIRED) {
     const why = limit.setBy ? `is ${limit.value}, set by ${limit.setBy}` : `is not set anywhere on the path, so the IIS default of ${limit.value} applies`;
-    return fail(`${name} for ${fact.target} ${why}; SCEP requests need ${IIS_REQUIRED}.`, remediation, { ...evidence, codes: [SUBSTATUS[name]] });
+    const need =
+      name === 'maxUrl'
+        ? `: shorter than the ${SCEP_URL_PATH.length}-byte SCEP path ${SCEP_URL_PATH}, so every SCEP request ends in 404.14. Microsoft asks for ${IIS_REQUIRED}.`
+        : `; SCEP requests need ${IIS_REQUIRED}.`;
+    return fail(`${name} for ${fact.target} ${why}${need}`, remediation, { ...evidence, codes: [SUBSTATUS[name]] });
   }
   const caveat = fact.notes.length ? ` Not all configuration could be taken into account: ${fact.notes.join('; ')}.` : '';
   return pass(`${name} for ${fact.target} is ${limit.value} (set by ${limit.setBy}).${caveat}`, evidence);

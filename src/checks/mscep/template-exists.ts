@@ -34,6 +34,14 @@ export default defineCheck({
     if (displayNames.length === 0 && missing.length === 0) {
       return pass(`The configured ${fact.refs.length > 1 ? 'templates exist' : 'template exists'}: ${fact.refs.map(describe).join('; ')}.`, evidence);
     }
+    if (missing.length > 0 && !fact.templatesComplete) {
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_MALFORMED',
+        message: `${missing.map((r) => `"${r.configured}"`).join(', ')} is not in ${fact.templatesSource}, but that dump ends without certutil's closing "CertUtil:" line: it may have been cut short before the template. Collect it again.`,
+        evidence,
+      };
+    }
     const fixes = displayNames.flatMap((r) => r.values.map((v) => `reg add ${KEY} /v ${v} /t REG_SZ /d "${r.byDisplayName!.name}" /f`));
     const messages = [
       ...displayNames.map(

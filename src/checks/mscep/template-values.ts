@@ -1,11 +1,17 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { fail, pass } from '../../engine/outcome.js';
 import { MSCEP_TEMPLATE_VALUES, NDES_DEFAULT_TEMPLATE } from '../../facts/mscep.js';
 import { subkey, value } from '../../facts/registry-tree.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 
 const DOC = 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure';
 const KEY = 'HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP';
+/** The SCEP profile key usage that makes NDES use each value (Microsoft's setup guide table). */
+const PROFILE_KEY_USAGE = {
+  SignatureTemplate: 'Digital signature',
+  EncryptionTemplate: 'Key encipherment',
+  GeneralPurposeTemplate: 'Key encipherment and Digital signature',
+} as const satisfies Record<(typeof MSCEP_TEMPLATE_VALUES)[number], string>;
 
 const setCommands = (template: string) => [
   ...MSCEP_TEMPLATE_VALUES.map((v) => `reg add ${KEY} /v ${v} /t REG_SZ /d ${template} /f`),
@@ -61,12 +67,13 @@ export default defineCheck({
     }
     const left = rows.filter((r) => !custom.includes(r));
     if (left.length) {
-      return warn(
-        `${custom.map((r) => `${r.name} = ${text(r.v)}`).join(', ')}; ${left.map((r) => r.name).join(', ')} ${left.length > 1 ? 'are' : 'is'} ${left.every((r) => isDefault(text(r.v))) ? `still ${NDES_DEFAULT_TEMPLATE}` : 'not set'}. ` +
-          'An Intune SCEP profile whose key usage selects that purpose gets the wrong template; fine only if no profile uses it.',
-        { ...remediation, commands: [...left.map((r) => `reg add ${KEY} /v ${r.name} /t REG_SZ /d <TemplateName> /f`), 'shutdown /r /t 0'] },
-        evidence,
-        'medium',
+      // Microsoft's guide has you set only the value matching the template's Purpose; the others keep the default.
+      const profiles = left.map((r) => `${PROFILE_KEY_USAGE[r.name]} (${r.name})`).join(' or ');
+      return pass(
+        `${custom.map((r) => `${r.name} = ${text(r.v)}`).join(', ')}; ${left.map((r) => r.name).join(', ')} ${left.length > 1 ? 'keep' : 'keeps'} ` +
+          `${left.every((r) => isDefault(text(r.v))) ? NDES_DEFAULT_TEMPLATE : 'no value'}, as Microsoft's guide leaves the purposes your template does not have. ` +
+          `SCEP profiles must use the key usage that selects the configured value; one with ${profiles} gets the default template.`,
+        { ...evidence, details: { unconfiguredPurposes: left.map((r) => r.name) } },
       );
     }
     return pass(`All three template values name a template other than the default: ${custom.map((r) => `${r.name} = ${text(r.v)}`).join(', ')}.`, evidence);

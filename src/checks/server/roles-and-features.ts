@@ -3,7 +3,12 @@ import { fail, pass, warn } from '../../engine/outcome.js';
 import type { WindowsFeaturesFact } from '../../facts/server.js';
 import { LINKS } from './links.js';
 
-/** Names as Install-WindowsFeature takes them (ms-docs-facts 5.2: Microsoft's validator plus the setup guide). */
+/**
+ * Names as Install-WindowsFeature takes them: the list Microsoft's Intune setup guide asks to confirm
+ * (Request Filtering; ASP.NET 3.5 with the core .NET Framework 3.5 and its HTTP Activation; ASP.NET 4.x
+ * with the core .NET Framework 4.x, ASP.NET 4.x and WCF HTTP Activation; IIS 6 Metabase and WMI
+ * Compatibility), the NDES role itself, and the .NET Extensibility that Microsoft's validator checks.
+ */
 const REQUIRED = {
   'ADCS-Device-Enrollment': 'Network Device Enrollment Service',
   'Web-Server': 'Web Server (IIS)',
@@ -11,16 +16,18 @@ const REQUIRED = {
   'Web-Net-Ext45': 'IIS .NET Extensibility 4.x',
   'Web-Asp-Net45': 'IIS ASP.NET 4.x',
   'NET-Framework-45-Core': '.NET Framework 4.x',
+  'NET-Framework-45-ASPNET': 'ASP.NET 4.x',
   'NET-WCF-HTTP-Activation45': 'WCF Services HTTP Activation',
+  'Web-Asp-Net': 'IIS ASP.NET 3.5',
+  'NET-Framework-Core': '.NET Framework 3.5',
+  'NET-HTTP-Activation': '.NET Framework 3.5 HTTP Activation',
   'Web-Metabase': 'IIS 6 Metabase Compatibility',
   'Web-WMI': 'IIS 6 WMI Compatibility',
 } as const satisfies Record<string, string>;
 
-/** Listed by the setup guide, but NDES and the connector run without them. */
+/** Used by the setup guide's steps (IIS Manager), but not in its list of required configurations. */
 const RECOMMENDED = {
   'Web-Mgmt-Console': 'IIS Management Console',
-  'NET-Framework-Features': '.NET Framework 3.5',
-  'NET-HTTP-Activation': '.NET 3.5 HTTP Activation',
 } as const satisfies Record<string, string>;
 
 function missing(fact: WindowsFeaturesFact, wanted: Record<string, string>): string[] {
@@ -52,7 +59,7 @@ export default defineCheck({
           text:
             'Install the missing roles and features. The Intune connector configuration stops on missing IIS prerequisites, ' +
             'and without them NDES or its policy module do not load. Restart if Install-WindowsFeature reports RestartNeeded. ' +
-            'The .NET 3.5 features (NET-Framework-Features, NET-HTTP-Activation) need -Source <media>\\sources\\sxs on a server without Windows Update access.' +
+            'The .NET 3.5 features (Web-Asp-Net, NET-Framework-Core, NET-HTTP-Activation) need -Source <media>\\sources\\sxs on a server without Windows Update access.' +
             (unknown.length ? ` Not offered by this Windows at all: ${unknown.join(', ')}; check the OS version (NDES-SRV-001).` : ''),
           commands: [`Install-WindowsFeature -Name ${all.join(',')} -IncludeManagementTools`],
           docs: LINKS.scepInfrastructure,
@@ -64,7 +71,7 @@ export default defineCheck({
       return warn(
         `NDES prerequisites are installed; recommended features are missing: ${describe(recommended, RECOMMENDED)}.`,
         {
-          text: 'Microsoft\'s setup guide also lists these; install them so the server matches the documented configuration.',
+          text: 'Microsoft\'s setup guide configures NDES through IIS Manager; install it so the documented steps can be followed on this server.',
           commands: [`Install-WindowsFeature -Name ${recommended.join(',')}`],
           docs: LINKS.scepInfrastructure,
         },

@@ -13,6 +13,7 @@ export default defineCheck({
   run({ iisConfig, sslBindings, certStoreMy }) {
     const source = `${sslBindings.source}, ${certStoreMy.source}`;
     const problems: string[] = [];
+    const unreadable: string[] = [];
     const found: string[] = [];
     let keyMissing = false;
     const withHash = ndesCertBindings(iisConfig, sslBindings.bindings).filter((b) => b.ssl.certHash);
@@ -25,7 +26,7 @@ export default defineCheck({
         const elsewhere = store && store.toLowerCase() !== 'my' ? ` (the binding names store "${store}", which ndes-doctor does not read)` : '';
         problems.push(`${b.label} is bound to ${hash}, which is not in ${certStoreMy.store}${elsewhere}`);
       } else if (cert.status === 'unreadable') {
-        problems.push(`${b.label} is bound to ${hash}, which could not be read: ${cert.reason}`);
+        unreadable.push(`${b.label} is bound to ${hash}, which could not be read from ${certStoreMy.source}: ${cert.reason}`);
       } else if (!cert.hasPrivateKey) {
         keyMissing = true;
         problems.push(`${b.label} is bound to ${cert.cert.subject} (${hash}), which has no private key on this server`);
@@ -55,6 +56,10 @@ export default defineCheck({
         },
         { expected: 'bound certificate present in LocalMachine\\My with a private key', actual: problems.join('; '), source },
       );
+    }
+    if (unreadable.length > 0) {
+      // A certificate that could not be read may be fine or not: no verdict on it.
+      return { status: 'error', errorCode: 'E_FACT_MALFORMED', message: `${unreadable.join('; ')}.`, evidence: { actual: [...unreadable, ...found].join('; '), source } };
     }
     return pass(`The bound certificate is present with its private key: ${found.join('; ')}.`, { actual: found.join('; '), source });
   },

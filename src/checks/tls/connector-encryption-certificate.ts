@@ -22,9 +22,11 @@ export default defineCheck({
         'Run the Certificate Connector for Microsoft Intune configuration again (Start menu > Certificate Connector for ' +
         'Microsoft Intune) and sign in: enrolling the connector issues a new certificate from "Microsoft Intune ImportPFX ' +
         'Connector CA" into LocalMachine\\My and records its thumbprint in EncryptionCertThumbprint. The connector renews it ' +
-        'on its own; event 10102 in the connector log means renewal failed.',
+        'on its own; Microsoft documents no event ID for a failed renewal, so read the errors in the Microsoft-Intune-CertificateConnectors ' +
+        'Admin and Operational logs around the expiry date.',
       commands: [
         "Get-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\MicrosoftIntune\\PFXCertificateConnector' -Name EncryptionCertThumbprint",
+        "Get-WinEvent -MaxEvents 50 -FilterHashtable @{ LogName = 'Microsoft-Intune-CertificateConnectors/Admin','Microsoft-Intune-CertificateConnectors/Operational'; Level = 2,3 }",
         "Get-ChildItem Cert:\\LocalMachine\\My | Where-Object { $_.Issuer -like '*Microsoft Intune ImportPFX Connector CA*' } | Format-List Subject,Thumbprint,NotAfter,HasPrivateKey",
       ],
       docs: DOCS.connectorOverview,
@@ -38,11 +40,17 @@ export default defineCheck({
       });
     }
     const cert = findCert(certStoreMy, reg.thumbprint);
+    if (cert?.status === 'unreadable') {
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_MALFORMED',
+        message: `The connector's certificate ${reg.thumbprint} could not be read from ${certStoreMy.source}: ${cert.reason}. Collect the bundle again.`,
+        evidence: { expected, actual: `${reg.thumbprint} unreadable`, source },
+      };
+    }
     const problem = !cert
       ? `is not in ${certStoreMy.store}`
-      : cert.status === 'unreadable'
-        ? `could not be read (${cert.reason})`
-        : !cert.hasPrivateKey
+      : !cert.hasPrivateKey
           ? 'has no private key'
           : now >= cert.cert.notAfter
             ? `expired on ${isoDay(cert.cert.notAfter)}`
@@ -54,7 +62,6 @@ export default defineCheck({
         expected,
         actual: `${reg.thumbprint} ${problem}`,
         source,
-        codes: ['0x00000405'],
       });
     }
     const days = daysLeft(cert.cert, now);

@@ -74,6 +74,11 @@ export function checkRaCertificates(my: CertStoreFact, now: Date): Outcome {
     ],
     docs: DOCS.deviceToNdes,
   };
+  const unreadable = my.certs.filter((c) => c.status === 'unreadable');
+  if (findings.some((f) => f.level !== 'pass') && unreadable.length > 0) {
+    // The certificate that would settle it may be among those that could not be read.
+    return { status: 'error', errorCode: 'E_FACT_MALFORMED', message: `${actual}; but ${unreadable.length} certificate(s) in ${my.source} could not be read and may be the RA certificates. Collect the bundle again.`, evidence };
+  }
   if (findings.some((f) => f.level === 'fail')) {
     return fail(`NDES RA certificates are missing, expired or unusable, so NDES cannot answer devices: ${actual}.`, remediation, evidence);
   }

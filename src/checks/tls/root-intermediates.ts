@@ -26,6 +26,14 @@ export default defineCheck({
     const found = intermediatesInRoot(certStoreRoot.certs);
     const unreadable = certStoreRoot.certs.filter((c) => c.status === 'unreadable').length;
     const details = unreadable > 0 ? { unreadableCertificates: unreadable } : undefined;
+    if (found.length === 0 && unreadable > 0) {
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_MALFORMED',
+        message: `No intermediate CA certificate among the readable ones in ${certStoreRoot.store}, but ${unreadable} certificate(s) in ${certStoreRoot.source} could not be read and may be intermediates. Collect the bundle again.`,
+        evidence: { expected: 'issuer = subject for every certificate', actual: `${unreadable} unreadable`, source: certStoreRoot.source, details },
+      };
+    }
     if (found.length === 0) {
       return pass(`${certStoreRoot.store} holds only self-signed roots (${certStoreRoot.certs.length} certificates).`, {
         expected: 'issuer = subject for every certificate',

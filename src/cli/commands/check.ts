@@ -151,7 +151,13 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   if (mode === 'live' && source.manifest.host.elevated === false) {
     runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
   }
-  if (evaluatedAt !== startedAt) runWarnings.push(asOfCollectionNote(evaluatedAt));
+  if (evaluatedAt !== startedAt) {
+    runWarnings.push(asOfCollectionNote(evaluatedAt));
+  } else if (mode === 'bundle') {
+    runWarnings.push(
+      `The bundle's manifest has no valid collectedAt ("${source.manifest.collectedAt}"): expiry dates and "last seen" times are measured from now, not from when the bundle was taken.`,
+    );
+  }
   const report: Report = buildReport({
     mode,
     startedAt,

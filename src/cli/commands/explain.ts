@@ -25,7 +25,7 @@ export function explain(term: string, opts: ExplainOptions = {}): string {
   const entries = lookupKnowledge(term);
   if (!checks.length && !entries.length) {
     throw new CliError(
-      `Nothing known as "${term}". Try a check id (ndes-doctor list), a connector event ID (1001), a diagnostic code (0x00000411), an NDES event ID (31) or an HTTP status (404.15).`,
+      `Nothing known as "${term}". Try a check id (ndes-doctor list), a connector event ID (1001), a diagnostic code (0x00000411), an NDES event ID (31), an HTTP status (404.15) or a Windows error code (0x80094012).`,
     );
   }
   const roots = opts.packageRoots ?? PACKAGE_ROOTS;

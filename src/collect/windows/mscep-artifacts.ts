@@ -1,4 +1,5 @@
 import type { ArtifactSpec } from '../artifacts.js';
+import { powershellJson } from './server-artifacts.js';
 
 export const MSCEP_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP';
 
@@ -17,6 +18,19 @@ export const mscepArtifacts = {
     files: ['certutil/dstemplate.txt', 'certutil/template.txt'],
     description: 'Every certificate template in Active Directory, with its attributes (certutil -v -dstemplate)',
     windows: { kind: 'command', file: 'certutil.exe', args: ['-v', '-dstemplate'] },
+  },
+  'ad.template-security': {
+    files: ['ad/template-security.json'],
+    description: 'The permissions of every certificate template in Active Directory, as SDDL (nTSecurityDescriptor: owner, group, DACL)',
+    // certutil -v -dstemplate is not known to print the security descriptor in every version;
+    // reading nTSecurityDescriptor over LDAP is certain and needs no RSAT module.
+    windows: powershellJson(
+      "$cfg = ([ADSI]'LDAP://RootDSE').configurationNamingContext; " +
+        "$s = [adsisearcher]'(objectClass=pKICertificateTemplate)'; $s.SearchRoot = [ADSI]\"LDAP://CN=Certificate Templates,CN=Public Key Services,CN=Services,$cfg\"; " +
+        "$s.PageSize = 1000; $s.SecurityMasks = 'Owner,Group,Dacl'; [void]$s.PropertiesToLoad.AddRange(@('cn','ntsecuritydescriptor')); " +
+        "ConvertTo-Json -Depth 2 -InputObject @($s.FindAll() | ForEach-Object { [pscustomobject]@{Name=[string]$_.Properties['cn'][0]; " +
+        "Sddl=[Security.AccessControl.RawSecurityDescriptor]::new([byte[]]$_.Properties['ntsecuritydescriptor'][0], 0).GetSddlForm('All')} })",
+    ),
   },
   'certutil.catemplates': {
     files: ['certutil/catemplates.txt'],

@@ -16,7 +16,13 @@ const SYSTEM_SCRIPT =
   // The collection instant and UTC offset let a bundle be judged as of when it was taken, and
   // let local-time values the connector writes be placed in UTC.
   "$now = Get-Date; $clock = [pscustomobject]@{Utc=$now.ToUniversalTime().ToString('o'); UtcOffsetMinutes=[int][TimeZoneInfo]::Local.GetUtcOffset($now).TotalMinutes}; " +
-  '[pscustomobject]@{ComputerSystem=$cs; OperatingSystem=$os; CurrentVersion=$cv; Clock=$clock} | ConvertTo-Json -Depth 3';
+  // Values the connector writes as text (LastConnectionTime) follow a culture's date format: that of
+  // this account and that of LocalSystem (HKU\.DEFAULT), which the connector service runs as by default.
+  "$ci = Get-Culture; $f = $ci.DateTimeFormat; " +
+  "$dates = @([pscustomobject]@{Account='collector'; Name=$ci.Name; ShortDatePattern=$f.ShortDatePattern; LongTimePattern=$f.LongTimePattern; DateSeparator=$f.DateSeparator; TimeSeparator=$f.TimeSeparator; AMDesignator=$f.AMDesignator; PMDesignator=$f.PMDesignator}); " +
+  "$intl = Get-ItemProperty -LiteralPath 'Registry::HKEY_USERS\\.DEFAULT\\Control Panel\\International' -ErrorAction SilentlyContinue; " +
+  "if ($intl) { $dates += [pscustomobject]@{Account='system'; Name=$intl.LocaleName; ShortDatePattern=$intl.sShortDate; LongTimePattern=$intl.sTimeFormat; DateSeparator='/'; TimeSeparator=':'; AMDesignator=$intl.s1159; PMDesignator=$intl.s2359} }; " +
+  '[pscustomobject]@{ComputerSystem=$cs; OperatingSystem=$os; CurrentVersion=$cv; Clock=$clock; DateFormats=$dates} | ConvertTo-Json -Depth 3';
 
 /** Members by SID, because group names are translated (Administratoren, Administrateurs). */
 export function groupMembers(sid: string): WindowsSource {
@@ -30,7 +36,8 @@ const SESSION_MANAGER = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manag
 export const serverArtifacts = {
   'server.system': {
     files: ['server/system.json'],
-    description: 'Computer and OS facts: domain membership and role, OS version, product type, last boot, installation type',
+    description:
+      'Computer and OS facts: domain membership and role, OS version, product type, last boot, installation type, the clock, and the date formats of this account and of LocalSystem',
     windows: powershellJson(SYSTEM_SCRIPT),
   },
   'server.features': {
@@ -83,6 +90,25 @@ export const serverArtifacts = {
     files: ['account/administrators-members.json'],
     description: 'Direct members of the local Administrators group (S-1-5-32-544)',
     windows: groupMembers('S-1-5-32-544'),
+  },
+  'account.scep-identity': {
+    files: ['account/scep-identity.json'],
+    description:
+      'The account the SCEP application pool reaches the CA as (its user, or the computer account for a built-in identity): SID and the SIDs of all its groups (tokenGroups)',
+    // tokenGroups holds every security group the account is in, nested ones and the primary group
+    // included, as SIDs: what the CA compares with the template's permissions.
+    windows: powershellJson(
+      "$appcmd = Join-Path $env:windir 'system32\\inetsrv\\appcmd.exe'; " +
+        "$pool = & $appcmd list app /path:/CertSrv/mscep /text:applicationPool | Select-Object -First 1; if (-not $pool) { $pool = 'SCEP' }; " +
+        '$type = & $appcmd list apppool $pool /text:processModel.identityType; $user = & $appcmd list apppool $pool /text:processModel.userName; ' +
+        "$name = if ($type -eq 'SpecificUser' -and $user) { $user } else { $env:COMPUTERNAME + '$' }; " +
+        '$sid = $null; $groups = $null; $err = $null; ' +
+        'try { $sid = [Security.Principal.NTAccount]::new($name).Translate([Security.Principal.SecurityIdentifier]).Value; ' +
+        '$de = [ADSI]"LDAP://<SID=$sid>"; $de.RefreshCache(@(\'tokenGroups\')); ' +
+        "$groups = @($de.Properties['tokenGroups'] | ForEach-Object { [Security.Principal.SecurityIdentifier]::new([byte[]]$_, 0).Value }) } catch { $err = $_.Exception.Message }; " +
+        '[pscustomobject]@{ApplicationPool=$pool; IdentityType=$type; Account=$name; Sid=$sid; TokenGroups=$groups; Error=$err} | ConvertTo-Json -Depth 3',
+    ),
+    needsElevation: true,
   },
   'account.spn': {
     files: ['account/setspn-scep.txt'],

@@ -12,14 +12,14 @@ describe('NDES-ACCT-003 not-local-administrator', () => {
     expect((await runCheck(check, { iisConfig: svc, administratorsGroup: group('administrators-clean.json'), serverSystem })).status).toBe('pass');
   });
 
-  it('fails on a German server where the group is "Administratoren", matching case-insensitively', async () => {
+  it('warns (NDES works, it is a hardening finding) on a German server where the group is "Administratoren", matching case-insensitively', async () => {
     const o = await runCheck(check, { iisConfig: svc, administratorsGroup: group('administrators-de-with-svc.json'), serverSystem });
-    expect(o.status).toBe('fail');
-    if (o.status === 'fail') expect(o.remediation.commands?.[0]).toBe('Remove-LocalGroupMember -SID S-1-5-32-544 -Member "CONTOSO\\svc-ndes"');
+    expect(o.status).toBe('warn');
+    if (o.status === 'warn') expect(o.remediation.commands?.[0]).toBe('Remove-LocalGroupMember -SID S-1-5-32-544 -Member "CONTOSO\\svc-ndes"');
   });
 
   it('matches a local .\\account against COMPUTER\\account only', async () => {
     const local = iisWith({ identityType: 'SpecificUser', userName: '.\\Administrator' });
-    expect((await runCheck(check, { iisConfig: local, administratorsGroup: group('administrators-clean.json'), serverSystem })).status).toBe('fail');
+    expect((await runCheck(check, { iisConfig: local, administratorsGroup: group('administrators-clean.json'), serverSystem })).status).toBe('warn');
   });
 });

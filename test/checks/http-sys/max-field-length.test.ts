@@ -12,10 +12,29 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
     expect(o.evidence?.source).toBe('HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\MaxFieldLength (registry/http-parameters.reg)');
   });
 
-  it('passes above 65534, noting the documented value', async () => {
-    const o = await run('http-parameters-large.reg');
-    expect(o.status).toBe('pass');
-    expect(o.message).toMatch(/^MaxFieldLength is 65536, above the 65534/);
+  it('warns one above 65534, the top of the range KB 820129 documents (reg export by Wine reg.exe)', async () => {
+    const o = await run('http-parameters-above-range.reg');
+    expect(o.status).toBe('warn');
+    expect(o.message).toMatch(/^MaxFieldLength is 65535, outside the range 64 to 65534 that KB 820129 documents; HTTP\.sys may ignore it/);
+    if (o.status !== 'warn') return;
+    expect(o.remediation.commands?.[0]).toContain('/v MaxFieldLength /t REG_DWORD /d 65534 /f');
+  });
+
+  it('fails one below 65534', async () => {
+    expect(await run('http-parameters-below-required.reg')).toMatchObject({ status: 'fail', message: 'MaxFieldLength is 65533, below the 65534 that SCEP requests need.' });
+  });
+
+  it('warns on 65536 as well', async () => {
+    expect((await run('http-parameters-large.reg')).status).toBe('warn');
+  });
+
+  it('fails below the documented minimum of 64 and says so; 64 itself is only too small for SCEP', async () => {
+    const below = await run('http-parameters-below-range.reg');
+    expect(below.status).toBe('fail');
+    expect(below.message).toMatch(/^MaxFieldLength is 63, below the 65534 .* below the documented minimum of 64/);
+    const min = await run('http-parameters-range-min.reg');
+    expect(min.status).toBe('fail');
+    expect(min.message).toBe('MaxFieldLength is 64, below the 65534 that SCEP requests need.');
   });
 
   it('fails when the value is absent (default 16384), with the reg add command and a reboot', async () => {

@@ -9,10 +9,21 @@ describe('NDES-HSYS-002 http-sys-max-request-bytes', () => {
     expect(await run('http-parameters.reg')).toMatchObject({ status: 'pass', message: 'MaxRequestBytes is 65534.' });
   });
 
-  it('passes above 65534 (16 MB)', async () => {
+  it('passes above 65534 up to 16777216, the top of the documented range', async () => {
     const o = await run('http-parameters-large.reg');
     expect(o.status).toBe('pass');
-    expect(o.message).toMatch(/^MaxRequestBytes is 16777216, above/);
+    expect(o.message).toMatch(/^MaxRequestBytes is 16777216, within the documented range and above/);
+  });
+
+  it('warns one above 16777216 (reg export by Wine reg.exe)', async () => {
+    const o = await run('http-parameters-above-range.reg');
+    expect(o.status).toBe('warn');
+    expect(o.message).toMatch(/^MaxRequestBytes is 16777217, outside the range 256 to 16777216/);
+  });
+
+  it('fails at 255, below the documented minimum of 256, and at 256', async () => {
+    expect((await run('http-parameters-below-range.reg')).message).toMatch(/below the documented minimum of 256/);
+    expect((await run('http-parameters-range-min.reg')).message).toBe('MaxRequestBytes is 256, below the 65534 that SCEP requests need.');
   });
 
   it('fails when absent', async () => {

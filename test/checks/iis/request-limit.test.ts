@@ -4,15 +4,39 @@ import maxUrl from '../../../src/checks/iis/request-filtering-max-url.js';
 import { facts, run, HEALTHY, STOCK } from './iis-fixture-facts.js';
 
 describe('NDES-IIS-001/002 request limits', () => {
-  it('stock NDES fails maxUrl on the IIS default and names where it looked', () => {
+  it('stock NDES leaves maxUrl at the IIS default: a low warning, since maxUrl excludes the query string', () => {
     const out = run(maxUrl, facts(STOCK));
-    expect(out.status).toBe('fail');
-    expect(out.message).toBe('maxUrl for Default Web Site/CertSrv/mscep/mscep.dll is not set anywhere on the path, so the IIS default of 4096 applies; SCEP requests need 65534.');
-    expect(out.evidence).toMatchObject({ actual: 'absent (IIS default 4096)', codes: ['404.14'] });
-    if (out.status !== 'fail') return;
+    expect(out.status).toBe('warn');
+    expect(out.message).toMatch(/^maxUrl for Default Web Site\/CertSrv\/mscep\/mscep\.dll is not set, so the IIS default of 4096 applies\. It does not stop SCEP/);
+    expect(out.message).toMatch(/Microsoft's setup guide still asks for 65534/);
+    expect(out.evidence).toMatchObject({ actual: 'absent (IIS default 4096)' });
+    expect(out.evidence?.codes).toBeUndefined();
+    if (out.status !== 'warn') return;
+    expect(out.severity).toBe('low');
     expect(out.remediation.commands?.[0]).toBe(
       '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost',
     );
+  });
+
+  it('grades maxUrl on both sides of the 38-byte SCEP path and of 65534', () => {
+    const base = facts(STOCK);
+    const withMaxUrl = (value: number) => ({ ...base, iisScepPath: { ...base.iisScepPath, maxUrl: { value, setBy: 'x' } } });
+    const at37 = run(maxUrl, withMaxUrl(37));
+    expect(at37.status).toBe('fail');
+    expect(at37.message).toBe(
+      'maxUrl for Default Web Site/CertSrv/mscep/mscep.dll is 37, set by x: shorter than the 38-byte SCEP path /certsrv/mscep/mscep.dll/pkiclient.exe, so every SCEP request ends in 404.14. Microsoft asks for 65534.',
+    );
+    expect(at37.evidence?.codes).toEqual(['404.14']);
+    expect(run(maxUrl, withMaxUrl(38)).status).toBe('warn');
+    expect(run(maxUrl, withMaxUrl(65533)).status).toBe('warn');
+    expect(run(maxUrl, withMaxUrl(65534)).status).toBe('pass');
+  });
+
+  it('maxQueryString has no such allowance: 65533 fails, 65534 passes', () => {
+    const base = facts(STOCK);
+    const withLimit = (value: number) => ({ ...base, iisScepPath: { ...base.iisScepPath, maxQueryString: { value, setBy: 'x' } } });
+    expect(run(maxQueryString, withLimit(65533))).toMatchObject({ status: 'fail', evidence: { codes: ['404.15'] } });
+    expect(run(maxQueryString, withLimit(65534)).status).toBe('pass');
   });
 
   it('accepts the 65536 NDES writes itself and reports maxAllowedContentLength', () => {

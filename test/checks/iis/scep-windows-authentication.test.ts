@@ -1,18 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import scepWindowsAuthentication from '../../../src/checks/iis/scep-windows-authentication.js';
-import { facts, run, STOCK } from './iis-fixture-facts.js';
+import { facts, run, HEALTHY, STOCK } from './iis-fixture-facts.js';
 
-describe('NDES-IIS-005 Windows authentication on /CertSrv/mscep', () => {
-  it('fails when Windows authentication is on next to anonymous, as in this stock layout', () => {
+describe('NDES-IIS-005 anonymous access to /CertSrv/mscep', () => {
+  it('passes the layout NDES setup writes: anonymous and Windows authentication both on', () => {
     const out = run(scepWindowsAuthentication, facts(STOCK));
-    expect(out.status).toBe('fail');
+    expect(out.status).toBe('pass');
     expect(out.evidence?.actual).toBe('anonymous enabled, windows enabled');
-    expect(out.evidence?.source).toMatch(/windowsAuthentication/);
+    expect(out.message).toMatch(/Windows authentication is enabled too, as NDES setup leaves it/);
   });
-  it('fails when anonymous access is off', () => {
+  it('passes anonymous only, without the note about Windows authentication', () => {
+    const out = run(scepWindowsAuthentication, facts(HEALTHY));
+    expect(out.status).toBe('pass');
+    expect(out.evidence?.actual).toBe('anonymous enabled, windows disabled');
+    expect(out.message).not.toMatch(/Windows authentication/);
+  });
+  it('fails when anonymous access is off and only Windows authentication is left', () => {
     const f = facts(STOCK);
     const out = run(scepWindowsAuthentication, { ...f, iisScepPath: { ...f.iisScepPath, anonymousAuthentication: { enabled: false, setBy: 'x' } } });
     expect(out.status).toBe('fail');
-    expect(out.message).toBe('On Default Web Site/CertSrv/mscep only Windows authentication is enabled: devices cannot authenticate and get 401 for every SCEP request.');
+    expect(out.message).toBe('On Default Web Site/CertSrv/mscep only Windows authentication is enabled: devices send no Windows credentials, so every SCEP request ends in 401.');
+    if (out.status !== 'fail') return;
+    // The fix turns anonymous on and leaves Windows authentication as NDES setup wrote it.
+    expect(out.remediation.commands?.join('\n')).toMatch(/anonymousAuthentication \/enabled:true/);
+    expect(out.remediation.commands?.join('\n')).not.toMatch(/windowsAuthentication/);
+  });
+  it('fails when no authentication method is enabled', () => {
+    const f = facts(STOCK);
+    const off = { enabled: false, setBy: 'x' };
+    const out = run(scepWindowsAuthentication, { ...f, iisScepPath: { ...f.iisScepPath, anonymousAuthentication: off, windowsAuthentication: off } });
+    expect(out.status).toBe('fail');
+    expect(out.message).toMatch(/no authentication method is enabled/);
   });
 });

@@ -20,6 +20,15 @@ describe('NDES-MSCEP-003 template exists by name', () => {
     }
   });
 
+  it('a name missing from a dump cut short is an error, not a missing template', () => {
+    // dstemplate-truncated.txt stops inside IntuneSCEP, before LegacySCEP, without certutil's closing line.
+    const cut = run(templateExists, facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-legacy.reg', 'certutil.dstemplate': 'certutil/dstemplate-truncated.txt' }));
+    expect(cut).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED' });
+    expect(cut.message).toMatch(/"LegacySCEP" is not in certutil\/dstemplate\.txt, but that dump ends without certutil's closing "CertUtil:" line/);
+    // The same name in the complete dump is found.
+    expect(run(templateExists, facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-legacy.reg' })).status).toBe('pass');
+  });
+
   it('matches against a localized dump too', () => {
     const out = run(templateExists, facts({ ...HEALTHY, 'certutil.dstemplate': 'certutil/dstemplate-it-cp850.txt' }, 850));
     expect(out.status).toBe('pass');

@@ -20,10 +20,12 @@ describe('NDES-MSCEP-001 template values', () => {
     expect(out.remediation.text).toMatch(/iisreset does not/);
   });
 
-  it('warns at medium severity when some purposes are left at the default', () => {
+  it('passes with only the value for the template\'s purpose set, as Microsoft\'s guide does, naming the profile key usages that would miss it', () => {
     const out = check('registry/mscep-mixed.reg');
-    expect(out).toMatchObject({ status: 'warn', severity: 'medium' });
-    expect(out.message).toMatch(/^EncryptionTemplate = IntuneSCEP; SignatureTemplate, GeneralPurposeTemplate are still IPSECIntermediateOffline/);
+    expect(out.status).toBe('pass');
+    expect(out.message).toMatch(/^EncryptionTemplate = IntuneSCEP; SignatureTemplate, GeneralPurposeTemplate keep IPSECIntermediateOffline, as Microsoft's guide leaves/);
+    expect(out.message).toMatch(/one with Digital signature \(SignatureTemplate\) or Key encipherment and Digital signature \(GeneralPurposeTemplate\) gets the default template/);
+    expect(out.evidence?.details).toEqual({ unconfiguredPurposes: ['SignatureTemplate', 'GeneralPurposeTemplate'] });
   });
 
   it('fails on a value of the wrong type and offers to delete it', () => {

@@ -32,14 +32,20 @@ describe('NDES-TLS-002 tls-bound-certificate', () => {
     expect(o.remediation.commands).toContain(`certutil -repairstore my <thumbprint>`);
   });
 
-  it('fails when the bound certificate cannot be read', async () => {
+  it('reports an error, not a verdict, when the bound certificate cannot be read (no RawData, or RawData cut short)', async () => {
     const o = await run(check, {
       iisConfig: iis([binding('*:443:')]),
       sslBindings: netsh([['0.0.0.0:443', '0123456789ABCDEF0123456789ABCDEF01234567']]),
       certStoreMy: varied,
     });
-    expect(o.status).toBe('fail');
-    expect(o.message).toContain('could not be read: rawData is missing or not base64');
+    expect(o).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED' });
+    expect(o.message).toContain('could not be read from certs/localmachine-my.json: rawData is missing or not base64');
+    const cut = await run(check, {
+      iisConfig: iis([binding('*:443:')]),
+      sslBindings: netsh([['0.0.0.0:443', 'CAA618DB311F82DD159DC81C1109E56EC2A5A2B1']]),
+      certStoreMy: varied,
+    });
+    expect(cut).toMatchObject({ status: 'error', message: expect.stringContaining('RawData is cut short: its DER declares 870 bytes but holds 300') });
   });
 
   it('still examines the port-443 certificate when the NDES site lost its https binding', async () => {

@@ -26,6 +26,12 @@ describe('NDES-TLS-012 tls-connector-encryption-certificate', () => {
     const o = await run(check, { connectorEncryptionCert: reg(thumb), certStoreMy: broken });
     expect(o.status).toBe('fail');
     expect(o.message).toBe(`The connector's certificate ${thumb} expired on 2026-09-01; the connector cannot authenticate to Intune.`);
+    // Event 10102 and code 0x00000405 belong to the legacy NDES connector; the current one has no
+    // published renewal event or code, so the finding cites none and points at its own logs.
+    expect(o.evidence?.codes).toBeUndefined();
+    if (o.status !== 'fail') return;
+    expect(o.remediation.text).not.toMatch(/10102|0x0*405/);
+    expect(o.remediation.commands?.join('\n')).toContain('Microsoft-Intune-CertificateConnectors/Admin');
   });
 
   it('warns in the last 30 days', async () => {

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../src/checks/index.js';
+import type { ArtifactId } from '../../src/collect/artifacts.js';
+import { openBundle, type ArtifactSource } from '../../src/collect/bundle.js';
+import { runChecksPerTarget } from '../../src/engine/per-target.js';
+import { FACTS, type FactName } from '../../src/facts/index.js';
+
+// Damaged data never yields a confident verdict: every check that reads a damaged artifact reports
+// error naming the file (or is skipped behind a prerequisite that did), never pass, warn or fail.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const DAMAGED: [ArtifactId, string, string][] = [
+  ['registry.http-parameters', 'registry/http-parameters-cut-dword.reg', 'a reg export cut inside a DWORD (dword:0000ff for dword:0000ffff)'],
+  ['registry.http-parameters', 'registry/http-parameters-cut-odd.reg', 'a reg export cut inside a UTF-16 character'],
+  ['registry.http-parameters', 'registry/truncated-in-hex.reg', 'a reg export cut inside wrapped hex data'],
+  ['registry.ie-esc-admins', 'registry/truncated-in-string.reg', 'a reg export cut inside a string'],
+  ['connector.uninstall', 'registry/uninstall-truncated.reg', 'an Uninstall export cut inside hex(2) data'],
+  ['server.system', 'powershell/system-truncated.json', 'system.json cut short'],
+  ['certs.localmachine-my', 'certs/not-certificates.json', 'a store listing (Get-ChildItem Cert:\\LocalMachine) instead of certificates'],
+  ['certs.localmachine-root', 'certs/not-certificates.json', 'a store listing instead of certificates'],
+  ['iis.applicationhost', 'iis-config/applicationHost.truncated.config', 'applicationHost.config cut short'],
+  ['iis.apppools', 'iis-config/apppools.truncated.xml', 'appcmd list apppool /xml cut in half'],
+  ['certutil.catemplates', 'certutil/catemplates-truncated.txt', 'certutil -CATemplates cut short'],
+  ['tls.netsh-sslcert', 'netsh-sslcert/truncated.txt', 'netsh http show sslcert cut short'],
+  ['ad.template-security', 'powershell/template-security-cut.json', 'template SDDL cut short'],
+];
+
+/** The artifacts a check reads, through the facts it requires. */
+const readsArtifact = (requires: readonly FactName[], id: ArtifactId) => requires.some((f) => (FACTS[f].artifacts as readonly string[]).includes(id));
+
+function withFixture(source: ArtifactSource, id: ArtifactId, fixture: string): ArtifactSource {
+  const bytes = new Uint8Array(readFileSync(join(root, 'test/fixtures', fixture)));
+  const file = `damaged/${fixture}`;
+  return { manifest: source.manifest, origin: source.origin, read: async (which) => (which === id ? { status: 'ok', file, bytes, codePage: 437 } : source.read(which)) };
+}
+
+describe('damaged artifacts give error, naming the file, never a verdict', () => {
+  it.each(DAMAGED)('%s: %s (%s)', async (id, fixture) => {
+    const source = withFixture(await openBundle(join(root, 'examples/healthy')), id, fixture);
+    const results = await runChecksPerTarget(CHECKS, source, {
+      concurrency: 8,
+      checkTimeoutMs: 10_000,
+      deadline: Date.now() + 60_000,
+      context: { now: new Date('2026-11-20T09:14:02Z'), options: {} },
+    });
+    const affected = results.filter((r) => readsArtifact((CHECKS.find((c) => c.id === r.id)!.requires as readonly FactName[]), id));
+    expect(affected.length).toBeGreaterThan(0);
+    const verdicts = affected.filter((r) => !(r.status === 'error' || (r.status === 'skip' && r.skipReason !== 'not-applicable')));
+    expect(verdicts.map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);
+    for (const r of affected.filter((x) => x.status === 'error')) expect(r.message, r.id).toContain(`damaged/${fixture}`);
+  });
+});

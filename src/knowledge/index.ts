@@ -3,7 +3,6 @@ import { DIAGNOSTIC_CODES } from './diagnostic-codes.js';
 import { HTTP_STATUSES } from './http-statuses.js';
 import { LEGACY_CONNECTOR_EVENTS } from './legacy-connector-events.js';
 import { NDES_EVENTS } from './ndes-events.js';
-import { HRESULTS } from './hresults.js';
 import { HTTPERR_REASONS } from './httperr-reasons.js';
 import { WINDOWS_EVENTS } from './windows-events.js';
 import type { KnowledgeEntry } from './types.js';
@@ -16,7 +15,6 @@ export const KNOWLEDGE: readonly KnowledgeEntry[] = [
   ...NDES_EVENTS,
   ...HTTP_STATUSES,
   ...DIAGNOSTIC_CODES,
-  ...HRESULTS,
   ...HTTPERR_REASONS,
   ...WINDOWS_EVENTS,
   ...WINDOWS_ERRORS,
@@ -44,8 +42,8 @@ export function lookupKnowledge(term: string): KnowledgeEntry[] {
     for (const e of KNOWLEDGE) if (EVENT_KINDS.has(e.kind) && Number(e.code) === Number(t)) found.add(e);
   }
   for (const e of matchHttp(t)) found.add(e);
-  // `win32 1346`, `WIN32: 1722`, `win32 status 2148204809`: a Win32 error is also its HRESULT 0x8007xxxx.
-  const win32 = /^win32(?:[ -]?status)?[ :=]*(\d+)$/.exec(t)?.[1];
+  // `win32 1346`, `WIN32: 1722`, `sc-win32-status 1346` (the IIS log field): a Win32 error is also its HRESULT 0x8007xxxx.
+  const win32 = /^(?:sc-)?win32(?:[ -]?status)?[ :=]*(\d+)$/.exec(t)?.[1];
   if (win32 !== undefined) {
     const n = Number(win32);
     for (const e of WINDOWS_ERRORS) {

@@ -4,7 +4,6 @@ export const KNOWLEDGE_KINDS = {
   'diagnostic-code': 'Legacy Intune connector diagnostic code',
   'ndes-event': 'NDES (Network Device Enrollment Service) Application log event',
   'http-status': 'HTTP status from mscep.dll',
-  hresult: 'HRESULT error code (NDES, CA and connector events)',
   'httperr-reason': 'HTTP.sys error log (HTTPERR) reason',
   'windows-event': 'Windows event around NDES (Application and System logs)',
   'windows-error': 'Windows error code (HRESULT, Win32, WinHTTP or NTSTATUS)',

@@ -9,6 +9,9 @@ const WIN32_1700_3999 = 'https://learn.microsoft.com/windows/win32/debug/system-
 const NTSTATUS = 'https://learn.microsoft.com/openspecs/windows_protocols/ms-erref/596a1078-e883-4972-9bbc-49e60bebca55';
 const WINHTTP = 'https://learn.microsoft.com/windows/win32/winhttp/error-messages';
 const EVENT_31_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/devices-receive-scep-certificates-error-0x80094800';
+const DEVICE_TO_NDES = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
+const HANDLER_ORDER = 'https://learn.microsoft.com/troubleshoot/windows-server/certificates-and-public-key-infrastructure-pki/http-error-500-internal-server-error';
+const SCEP_CONFIGURE = 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure';
 
 function windowsError(code: string, name: string, meaning: string, causes: string[], fix: string, docs: string, aliases?: string[]): KnowledgeEntry {
   return { kind: 'windows-error', code, name, meaning, causes, fix, docs, source: 'microsoft', ...(aliases && { aliases }) };
@@ -154,6 +157,107 @@ export const WINDOWS_ERRORS: readonly KnowledgeEntry[] = [
     'Check domain membership and DC reachability from the NDES server: `nltest /dsgetdc:<domain>` and `Test-ComputerSecureChannel`, then collect again.',
     WIN32_1300_1699,
     ['1355', '2147943755', '-2147023541'],
+  ),
+  windowsError(
+    '0x80092013',
+    'CRYPT_E_REVOCATION_OFFLINE',
+    'Revocation could not be checked because the revocation server was offline: a CRL or OCSP responder on the chain could not be reached.',
+    ['The CDP/AIA locations of the CA or RA certificates cannot be reached from the NDES server or the CA, or a CRL expired.'],
+    'Run `certutil -verify -urlfetch <certificate.cer>` for the RA and CA certificates on the NDES server, restore access to the CRL locations and publish a fresh CRL (`certutil -crl` on the CA).',
+    DEVICE_TO_NDES,
+  ),
+  windowsError(
+    '0x80094811',
+    'CERTSRV_E_KEY_LENGTH',
+    'The public key in the request is smaller than the template\'s minimum key size.',
+    ['The SCEP profile\'s key size is below the template\'s Minimum key size.'],
+    'Raise the key size in the Intune SCEP profile (2048 or more) or lower the template\'s minimum key size.',
+    SCEP_CONFIGURE,
+  ),
+  windowsError(
+    '0x80094001',
+    'CERTSRV_E_BAD_REQUESTSUBJECT',
+    'The request\'s subject name is invalid or too long for the CA.',
+    ['The SCEP profile builds a subject longer than 64 characters per component, or with characters the CA refuses.'],
+    'Shorten the subject in the SCEP profile, or disable DN length enforcement on the CA (`certutil -setreg ca\\EnforceX500NameLengths 0`, then restart CertSvc).',
+    'https://learn.microsoft.com/intune/intune-service/protect/certificates-profile-scep',
+  ),
+  windowsError(
+    '0x800B0114',
+    'CERT_E_INVALID_NAME',
+    'The certificate has an invalid name: it is not in the permitted list of a name constraint, or explicitly excluded.',
+    ['The issuing CA carries name constraints that the requested subject or SAN violates.'],
+    'Change the SCEP profile\'s subject/SAN to names the CA hierarchy permits, or adjust the name constraints.',
+    SCEP_CONFIGURE,
+  ),
+  windowsError(
+    '0x800700EA',
+    'ERROR_MORE_DATA',
+    'More data is available. With NDES event 2 after installing NDES on Windows Server 2012, the handler order of the MSCEP applications is wrong.',
+    ['The handler mappings of the CertSrv/mscep and mscep_admin applications are not in the order NDES expects.'],
+    'Restore the inherited handler order on the MSCEP applications (IIS Manager > Handler Mappings > Revert to Parent), then iisreset.',
+    HANDLER_ORDER,
+  ),
+  windowsError(
+    '0x80004003',
+    'E_POINTER',
+    'Legacy connector: written to NDESConnector\\ConnectionStatus\\IssueDetails when signing in to the connector UI fails.',
+    ['The account used to sign in has no Intune license.'],
+    'Sign in with an Intune administrator that has an Intune license.',
+    'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/ndes-connector-signin-error-80004003',
+  ),
+  windowsError(
+    '0x80070005',
+    'E_ACCESSDENIED',
+    'Access is denied (Win32 ERROR_ACCESS_DENIED, 5, as an HRESULT). IIS logs it as sc-win32-status 5 when the application pool identity may not read a file or key it needs.',
+    [
+      'The SCEP application pool identity lacks rights on a file, folder, registry key or private key NDES uses.',
+      'A command ndes-doctor runs needed an elevated prompt.',
+    ],
+    'Find what was denied in the event or log line that carries the code and grant the pool identity (or the account named) the right it needs; run ndes-doctor from an elevated prompt.',
+    WIN32_0_499,
+    ['5'],
+  ),
+  windowsError(
+    '0x80072EE7',
+    'WININET_E_NAME_NOT_RESOLVED',
+    'The server name or address could not be resolved (WinHTTP/WinINet 12007 as an HRESULT). certutil -urlfetch prints it when a CRL, AIA or OCSP host name does not resolve from the NDES server.',
+    ['The CRL distribution point or AIA URL names a host that DNS on the NDES server cannot resolve (an internal name, a retired server, a split-horizon DNS gap).'],
+    'Resolve the host named in the failing URL from the NDES server (`Resolve-DnsName <host>`); fix DNS, or publish the CRL and CA certificate where the URL in the certificates points.',
+    WINHTTP,
+    ['12007', 'ERROR_WINHTTP_NAME_NOT_RESOLVED'],
+  ),
+  windowsError(
+    '0x80092010',
+    'CRYPT_E_REVOKED',
+    'The certificate is revoked.',
+    ['The CA revoked the certificate (an RA, TLS or CA certificate), e.g. after a key compromise or when it was superseded.'],
+    'Replace the revoked certificate: request new RA certificates (re-run the NDES role configuration or enroll from the RA templates), or bind a new TLS certificate; then restart IIS.',
+    COMMON_HRESULTS,
+  ),
+  windowsError(
+    '0x80092012',
+    'CRYPT_E_NO_REVOCATION_CHECK',
+    'The revocation function was unable to check revocation for the certificate.',
+    ['The certificate names no CRL distribution point or OCSP responder, or none of them answered with usable data.'],
+    'Run `certutil -verify -urlfetch <certificate.cer>` on the NDES server to see each URL\'s result; publish a reachable CRL (and CDP/AIA extensions on the CA) for certificates it issues.',
+    COMMON_HRESULTS,
+  ),
+  windowsError(
+    '0x800B0101',
+    'CERT_E_EXPIRED',
+    'A required certificate is not within its validity period when verifying against the current system clock or the timestamp in the signed file.',
+    ['A certificate in the chain (RA, TLS, issuing or root CA) has expired, or the server clock is wrong.'],
+    'Renew the expired certificate (RA certificates: re-enroll from their templates; TLS: bind a renewed certificate) and check the server clock.',
+    COMMON_HRESULTS,
+  ),
+  windowsError(
+    '0x800B010A',
+    'CERT_E_CHAINING',
+    'A certificate chain could not be built to a trusted root authority.',
+    ['An intermediate CA certificate is missing from the Intermediate Certification Authorities store, or its AIA URL cannot be reached.'],
+    'Import the issuing CA certificates into LocalMachine\\CA on the NDES server (`certutil -addstore CA <issuing-ca.cer>`) and make their AIA URLs reachable.',
+    COMMON_HRESULTS,
   ),
 ];
 

@@ -11,7 +11,7 @@ const CORROBORATES: Record<string, readonly string[]> = {
 };
 
 function finding(g: EventGroup, label: string): Finding {
-  const entry = g.detail ? knowledge('hresult', g.detail) : undefined;
+  const entry = g.detail ? knowledge('windows-error', g.detail) : undefined;
   const reason = entry ? `${g.detail} ${entry.name}: ${entry.meaning}` : g.detail || 'reason not in the event data';
   return {
     text: `${label}: ${reason}; latest: ${latestData(g)}`,

@@ -244,7 +244,7 @@ export const iso = (ms: number): string | undefined => (Number.isNaN(ms) ? undef
  */
 export function eventFinding(g: EventGroup, kind: KnowledgeKind, severity: Finding['severity'], corroborates: readonly string[] = []): Finding {
   const entry = knowledge(kind, String(g.eventId));
-  const code = g.detail ? (knowledge('diagnostic-code', g.detail) ?? knowledge('hresult', g.detail)) : undefined;
+  const code = g.detail ? (knowledge('diagnostic-code', g.detail) ?? knowledge('windows-error', g.detail)) : undefined;
   // Unknown_Error and Success say nothing the event's own fix does not.
   const specific = code && code.code !== '0x0FFFFFFF' && code.code !== '0x00000000' ? code : undefined;
   return {

@@ -19,7 +19,7 @@ const NDES_IDS: Record<number, { severity: Finding['severity']; corroborates: re
 
 function ndesFinding(g: EventGroup): Finding {
   const entry = knowledge('ndes-event', String(g.eventId));
-  const code = g.detail ? knowledge('hresult', g.detail) : undefined;
+  const code = g.detail ? knowledge('windows-error', g.detail) : undefined;
   const rule = NDES_IDS[g.eventId] ?? { severity: 'fail', corroborates: [] };
   return {
     text: `NDES event ${g.eventId} ${entry?.name ?? ''}${g.detail ? ` (${g.detail}${code ? ` ${code.name}` : ''})` : ''}: ${entry?.meaning ?? 'an NDES error'}; latest: ${latestData(g)}`,

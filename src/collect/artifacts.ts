@@ -5,6 +5,7 @@ import { iisArtifacts } from './windows/iis-artifacts.js';
 import { mscepArtifacts } from './windows/mscep-artifacts.js';
 import { networkArtifacts } from './network/network-artifacts.js';
 import { tlsArtifacts } from './windows/tls-artifacts.js';
+import type { ArtifactKind } from './limits.js';
 
 /** How one raw artifact is gathered on a live Windows server. */
 export type WindowsSource =
@@ -28,6 +29,8 @@ export interface ArtifactSpec {
   needsElevation?: boolean;
   /** The command may rightly print nothing (e.g. the SPN listing for a pool with a built-in identity); for others, empty output is a failed collection. */
   emptyOutputIsAnswer?: boolean;
+  /** Which size cap applies (src/collect/limits.ts); by default told by the extension of `files[0]`. */
+  kind?: ArtifactKind;
 }
 
 /**

@@ -25,6 +25,12 @@ type FactOutcome = { ok: true; value: unknown } | { ok: false; code: ErrorCode; 
 export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSource, opts: RunOptions): Promise<Result[]> {
   const artifacts = new Map<ArtifactId, Promise<RawArtifact>>();
   const facts = new Map<FactName, Promise<FactOutcome>>();
+  // Raw bytes are kept only until the last fact that reads them is derived, so a run holds the
+  // parsed facts, not every artifact of the bundle at once.
+  const readers = new Map<ArtifactId, number>();
+  for (const name of new Set(checks.flatMap((c) => c.requires))) {
+    for (const id of FACTS[name].artifacts) readers.set(id, (readers.get(id) ?? 0) + 1);
+  }
   const readArtifact = (id: ArtifactId) => {
     let p = artifacts.get(id);
     if (!p) {
@@ -35,10 +41,15 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     }
     return p;
   };
+  const doneReading = (id: ArtifactId) => {
+    const left = (readers.get(id) ?? 1) - 1;
+    readers.set(id, left);
+    if (left <= 0) artifacts.delete(id);
+  };
   const loadFact = (name: FactName): Promise<FactOutcome> => {
     let p = facts.get(name);
     if (!p) {
-      p = deriveFact(name, readArtifact);
+      p = deriveFact(name, readArtifact).finally(() => FACTS[name].artifacts.forEach(doneReading));
       facts.set(name, p);
     }
     return p;

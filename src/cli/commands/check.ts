@@ -101,7 +101,8 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   });
   spinner?.stop();
 
-  const runWarnings: string[] = [];
+  await source.close?.();
+  const runWarnings: string[] = [...(source.warnings ?? [])];
   if (mode === 'live' && source.manifest.host.elevated === false) {
     runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
   }

@@ -5,13 +5,14 @@
  * instead of failing the whole store.
  */
 import { describeCertificate, type CertInfo } from './x509.js';
+import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
 
 export type StoreCert = { thumbprint: string; hasPrivateKey: boolean } & (
   | { status: 'ok'; cert: CertInfo }
   | { status: 'unreadable'; reason: string }
 );
 
-export class CertStoreParseError extends Error {
+export class CertStoreParseError extends ParseError {
   override name = 'CertStoreParseError';
 }
 
@@ -23,8 +24,7 @@ export function parseCertStoreJson(text: string): StoreCert[] {
   try {
     data = JSON.parse(trimmed);
   } catch (e) {
-    const firstLine = trimmed.split('\n', 1)[0]?.slice(0, 120) ?? '';
-    throw new CertStoreParseError(`not the JSON the collector writes (${(e as Error).message}); it starts with: ${firstLine}`);
+    throw new CertStoreParseError(`not the JSON the collector writes (${jsonProblem(e)}); it starts with: ${excerpt(trimmed.split('\n', 1)[0] ?? '')}`);
   }
   return listOf(data).map((item, i) => storeCert(item, i));
 }
@@ -61,6 +61,6 @@ function storeCert(item: unknown, index: number): StoreCert {
     const cert = describeCertificate(Buffer.from(raw, 'base64'));
     return { thumbprint: thumbprint || cert.thumbprint, hasPrivateKey, status: 'ok', cert };
   } catch (e) {
-    return { thumbprint, hasPrivateKey, status: 'unreadable', reason: (e as Error).message };
+    return { thumbprint, hasPrivateKey, status: 'unreadable', reason: plainMessage(e) };
   }
 }

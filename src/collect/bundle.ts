@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { zipSync } from 'fflate';
 import yauzl from 'yauzl';
@@ -21,6 +21,8 @@ export interface ArtifactSource {
 /** A bundle's files by path, read on demand and never past a cap. */
 export interface BundleFiles {
   has(name: string): boolean;
+  /** The size on disk, or recorded in the zip (which yauzl holds the data to). */
+  size(name: string): Promise<number>;
   /** The bytes, or how large the file is (undefined when only "more than maxBytes" is known) when it is over maxBytes. */
   read(name: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number | undefined }>;
   readonly warnings: readonly string[];
@@ -93,21 +95,18 @@ export function bundleSource(
 /** Bytes all artifacts of one bundle may take together; a file read again is not counted twice. */
 function readBudget(total: number) {
   let left = total;
-  const cap = total;
   const counted = new Set<string>();
   return {
-    /** How much this read may take: everything left, or the whole cap again for a file already counted. */
-    reserve(file: string, cap: number): number {
-      if (counted.has(file)) return cap;
-      const granted = Math.min(cap, left);
-      left -= granted;
-      return granted;
+    total,
+    reserve(file: string, bytes: number): boolean {
+      if (counted.has(file)) return true;
+      if (bytes > left) return false;
+      left -= bytes;
+      counted.add(file);
+      return true;
     },
-    total: cap,
-    settle(file: string, granted: number, used: number | undefined) {
-      if (counted.has(file)) return;
-      left += granted - (used ?? 0);
-      if (used !== undefined) counted.add(file);
+    release(file: string, bytes: number) {
+      if (counted.delete(file)) left += bytes;
     },
   };
 }
@@ -120,25 +119,28 @@ async function readCapped(
   codePage: number | undefined,
 ): Promise<RawArtifact> {
   const { maxBytes, label } = ARTIFACT_KINDS[kind];
-  const granted = budget.reserve(file, maxBytes);
-  let read;
+  const tooLarge = (message: string): RawArtifact => ({ status: 'unavailable', errorCode: 'E_TOO_LARGE', message });
+  let size: number;
   try {
-    read = await store.read(file, granted);
+    size = await store.size(file);
   } catch (e) {
-    budget.settle(file, granted, undefined);
     return { status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE', message: `${file} could not be read from the bundle: ${(e as Error).message}` };
   }
-  if ('bytes' in read) {
-    budget.settle(file, granted, read.bytes.byteLength);
-    return { status: 'ok', file, bytes: read.bytes, codePage };
+  if (size > maxBytes) {
+    return tooLarge(`${file} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} cap for a ${label}; it was not read. A real server's file is far smaller: check that the bundle holds what collect wrote.`);
   }
-  budget.settle(file, granted, undefined);
-  const size = read.tooLarge === undefined ? `more than ${formatBytes(granted)}` : formatBytes(read.tooLarge);
-  const message =
-    granted < maxBytes
-      ? `${file} (${size}) was not read: with it, the artifacts read from this bundle would pass the ${formatBytes(budget.total)} cap for a whole bundle.`
-      : `${file} is ${size}, over the ${formatBytes(maxBytes)} cap for a ${label}; it was not read. A real server's file is far smaller: check that the bundle holds what collect wrote.`;
-  return { status: 'unavailable', errorCode: 'E_TOO_LARGE', message };
+  if (!budget.reserve(file, size)) {
+    return tooLarge(`${file} (${formatBytes(size)}) was not read: with it, the artifacts read from this bundle would pass the ${formatBytes(budget.total)} cap for a whole bundle.`);
+  }
+  try {
+    const read = await store.read(file, size);
+    if ('bytes' in read) return { status: 'ok', file, bytes: read.bytes, codePage };
+    budget.release(file, size);
+    return tooLarge(`${file} grew past its recorded size of ${formatBytes(size)} while it was read; it was not used.`);
+  } catch (e) {
+    budget.release(file, size);
+    return { status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE', message: `${file} could not be read from the bundle: ${(e as Error).message}` };
+  }
 }
 
 /** How an artifact that could not be collected reads in a finding: the same live and from the saved bundle. */
@@ -149,6 +151,7 @@ export function collectionFailure(id: ArtifactId, record: ArtifactRecord): strin
 function memoryFiles(files: Map<string, Uint8Array>): BundleFiles {
   return {
     has: (name) => files.has(name),
+    size: async (name) => files.get(name)!.byteLength,
     read: async (name, maxBytes) => {
       const bytes = files.get(name)!;
       return bytes.byteLength > maxBytes ? { tooLarge: bytes.byteLength } : { bytes };
@@ -174,6 +177,7 @@ async function folderFiles(root: string): Promise<BundleFiles> {
   }
   return {
     has: (name) => names.has(name),
+    size: async (name) => (await lstat(join(root, ...name.split('/')))).size,
     async read(name, maxBytes) {
       // O_NOFOLLOW: a file swapped for a link after the listing is refused too.
       const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -243,6 +247,7 @@ async function zipFiles(path: string): Promise<BundleFiles> {
   }
   return {
     has: (name) => entries.has(name),
+    size: async (name) => entries.get(name)!.uncompressedSize,
     read: (name, maxBytes) => inflateAtMost(zip, entries.get(name)!, maxBytes),
     warnings,
     close: async () => zip.close(),

@@ -2,6 +2,7 @@ import type { ArtifactSource } from '../collect/bundle.js';
 import type { ArtifactId } from '../collect/artifacts.js';
 import type { RawArtifact } from '../collect/manifest.js';
 import { FactError } from '../facts/fact.js';
+import { plainMessage } from '../parse/errors.js';
 import { FACTS, type FactName } from '../facts/index.js';
 import { docsPath, type AnyCheck, type CheckContext } from './check.js';
 import type { ErrorCode, Outcome, Result } from './types.js';
@@ -14,6 +15,8 @@ export interface RunOptions {
   context: CheckContext;
   onResult?: (result: Result) => void;
   onStart?: (check: AnyCheck) => void;
+  /** Aborted on SIGINT/SIGTERM (its reason names the signal): unfinished checks end as E_INTERRUPTED. */
+  signal?: AbortSignal;
 }
 
 type FactOutcome = { ok: true; value: unknown } | { ok: false; code: ErrorCode; message: string };
@@ -63,6 +66,7 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     // prerequisites that were not selected are ignored.
     const prerequisites = (check.dependsOn ?? []).flatMap((id) => done.get(id) ?? []);
     const prereqResults = await Promise.all(prerequisites);
+    if (opts.signal?.aborted) return finish(check, 0, interrupted(opts.signal, 'Not run'));
     const blocker = prereqResults.find((r) => r.status !== 'pass');
     if (blocker) {
       return finish(check, 0, {
@@ -74,11 +78,13 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     const release = await slots.acquire();
     const started = Date.now();
     try {
+      if (opts.signal?.aborted) return finish(check, 0, interrupted(opts.signal, 'Not run'));
       if (deadline.reached || started >= opts.deadline) {
         return finish(check, 0, errorOutcome('E_TIMEOUT', 'Not started: the run reached its overall deadline (--timeout).'));
       }
       opts.onStart?.(check);
-      const outcome = await withTimeout(evaluate(check, loadFact, opts.context), check.timeoutMs ?? opts.checkTimeoutMs, check, deadline.promise);
+      const stops = opts.signal ? [deadline.promise, onAbort(opts.signal)] : [deadline.promise];
+      const outcome = await withTimeout(evaluate(check, loadFact, opts.context), check.timeoutMs ?? opts.checkTimeoutMs, check, stops);
       return finish(check, Date.now() - started, outcome);
     } finally {
       release();
@@ -118,10 +124,13 @@ async function deriveFact(name: FactName, readArtifact: (id: ArtifactId) => Prom
   try {
     const raws = new Map<ArtifactId, RawArtifact>();
     for (const id of spec.artifacts) raws.set(id, await readArtifact(id));
+    // Parsing is synchronous: one turn of the event loop first lets a time limit or signal that
+    // came due while reading take effect. Caps per kind keep one parse within its budget.
+    await new Promise((resolve) => setImmediate(resolve));
     return { ok: true, value: spec.derive((id) => raws.get(id)!) };
   } catch (e) {
     if (e instanceof FactError) return { ok: false, code: e.code, message: e.message };
-    return { ok: false, code: 'E_FACT_MALFORMED', message: (e as Error).message };
+    return { ok: false, code: 'E_FACT_MALFORMED', message: plainMessage(e) };
   }
 }
 
@@ -137,12 +146,12 @@ async function evaluate(check: AnyCheck, loadFact: (n: FactName) => Promise<Fact
     return await check.run(facts as never, ctx);
   } catch (e) {
     const err = e as Error;
-    return { status: 'error', errorCode: 'E_INTERNAL', message: `The check failed unexpectedly: ${err.message}`, stack: err.stack };
+    return { status: 'error', errorCode: 'E_INTERNAL', message: `The check failed unexpectedly: ${plainMessage(err)}`, stack: err.stack };
   }
 }
 
 /** Whichever comes first: the check's outcome, its own time limit, or the end of the whole run. */
-function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck, runDeadline: Promise<Outcome>): Promise<Outcome> {
+function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck, stops: Promise<Outcome>[]): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Outcome>((resolve) => {
     timer = setTimeout(
@@ -151,7 +160,16 @@ function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck, runDea
     );
   });
   // Cleared however the race ends, so a check cut short leaves no timer holding the process open.
-  return Promise.race([work, timeout, runDeadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout, ...stops]).finally(() => clearTimeout(timer));
+}
+
+function interrupted(signal: AbortSignal, what: 'Not run' | 'Stopped'): Outcome {
+  const by = typeof signal.reason === 'string' ? signal.reason : 'a signal';
+  return errorOutcome('E_INTERRUPTED', `${what}: the run was interrupted (${by}) before this check finished.`);
+}
+
+function onAbort(signal: AbortSignal): Promise<Outcome> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(interrupted(signal, 'Stopped')), { once: true }));
 }
 
 /** setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days); a huge --timeout must not. */

@@ -56,3 +56,5 @@ process.exitCode = ratio <= TARGET_RATIO && slowest < TARGET_ANALYSIS_MS ? 0 : 1
 
 // Network probes against loopback endpoints (scripts/bench-network.mjs).
 await import('./bench-network.mjs');
+// Peak RSS and parse budgets on hostile and at-cap bundles (scripts/bench-hostile.mjs).
+await import('./bench-hostile.mjs');

@@ -5,21 +5,24 @@ const MB = 1024 * 1024;
 /**
  * How much of each kind of artifact is read, at most. A bundle may come from a stranger, so every
  * artifact is capped and no more than the cap is ever held in memory or inflated from a zip. The
- * caps are far above what a real server writes (an applicationHost.config is well under 1 MB; the
- * Session Manager export with a 40,000-line AppCompatCache value about 6 MB) and low enough that
- * parsing a file at its cap stays within the time budgets `npm run bench` checks.
- * A new kind is one line here, e.g. `log: { maxBytes: 256 * MB, label: 'log file' }`.
+ * caps are far above what a real server writes (an NDES server's applicationHost.config is about
+ * 100 KB, a Root store listing about 1 MB, the Session Manager export with a 40,000-line
+ * AppCompatCache value about 6 MB) and low enough that parsing a file at its cap stays within the
+ * time and memory budgets `npm run bench` checks (XML and certificates are the slowest to parse).
+ * A new kind is one line here, e.g. `log: { maxBytes: 256 * MB, label: 'log file' }` (a kind that large
+ * must be read as a stream, not whole, and counted apart from MAX_BUNDLE_READ_BYTES).
  */
 export const ARTIFACT_KINDS = {
-  registry: { maxBytes: 32 * MB, label: 'registry export' },
-  config: { maxBytes: 64 * MB, label: 'configuration file' },
+  registry: { maxBytes: 16 * MB, label: 'registry export' },
+  config: { maxBytes: 2 * MB, label: 'configuration file' },
   json: { maxBytes: 64 * MB, label: 'JSON file' },
+  certificates: { maxBytes: 4 * MB, label: 'certificate store listing' },
   text: { maxBytes: 16 * MB, label: 'command output' },
 } as const satisfies Record<string, { maxBytes: number; label: string }>;
 export type ArtifactKind = keyof typeof ARTIFACT_KINDS;
 
 /** All artifacts read from one bundle in one run, together. */
-export const MAX_BUNDLE_READ_BYTES = 192 * MB;
+export const MAX_BUNDLE_READ_BYTES = 96 * MB;
 export const MAX_MANIFEST_BYTES = 4 * MB;
 /** A bundle holds a few dozen files; a folder or zip with more entries than this is not one. */
 export const MAX_BUNDLE_ENTRIES = 10_000;

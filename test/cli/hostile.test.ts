@@ -160,7 +160,7 @@ describe('bounded reading', () => {
     expect(r.exitCode).toBe(3);
     const results = JSON.parse(r.stdout).results as { status: string; message: string; error?: { code: string } }[];
     expect(results[0]).toMatchObject({ status: 'error', error: { code: 'E_TOO_LARGE' } });
-    expect(results[0]!.message).toMatch(/registry\/http-parameters\.reg is 1024\.0 MB, over the 32\.0 MB cap for a registry export/);
+    expect(results[0]!.message).toMatch(/registry\/http-parameters\.reg is 1024\.0 MB, over the 16\.0 MB cap for a registry export/);
     expect(maxRss(r.stderr)).toBeLessThan(400 * MB);
   }, 60_000);
 

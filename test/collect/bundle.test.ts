@@ -195,7 +195,7 @@ describe('bounded reading', () => {
     expect(raw).toEqual({
       status: 'unavailable',
       errorCode: 'E_TOO_LARGE',
-      message: expect.stringMatching(/^registry\/http-parameters\.reg is 500\.0 MB, over the 32\.0 MB cap for a registry export; it was not read\./),
+      message: expect.stringMatching(/^registry\/http-parameters\.reg is 500\.0 MB, over the 16\.0 MB cap for a registry export; it was not read\./),
     });
     // The other artifacts still read.
     expect(await (await openBundle(dir)).read('registry.ie-esc-admins')).toMatchObject({ status: 'ok' });
@@ -203,9 +203,9 @@ describe('bounded reading', () => {
 
   it('reads a file exactly at its cap and refuses one byte more', async () => {
     const files = (n: number) => new Map([['registry/http-parameters.reg', new Uint8Array(n)]]);
-    const at = await bundleSource('m', manifest(), files(32 * MB)).read('registry.http-parameters');
+    const at = await bundleSource('m', manifest(), files(16 * MB)).read('registry.http-parameters');
     expect(at.status).toBe('ok');
-    const over = await bundleSource('m', manifest(), files(32 * MB + 1)).read('registry.http-parameters');
+    const over = await bundleSource('m', manifest(), files(16 * MB + 1)).read('registry.http-parameters');
     expect(over).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
   });
 
@@ -216,7 +216,7 @@ describe('bounded reading', () => {
     const raw = await mscepRead(zip);
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(raw).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
-    expect(raw.status !== 'ok' && raw.message).toMatch(/^registry\/http-parameters\.reg is 40\.0 MB, over the 32\.0 MB cap for a registry export/);
+    expect(raw.status !== 'ok' && raw.message).toMatch(/^registry\/http-parameters\.reg is 40\.0 MB, over the 16\.0 MB cap for a registry export/);
   });
 
   it('stops inflating a member whose recorded size lies, and reports it as damaged', async () => {

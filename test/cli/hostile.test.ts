@@ -118,13 +118,20 @@ describe('monitoring sees the truth', () => {
 describe('signals', () => {
   let silent: net.Server;
   let port: number;
+  const sockets = new Set<net.Socket>();
   beforeAll(async () => {
     // Accepts connections and never answers: every probe waits.
-    silent = net.createServer(() => undefined);
+    silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     port = (silent.address() as net.AddressInfo).port;
   });
-  afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+  afterAll(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal}: the report is written, unfinished checks are errors (interrupted), exit 3`, async () => {

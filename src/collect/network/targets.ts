@@ -53,7 +53,21 @@ function withoutComment(line: string): string {
   return line;
 }
 
-/** `https://user:secret@host` -> `https://user:***@host`, in a URL or a command-line argument holding one. */
+/**
+ * `https://user:secret@host` -> `https://user:***@host`, in a URL or a command-line argument holding
+ * one (`--url=...`). Token by token with index searches, so a long line costs its length.
+ */
 export function withoutCredentials(s: string): string {
-  return s.replace(/((?:[a-z][a-z0-9+.-]*:\/\/)|^|=)([^\s/@:=]*):([^\s/@]+)@/gi, (_all, start: string, user: string) => `${start}${user}:***@`);
+  if (!s.includes('@')) return s;
+  return s.replace(/\S+/g, (token) => {
+    const at = token.lastIndexOf('@');
+    if (at < 0) return token;
+    const head = token.slice(0, at);
+    const scheme = head.indexOf('://');
+    const start = Math.max(scheme >= 0 ? scheme + 3 : 0, head.indexOf('=') + 1);
+    const userinfo = head.slice(start);
+    const colon = userinfo.indexOf(':');
+    if (colon < 0 || userinfo.includes('/')) return token;
+    return `${token.slice(0, start)}${userinfo.slice(0, colon)}:***${token.slice(at)}`;
+  });
 }

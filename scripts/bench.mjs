@@ -59,3 +59,5 @@ process.exitCode = ratio <= TARGET_RATIO && slowest < TARGET_ANALYSIS_MS ? 0 : 1
 await import('./bench-network.mjs');
 // Log parsing throughput and memory against wc -l (scripts/bench-logs.mjs).
 await import('./bench-logs.mjs');
+// Peak RSS and parse budgets on hostile and at-cap bundles (scripts/bench-hostile.mjs).
+await import('./bench-hostile.mjs');

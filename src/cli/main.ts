@@ -2,6 +2,8 @@ import { CommanderError } from 'commander';
 import { BundleError } from '../collect/manifest.js';
 import { EXIT } from '../engine/exit-code.js';
 import { UsageError } from '../engine/select.js';
+import { plainMessage } from '../parse/errors.js';
+import { printable } from '../report/printable.js';
 import { buildProgram } from './program.js';
 import { CliError } from './errors.js';
 
@@ -23,7 +25,22 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = pending ? await pending : EXIT.OK;
   } catch (e) {
     process.exitCode = handle(e, verbose);
+    // A monitor reads stdout: give it its one UNKNOWN line even when the arguments themselves were wrong.
+    if (process.exitCode === EXIT.UNKNOWN && wantsNagios(argv)) {
+      process.stdout.write(`NDES-DOCTOR UNKNOWN - ${printable(errorText(e)).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '/')}\n`);
+    }
   }
+}
+
+/** `check -f nagios`, `--format nagios` or `--format=nagios`, read before commander has parsed anything. */
+function wantsNagios(argv: readonly string[]): boolean {
+  if (argv[0] !== 'check') return false;
+  return argv.some((a, i) => a === '--format=nagios' || ((a === '--format' || a === '-f') && argv[i + 1] === 'nagios'));
+}
+
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/^error: /, '').trim() || 'the run could not start';
 }
 
 function handle(e: unknown, verbose: boolean): number {
@@ -32,11 +49,11 @@ function handle(e: unknown, verbose: boolean): number {
     return e.exitCode === 0 ? EXIT.OK : EXIT.UNKNOWN;
   }
   if (e instanceof CliError || e instanceof UsageError || e instanceof BundleError) {
-    process.stderr.write(`ndes-doctor: ${e.message}\n`);
+    process.stderr.write(`ndes-doctor: ${printable(e.message)}\n`);
     return EXIT.UNKNOWN;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`ndes-doctor: internal error: ${err.message}\n`);
+  process.stderr.write(`ndes-doctor: internal error: ${printable(plainMessage(err))}\n`);
   process.stderr.write(verbose ? `${err.stack}\n` : 'Run again with --verbose for details, and report it with that output.\n');
   return EXIT.UNKNOWN;
 }

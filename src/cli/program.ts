@@ -15,10 +15,13 @@ Exit codes (Monitoring Plugins convention; precedence 2 > 3 > 1 > 0):
 
 const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 const repeatable = (value: string, previous: string[]) => [...previous, value];
-const positiveNumber = (name: string) => (value: string) => {
+/** 24 hours: far beyond any real run, and within what Node timers can wait (about 24.8 days). */
+export const MAX_SECONDS = 86_400;
+const positiveNumber = (name: string, max?: number) => (value: string) => {
   const n = Number(value);
   // InvalidArgumentError makes commander report it as a usage error (exit 3), not an internal one.
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a positive number.`);
+  if (max !== undefined && n > max) throw new InvalidArgumentError(`${name} takes at most ${max} seconds (24 hours); got ${value}.`);
   return n;
 };
 
@@ -32,7 +35,7 @@ function addReportOptions(cmd: Command): Command {
     .option('--no-redact', 'write --output files without redaction')
     .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
     .addOption(new Option('--fail-on <severity>', 'lowest severity of a failure that exits 2').choices(SEVERITIES).default('info'))
-    .option('--exit-zero', 'always exit 0 (report-only runs)', false);
+    .option('--exit-zero', 'always exit 0 (report-only runs); the report still shows the verdict and says the exit was forced', false);
 }
 
 /**
@@ -70,8 +73,8 @@ ${EXIT_CODES}`,
     .option('--only <ids>', 'run only these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, [])
     .option('--skip <ids>', 'skip these checks: ids, slugs or areas, comma-separated (repeatable)', collectList, []);
   addReportOptions(check)
-    .option('--timeout <seconds>', 'deadline for the whole run', positiveNumber('--timeout'), 120)
-    .option('--check-timeout <seconds>', 'time limit for each check', positiveNumber('--check-timeout'), 30)
+    .option('--timeout <seconds>', `deadline for the whole run (at most ${MAX_SECONDS})`, positiveNumber('--timeout', MAX_SECONDS), 120)
+    .option('--check-timeout <seconds>', `time limit for each check (at most ${MAX_SECONDS})`, positiveNumber('--check-timeout', MAX_SECONDS), 30)
     .option('--concurrency <n>', 'checks run at once', positiveNumber('--concurrency'), 8)
     .option('--external-name <fqdn>', 'the name devices use to reach NDES, when it differs from the server name')
     .option('--since <duration|date>', 'live check: read event, IIS and HTTP.sys logs from this far back, e.g. 36h, 7d, 2w or 2026-11-01 (default 7d)')

@@ -9,6 +9,7 @@ import { accountAdArtifacts } from './windows/account-ad-artifacts.js';
 import { caArtifacts } from './windows/ca-artifacts.js';
 import { intuneArtifacts } from './network/intune-artifacts.js';
 import { logArtifacts } from './windows/log-artifacts.js';
+import type { ArtifactKind } from './limits.js';
 
 /** How one raw artifact is gathered on a live Windows server. */
 export type WindowsSource =
@@ -46,8 +47,8 @@ export interface ArtifactSpec {
   emptyOutputIsAnswer?: boolean;
   /** For commands that wait on the network (CRL downloads); the default is 30 seconds. */
   timeoutMs?: number;
-  /** A log: readers refuse a file larger than this (its parser streams, but a bundle file is read whole). */
-  maxBytes?: number;
+  /** Which size cap applies (src/collect/limits.ts); by default told by the extension of `files[0]`. */
+  kind?: ArtifactKind;
 }
 
 /**

@@ -1,19 +1,38 @@
-import { readFile, stat, mkdir, writeFile, readdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { unzipSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
+import yauzl from 'yauzl';
 import { ARTIFACTS, type ArtifactId } from './artifacts.js';
+import { ARTIFACT_KINDS, artifactKind, formatBytes, MAX_BUNDLE_ENTRIES, MAX_BUNDLE_READ_BYTES, MAX_MANIFEST_BYTES, type ArtifactKind } from './limits.js';
 import { BundleError, parseManifest, type ArtifactRecord, type Manifest, type RawArtifact } from './manifest.js';
 
 /** Where checks get raw artifacts from: a saved bundle or a live collector. */
 export interface ArtifactSource {
   readonly manifest: Manifest;
   readonly origin: string;
+  /** What opening it found that the report should mention, e.g. zip entries that were refused. */
+  readonly warnings?: readonly string[];
   read(id: ArtifactId): Promise<RawArtifact>;
+  /** Releases the open zip file, if any. */
+  close?(): Promise<void>;
 }
 
-const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
+/** A bundle's files by path, read on demand and never past a cap. */
+export interface BundleFiles {
+  has(name: string): boolean;
+  /** The size on disk, or recorded in the zip (which yauzl holds the data to). */
+  size(name: string): Promise<number>;
+  /** The bytes, or how large the file is (undefined when only "more than maxBytes" is known) when it is over maxBytes. */
+  read(name: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number | undefined }>;
+  readonly warnings: readonly string[];
+  close(): Promise<void>;
+}
 
-/** Opens a bundle folder or .zip file. Throws BundleError with a readable message. */
+/**
+ * Opens a bundle folder or .zip file. Only the file list and manifest.json are read here; each
+ * artifact is read when a check needs it (src/collect/limits.ts caps how much). Throws BundleError.
+ */
 export async function openBundle(path: string): Promise<ArtifactSource> {
   let info;
   try {
@@ -21,22 +40,38 @@ export async function openBundle(path: string): Promise<ArtifactSource> {
   } catch {
     throw new BundleError(`Bundle not found: ${path}`);
   }
-  const files = info.isDirectory() ? await readFolder(path) : await readZip(path, info.size);
-  const manifestBytes = files.get('manifest.json');
-  if (!manifestBytes) throw new BundleError(`${path}: no manifest.json; is this an ndes-doctor bundle?`);
-  const manifest = parseManifest(new TextDecoder().decode(manifestBytes), path);
-  return bundleSource(path, manifest, files);
+  const files = info.isDirectory() ? await folderFiles(path) : await zipFiles(path);
+  try {
+    if (!files.has('manifest.json')) throw new BundleError(`${path}: no manifest.json; is this an ndes-doctor bundle?`);
+    const read = await files.read('manifest.json', MAX_MANIFEST_BYTES);
+    if (!('bytes' in read)) throw new BundleError(`${path}: manifest.json is larger than ${formatBytes(MAX_MANIFEST_BYTES)}; not an ndes-doctor manifest.`);
+    const manifest = parseManifest(new TextDecoder().decode(read.bytes), path);
+    return bundleSource(path, manifest, files);
+  } catch (e) {
+    await files.close();
+    throw e;
+  }
 }
 
-export function bundleSource(origin: string, manifest: Manifest, files: Map<string, Uint8Array>): ArtifactSource {
+/** A source over bundle files: in memory (a Map, e.g. fresh probe recordings) or an opened folder or zip. */
+export function bundleSource(
+  origin: string,
+  manifest: Manifest,
+  files: Map<string, Uint8Array> | BundleFiles,
+  maxBundleBytes = MAX_BUNDLE_READ_BYTES,
+): ArtifactSource {
+  const store = files instanceof Map ? memoryFiles(files) : files;
+  const budget = readBudget(maxBundleBytes);
   return {
     manifest,
     origin,
+    warnings: store.warnings,
+    close: () => store.close(),
     async read(id) {
       const record = manifest.artifacts[id];
       for (const file of ARTIFACTS[id].files) {
-        const bytes = files.get(file);
-        if (bytes) return { status: 'ok', file, bytes, codePage: manifest.host.oemCodePage };
+        if (!store.has(file)) continue;
+        return readCapped(store, file, artifactKind(ARTIFACTS[id]), budget, manifest.host.oemCodePage);
       }
       if (record?.status === 'not-found') {
         return { status: 'not-found', file: record.file, message: record.message ?? 'not found on the server' };
@@ -57,46 +92,217 @@ export function bundleSource(origin: string, manifest: Manifest, files: Map<stri
   };
 }
 
+/** Bytes all artifacts of one bundle may take together; a file read again is not counted twice. */
+function readBudget(total: number) {
+  let left = total;
+  const counted = new Set<string>();
+  return {
+    total,
+    reserve(file: string, bytes: number): boolean {
+      if (counted.has(file)) return true;
+      if (bytes > left) return false;
+      left -= bytes;
+      counted.add(file);
+      return true;
+    },
+    release(file: string, bytes: number) {
+      if (counted.delete(file)) left += bytes;
+    },
+  };
+}
+
+async function readCapped(
+  store: BundleFiles,
+  file: string,
+  kind: ArtifactKind,
+  budget: ReturnType<typeof readBudget>,
+  codePage: number | undefined,
+): Promise<RawArtifact> {
+  const { maxBytes, label } = ARTIFACT_KINDS[kind];
+  const tooLarge = (message: string): RawArtifact => ({ status: 'unavailable', errorCode: 'E_TOO_LARGE', message });
+  let size: number;
+  try {
+    size = await store.size(file);
+  } catch (e) {
+    return { status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE', message: `${file} could not be read from the bundle: ${(e as Error).message}` };
+  }
+  if (size > maxBytes) {
+    return tooLarge(`${file} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} cap for a ${label}; it was not read. A real server's file is far smaller: check that the bundle holds what collect wrote.`);
+  }
+  if (kind !== 'log' && !budget.reserve(file, size)) {
+    return tooLarge(`${file} (${formatBytes(size)}) was not read: with it, the artifacts read from this bundle would pass the ${formatBytes(budget.total)} cap for a whole bundle.`);
+  }
+  try {
+    const read = await store.read(file, size);
+    if ('bytes' in read) return { status: 'ok', file, bytes: read.bytes, codePage };
+    budget.release(file, size);
+    return tooLarge(`${file} grew past its recorded size of ${formatBytes(size)} while it was read; it was not used.`);
+  } catch (e) {
+    budget.release(file, size);
+    return { status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE', message: `${file} could not be read from the bundle: ${(e as Error).message}` };
+  }
+}
+
 /** How an artifact that could not be collected reads in a finding: the same live and from the saved bundle. */
 export function collectionFailure(id: ArtifactId, record: ArtifactRecord): string {
   return `collecting ${ARTIFACTS[id].files[0]} failed${record.command ? ` (${record.command})` : ''}: ${record.message ?? 'no detail recorded'}`;
 }
 
-async function readFolder(root: string): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
-    files.set(relative(root, full).split(sep).join('/'), await readFile(full));
-  }
-  return files;
+function memoryFiles(files: Map<string, Uint8Array>): BundleFiles {
+  return {
+    has: (name) => files.has(name),
+    size: async (name) => files.get(name)!.byteLength,
+    read: async (name, maxBytes) => {
+      const bytes = files.get(name)!;
+      return bytes.byteLength > maxBytes ? { tooLarge: bytes.byteLength } : { bytes };
+    },
+    warnings: [],
+    close: async () => undefined,
+  };
 }
 
-async function readZip(path: string, size: number): Promise<Map<string, Uint8Array>> {
-  if (size > MAX_BUNDLE_BYTES) throw new BundleError(`${path}: larger than ${MAX_BUNDLE_BYTES} bytes; not a bundle.`);
-  let entries: Record<string, Uint8Array>;
+/**
+ * A bundle folder. Only regular files count: a symbolic link (to a file or folder, inside the
+ * bundle or out of it) is never followed, and the run says it was skipped.
+ */
+async function folderFiles(root: string): Promise<BundleFiles> {
+  const names = new Set<string>();
+  const warnings: string[] = [];
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  if (entries.length > MAX_BUNDLE_ENTRIES) throw new BundleError(`${root}: more than ${MAX_BUNDLE_ENTRIES} files and folders; not an ndes-doctor bundle.`);
+  for (const entry of entries) {
+    const name = relative(root, join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)).split(sep).join('/');
+    if (entry.isSymbolicLink()) warnings.push(`The bundle entry ${name} is a symbolic link; links are never followed, so it was not read.`);
+    else if (entry.isFile()) names.add(name);
+  }
+  return {
+    has: (name) => names.has(name),
+    size: async (name) => (await lstat(join(root, ...name.split('/')))).size,
+    async read(name, maxBytes) {
+      // O_NOFOLLOW: a file swapped for a link after the listing is refused too.
+      const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      try {
+        const { size } = await handle.stat();
+        if (size > maxBytes) return { tooLarge: size };
+        return await readAtMost(handle, maxBytes);
+      } finally {
+        await handle.close();
+      }
+    },
+    warnings,
+    close: async () => undefined,
+  };
+}
+
+/** Reads to the end or one byte past maxBytes, whichever is first: a file that grows after stat() is still capped. */
+async function readAtMost(handle: FileHandle, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: undefined }> {
+  const buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, 1024 * 1024));
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, maxBytes + 1 - total), null);
+    if (bytesRead === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
+    total += bytesRead;
+    if (total > maxBytes) return { tooLarge: undefined };
+  }
+  return { bytes: new Uint8Array(Buffer.concat(chunks, total)) };
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const MADE_BY_UNIX = 3;
+
+/**
+ * A zip bundle, read with yauzl: the central directory is read once, and an entry is inflated only
+ * when an artifact needs it, stopping at the cap (a 1 GB member of a 1 MB zip costs nothing until
+ * read, and then no more than the cap). Entries that name a path outside the bundle (`..`, `/x`,
+ * `C:\x`) or are symbolic links are skipped and reported; nothing is ever extracted to disk.
+ */
+async function zipFiles(path: string): Promise<BundleFiles> {
+  let zip: yauzl.ZipFile;
   try {
-    entries = unzipSync(await readFile(path));
+    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) => (e ? reject(e) : resolve(z))),
+    );
   } catch (e) {
     throw new BundleError(`${path}: not a folder and not a readable zip file (${(e as Error).message}).`);
   }
-  const files = new Map<string, Uint8Array>();
-  for (const [rawName, bytes] of Object.entries(entries)) {
-    // Compress-Archive in Windows PowerShell 5.1 writes entry names with backslashes.
-    const name = rawName.replace(/\\/g, '/');
-    if (name.endsWith('/')) continue;
-    files.set(name, bytes);
+  const warnings: string[] = [];
+  let entries: Map<string, yauzl.Entry>;
+  try {
+    entries = await zipEntries(zip, warnings);
+  } catch (e) {
+    zip.close();
+    if (e instanceof BundleError) throw new BundleError(`${path}: ${e.message}`);
+    throw new BundleError(`${path}: not a readable zip file (${(e as Error).message}).`);
   }
   // A bundle zipped with its folder keeps that folder as a prefix: strip it.
-  if (!files.has('manifest.json')) {
-    const prefixed = [...files.keys()].find((n) => n.endsWith('/manifest.json') && n.split('/').length === 2);
+  if (!entries.has('manifest.json')) {
+    const prefixed = [...entries.keys()].find((n) => n.endsWith('/manifest.json') && n.split('/').length === 2);
     if (prefixed) {
       const prefix = prefixed.slice(0, -'manifest.json'.length);
-      return new Map([...files].filter(([n]) => n.startsWith(prefix)).map(([n, b]) => [n.slice(prefix.length), b]));
+      entries = new Map([...entries].filter(([n]) => n.startsWith(prefix)).map(([n, e]) => [n.slice(prefix.length), e]));
     }
   }
-  return files;
+  return {
+    has: (name) => entries.has(name),
+    size: async (name) => entries.get(name)!.uncompressedSize,
+    read: (name, maxBytes) => inflateAtMost(zip, entries.get(name)!, maxBytes),
+    warnings,
+    close: async () => zip.close(),
+  };
+}
+
+function zipEntries(zip: yauzl.ZipFile, warnings: string[]): Promise<Map<string, yauzl.Entry>> {
+  const entries = new Map<string, yauzl.Entry>();
+  let seen = 0;
+  return new Promise((resolve, reject) => {
+    zip.on('error', reject);
+    zip.on('end', () => resolve(entries));
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (++seen > MAX_BUNDLE_ENTRIES) return reject(new BundleError(`more than ${MAX_BUNDLE_ENTRIES} entries; not an ndes-doctor bundle.`));
+      // Compress-Archive in Windows PowerShell 5.1 writes entry names with backslashes.
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false).replace(/\\/g, '/');
+      const refused = unsafeEntry(name, entry);
+      if (refused) warnings.push(`The zip entry "${name.slice(0, 200)}" ${refused}; it was skipped, never followed or extracted.`);
+      else if (!name.endsWith('/') && !entries.has(name)) entries.set(name, entry);
+      zip.readEntry();
+    });
+    zip.readEntry();
+  });
+}
+
+/** Why an entry is refused: a path that leaves the bundle, or a symbolic link. */
+export function unsafeEntry(name: string, entry: Pick<yauzl.Entry, 'versionMadeBy' | 'externalFileAttributes'>): string | undefined {
+  if (name.startsWith('/')) return 'is an absolute path';
+  if (/^[A-Za-z]:/.test(name)) return 'names a drive letter';
+  if (name.split('/').includes('..')) return 'climbs out of the bundle with ".."';
+  if (entry.versionMadeBy >> 8 === MADE_BY_UNIX && ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) return 'is a symbolic link';
+  return undefined;
+}
+
+function inflateAtMost(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number | undefined }> {
+  if (entry.uncompressedSize > maxBytes) return Promise.resolve({ tooLarge: entry.uncompressedSize });
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err) return reject(err);
+      const chunks: Buffer[] = [];
+      let total = 0;
+      stream.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        // Declared sizes can lie: stop inflating at the cap, whatever the entry claimed.
+        if (total > maxBytes) {
+          stream.destroy();
+          resolve({ tooLarge: undefined });
+          return;
+        }
+        chunks.push(chunk);
+      });
+      stream.on('error', (e) => reject(new Error(`the zip entry is damaged (${e.message})`)));
+      stream.on('end', () => resolve({ bytes: new Uint8Array(Buffer.concat(chunks, total)) }));
+    });
+  });
 }
 
 /** Writes a bundle as a folder, or as a zip when the path ends in .zip. */

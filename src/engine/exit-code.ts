@@ -21,6 +21,8 @@ export function atOrAbove(severity: Severity, threshold: Severity): boolean {
  * "could not check", which outranks a warning. A fail below --fail-on counts as a warning.
  */
 export function exitCodeFor(results: readonly Result[], failOn: Severity): ExitCode {
+  // Nothing checked is not "all fine".
+  if (results.length === 0) return EXIT.UNKNOWN;
   if (results.some((r) => r.status === 'fail' && atOrAbove(r.severity, failOn))) return EXIT.CRITICAL;
   if (results.some((r) => r.status === 'error')) return EXIT.UNKNOWN;
   if (results.some((r) => r.status === 'warn' || r.status === 'fail')) return EXIT.WARNING;

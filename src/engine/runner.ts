@@ -2,6 +2,7 @@ import type { ArtifactSource } from '../collect/bundle.js';
 import type { ArtifactId } from '../collect/artifacts.js';
 import type { RawArtifact } from '../collect/manifest.js';
 import { FactError } from '../facts/fact.js';
+import { plainMessage } from '../parse/errors.js';
 import { FACTS, type FactName, type Facts } from '../facts/index.js';
 import { docsPath, type AnyCheck, type CheckContext } from './check.js';
 import type { ErrorCode, Outcome, Result, SkipReason } from './types.js';
@@ -16,6 +17,8 @@ export interface RunOptions {
   onStart?: (check: AnyCheck) => void;
   /** Facts the command supplies itself instead of deriving them from artifacts (the profile lint-profile reads). */
   given?: Partial<Facts>;
+  /** Aborted on SIGINT/SIGTERM (its reason names the signal): unfinished checks end as E_INTERRUPTED. */
+  signal?: AbortSignal;
 }
 
 type FactOutcome = { ok: true; value: unknown } | { ok: false; code: ErrorCode; message: string };
@@ -27,6 +30,12 @@ type FactOutcome = { ok: true; value: unknown } | { ok: false; code: ErrorCode; 
 export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSource, opts: RunOptions): Promise<Result[]> {
   const artifacts = new Map<ArtifactId, Promise<RawArtifact>>();
   const facts = new Map<FactName, Promise<FactOutcome>>();
+  // Raw bytes are kept only until the last fact that reads them is derived, so a run holds the
+  // parsed facts, not every artifact of the bundle at once.
+  const readers = new Map<ArtifactId, number>();
+  for (const name of new Set(checks.flatMap((c) => c.requires))) {
+    for (const id of FACTS[name].artifacts) readers.set(id, (readers.get(id) ?? 0) + 1);
+  }
   const readArtifact = (id: ArtifactId) => {
     let p = artifacts.get(id);
     if (!p) {
@@ -37,10 +46,18 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     }
     return p;
   };
+  const doneReading = (id: ArtifactId) => {
+    const left = (readers.get(id) ?? 1) - 1;
+    readers.set(id, left);
+    if (left <= 0) artifacts.delete(id);
+  };
   const loadFact = (name: FactName): Promise<FactOutcome> => {
     let p = facts.get(name);
     if (!p) {
-      p = opts.given && Object.hasOwn(opts.given, name) ? Promise.resolve({ ok: true, value: opts.given[name] }) : deriveFact(name, readArtifact);
+      p =
+        opts.given && Object.hasOwn(opts.given, name)
+          ? Promise.resolve({ ok: true, value: opts.given[name] })
+          : deriveFact(name, readArtifact).finally(() => FACTS[name].artifacts.forEach(doneReading));
       facts.set(name, p);
     }
     return p;
@@ -54,6 +71,7 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     // prerequisites that were not selected are ignored.
     const prerequisites = (check.dependsOn ?? []).flatMap((id) => done.get(id) ?? []);
     const prereqResults = await Promise.all(prerequisites);
+    if (opts.signal?.aborted) return finish(check, 0, interrupted(opts.signal, 'Not run'));
     const blocker = prereqResults.find((r) => r.status !== 'pass');
     if (blocker) {
       return finish(check, 0, {
@@ -65,11 +83,13 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     const release = await slots.acquire();
     const started = Date.now();
     try {
+      if (opts.signal?.aborted) return finish(check, 0, interrupted(opts.signal, 'Not run'));
       if (deadline.reached || started >= opts.deadline) {
         return finish(check, 0, errorOutcome('E_TIMEOUT', 'Not started: the run reached its overall deadline (--timeout).'));
       }
       opts.onStart?.(check);
-      const outcome = await withTimeout(evaluate(check, loadFact, opts.context), check.timeoutMs ?? opts.checkTimeoutMs, check, deadline.promise);
+      const stops = opts.signal ? [deadline.promise, onAbort(opts.signal)] : [deadline.promise];
+      const outcome = await withTimeout(evaluate(check, loadFact, opts.context), check.timeoutMs ?? opts.checkTimeoutMs, check, stops);
       return finish(check, Date.now() - started, outcome);
     } finally {
       release();
@@ -109,10 +129,13 @@ async function deriveFact(name: FactName, readArtifact: (id: ArtifactId) => Prom
   try {
     const raws = new Map<ArtifactId, RawArtifact>();
     for (const id of spec.artifacts) raws.set(id, await readArtifact(id));
+    // Parsing is synchronous: one turn of the event loop first lets a time limit or signal that
+    // came due while reading take effect. Caps per kind keep one parse within its budget.
+    await new Promise((resolve) => setImmediate(resolve));
     return { ok: true, value: await spec.derive((id) => raws.get(id)!) };
   } catch (e) {
     if (e instanceof FactError) return { ok: false, code: e.code, message: e.message };
-    return { ok: false, code: 'E_FACT_MALFORMED', message: (e as Error).message };
+    return { ok: false, code: 'E_FACT_MALFORMED', message: plainMessage(e) };
   }
 }
 
@@ -128,12 +151,12 @@ async function evaluate(check: AnyCheck, loadFact: (n: FactName) => Promise<Fact
     return await check.run(facts as never, ctx);
   } catch (e) {
     const err = e as Error;
-    return { status: 'error', errorCode: 'E_INTERNAL', message: `The check failed unexpectedly: ${err.message}`, stack: err.stack };
+    return { status: 'error', errorCode: 'E_INTERNAL', message: `The check failed unexpectedly: ${plainMessage(err)}`, stack: err.stack };
   }
 }
 
 /** Whichever comes first: the check's outcome, its own time limit, or the end of the whole run. */
-function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck, runDeadline: Promise<Outcome>): Promise<Outcome> {
+function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck, stops: Promise<Outcome>[]): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Outcome>((resolve) => {
     timer = setTimeout(
@@ -142,7 +165,16 @@ function withTimeout(work: Promise<Outcome>, ms: number, check: AnyCheck, runDea
     );
   });
   // Cleared however the race ends, so a check cut short leaves no timer holding the process open.
-  return Promise.race([work, timeout, runDeadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout, ...stops]).finally(() => clearTimeout(timer));
+}
+
+function interrupted(signal: AbortSignal, what: 'Not run' | 'Stopped'): Outcome {
+  const by = typeof signal.reason === 'string' ? signal.reason : 'a signal';
+  return errorOutcome('E_INTERRUPTED', `${what}: the run was interrupted (${by}) before this check finished.`);
+}
+
+function onAbort(signal: AbortSignal): Promise<Outcome> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(interrupted(signal, 'Stopped')), { once: true }));
 }
 
 /** setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days); a huge --timeout must not. */

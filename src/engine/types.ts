@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   E_NETWORK: 'A network request failed.',
   E_TLS_HANDSHAKE: 'The TLS handshake failed.',
   E_INTERNAL: 'An unexpected internal error occurred in the check.',
+  E_TOO_LARGE: 'The data is larger than ndes-doctor reads for its kind (a cap per kind of file and per bundle).',
+  E_INTERRUPTED: 'The run was interrupted (SIGINT or SIGTERM) before this check finished.',
 } as const satisfies Record<string, string>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,6 +1,7 @@
 import type { ArtifactId } from '../collect/artifacts.js';
 import type { RawArtifact } from '../collect/manifest.js';
 import type { ErrorCode } from '../engine/types.js';
+import { plainMessage } from '../parse/errors.js';
 
 /** Raised while deriving a fact; the checks that need it report `error` with this message. */
 export class FactError extends Error {
@@ -51,6 +52,6 @@ export function parseOrThrow<T>(file: string, parse: () => T): T {
   } catch (e) {
     // Every message names the file, whichever layer raised it.
     if (e instanceof FactError) throw e.message.includes(file) ? e : new FactError(e.code, `${file}: ${e.message}`);
-    throw new FactError('E_FACT_MALFORMED', `${file}: ${(e as Error).message}`);
+    throw new FactError('E_FACT_MALFORMED', `${file}: ${plainMessage(e)}`);
   }
 }

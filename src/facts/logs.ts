@@ -1,4 +1,3 @@
-import { ARTIFACTS } from '../collect/artifacts.js';
 import type { RawArtifact } from '../collect/manifest.js';
 import { logArtifacts, type LogArtifactId } from '../collect/windows/log-artifacts.js';
 import type { ErrorCode } from '../engine/types.js';
@@ -31,21 +30,10 @@ export type LogFact<T> =
   | { state: 'absent'; source?: string; reason: string }
   | { state: 'unreadable'; source?: string; errorCode: ErrorCode; reason: string };
 
-const MB = 1024 * 1024;
-
-/** Absent or unreadable before parsing: not collected, not there, or over the artifact's size cap. */
-function precheck(id: LogArtifactId, raw: RawArtifact): Exclude<LogFact<never>, { state: 'read' }> | undefined {
+/** Absent or unreadable before parsing: not collected, not there, or over the log cap (the bundle reader refuses those, src/collect/limits.ts). */
+function precheck(raw: RawArtifact): Exclude<LogFact<never>, { state: 'read' }> | undefined {
   if (raw.status === 'not-found') return { state: 'absent', source: raw.file, reason: raw.message };
   if (raw.status === 'unavailable') return { state: 'unreadable', errorCode: raw.errorCode, reason: raw.message };
-  const cap = ARTIFACTS[id].maxBytes;
-  if (cap !== undefined && raw.bytes.length > cap) {
-    return {
-      state: 'unreadable',
-      source: raw.file,
-      errorCode: 'E_FACT_MALFORMED',
-      reason: `${raw.file} is ${Math.ceil(raw.bytes.length / MB)} MB, more than the ${Math.floor(cap / MB)} MB a log may have; collect again with a shorter --since`,
-    };
-  }
   return undefined;
 }
 
@@ -120,7 +108,7 @@ function logFact<T>(id: LogArtifactId, digest: (chunks: Chunks) => Promise<Diges
     artifacts: [id],
     async derive(read) {
       const raw = read(id);
-      const early = precheck(id, raw);
+      const early = precheck(raw);
       if (early || raw.status !== 'ok') return early!;
       const result = await digest(chunksOf(raw.bytes));
       if (!result.ok) return { state: 'unreadable', source: raw.file, errorCode: 'E_FACT_MALFORMED', reason: `${raw.file}: ${result.why}` };

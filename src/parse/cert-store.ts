@@ -6,13 +6,14 @@
  * `unreadable` entry, which every check that might need it reports as an error, not a verdict.
  */
 import { describeCertificate, type CertInfo } from './x509.js';
+import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
 
 export type StoreCert = { thumbprint: string; hasPrivateKey: boolean } & (
   | { status: 'ok'; cert: CertInfo }
   | { status: 'unreadable'; reason: string }
 );
 
-export class CertStoreParseError extends Error {
+export class CertStoreParseError extends ParseError {
   override name = 'CertStoreParseError';
 }
 
@@ -24,8 +25,7 @@ export function parseCertStoreJson(text: string): StoreCert[] {
   try {
     data = JSON.parse(trimmed);
   } catch (e) {
-    const firstLine = trimmed.split('\n', 1)[0]?.slice(0, 120) ?? '';
-    throw new CertStoreParseError(`not the JSON the collector writes (${(e as Error).message}); it starts with: ${firstLine}`);
+    throw new CertStoreParseError(`not the JSON the collector writes (${jsonProblem(e)}); it starts with: ${excerpt(trimmed.split('\n', 1)[0] ?? '')}`);
   }
   const items = listOf(data);
   items.forEach((item, i) => {
@@ -94,6 +94,6 @@ function storeCert(item: unknown, index: number): StoreCert {
     const cert = describeCertificate(Buffer.from(raw, 'base64'));
     return { thumbprint: thumbprint || cert.thumbprint, hasPrivateKey, status: 'ok', cert };
   } catch (e) {
-    return { thumbprint, hasPrivateKey, status: 'unreadable', reason: (e as Error).message };
+    return { thumbprint, hasPrivateKey, status: 'unreadable', reason: plainMessage(e) };
   }
 }

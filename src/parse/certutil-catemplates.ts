@@ -3,13 +3,14 @@
  * the CA issues. The status text is localized and depends on the caller's rights, so only the
  * name (before the first `: `) and the display name are kept.
  */
+import { excerpt, ParseError } from './errors.js';
 
 export interface CaTemplate {
   name: string;
   displayName: string;
 }
 
-export class CaTemplatesParseError extends Error {
+export class CaTemplatesParseError extends ParseError {
   override name = 'CaTemplatesParseError';
 }
 
@@ -24,7 +25,7 @@ export function parseCaTemplates(text: string): CaTemplate[] {
     if (line === '') continue;
     // certutil's status line keeps its `CertUtil:` prefix and the verb in every language.
     if (/^CertUtil:/i.test(line)) {
-      if (HRESULT.test(line) || !/-CATemplates/i.test(line)) throw new CaTemplatesParseError(`certutil reported a failure: ${line}`);
+      if (HRESULT.test(line) || !/-CATemplates/i.test(line)) throw new CaTemplatesParseError(`certutil reported a failure: ${excerpt(line, 120)}`);
       completed = true;
       continue;
     }

@@ -6,6 +6,7 @@ import { parseSddl, SddlError, type SecurityDescriptor } from './sddl.js';
  * Everything is keyed on LDAP attribute or property identifiers, OIDs and value shapes; the
  * friendly text around them (OID names, flag captions, period units) follows the UI language.
  */
+import { excerpt, ParseError } from './errors.js';
 
 export type TemplateView = 'ldap' | 'certenroll';
 
@@ -43,7 +44,7 @@ export interface CertTemplate {
   securityDescriptor: TemplateValue<SecurityDescriptor>;
 }
 
-export class TemplateParseError extends Error {
+export class TemplateParseError extends ParseError {
   override name = 'TemplateParseError';
 }
 
@@ -67,7 +68,7 @@ export function parseCertutilTemplates(text: string): CertTemplate[] {
   const templates = blocks.map(toTemplate).filter((t): t is CertTemplate => t !== undefined);
   if (templates.length === 0) {
     const status = CERTUTIL_STATUS.exec(text)?.[0].trim();
-    if (status && HRESULT.test(status)) throw new TemplateParseError(`certutil reported a failure: ${status}`);
+    if (status && HRESULT.test(status)) throw new TemplateParseError(`certutil reported a failure: ${excerpt(status, 120)}`);
     throw new TemplateParseError('no certificate template found: expected `[Name]` blocks with cn = "..." or `Template[n]:` blocks');
   }
   return templates;
@@ -184,7 +185,7 @@ type Reader<T> = (text: string) => T | string;
 
 /** The first line of a value, quoted once for a message whether or not certutil quoted it. */
 function shown(text: string): string {
-  return `"${text.split('\n')[0]!.trim().replace(/^"(.*)"$/, '$1')}"`;
+  return `"${excerpt(text.split('\n')[0]!.trim().replace(/^"(.*)"$/, '$1'))}"`;
 }
 
 /** A reader returns the value, or a string saying why the text is not one. */
@@ -261,7 +262,7 @@ function validityPeriod(text: string): ValidityPeriod | string {
   const m = /^"?\s*(\d+)\s+([\p{L}]+)\s*"?$/u.exec(first);
   if (!m) return `${shown(first)} is not a period such as "1 Years"`;
   const unit = UNIT_DAYS[m[2]!.toLowerCase()];
-  if (unit === undefined) return `the unit "${m[2]}" in "${m[1]} ${m[2]}" is not one ndes-doctor knows`;
+  if (unit === undefined) return `the unit "${excerpt(m[2]!, 24)}" in "${excerpt(`${m[1]} ${m[2]}`)}" is not one ndes-doctor knows`;
   return { text: `${m[1]} ${m[2]}`, days: Number(m[1]) * unit };
 }
 

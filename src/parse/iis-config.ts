@@ -1,5 +1,11 @@
 import type { AppPoolIdentityType, IisAppPool, IisBinding, IisSite } from '../facts/iis-types.js';
 import { child, children, parseXml, type XmlElement } from './xml.js';
+import { excerpt, ParseError } from './errors.js';
+
+/** An IIS configuration file that is XML but not the document expected. */
+export class IisConfigError extends ParseError {
+  override name = 'IisConfigError';
+}
 
 /** A `<location>` element, or the file's top level (path `''`), that can carry configuration sections. */
 export interface ConfigScope {
@@ -24,7 +30,7 @@ const IDENTITY_TYPES: readonly AppPoolIdentityType[] = ['ApplicationPoolIdentity
 export function parseApplicationHost(text: string): ApplicationHostConfig {
   const root = configurationRoot(text);
   const host = child(root, 'system.applicationHost');
-  if (!host) throw new Error('no <system.applicationHost> element; this is not an applicationHost.config');
+  if (!host) throw new IisConfigError('no <system.applicationHost> element; this is not an applicationHost.config');
   return {
     sites: parseSites(child(host, 'sites')),
     appPools: parseAppPools(child(host, 'applicationPools')),
@@ -45,7 +51,7 @@ export function parseWebConfig(text: string): ConfigScope[] {
 
 function configurationRoot(text: string): XmlElement {
   const root = parseXml(text);
-  if (root.name !== 'configuration') throw new Error(`the root element is <${root.name}>, not <configuration>`);
+  if (root.name !== 'configuration') throw new IisConfigError(`the root element is <${excerpt(root.name)}>, not <configuration>`);
   return root;
 }
 
@@ -141,14 +147,14 @@ function identityTypeOf(value: string | undefined): AppPoolIdentityType {
   // Older tools write the numeric enum (0 LocalSystem, 1 LocalService, 2 NetworkService, 3 SpecificUser, 4 ApplicationPoolIdentity).
   const numeric = ['LocalSystem', 'LocalService', 'NetworkService', 'SpecificUser', 'ApplicationPoolIdentity'][Number(value)];
   const found = IDENTITY_TYPES.find((t) => t.toLowerCase() === (numeric ?? value).toLowerCase());
-  if (!found) throw new Error(`unknown application pool identityType "${value}"`);
+  if (!found) throw new IisConfigError(`unknown application pool identityType "${excerpt(value)}"`);
   return found;
 }
 
 /** Application pool runtime states from `appcmd list apppool /xml`, by pool name. */
 export function parseAppcmdAppPools(text: string): Map<string, string> {
   const root = parseXml(text);
-  if (root.name !== 'appcmd') throw new Error(`the root element is <${root.name}>, not <appcmd>`);
+  if (root.name !== 'appcmd') throw new IisConfigError(`the root element is <${excerpt(root.name)}>, not <appcmd>`);
   const out = new Map<string, string>();
   for (const el of children(root, 'APPPOOL')) {
     const name = el.attrs['APPPOOL.NAME'];

@@ -5,6 +5,7 @@
  * for the IIS central certificate store), the certificate hash is the 40-hex value, the
  * application id the braced GUID, and the store name the line after the application id.
  */
+import { ParseError } from './errors.js';
 
 export type SslEndpoint =
   | { kind: 'ip'; ip: string; port: number }
@@ -22,14 +23,13 @@ export interface SslBinding {
   storeName?: string;
 }
 
-export class NetshParseError extends Error {
+export class NetshParseError extends ParseError {
   override name = 'NetshParseError';
 }
 
 /** IIS registers its bindings with this application id. */
 export const IIS_APP_ID = '{4dc3e181-e14b-4a21-b022-59fc669b0914}';
 
-const PAIR = /^\s*(\S.*?)\s+:\s+(\S.*?)\s*$/;
 const HASH = /^[0-9a-f]{40}$/i;
 const GUID = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
 const IPV4_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/;
@@ -44,7 +44,7 @@ export function parseNetshSslcert(text: string): SslBinding[] {
   for (const block of blocks) {
     const values = block
       .split('\n')
-      .map((line) => PAIR.exec(line)?.[2])
+      .map(pairValue)
       .filter((v): v is string => v !== undefined);
     if (values.length === 0) continue;
     const endpoint = endpointOf(values[0]!);
@@ -77,6 +77,19 @@ export function parseNetshSslcert(text: string): SslBinding[] {
   const partial = bindings.find((b) => b.endpoint.kind !== 'ccs' && (!b.certHash || !b.appId));
   if (partial) throw new NetshParseError(`the binding ${partial.key} has no ${partial.certHash ? 'application id' : 'certificate hash'}; the output looks cut short`);
   return bindings;
+}
+
+/**
+ * The value of a `Label   : value` line: after the first ` : ` that has a label before it and a
+ * value after. Searched for directly: a lazy regular expression was quadratic on long blank runs.
+ */
+function pairValue(line: string): string | undefined {
+  const separator = /\s:\s+(?=\S)/g;
+  for (let m = separator.exec(line); m; m = separator.exec(line)) {
+    if (line.slice(0, m.index).trim() !== '') return line.slice(m.index + m[0].length).trimEnd();
+    separator.lastIndex = m.index + 1;
+  }
+  return undefined;
 }
 
 function endpointOf(value: string): SslEndpoint | undefined {

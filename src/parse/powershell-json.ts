@@ -4,8 +4,9 @@
  * enums are numbers, and 5.1 writes dates as `"\/Date(ms)\/"` (sometimes wrapped in an object
  * with `value` and `DateTime` when the date came from Get-Date).
  */
+import { jsonProblem, ParseError } from './errors.js';
 
-export class PsJsonError extends Error {
+export class PsJsonError extends ParseError {
   override name = 'PsJsonError';
 }
 
@@ -16,7 +17,7 @@ export function parsePsJson(text: string): unknown {
   try {
     return JSON.parse(body);
   } catch (e) {
-    throw new PsJsonError(`not valid JSON (${(e as Error).message}); the PowerShell command may have printed an error instead`);
+    throw new PsJsonError(`not valid JSON (${jsonProblem(e)}); the PowerShell command may have printed an error instead`);
   }
 }
 

@@ -3,6 +3,7 @@
  * Neither depends on English words: `reg export` is keyed by brackets and `"name"=` shapes,
  * `reg query` by the untranslated `REG_*` type tokens.
  */
+import { excerpt, ParseError } from './errors.js';
 
 export const REG_TYPES = [
   'REG_SZ',
@@ -34,7 +35,7 @@ export interface RegistryKey {
   values: Map<string, RegistryValue>;
 }
 
-export class RegistryParseError extends Error {
+export class RegistryParseError extends ParseError {
   override name = 'RegistryParseError';
 }
 
@@ -43,7 +44,7 @@ export class RegistryParseError extends Error {
  * is a damaged export, not `reg query` output, so it goes to the export parser to be reported.
  */
 export function parseRegistryText(text: string): RegistryKey[] {
-  const isExport = /^\uFEFF?\s*(Windows Registry Editor Version|REGEDIT4)/.test(text) || /^\s*\[-?HKEY_/m.test(text);
+  const isExport = /^\uFEFF?\s*(Windows Registry Editor Version|REGEDIT4)/.test(text) || /^[ \t]*\[-?HKEY_/m.test(text);
   return isExport ? parseRegExport(text) : parseRegQuery(text);
 }
 
@@ -107,21 +108,30 @@ export function parseRegExport(text: string): RegistryKey[] {
   return keys;
 }
 
-/** regedit wraps long hex data with a trailing `\`; a wrap followed by nothing means the file was cut short. */
+/**
+ * regedit wraps long hex data with a trailing `\`; a wrap followed by nothing means the file was cut short.
+ * Pieces are collected and joined once, so a value wrapped over 40,000 lines costs no more than its length.
+ */
 function joinContinuations(lines: string[]): SourceLine[] {
   const out: SourceLine[] = [];
-  let pending: SourceLine | undefined;
+  let pending: { parts: string[]; lineNo: number } | undefined;
   lines.forEach((raw, i) => {
     // A file cut inside a UTF-16 character ends in U+FFFD (see decodeText): as empty as nothing.
     if (pending && raw.replace(/\uFFFD/g, '').trim() === '') {
       throw new RegistryParseError(`line ${pending.lineNo}: hex data continues with "\\" but line ${i + 1} is empty; the export looks truncated`);
     }
-    const current = pending ? { text: pending.text + raw.trimStart(), lineNo: pending.lineNo } : { text: raw, lineNo: i + 1 };
-    if (/\\\s*$/.test(current.text) && /=hex(\([0-9a-f]+\))?:/i.test(current.text)) {
-      pending = { text: current.text.replace(/\\\s*$/, ''), lineNo: current.lineNo };
-    } else {
-      out.push(current);
+    const piece = pending ? raw.trimStart() : raw;
+    const wraps = /\\\s*$/.test(piece) && (pending !== undefined || /=hex(\([0-9a-f]+\))?:/i.test(piece));
+    if (wraps) {
+      const cut = piece.replace(/\\\s*$/, '');
+      if (pending) pending.parts.push(cut);
+      else pending = { parts: [cut], lineNo: i + 1 };
+    } else if (pending) {
+      pending.parts.push(piece);
+      out.push({ text: pending.parts.join(''), lineNo: pending.lineNo });
       pending = undefined;
+    } else {
+      out.push({ text: raw, lineNo: i + 1 });
     }
   });
   if (pending) throw new RegistryParseError(`line ${pending.lineNo}: the file ends inside hex data continued with "\\"; the export looks truncated`);
@@ -136,13 +146,13 @@ function parseExportValue(line: string, lineNo: number): RegistryValue {
     rest = line.slice(2);
   } else {
     const m = /^"((?:[^"\\]|\\.)*)"=(.*)$/.exec(line);
-    if (!m) throw new RegistryParseError(`line ${lineNo}: not a "name"=value line: ${line.slice(0, 80)}`);
+    if (!m) throw new RegistryParseError(`line ${lineNo}: not a "name"=value line: ${excerpt(line)}`);
     name = unescapeRegString(m[1]!);
     rest = m[2]!;
   }
   if (rest.startsWith('"')) {
     const m = /^"((?:[^"\\]|\\.)*)"$/.exec(rest);
-    if (!m) throw new RegistryParseError(`line ${lineNo}: unterminated string value for "${name}"`);
+    if (!m) throw new RegistryParseError(`line ${lineNo}: unterminated string value for "${excerpt(name)}"`);
     return { name, type: 'REG_SZ', data: unescapeRegString(m[1]!) };
   }
   // reg export always writes all eight digits; fewer means the line was cut.
@@ -153,20 +163,33 @@ function parseExportValue(line: string, lineNo: number): RegistryValue {
     return { name, type: 'REG_DWORD', data: parseInt(dword[1]!, 16) };
   }
   const hex = /^hex(?:\(([0-9a-f]+)\))?:([0-9a-f,\s]*)$/i.exec(rest);
-  if (!hex) throw new RegistryParseError(`line ${lineNo}: unknown value form for "${name}": ${rest.slice(0, 40)}`);
+  if (!hex) throw new RegistryParseError(`line ${lineNo}: unknown value form for "${excerpt(name)}": ${excerpt(rest, 24)}`);
   const kind = hex[1] === undefined ? 3 : parseInt(hex[1], 16);
-  const data = hex[2]!.trim();
-  const pieces = data === '' ? [] : data.split(',').map((b) => b.trim());
-  const bad = pieces.find((b) => !/^[0-9a-f]{2}$/i.test(b));
-  if (bad !== undefined) {
-    throw new RegistryParseError(
-      bad === '' ? `line ${lineNo}: the data of "${name}" ends with a comma; the value looks cut short` : `line ${lineNo}: "${bad}" is not a hex byte in the data of "${name}"`,
-    );
-  }
-  const bytes = Uint8Array.from(pieces.map((b) => parseInt(b, 16)));
+  const bytes = hexBytes(hex[2]!, lineNo, name);
   const problem = incomplete(kind, bytes);
-  if (problem) throw new RegistryParseError(`line ${lineNo}: the data of "${name}" ${problem}; the value looks cut short`);
+  if (problem) throw new RegistryParseError(`line ${lineNo}: the data of "${excerpt(name)}" ${problem}; the value looks cut short`);
   return fromRawBytes(name, kind, bytes);
+}
+
+/**
+ * `41,00,42,00` to bytes, piece by piece: a value of millions of bytes never becomes an array of
+ * strings. reg export writes every byte as two digits, comma-separated; anything else means the
+ * line was cut or damaged.
+ */
+function hexBytes(list: string, lineNo: number, name: string): Uint8Array {
+  if (list.trim() === '') return new Uint8Array();
+  const out = new Uint8Array((list.length >> 1) + 1);
+  let n = 0;
+  for (let at = 0; at <= list.length; ) {
+    const comma = list.indexOf(',', at);
+    const end = comma < 0 ? list.length : comma;
+    const piece = list.slice(at, end).trim();
+    at = end + 1;
+    if (piece === '') throw new RegistryParseError(`line ${lineNo}: the data of "${excerpt(name)}" ends with a comma; the value looks cut short`);
+    if (!/^[0-9a-f]{2}$/i.test(piece)) throw new RegistryParseError(`line ${lineNo}: "${excerpt(piece, 12)}" is not a hex byte in the data of "${excerpt(name)}"`);
+    out[n++] = parseInt(piece, 16);
+  }
+  return out.slice(0, n);
 }
 
 /** What a typed value's bytes lack, when they are too few for their type. */
@@ -223,7 +246,7 @@ export function parseRegQuery(text: string): RegistryKey[] {
   let current: RegistryKey | undefined;
   const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
   lines.forEach((line, i) => {
-    const trimmedEnd = line.replace(/\s+$/, '');
+    const trimmedEnd = line.trimEnd();
     if (KEY_LINE.test(trimmedEnd)) {
       current = { path: trimmedEnd, values: new Map() };
       keys.push(current);
@@ -244,7 +267,7 @@ export function parseRegQuery(text: string): RegistryKey[] {
     throw new RegistryParseError(
       first === undefined
         ? 'the file is empty; expected "reg query" output or a .reg export'
-        : `no registry key line (HKEY_...) found; expected "reg query" output or a .reg export, got "${first.slice(0, 80)}"`,
+        : `no registry key line (HKEY_...) found; expected "reg query" output or a .reg export, got "${excerpt(first)}"`,
     );
   }
   requireFinalLineBreak(text);
@@ -278,7 +301,7 @@ function parseQueryValue(rawName: string, type: RegType, data: string): Registry
 
 function queryNumber(name: string, data: string): bigint {
   const text = data.trim();
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw new RegistryParseError(`value "${name}": "${text}" is not a number`);
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw new RegistryParseError(`value "${excerpt(name)}": "${excerpt(text, 24)}" is not a number`);
   return BigInt(text);
 }
 

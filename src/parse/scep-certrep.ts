@@ -1,4 +1,10 @@
 import forge from 'node-forge';
+import { ParseError, plainMessage } from './errors.js';
+
+/** A PKIOperation answer that is not a SCEP CertRep. */
+export class CertRepParseError extends ParseError {
+  override name = 'CertRepParseError';
+}
 
 const { asn1 } = forge;
 
@@ -23,15 +29,15 @@ export function parseCertRep(bytes: Uint8Array): CertRep {
   try {
     root = asn1.fromDer(forge.util.binary.raw.encode(bytes));
   } catch (e) {
-    throw new Error(`not DER (${(e as Error).message}); probably an HTML error page`);
+    throw new CertRepParseError(`not DER (${plainMessage(e)}); probably an HTML error page`);
   }
   const top = root.value as forge.asn1.Asn1[];
-  if (top[0]?.type !== asn1.Type.OID || asn1.derToOid(top[0].value as string) !== '1.2.840.113549.1.7.2') throw new Error('not a PKCS#7 signedData');
+  if (top[0]?.type !== asn1.Type.OID || asn1.derToOid(top[0].value as string) !== '1.2.840.113549.1.7.2') throw new CertRepParseError('not a PKCS#7 signedData');
   const signedData = ((top[1]?.value as forge.asn1.Asn1[])?.[0]?.value ?? []) as forge.asn1.Asn1[];
   const signerInfos = [...signedData].reverse().find((n) => n.tagClass === asn1.Class.UNIVERSAL && n.type === asn1.Type.SET);
   const signer = (signerInfos?.value as forge.asn1.Asn1[] | undefined)?.[0];
   const authAttrs = (signer?.value as forge.asn1.Asn1[] | undefined)?.find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 0);
-  if (!authAttrs) throw new Error('the PKCS#7 has no signer attributes, so it is not a SCEP CertRep');
+  if (!authAttrs) throw new CertRepParseError('the PKCS#7 has no signer attributes, so it is not a SCEP CertRep');
   const out: CertRep = {};
   for (const a of authAttrs.value as forge.asn1.Asn1[]) {
     const [type, values] = a.value as forge.asn1.Asn1[];

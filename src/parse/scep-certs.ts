@@ -1,6 +1,12 @@
 /** The certificates of a SCEP GetCACert answer, read and sorted by the role NDES gives them. */
 import forge from 'node-forge';
 import { describeCertificate, raRole, type CertInfo } from './x509.js';
+import { ParseError, plainMessage } from './errors.js';
+
+/** A GetCACert body that is neither a certs-only PKCS#7 nor a certificate. */
+export class Pkcs7ParseError extends ParseError {
+  override name = 'Pkcs7ParseError';
+}
 
 const { asn1 } = forge;
 
@@ -15,27 +21,27 @@ const fromDer = (bytes: string): forge.asn1.Asn1 =>
  * Also accepts one bare DER certificate (`application/x-x509-ca-cert`).
  */
 export function parsePkcs7Certificates(bytes: Uint8Array): Uint8Array[] {
-  if (bytes.length === 0) throw new Error('the body is empty');
+  if (bytes.length === 0) throw new Pkcs7ParseError('the body is empty');
   let root: forge.asn1.Asn1;
   try {
     root = fromDer(binary(bytes));
   } catch (e) {
-    throw new Error(`the body is not DER (${(e as Error).message}); it is probably an HTML error page or was cut short`);
+    throw new Pkcs7ParseError(`the body is not DER (${plainMessage(e)}); it is probably an HTML error page or was cut short`);
   }
   const top = root.value as forge.asn1.Asn1[];
   const first = top[0];
   if (first && first.type === asn1.Type.OID) {
     const oid = asn1.derToOid(first.value as string);
-    if (oid !== '1.2.840.113549.1.7.2') throw new Error(`the PKCS#7 holds ${oid}, not signedData (1.2.840.113549.1.7.2)`);
+    if (oid !== '1.2.840.113549.1.7.2') throw new Pkcs7ParseError(`the PKCS#7 holds ${oid}, not signedData (1.2.840.113549.1.7.2)`);
     const signedData = ((top[1]?.value as forge.asn1.Asn1[])?.[0]?.value ?? []) as forge.asn1.Asn1[];
     const certSet = signedData.find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 0);
     const certs = (certSet?.value ?? []) as forge.asn1.Asn1[];
-    if (certs.length === 0) throw new Error('the PKCS#7 holds no certificates');
+    if (certs.length === 0) throw new Pkcs7ParseError('the PKCS#7 holds no certificates');
     return certs.map((c) => forge.util.binary.raw.decode(asn1.toDer(c).getBytes()));
   }
   // A bare certificate: SEQUENCE { tbsCertificate SEQUENCE, ... }.
   if (first && first.type === asn1.Type.SEQUENCE) return [bytes];
-  throw new Error('the body is neither a PKCS#7 nor a certificate');
+  throw new Pkcs7ParseError('the body is neither a PKCS#7 nor a certificate');
 }
 
 export type ScepRole = 'ca' | 'ra-signing' | 'ra-encryption' | 'ra';
@@ -69,7 +75,7 @@ export function classifyScepCertificates(ders: Uint8Array[]): ScepCertificates {
     try {
       return describeCertificate(d);
     } catch (e) {
-      throw new Error(`certificate ${i + 1}: ${(e as Error).message}`);
+      throw new Pkcs7ParseError(`certificate ${i + 1}: ${plainMessage(e)}`);
     }
   });
   const ras = all.filter((c) => !c.isCA).map((cert) => ({ role: scepRole(cert) as Exclude<ScepRole, 'ca'>, cert }));

@@ -9,6 +9,12 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { ParseError, plainMessage } from './errors.js';
+
+/** Bytes that are not a readable DER X.509 certificate. */
+export class CertificateParseError extends ParseError {
+  override name = 'CertificateParseError';
+}
 
 type Asn1 = forge.asn1.Asn1;
 const { Class, Type } = forge.asn1;
@@ -87,7 +93,7 @@ export function describeCertificate(der: Uint8Array): CertInfo {
   try {
     return describe(Buffer.from(der));
   } catch (e) {
-    throw new Error(`not a readable X.509 certificate (${(e as Error).message})`);
+    throw new CertificateParseError(`not a readable X.509 certificate (${plainMessage(e)})`);
   }
 }
 
@@ -102,7 +108,7 @@ function describe(bytes: Buffer): CertInfo {
   const offset = fields[0]?.tagClass === Class.CONTEXT_SPECIFIC ? 1 : 0;
   const at = (i: number, what: string): Asn1 => {
     const f = fields[offset + i];
-    if (!f) throw new Error(`TBSCertificate has no ${what}`);
+    if (!f) throw new CertificateParseError(`TBSCertificate has no ${what}`);
     return f;
   };
   const serial = at(0, 'serial number');
@@ -231,24 +237,24 @@ const NAME_ATTRIBUTES: Record<string, string> = {
 };
 
 function children(node: Asn1 | undefined, what: string): Asn1[] {
-  if (!node || !Array.isArray(node.value)) throw new Error(`${what} is not an ASN.1 SEQUENCE`);
+  if (!node || !Array.isArray(node.value)) throw new CertificateParseError(`${what} is not an ASN.1 SEQUENCE`);
   return node.value;
 }
 
 function primitive(node: Asn1 | undefined): string {
-  if (!node || typeof node.value !== 'string') throw new Error('expected a primitive ASN.1 value');
+  if (!node || typeof node.value !== 'string') throw new CertificateParseError('expected a primitive ASN.1 value');
   return node.value;
 }
 
 function oidOf(node: Asn1 | undefined): string {
-  if (!node || node.type !== Type.OID) throw new Error('expected an OID');
+  if (!node || node.type !== Type.OID) throw new CertificateParseError('expected an OID');
   return forge.asn1.derToOid(primitive(node));
 }
 
 function timeOf(node: Asn1 | undefined): Date {
   if (node?.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitive(node));
   if (node?.type === Type.GENERALIZEDTIME) return forge.asn1.generalizedTimeToDate(primitive(node));
-  throw new Error('validity holds no UTCTime or GeneralizedTime');
+  throw new CertificateParseError('validity holds no UTCTime or GeneralizedTime');
 }
 
 function stringOf(node: Asn1): string {

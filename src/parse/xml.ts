@@ -1,4 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { excerpt, ParseError, plainMessage } from './errors.js';
+
+/** XML that is not well-formed or not a configuration document. */
+export class XmlParseError extends ParseError {
+  override name = 'XmlParseError';
+}
 
 /** One XML element with its attributes and child elements; text and comments are dropped. */
 export interface XmlElement {
@@ -16,15 +22,29 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
  */
 export function parseXml(text: string): XmlElement {
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') throw new Error('the file is empty');
-  if (/<!DOCTYPE|<!ENTITY/i.test(body.replace(/<!--[\s\S]*?-->/g, ''))) {
-    throw new Error('the file contains a DOCTYPE or ENTITY declaration, which configuration files never have; refusing to read it');
+  if (body.trim() === '') throw new XmlParseError('the file is empty');
+  if (/<!DOCTYPE|<!ENTITY/i.test(withoutComments(body))) {
+    throw new XmlParseError('the file contains a DOCTYPE or ENTITY declaration, which configuration files never have; refusing to read it');
   }
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) {
-    throw new Error(`not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`);
+  let roots: XmlElement[];
+  try {
+    const valid = XMLValidator.validate(body);
+    if (valid !== true) {
+      throw new XmlParseError(`not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${excerpt(valid.err.msg, 160)}`);
+    }
+    roots = toElements(xmlParser().parse(body) as unknown[]);
+  } catch (e) {
+    if (e instanceof XmlParseError) throw e;
+    // The validator passes a few shapes the parser then refuses (a NUL inside a processing
+    // instruction), and thousands of nested elements overflow the stack.
+    throw new XmlParseError(`not well-formed XML: ${excerpt(plainMessage(e), 160)}`);
   }
-  const parser = new XMLParser({
+  if (roots.length !== 1) throw new XmlParseError(`expected one root element, found ${roots.length}`);
+  return roots[0]!;
+}
+
+function xmlParser(): XMLParser {
+  return new XMLParser({
     preserveOrder: true,
     ignoreAttributes: false,
     attributeNamePrefix: '',
@@ -36,9 +56,20 @@ export function parseXml(text: string): XmlElement {
     ignorePiTags: true,
     allowBooleanAttributes: true,
   });
-  const roots = toElements(parser.parse(body) as unknown[]);
-  if (roots.length !== 1) throw new Error(`expected one root element, found ${roots.length}`);
-  return roots[0]!;
+}
+
+/** The text outside `<!-- -->` comments, found by index (a lazy regular expression was quadratic on many unclosed comments). */
+function withoutComments(body: string): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (;;) {
+    const open = body.indexOf('<!--', at);
+    if (open < 0) return parts.join('') + body.slice(at);
+    parts.push(body.slice(at, open));
+    const close = body.indexOf('-->', open + 4);
+    if (close < 0) return parts.join('');
+    at = close + 3;
+  }
 }
 
 function toElements(nodes: unknown[]): XmlElement[] {

@@ -1,13 +1,14 @@
 import { AREAS, type Result } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
-import { codeLabel, errorLabel, targetOf } from './view.js';
+import { codeLabel, errorLabel, printableReport, targetOf } from './view.js';
 
 /**
  * JUnit XML for CI dashboards: one testsuite per area, one testcase per check. JUnit has no
  * warning state, so a warn passes and carries its finding in system-out.
  */
-export function renderJunit(report: Report, _opts?: RenderOptions): string {
+export function renderJunit(input: Report, _opts?: RenderOptions): string {
+  const report = printableReport(input);
   const byArea = new Map<string, Result[]>();
   for (const r of report.results) {
     if (!byArea.has(r.area)) byArea.set(r.area, []);

@@ -1,13 +1,14 @@
 import type { Result, Status } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
-import { codeLabel, errorLabel, groupByTarget, isFinding, isWebUrl, sortResults } from './view.js';
+import { codeLabel, errorLabel, groupByTarget, isFinding, isWebUrl, printableReport, sortResults } from './view.js';
 
 const STATUS_WORD = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' } as const;
 const DISPLAY_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'pass', 'skip'];
 
 /** Markdown for a support ticket or chat: summary, findings with fixes, then a compact list of the rest. */
-export function renderMarkdown(report: Report, _opts?: RenderOptions): string {
+export function renderMarkdown(input: Report, _opts?: RenderOptions): string {
+  const report = printableReport(input);
   const env = report.environment;
   const out: string[] = [];
   out.push(`# ndes-doctor report: ${report.summary.status.toUpperCase()}`, '');

@@ -1,5 +1,5 @@
 import type { Manifest } from '../collect/manifest.js';
-import { exitCodeFor, OVERALL_BY_EXIT, type ExitCode, type OverallStatus } from '../engine/exit-code.js';
+import { EXIT, exitCodeFor, OVERALL_BY_EXIT, type ExitCode, type OverallStatus } from '../engine/exit-code.js';
 import { STATUSES, type Result, type Severity, type Status } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -30,6 +30,12 @@ export interface Report {
     argv: string[];
     elevated: boolean | null;
     timeouts: { checkMs: number; runMs: number };
+    /** Why no check ran (bad bundle, live check off Windows, nothing selected): the status is unknown. */
+    notStarted?: string;
+    /** The signal that stopped the run; checks not finished by then are errors, the status is unknown. */
+    interrupted?: string;
+    /** --exit-zero: the process exited 0 whatever the verdict in `summary`. */
+    exitZero?: boolean;
   };
   summary: {
     status: OverallStatus;
@@ -68,10 +74,13 @@ export interface ReportInput {
   config: { only: string[]; skip: string[] };
   results: Result[];
   runWarnings: string[];
+  notStarted?: string;
+  interrupted?: string;
+  exitZero?: boolean;
 }
 
 export function buildReport(input: ReportInput): Report {
-  const exitCode = exitCodeFor(input.results, input.failOn);
+  const exitCode = input.interrupted || input.notStarted ? EXIT.UNKNOWN : exitCodeFor(input.results, input.failOn);
   const counts = Object.fromEntries(STATUSES.map((s) => [s, input.results.filter((r) => r.status === s).length])) as Record<
     Status,
     number
@@ -88,6 +97,9 @@ export function buildReport(input: ReportInput): Report {
       argv: input.argv,
       elevated: m?.host.elevated ?? null,
       timeouts: input.timeouts,
+      ...(input.notStarted !== undefined && { notStarted: input.notStarted }),
+      ...(input.interrupted !== undefined && { interrupted: input.interrupted }),
+      ...(input.exitZero && { exitZero: true }),
     },
     summary: { status: OVERALL_BY_EXIT[exitCode], exitCode, failOn: input.failOn, counts },
     environment: {

@@ -17,6 +17,11 @@ const FIXED_KEYS = new Set(['schemaVersion', 'id', 'slug', 'area', 'status', 'se
 
 /** Setting names whose small numeric or boolean values are configuration, not secrets (MSCEP PasswordMax = 5). */
 const HARMLESS_VALUE = /^(?:\d{1,10}|0x[0-9a-f]{1,8}|true|false|yes|no|on|off|enabled|disabled|none|null|REG_[A-Z_]+|\*+|<[^>]*>)$/i;
+/** For a name that ends in "password" (PfxPassword, EnforcePassword) only a flag is harmless: 12345678 is a password there. */
+const HARMLESS_FLAG = /^(?:[01]|0x0*[01]|true|false|yes|no|on|off|enabled|disabled|none|null|REG_[A-Z_]+|\*+|<[^>]*>)$/i;
+const ENDS_SECRET = /(?:password|passwd|pwd|secret)"?\s*[:=]?\s*$/i;
+/** Keys whose values are certificate fingerprints (NDES-NET-013's RA sets): evidence, never a secret. */
+const FINGERPRINT_KEY = /thumbprint|fingerprint|sha1|sha256|hash|raSets/i;
 
 /**
  * `password=…`, `pwd: …`, `"challengePassword": "…"`, `secret=…`, `challenge=…` in any text. A bare
@@ -30,7 +35,16 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@]+):([^\s/@]+)@/gi;
 const HEX16 = /(?<![0-9A-Za-z])[0-9A-F]{16}(?![0-9A-Za-z])/gi;
 /** Intune-style challenges are long base64 blobs. */
 const BASE64_BLOB = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{24,}={0,2}(?![A-Za-z0-9+/=])/g;
-const CHALLENGE_CONTEXT = /challenge|password|mscep_admin/i;
+/** Words around a challenge on mscep_admin pages and in messages, in the languages NDES ships (its pages are localised). */
+const CHALLENGE_CONTEXT =
+  /challenge|password|passwort|kennwort|registrierungsabfrage|mot de passe|stimulation|contrase(?:ñ|n)a|senha|wachtwoord|parola d'ordine|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|passord|salasana|heslo|jelsz(?:ó|o)|пароль|密码|密碼|パスワード|암호|mscep_admin/i;
+/** mscep_admin shows the challenge alone in bold: `<B> 6A1F… </B>`. The CA thumbprint beside it is grouped in fours of hex pairs and stays. */
+const BOLD_HEX = /(<B>\s*)([0-9A-F]{8,40})(\s*<\/B>)/gi;
+/** `PfxPassword    REG_SZ    value` as reg query prints it. */
+const REG_QUERY_SECRET = /((?:^|(?<=\s))[\w.-]*(?:password|passwd|pwd|secret)[\w.-]*\s{2,}REG_[A-Z_]+\s+)(\S.*)$/gim;
+/** `"PfxPassword"=hex:41,00,...` as reg export writes binary data, possibly wrapped over lines with `\`. */
+const REG_EXPORT_SECRET = /("[^"\n]*(?:password|passwd|pwd|secret)[^"\n]*"=)(hex(?:\([0-9a-f]+\))?:[0-9a-f,\s\\]*[0-9a-f])/gi;
+const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----/g;
 const WINDOWS_PROFILE = /\b([A-Za-z]:\\Users\\)(?!(?:Public|Default|Default User|All Users|<user>)(?:\\|$))([^\\/:*?"<>|\s]+)/gi;
 const UNIX_HOME = /(\/(?:home|Users)\/)(?!<user>(?:\/|$))([^/\s]+)/g;
 
@@ -49,7 +63,8 @@ const FILE_EXTENSIONS = new Set(['md', 'js', 'ts', 'sh', 'py', 'cs', 'db', 'gz',
 const PUBLIC_DOMAINS = ['microsoft.com', 'microsoftonline.com', 'windows.net', 'azure.com', 'azure.net', 'msauth.net', 'msftauth.net', 'live.com', 'office.com', 'office365.com', 'manage.microsoft.com', 'github.com', 'npmjs.com', 'example', 'example.com', 'example.org', 'example.net'];
 
 export interface Redactor {
-  redact(s: string): string;
+  /** `fingerprint`: the string is a certificate fingerprint, so the challenge shapes (16 hex digits) are not masked in it. */
+  redact(s: string, fingerprint?: boolean): string;
   /** For a value stored under a secret-looking key, e.g. `details.password`. */
   maskWhole(): string;
   readonly masked: number;
@@ -88,9 +103,12 @@ export function createRedactor(opts: RedactOptions, knownHosts: readonly string[
       count();
       return `${scheme}${user}:${MASK}@`;
     });
+    s = privateKeys(s);
+    s = s.replace(REG_EXPORT_SECRET, (_all, key: string) => (count(), `${key}${MASK}`));
+    s = s.replace(REG_QUERY_SECRET, (_all, key: string) => (count(), `${key}${MASK}`));
     s = s.replace(SECRET_PAIR, (all, key: string, value: string) => {
       const bareValue = value.replace(/^["']|["']$/g, '');
-      if (HARMLESS_VALUE.test(bareValue)) return all;
+      if ((ENDS_SECRET.test(key) ? HARMLESS_FLAG : HARMLESS_VALUE).test(bareValue)) return all;
       count();
       const q = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
       return `${key}${q}${MASK}${q}`;
@@ -98,7 +116,24 @@ export function createRedactor(opts: RedactOptions, knownHosts: readonly string[
     return s;
   };
 
+  /** PEM private key blocks, whole; one cut short (no END line) is masked to the end of the text. */
+  const privateKeys = (s: string): string => {
+    if (!s.includes('PRIVATE KEY-----')) return s;
+    const parts: string[] = [];
+    let at = 0;
+    for (const m of s.matchAll(PEM_PRIVATE_KEY)) {
+      if (m.index < at) continue;
+      const end = `-----END ${m[1]}PRIVATE KEY-----`;
+      const close = s.indexOf(end, m.index);
+      parts.push(s.slice(at, m.index), `${m[0]}\n${MASK}\n${close < 0 ? '' : end}`);
+      count();
+      at = close < 0 ? s.length : close + end.length;
+    }
+    return parts.join('') + s.slice(at);
+  };
+
   const challenges = (s: string): string => {
+    s = s.replace(BOLD_HEX, (_all, open: string, _hex: string, close: string) => (count(), `${open}${MASK}${close}`));
     if (/^\s*[0-9A-F]{16}\s*$/i.test(s) && /\d/.test(s) && /[A-F]/i.test(s)) {
       count();
       return MASK;
@@ -155,8 +190,8 @@ export function createRedactor(opts: RedactOptions, knownHosts: readonly string[
 
   const rules: RedactionRule[] = REDACTION_RULES.filter((r) => r !== 'hosts' || opts.hosts);
   return {
-    redact: (s) => {
-      let out = userPaths(challenges(secrets(s)));
+    redact: (s, evidenceOnly = false) => {
+      let out = userPaths(evidenceOnly ? secrets(s) : challenges(secrets(s)));
       if (opts.hosts) out = hosts(out);
       return out;
     },
@@ -168,16 +203,23 @@ export function createRedactor(opts: RedactOptions, knownHosts: readonly string[
   };
 }
 
+function harmlessUnder(key: string, value: string): boolean {
+  return (ENDS_SECRET.test(key) ? HARMLESS_FLAG : HARMLESS_VALUE).test(value);
+}
+
 /** A redacted copy of the report with its `redaction` manifest filled in; the input is not changed. */
 export function redactReport(report: Report, opts: RedactOptions): Report {
   const r = createRedactor(opts, report.environment.host ? [report.environment.host] : []);
   const walk = (value: unknown, key?: string): unknown => {
     if (typeof value === 'string') {
       if (key !== undefined && FIXED_KEYS.has(key)) return value;
-      if (key !== undefined && SECRET_KEY.test(key) && !HARMLESS_VALUE.test(value)) return r.maskWhole();
-      return r.redact(value);
+      if (key !== undefined && SECRET_KEY.test(key) && !harmlessUnder(key, value)) return r.maskWhole();
+      return r.redact(value, key !== undefined && FINGERPRINT_KEY.test(key));
     }
-    if (Array.isArray(value)) return value.map((v) => walk(v));
+    // A number stored as a password (PfxPassword: 12345678) is one too.
+    if (typeof value === 'number' && key !== undefined && SECRET_KEY.test(key) && !harmlessUnder(key, String(value))) return r.maskWhole();
+    // Array items inherit their key: `raSets: [[...]]` holds fingerprints at every depth.
+    if (Array.isArray(value)) return value.map((v) => walk(v, key));
     if (value && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
     }

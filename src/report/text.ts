@@ -2,12 +2,13 @@ import { Chalk } from 'chalk';
 import type { Result } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
-import { codeLabel, errorLabel, groupByTarget, isFinding, sortResults } from './view.js';
+import { codeLabel, errorLabel, groupByTarget, isFinding, printableReport, sortResults } from './view.js';
 
 type Paint = InstanceType<typeof Chalk>;
 
 /** Human report: problems first (fail, error, warn) with remediation inline, passes collapsed unless verbose. */
-export function renderText(report: Report, opts: RenderOptions): string {
+export function renderText(input: Report, opts: RenderOptions): string {
+  const report = printableReport(input);
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const lines: string[] = [];
   const env = report.environment;
@@ -22,7 +23,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
   }
   const n = report.summary.counts;
   lines.push(
-    c.bold(`Result: ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode})`) +
+    c.bold(`Result: ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode}${report.run.exitZero ? ', forced to 0 by --exit-zero' : ''})`) +
       ` · ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.pass} pass, ${n.skip} skip`,
   );
   for (const w of report.runWarnings) lines.push(c.yellow(`note: ${w}`));

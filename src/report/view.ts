@@ -1,5 +1,9 @@
 import { ERROR_CODES, SEVERITIES, type Result, type Status } from '../engine/types.js';
 import { describeCode } from '../knowledge/index.js';
+import type { Report } from './model.js';
+import { printable } from './printable.js';
+
+export { printable };
 
 /** Findings come in exit-code precedence (fail, error, warn), then the quiet ones. */
 const STATUS_ORDER = { fail: 0, error: 1, warn: 2, skip: 3, pass: 4 } as const satisfies Record<Status, number>;
@@ -56,4 +60,15 @@ export function errorLabel(code: string): string {
 /** Only http(s) links become clickable; anything else is shown as text so a report cannot carry a script URL. */
 export function isWebUrl(s: string): boolean {
   return /^https?:\/\/[^\s]+$/i.test(s);
+}
+
+/** The report with every string made printable, for the formats read in a terminal or log (text, markdown, junit, nagios). */
+export function printableReport(report: Report): Report {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return printable(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [printable(k), walk(v)]));
+    return value;
+  };
+  return walk(report) as Report;
 }

@@ -46,7 +46,9 @@ describe('damaged artifacts give error, naming the file, never a verdict', () =>
       deadline: Date.now() + 60_000,
       context: { now: new Date('2026-11-20T09:14:02Z'), options: {} },
     });
-    const affected = results.filter((r) => readsArtifact((CHECKS.find((c) => c.id === r.id)!.requires as readonly FactName[]), id));
+    // The NDES-PRF checks also need a profile, which only lint-profile gives: without it they say so, whatever the artifact.
+    const requires = (r: { id: string }) => CHECKS.find((c) => c.id === r.id)!.requires as readonly FactName[];
+    const affected = results.filter((r) => !requires(r).includes('profile') && readsArtifact(requires(r), id));
     expect(affected.length).toBeGreaterThan(0);
     const verdicts = affected.filter((r) => !(r.status === 'error' || (r.status === 'skip' && r.skipReason !== 'not-applicable')));
     expect(verdicts.map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);

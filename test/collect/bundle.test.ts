@@ -1,9 +1,9 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openBundle, writeBundle } from '../../src/collect/bundle.js';
+import { bundleSource, openBundle, writeBundle } from '../../src/collect/bundle.js';
 import { BUNDLE_VERSION, BundleError, type Manifest } from '../../src/collect/manifest.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ndes-doctor-bundle-test-'));
@@ -177,4 +177,146 @@ describe('writeBundle', () => {
       expect((err as Error).message).toContain('already holds a bundle');
     });
   }
+});
+
+describe('bounded reading', () => {
+  const MB = 1024 * 1024;
+  const mscepRead = async (path: string) => (await openBundle(path)).read('registry.http-parameters');
+
+  it('refuses a folder file over its kind cap without reading it, naming file, size and cap', async () => {
+    const dir = writeFolder({ 'manifest.json': json(manifest()), 'registry/ie-esc-admins.reg': HTTP_REG });
+    // A sparse 500 MB file: stat says 500 MB, the disk holds nothing, and a read of it would show in the heap.
+    const big = join(dir, 'registry', 'http-parameters.reg');
+    writeFileSync(big, '');
+    truncateSync(big, 500 * MB);
+    const heap = process.memoryUsage().arrayBuffers;
+    const raw = await mscepRead(dir);
+    expect(process.memoryUsage().arrayBuffers - heap).toBeLessThan(16 * MB);
+    expect(raw).toEqual({
+      status: 'unavailable',
+      errorCode: 'E_TOO_LARGE',
+      message: expect.stringMatching(/^registry\/http-parameters\.reg is 500\.0 MB, over the 16\.0 MB cap for a registry export; it was not read\./),
+    });
+    // The other artifacts still read.
+    expect(await (await openBundle(dir)).read('registry.ie-esc-admins')).toMatchObject({ status: 'ok' });
+  });
+
+  it('reads a file exactly at its cap and refuses one byte more', async () => {
+    const files = (n: number) => new Map([['registry/http-parameters.reg', new Uint8Array(n)]]);
+    const at = await bundleSource('m', manifest(), files(16 * MB)).read('registry.http-parameters');
+    expect(at.status).toBe('ok');
+    const over = await bundleSource('m', manifest(), files(16 * MB + 1)).read('registry.http-parameters');
+    expect(over).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
+  });
+
+  it('caps a log at 256 MB, apart from the whole-bundle budget', async () => {
+    const log = (n: number) => new Map([['logs/events/application.xml', new Uint8Array(n)]]);
+    // A log larger than the whole-bundle budget is still read: logs are counted apart.
+    expect(await bundleSource('m', manifest(), log(2 * MB), MB).read('logs.application')).toMatchObject({ status: 'ok' });
+    const over = await bundleSource('m', manifest(), log(256 * MB + 1)).read('logs.application');
+    expect(over).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
+    expect(over.status !== 'ok' && over.message).toMatch(/^logs\/events\/application\.xml is 256\.0 MB, over the 256\.0 MB cap for a log file/);
+  });
+
+  it('refuses a zip member whose declared size is over the cap without inflating it', async () => {
+    const zip = writeZip({ 'manifest.json': json(manifest()), 'registry/http-parameters.reg': new Uint8Array(40 * MB) });
+    expect(statSync(zip).size).toBeLessThan(MB);
+    const started = performance.now();
+    const raw = await mscepRead(zip);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(raw).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
+    expect(raw.status !== 'ok' && raw.message).toMatch(/^registry\/http-parameters\.reg is 40\.0 MB, over the 16\.0 MB cap for a registry export/);
+  });
+
+  it('stops inflating a member whose recorded size lies, and reports it as damaged', async () => {
+    const bytes = Buffer.from(zipSync({ 'manifest.json': json(manifest()), 'registry/http-parameters.reg': new Uint8Array(8 * MB) }));
+    // Rewrite the uncompressed size in the central directory (offset 24 of its header) to 1 KB.
+    const header = bytes.lastIndexOf(Buffer.from('PK\x01\x02', 'binary'), bytes.lastIndexOf(Buffer.from('registry/http-parameters.reg')));
+    expect(header).toBeGreaterThan(0);
+    bytes.writeUInt32LE(1024, header + 24);
+    const file = fresh('lying.zip');
+    writeFileSync(file, bytes);
+    const raw = await mscepRead(file);
+    expect(raw).toMatchObject({ status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE' });
+    expect(raw.status !== 'ok' && raw.message).toMatch(/registry\/http-parameters\.reg could not be read from the bundle: the zip entry is damaged/);
+  });
+
+  it('caps what one run reads from the whole bundle', async () => {
+    const files = new Map([
+      ['registry/http-parameters.reg', new Uint8Array(60)],
+      ['registry/ie-esc-admins.reg', new Uint8Array(30)],
+      ['registry/ie-esc-users.reg', new Uint8Array(30)],
+    ]);
+    const source = bundleSource('m', manifest(), files, 100);
+    expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'ok' });
+    expect(await source.read('registry.ie-esc-admins')).toMatchObject({ status: 'ok' });
+    // Reading the same file again costs nothing more.
+    expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'ok' });
+    const third = await source.read('registry.ie-esc-users');
+    expect(third).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
+    expect(third.status !== 'ok' && third.message).toContain('would pass the 100 bytes cap for a whole bundle');
+  });
+
+  it('refuses a manifest over its cap and a bundle with too many entries', async () => {
+    const big = writeFolder({ 'manifest.json': `{"bundleVersion":1,"pad":"${'x'.repeat(4 * MB)}"}` });
+    expect(await bundleError(big)).toMatch(/manifest\.json is larger than 4\.0 MB/);
+    const many: Record<string, Uint8Array> = { 'manifest.json': json(manifest()) };
+    for (let i = 0; i <= 10_000; i++) many[`x/${i}`] = new Uint8Array();
+    expect(await bundleError(writeZip(many))).toMatch(/more than 10000 entries; not an ndes-doctor bundle/);
+  });
+});
+
+describe('unsafe bundle entries', () => {
+  it('skips zip entries that leave the bundle or are links, and warns about each', async () => {
+    const zip = writeZip({
+      'manifest.json': json(manifest()),
+      '../registry/ie-esc-admins.reg': HTTP_REG,
+      '/etc/registry/ie-esc-users.reg': HTTP_REG,
+      'C:\\Windows\\evil.reg': HTTP_REG,
+      'x/../registry/http-parameters.reg': HTTP_REG,
+    });
+    const source = await openBundle(zip);
+    expect(source.warnings).toEqual([
+      expect.stringMatching(/^The zip entry "\.\.\/registry\/ie-esc-admins\.reg" climbs out of the bundle with "\.\."; it was skipped, never followed or extracted\.$/),
+      expect.stringMatching(/^The zip entry "\/etc\/registry\/ie-esc-users\.reg" is an absolute path;/),
+      expect.stringMatching(/^The zip entry "C:\/Windows\/evil\.reg" names a drive letter;/),
+      expect.stringMatching(/^The zip entry "x\/\.\.\/registry\/http-parameters\.reg" climbs out/),
+    ]);
+    for (const id of ['registry.http-parameters', 'registry.ie-esc-admins', 'registry.ie-esc-users'] as const) {
+      expect(await source.read(id)).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/^the bundle has no /) });
+    }
+  });
+
+  it('skips a zip entry that is a symbolic link', async () => {
+    const zip = fresh('link.zip');
+    writeFileSync(
+      zip,
+      zipSync({
+        'manifest.json': json(manifest()),
+        // Unix "made by", mode lrwxrwxrwx: the data is the link target.
+        'registry/http-parameters.reg': [new TextEncoder().encode('/etc/passwd'), { os: 3, attrs: (0o120777 << 16) >>> 0 }],
+      }),
+    );
+    const source = await openBundle(zip);
+    expect(source.warnings).toEqual([expect.stringMatching(/^The zip entry "registry\/http-parameters\.reg" is a symbolic link;/)]);
+    expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'unavailable' });
+  });
+
+  it.skipIf(process.platform === 'win32')('never follows a symbolic link in a bundle folder, to a file or to a folder', async () => {
+    const outside = fresh('outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'secret.reg'), HTTP_REG);
+    const dir = writeFolder({ 'manifest.json': json(manifest()) });
+    mkdirSync(join(dir, 'registry'));
+    symlinkSync(join(outside, 'secret.reg'), join(dir, 'registry', 'http-parameters.reg'));
+    symlinkSync(outside, join(dir, 'iis'));
+    const source = await openBundle(dir);
+    expect(source.warnings).toEqual(
+      expect.arrayContaining([
+        'The bundle entry registry/http-parameters.reg is a symbolic link; links are never followed, so it was not read.',
+        'The bundle entry iis is a symbolic link; links are never followed, so it was not read.',
+      ]),
+    );
+    expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/^the bundle has no /) });
+  });
 });

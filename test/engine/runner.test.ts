@@ -234,3 +234,39 @@ describe('given facts (the profile lint-profile supplies)', () => {
     expect(r).toMatchObject({ status: 'error', error: { code: 'E_FACT_UNAVAILABLE' }, message: expect.stringMatching(/no SCEP profile was given: the NDES-PRF checks run with "ndes-doctor lint-profile/) });
   });
 });
+
+describe('interrupted runs', () => {
+  it('keeps the results of checks that finished and ends the rest as E_INTERRUPTED, started or not', async () => {
+    const controller = new AbortController();
+    const quick = fake(async () => pass('done'));
+    const slow = fake(() => new Promise(() => undefined));
+    const waiting = fake(async () => pass('never started'));
+    const run = runChecks([quick, slow, waiting], healthy(), options({ concurrency: 1, signal: controller.signal }));
+    await sleep(50);
+    controller.abort('SIGTERM');
+    const [a, b, c] = await run;
+    expect(a).toMatchObject({ status: 'pass', message: 'done' });
+    expect(b).toMatchObject({ status: 'error', error: { code: 'E_INTERRUPTED' }, message: 'Stopped: the run was interrupted (SIGTERM) before this check finished.' });
+    expect(c).toMatchObject({ status: 'error', error: { code: 'E_INTERRUPTED' }, message: 'Not run: the run was interrupted (SIGTERM) before this check finished.' });
+  });
+
+  it('runs nothing when the signal came before the run started', async () => {
+    const controller = new AbortController();
+    controller.abort('SIGINT');
+    let ran = false;
+    const [r] = await runChecks([fake(async () => ((ran = true), pass('x')))], healthy(), options({ signal: controller.signal }));
+    expect(ran).toBe(false);
+    expect(r).toMatchObject({ status: 'error', error: { code: 'E_INTERRUPTED' } });
+  });
+});
+
+describe('memory held by a run', () => {
+  it('reads an artifact once for all the facts that need it, then lets it go', async () => {
+    const source = healthy();
+    const reads: string[] = [];
+    const counting: ArtifactSource = { ...source, read: (id) => (reads.push(id), source.read(id)) };
+    const results = await runChecks([maxFieldLength, maxRequestBytes], counting, options());
+    expect(results.map((r) => r.status)).toEqual(['pass', 'pass']);
+    expect(reads).toEqual(['registry.http-parameters']);
+  });
+});

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LOG_READ_MAX_BYTES } from '../../src/collect/windows/log-artifacts.js';
 import { absent, events, ev, httpErr, iis, IIS_HEADER, LEGACY, missing, NDES, ok, scep, textLog } from '../checks/logs/logs-fixtures.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url)));
@@ -9,14 +8,6 @@ describe('log facts: absent, unreadable and malformed logs', () => {
   it('a log that does not exist is absent (an answer), one that was not collected is unreadable (an error)', async () => {
     expect(await events('connectorAdminLog', absent)).toEqual({ state: 'absent', source: 'logs/x', reason: 'the channel does not exist' });
     expect(await iis(missing)).toEqual({ state: 'unreadable', errorCode: 'E_FACT_UNAVAILABLE', reason: 'the bundle has no logs/x' });
-  });
-
-  it('refuses a log over the 256 MB cap without parsing it', async () => {
-    const over = await events('applicationLog', ok(new Uint8Array(LOG_READ_MAX_BYTES + 1), 'logs/events/application.xml'));
-    expect(over).toMatchObject({ state: 'unreadable', errorCode: 'E_FACT_MALFORMED' });
-    expect(over.state === 'unreadable' && over.reason).toMatch(/257 MB, more than the 256 MB a log may have/);
-    // The same zero bytes under the cap are parsed, and found not to be an event export.
-    expect(await events('applicationLog', ok(new Uint8Array(1024)))).toMatchObject({ state: 'unreadable', reason: expect.stringMatching(/not a Windows event export/) });
   });
 
   it('a file that is not an event export is malformed; an empty one holds no events', async () => {

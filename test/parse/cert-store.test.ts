@@ -74,8 +74,8 @@ describe('parseCertStoreJson', () => {
   it('keeps damaged entries as unreadable instead of failing the store', () => {
     const bad = store('my-varied.json').filter((c) => c.status === 'unreadable');
     expect(bad).toHaveLength(2);
-    // The sixth entry's base64 is the first 300 bytes of an 870-byte certificate.
-    expect(bad[0]).toMatchObject({ status: 'unreadable', reason: 'RawData is cut short: its DER declares 870 bytes but holds 300' });
+    // The sixth entry's base64 is the first 300 bytes of an 908-byte certificate.
+    expect(bad[0]).toMatchObject({ status: 'unreadable', reason: 'RawData is cut short: its DER declares 908 bytes but holds 300' });
     expect(bad[1]).toMatchObject({ thumbprint: '0123456789ABCDEF0123456789ABCDEF01234567', reason: 'rawData is missing or not base64' });
   });
 

@@ -174,3 +174,35 @@ describe('formatRegistryValue', () => {
     expect(formatRegistryValue({ name: 'a', type: 'REG_BINARY', data: new Uint8Array([1, 255]) })).toBe('01ff REG_BINARY');
   });
 });
+
+describe('long and hostile exports', () => {
+  /** What regedit writes for a large REG_BINARY (e.g. AppCompatCache): 25 bytes per wrapped line. */
+  function wrappedBinary(lines: number): { text: string; bytes: Uint8Array } {
+    const bytes = Uint8Array.from({ length: lines * 25 }, (_, i) => (i * 7) & 0xff);
+    const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0'));
+    const rows = Array.from({ length: lines }, (_, i) => hex.slice(i * 25, i * 25 + 25).join(','));
+    const body = rows.map((r, i) => (i === 0 ? `"AppCompatCache"=hex:${r}` : `  ${r}`)).join(',\\\r\n');
+    return { text: `Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\X]\r\n${body}\r\n"After"=dword:00000001\r\n`, bytes };
+  }
+
+  it('joins a REG_BINARY wrapped over 40,000 lines into its exact bytes, and reads the value after it', () => {
+    const { text, bytes } = wrappedBinary(40_000);
+    const [key] = parseRegExport(text);
+    expect(key!.values.get('appcompatcache')).toEqual({ name: 'AppCompatCache', type: 'REG_BINARY', data: bytes });
+    expect(key!.values.get('after')).toMatchObject({ type: 'REG_DWORD', data: 1 });
+  });
+
+  it('keeps the line number of where a long wrapped value starts in its errors', () => {
+    const { text } = wrappedBinary(3);
+    const damaged = text.replace('\\\r\n  ', '\\\r\n  fff,');
+    expect(parseError(() => parseRegExport(damaged)).message).toMatch(/^line 4: "fff" is not a hex byte in the data of "AppCompatCache"/);
+  });
+
+  it('quotes only a short, redacted excerpt of a malformed line', () => {
+    const secret = 'The enrollment challenge password is: <B> 8CE317021F690069 </B>';
+    const err = parseError(() => parseRegExport(`Windows Registry Editor Version 5.00\r\n[HKEY_LOCAL_MACHINE\\X]\r\n${secret}\r\n`));
+    expect(err.message).toMatch(/^line 3: not a "name"=value line: /);
+    expect(err.message).not.toContain('8CE317021F690069');
+    expect(err.message.length).toBeLessThan(100);
+  });
+});

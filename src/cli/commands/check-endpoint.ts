@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { ArtifactSource } from '../../collect/bundle.js';
@@ -5,7 +6,8 @@ import { bundleSource, writeBundle } from '../../collect/bundle.js';
 import { BUNDLE_VERSION, type Manifest } from '../../collect/manifest.js';
 import { probeTargets, type ProbeOptions } from '../../collect/network/probe.js';
 import { encodeProbeFile, PROBES_FILE, type TargetRecording } from '../../collect/network/recording.js';
-import { parseTarget, parseTargetsFile } from '../../collect/network/targets.js';
+import { parseTarget, parseTargetLines } from '../../collect/network/targets.js';
+import { decodeText } from '../../parse/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { CliError } from '../errors.js';
 
@@ -18,29 +20,34 @@ export interface EndpointOptions {
   saveBundle?: string;
 }
 
-/** --url values and the lines of --targets, each checked now so a typo fails before any probe. */
+/** A --targets file larger than this is not a list of NDES servers. */
+const MAX_TARGETS_FILE_BYTES = 1024 * 1024;
+
+/** --url values and the lines of --targets, each checked now so a typo fails before any probe, naming the option it came from. */
 export async function endpointInputs(opts: EndpointOptions): Promise<string[]> {
-  const inputs = [...(opts.url ?? [])];
+  const inputs = (opts.url ?? []).map((target) => ({ target, from: '--url' }));
   if (opts.targets) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await readFile(opts.targets, 'utf8');
+      bytes = await readFile(opts.targets);
     } catch (e) {
       throw new CliError(`--targets ${opts.targets}: ${(e as Error).message}`);
     }
-    const lines = parseTargetsFile(text);
+    if (bytes.byteLength > MAX_TARGETS_FILE_BYTES) throw new CliError(`--targets ${opts.targets}: larger than 1 MB; not a list of NDES endpoints.`);
+    // Windows PowerShell 5.1's Out-File writes UTF-16LE with a BOM: decoded like every other Windows file.
+    const lines = parseTargetLines(decodeText(bytes));
     if (lines.length === 0) throw new CliError(`--targets ${opts.targets}: no targets in it (one URL or host per line, # for comments).`);
-    inputs.push(...lines);
+    inputs.push(...lines.map((l) => ({ target: l.target, from: `--targets ${opts.targets} line ${l.line}` })));
   }
   if (opts.saveBundle && inputs.length === 0) throw new CliError('--save-bundle saves probe recordings: use it with --url or --targets.');
-  for (const input of inputs) {
+  for (const { target, from } of inputs) {
     try {
-      parseTarget(input);
+      parseTarget(target);
     } catch (e) {
-      throw new CliError(`--url: ${(e as Error).message}.`);
+      throw new CliError(`${from}: ${(e as Error).message}.`);
     }
   }
-  return inputs;
+  return inputs.map((i) => i.target);
 }
 
 export function parseResolve(specs: readonly string[] = []): Record<string, string> {
@@ -92,14 +99,20 @@ export async function saveBundle(path: string, bundle: { manifest: Manifest; fil
   }
 }
 
-/** Probing stops before the run's deadline (--timeout), so the checks still have time to report what was seen. */
-function probeDeadline(timeoutSeconds: number): AbortSignal {
-  return AbortSignal.timeout(Math.max(1_000, timeoutSeconds * 1000 - Math.min(5_000, timeoutSeconds * 100)));
+/**
+ * Probing stops before the run's deadline (--timeout), so the checks still have time to report what
+ * was seen, or at once on SIGINT/SIGTERM. Every request of every target listens to this one signal.
+ */
+function probeDeadline(timeoutSeconds: number, interrupt?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(Math.max(1_000, timeoutSeconds * 1000 - Math.min(5_000, timeoutSeconds * 100)));
+  const signal = interrupt ? AbortSignal.any([timeout, interrupt]) : timeout;
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 /** `check --url`: probes the targets now and analyses the recordings like a bundle; --save-bundle keeps them. */
-export async function networkSource(inputs: readonly string[], opts: EndpointOptions & { timeout: number }): Promise<ArtifactSource> {
-  const targets = await probe(inputs, probeOptions(opts, probeDeadline(opts.timeout)));
+export async function networkSource(inputs: readonly string[], opts: EndpointOptions & { timeout: number }, interrupt?: AbortSignal): Promise<ArtifactSource> {
+  const targets = await probe(inputs, probeOptions(opts, probeDeadline(opts.timeout, interrupt)));
   const bundle = networkBundle(targets);
   if (opts.saveBundle) await saveBundle(opts.saveBundle, bundle);
   return bundle;

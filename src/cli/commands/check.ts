@@ -1,15 +1,19 @@
+import { setMaxListeners } from 'node:events';
+import { resolve } from 'node:path';
 import type { Ora } from 'ora';
 import { CHECKS } from '../../checks/index.js';
-import type { AnyCheck } from '../../engine/check.js';
 import { openBundle, type ArtifactSource } from '../../collect/bundle.js';
 import { BundleError } from '../../collect/manifest.js';
-import { exitCodeFor, EXIT } from '../../engine/exit-code.js';
+import { withoutCredentials } from '../../collect/network/targets.js';
+import type { AnyCheck } from '../../engine/check.js';
+import { EXIT } from '../../engine/exit-code.js';
 import { runChecksPerTarget } from '../../engine/per-target.js';
-import { selectChecks } from '../../engine/select.js';
+import { selectChecks, UsageError } from '../../engine/select.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
-import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
 import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
+import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
 import { buildReport, type Report, type RunMode } from '../../report/model.js';
+import { printable } from '../../report/printable.js';
 import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '../egress.js';
 import { CliError } from '../errors.js';
 import { parseSince } from '../since.js';
@@ -47,13 +51,23 @@ export interface OutputTarget {
 }
 
 export function parseOutputs(specs: readonly string[]): OutputTarget[] {
-  return specs.map((spec) => {
+  const outputs = specs.map((spec) => {
     const m = /^([a-z]+)=(.+)$/.exec(spec);
     if (!m || !isFormat(m[1]!)) {
       throw new CliError(`--output takes <format>=<path> with a format among ${FORMATS.join(', ')}; got "${spec}".`);
     }
     return { format: m[1], path: m[2]! };
   });
+  // Two reports written to one file would leave only the last: refuse rather than lose one.
+  const seen = new Map<string, string>();
+  for (const o of outputs) {
+    const key = resolve(o.path);
+    const same = process.platform === 'win32' || process.platform === 'darwin' ? key.toLowerCase() : key;
+    const earlier = seen.get(same);
+    if (earlier !== undefined) throw new CliError(`-o ${earlier} and -o ${o.format}=${o.path} name the same file; give each report its own path.`);
+    seen.set(same, `${o.format}=${o.path}`);
+  }
+  return outputs;
 }
 
 /** The NDES-PRF checks judge an Intune profile, which only lint-profile reads: `check` leaves them out, and says so when asked for them alone. */
@@ -70,13 +84,13 @@ function parseSeverity(s: string): Severity {
   throw new CliError(`--fail-on takes one of ${SEVERITIES.join(', ')}; got "${s}".`);
 }
 
-async function openSource(opts: CheckCommandOptions): Promise<{ source: ArtifactSource; mode: RunMode }> {
+async function openSource(opts: CheckCommandOptions, interrupt: AbortSignal): Promise<{ source: ArtifactSource; mode: RunMode }> {
   const inputs = await endpointInputs(opts);
   if (inputs.length > 0 && opts.bundle) throw new CliError('--url and --targets probe endpoints now, --bundle analyses saved data: use one or the other.');
   if (opts.since !== undefined && (inputs.length > 0 || opts.bundle)) {
     throw new CliError('--since sets the log window of a live check on the server; a bundle holds the logs collected with it, and --url reads no logs.');
   }
-  if (inputs.length > 0) return { source: await networkSource(inputs, opts), mode: 'network' };
+  if (inputs.length > 0) return { source: await networkSource(inputs, opts, interrupt), mode: 'network' };
   if (opts.bundle) {
     try {
       return { source: await openBundle(opts.bundle), mode: 'bundle' };
@@ -113,70 +127,162 @@ export async function reportPlan(opts: ReportFlags): Promise<ReportPlan> {
 
 /** Writes the --output files (redacted unless --no-redact) and the report on stdout; returns the exit code. */
 export async function emitReport(report: Report, plan: ReportPlan, opts: ReportFlags): Promise<number> {
+  if (opts.exitZero && report.summary.exitCode !== EXIT.OK) {
+    report.runWarnings.push(`--exit-zero: the verdict is ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode}), but the process exit code was forced to 0.`);
+  }
   const fileReport = applyRedaction(report, plan.redaction.files);
   for (const target of plan.outputs) {
     await writeNewFile(target.path, RENDERERS[target.format](fileReport, { color: false, verbose: true }), opts.force);
   }
   if (plan.outputs.length && !opts.quiet) process.stderr.write(reviewNote(plan.outputs.map((o) => o.path), fileReport.redaction));
-  const stdoutReport = applyRedaction(report, plan.redaction.stdout);
-  await writeStdout(RENDERERS[plan.format](stdoutReport, { color: plan.format === 'text' && stdoutColor(), verbose: opts.verbose }));
-  return opts.exitZero ? EXIT.OK : exitCodeFor(report.results, plan.failOn);
+  // A run that never started has nothing to show a person beyond the stderr line; machine formats still get their report.
+  if (report.run.notStarted === undefined || plan.format !== 'text') {
+    const stdoutReport = applyRedaction(report, plan.redaction.stdout);
+    await writeStdout(RENDERERS[plan.format](stdoutReport, { color: plan.format === 'text' && stdoutColor(), verbose: opts.verbose }));
+  }
+  return opts.exitZero ? EXIT.OK : report.summary.exitCode;
+}
+
+/** The checks this run can do: only the endpoint checks have data when probing URLs from anywhere. */
+function runnable(opts: CheckCommandOptions, mode: RunMode): AnyCheck[] {
+  const selected = withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
+  const checks = mode === 'network' ? selected.filter((c) => c.area === 'endpoint') : selected;
+  if (checks.length > 0) return checks;
+  const terms = [opts.only.length ? `--only ${opts.only.join(',')}` : '', opts.skip.length ? `--skip ${opts.skip.join(',')}` : ''].filter(Boolean).join(' with ');
+  if (selected.length > 0) throw new CliError(`No check to run: probing URLs runs only the endpoint checks, and ${terms} selects none of them.`);
+  throw new CliError(`No check to run: ${terms} selects none; nothing was checked.`);
 }
 
 /** Runs the selected checks, writes every requested report, and returns the exit code. */
 export async function checkCommand(opts: CheckCommandOptions, argv: string[]): Promise<number> {
   const plan = await reportPlan(opts);
-  const checks = withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
   const startedAt = new Date();
-  const { source, mode } = await openSource(opts);
-  const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? startedAt) : startedAt;
-
-  const spinner = await progress(opts, checks.length);
-  let finished = 0;
-  // Only the endpoint checks have data when probing URLs from anywhere.
-  const results = await runChecksPerTarget(mode === 'network' ? checks.filter((c) => c.area === 'endpoint') : checks, source, {
-    concurrency: opts.concurrency,
-    checkTimeoutMs: opts.checkTimeout * 1000,
-    deadline: startedAt.getTime() + opts.timeout * 1000,
-    context: { now: evaluatedAt, options: { externalName: opts.externalName } },
-    onResult: (r) => {
-      if (spinner) spinner.text = `Checked ${++finished}/${checks.length}: ${r.id} ${r.status}`;
-    },
-  });
-  spinner?.stop();
-
-  const runWarnings: string[] = [];
-  const runtime = mode === 'live' ? runtimeWarning(process.version, startedAt) : undefined;
-  if (runtime) runWarnings.push(runtime);
-  if (mode === 'live' && source.manifest.host.elevated === false) {
-    runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
-  }
-  if (evaluatedAt !== startedAt) {
-    runWarnings.push(asOfCollectionNote(evaluatedAt));
-  } else if (mode === 'bundle') {
-    runWarnings.push(
-      `The bundle's manifest has no valid collectedAt ("${source.manifest.collectedAt}"): expiry dates and "last seen" times are measured from now, not from when the bundle was taken.`,
-    );
-  }
-  const report: Report = buildReport({
-    mode,
+  const base = {
     startedAt,
-    evaluatedAt,
-    finishedAt: new Date(),
-    argv,
-    manifest: source.manifest,
-    origin: source.origin,
+    argv: safeArgv(argv),
     failOn: plan.failOn,
     timeouts: { checkMs: opts.checkTimeout * 1000, runMs: opts.timeout * 1000 },
     config: { only: opts.only, skip: opts.skip },
-    results,
-    runWarnings,
-  });
-  return emitReport(report, plan, opts);
+    exitZero: opts.exitZero,
+  };
+
+  const signals = watchSignals();
+  try {
+    let opened;
+    let checks: AnyCheck[];
+    try {
+      // Checks are selected before anything is opened or probed, so a typo costs nothing.
+      withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
+      opened = await openSource(opts, signals.signal);
+      checks = runnable(opts, opened.mode);
+    } catch (e) {
+      if (!(e instanceof CliError || e instanceof UsageError)) throw e;
+      await opened?.source.close?.();
+      // A scheduled run must not leave yesterday's report in place, nor print nothing for its monitor.
+      const reason = e.message;
+      const code = await emitReport(
+        buildReport({ ...base, mode: guessMode(opts), finishedAt: new Date(), results: [], runWarnings: [`Could not start: ${reason}`], notStarted: reason }),
+        plan,
+        opts,
+      );
+      process.stderr.write(`ndes-doctor: ${printable(reason)}\n`);
+      return code;
+    }
+    const { source, mode } = opened;
+    const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? startedAt) : startedAt;
+
+    const spinner = await progress(opts, checks.length);
+    signals.signal.addEventListener('abort', () => spinner?.stop(), { once: true });
+    let finished = 0;
+    const results = await runChecksPerTarget(checks, source, {
+      concurrency: opts.concurrency,
+      checkTimeoutMs: opts.checkTimeout * 1000,
+      deadline: startedAt.getTime() + opts.timeout * 1000,
+      context: { now: evaluatedAt, options: { externalName: opts.externalName } },
+      signal: signals.signal,
+      onResult: (r) => {
+        if (spinner) spinner.text = `Checked ${++finished}/${checks.length}: ${r.id} ${r.status}`;
+      },
+    });
+    spinner?.stop();
+    await source.close?.();
+
+    const runWarnings: string[] = [...(source.warnings ?? [])];
+    const runtime = mode === 'live' ? runtimeWarning(process.version, startedAt) : undefined;
+    if (runtime) runWarnings.push(runtime);
+    if (mode === 'live' && source.manifest.host.elevated === false) {
+      runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
+    }
+    if (evaluatedAt !== startedAt) {
+      runWarnings.push(asOfCollectionNote(evaluatedAt));
+    } else if (mode === 'bundle') {
+      runWarnings.push(
+        `The bundle's manifest has no valid collectedAt ("${source.manifest.collectedAt}"): expiry dates and "last seen" times are measured from now, not from when the bundle was taken.`,
+      );
+    }
+    const interrupted = signals.received;
+    if (interrupted) {
+      const done = results.filter((r) => r.error?.code !== 'E_INTERRUPTED').length;
+      runWarnings.push(`Interrupted by ${interrupted}: ${done} of ${results.length} checks finished; the others are errors (E_INTERRUPTED), so the status is UNKNOWN.`);
+    }
+    const report = buildReport({
+      ...base,
+      mode,
+      evaluatedAt,
+      finishedAt: new Date(),
+      manifest: source.manifest,
+      origin: source.origin,
+      results,
+      runWarnings,
+      ...(interrupted && { interrupted }),
+    });
+    return await emitReport(report, plan, opts);
+  } finally {
+    signals.dispose();
+  }
 }
 
 export function asOfCollectionNote(evaluatedAt: Date): string {
   return `Judged as of the bundle's collection time, ${evaluatedAt.toISOString()}: expiry dates and "last seen" times are measured from then, not from today.`;
+}
+
+function guessMode(opts: CheckCommandOptions): RunMode {
+  if (opts.bundle) return 'bundle';
+  return opts.url?.length || opts.targets ? 'network' : 'live';
+}
+
+/** A credential in a URL argument is never useful in a report, redacted or not. */
+function safeArgv(argv: readonly string[]): string[] {
+  return argv.map(withoutCredentials);
+}
+
+/**
+ * SIGINT and SIGTERM end the run gracefully: checks still running become E_INTERRUPTED and the
+ * report of what finished is written. A second signal stops at once.
+ */
+function watchSignals() {
+  const controller = new AbortController();
+  // One listener per running check: many is expected, not a leak.
+  setMaxListeners(0, controller.signal);
+  let received: NodeJS.Signals | undefined;
+  const on = (name: NodeJS.Signals) => () => {
+    if (received) process.exit(EXIT.UNKNOWN);
+    received = name;
+    controller.abort(name);
+  };
+  const handlers = { SIGINT: on('SIGINT'), SIGTERM: on('SIGTERM') };
+  process.on('SIGINT', handlers.SIGINT);
+  process.on('SIGTERM', handlers.SIGTERM);
+  return {
+    signal: controller.signal,
+    get received() {
+      return received;
+    },
+    dispose() {
+      process.off('SIGINT', handlers.SIGINT);
+      process.off('SIGTERM', handlers.SIGTERM);
+    },
+  };
 }
 
 /** A bundle is judged as of when it was collected, so the same bundle gives the same findings later. */
@@ -185,8 +291,16 @@ export function collectionTime(collectedAt: string): Date | undefined {
   return Number.isNaN(t.getTime()) ? undefined : t;
 }
 
+/**
+ * A spinner only on a terminal with a real size: under `script` or some CI wrappers stderr is a TTY
+ * that reports 0 columns, where ora redraws endlessly. NO_COLOR turns its colour off too.
+ */
+export function spinnerAllowed(stream: { isTTY?: boolean; columns?: number; rows?: number }, quiet: boolean): boolean {
+  return !quiet && stream.isTTY === true && (stream.columns ?? 0) > 0 && (stream.rows ?? 0) > 0;
+}
+
 export async function progress(opts: { quiet: boolean }, total: number): Promise<Ora | undefined> {
-  if (opts.quiet || !process.stderr.isTTY) return undefined;
+  if (!spinnerAllowed(process.stderr, opts.quiet)) return undefined;
   const { default: ora } = await import('ora');
-  return ora({ stream: process.stderr, text: `Running ${total} checks` }).start();
+  return ora({ stream: process.stderr, text: `Running ${total} checks`, ...(process.env.NO_COLOR && { color: false }) }).start();
 }

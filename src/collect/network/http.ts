@@ -1,5 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import { Client } from 'undici';
+import { plainMessage } from '../../parse/errors.js';
 import type { ProbeError, RecordedResponse } from './recording.js';
 
 /** Limits for one HTTP exchange; a hostile or broken server can cost no more than these. */
@@ -130,5 +131,5 @@ export function probeError(e: unknown, signal?: AbortSignal, deadline?: AbortSig
   const err = e as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? err.name ?? 'ERROR';
   const message = [err.message, err.cause?.message].filter((m, i, all) => m && all.indexOf(m) === i).join(': ');
-  return { code, message: message || String(e) };
+  return { code, message: plainMessage(message || String(e)) };
 }

@@ -1,12 +1,6 @@
 import type { ArtifactSpec } from '../artifacts.js';
 import { CONNECTOR_SERVICE_NAMES } from './connector-artifacts.js';
 
-/**
- * The largest log a reader should accept as one artifact; a bundle reader applies it per file, so
- * a hostile or runaway log cannot exhaust memory (the log parsers themselves stream).
- */
-export const LOG_READ_MAX_BYTES = 256 * 1024 * 1024;
-
 /** What `collect` keeps of each log, newest first within --since: enough for a week of a busy NDES. */
 export const LOG_COLLECT_MAX_EVENTS = 20_000;
 export const IIS_LOG_COLLECT_MAX_BYTES = 128 * 1024 * 1024;
@@ -39,7 +33,7 @@ const channel = (name: string, description: string, file: string, filter?: strin
   files: [file],
   description,
   windows: { kind: 'events', channel: name, filter, maxEvents: LOG_COLLECT_MAX_EVENTS },
-  maxBytes: LOG_READ_MAX_BYTES,
+  kind: 'log',
 });
 
 export const logArtifacts = {
@@ -80,7 +74,7 @@ export const logArtifacts = {
     description:
       'IIS W3C logs of the site hosting NDES (folder from applicationHost.config logFile, default %SystemDrive%\\inetpub\\logs\\LogFiles\\W3SVC<id>), the files within --since concatenated oldest first, each after a #Remark naming it',
     windows: { kind: 'log-files', folder: 'iis-site', pattern: '^(u_)?ex\\d{6,8}(_x)?\\.log$', format: 'w3c', maxBytes: IIS_LOG_COLLECT_MAX_BYTES },
-    maxBytes: LOG_READ_MAX_BYTES,
+    kind: 'log',
     needsElevation: true,
   },
   'logs.httperr': {
@@ -88,7 +82,7 @@ export const logArtifacts = {
     description:
       'HTTP.sys error logs (HTTP\\Parameters ErrorLoggingDir, default %SystemRoot%\\System32\\LogFiles\\HTTPERR): requests HTTP.sys refused before IIS saw them',
     windows: { kind: 'log-files', folder: 'httperr', pattern: '^httperr\\d+\\.log$', format: 'w3c', maxBytes: SMALL_LOG_COLLECT_MAX_BYTES },
-    maxBytes: LOG_READ_MAX_BYTES,
+    kind: 'log',
     needsElevation: true,
   },
   'logs.ndes-plugin': {
@@ -101,7 +95,7 @@ export const logArtifacts = {
       format: 'text',
       maxBytes: SMALL_LOG_COLLECT_MAX_BYTES,
     },
-    maxBytes: LOG_READ_MAX_BYTES,
+    kind: 'log',
   },
   'logs.crp-svclog': {
     files: ['logs/legacy/CertificateRegistrationPoint.svclog'],
@@ -114,7 +108,7 @@ export const logArtifacts = {
       format: 'xml',
       maxBytes: SMALL_LOG_COLLECT_MAX_BYTES,
     },
-    maxBytes: LOG_READ_MAX_BYTES,
+    kind: 'log',
   },
   'logs.ndesconnector-svclog': {
     files: ['logs/legacy/NDESConnector.svclog'],
@@ -126,7 +120,7 @@ export const logArtifacts = {
       format: 'xml',
       maxBytes: SMALL_LOG_COLLECT_MAX_BYTES,
     },
-    maxBytes: LOG_READ_MAX_BYTES,
+    kind: 'log',
   },
 } satisfies Record<string, ArtifactSpec>;
 

@@ -25,10 +25,12 @@ export const tlsArtifacts = {
     files: ['certs/localmachine-my.json'],
     description: 'Certificates in LocalMachine\\My (base64 DER and whether a private key is present; never the key)',
     windows: certStore('My'),
+    kind: 'certificates',
   },
   'certs.localmachine-root': {
     files: ['certs/localmachine-root.json'],
     description: 'Certificates in LocalMachine\\Root (trusted root certification authorities)',
     windows: certStore('Root'),
+    kind: 'certificates',
   },
 } satisfies Record<string, ArtifactSpec>;

@@ -42,10 +42,10 @@ describe('NDES-TLS-002 tls-bound-certificate', () => {
     expect(o.message).toContain('could not be read from certs/localmachine-my.json: rawData is missing or not base64');
     const cut = await run(check, {
       iisConfig: iis([binding('*:443:')]),
-      sslBindings: netsh([['0.0.0.0:443', 'CAA618DB311F82DD159DC81C1109E56EC2A5A2B1']]),
+      sslBindings: netsh([['0.0.0.0:443', '77E2688F776E7C1120EA08788BA6628125B9CC28']]),
       certStoreMy: varied,
     });
-    expect(cut).toMatchObject({ status: 'error', message: expect.stringContaining('RawData is cut short: its DER declares 870 bytes but holds 300') });
+    expect(cut).toMatchObject({ status: 'error', message: expect.stringContaining('RawData is cut short: its DER declares 908 bytes but holds 300') });
   });
 
   it('still examines the port-443 certificate when the NDES site lost its https binding', async () => {

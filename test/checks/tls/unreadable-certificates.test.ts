@@ -6,11 +6,11 @@ import rootIntermediates from '../../../src/checks/tls/root-intermediates.js';
 import type { CertStoreFact } from '../../../src/facts/tls.js';
 import { run, store } from './tls-facts.js';
 
-// my-varied.json holds an entry whose base64 is the first 300 bytes of an 870-byte certificate
-// (thumbprint CAA618DB...) and one without RawData: certificates that cannot be read may be the ones
+// my-varied.json holds an entry whose base64 is the first 300 bytes of an 908-byte certificate
+// (thumbprint 77E2688F...) and one without RawData: certificates that cannot be read may be the ones
 // a check looks for, so those checks report an error instead of a verdict.
 const varied = store('my-varied.json');
-const CUT = 'CAA618DB311F82DD159DC81C1109E56EC2A5A2B1';
+const CUT = '77E2688F776E7C1120EA08788BA6628125B9CC28';
 const unreadableOnly = (s: CertStoreFact) => s.certs.filter((c) => c.status === 'unreadable');
 
 describe('certificates that could not be read give errors, not verdicts', () => {

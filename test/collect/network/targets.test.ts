@@ -1,5 +1,5 @@
-import { expect, test } from 'vitest';
-import { parseTarget, parseTargetsFile } from '../../../src/collect/network/targets.js';
+import { describe, expect, it, test } from 'vitest';
+import { parseTarget, parseTargetsFile, withoutCredentials } from '../../../src/collect/network/targets.js';
 
 test('a host, a host:port and full URLs all become the mscep.dll URL', () => {
   expect(parseTarget('ndes.contoso.com').url.href).toBe('https://ndes.contoso.com/certsrv/mscep/mscep.dll');
@@ -19,4 +19,14 @@ test('bad targets are refused with the reason', () => {
 test('a targets file with CRLF, a BOM, comments and blank lines', () => {
   const text = '\uFEFF# NDES pool\r\nndes01.contoso.com\r\n\r\nhttps://ndes02.contoso.com/certsrv/mscep/mscep.dll  # second\r\n   # off\r\n';
   expect(parseTargetsFile(text)).toEqual(['ndes01.contoso.com', 'https://ndes02.contoso.com/certsrv/mscep/mscep.dll']);
+});
+
+describe('withoutCredentials', () => {
+  it('masks the password of a URL, in an argument, and leaves other text alone', () => {
+    expect(withoutCredentials('https://svc:Hunter2@ndes.contoso.com/x')).toBe('https://svc:***@ndes.contoso.com/x');
+    expect(withoutCredentials('--url=https://svc:Hunter2@ndes.contoso.com')).toBe('--url=https://svc:***@ndes.contoso.com');
+    expect(withoutCredentials('svc:Hunter2@ndes.contoso.com')).toBe('svc:***@ndes.contoso.com');
+    expect(withoutCredentials('https://ndes.contoso.com/a@b')).toBe('https://ndes.contoso.com/a@b');
+    expect(withoutCredentials('mail user@contoso.com')).toBe('mail user@contoso.com');
+  });
 });

@@ -1,0 +1,117 @@
+// Hostile-input budgets of the built CLI (run by scripts/bench.mjs): peak RSS for the largest
+// bundle, a 1 GB zip bomb and a 40,000-line registry value, and the time each kind of artifact
+// takes to parse at its cap, run with --check-timeout 5 (the checks must finish, not time out).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const MB = 1024 * 1024;
+const RSS_LIMIT = 400 * MB;
+/** Whole CLI run for one artifact at its cap, start to report. */
+const PARSE_BUDGET_MS = 5_000;
+const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss='+process.resourceUsage().maxRSS*1024+'\\n'))`;
+const tmp = mkdtempSync(join(tmpdir(), 'ndes-doctor-bench-'));
+
+function run(args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', RSS_HOOK, 'bin/ndes-doctor.js', ...args], { encoding: 'utf8', maxBuffer: 64 * MB });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const rss = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]);
+  let report;
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    report = undefined;
+  }
+  return { ms, rss, status: r.status, report, stderr: r.stderr };
+}
+
+function bundle(name, files) {
+  const dir = join(tmp, name);
+  cpSync('examples/healthy', dir, { recursive: true });
+  for (const [file, bytes] of Object.entries(files)) writeFileSync(join(dir, file), bytes);
+  return dir;
+}
+
+const utf16 = (s) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+
+/** What regedit writes for a REG_BINARY such as AppCompatCache: 25 bytes per wrapped line, UTF-16LE. */
+function wrappedRegistry(original, lines) {
+  const text = readFileSync(original).subarray(2).toString('utf16le');
+  const row = Array.from({ length: 25 }, (_, i) => ((i * 37) & 0xff).toString(16).padStart(2, '0')).join(',');
+  const body = `"AppCompatCache"=hex:${row}` + `,\\\r\n  ${row}`.repeat(lines - 1);
+  return utf16(`${text.trimEnd()}\r\n${body}\r\n`);
+}
+const REG = 'examples/healthy/registry/http-parameters.reg';
+/** Lines of 25 bytes that fill `bytes` of UTF-16LE. */
+const linesFor = (bytes) => Math.floor(bytes / 2 / 80);
+
+/** applicationHost.config with `<add>` elements up to `bytes`, inside a section IIS reads. */
+function bigConfig(bytes) {
+  const text = readFileSync('examples/healthy/iis/applicationHost.config', 'utf8');
+  const add = '<add name="BenchHeader" value="x" />\r\n';
+  const pad = `<location path="Bench"><system.webServer><httpProtocol><customHeaders>\r\n${add.repeat(Math.floor((bytes - text.length - 200) / add.length))}</customHeaders></httpProtocol></system.webServer></location>\r\n`;
+  return Buffer.from(text.replace('</configuration>', `${pad}</configuration>`));
+}
+
+/** A certificate store with the same certificates over and over, up to `bytes`. */
+function bigStore(bytes) {
+  const certs = JSON.parse(readFileSync('examples/healthy/certs/localmachine-my.json', 'utf8').replace(/^\uFEFF/, ''));
+  const one = JSON.stringify(certs[0]);
+  return Buffer.from(`[${Array.from({ length: Math.floor(bytes / (one.length + 1)) }, () => one).join(',')}]`);
+}
+
+/** netsh http show sslcert with entries up to `bytes`. */
+function bigNetsh(bytes) {
+  const text = readFileSync('examples/healthy/tls/netsh-sslcert.txt', 'latin1');
+  return Buffer.from(text.repeat(Math.floor(bytes / text.length)), 'latin1');
+}
+
+const rows = [];
+let ok = true;
+function record(name, r, { budget, only } = {}) {
+  const timedOut = (r.report?.results ?? []).some((x) => x.error?.code === 'E_TIMEOUT');
+  // A case built to sit at its cap must really be read and parsed, not refused.
+  const refused = budget !== undefined && (r.report?.results ?? []).some((x) => x.error?.code === 'E_TOO_LARGE');
+  const rssOk = r.rss < RSS_LIMIT;
+  const timeOk = budget === undefined || (r.ms < budget && !timedOut);
+  ok &&= rssOk && timeOk && !refused && r.report !== undefined;
+  const verdict = r.report === undefined ? 'NO REPORT' : refused ? 'NOT READ (over its cap)' : !rssOk ? 'RSS TOO HIGH' : !timeOk ? 'TOO SLOW' : 'OK';
+  rows.push(`  ${name.padEnd(44)}${(r.ms / 1000).toFixed(2).padStart(7)} s  ${(r.rss / MB).toFixed(0).padStart(5)} MB peak RSS  ${verdict}${only ? ` (${only})` : ''}`);
+}
+
+try {
+  // One artifact of each kind at its cap; the checks reading it must finish within --check-timeout 5.
+  const cases = [
+    ['registry export at cap (16 MB)', { 'registry/http-parameters.reg': wrappedRegistry(REG, linesFor(16 * MB - 4096)) }, 'http-sys'],
+    ['40,000-line REG_BINARY (reg export)', { 'registry/http-parameters.reg': wrappedRegistry(REG, 40_000) }, 'http-sys'],
+    ['applicationHost.config at cap (2 MB)', { 'iis/applicationHost.config': bigConfig(2 * MB - 4096) }, 'iis'],
+    ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],
+    ['netsh output at cap (16 MB)', { 'tls/netsh-sslcert.txt': bigNetsh(16 * MB - 4096) }, 'tls'],
+  ];
+  for (const [name, files, only] of cases) {
+    record(name, run(['check', '--bundle', bundle(name.replace(/\W+/g, '-'), files), '--only', only, '--check-timeout', '5', '-f', 'json']), { budget: PARSE_BUDGET_MS, only: `--only ${only}` });
+  }
+
+  // The largest bundle: every artifact above at its cap at once (the whole-bundle cap stops the rest).
+  const largest = bundle('largest', Object.assign({}, ...cases.map(([, files]) => files), {
+    'registry/session-manager.reg': wrappedRegistry('examples/healthy/registry/session-manager.reg', linesFor(16 * MB - 4096)),
+    'registry/uninstall.reg': wrappedRegistry('examples/healthy/registry/uninstall.reg', linesFor(16 * MB - 4096)),
+    'registry/microsoft-intune.reg': wrappedRegistry('examples/healthy/registry/microsoft-intune.reg', linesFor(16 * MB - 4096)),
+    'registry/http-parameters.reg': wrappedRegistry(REG, linesFor(16 * MB - 4096)),
+  }));
+  record('largest bundle (every kind at its cap)', run(['check', '--bundle', largest, '-f', 'json', '--timeout', '600']));
+
+  // A 1 GB member in a zip of about 1 MB, written by Python's zipfile.
+  const bomb = join(tmp, 'bomb.zip');
+  const py = spawnSync('python3', ['-c', "import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED,compresslevel=1)\nz.write('examples/healthy/manifest.json','manifest.json')\nwith z.open('registry/http-parameters.reg','w',force_zip64=True) as f:\n  b=bytes(1<<20)\n  for _ in range(1024): f.write(b)\nz.close()", bomb]);
+  if (py.status !== 0) throw new Error(`python3 could not write the zip bomb: ${py.stderr}`);
+  record('1 GB zip bomb (1 GB member)', run(['check', '--bundle', bomb, '-f', 'json']));
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+console.log(`\nHostile input (peak RSS limit ${RSS_LIMIT / MB} MB; one artifact at its cap analysed within ${PARSE_BUDGET_MS / 1000} s with --check-timeout 5)\n`);
+for (const row of rows) console.log(row);
+if (!ok) process.exitCode = 1;

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
+import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
 import { caCertOf, DOCS, isoDay, onTarget } from './common.js';
 
@@ -40,6 +41,7 @@ export default defineCheck({
       const ras = r.certs.ras.map(({ role, cert }) => ({ role, cert, days: daysLeft(cert, ctx.now) }));
       const details = {
         raCertificates: ras.map(({ role, cert, days }) => ({ role, subject: cert.subject, notAfter: cert.notAfter.toISOString(), daysLeft: days, sha256: cert.sha256 })),
+        certificates: ras.map(({ role, cert, days }) => certificateExpiry(role, cert, days)),
       };
       if (ras.length === 0) {
         return fail(

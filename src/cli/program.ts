@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../engine/types.js';
 import { PLATFORMS } from '../parse/scep-profile.js';
 import { FORMATS } from '../report/index.js';
+import { EVENT_SOURCE, EVENTS } from '../report/event-ids.js';
+import { DEFAULT_KEEP } from './monitoring-defaults.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStdout } from './io.js';
 
@@ -15,6 +17,11 @@ Exit codes (Monitoring Plugins convention; precedence 2 > 3 > 1 > 0):
 
 const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 const repeatable = (value: string, previous: string[]) => [...previous, value];
+const count = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} takes a whole number, 1 or more.`);
+  return n;
+};
 const positiveNumber = (name: string) => (value: string) => {
   const n = Number(value);
   // InvalidArgumentError makes commander report it as a usage error (exit 3), not an internal one.
@@ -74,6 +81,10 @@ ${EXIT_CODES}`,
     .option('--check-timeout <seconds>', 'time limit for each check', positiveNumber('--check-timeout'), 30)
     .option('--concurrency <n>', 'checks run at once', positiveNumber('--concurrency'), 8)
     .option('--external-name <fqdn>', 'the name devices use to reach NDES, when it differs from the server name')
+    .option('--history <dir>', 'save each run (JSON and HTML) in this folder and show what changed since the previous one')
+    .option('--keep <n>', `with --history: how many runs to keep (default ${DEFAULT_KEEP}); older ones are deleted`, count('--keep'))
+    .option('--baseline <report.json>', 'show what changed since this saved JSON report (instead of the previous run in --history)')
+    .option('--event-log', `on a WARNING, CRITICAL or UNKNOWN verdict, write one event to the Windows Application log (source ${EVENT_SOURCE}, IDs ${EVENTS.warning.id}/${EVENTS.critical.id}/${EVENTS.unknown.id}): the only change the tool ever makes to the system`, false)
     .option('-v, --verbose', 'list passed checks and show stack traces', false)
     .option('-q, --quiet', 'no progress or notes on stderr; the report only', false)
     .addHelpText(
@@ -86,6 +97,8 @@ Examples:
   ndes-doctor check --only iis,http-sys --verbose     two areas, passes listed too
   ndes-doctor check --skip NDES-IE-002 --fail-on high only high or critical failures exit 2
   ndes-doctor check -o html=ndes.html -o json=ndes.json --quiet   scheduled task: files + exit code
+  ndes-doctor check --history C:\\ProgramData\\ndes-doctor\\history --keep 30 --quiet   compare each run with the last
+  ndes-doctor check -o prometheus=C:\\textfile_inputs\\ndes.prom --force --quiet    windows_exporter textfile collector
 ${EXIT_CODES}`,
     )
     .action((opts) => run(import('./commands/check.js').then((m) => m.checkCommand(opts, argv))));

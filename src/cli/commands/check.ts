@@ -14,6 +14,7 @@ import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '.
 import { CliError } from '../errors.js';
 import { endpointInputs, liveWithProbeOptions, networkSource, type EndpointOptions } from './check-endpoint.js';
 import { ensureNewFiles, stdoutColor, writeNewFile, writeStdout } from '../io.js';
+import { openMonitor, type MonitorOptions } from '../monitor.js';
 
 /** The report options `check` and `lint-profile` share. */
 export interface ReportFlags {
@@ -28,7 +29,7 @@ export interface ReportFlags {
   redactHosts?: boolean;
 }
 
-export interface CheckCommandOptions extends EndpointOptions, ReportFlags {
+export interface CheckCommandOptions extends EndpointOptions, ReportFlags, MonitorOptions {
   bundle?: string;
   only: string[];
   skip: string[];
@@ -119,6 +120,7 @@ export async function emitReport(report: Report, plan: ReportPlan, opts: ReportF
 /** Runs the selected checks, writes every requested report, and returns the exit code. */
 export async function checkCommand(opts: CheckCommandOptions, argv: string[]): Promise<number> {
   const plan = await reportPlan(opts);
+  const monitor = await openMonitor(opts);
   const checks = withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
   const startedAt = new Date();
   const { source, mode } = await openSource(opts);
@@ -145,7 +147,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
   }
   if (evaluatedAt !== startedAt) runWarnings.push(asOfCollectionNote(evaluatedAt));
-  const report: Report = buildReport({
+  const report: Report = monitor.compare(buildReport({
     mode,
     startedAt,
     evaluatedAt,
@@ -158,8 +160,10 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     config: { only: opts.only, skip: opts.skip },
     results,
     runWarnings,
-  });
-  return emitReport(report, plan, opts);
+  }), plan.redaction.files);
+  const code = await emitReport(report, plan, opts);
+  await monitor.record(report, plan.redaction.files, plan.outputs.map((o) => o.path));
+  return code;
 }
 
 export function asOfCollectionNote(evaluatedAt: Date): string {

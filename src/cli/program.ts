@@ -3,7 +3,7 @@ import { SEVERITIES } from '../engine/types.js';
 import { PLATFORMS } from '../parse/scep-profile.js';
 import { FORMATS } from '../report/index.js';
 import { EVENT_SOURCE, EVENTS } from '../report/event-ids.js';
-import { DEFAULT_KEEP } from './monitoring-defaults.js';
+import { DEFAULT_KEEP, DEFAULT_SCHEDULE_FOLDER, DEFAULT_SCHEDULE_TIME, DEFAULT_TASK_NAME } from './monitoring-defaults.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStdout } from './io.js';
 
@@ -147,6 +147,26 @@ Get the JSON with Microsoft Graph, e.g.:
 ${EXIT_CODES}`,
     )
     .action((file: string | undefined, opts) => run(import('./commands/lint-profile.js').then((m) => m.lintProfileCommand(file, opts, argv))));
+
+  program
+    .command('schedule')
+    .description('Print the schtasks command and Task Scheduler XML for a daily elevated check that keeps its reports; installs nothing.')
+    .option('--folder <dir>', `where the task writes its reports (last-run.html, last-run.json, history\\) (default ${DEFAULT_SCHEDULE_FOLDER})`)
+    .option('--keep <n>', `how many runs the history keeps (default ${DEFAULT_KEEP})`, count('--keep'))
+    .option('--time <HH:MM>', `daily start time, server local time (default ${DEFAULT_SCHEDULE_TIME})`)
+    .option('--user <account>', 'run as this account (DOMAIN\\user) instead of SYSTEM; schtasks asks for its password')
+    .option('--task-name <name>', `the task's name in Task Scheduler (default "${DEFAULT_TASK_NAME}")`)
+    .option('--program <path>', 'the ndes-doctor the task starts (default: the one running now)')
+    .option('--prometheus <file.prom>', "also write metrics for windows_exporter's textfile collector to this file")
+    .option('--event-log', `the task also writes an Application event (source ${EVENT_SOURCE}) when the verdict is not OK`, false)
+    .option('--xml', 'print only the Task Scheduler XML, to save as a file for schtasks /Create /XML', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ndes-doctor schedule\n  ndes-doctor schedule --time 06:30 --keep 14 --event-log\n' +
+        '  ndes-doctor schedule --prometheus "C:\\Program Files\\windows_exporter\\textfile_inputs\\ndes-doctor.prom"\n' +
+        '  ndes-doctor schedule --xml > C:\\ProgramData\\ndes-doctor\\ndes-doctor-task.xml',
+    )
+    .action((opts) => run(import('./commands/schedule.js').then((m) => m.scheduleCommand(opts))));
 
   program
     .command('collect')

@@ -55,12 +55,13 @@ export function buildProgram(run: (code: Promise<number>) => void, argv: string[
       'after',
       `
 Examples:
-  npx ndes-doctor check                      check this NDES server (Windows, elevated prompt)
+  ndes-doctor check                          check this NDES server (Windows, elevated prompt)
   ndes-doctor collect --out ndes-bundle.zip  save a support bundle on the server
   ndes-doctor check --bundle ndes-bundle.zip analyse a bundle on any OS
   ndes-doctor lint-profile profile.json      check an Intune SCEP profile (Graph JSON or flags)
   ndes-doctor explain 0x00000411             what a connector code means and how to fix it
   ndes-doctor list                           every check with its id and slug
+  ndes-doctor schedule                       print a daily Task Scheduler task (installs nothing)
 ${EXIT_CODES}`,
     );
 

@@ -22,21 +22,22 @@ export function eventCreateCommand(report: Report, reportFiles: readonly string[
 }
 
 /**
- * One line: verdict, counts, the findings most severe first, what changed, where the report is.
- * No double quotes or control characters, which would not survive the Windows command line.
+ * One line: verdict and counts, what changed, where the report is, then the findings most severe
+ * first, which a long list cuts short rather than the rest. No double quotes or control characters,
+ * which would not survive the Windows command line.
  */
 export function eventDescription(report: Report, reportFiles: readonly string[] = []): string {
   const n = report.summary.counts;
   const host = report.environment.host ? ` on ${report.environment.host}` : '';
   const parts = [`ndes-doctor ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode})${host}: ${n.fail} fail, ${n.error} error, ${n.warn} warn.`];
-  const findings = sortResults(report.results).filter(isFinding);
-  const listed = findings.slice(0, MAX_FINDINGS).map((r) => `${r.status.toUpperCase()} ${r.id} ${r.title} [${r.severity}]${r.target ? ` on ${r.target}` : ''}`);
-  if (findings.length > MAX_FINDINGS) listed.push(`+${findings.length - MAX_FINDINGS} more`);
-  if (listed.length) parts.push(`${listed.join('; ')}.`);
   const changes = changesOf(report);
   if (changes?.since) parts.push(`Since the ${changes.since.source === 'baseline' ? 'baseline' : 'previous run'}: ${changes.new.length} new, ${changes.resolved.length} resolved, ${changes.changed.length} changed.`);
   if (reportFiles.length) parts.push(`Report: ${reportFiles.join(', ')}.`);
   parts.push('Fixes: ndes-doctor explain <check id>.');
+  const findings = sortResults(report.results).filter(isFinding);
+  const listed = findings.slice(0, MAX_FINDINGS).map((r) => `${r.status.toUpperCase()} ${r.id} ${r.title} [${r.severity}]${r.target ? ` on ${r.target}` : ''}`);
+  if (findings.length > MAX_FINDINGS) listed.push(`+${findings.length - MAX_FINDINGS} more`);
+  if (listed.length) parts.push(`${listed.join('; ')}.`);
   const line = parts
     .join(' ')
     .replace(/"/g, "'")

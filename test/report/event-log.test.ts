@@ -29,14 +29,14 @@ describe('eventCreateCommand', () => {
 });
 
 describe('eventDescription', () => {
-  it('is one line: verdict, counts, findings most severe first, what changed, where the report is', () => {
-    const d = eventDescription(sampleReportWithChanges(), ['C:\\ProgramData\\ndes-doctor\\last.html']);
-    expect(d).toMatch(
-      /^ndes-doctor CRITICAL \(exit 2\) on NDES02: 2 fail, 1 error, 1 warn\. FAIL NDES-NET-001 GetCACaps answers \[high\] on https:\/\/ndes\.contoso\.com\/certsrv\/mscep\/mscep\.dll; FAIL NDES-HSYS-002 .*; ERROR NDES-IIS-001 maxUrl \[critical\]; WARN NDES-IE-002 IE ESC users \[low\]\. /,
+  it('is one line: verdict, counts, what changed, where the report is, then the findings most severe first', () => {
+    const d = eventDescription(sampleReportWithChanges(), ['C:\\ProgramData\\ndes-doctor\\last-run.html']);
+    expect(d).toBe(
+      'ndes-doctor CRITICAL (exit 2) on NDES02: 2 fail, 1 error, 1 warn. Since the previous run: 1 new, 1 resolved, 1 changed. ' +
+        'Report: C:\\ProgramData\\ndes-doctor\\last-run.html. Fixes: ndes-doctor explain <check id>. ' +
+        'FAIL NDES-NET-001 GetCACaps answers [high] on https://ndes.contoso.com/certsrv/mscep/mscep.dll; FAIL NDES-HSYS-002 MaxRequestBytes | pipes & <tags> [medium]; ' +
+        'ERROR NDES-IIS-001 maxUrl [critical]; WARN NDES-IE-002 IE ESC users [low].',
     );
-    expect(d).toContain('Since the previous run: 1 new, 1 resolved, 1 changed.');
-    expect(d).toContain('Report: C:\\ProgramData\\ndes-doctor\\last.html.');
-    expect(d.endsWith('Fixes: ndes-doctor explain <check id>.')).toBe(true);
   });
 
   it('carries no double quote or control character, which the Windows command line would mangle', () => {
@@ -51,7 +51,9 @@ describe('eventDescription', () => {
     const d = eventDescription(sampleReport(many));
     expect(d.match(/FAIL NDES-HSYS-1\d\d/g)).toHaveLength(10);
     expect(d).toContain('; +4 more.');
-    const long = eventDescription(sampleReport([{ ...fail, title: '\u{1F512}'.repeat(EVENT_DESCRIPTION_MAX) } as Result]));
+    // A long list is what gets cut: the verdict and where the report is come first.
+    const long = eventDescription(sampleReport([{ ...fail, title: '\u{1F512}'.repeat(EVENT_DESCRIPTION_MAX) } as Result]), ['C:\\r.html']);
+    expect(long).toMatch(/^ndes-doctor CRITICAL \(exit 2\) on NDES02: 1 fail, 0 error, 0 warn\. Report: C:\\r\.html\. /);
     expect(long.length).toBeLessThanOrEqual(EVENT_DESCRIPTION_MAX);
     expect(long.endsWith('…')).toBe(true);
     // Cut between characters, never inside a surrogate pair.

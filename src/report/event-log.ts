@@ -30,6 +30,9 @@ export function eventDescription(report: Report, reportFiles: readonly string[] 
   const n = report.summary.counts;
   const host = report.environment.host ? ` on ${report.environment.host}` : '';
   const parts = [`ndes-doctor ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode})${host}: ${n.fail} fail, ${n.error} error, ${n.warn} warn.`];
+  // Read defensively: run.notStarted is set by report models that record a run that could not start.
+  const notStarted = (report.run as { notStarted?: unknown }).notStarted;
+  if (typeof notStarted === 'string') parts.push(`Could not start: ${notStarted}`);
   const changes = changesOf(report);
   if (changes?.since) parts.push(`Since the ${changes.since.source === 'baseline' ? 'baseline' : 'previous run'}: ${changes.new.length} new, ${changes.resolved.length} resolved, ${changes.changed.length} changed.`);
   if (reportFiles.length) parts.push(`Report: ${reportFiles.join(', ')}.`);

@@ -124,6 +124,16 @@ function xml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[^\x20-\x7e]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`);
 }
 
+/**
+ * Reports describe the server's configuration, and the task reads its history back: only SYSTEM,
+ * Administrators (by SID, so any Windows language) and the task's own account may write there, not
+ * the Users that ProgramData lets create files.
+ */
+export function folderAcl(plan: SchedulePlan): string {
+  const account = plan.user ? ` /grant:r ${quoteArg(`${plan.user}:(OI)(CI)M`)}` : '';
+  return `icacls ${quoteArg(plan.folder)} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F${account}`;
+}
+
 /** `schtasks /Create` with the XML file; /RU and /RP for an account, whose password schtasks prompts for. */
 export function schtasksXmlCommand(plan: SchedulePlan, xmlPath: string): string {
   const account = plan.user ? ` /RU ${quoteArg(plan.user)} /RP *` : '';
@@ -162,6 +172,7 @@ export function instructions(plan: SchedulePlan, invocation: readonly string[]):
     'To install it, run these in Command Prompt (cmd.exe) started with "Run as administrator" on the NDES server:',
     '',
     `  if not exist ${quoteArg(plan.folder)} md ${quoteArg(plan.folder)}`,
+    `  ${folderAcl(plan)}`,
     `  ${commandLine([...again, '--xml'])} > ${quoteArg(xmlPath)}`,
     `  ${schtasksXmlCommand(plan, xmlPath)}`,
     '',

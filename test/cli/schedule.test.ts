@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkArguments, instructions, SCHTASKS_TR_MAX, schtasksOneLine, schtasksXmlCommand, taskXml, validatePlan, type SchedulePlan } from '../../src/cli/schedule.js';
+import { checkArguments, folderAcl, instructions, SCHTASKS_TR_MAX, schtasksOneLine, schtasksXmlCommand, taskXml, validatePlan, type SchedulePlan } from '../../src/cli/schedule.js';
 import { installed, suiteName } from '../helpers/requires.js';
 
 const exec = promisify(execFile);
@@ -167,6 +167,15 @@ describe('schtasks commands', () => {
   });
 });
 
+describe('folderAcl', () => {
+  it('lets only SYSTEM, Administrators (by SID) and the task account write the report folder', () => {
+    expect(folderAcl(plan())).toBe('icacls C:\\ProgramData\\ndes-doctor /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F');
+    expect(folderAcl(plan({ user: 'CONTOSO\\svc ndes', folder: 'D:\\NDES reports' }))).toBe(
+      'icacls "D:\\NDES reports" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F /grant:r "CONTOSO\\svc ndes:(OI)(CI)M"',
+    );
+  });
+});
+
 describe('validatePlan', () => {
   it('refuses what a task could not use', () => {
     expect(() => plan({ time: '24:00' })).toThrow('--time takes HH:MM in 24-hour time, e.g. 02:00; got "24:00".');
@@ -191,6 +200,7 @@ describe('ndes-doctor schedule', () => {
     const xml = await cli('--time', '06:30', '--keep', '14', '--xml');
     expect(readdirSync('.')).toEqual(before);
     expect(all.stdout).toMatch(/^ndes-doctor schedule: a daily health check at 06:30 as SYSTEM, with highest privileges\. Nothing has been installed\.\n/);
+    expect(all.stdout).toContain('\n  icacls C:\\ProgramData\\ndes-doctor /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F\n');
     expect(all.stdout).toContain('  C:\\Tools\\ndes-doctor.exe schedule --folder C:\\ProgramData\\ndes-doctor --keep 14 --time 06:30 --xml > C:\\ProgramData\\ndes-doctor\\ndes-doctor-task.xml\n');
     expect(all.stdout).toContain('  schtasks /Create /TN "\\ndes-doctor\\Daily health check" /XML C:\\ProgramData\\ndes-doctor\\ndes-doctor-task.xml /F\n');
     expect(all.stdout.endsWith(xml.stdout)).toBe(true);

@@ -1,5 +1,5 @@
-import { access, writeFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { access, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { supportsColor } from 'chalk';
 import { CliError } from './errors.js';
 
@@ -20,14 +20,47 @@ export function writeStdout(text: string): Promise<void> {
   });
 }
 
+/**
+ * Writes beside the target and then renames (or, without --force, hard-links) it into place, so a
+ * reader never sees half a file: windows_exporter's textfile collector reads whatever is there when
+ * Prometheus scrapes, and a share or web server may serve the html while a scheduled run rewrites it.
+ */
 export async function writeNewFile(path: string, text: string, force: boolean): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    await writeFile(path, text, { flag: force ? 'w' : 'wx' });
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, text, { flag: 'wx' });
+    if (force) await renameRetrying(tmp, path);
+    else await linkNew(tmp, path, text);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EEXIST') throw new CliError(`${path} already exists; use --force to overwrite it.`);
+    if (err.code === 'EEXIST' && !force) throw new CliError(`${path} already exists; use --force to overwrite it.`);
     throw new CliError(`Could not write ${path}: ${err.message}`);
+  } finally {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
+/** A hard link fails when the name exists, atomically; where links are not supported, an exclusive create. */
+async function linkNew(tmp: string, path: string, text: string): Promise<void> {
+  try {
+    await link(tmp, path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw e;
+    await writeFile(path, text, { flag: 'wx' });
+  }
+}
+
+/** On Windows a rename over a file another process has open fails for a moment (EPERM, EACCES, EBUSY): try again briefly. */
+async function renameRetrying(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await rename(from, to);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (attempt >= 20 || !['EPERM', 'EACCES', 'EBUSY'].includes(code ?? '')) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 

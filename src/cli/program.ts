@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../engine/types.js';
 import { PLATFORMS } from '../parse/scep-profile.js';
 import { FORMATS } from '../report/index.js';
+import { EVENT_SOURCE, EVENTS } from '../report/event-ids.js';
+import { DEFAULT_KEEP, DEFAULT_SCHEDULE_FOLDER, DEFAULT_SCHEDULE_TIME, DEFAULT_TASK_NAME } from './monitoring-defaults.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStdout } from './io.js';
 
@@ -15,6 +17,11 @@ Exit codes (Monitoring Plugins convention; precedence 2 > 3 > 1 > 0):
 
 const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 const repeatable = (value: string, previous: string[]) => [...previous, value];
+const count = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} takes a whole number, 1 or more.`);
+  return n;
+};
 /** 24 hours: far beyond any real run, and within what Node timers can wait (about 24.8 days). */
 export const MAX_SECONDS = 86_400;
 const positiveNumber = (name: string, max?: number) => (value: string) => {
@@ -51,12 +58,13 @@ export function buildProgram(run: (code: Promise<number>) => void, argv: string[
       'after',
       `
 Examples:
-  npx ndes-doctor check                      check this NDES server (Windows, elevated prompt)
+  ndes-doctor check                          check this NDES server (Windows, elevated prompt)
   ndes-doctor collect --out ndes-bundle.zip  save a support bundle on the server
   ndes-doctor check --bundle ndes-bundle.zip analyse a bundle on any OS
   ndes-doctor lint-profile profile.json      check an Intune SCEP profile (Graph JSON or flags)
   ndes-doctor explain 0x00000411             what a connector code means and how to fix it
   ndes-doctor list                           every check with its id and slug
+  ndes-doctor schedule                       print a daily Task Scheduler task (installs nothing)
 ${EXIT_CODES}`,
     );
 
@@ -78,6 +86,10 @@ ${EXIT_CODES}`,
     .option('--concurrency <n>', 'checks run at once', positiveNumber('--concurrency'), 8)
     .option('--external-name <fqdn>', 'the name devices use to reach NDES, when it differs from the server name')
     .option('--since <duration|date>', 'live check: read event, IIS and HTTP.sys logs from this far back, e.g. 36h, 7d, 2w or 2026-11-01 (default 7d)')
+    .option('--history <dir>', 'save each run (JSON and HTML) in this folder and show what changed since the previous one')
+    .option('--keep <n>', `with --history: how many runs to keep (default ${DEFAULT_KEEP}); older ones are deleted`, count('--keep'))
+    .option('--baseline <report.json>', 'show what changed since this saved JSON report (instead of the previous run in --history)')
+    .option('--event-log', `on a WARNING, CRITICAL or UNKNOWN verdict, write one event to the Windows Application log (source ${EVENT_SOURCE}, IDs ${EVENTS.warning.id}/${EVENTS.critical.id}/${EVENTS.unknown.id}): the only change the tool ever makes to the system`, false)
     .option('-v, --verbose', 'list passed checks and show stack traces', false)
     .option('-q, --quiet', 'no progress or notes on stderr; the report only', false)
     .addHelpText(
@@ -90,6 +102,8 @@ Examples:
   ndes-doctor check --only iis,http-sys --verbose     two areas, passes listed too
   ndes-doctor check --skip NDES-IE-002 --fail-on high only high or critical failures exit 2
   ndes-doctor check -o html=ndes.html -o json=ndes.json --quiet   scheduled task: files + exit code
+  ndes-doctor check --history C:\\ProgramData\\ndes-doctor\\history --keep 30 --quiet   compare each run with the last
+  ndes-doctor check -o prometheus=C:\\textfile_inputs\\ndes.prom --force --quiet    windows_exporter textfile collector
 ${EXIT_CODES}`,
     )
     .action((opts) => run(import('./commands/check.js').then((m) => m.checkCommand(opts, argv))));
@@ -138,6 +152,26 @@ Get the JSON with Microsoft Graph, e.g.:
 ${EXIT_CODES}`,
     )
     .action((file: string | undefined, opts) => run(import('./commands/lint-profile.js').then((m) => m.lintProfileCommand(file, opts, argv))));
+
+  program
+    .command('schedule')
+    .description('Print the schtasks command and Task Scheduler XML for a daily elevated check that keeps its reports; installs nothing.')
+    .option('--folder <dir>', `where the task writes its reports (last-run.html, last-run.json, history\\) (default ${DEFAULT_SCHEDULE_FOLDER})`)
+    .option('--keep <n>', `how many runs the history keeps (default ${DEFAULT_KEEP})`, count('--keep'))
+    .option('--time <HH:MM>', `daily start time, server local time (default ${DEFAULT_SCHEDULE_TIME})`)
+    .option('--user <account>', 'run as this account (DOMAIN\\user) instead of SYSTEM; schtasks asks for its password')
+    .option('--task-name <name>', `the task's name in Task Scheduler (default "${DEFAULT_TASK_NAME}")`)
+    .option('--program <path>', 'the ndes-doctor the task starts (default: the one running now)')
+    .option('--prometheus <file.prom>', "also write metrics for windows_exporter's textfile collector to this file")
+    .option('--event-log', `the task also writes an Application event (source ${EVENT_SOURCE}) when the verdict is not OK`, false)
+    .option('--xml', 'print only the Task Scheduler XML, to save as a file for schtasks /Create /XML', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ndes-doctor schedule\n  ndes-doctor schedule --time 06:30 --keep 14 --event-log\n' +
+        '  ndes-doctor schedule --prometheus "C:\\Program Files\\windows_exporter\\textfile_inputs\\ndes-doctor.prom"\n' +
+        '  ndes-doctor schedule --xml > C:\\ProgramData\\ndes-doctor\\ndes-doctor-task.xml',
+    )
+    .action((opts) => run(import('./commands/schedule.js').then((m) => m.scheduleCommand(opts))));
 
   program
     .command('collect')

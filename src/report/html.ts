@@ -1,6 +1,7 @@
 import type { Result, Status } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
+import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
 import { codeLabel, errorLabel, groupByTarget, isFinding, isWebUrl, sortResults } from './view.js';
 
 const STATUS_WORD = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' } as const;
@@ -20,6 +21,7 @@ export function renderHtml(report: Report, _opts?: RenderOptions): string {
     `<p>${esc([env.host, report.run.mode, report.run.startedAt].filter(Boolean).join(' · '))} · exit ${report.summary.exitCode}</p></header>`,
   );
   body.push('<main>');
+  body.push(...changesSection(report));
   body.push('<section id="summary"><h2>Summary</h2><div class="counts">');
   for (const s of DISPLAY_ORDER) {
     body.push(`<div class="count s-${s}"><b>${report.summary.counts[s]}</b><span>${STATUS_WORD[s]}</span></div>`);
@@ -135,6 +137,24 @@ function finding(r: Result, elementId: string): string {
   return parts.join('\n');
 }
 
+/** What changed since the compared run (--history, --baseline), before the summary. */
+function changesSection(report: Report): string[] {
+  const changes = changesOf(report);
+  if (!changes) return [];
+  const out = ['<section id="changes"><h2>Changes</h2>', `<p>${esc(changesHeadline(changes))}</p>`];
+  const items = [
+    ...changes.new.map((f) => `<li class="s-fail"><b>new</b> ${esc(findingChangeLine(f))}</li>`),
+    ...changes.resolved.map((f) => `<li class="s-pass"><b>resolved</b> ${esc(findingChangeLine(f))}</li>`),
+    ...changes.changed.map((f) => `<li class="s-warn"><b>changed</b> ${esc(findingChangeLine(f))}</li>`),
+  ];
+  if (items.length) out.push(`<ul class="changes">${items.join('')}</ul>`);
+  if (changes.certificates.length) {
+    out.push(`<h3>Certificates, soonest expiry first</h3><ul>${changes.certificates.map((x) => `<li>${esc(certificateLine(x))}</li>`).join('')}</ul>`);
+  }
+  out.push('</section>');
+  return out;
+}
+
 function dl(rows: [string, string | undefined][]): string {
   return `<dl>${rows
     .filter(([, v]) => v !== undefined)
@@ -184,6 +204,7 @@ code{font:13px/1.4 ui-monospace,Consolas,monospace;background:#eef1f4;border-rad
 pre.cmd{background:#1f2328;color:#e6edf3;padding:10px 12px;border-radius:4px;overflow-x:auto}pre.cmd code{background:none;color:inherit;padding:0}
 table{border-collapse:collapse;width:100%;background:#fff}td:nth-child(-n+2){white-space:nowrap}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}th{background:#eef1f4}
 .more,.docs{font-size:13px;color:#57606a}.none{color:var(--pass)}
+ul.changes li.s-fail b{color:var(--fail)}ul.changes li.s-pass b{color:var(--pass)}ul.changes li.s-warn b{color:var(--warn)}
 button{font:inherit;font-size:13px;padding:2px 10px;border:1px solid var(--line);border-radius:4px;background:#fff;cursor:pointer}
 @media print{.tools{display:none}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;

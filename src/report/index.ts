@@ -4,6 +4,7 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { Report } from './model.js';
 import { renderNagios } from './nagios.js';
+import { renderPrometheus } from './prometheus.js';
 import { renderText } from './text.js';
 
 export interface RenderOptions {
@@ -20,6 +21,7 @@ export const RENDERERS = {
   html: renderHtml,
   junit: renderJunit,
   nagios: renderNagios,
+  prometheus: renderPrometheus,
 } satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof RENDERERS;

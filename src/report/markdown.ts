@@ -1,6 +1,7 @@
 import type { Result, Status } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
+import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
 import { codeLabel, errorLabel, groupByTarget, isFinding, isWebUrl, printableReport, sortResults } from './view.js';
 
 const STATUS_WORD = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' } as const;
@@ -28,6 +29,7 @@ export function renderMarkdown(input: Report, _opts?: RenderOptions): string {
   ];
   for (const [k, v] of rows) if (v !== undefined) out.push(`| ${k} | ${cell(v)} |`);
   out.push('');
+  out.push(...changesSection(report));
 
   out.push('## Summary', '');
   out.push(`| ${DISPLAY_ORDER.map((s) => STATUS_WORD[s]).join(' | ')} | Status | Exit code |`);
@@ -113,4 +115,19 @@ function fence(body: string, lang: string): string[] {
 
 function link(url: string): string {
   return isWebUrl(url) ? `<${url.replace(/[<>]/g, encodeURIComponent)}>` : inline(url);
+}
+
+/** What changed since the compared run (--history, --baseline), before the summary. */
+function changesSection(report: Report): string[] {
+  const changes = changesOf(report);
+  if (!changes) return [];
+  const out = ['## Changes', '', text(changesHeadline(changes)), ''];
+  const rows = [
+    ...changes.new.map((f) => `| new | ${cell(findingChangeLine(f))} |`),
+    ...changes.resolved.map((f) => `| resolved | ${cell(findingChangeLine(f))} |`),
+    ...changes.changed.map((f) => `| changed | ${cell(findingChangeLine(f))} |`),
+  ];
+  if (rows.length) out.push('| | Check |', '|---|---|', ...rows, '');
+  if (changes.certificates.length) out.push('Certificates, soonest expiry first:', '', ...changes.certificates.map((x) => `- ${text(certificateLine(x))}`), '');
+  return out;
 }

@@ -2,6 +2,7 @@ import type { Manifest } from '../collect/manifest.js';
 import { EXIT, exitCodeFor, OVERALL_BY_EXIT, type ExitCode, type OverallStatus } from '../engine/exit-code.js';
 import { STATUSES, type Result, type Severity, type Status } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { Changes } from './changes.js';
 
 /** Bumped on any incompatible change to the JSON report; schema/report.schema.json describes it. */
 export const SCHEMA_VERSION = 1;
@@ -58,6 +59,8 @@ export interface Report {
   results: Result[];
   runWarnings: string[];
   redaction: Redaction;
+  /** With --history or --baseline: what changed since the run compared with. */
+  changes?: Changes;
 }
 
 export interface ReportInput {

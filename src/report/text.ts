@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { Result } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
+import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
 import { codeLabel, errorLabel, groupByTarget, isFinding, printableReport, sortResults } from './view.js';
 
 type Paint = InstanceType<typeof Chalk>;
@@ -17,6 +18,7 @@ export function renderText(input: Report, opts: RenderOptions): string {
       c.dim(` · ${report.run.mode}${env.profile ? ` · ${env.profile}` : ''}${env.host ? ` · ${env.host}` : ''}${env.bundle ? ` · ${env.bundle}` : ''}`),
   );
   lines.push('');
+  lines.push(...changesSection(report, c));
   for (const group of groupByTarget(report.results)) {
     if (group.target) lines.push(c.bold.underline(`Target ${group.target}`), '');
     lines.push(...section(group.results, opts.verbose, c));
@@ -77,4 +79,17 @@ function problem(r: Result, mark: string, verbose: boolean, c: Paint): string[] 
   }
   out.push(c.dim(`    more: ndes-doctor explain ${r.id}`));
   return out;
+}
+
+/** What changed since the compared run (--history, --baseline), before the findings. */
+function changesSection(report: Report, c: Paint): string[] {
+  const changes = changesOf(report);
+  if (!changes) return [];
+  const lines = [c.bold(changesHeadline(changes))];
+  for (const f of changes.new) lines.push(c.red(`  new       ${findingChangeLine(f)}`));
+  for (const f of changes.resolved) lines.push(c.green(`  resolved  ${findingChangeLine(f)}`));
+  for (const f of changes.changed) lines.push(c.yellow(`  changed   ${findingChangeLine(f)}`));
+  if (changes.certificates.length) lines.push(c.bold('Certificates, soonest expiry first:'));
+  for (const cert of changes.certificates) lines.push(`  ${certificateLine(cert)}`);
+  return [...lines, ''];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { embedJson, esc, renderHtml } from '../../src/report/html.js';
-import { sampleReport } from './sample.js';
+import { sampleReport, sampleReportWithChanges } from './sample.js';
 
 const report = sampleReport();
 const html = renderHtml(report, { color: false, verbose: false });
@@ -55,5 +55,23 @@ describe('renderHtml', () => {
     expect(at).toBeGreaterThan(-1);
     expect(html.indexOf('id="NDES-NET-001-target-1"')).toBeGreaterThan(at);
     expect(html).toContain('<h2>Passed and skipped for <code>https://ndes-internal.contoso.com/certsrv/mscep/mscep.dll</code></h2>');
+  });
+});
+
+describe('renderHtml with --history or --baseline', () => {
+  const changed = renderHtml(sampleReportWithChanges(), { color: false, verbose: false });
+
+  it('puts the Changes section first in the page, escaped', () => {
+    const at = changed.indexOf('<section id="changes">');
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(changed.indexOf('<section id="summary">'));
+    expect(changed).toContain('<li class="s-fail"><b>new</b> FAIL NDES-HSYS-002 MaxRequestBytes | pipes &#38; &#60;tags&#62; [medium] (was PASS)</li>');
+    expect(changed).toContain('<li class="s-pass"><b>resolved</b> PASS NDES-HSYS-001');
+    expect(changed).toContain('TLS certificate &#34;CN=&#60;ndes&#62; &#38; &#34;co&#34;&#34;');
+    expect(changed).not.toContain('<ndes>');
+  });
+
+  it('has no Changes section without a comparison', () => {
+    expect(html).not.toContain('id="changes"');
   });
 });

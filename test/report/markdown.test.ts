@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cell, inline, renderMarkdown } from '../../src/report/markdown.js';
-import { sampleReport } from './sample.js';
+import { sampleReport, sampleReportWithChanges } from './sample.js';
 
 const md = renderMarkdown(sampleReport(), { color: false, verbose: false });
 
@@ -60,5 +60,22 @@ describe('renderMarkdown', () => {
   it('shows run warnings and codes', () => {
     expect(md).toContain('## Run warnings\n\n- Not elevated: \\<some\\> settings could not be read.');
     expect(md).toMatch(/- \*\*Codes:\*\* 0x00000411[^\n]*; 404\.15/);
+  });
+});
+
+describe('renderMarkdown with --history or --baseline', () => {
+  const changed = renderMarkdown(sampleReportWithChanges(), { color: false, verbose: false });
+
+  it('puts a Changes section before the summary, escaped like the rest', () => {
+    expect(changed.indexOf('## Changes')).toBeGreaterThan(0);
+    expect(changed.indexOf('## Changes')).toBeLessThan(changed.indexOf('## Summary'));
+    expect(changed).toContain('Since the previous run (2026-11-19T10:00:00.000Z, CRITICAL): 1 new, 1 resolved, 1 changed, 2 unchanged.');
+    expect(changed).toContain('| new | FAIL NDES-HSYS-002 MaxRequestBytes \\| pipes \\& \\<tags\\> \\[medium\\] (was PASS) |');
+    expect(changed).toContain('| resolved | PASS NDES-HSYS-001 MaxFieldLength \\[high\\] (was FAIL) |');
+    expect(changed).toContain('- TLS certificate "CN=\\<ndes\\> \\& "co"" (NDES-HSYS-001): 19 days left, to 2026-12-10; 20 at the compared run');
+  });
+
+  it('has no Changes section without a comparison', () => {
+    expect(md).not.toContain('## Changes');
   });
 });

@@ -1,4 +1,5 @@
 import type { Result } from '../../src/engine/types.js';
+import { compareReports } from '../../src/report/changes.js';
 import { buildReport, type Report } from '../../src/report/model.js';
 
 /** A report with every status, an endpoint target and server-provided text that tries to inject markup. */
@@ -81,4 +82,21 @@ export function sampleReport(results: Result[] = sampleResults()): Report {
     results,
     runWarnings: ['Not elevated: <some> settings could not be read.'],
   });
+}
+
+/** The sample report compared with an earlier run: one new failure, one resolved, one changed, a certificate counting down. */
+export function sampleReportWithChanges(): Report {
+  const current = sampleReport();
+  const results = current.results.map((r) => {
+    if (r.id === 'NDES-HSYS-001') return { ...r, status: 'fail', remediation: { text: 'fix' } } as Result;
+    if (r.id === 'NDES-HSYS-002') return { ...r, status: 'pass' } as Result;
+    if (r.id === 'NDES-IE-002') return { ...r, status: 'fail' } as Result;
+    return r;
+  });
+  const certificate = { role: 'tls', subject: 'CN=<ndes> & "co"', notAfter: '2026-12-10T08:00:00.000Z', daysLeft: 19 };
+  const withCert = (r: Result, daysLeft: number): Result =>
+    r.id === 'NDES-HSYS-001' ? { ...r, evidence: { ...r.evidence, details: { certificates: [{ ...certificate, daysLeft }] } } } : r;
+  const previous = { ...current, run: { ...current.run, startedAt: '2026-11-19T10:00:00.000Z' }, results: results.map((r) => withCert(r, 20)) };
+  const now = { ...current, results: current.results.map((r) => withCert(r, 19)) };
+  return { ...now, changes: compareReports(now, { report: previous, source: 'history', path: 'C:\\ProgramData\\ndes-doctor\\history\\ndes-doctor-20261119T100000.000Z.json' }) };
 }

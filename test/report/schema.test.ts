@@ -3,11 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CERTIFICATE_ROLES } from '../../src/engine/certificates.js';
 import { ERROR_CODES, SEVERITIES, STATUSES } from '../../src/engine/types.js';
 import { renderJson } from '../../src/report/json.js';
 import { REDACTION_RULES } from '../../src/report/model.js';
 import { redactReport } from '../../src/report/redact.js';
-import { sampleReport } from './sample.js';
+import { sampleReport, sampleReportWithChanges } from './sample.js';
 
 const run = promisify(execFile);
 const schema = JSON.parse(readFileSync('schema/report.schema.json', 'utf8'));
@@ -49,6 +50,33 @@ describe('schema/report.schema.json', () => {
     expect(errorsOf(asJson(redactReport(report, { hosts: true })))).toBe('');
   });
 
+  it('accepts changes since a compared run (schemaVersion 1: the field is optional), redacted or not', () => {
+    const report = sampleReportWithChanges();
+    expect(report.changes!.new.length + report.changes!.resolved.length + report.changes!.certificates.length).toBeGreaterThan(2);
+    expect(errorsOf(asJson(report))).toBe('');
+    expect(errorsOf(asJson(redactReport(report, { hosts: true })))).toBe('');
+    expect(errorsOf(asJson({ ...report, changes: { ...report.changes, since: null } }))).toBe('');
+  });
+
+  it('rejects changes that break the contract', () => {
+    const good = asJson(sampleReportWithChanges());
+    const broken: [string, (r: any) => void][] = [
+      ['unknown change source', (r) => (r.changes.since.source = 'yesterday')],
+      ['missing unchanged count', (r) => delete r.changes.unchanged],
+      ['status outside the vocabulary', (r) => (r.changes.new[0].to = 'broken')],
+      ['extra field in a change', (r) => (r.changes.resolved[0].why = 'x')],
+      ['unknown certificate role', (r) => (r.changes.certificates[0].role = 'root')],
+      ['fractional days left', (r) => (r.changes.certificates[0].daysLeft = 1.5)],
+      ['extra field in a countdown', (r) => (r.changes.certificates[0].thumbprint = 'AB')],
+      ['evidence certificate without notAfter', (r) => delete r.results.find((x: any) => x.evidence?.details?.certificates).evidence.details.certificates[0].notAfter],
+    ];
+    for (const [what, mutate] of broken) {
+      const copy = structuredClone(good);
+      mutate(copy);
+      expect(errorsOf(copy), what).not.toBe('');
+    }
+  });
+
   it('rejects reports that break the contract', () => {
     const good = asJson(sampleReport());
     const broken: [string, (r: any) => void][] = [
@@ -75,5 +103,6 @@ describe('schema/report.schema.json', () => {
     expect(schema.$defs.severity.enum).toEqual([...SEVERITIES]);
     expect(schema.$defs.errorCode.enum).toEqual(Object.keys(ERROR_CODES));
     expect(schema.properties.redaction.properties.rules.items.enum).toEqual([...REDACTION_RULES]);
+    expect(schema.$defs.certificateRole.enum).toEqual(Object.keys(CERTIFICATE_ROLES));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
-import { sampleReport } from './sample.js';
+import { sampleReport, sampleReportWithChanges } from './sample.js';
 
 const plain = (verbose: boolean) => renderText(sampleReport(), { color: false, verbose });
 
@@ -38,5 +38,22 @@ describe('renderText', () => {
     expect(out).toContain('note: Not elevated: <some> settings could not be read.');
     expect(out).not.toContain('\u001b[');
     expect(renderText(sampleReport(), { color: true, verbose: false })).toContain('\u001b[');
+  });
+});
+
+describe('renderText with --history or --baseline', () => {
+  it('shows what changed since the compared run first, before the findings', () => {
+    const out = renderText(sampleReportWithChanges(), { color: false, verbose: false });
+    const head = out.indexOf('Since the previous run (2026-11-19T10:00:00.000Z, CRITICAL): 1 new, 1 resolved, 1 changed, 2 unchanged.');
+    expect(head).toBeGreaterThan(0);
+    expect(head).toBeLessThan(out.indexOf('✖ FAIL'));
+    expect(out).toContain('  new       FAIL NDES-HSYS-002 MaxRequestBytes | pipes & <tags> [medium] (was PASS)');
+    expect(out).toContain('  resolved  PASS NDES-HSYS-001 MaxFieldLength [high] (was FAIL)');
+    expect(out).toContain('  changed   WARN NDES-IE-002 IE ESC users [low] (was FAIL)');
+    expect(out).toContain('  TLS certificate "CN=<ndes> & "co"" (NDES-HSYS-001): 19 days left, to 2026-12-10; 20 at the compared run');
+  });
+
+  it('shows no such section without a comparison', () => {
+    expect(plain(true)).not.toMatch(/Since the|First run recorded/);
   });
 });

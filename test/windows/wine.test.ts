@@ -211,6 +211,13 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
       expect(page.stdout).toContain('## How to fix');
     }, 120_000);
 
+    it('schedule names the exe itself as the program the task starts', async () => {
+      const r = await wine.run([exe, 'schedule', '--xml']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`<Command>${toWindowsPath(exe)}</Command>`);
+      expect(r.stdout).toMatch(/<Arguments>check --quiet --history C:\\ProgramData\\ndes-doctor\\history --keep 30 /);
+    }, 120_000);
+
     it('analyses the example bundles to the same findings as the npm build on Linux', async () => {
       for (const example of ['healthy', 'broken']) {
         const report = join(tmp, `exe-example-${example}.json`);

@@ -42,13 +42,13 @@ export class WinePrefix {
    * Runs a Windows program. Its stdout and stderr go to files: Windows node.exe under Wine fails
    * with EBADF when its stdout is a pipe.
    */
-  async run(args: readonly string[], timeoutMs = 120_000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  async run(args: readonly string[], timeoutMs = 120_000, env: Record<string, string> = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const out = join(this.scratch, `out-${++this.runs}.txt`);
     const err = `${out}.err`;
     const fds = [openSync(out, 'w'), openSync(err, 'w')] as const;
     try {
       // Plain file descriptors, not execa's { file }: that still hands the child a pipe.
-      const child = spawn(WINE!, args, { env: { ...process.env, ...this.env }, stdio: ['ignore', fds[0], fds[1]], timeout: timeoutMs });
+      const child = spawn(WINE!, args, { env: { ...process.env, ...this.env, ...env }, stdio: ['ignore', fds[0], fds[1]], timeout: timeoutMs });
       const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
       if (signal) throw new Error(`wine ${args.join(' ')} ended by ${signal} (time limit ${timeoutMs} ms)`);
       return { exitCode: code ?? -1, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') };

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
+import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
 import { caCertOf, DOCS, isoDay, onTarget } from './common.js';
 import { RA_WARN_DAYS } from './ra-certificate-expiry.js';
@@ -30,7 +31,7 @@ export default defineCheck({
         expected: `CA certificate valid for more than ${RA_WARN_DAYS} days`,
         actual: `"${ca.subject}" valid until ${isoDay(ca.notAfter)} (${days} days left)`,
         source,
-        details: { subject: ca.subject, notAfter: ca.notAfter.toISOString(), daysLeft: days, sha256: ca.sha256 },
+        details: { subject: ca.subject, notAfter: ca.notAfter.toISOString(), daysLeft: days, sha256: ca.sha256, certificates: [certificateExpiry('ca', ca, days)] },
       };
       const renew = {
         text:

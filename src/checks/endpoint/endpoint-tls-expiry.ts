@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
+import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
 import { DOCS, isoDay } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
@@ -20,7 +21,7 @@ export default defineCheck({
         expected: `valid for more than ${WARN_DAYS} days`,
         actual: `"${leaf.subject}" valid ${isoDay(leaf.notBefore)} to ${isoDay(leaf.notAfter)} (${days} days left)`,
         source,
-        details: { daysLeft: days, notAfter: leaf.notAfter.toISOString() },
+        details: { daysLeft: days, notAfter: leaf.notAfter.toISOString(), certificates: [certificateExpiry('tls', leaf, days)] },
       };
       const renew = {
         text: 'Renew the certificate bound to the NDES https site (and to any proxy that terminates TLS), then update the IIS binding to the new certificate.',

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
+import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
 import { LIST_RA_CERTIFICATES } from '../tls/ra-certificates.js';
 import { caCertOf, DOCS, isoDay, onTarget } from './common.js';
@@ -48,6 +49,7 @@ export default defineCheck({
           daysLeft: days,
           sha256: cert.sha256,
         })),
+        certificates: ras.map(({ role, cert, days }) => certificateExpiry(role, cert, days)),
       };
       if (ras.length === 0) {
         return fail(

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
 import { boundCerts, describeCert, DOCS, isoDay } from './binding.js';
 
@@ -36,6 +37,7 @@ export default defineCheck({
       return { c, notBefore, notAfter, days, text: `${describeCert(c.cert)}: valid ${isoDay(notBefore)} to ${isoDay(notAfter)}` };
     });
     const expected = `valid now and for more than ${WARN_DAYS} days`;
+    const certificates = lines.map((l) => certificateExpiry('tls', l.c.cert.cert, l.days));
     const invalid = lines.filter((l) => now < l.notBefore || now >= l.notAfter);
     if (invalid.length > 0) {
       const actual = invalid.map((l) => `${l.text} (${now >= l.notAfter ? 'expired' : 'not yet valid'})`).join('; ');
@@ -43,6 +45,7 @@ export default defineCheck({
         expected,
         actual,
         source,
+        details: { certificates },
       });
     }
     const soon = lines.filter((l) => l.days < WARN_DAYS);
@@ -52,10 +55,10 @@ export default defineCheck({
         expected,
         actual,
         source,
-        details: { daysLeft: Math.min(...soon.map((l) => l.days)) },
+        details: { daysLeft: Math.min(...soon.map((l) => l.days)), certificates },
       });
     }
     const actual = lines.map((l) => `${l.text} (${l.days} days left)`).join('; ');
-    return pass(`The bound certificate is valid: ${actual}.`, { expected, actual, source });
+    return pass(`The bound certificate is valid: ${actual}.`, { expected, actual, source, details: { certificates } });
   },
 });

@@ -4,6 +4,7 @@ import type { Outcome } from '../../engine/types.js';
 import type { CertStoreFact } from '../../facts/tls.js';
 import type { StoreCert } from '../../parse/cert-store.js';
 import { daysLeft, RA_TEMPLATES, raRole, type RaRole } from '../../parse/x509.js';
+import { certificateExpiry, type CertificateExpiry } from '../../engine/certificates.js';
 import { DOCS, isoDay } from './binding.js';
 
 const WARN_DAYS = 60;
@@ -26,6 +27,8 @@ interface RoleFinding {
   role: RaRole;
   level: 'pass' | 'warn' | 'fail';
   text: string;
+  /** The certificate the finding is about, when the store holds one for the role. */
+  expiry?: CertificateExpiry;
 }
 
 function judgeRole(role: RaRole, certs: OkCert[], now: Date): RoleFinding {
@@ -37,14 +40,18 @@ function judgeRole(role: RaRole, certs: OkCert[], now: Date): RoleFinding {
   const best = usable[0];
   if (!best) {
     const keyless = mine.find((c) => valid(c));
-    if (keyless) return { role, level: 'fail', text: `${label} ${keyless.thumbprint} is valid but has no private key on this server` };
+    if (keyless) return { role, level: 'fail', text: `${label} ${keyless.thumbprint} is valid but has no private key on this server`, expiry: expiryOf(role, keyless, now) };
     const latest = [...mine].sort((a, b) => b.cert.notAfter.getTime() - a.cert.notAfter.getTime())[0]!;
     const when = now >= latest.cert.notAfter ? `expired on ${isoDay(latest.cert.notAfter)}` : `is not valid before ${isoDay(latest.cert.notBefore)}`;
-    return { role, level: 'fail', text: `${label} ${latest.thumbprint} ${when}` };
+    return { role, level: 'fail', text: `${label} ${latest.thumbprint} ${when}`, expiry: expiryOf(role, latest, now) };
   }
   const days = daysLeft(best.cert, now);
   const text = `${label} ${best.thumbprint} valid to ${isoDay(best.cert.notAfter)} (${days} days left)`;
-  return { role, level: days < WARN_DAYS ? 'warn' : 'pass', text };
+  return { role, level: days < WARN_DAYS ? 'warn' : 'pass', text, expiry: expiryOf(role, best, now) };
+}
+
+function expiryOf(role: RaRole, c: OkCert, now: Date): CertificateExpiry {
+  return certificateExpiry(role === 'signing' ? 'ra-signing' : 'ra-encryption', c.cert, daysLeft(c.cert, now));
 }
 
 export function checkRaCertificates(my: CertStoreFact, now: Date): Outcome {
@@ -56,6 +63,7 @@ export function checkRaCertificates(my: CertStoreFact, now: Date): Outcome {
     actual,
     source: my.source,
     codes: ['500', 'Event 2', 'Event 10'],
+    details: { certificates: findings.flatMap((f) => (f.expiry ? [f.expiry] : [])) },
   };
   const remediation = {
     text:

@@ -19,6 +19,7 @@ import { CliError } from '../errors.js';
 import { parseSince } from '../since.js';
 import { endpointInputs, liveWithProbeOptions, networkSource, type EndpointOptions } from './check-endpoint.js';
 import { ensureNewFiles, stdoutColor, writeNewFile, writeStdout } from '../io.js';
+import { openMonitor, type MonitorOptions } from '../monitor.js';
 
 /** The report options `check` and `lint-profile` share. */
 export interface ReportFlags {
@@ -35,7 +36,7 @@ export interface ReportFlags {
   since?: string;
 }
 
-export interface CheckCommandOptions extends EndpointOptions, ReportFlags {
+export interface CheckCommandOptions extends EndpointOptions, ReportFlags, MonitorOptions {
   bundle?: string;
   only: string[];
   skip: string[];
@@ -156,6 +157,7 @@ function runnable(opts: CheckCommandOptions, mode: RunMode): AnyCheck[] {
 /** Runs the selected checks, writes every requested report, and returns the exit code. */
 export async function checkCommand(opts: CheckCommandOptions, argv: string[]): Promise<number> {
   const plan = await reportPlan(opts);
+  const monitor = await openMonitor(opts);
   const startedAt = new Date();
   const base = {
     startedAt,
@@ -180,11 +182,9 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
       await opened?.source.close?.();
       // A scheduled run must not leave yesterday's report in place, nor print nothing for its monitor.
       const reason = e.message;
-      const code = await emitReport(
-        buildReport({ ...base, mode: guessMode(opts), finishedAt: new Date(), results: [], runWarnings: [`Could not start: ${reason}`], notStarted: reason }),
-        plan,
-        opts,
-      );
+      const report = buildReport({ ...base, mode: guessMode(opts), finishedAt: new Date(), results: [], runWarnings: [`Could not start: ${reason}`], notStarted: reason });
+      const code = await emitReport(report, plan, opts);
+      await monitor.record(report, plan.redaction.files, plan.outputs.map((o) => o.path));
       process.stderr.write(`ndes-doctor: ${printable(reason)}\n`);
       return code;
     }
@@ -225,18 +225,23 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
       const done = results.filter((r) => r.error?.code !== 'E_INTERRUPTED').length;
       runWarnings.push(`Interrupted by ${interrupted}: ${done} of ${results.length} checks finished; the others are errors (E_INTERRUPTED), so the status is UNKNOWN.`);
     }
-    const report = buildReport({
-      ...base,
-      mode,
-      evaluatedAt,
-      finishedAt: new Date(),
-      manifest: source.manifest,
-      origin: source.origin,
-      results,
-      runWarnings,
-      ...(interrupted && { interrupted }),
-    });
-    return await emitReport(report, plan, opts);
+    const report = monitor.compare(
+      buildReport({
+        ...base,
+        mode,
+        evaluatedAt,
+        finishedAt: new Date(),
+        manifest: source.manifest,
+        origin: source.origin,
+        results,
+        runWarnings,
+        ...(interrupted && { interrupted }),
+      }),
+      plan.redaction.files,
+    );
+    const code = await emitReport(report, plan, opts);
+    await monitor.record(report, plan.redaction.files, plan.outputs.map((o) => o.path));
+    return code;
   } finally {
     signals.dispose();
   }

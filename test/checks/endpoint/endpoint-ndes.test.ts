@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issue, ndesPki, certsOnlyPkcs7 } from '../../helpers/network/pki.js';
 import { PAGES, listen, ndesResponder, type NdesOptions, type Running } from '../../helpers/network/servers.js';
 import { caFile, FAST, probeAndCheck } from '../../helpers/network/run.js';
+import { certificatesOf } from '../../../src/engine/certificates.js';
 
 const DAY = 86_400_000;
 const pki = ndesPki();
@@ -70,6 +71,14 @@ describe('a healthy NDES endpoint (IIS + policy module), over TLS from a private
       ['ra-signing', 'EnrollmentAgentOffline'],
     ]);
     for (const x of ras) expect(x.daysLeft).toBeGreaterThan(690);
+    // The shape monitoring reads (prometheus, run-to-run changes), the same for every certificate check.
+    expect(certificatesOf(r).map((c) => [c.role, c.daysLeft])).toEqual(ras.map((x) => [x.role, x.daysLeft]));
+    expect(certificatesOf(run.byId['NDES-NET-004']!)).toEqual([
+      expect.objectContaining({ role: 'ca', subject: expect.stringContaining('CN='), daysLeft: run.byId['NDES-NET-004']!.evidence?.details?.['daysLeft'] }),
+    ]);
+    expect(certificatesOf(run.byId['NDES-NET-011']!)).toEqual([
+      expect.objectContaining({ role: 'tls', subject: expect.stringContaining('CN=ndes.contoso.test'), notAfter: run.byId['NDES-NET-011']!.evidence?.details?.['notAfter'] }),
+    ]);
   });
 });
 
@@ -145,6 +154,7 @@ describe('RA and CA certificates from GetCACert', () => {
     const { byId } = await probeAndCheck([await ndes({ caCerts: [soon.pkcs7] })], { caFile: trust, resolve, longUrl: false });
     expect(byId['NDES-NET-003']!.status).toBe('warn');
     expect(byId['NDES-NET-003']!.evidence?.details?.['daysLeft']).toBe(20);
+    expect(certificatesOf(byId['NDES-NET-003']!).map((c) => c.daysLeft)).toEqual([20, 20]);
   });
 
   test('RA certificates from another CA fail NDES-NET-005; SHA-1 and 1024-bit keys are reported', async () => {

@@ -15,6 +15,7 @@ describe('NDES-TLS-004 tls-certificate-validity', () => {
     const o = await run(check, facts(healthy, 'CN=ndes01.contoso.com'));
     expect(o.status).toBe('pass');
     expect(o.message).toContain('valid 2026-01-05 to 2036-01-05 (3331 days left)');
+    expect(o.evidence?.details?.['certificates']).toEqual([{ role: 'tls', subject: 'CN=ndes01.contoso.com', notAfter: '2036-01-05T10:00:00.000Z', daysLeft: 3331 }]);
   });
 
   it('warns 18 days before expiry (2026-12-10)', async () => {
@@ -26,6 +27,7 @@ describe('NDES-TLS-004 tls-certificate-validity', () => {
     const after = await run(check, facts(broken, 'CN=NDES02'), { ...ctx, now: new Date('2026-12-10T08:00:00Z') });
     expect(after.status).toBe('fail');
     expect(after.evidence?.actual).toContain('(expired)');
+    expect(after.evidence?.details?.['certificates']).toEqual([expect.objectContaining({ role: 'tls', subject: 'CN=NDES02', daysLeft: 0 })]);
     const before = await run(check, facts(healthy, 'CN=ndes01.contoso.com'), { ...ctx, now: new Date('2025-12-31T00:00:00Z') });
     expect(before.status).toBe('fail');
     expect(before.evidence?.actual).toContain('(not yet valid)');

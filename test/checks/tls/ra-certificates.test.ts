@@ -54,6 +54,11 @@ describe('NDES-TLS-010 tls-ra-certificates', () => {
     expect(o.remediation.commands).toContain(LIST_RA_CERTIFICATES);
     expect(LIST_RA_CERTIFICATES).toMatch(/EnhancedKeyUsageList\.ObjectId -contains '1\.3\.6\.1\.4\.1\.311\.20\.2\.1'/);
     expect(LIST_RA_CERTIFICATES).toContain("'1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7'");
+    // The expired one and the valid one, each with its own count; the verdict does not read them.
+    expect(o.evidence?.details?.['certificates']).toEqual([
+      expect.objectContaining({ role: 'ra-signing', notAfter: '2026-10-01T09:00:00.000Z', daysLeft: -52 }),
+      expect.objectContaining({ role: 'ra-encryption', daysLeft: expect.any(Number) }),
+    ]);
   });
 
   it('warns under 60 days: on 2026-09-01 the signing RA certificate of the broken example has 30 days left', async () => {

@@ -1,0 +1,196 @@
+import { EVENT_SOURCE } from '../report/event-ids.js';
+import { CliError } from './errors.js';
+
+/** What `ndes-doctor schedule` sets up: a daily, elevated, non-interactive `check`. */
+export interface SchedulePlan {
+  /** The program the task starts (ndes-doctor.exe, node.exe, or an npm .cmd shim) and the arguments before `check`. */
+  program: { command: string; prefix: string[] };
+  folder: string;
+  keep: number;
+  /** HH:MM, local time of the server. */
+  time: string;
+  /** Undefined: SYSTEM. Otherwise DOMAIN\user, whose password schtasks asks for. */
+  user?: string;
+  taskName: string;
+  eventLog: boolean;
+  prometheus?: string;
+  /** The day the trigger starts from (YYYY-MM-DD): the task runs daily at `time` from then on. */
+  startDate: string;
+}
+
+/** S-1-5-18, LocalSystem: Task Scheduler's own form for SYSTEM in task XML. */
+const SYSTEM_SID = 'S-1-5-18';
+/** schtasks /TR holds at most this many characters. */
+export const SCHTASKS_TR_MAX = 261;
+/** The check's own deadline is 120 s by default; a task still running after this is stopped by Task Scheduler. */
+const TIME_LIMIT = 'PT30M';
+
+/** Checks the options a scheduled task must be able to use on Windows. */
+export function validatePlan(plan: SchedulePlan): SchedulePlan {
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(plan.time)) throw new CliError(`--time takes HH:MM in 24-hour time, e.g. 02:00; got "${plan.time}".`);
+  for (const [option, value] of [['--folder', plan.folder], ['--prometheus', plan.prometheus], ['--program', plan.program.command]] as const) {
+    if (value === undefined) continue;
+    if (!/^[A-Za-z]:\\|^\\\\[^\\]+\\/.test(value)) throw new CliError(`${option} takes a full Windows path (C:\\... or \\\\server\\share\\...), which the task can use from any folder; got "${value}".`);
+    if (/["<>|?*\u0000-\u001f]/.test(value.slice(2))) throw new CliError(`${option}: "${value}" holds a character Windows paths cannot have.`);
+  }
+  if (plan.prometheus !== undefined && !plan.prometheus.toLowerCase().endsWith('.prom')) {
+    throw new CliError(`--prometheus names the file windows_exporter's textfile collector reads, which must end in .prom; got "${plan.prometheus}".`);
+  }
+  if (plan.user !== undefined && !/^[^\\"]+\\[^\\"]+$|^[^@"\s\\]+@[^@"\s\\]+$/.test(plan.user)) {
+    throw new CliError(`--user takes DOMAIN\\user or user@domain; got "${plan.user}". Leave it out to run as SYSTEM.`);
+  }
+  // A trailing backslash before a closing quote would escape the quote on the Windows command line.
+  return { ...plan, folder: plan.folder.replace(/\\+$/, '') };
+}
+
+/** The arguments of the scheduled `check`: reports into the folder, history with pruning, exit code for Task Scheduler. */
+export function checkArguments(plan: SchedulePlan): string[] {
+  const args = ['check', '--quiet', '--history', `${plan.folder}\\history`, '--keep', String(plan.keep)];
+  args.push('-o', `json=${plan.folder}\\last-run.json`, '-o', `html=${plan.folder}\\last-run.html`);
+  if (plan.prometheus) args.push('-o', `prometheus=${plan.prometheus}`);
+  args.push('--force');
+  if (plan.eventLog) args.push('--event-log');
+  return args;
+}
+
+/** One argument as the Microsoft C runtime splits a command line; our arguments never hold a double quote. */
+export function quoteArg(arg: string): string {
+  return arg === '' || /[\s]/.test(arg) ? `"${arg}"` : arg;
+}
+
+export function commandLine(args: readonly string[]): string {
+  return args.map(quoteArg).join(' ');
+}
+
+/** Task Scheduler XML, within Microsoft's published schema (version 1.3: Windows Server 2012 and later). */
+export function taskXml(plan: SchedulePlan): string {
+  const args = commandLine([...plan.program.prefix, ...checkArguments(plan)]);
+  const principal = plan.user
+    ? [`      <UserId>${xml(plan.user)}</UserId>`, '      <LogonType>Password</LogonType>']
+    : [`      <UserId>${SYSTEM_SID}</UserId>`];
+  const description =
+    `Daily NDES health check by ndes-doctor. Reports: ${plan.folder}\\last-run.html and .json; the last ${plan.keep} runs in ${plan.folder}\\history. ` +
+    'Last Run Result is the exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.' +
+    (plan.eventLog ? ` Writes an Application event (source ${EVENT_SOURCE}) when not OK.` : '');
+  return [
+    '<Task version="1.3" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">',
+    '  <RegistrationInfo>',
+    '    <Author>ndes-doctor</Author>',
+    `    <Description>${xml(description)}</Description>`,
+    '  </RegistrationInfo>',
+    '  <Triggers>',
+    '    <CalendarTrigger>',
+    `      <StartBoundary>${plan.startDate}T${plan.time}:00</StartBoundary>`,
+    '      <ScheduleByDay>',
+    '        <DaysInterval>1</DaysInterval>',
+    '      </ScheduleByDay>',
+    '    </CalendarTrigger>',
+    '  </Triggers>',
+    '  <Principals>',
+    '    <Principal id="Author">',
+    ...principal,
+    '      <RunLevel>HighestAvailable</RunLevel>',
+    '    </Principal>',
+    '  </Principals>',
+    '  <Settings>',
+    '    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>',
+    '    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>',
+    '    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>',
+    '    <StartWhenAvailable>true</StartWhenAvailable>',
+    '    <RunOnlyIfNetworkAvailable>false</RunOnlyIfNetworkAvailable>',
+    '    <AllowStartOnDemand>true</AllowStartOnDemand>',
+    '    <Enabled>true</Enabled>',
+    `    <ExecutionTimeLimit>${TIME_LIMIT}</ExecutionTimeLimit>`,
+    '  </Settings>',
+    '  <Actions Context="Author">',
+    '    <Exec>',
+    // Task Scheduler runs Command as a command line's first word (quoted when it has spaces); the working folder is never quoted.
+    `      <Command>${xml(quoteArg(plan.program.command))}</Command>`,
+    `      <Arguments>${xml(args)}</Arguments>`,
+    `      <WorkingDirectory>${xml(plan.folder)}</WorkingDirectory>`,
+    '    </Exec>',
+    '  </Actions>',
+    '</Task>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Escapes markup, and writes every character past ASCII as a character reference: the file is
+ * then the same whichever encoding the shell saves it in (cmd: UTF-8, PowerShell 5: UTF-16), and
+ * it has no XML declaration that could contradict that encoding.
+ */
+function xml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[^\x20-\x7e]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`);
+}
+
+/**
+ * Reports describe the server's configuration, and the task reads its history back: only SYSTEM,
+ * Administrators (by SID, so any Windows language) and the task's own account may write there, not
+ * the Users that ProgramData lets create files.
+ */
+export function folderAcl(plan: SchedulePlan): string {
+  const account = plan.user ? ` /grant:r ${quoteArg(`${plan.user}:(OI)(CI)M`)}` : '';
+  return `icacls ${quoteArg(plan.folder)} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F${account}`;
+}
+
+/** `schtasks /Create` with the XML file; /RU and /RP for an account, whose password schtasks prompts for. */
+export function schtasksXmlCommand(plan: SchedulePlan, xmlPath: string): string {
+  const account = plan.user ? ` /RU ${quoteArg(plan.user)} /RP *` : '';
+  return `schtasks /Create /TN ${quoteArg(plan.taskName)} /XML ${quoteArg(xmlPath)}${account} /F`;
+}
+
+/**
+ * The same task in one schtasks line, or undefined when the command does not fit in the 261
+ * characters /TR holds. Quotes inside /TR are written \" as schtasks expects.
+ */
+export function schtasksOneLine(plan: SchedulePlan): string | undefined {
+  const run = commandLine([plan.program.command, ...plan.program.prefix, ...checkArguments(plan)]);
+  if (run.length > SCHTASKS_TR_MAX) return undefined;
+  const account = plan.user ? `/RU ${quoteArg(plan.user)} /RP *` : '/RU SYSTEM';
+  return `schtasks /Create /TN ${quoteArg(plan.taskName)} /TR "${run.replace(/"/g, '\\"')}" /SC DAILY /ST ${plan.time} ${account} /RL HIGHEST /F`;
+}
+
+/** What `schedule` prints: how to install the task from Command Prompt, how to check and remove it, then the XML. */
+export function instructions(plan: SchedulePlan, invocation: readonly string[]): string {
+  const xmlPath = `${plan.folder}\\ndes-doctor-task.xml`;
+  const again = [...invocation, 'schedule', '--folder', plan.folder, '--keep', String(plan.keep), '--time', plan.time];
+  if (plan.user) again.push('--user', plan.user);
+  if (plan.prometheus) again.push('--prometheus', plan.prometheus);
+  if (plan.eventLog) again.push('--event-log');
+  const oneLine = schtasksOneLine(plan);
+  const who = plan.user ? `as ${plan.user} (schtasks asks for its password)` : 'as SYSTEM';
+  const writes = [
+    `${plan.folder}\\last-run.html and last-run.json`,
+    `the last ${plan.keep} runs (JSON and HTML) in ${plan.folder}\\history, each compared with the one before`,
+    ...(plan.prometheus ? [`${plan.prometheus} for windows_exporter`] : []),
+    ...(plan.eventLog ? [`an Application event (source ${EVENT_SOURCE}) when the verdict is not OK`] : []),
+  ];
+  const task = quoteArg(plan.taskName);
+  return [
+    `ndes-doctor schedule: a daily health check at ${plan.time} ${who}, with highest privileges. Nothing has been installed.`,
+    'To install it, run these in Command Prompt (cmd.exe) started with "Run as administrator" on the NDES server:',
+    '',
+    `  if not exist ${quoteArg(plan.folder)} md ${quoteArg(plan.folder)}`,
+    `  ${folderAcl(plan)}`,
+    `  ${commandLine([...again, '--xml'])} > ${quoteArg(xmlPath)}`,
+    `  ${schtasksXmlCommand(plan, xmlPath)}`,
+    '',
+    ...(oneLine
+      ? [
+          "Or in one line, without the XML file (Task Scheduler's defaults then apply: a missed run is not made up, and a hung run is stopped only after 72 hours):",
+          '',
+          `  ${oneLine}`,
+        ]
+      : [`(No one-line form: the command is longer than the ${SCHTASKS_TR_MAX} characters schtasks /TR holds; use the XML.)`]),
+    '',
+    `Each run writes ${writes.join('; ')}.`,
+    `Run it now:      schtasks /Run /TN ${task}`,
+    `See its result:  schtasks /Query /TN ${task} /V /FO LIST   (Last Result is the exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)`,
+    `Remove it:       schtasks /Delete /TN ${task} /F`,
+    '',
+    'The Task Scheduler XML (--xml prints it alone):',
+    '',
+    taskXml(plan),
+  ].join('\n');
+}

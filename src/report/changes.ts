@@ -1,0 +1,171 @@
+import { CERTIFICATE_ROLES, certificatesOf, type CertificateExpiry } from '../engine/certificates.js';
+import type { ExitCode, OverallStatus } from '../engine/exit-code.js';
+import type { Result, Severity, Status } from '../engine/types.js';
+import { FINDING_STATUSES, sortResults, targetOf } from './view.js';
+
+/** The run a report was compared with: the newest one in --history, or --baseline. */
+export interface ComparedRun {
+  source: 'history' | 'baseline';
+  /** The JSON report file read. */
+  path: string;
+  startedAt: string;
+  status: OverallStatus;
+  exitCode: ExitCode;
+}
+
+/** One check (on one target) whose finding appeared, went away or changed between the two runs. */
+export interface FindingChange {
+  id: string;
+  target?: string;
+  title: string;
+  severity: Severity;
+  /** null: the check did not run on this target in that run. */
+  from: Status | null;
+  to: Status | null;
+  /** This run's message; the compared run's when the check did not run this time. */
+  message: string;
+}
+
+/** A certificate's days to expiry now, and at the compared run when that run judged the same certificate. */
+export interface CertificateCountdown extends CertificateExpiry {
+  id: string;
+  target?: string;
+  previousDaysLeft?: number;
+  previousNotAfter?: string;
+}
+
+export interface Changes {
+  /** null on the first run recorded in --history: nothing to compare with yet. */
+  since: ComparedRun | null;
+  /** A warning, failure or error that the compared run did not have. */
+  new: FindingChange[];
+  /** A finding of the compared run that passes now. */
+  resolved: FindingChange[];
+  /** A finding in both runs with another status now (warn to fail, fail to error), or one no longer judged (skip, not run). */
+  changed: FindingChange[];
+  /** Findings with the same status in both runs. */
+  unchanged: number;
+  /** Every certificate whose expiry this run judged, soonest first. */
+  certificates: CertificateCountdown[];
+}
+
+/** What comparing needs of a report; structural, so a saved report of another version compares too. */
+export interface ComparableReport {
+  run: { startedAt: string };
+  summary: { status: OverallStatus; exitCode: ExitCode };
+  results: readonly Result[];
+}
+
+const isFinding = (s: Status | null) => s !== null && FINDING_STATUSES.includes(s);
+
+/** A finding's identity across runs: the check and the probed URL it ran on. */
+function findingKey(r: Result): string {
+  return `${r.id}\u0000${targetOf(r) ?? ''}`;
+}
+
+function certificateKey(id: string, target: string | undefined, c: CertificateExpiry): string {
+  return `${id}\u0000${target ?? ''}\u0000${c.role}\u0000${c.subject}`;
+}
+
+/** Compares a run with an earlier one; `previous` undefined is a first run, which only counts certificates down. */
+export function compareReports(current: ComparableReport, previous?: { report: ComparableReport; source: ComparedRun['source']; path: string }): Changes {
+  const before = new Map<string, Result>();
+  for (const r of previous?.report.results ?? []) if (!before.has(findingKey(r))) before.set(findingKey(r), r);
+  const changes: Changes = {
+    since: previous
+      ? { source: previous.source, path: previous.path, startedAt: previous.report.run.startedAt, status: previous.report.summary.status, exitCode: previous.report.summary.exitCode }
+      : null,
+    new: [],
+    resolved: [],
+    changed: [],
+    unchanged: 0,
+    certificates: countdown(current.results, previous?.report.results ?? []),
+  };
+  if (!previous) return changes;
+
+  const seen = new Set<string>();
+  for (const r of sortResults(current.results)) {
+    const key = findingKey(r);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const from = before.get(key)?.status ?? null;
+    const change = { ...identity(r), from, to: r.status, message: r.message };
+    if (isFinding(r.status) && !isFinding(from)) changes.new.push(change);
+    else if (isFinding(from) && r.status === 'pass') changes.resolved.push(change);
+    else if (isFinding(from) && from !== r.status) changes.changed.push(change);
+    else if (isFinding(from)) changes.unchanged++;
+  }
+  for (const r of sortResults([...before.values()])) {
+    if (!seen.has(findingKey(r)) && isFinding(r.status)) changes.changed.push({ ...identity(r), from: r.status, to: null, message: r.message });
+  }
+  return changes;
+}
+
+function identity(r: Result): Pick<FindingChange, 'id' | 'target' | 'title' | 'severity'> {
+  const target = targetOf(r);
+  return { id: r.id, ...(target && { target }), title: r.title, severity: r.severity };
+}
+
+function countdown(current: readonly Result[], previous: readonly Result[]): CertificateCountdown[] {
+  const before = new Map<string, CertificateExpiry>();
+  for (const r of previous) for (const c of certificatesOf(r)) before.set(certificateKey(r.id, targetOf(r), c), c);
+  const out = new Map<string, CertificateCountdown>();
+  for (const r of current) {
+    const target = targetOf(r);
+    for (const c of certificatesOf(r)) {
+      const key = certificateKey(r.id, target, c);
+      const was = before.get(key);
+      const entry: CertificateCountdown = {
+        id: r.id,
+        ...(target && { target }),
+        ...c,
+        ...(was && { previousDaysLeft: was.daysLeft, previousNotAfter: was.notAfter }),
+      };
+      // Two certificates alike in role and subject: the one that expires first is the one to watch.
+      if (!out.has(key) || out.get(key)!.daysLeft > c.daysLeft) out.set(key, entry);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.daysLeft - b.daysLeft || a.id.localeCompare(b.id));
+}
+
+/** `changes` of a saved report, or undefined when it has none or not in this shape (another version, a hand edit). */
+export function changesOf(report: { changes?: unknown }): Changes | undefined {
+  const c = report.changes as Partial<Changes> | undefined;
+  if (!c || typeof c !== 'object') return undefined;
+  const lists = [c.new, c.resolved, c.changed, c.certificates];
+  if (!lists.every(Array.isArray) || typeof c.unchanged !== 'number' || (c.since !== null && typeof c.since !== 'object')) return undefined;
+  return c as Changes;
+}
+
+const WORD = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' } as const satisfies Record<Status, string>;
+
+export function statusWord(s: Status | null): string {
+  return s === null ? 'not run' : WORD[s];
+}
+
+/** `Since the run of 2026-05-01T02:00:00.000Z (WARNING, --history): 2 new, 1 resolved, 0 changed, 3 unchanged.` */
+export function changesHeadline(c: Changes): string {
+  if (!c.since) return 'First run recorded in the history folder: the next run is compared with this one.';
+  const what = c.since.source === 'baseline' ? `the baseline ${c.since.path}` : 'the previous run';
+  return (
+    `Since ${what} (${c.since.startedAt}, ${c.since.status.toUpperCase()}): ` +
+    `${c.new.length} new, ${c.resolved.length} resolved, ${c.changed.length} changed, ${c.unchanged} unchanged.`
+  );
+}
+
+/** `FAIL NDES-HSYS-001 MaxFieldLength [high] (was PASS)`, target appended when there is one. */
+export function findingChangeLine(f: FindingChange): string {
+  return `${statusWord(f.to)} ${f.id} ${f.title} [${f.severity}] (was ${statusWord(f.from)})${f.target ? ` on ${f.target}` : ''}`;
+}
+
+/** `RA signing certificate (...) "CN=..." (NDES-NET-003): 41 days left, to 2026-06-11; 48 at the compared run`. */
+export function certificateLine(c: CertificateCountdown): string {
+  const left = c.daysLeft < 0 ? `EXPIRED ${-c.daysLeft} days ago` : `${c.daysLeft} days left`;
+  let before = '';
+  if (c.previousNotAfter !== undefined && c.previousNotAfter !== c.notAfter) {
+    before = Date.parse(c.notAfter) > Date.parse(c.previousNotAfter) ? `; renewed since (was ${c.previousDaysLeft} days)` : `; was ${c.previousDaysLeft} days`;
+  } else if (c.previousDaysLeft !== undefined) {
+    before = `; ${c.previousDaysLeft} at the compared run`;
+  }
+  return `${CERTIFICATE_ROLES[c.role]} "${c.subject}" (${c.id}${c.target ? ` on ${c.target}` : ''}): ${left}, to ${c.notAfter.slice(0, 10)}${before}`;
+}

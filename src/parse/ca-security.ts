@@ -5,6 +5,7 @@
  * prints the same descriptor with translated role names and account names; this keeps SIDs and
  * masks, so it reads alike on every Windows language.
  */
+import { ParseError } from './errors.js';
 import { parsePsJson, psNumber, psObject, psString } from './powershell-json.js';
 import { parseSecurityDescriptor, type SecurityDescriptor } from './security-descriptor.js';
 
@@ -32,7 +33,7 @@ export type CaSecurity =
   | { read: true; config: string; descriptor: SecurityDescriptor }
   | { read: false; config?: string; error: { message: string; hresult?: number } };
 
-export class CaSecurityParseError extends Error {
+export class CaSecurityParseError extends ParseError {
   override name = 'CaSecurityParseError';
 }
 

@@ -3,8 +3,9 @@
  * the registry (a CA's `Security` value, a service's `Security\Security`). Trustees come out as
  * SIDs and rights as masks: nothing in the format is translated, whatever the Windows language.
  */
+import { ParseError } from './errors.js';
 
-export class SecurityDescriptorError extends Error {
+export class SecurityDescriptorError extends ParseError {
   override name = 'SecurityDescriptorError';
 }
 

@@ -20,7 +20,7 @@ export const CA_ACCESS = {
 } as const satisfies Record<string, number>;
 
 /** The CA console's names for the bits, for messages. */
-export const CA_RIGHT_NAMES: Record<keyof typeof CA_ACCESS, string> = {
+const CA_RIGHT_NAMES: Record<keyof typeof CA_ACCESS, string> = {
   ADMIN: 'Manage CA',
   OFFICER: 'Issue and Manage Certificates',
   AUDITOR: 'Auditor',

@@ -4,7 +4,7 @@ import type { Outcome } from '../../engine/types.js';
 import type { ServiceLogon } from '../../facts/rights.js';
 import type { AdAccount } from '../../parse/ad-accounts.js';
 import { CA_ACCESS, caRights } from '../../parse/ca-security.js';
-import { checkAccess } from '../../parse/security-descriptor.js';
+import { ACE_TYPE, checkAccess } from '../../parse/security-descriptor.js';
 import { lookupError, sidLabel } from '../account/pool-principal.js';
 import { LINKS } from '../server/links.js';
 import { RPC_HINTS } from './common.js';
@@ -102,10 +102,10 @@ export default defineCheck({
     const principal = { sid: record.sid, label };
     const sids = new Set([record.sid, ...record.tokenGroups, ...NETWORK_LOGON]);
     const { dacl } = security.descriptor;
-    const officers = (dacl ?? []).filter((a) => a.sid && (a.type === 0 || a.type === 1) && (a.mask & CA_ACCESS.OFFICER) !== 0);
+    const officers = (dacl ?? []).filter((a) => a.sid && (a.type === ACE_TYPE.accessAllowed || a.type === ACE_TYPE.accessDenied) && (a.mask & CA_ACCESS.OFFICER) !== 0);
     const evidence = {
       expected: `${label} (${record.sid}) or a group it belongs to allowed Issue and Manage Certificates (CA_ACCESS_OFFICER 0x2) on ${security.config}, and not denied it`,
-      actual: officers.map((a) => `${a.type === 0 ? 'allow' : 'deny'} ${trustee(a.sid!, principal)}: ${caRights(a.mask)}`).join('; ') || 'no ACE holds Issue and Manage Certificates',
+      actual: officers.map((a) => `${a.type === ACE_TYPE.accessAllowed ? 'allow' : 'deny'} ${trustee(a.sid!, principal)}: ${caRights(a.mask)}`).join('; ') || 'no ACE holds Issue and Manage Certificates',
       source: `${source}, ${logons.source}, ${adAccounts.source}`,
       details: { revokingAccount: revoker.why, groups: [...sids] },
     };
@@ -125,7 +125,7 @@ export default defineCheck({
 
     const manager = checkAccess(dacl, sids, CA_ACCESS.ADMIN).granted ? ' It holds Manage CA, which does not let it revoke.' : '';
     // BUILTIN groups on the ACL are the CA server's own local groups, whose members only the CA knows.
-    const local = officers.some((a) => a.type === 0 && a.sid!.startsWith('S-1-5-32-') && !sids.has(a.sid!))
+    const local = officers.some((a) => a.type === ACE_TYPE.accessAllowed && a.sid!.startsWith('S-1-5-32-') && !sids.has(a.sid!))
       ? " Membership of the CA server's own local groups (such as its Administrators) cannot be seen from here; Microsoft grants the right to the account itself."
       : '';
     const why = access.by ? `is denied Issue and Manage Certificates by the ACE for ${trustee(access.by.sid!, principal)}` : 'does not hold Issue and Manage Certificates, directly or through its groups,';

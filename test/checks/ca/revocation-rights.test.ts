@@ -47,6 +47,7 @@ describe('NDES-CA-005 revocation-rights', () => {
     expect(o.message).toMatch(/^The computer account NDES01\$ \(PkiRevokeConnectorSvc runs as LocalSystem\) does not hold Issue and Manage Certificates, directly or through its groups, on CA01\.corp\.contoso\.com\\Contoso Issuing CA 1: Intune's revocation requests fail/);
     // BUILTIN\Administrators on the CA is the CA server's own group: said, not guessed.
     expect(o.message).toContain("Membership of the CA server's own local groups");
+    expect(o.message).not.toContain('It holds Manage CA');
     expect(o).toMatchObject({
       remediation: {
         text: expect.stringContaining("Add the NDES server's computer account (NDES01$)"),

@@ -1,5 +1,6 @@
 import { MSCEP_KEY } from '../collect/windows/mscep-artifacts.js';
 import { parseCertutilCaType, parseCertutilPing, type CaTypeResult, type PingResult } from '../parse/certutil-ca.js';
+import { parseCaSecurity } from '../parse/ca-security.js';
 import { parseCertutilVerify, type CertVerification } from '../parse/certutil-verify.js';
 import { parseRaKeyFiles, type RaKeyFile } from '../parse/key-acl.js';
 import { parsePsJson, psArray, psObject, psString } from '../parse/powershell-json.js';
@@ -61,4 +62,5 @@ export const caFacts = {
   caDirectory: textFact('ca.enrollment-services', parseEnrollmentServices),
   certVerifications: textFact('certutil.verify', (text): { runs: CertVerification[] } => ({ runs: parseCertutilVerify(text) })),
   raKeyFiles: textFact('mscep.ra-keys', (text): { keys: RaKeyFile[] } => ({ keys: parseRaKeyFiles(text) })),
+  caSecurity: textFact('ca.security', (text) => ({ security: parseCaSecurity(text) })),
 };

@@ -33,6 +33,7 @@ export interface ConnectorSettingsFact {
   exists: boolean;
   path: string;
   enableScep?: RegistryValue;
+  enableRevocation?: RegistryValue;
   proxyServer?: string;
   proxyPort?: RegistryValue;
   proxyUsername?: string;
@@ -110,6 +111,7 @@ export function connectorSettingsFrom(tree: RegistryTreeFact): ConnectorSettings
     exists: main !== undefined,
     path: `${tree.path}\\PFXCertificateConnector`,
     enableScep: value(main, 'EnableSCEP'),
+    enableRevocation: value(main, 'EnableRevocation'),
     proxyServer: stringValue(proxy, 'ProxyServer')?.trim() || undefined,
     proxyPort: value(proxy, 'Port'),
     proxyUsername: stringValue(proxy, 'Username')?.trim() || undefined,

@@ -1,3 +1,6 @@
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caChecks } from '../../src/checks/ca/index.js';
 import { intuneChecks } from '../../src/checks/intune/index.js';
@@ -12,7 +15,7 @@ const checks = [...mscepChecks, ...revocationChecks, ...caChecks, ...intuneCheck
 const NEW = /^NDES-(REV|CA|INT)-|^NDES-MSCEP-00[45]$/;
 
 async function results(example: string) {
-  const source = await openBundle(new URL(`../../examples/${example}`, import.meta.url).pathname);
+  const source = await openBundle(example.startsWith('/') ? example : new URL(`../../examples/${example}`, import.meta.url).pathname);
   const all = await runChecks(checks, source, { concurrency: 4, checkTimeoutMs: 10_000, deadline: Date.now() + 60_000, context: ctx });
   return all.filter((r) => NEW.test(r.id));
 }
@@ -20,7 +23,7 @@ async function results(example: string) {
 describe('RA key, revocation, CA and Intune checks on the example bundles', () => {
   it('all pass on examples/healthy', async () => {
     const r = await results('healthy');
-    expect(r).toHaveLength(12);
+    expect(r).toHaveLength(13);
     expect(r.filter((x) => x.status !== 'pass').map((x) => `${x.id} ${x.status}: ${x.message}`)).toEqual([]);
   });
 
@@ -37,10 +40,24 @@ describe('RA key, revocation, CA and Intune checks on the example bundles', () =
       'NDES-CA-002': 'skip',
       'NDES-CA-003': 'skip',
       'NDES-CA-004': 'skip',
+      'NDES-CA-005': 'skip',
       'NDES-INT-001': 'pass',
       'NDES-INT-002': 'fail',
       'NDES-INT-003': 'pass',
     });
     expect(r.find((x) => x.id === 'NDES-REV-001')?.message).toMatch(/revocation could not be checked.*unreachable: http:\/\/pki\.contoso\.com/);
+  });
+
+  it('fail NDES-CA-005 on the healthy server once its CA keeps only the default permissions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-ca-security-'));
+    try {
+      cpSync(new URL('../../examples/healthy', import.meta.url).pathname, dir, { recursive: true });
+      copyFileSync(new URL('../fixtures/ca-security/default.json', import.meta.url).pathname, join(dir, 'ca/security.json'));
+      const r = await results(dir);
+      expect(r.filter((x) => x.status !== 'pass').map((x) => `${x.id} ${x.status}`)).toEqual(['NDES-CA-005 fail']);
+      expect(r.find((x) => x.id === 'NDES-CA-005')?.message).toMatch(/^The computer account NDES01\$ \(PkiRevokeConnectorSvc runs as LocalSystem\) does not hold Issue and Manage Certificates/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

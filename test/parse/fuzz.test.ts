@@ -13,6 +13,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseTarget, parseTargetsFile } from '../../src/collect/network/targets.js';
 import { BundleError, parseManifest } from '../../src/collect/manifest.js';
+import { parseCaSecurity } from '../../src/parse/ca-security.js';
 import { parseCertStoreJson } from '../../src/parse/cert-store.js';
 import { parseCaTemplates } from '../../src/parse/certutil-catemplates.js';
 import { parseCertutilTemplates } from '../../src/parse/certutil-dstemplate.js';
@@ -25,6 +26,7 @@ import { parseRegistryText } from '../../src/parse/registry.js';
 import { parseCertRep } from '../../src/parse/scep-certrep.js';
 import { classifyScepCertificates, parsePkcs7Certificates } from '../../src/parse/scep-certs.js';
 import { classifyAdminPage, classifyRefusal, parseCaps } from '../../src/parse/scep-response.js';
+import { checkAccess, parseSecurityDescriptor } from '../../src/parse/security-descriptor.js';
 import { parseSetspnList } from '../../src/parse/setspn.js';
 import { decodeText } from '../../src/parse/text.js';
 import { describeCertificate } from '../../src/parse/x509.js';
@@ -102,6 +104,12 @@ const SUBJECTS: Record<string, Subject> = {
   },
   manifest: { seeds: files('examples/healthy', (f) => f === 'manifest.json'), run: text((s) => parseManifest(s, 'bundle')), typed: BundleError },
   decodeText: { seeds: files('test/fixtures/registry').slice(0, 5), run: (b) => decodeText(b, 437), typed: ParseError },
+  caSecurity: { seeds: files('test/fixtures/ca-security'), run: text(parseCaSecurity), typed: ParseError },
+  securityDescriptor: {
+    seeds: files('test/fixtures/ca-security').flatMap((b) => base64Fields(b, 'Security')),
+    run: (b) => checkAccess(parseSecurityDescriptor(b).dacl, new Set(['S-1-5-11']), 0x2),
+    typed: ParseError,
+  },
 };
 
 /** Runs the parser; a throw is fine only when it is the parser's typed error. */

@@ -116,6 +116,11 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
       const { exitCode, findings } = await liveCheck('live-healthy', 'node');
       for (const id of HEALTHY_PASSES) expect(status(findings, id), id).toBe('pass');
       expectMissingTools(findings);
+      // Wine has no CA and no CertificateAuthority.Admin: the CA's permissions are an error naming the tool, never a verdict.
+      expect(findings.get('NDES-CA-005')).toMatchObject({
+        status: 'error',
+        message: expect.stringMatching(/^Could not check: collecting ca\/security\.json failed \(powershell\.exe .*\): printed nothing \(exit code 0\)/),
+      });
       // A missing tool is never mistaken for a broken setting: nothing fails, and the errors make the run UNKNOWN.
       expect(
         [...findings.values()].filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.message}`),
@@ -191,6 +196,8 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
       for (const id of ['NDES-IE-002', 'NDES-SRV-008', 'NDES-IIS-001']) expect(status(findings, id), id).toBe('pass');
       expect(findings.get('NDES-HSYS-002')?.message).toMatch(/16384/);
       expect(findings.get('NDES-IIS-002')?.message).toMatch(/2048/);
+      // With no CA named, the CA's permissions are not judged at all.
+      expect(findings.get('NDES-CA-005')).toMatchObject({ status: 'skip', message: expect.stringContaining('prerequisite NDES-MSCEP-002') });
       expectMissingTools(findings);
       expect(exitCode).toBe(2);
 

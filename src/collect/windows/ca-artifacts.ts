@@ -89,6 +89,23 @@ const ENROLLMENT_SERVICES_SCRIPT = [
   "ConvertTo-Json -Depth 4 -InputObject ([pscustomobject]@{ ForestRootDomain = [string]$root.Properties['rootDomainNamingContext'][0]; ConfigurationNamingContext = $cfg; EnrollmentServices = $cas })",
 ];
 
+/**
+ * The CA's own access control list: the `Security` configuration entry of the CA that MSCEP\CAInfo
+ * names, read over DCOM with ICertAdmin2::GetConfigEntry (what the CA console's Security tab
+ * shows), written as the base64 of its bytes. Nothing is changed on the CA; when the CA refuses
+ * the collecting account, its HRESULT (E_ACCESSDENIED) is kept instead.
+ */
+const CA_SECURITY_SCRIPT = [
+  '$o = [ordered]@{ Config = $null }',
+  'try {',
+  CA_CONFIG,
+  '$o.Config = $c',
+  '$admin = New-Object -ComObject CertificateAuthority.Admin',
+  "$o.Security = [Convert]::ToBase64String([byte[]]$admin.GetConfigEntry($c, '', 'Security'))",
+  '} catch { $e = $_.Exception.GetBaseException(); $o.Error = $e.Message; $o.HResult = $e.HResult }',
+  'ConvertTo-Json -InputObject ([pscustomobject]$o)',
+];
+
 export const caArtifacts = {
   'ca.ping': {
     files: ['ca/ping.txt'],
@@ -117,5 +134,10 @@ export const caArtifacts = {
     description: 'For each RA certificate: its key container and provider, the key file in MachineKeys or Keys, and that file\'s ACL as SIDs (never the key)',
     windows: powershellJson(psLines(RA_KEYS_SCRIPT)),
     needsElevation: true,
+  },
+  'ca.security': {
+    files: ['ca/security.json'],
+    description: 'The CA\'s permissions (its Security entry, read with ICertAdmin2::GetConfigEntry): a self-relative security descriptor as base64, trustees as SIDs',
+    windows: powershellJson(psLines(CA_SECURITY_SCRIPT)),
   },
 } satisfies Record<string, ArtifactSpec>;

@@ -5,26 +5,52 @@ import { iisWith } from './account-facts.js';
 
 const serverSystem = factFrom('serverSystem', { 'server.system': 'powershell/system-2022-member.json' });
 const group = (f: string) => factFrom('iisIusrsGroup', { 'account.iis-iusrs': `powershell/${f}` });
+const identity = (f: string) => factFrom('scepIdentity', { 'account.scep-identity': `powershell/${f}` });
 const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
+const run = (members: string, id = 'scep-identity-user.json', iisConfig = svc) =>
+  runCheck(check, { iisConfig, iisIusrsGroup: group(members), serverSystem, scepIdentity: identity(id) });
 
 describe('NDES-ACCT-002 iis-iusrs-member', () => {
   it('passes when the pool account is a direct member', async () => {
-    expect((await runCheck(check, { iisConfig: svc, iisIusrsGroup: group('iis-iusrs-with-svc.json'), serverSystem })).status).toBe('pass');
+    expect(await run('iis-iusrs-with-svc.json')).toMatchObject({ status: 'pass', message: 'CONTOSO\\svc-ndes is a member of IIS_IUSRS.' });
   });
 
   it('matches a UPN pool identity against DOMAIN\\user members', async () => {
-    const upn = iisWith({ identityType: 'SpecificUser', userName: 'svc-ndes@contoso.com' });
-    expect((await runCheck(check, { iisConfig: upn, iisIusrsGroup: group('iis-iusrs-with-svc.json'), serverSystem })).status).toBe('pass');
+    expect((await run('iis-iusrs-with-svc.json', 'scep-identity-no-groups.json', iisWith({ identityType: 'SpecificUser', userName: 'svc-ndes@contoso.com' }))).status).toBe('pass');
+  });
+
+  it('matches a direct member by SID when its name is written differently', async () => {
+    const renamed = group('iis-iusrs-with-svc.json');
+    renamed.members = renamed.members.map((m) => (m.name === 'CONTOSO\\svc-ndes' ? { ...m, name: 'CONTOSO\\NDES-Dienst' } : m));
+    expect((await runCheck(check, { iisConfig: svc, iisIusrsGroup: renamed, serverSystem, scepIdentity: identity('scep-identity-user.json') })).status).toBe('pass');
+  });
+
+  it('passes membership through a domain group in the account\'s tokenGroups, whatever the group is called', async () => {
+    expect(await run('iis-iusrs-with-group.json')).toMatchObject({
+      status: 'pass',
+      message: 'CONTOSO\\svc-ndes is a member of IIS_IUSRS through CONTOSO\\NDES-Dienstkonten (S-1-5-21-3623811015-3361044348-30300820-1120).',
+    });
+  });
+
+  it('fails the same group membership when the account is not in that group', async () => {
+    const other = identity('scep-identity-user.json');
+    other.tokenGroups = ['S-1-5-21-3623811015-3361044348-30300820-513'];
+    const o = await runCheck(check, { iisConfig: svc, iisIusrsGroup: group('iis-iusrs-with-group.json'), serverSystem, scepIdentity: other });
+    expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('is not a member of IIS_IUSRS (S-1-5-32-568), directly or through its groups;') });
   });
 
   it('fails with the SID-based Add-LocalGroupMember command', async () => {
-    const o = await runCheck(check, { iisConfig: svc, iisIusrsGroup: group('iis-iusrs-without-svc.json'), serverSystem });
+    const o = await run('iis-iusrs-without-svc.json');
     expect(o.status).toBe('fail');
     if (o.status === 'fail') expect(o.remediation.commands?.[0]).toBe('Add-LocalGroupMember -SID S-1-5-32-568 -Member "CONTOSO\\svc-ndes"');
   });
 
+  it('says that group membership was not visible when the account\'s groups could not be read', async () => {
+    const o = await run('iis-iusrs-with-group.json', 'scep-identity-no-groups.json');
+    expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('Its groups could not be read (Exception calling "RefreshCache" with "1" argument(s): "The server is not operational.")') });
+  });
+
   it('does not apply to built-in pool identities', async () => {
-    const o = await runCheck(check, { iisConfig: iisWith({ identityType: 'ApplicationPoolIdentity' }), iisIusrsGroup: group('iis-iusrs-without-svc.json'), serverSystem });
-    expect(o.status).toBe('skip');
+    expect((await run('iis-iusrs-without-svc.json', 'scep-identity-apppool.json', iisWith({ identityType: 'ApplicationPoolIdentity' }))).status).toBe('skip');
   });
 });

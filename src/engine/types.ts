@@ -17,9 +17,19 @@ export interface Evidence {
   details?: Record<string, unknown>;
 }
 
+/** The shells a fix command is written for; the same line may mean something else, or nothing, in the other. */
+export const SHELLS = ['cmd', 'powershell'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** One command of a fix, exactly as it is typed at a prompt of its shell. */
+export interface Command {
+  shell: Shell;
+  text: string;
+}
+
 export interface Remediation {
   text: string;
-  commands?: string[];
+  commands?: Command[];
   docs?: string;
 }
 

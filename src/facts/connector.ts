@@ -85,6 +85,13 @@ export function findConnectorProducts(trees: readonly RegistryTreeFact[]): Omit<
   return { current, legacy };
 }
 
+/** The connector in a few words for a report's header: its version, a retired connector, or not installed. */
+export function describeConnector(fact: Omit<ConnectorInstallFact, 'sources'>): string {
+  const retired = fact.legacy.map((p) => `${p.displayName} ${p.displayVersion ?? ''}`.trim());
+  if (fact.current) return [fact.current.displayVersion ?? 'installed, version unknown', ...retired.map((r) => `retired ${r} still installed`)].join('; ');
+  return retired.length ? `${retired.join('; ')} (retired)` : 'not installed';
+}
+
 export function parseServices(text: string): ServiceState[] {
   return psArray(parsePsJson(text)).map((item) => {
     const o = psObject(item, 'service');

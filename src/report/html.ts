@@ -1,93 +1,61 @@
-import type { Result, Status } from '../engine/types.js';
+import { SEVERITIES, type Result, type Status } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
 import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
-import { codeLabel, errorLabel, groupByTarget, isFinding, isWebUrl, sortResults } from './view.js';
-
-const STATUS_WORD = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' } as const;
-const DISPLAY_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'pass', 'skip'];
+import {
+  areaSections,
+  codeLabel,
+  COUNT_ORDER,
+  countsLine,
+  errorLabel,
+  isFinding,
+  isWebUrl,
+  SHELL_NAMES,
+  STATUS_WORD,
+  TOP_FINDINGS,
+  targetOf,
+  topFindings,
+  type AreaSection,
+} from './view.js';
 
 /**
  * One self-contained page: rendered on this side so it reads without scripts, no external
- * request (the CSP forbids them too), and the JSON report embedded for tools and diffing.
+ * request (the CSP forbids them too), and the JSON report embedded for tools and diffing. A small
+ * script adds filters, search, copy buttons and the theme switch; the print stylesheet wraps every
+ * line, so nothing is cut off on paper.
  */
 export function renderHtml(report: Report, _opts?: RenderOptions): string {
   const env = report.environment;
   const status = report.summary.status;
   const title = `ndes-doctor: ${status.toUpperCase()}${env.host ? ` · ${env.host}` : ''}`;
+  const sections = areaSections(report.results);
+  const ids = elementIds(sections);
   const body: string[] = [];
+
   body.push(
-    `<header class="banner st-${esc(status)}"><h1>ndes-doctor report <span class="pill">${esc(status.toUpperCase())}</span></h1>`,
-    `<p>${esc([env.host, report.run.mode, report.run.startedAt].filter(Boolean).join(' · '))} · exit ${report.summary.exitCode}</p></header>`,
+    `<header class="banner st-${esc(status)}"><div class="wrap">`,
+    `<h1>ndes-doctor report <span class="pill">${esc(status.toUpperCase())}</span></h1>`,
+    `<p class="verdict">Exit ${report.summary.exitCode}${report.run.exitZero ? ' (forced to 0 by --exit-zero)' : ''} · ${esc(countsLine(report.summary.counts, ' · '))}. ` +
+      `Failures at or above severity <b>${esc(report.summary.failOn)}</b> exit 2.</p>`,
+    `<ul class="facts">${factRows(report)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `<li><span>${esc(k)}</span> ${esc(v!)}</li>`)
+      .join('')}</ul>`,
+    '</div></header>',
   );
+  body.push(toolbar(report));
   body.push('<main>');
   body.push(...changesSection(report));
-  body.push('<section id="summary"><h2>Summary</h2><div class="counts">');
-  for (const s of DISPLAY_ORDER) {
-    body.push(`<div class="count s-${s}"><b>${report.summary.counts[s]}</b><span>${STATUS_WORD[s]}</span></div>`);
-  }
-  body.push(
-    `</div><p>Overall <b>${esc(status.toUpperCase())}</b> (exit ${report.summary.exitCode}); failures at or above severity <code>${esc(report.summary.failOn)}</code> exit 2.</p>`,
-    '<p class="tools" hidden><button type="button" data-open="1">Expand all</button> <button type="button" data-open="0">Collapse all</button></p>',
-    '</section>',
-  );
-
-  for (const [index, group] of groupByTarget(report.results).entries()) {
-    const sorted = sortResults(group.results);
-    const findings = sorted.filter(isFinding);
-    const quiet = sorted.filter((r) => !isFinding(r));
-    const suffix = group.target ? ` for <code>${esc(group.target)}</code>` : '';
-    body.push(`<section class="group"><h2>Findings${suffix}</h2>`);
-    if (!findings.length) body.push('<p class="none">No failures, errors or warnings.</p>');
-    // A check probed on several targets appears once per target; element ids must stay unique.
-    for (const r of findings) body.push(finding(r, group.target ? `${r.id}-target-${index}` : r.id));
-    if (quiet.length) {
-      body.push(`<h2>Passed and skipped${suffix}</h2><table class="quiet"><thead><tr><th>Status</th><th>Check</th><th>Title</th><th>Note</th></tr></thead><tbody>`);
-      for (const r of quiet) {
-        const note = r.status === 'skip' && r.skipReason ? `${r.message} (${r.skipReason})` : r.message;
-        body.push(
-          `<tr><td><span class="badge s-${r.status}">${STATUS_WORD[r.status]}</span></td><td><code>${esc(r.id)}</code></td><td>${esc(r.title)}</td><td>${esc(note)}</td></tr>`,
-        );
-      }
-      body.push('</tbody></table>');
-    }
-    body.push('</section>');
-  }
+  body.push(...summarySection(report, ids));
+  for (const [index, section] of sections.entries()) body.push(areaSection(section, `area-${section.area}${section.target ? `-${index}` : ''}`, ids));
+  body.push('<p id="nomatch" class="none" hidden>No check matches these filters.</p>');
 
   if (report.runWarnings.length) {
     body.push('<section id="warnings"><h2>Run warnings</h2><ul>');
     for (const w of report.runWarnings) body.push(`<li>${esc(w)}</li>`);
     body.push('</ul></section>');
   }
-
-  const envRows: [string, string | undefined][] = [
-    ['Host', env.host],
-    ['OS', env.os],
-    ['Profile', env.profile],
-    ['Bundle', env.bundle],
-    ['Collected at', env.collectedAt],
-    ['Collected by', env.collectedBy],
-    ['Analysed on', `${env.platform}, Node ${env.node}`],
-  ];
-  const runRows: [string, string | undefined][] = [
-    ['Tool', `${report.tool.name} ${report.tool.version} (report schema ${report.schemaVersion})`],
-    ['Mode', report.run.mode],
-    ['Started', report.run.startedAt],
-    ['Duration', `${report.run.durationMs} ms`],
-    ['Elevated', report.run.elevated === null ? 'unknown' : report.run.elevated ? 'yes' : 'no'],
-    ['Command', `ndes-doctor ${report.run.argv.join(' ')}`],
-    ['Timeouts', `${report.run.timeouts.checkMs} ms per check, ${report.run.timeouts.runMs} ms per run`],
-    ['Only', report.config.only.join(', ') || undefined],
-    ['Skip', report.config.skip.join(', ') || undefined],
-    [
-      'Redaction',
-      report.redaction?.applied
-        ? `${report.redaction.rules.join(', ')}; ${report.redaction.masked} values masked (best-effort: review before sharing)`
-        : 'not applied',
-    ],
-  ];
-  body.push(`<section id="environment"><h2>Environment</h2>${dl(envRows)}</section>`);
-  body.push(`<section id="run"><h2>Run</h2>${dl(runRows)}</section>`);
+  body.push(`<section id="environment"><h2>Environment and run</h2>${dl(environmentRows(report))}</section>`);
   body.push('</main>');
 
   return `<!doctype html>
@@ -95,6 +63,7 @@ export function renderHtml(report: Report, _opts?: RenderOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
 <title>${esc(title)}</title>
 <style>${CSS}</style>
@@ -108,16 +77,116 @@ ${body.join('\n')}
 `;
 }
 
-function finding(r: Result, elementId: string): string {
+/** The facts a support engineer looks for first, in the header. */
+function factRows(report: Report): [string, string | undefined][] {
+  const env = report.environment;
+  return [
+    ['Host', env.host],
+    ['OS', env.os],
+    ['Connector', env.connector],
+    ['Collected at', env.collectedAt],
+    ['Evaluated at', report.run.evaluatedAt],
+    ['Redaction', redactionText(report)],
+  ];
+}
+
+function environmentRows(report: Report): [string, string | undefined][] {
+  const env = report.environment;
+  return [
+    ...factRows(report),
+    ['Mode', report.run.mode],
+    ['Profile', env.profile],
+    ['Bundle', env.bundle],
+    ['Collected by', env.collectedBy],
+    ['Elevated', report.run.elevated === null ? 'unknown' : report.run.elevated ? 'yes' : 'no'],
+    ['Tool', `${report.tool.name} ${report.tool.version} (report schema ${report.schemaVersion})`],
+    ['Analysed on', `${env.platform}, Node ${env.node}`],
+    ['Started', report.run.startedAt],
+    ['Duration', `${report.run.durationMs} ms`],
+    ['Command', `ndes-doctor ${report.run.argv.join(' ')}`],
+    ['Timeouts', `${report.run.timeouts.checkMs} ms per check, ${report.run.timeouts.runMs} ms per run`],
+    ['Only', report.config.only.join(', ') || undefined],
+    ['Skip', report.config.skip.join(', ') || undefined],
+  ];
+}
+
+function redactionText(report: Report): string {
+  return report.redaction?.applied
+    ? `${report.redaction.rules.join(', ')}; ${report.redaction.masked} values masked (best-effort: review before sharing)`
+    : 'not applied';
+}
+
+/** Filters, search and buttons: hidden until the script shows them, since without it they would do nothing. */
+function toolbar(report: Report): string {
+  const statuses = COUNT_ORDER.map(
+    (s) => `<label class="chip s-${s}"><input type="checkbox" name="status" value="${s}" checked> ${STATUS_WORD[s]} <span>${report.summary.counts[s]}</span></label>`,
+  ).join('');
+  const severities = SEVERITIES.map((s) => `<label class="chip"><input type="checkbox" name="severity" value="${s}" checked> ${s}</label>`).join('');
+  return (
+    '<nav class="toolbar" id="toolbar" aria-label="Filters" hidden><div class="wrap">' +
+    `<fieldset><legend>Status</legend>${statuses}</fieldset>` +
+    `<fieldset><legend>Severity</legend>${severities}</fieldset>` +
+    '<input type="search" id="search" placeholder="Search checks, messages, commands" aria-label="Search">' +
+    '<span class="buttons"><button type="button" data-open="1">Expand all</button><button type="button" data-open="0">Collapse all</button>' +
+    '<button type="button" id="theme" title="Light, dark, or as the system is set">Theme: auto</button></span>' +
+    '<output id="shown"></output></div></nav>'
+  );
+}
+
+/** Element ids: a check probed on several targets appears once per target, and ids must stay unique. */
+function elementIds(sections: readonly AreaSection[]): Map<Result, string> {
+  const ids = new Map<Result, string>();
+  for (const [index, section] of sections.entries()) {
+    for (const r of section.results) ids.set(r, section.target ? `${r.id}-target-${index}` : r.id);
+  }
+  return ids;
+}
+
+function summarySection(report: Report, ids: Map<Result, string>): string[] {
+  const out = ['<section id="summary"><h2>Summary</h2><div class="counts">'];
+  for (const s of COUNT_ORDER) out.push(`<div class="count s-${s}"><b>${report.summary.counts[s]}</b><span>${STATUS_WORD[s]}</span></div>`);
+  out.push('</div>');
+  const top = topFindings(report.results);
+  if (top.length === 0) {
+    out.push(`<p class="none">${report.run.notStarted === undefined ? 'No failures, errors or warnings.' : 'Nothing was checked.'}</p>`);
+  } else {
+    out.push('<h3>Top findings, most severe first</h3><ol class="top">');
+    for (const r of top.slice(0, TOP_FINDINGS)) {
+      const target = targetOf(r);
+      out.push(
+        `<li><a href="#${esc(ids.get(r) ?? r.id)}"><span class="badge s-${r.status}">${STATUS_WORD[r.status]}</span> <span class="sev sev-${esc(r.severity)}">${esc(r.severity)}</span> ` +
+          `<code>${esc(r.id)}</code> ${esc(r.title)}${target ? ` <small>${esc(target)}</small>` : ''}</a></li>`,
+      );
+    }
+    out.push('</ol>');
+    if (top.length > TOP_FINDINGS) out.push(`<p class="more">And ${top.length - TOP_FINDINGS} more in the areas below.</p>`);
+  }
+  out.push('</section>');
+  return out;
+}
+
+function areaSection(section: AreaSection, id: string, ids: Map<Result, string>): string {
+  const parts = [
+    `<section class="area v-${section.verdict}" id="${esc(id)}" data-area="${esc(section.area)}">`,
+    `<h2><span class="badge s-${section.verdict}">${STATUS_WORD[section.verdict]}</span> ${esc(section.title)}${section.target ? ` <code>${esc(section.target)}</code>` : ''} ` +
+      `<small>${esc(countsLine(section.counts, ' · '))}</small></h2>`,
+  ];
+  for (const r of section.results) parts.push(result(r, ids.get(r) ?? r.id));
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+function result(r: Result, elementId: string): string {
+  const finding = isFinding(r);
+  const parts = [
+    `<details class="result ${finding ? 'finding' : 'quiet'} s-${r.status}" id="${esc(elementId)}" data-status="${r.status}" data-severity="${esc(r.severity)}"${finding ? ' open' : ''}>`,
+    `<summary><span class="badge s-${r.status}">${STATUS_WORD[r.status]}</span> <code class="id">${esc(r.id)}</code> ${esc(r.title)} <span class="sev sev-${esc(r.severity)}">${esc(r.severity)}</span></summary>`,
+    `<p class="msg">${esc(r.status === 'skip' && r.skipReason ? `${r.message} (${r.skipReason})` : r.message)}</p>`,
+  ];
   const rows: [string, string | undefined][] = [
     ['Expected', r.evidence?.expected],
     ['Actual', r.evidence?.actual],
     ['Source', r.evidence?.source],
-  ];
-  const parts = [
-    `<details class="finding s-${r.status}" id="${esc(elementId)}" open>`,
-    `<summary><span class="badge s-${r.status}">${STATUS_WORD[r.status]}</span> <code class="id">${esc(r.id)}</code> ${esc(r.title)} <span class="sev sev-${esc(r.severity)}">${esc(r.severity)}</span></summary>`,
-    `<p class="msg">${esc(r.message)}</p>`,
   ];
   const evidence = rows.filter(([, v]) => v !== undefined).map(([k, v]) => `<dt>${k}</dt><dd><code>${esc(v!)}</code></dd>`);
   if (r.evidence?.codes?.length) {
@@ -127,8 +196,12 @@ function finding(r: Result, elementId: string): string {
   if (evidence.length) parts.push(`<dl>${evidence.join('')}</dl>`);
   if (r.remediation) {
     parts.push(`<div class="fix"><h4>How to fix</h4><p>${esc(r.remediation.text)}</p>`);
-    const commands = r.remediation.commands ?? [];
-    if (commands.length) parts.push(`<pre class="cmd"><code>${esc(commands.join('\n'))}</code></pre>`);
+    for (const c of r.remediation.commands ?? []) {
+      parts.push(
+        `<div class="cmd" data-shell="${c.shell}"><div class="cmd-head"><span class="shell">${SHELL_NAMES[c.shell]}</span>` +
+          `<button type="button" class="copy" hidden>Copy</button></div><pre><code>${esc(c.text)}</code></pre></div>`,
+      );
+    }
     if (r.remediation.docs) parts.push(`<p class="docs">Docs: ${link(r.remediation.docs)}</p>`);
     parts.push('</div>');
   }
@@ -137,7 +210,7 @@ function finding(r: Result, elementId: string): string {
   return parts.join('\n');
 }
 
-/** What changed since the compared run (--history, --baseline), before the summary. */
+/** What changed since the compared run (--history, --baseline), right after the verdict. */
 function changesSection(report: Report): string[] {
   const changes = changesOf(report);
   if (!changes) return [];
@@ -180,38 +253,98 @@ export function embedJson(report: Report): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/** Colours of each status and theme; the dark theme applies by system setting unless the switch chose light. */
+const LIGHT = '--bg:#f6f7f9;--fg:#1f2328;--muted:#57606a;--card:#fff;--line:#d0d7de;--code:#eef1f4;--fixbg:#f0f7ff;--pre:#1f2328;--prefg:#e6edf3';
+const DARK = '--bg:#0d1117;--fg:#e6edf3;--muted:#9da7b3;--card:#161b22;--line:#30363d;--code:#262c36;--fixbg:#152238;--pre:#010409;--prefg:#e6edf3';
+
 const CSS = `
-:root{--fail:#c62828;--error:#7b1fa2;--warn:#b26a00;--pass:#2e7d32;--skip:#6b7280;--ok:#2e7d32;--warning:#b26a00;--critical:#c62828;--unknown:#7b1fa2;--bg:#f6f7f9;--fg:#1f2328;--line:#d0d7de}
+:root{--fail:#c62828;--error:#8e24aa;--warn:#b26a00;--pass:#2e7d32;--skip:#6b7280;--ok:#2e7d32;--warning:#b26a00;--critical:#c62828;--unknown:#7b1fa2;${LIGHT};color-scheme:light}
+@media (prefers-color-scheme:dark){:root:not([data-theme=light]){${DARK};color-scheme:dark}}
+:root[data-theme=dark]{${DARK};color-scheme:dark}
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
-main{max-width:1100px;margin:0 auto;padding:0 16px 40px}
-.banner{color:#fff;padding:18px 24px}.banner h1{margin:0;font-size:22px}.banner p{margin:4px 0 0;opacity:.9}
+.wrap,main{max-width:1100px;margin:0 auto;padding:0 16px}main{padding-bottom:40px}
+a{color:inherit}
+.banner{color:#fff;padding:16px 0 10px}.banner h1{margin:0;font-size:22px}.banner p{margin:4px 0}
 .st-ok{background:var(--ok)}.st-warning{background:var(--warning)}.st-critical{background:var(--critical)}.st-unknown{background:var(--unknown)}
 .pill{display:inline-block;margin-left:8px;padding:1px 10px;border-radius:12px;background:rgba(255,255,255,.25);font-size:15px;vertical-align:middle}
-h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
-.counts{display:flex;gap:10px;flex-wrap:wrap}.count{background:#fff;border:1px solid var(--line);border-top:4px solid;border-radius:6px;padding:8px 16px;min-width:90px;text-align:center}
-.count b{display:block;font-size:24px}.count span{font-size:12px;letter-spacing:.05em;color:#57606a}
+ul.facts{display:flex;flex-wrap:wrap;gap:2px 18px;margin:6px 0 0;padding:0;list-style:none;font-size:13px;font-weight:600}ul.facts li{overflow-wrap:anywhere}ul.facts span{font-weight:400;opacity:.85}
+.toolbar{position:sticky;top:0;z-index:2;background:var(--card);border-bottom:1px solid var(--line);padding:6px 0;font-size:13px}
+.toolbar .wrap{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center}
+fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px;align-items:center}legend{float:left;color:var(--muted);margin-right:4px}
+.chip{border:1px solid var(--line);border-radius:12px;padding:0 8px;cursor:pointer;white-space:nowrap}.chip span{color:var(--muted)}
+#search{flex:1;min-width:180px;font:inherit;padding:3px 8px;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
+#shown{color:var(--muted)}
+h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}h2 small{font-size:13px;font-weight:400;color:var(--muted);margin-left:6px}
+.counts{display:flex;gap:10px;flex-wrap:wrap}.count{background:var(--card);border:1px solid var(--line);border-top:4px solid;border-radius:6px;padding:8px 16px;min-width:90px;text-align:center}
+.count b{display:block;font-size:24px}.count span{font-size:12px;letter-spacing:.05em;color:var(--muted)}
 .count.s-fail{border-top-color:var(--fail)}.count.s-error{border-top-color:var(--error)}.count.s-warn{border-top-color:var(--warn)}.count.s-pass{border-top-color:var(--pass)}.count.s-skip{border-top-color:var(--skip)}
-.finding{background:#fff;border:1px solid var(--line);border-left:6px solid;border-radius:6px;margin:12px 0;padding:4px 16px 10px}
-.finding.s-fail{border-left-color:var(--fail)}.finding.s-error{border-left-color:var(--error)}.finding.s-warn{border-left-color:var(--warn)}
-.finding summary{cursor:pointer;font-weight:600;padding:8px 0}
-.badge{display:inline-block;min-width:52px;text-align:center;color:#fff;font-size:12px;font-weight:700;border-radius:4px;padding:1px 6px}
+ol.top{padding-left:24px}ol.top li{margin:3px 0}ol.top a{text-decoration:none}ol.top a:hover{text-decoration:underline}ol.top small{color:var(--muted);overflow-wrap:anywhere}
+.result{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--skip);border-radius:6px;margin:10px 0;padding:2px 16px 8px}
+.result.s-fail{border-left-color:var(--fail)}.result.s-error{border-left-color:var(--error)}.result.s-warn{border-left-color:var(--warn)}.result.s-pass{border-left-color:var(--pass)}
+.result.quiet{margin:6px 0;padding:0 16px}.result.quiet summary{font-weight:400}
+.result summary{cursor:pointer;font-weight:600;padding:7px 0}
+.badge{display:inline-block;min-width:52px;text-align:center;color:#fff;font-size:12px;font-weight:700;border-radius:4px;padding:1px 6px;vertical-align:1px}
 .badge.s-fail{background:var(--fail)}.badge.s-error{background:var(--error)}.badge.s-warn{background:var(--warn)}.badge.s-pass{background:var(--pass)}.badge.s-skip{background:var(--skip)}
-.sev{font-size:12px;font-weight:400;border:1px solid var(--line);border-radius:10px;padding:0 8px;margin-left:6px;color:#57606a}
+.sev{font-size:12px;font-weight:400;border:1px solid var(--line);border-radius:10px;padding:0 8px;margin-left:6px;color:var(--muted)}
 .sev-critical,.sev-high{color:var(--fail);border-color:var(--fail)}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0}dt{color:#57606a}dd{margin:0;overflow-wrap:anywhere}
-code{font:13px/1.4 ui-monospace,Consolas,monospace;background:#eef1f4;border-radius:3px;padding:0 3px}
-.fix{background:#f0f7ff;border-radius:4px;padding:4px 12px;margin:8px 0}.fix h4{margin:6px 0 0}
-pre.cmd{background:#1f2328;color:#e6edf3;padding:10px 12px;border-radius:4px;overflow-x:auto}pre.cmd code{background:none;color:inherit;padding:0}
-table{border-collapse:collapse;width:100%;background:#fff}td:nth-child(-n+2){white-space:nowrap}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}th{background:#eef1f4}
-.more,.docs{font-size:13px;color:#57606a}.none{color:var(--pass)}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere;min-width:0}
+code{font:13px/1.4 ui-monospace,Consolas,monospace;background:var(--code);border-radius:3px;padding:0 3px;overflow-wrap:anywhere}
+.fix{background:var(--fixbg);border-radius:4px;padding:4px 12px 8px;margin:8px 0}.fix h4{margin:6px 0 0}
+.cmd{margin:8px 0;border-radius:4px;overflow:hidden;background:var(--pre);color:var(--prefg)}
+.cmd-head{display:flex;justify-content:space-between;align-items:center;padding:3px 6px 3px 12px;font-size:12px;background:rgba(255,255,255,.08)}
+.cmd pre{margin:0;padding:8px 12px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-all}.cmd pre code{background:none;color:inherit;padding:0}
+.cmd .copy{background:transparent;color:inherit;border-color:rgba(255,255,255,.35)}
+.more,.docs{font-size:13px;color:var(--muted)}.none{color:var(--pass)}
 ul.changes li.s-fail b{color:var(--fail)}ul.changes li.s-pass b{color:var(--pass)}ul.changes li.s-warn b{color:var(--warn)}
-button{font:inherit;font-size:13px;padding:2px 10px;border:1px solid var(--line);border-radius:4px;background:#fff;cursor:pointer}
-@media print{.tools{display:none}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+button{font:inherit;font-size:13px;padding:1px 10px;border:1px solid var(--line);border-radius:4px;background:var(--card);color:var(--fg);cursor:pointer}
+.buttons{display:flex;gap:4px}
+[hidden]{display:none!important}
+@media print{
+:root,:root[data-theme]{${LIGHT};color-scheme:light}
+body{background:#fff;font-size:11pt}
+.toolbar,.copy{display:none!important}
+.wrap,main{max-width:none;padding:0}
+.banner{padding:8px 12px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.badge,.count,.cmd,.result{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.cmd{background:#f3f4f6;color:#111;border:1px solid #d0d7de}.cmd-head{background:#e5e7eb}
+.cmd pre,pre,code{white-space:pre-wrap!important;overflow:visible!important;overflow-wrap:anywhere;word-break:break-all}
+.cmd,dl,.result summary{break-inside:avoid}
+h2{break-after:avoid}
+}
 `;
 
 // Progressive enhancement only: everything above reads without it.
 const JS = `
-(function(){var t=document.querySelector('.tools');if(!t)return;t.hidden=false;
-t.addEventListener('click',function(e){var v=e.target&&e.target.getAttribute&&e.target.getAttribute('data-open');if(v===null||v===undefined)return;
-document.querySelectorAll('details.finding').forEach(function(d){d.open=v==='1';});});})();
+(function(){
+var bar=document.getElementById('toolbar');if(!bar)return;bar.hidden=false;
+var results=[].slice.call(document.querySelectorAll('details.result'));
+var areas=[].slice.call(document.querySelectorAll('section.area'));
+var search=document.getElementById('search'),shown=document.getElementById('shown'),none=document.getElementById('nomatch');
+var text=results.map(function(d){return d.textContent.toLowerCase();});
+function checked(name){return [].slice.call(bar.querySelectorAll('input[name='+name+']:checked')).map(function(i){return i.value;});}
+function apply(){
+  var st=checked('status'),sv=checked('severity'),q=search.value.trim().toLowerCase(),n=0;
+  results.forEach(function(d,i){var ok=st.indexOf(d.dataset.status)>=0&&sv.indexOf(d.dataset.severity)>=0&&(!q||text[i].indexOf(q)>=0);d.hidden=!ok;if(ok)n++;});
+  areas.forEach(function(a){a.hidden=!a.querySelector('details.result:not([hidden])');});
+  none.hidden=n>0;shown.textContent=n+' of '+results.length+' checks shown';
+}
+bar.addEventListener('change',apply);search.addEventListener('input',apply);
+bar.addEventListener('click',function(e){var v=e.target.getAttribute&&e.target.getAttribute('data-open');if(v===null||v===undefined)return;
+  results.forEach(function(d){if(!d.hidden)d.open=v==='1';});});
+var themes=['auto','light','dark'],button=document.getElementById('theme'),saved='auto',current;
+try{saved=localStorage.getItem('ndes-doctor-theme')||'auto';}catch(e){}
+function theme(t){current=t;if(t==='auto')document.documentElement.removeAttribute('data-theme');else document.documentElement.setAttribute('data-theme',t);
+  button.textContent='Theme: '+t;try{localStorage.setItem('ndes-doctor-theme',t);}catch(e){}}
+theme(themes.indexOf(saved)>=0?saved:'auto');
+button.addEventListener('click',function(){theme(themes[(themes.indexOf(current)+1)%3]);});
+function copy(t){
+  if(navigator.clipboard&&window.isSecureContext)return navigator.clipboard.writeText(t);
+  return new Promise(function(ok,fail){var a=document.createElement('textarea');a.value=t;a.setAttribute('readonly','');a.style.position='fixed';a.style.opacity='0';
+    document.body.appendChild(a);a.select();var done=false;try{done=document.execCommand('copy');}catch(e){}document.body.removeChild(a);done?ok():fail();});
+}
+document.querySelectorAll('button.copy').forEach(function(b){b.hidden=false;b.addEventListener('click',function(){
+  var t=b.closest('.cmd').querySelector('code').textContent;
+  copy(t).then(function(){b.textContent='Copied';},function(){b.textContent='Select and copy';}).then(function(){setTimeout(function(){b.textContent='Copy';},1500);});});});
+apply();
+})();
 `;

@@ -64,7 +64,7 @@ function details(r: Result): string {
   if (r.error) lines.push(`error: ${errorLabel(r.error.code)}`);
   if (r.remediation) {
     lines.push(`fix: ${r.remediation.text}`);
-    for (const cmd of r.remediation.commands ?? []) lines.push(`  > ${cmd}`);
+    for (const cmd of r.remediation.commands ?? []) lines.push(`  ${cmd.shell}> ${cmd.text}`);
     if (r.remediation.docs) lines.push(`docs: ${r.remediation.docs}`);
   }
   lines.push(`more: ndes-doctor explain ${r.id}`);

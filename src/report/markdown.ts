@@ -1,75 +1,104 @@
-import type { Result, Status } from '../engine/types.js';
+import type { Result } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
 import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
-import { codeLabel, errorLabel, groupByTarget, isFinding, isWebUrl, printableReport, sortResults } from './view.js';
+import {
+  areaSections,
+  codeLabel,
+  commandBlocks,
+  COUNT_ORDER,
+  countsLine,
+  errorLabel,
+  isFinding,
+  isWebUrl,
+  printableReport,
+  SHELL_NAMES,
+  STATUS_WORD,
+  TOP_FINDINGS,
+  targetOf,
+  topFindings,
+  type AreaSection,
+} from './view.js';
 
-const STATUS_WORD = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' } as const;
-const DISPLAY_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'pass', 'skip'];
-
-/** Markdown for a support ticket or chat: summary, findings with fixes, then a compact list of the rest. */
+/** Markdown for a support ticket or chat: verdict and top findings, then each area with its findings and fixes, then the run's facts. */
 export function renderMarkdown(input: Report, _opts?: RenderOptions): string {
   const report = printableReport(input);
   const env = report.environment;
   const out: string[] = [];
-  out.push(`# ndes-doctor report: ${report.summary.status.toUpperCase()}`, '');
-  out.push('| | |', '|---|---|');
-  const rows: [string, string | undefined][] = [
-    ['Tool', `${report.tool.name} ${report.tool.version}`],
-    ['Host', env.host],
-    ['OS', env.os],
-    ['Mode', report.run.mode],
-    ['Profile', env.profile],
-    ['Bundle', env.bundle],
-    ['Collected', env.collectedAt],
-    ['Started', report.run.startedAt],
-    ['Duration', `${report.run.durationMs} ms`],
-    ['Elevated', report.run.elevated === null ? 'unknown' : report.run.elevated ? 'yes' : 'no'],
-    ['Command', report.run.argv.length ? `ndes-doctor ${report.run.argv.join(' ')}` : undefined],
-  ];
-  for (const [k, v] of rows) if (v !== undefined) out.push(`| ${k} | ${cell(v)} |`);
-  out.push('');
-  out.push(...changesSection(report));
-
-  out.push('## Summary', '');
-  out.push(`| ${DISPLAY_ORDER.map((s) => STATUS_WORD[s]).join(' | ')} | Status | Exit code |`);
-  out.push(`|${DISPLAY_ORDER.map(() => '---:').join('|')}|---|---:|`);
+  out.push(`# ndes-doctor report: ${report.summary.status.toUpperCase()}${env.host ? ` · ${text(env.host)}` : ''}`, '');
   out.push(
-    `| ${DISPLAY_ORDER.map((s) => report.summary.counts[s]).join(' | ')} | ${report.summary.status.toUpperCase()} | ${report.summary.exitCode} |`,
+    `**${report.summary.status.toUpperCase()}** (exit ${report.summary.exitCode}${report.run.exitZero ? ', forced to 0 by --exit-zero' : ''}): ` +
+      `failures at or above severity \`${report.summary.failOn}\` exit 2.`,
+    '',
   );
-  out.push('', `Failures at or above severity \`${report.summary.failOn}\` exit 2.`, '');
-
-  for (const group of groupByTarget(report.results)) {
-    const sorted = sortResults(group.results);
-    const findings = sorted.filter(isFinding);
-    const quiet = sorted.filter((r) => !isFinding(r));
-    const prefix = group.target ? ` for ${inline(group.target)}` : '';
-    out.push(`## Findings${prefix}`, '');
-    if (!findings.length) out.push('No failures, errors or warnings.', '');
-    for (const r of findings) out.push(...finding(r));
-    if (quiet.length) {
-      out.push(`## Passed and skipped${prefix}`, '');
-      out.push('| Status | Check | Title | Note |', '|---|---|---|---|');
-      for (const r of quiet) {
-        const note = r.status === 'skip' ? `${r.message}${r.skipReason ? ` (${r.skipReason})` : ''}` : r.message;
-        out.push(`| ${STATUS_WORD[r.status]} | ${cell(r.id)} | ${cell(r.title)} | ${cell(note)} |`);
-      }
-      out.push('');
-    }
-  }
+  out.push(`| ${COUNT_ORDER.map((s) => STATUS_WORD[s]).join(' | ')} |`, `|${COUNT_ORDER.map(() => '---:').join('|')}|`);
+  out.push(`| ${COUNT_ORDER.map((s) => report.summary.counts[s]).join(' | ')} |`, '');
+  out.push(...changesSection(report));
+  out.push(...summarySection(report));
+  for (const section of areaSections(report.results)) out.push(...areaSection(section));
 
   if (report.runWarnings.length) {
     out.push('## Run warnings', '');
     for (const w of report.runWarnings) out.push(`- ${text(w)}`);
     out.push('');
   }
-  if (report.redaction?.applied) {
-    out.push(
-      `_Redacted (${text(report.redaction.rules.join(', '))}; ${report.redaction.masked} values masked). Redaction is best-effort: review before sharing._`,
-      '',
-    );
-  }
+  out.push('## Environment and run', '', '| | |', '|---|---|');
+  const rows: [string, string | undefined][] = [
+    ['Tool', `${report.tool.name} ${report.tool.version}`],
+    ['Host', env.host],
+    ['OS', env.os],
+    ['Connector', env.connector],
+    ['Mode', report.run.mode],
+    ['Profile', env.profile],
+    ['Bundle', env.bundle],
+    ['Collected', env.collectedAt],
+    ['Evaluated as of', report.run.evaluatedAt],
+    ['Started', report.run.startedAt],
+    ['Duration', `${report.run.durationMs} ms`],
+    ['Elevated', report.run.elevated === null ? 'unknown' : report.run.elevated ? 'yes' : 'no'],
+    ['Command', report.run.argv.length ? `ndes-doctor ${report.run.argv.join(' ')}` : undefined],
+    ['Redaction', redactionLine(report)],
+  ];
+  for (const [k, v] of rows) if (v !== undefined) out.push(`| ${k} | ${cell(v)} |`);
+  out.push('');
   return out.join('\n');
+}
+
+function redactionLine(report: Report): string {
+  return report.redaction?.applied
+    ? `${report.redaction.rules.join(', ')}; ${report.redaction.masked} values masked. Redaction is best-effort: review before sharing.`
+    : 'not applied';
+}
+
+/** The most severe findings across areas and targets. */
+function summarySection(report: Report): string[] {
+  const top = topFindings(report.results);
+  const out = ['## Top findings', ''];
+  if (top.length === 0) return [...out, report.run.notStarted === undefined ? 'No failures, errors or warnings.' : 'Nothing was checked.', ''];
+  out.push('| Severity | Status | Check | Title |', '|---|---|---|---|');
+  for (const r of top.slice(0, TOP_FINDINGS)) {
+    const target = targetOf(r);
+    out.push(`| ${r.severity} | ${STATUS_WORD[r.status]} | ${cell(r.id)} | ${cell(r.title)}${target ? ` (${inline(target)})` : ''} |`);
+  }
+  out.push('');
+  if (top.length > TOP_FINDINGS) out.push(`And ${top.length - TOP_FINDINGS} more in the areas below.`, '');
+  return out;
+}
+
+function areaSection(section: AreaSection): string[] {
+  const out = [`## ${text(section.title)}${section.target ? ` · ${inline(section.target)}` : ''}: ${STATUS_WORD[section.verdict]}`, ''];
+  out.push(`${countsLine(section.counts)}.`, '');
+  for (const r of section.results.filter(isFinding)) out.push(...finding(r));
+  const quiet = section.results.filter((r) => !isFinding(r));
+  if (quiet.length) {
+    out.push('| Status | Check | Title | Note |', '|---|---|---|---|');
+    for (const r of quiet) {
+      const note = r.status === 'skip' ? `${r.message}${r.skipReason ? ` (${r.skipReason})` : ''}` : r.message;
+      out.push(`| ${STATUS_WORD[r.status]} | ${cell(r.id)} | ${cell(r.title)} | ${cell(note)} |`);
+    }
+    out.push('');
+  }
+  return out;
 }
 
 function finding(r: Result): string[] {
@@ -85,8 +114,9 @@ function finding(r: Result): string[] {
   if (r.remediation?.docs) out.push(`- **Docs:** ${link(r.remediation.docs)}`);
   out.push(`- **More:** ${inline(`ndes-doctor explain ${r.id}`)} (${inline(r.docs)})`);
   out.push('');
-  const commands = r.remediation?.commands ?? [];
-  if (commands.length) out.push(...fence(commands.join('\n'), 'powershell'), '');
+  for (const block of commandBlocks(r.remediation?.commands)) {
+    out.push(`In ${SHELL_NAMES[block.shell]}:`, '', ...fence(block.lines.join('\n'), block.shell), '');
+  }
   return out;
 }
 
@@ -117,7 +147,7 @@ function link(url: string): string {
   return isWebUrl(url) ? `<${url.replace(/[<>]/g, encodeURIComponent)}>` : inline(url);
 }
 
-/** What changed since the compared run (--history, --baseline), before the summary. */
+/** What changed since the compared run (--history, --baseline), right after the verdict. */
 function changesSection(report: Report): string[] {
   const changes = changesOf(report);
   if (!changes) return [];

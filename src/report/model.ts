@@ -4,8 +4,11 @@ import { STATUSES, type Result, type Severity, type Status } from '../engine/typ
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Changes } from './changes.js';
 
-/** Bumped on any incompatible change to the JSON report; schema/report.schema.json describes it. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped on any incompatible change to the JSON report; schema/report.schema.json describes it.
+ * 2: `remediation.commands` are `{ shell, text }` (strings in 1); src/report/upgrade.ts reads 1.
+ */
+export const SCHEMA_VERSION = 2;
 
 export type RunMode = 'live' | 'bundle' | 'network' | 'profile';
 
@@ -49,6 +52,8 @@ export interface Report {
     node: string;
     host?: string;
     os?: string;
+    /** The Intune Certificate Connector on the server: its version, a retired connector, or "not installed". */
+    connector?: string;
     bundle?: string;
     /** The Intune profile lint-profile judged: its name, Graph type and where it was read. */
     profile?: string;
@@ -72,6 +77,7 @@ export interface ReportInput {
   manifest?: Manifest;
   origin?: string;
   profile?: string;
+  connector?: string;
   failOn: Severity;
   timeouts: { checkMs: number; runMs: number };
   config: { only: string[]; skip: string[] };
@@ -110,6 +116,7 @@ export function buildReport(input: ReportInput): Report {
       node: process.version,
       ...(m?.host.name && { host: m.host.name }),
       ...(m?.host.os && { os: m.host.os }),
+      ...(input.connector && { connector: input.connector }),
       ...((input.mode === 'bundle' || input.mode === 'profile') && input.origin && { bundle: input.origin }),
       ...(input.profile && { profile: input.profile }),
       ...(m?.collectedAt && { collectedAt: m.collectedAt }),

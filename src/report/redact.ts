@@ -13,7 +13,7 @@ export interface RedactOptions {
 const MASK = '***';
 
 /** Fields the tool itself writes from fixed vocabularies; rewriting them would only break the report. */
-const FIXED_KEYS = new Set(['schemaVersion', 'id', 'slug', 'area', 'status', 'severity', 'skipReason', 'mode', 'failOn', 'platform', 'node', 'code']);
+const FIXED_KEYS = new Set(['schemaVersion', 'id', 'slug', 'area', 'status', 'severity', 'skipReason', 'mode', 'failOn', 'platform', 'node', 'code', 'shell']);
 
 /** Setting names whose small numeric or boolean values are configuration, not secrets (MSCEP PasswordMax = 5). */
 const HARMLESS_VALUE = /^(?:\d{1,10}|0x[0-9a-f]{1,8}|true|false|yes|no|on|off|enabled|disabled|none|null|REG_[A-Z_]+|\*+|<[^>]*>)$/i;

@@ -1,33 +1,45 @@
 import { Chalk } from 'chalk';
-import type { Result } from '../engine/types.js';
+import type { Result, Status } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './index.js';
 import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
-import { codeLabel, errorLabel, groupByTarget, isFinding, printableReport, sortResults } from './view.js';
+import {
+  areaSections,
+  codeLabel,
+  commandBlocks,
+  countsLine,
+  errorLabel,
+  isFinding,
+  printableReport,
+  SHELL_NAMES,
+  TOP_FINDINGS,
+  targetOf,
+  topFindings,
+  type AreaSection,
+} from './view.js';
 
 type Paint = InstanceType<typeof Chalk>;
 
-/** Human report: problems first (fail, error, warn) with remediation inline, passes collapsed unless verbose. */
+/**
+ * Human report for the terminal: the verdict and the most severe findings first, then each area
+ * with its findings and fixes (passes collapsed unless verbose), and the verdict again at the end,
+ * where a terminal leaves it in view.
+ */
 export function renderText(input: Report, opts: RenderOptions): string {
   const report = printableReport(input);
   const c = new Chalk({ level: opts.color ? 1 : 0 });
-  const lines: string[] = [];
+  const mark = marks(c);
   const env = report.environment;
+  const lines: string[] = [];
   lines.push(
     c.bold(`ndes-doctor ${report.tool.version}`) +
       c.dim(` · ${report.run.mode}${env.profile ? ` · ${env.profile}` : ''}${env.host ? ` · ${env.host}` : ''}${env.bundle ? ` · ${env.bundle}` : ''}`),
   );
-  lines.push('');
+  lines.push(verdictLine(report, c), '');
   lines.push(...changesSection(report, c));
-  for (const group of groupByTarget(report.results)) {
-    if (group.target) lines.push(c.bold.underline(`Target ${group.target}`), '');
-    lines.push(...section(group.results, opts.verbose, c));
-  }
-  const n = report.summary.counts;
-  lines.push(
-    c.bold(`Result: ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode}${report.run.exitZero ? ', forced to 0 by --exit-zero' : ''})`) +
-      ` · ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.pass} pass, ${n.skip} skip`,
-  );
+  lines.push(...summarySection(report, mark, c));
+  for (const section of areaSections(report.results)) lines.push(...areaSection(section, opts.verbose, mark, c));
+  lines.push(verdictLine(report, c));
   for (const w of report.runWarnings) lines.push(c.yellow(`note: ${w}`));
   if (report.redaction?.applied) {
     lines.push(c.dim(`redacted: ${report.redaction.rules.join(', ')} (${report.redaction.masked} values masked)`));
@@ -35,18 +47,42 @@ export function renderText(input: Report, opts: RenderOptions): string {
   return lines.join('\n') + '\n';
 }
 
-function section(results: readonly Result[], verbose: boolean, c: Paint): string[] {
-  const mark = {
+function marks(c: Paint): Record<Status, string> {
+  return {
     fail: c.red('✖ FAIL'),
     error: c.magenta('! ERROR'),
     warn: c.yellow('▲ WARN'),
     skip: c.dim('- SKIP'),
     pass: c.green('✔ PASS'),
   };
-  const lines: string[] = [];
-  const sorted = sortResults(results);
-  for (const r of sorted.filter(isFinding)) lines.push(...problem(r, mark[r.status], verbose, c), '');
-  const quiet = sorted.filter((r) => !isFinding(r));
+}
+
+function verdictLine(report: Report, c: Paint): string {
+  const n = report.summary.counts;
+  return (
+    c.bold(`Result: ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode}${report.run.exitZero ? ', forced to 0 by --exit-zero' : ''})`) +
+    ` · ${n.fail} fail, ${n.error} error, ${n.warn} warn, ${n.pass} pass, ${n.skip} skip`
+  );
+}
+
+/** The most severe findings of the whole run, one line each, before the details. */
+function summarySection(report: Report, mark: Record<Status, string>, c: Paint): string[] {
+  const top = topFindings(report.results);
+  if (top.length === 0) return [report.run.notStarted === undefined ? c.green('No failures, errors or warnings.') : c.magenta('Nothing was checked.'), ''];
+  const lines = [c.bold('Top findings, most severe first:')];
+  for (const r of top.slice(0, TOP_FINDINGS)) {
+    const target = targetOf(r);
+    lines.push(`  ${mark[r.status]}${' '.repeat(5 - r.status.length)} ${r.severity.padEnd(8)} ${c.bold(r.id)} ${r.title}${target ? c.dim(` · ${target}`) : ''}`);
+  }
+  if (top.length > TOP_FINDINGS) lines.push(c.dim(`  and ${top.length - TOP_FINDINGS} more below.`));
+  return [...lines, ''];
+}
+
+function areaSection(section: AreaSection, verbose: boolean, mark: Record<Status, string>, c: Paint): string[] {
+  const heading = `${section.title}${section.target ? ` · ${section.target}` : ''}`;
+  const lines = [`${c.bold.underline(heading)} ${mark[section.verdict]} ${c.dim(`(${countsLine(section.counts)})`)}`, ''];
+  for (const r of section.results.filter(isFinding)) lines.push(...problem(r, mark[r.status], verbose, c), '');
+  const quiet = section.results.filter((r) => !isFinding(r));
   if (verbose) {
     for (const r of quiet) {
       lines.push(`${mark[r.status]} ${r.id} ${r.title}`);
@@ -70,7 +106,11 @@ function problem(r: Result, mark: string, verbose: boolean, c: Paint): string[] 
   for (const code of r.evidence?.codes ?? []) out.push(c.dim(`    code:     ${codeLabel(code)}`));
   if (r.remediation) {
     out.push(`    ${c.cyan('fix:')} ${r.remediation.text}`);
-    for (const cmd of r.remediation.commands ?? []) out.push(`      ${c.cyan('>')} ${cmd}`);
+    // Each block names its shell; the commands stand alone on their lines, so they paste as they are.
+    for (const block of commandBlocks(r.remediation.commands)) {
+      out.push(`    ${c.cyan(`in ${SHELL_NAMES[block.shell]}:`)}`);
+      for (const line of block.lines) out.push(`      ${line}`);
+    }
     if (r.remediation.docs) out.push(c.dim(`    docs: ${r.remediation.docs}`));
   }
   if (r.error) {
@@ -81,7 +121,7 @@ function problem(r: Result, mark: string, verbose: boolean, c: Paint): string[] 
   return out;
 }
 
-/** What changed since the compared run (--history, --baseline), before the findings. */
+/** What changed since the compared run (--history, --baseline), right after the verdict. */
 function changesSection(report: Report, c: Paint): string[] {
   const changes = changesOf(report);
   if (!changes) return [];

@@ -1,4 +1,4 @@
-import { ERROR_CODES, SEVERITIES, type Result, type Status } from '../engine/types.js';
+import { AREAS, ERROR_CODES, SEVERITIES, type Command, type Result, type Shell, type Status } from '../engine/types.js';
 import { describeCode } from '../knowledge/index.js';
 import type { Report } from './model.js';
 import { printable } from './printable.js';
@@ -30,23 +30,6 @@ export function targetOf(r: Result): string | undefined {
   return typeof t === 'string' && t !== '' ? t : undefined;
 }
 
-export interface TargetGroup {
-  /** Undefined for results that are about the server itself rather than one probed URL. */
-  target: string | undefined;
-  results: Result[];
-}
-
-/** Server results first, then one group per target in order of first appearance. */
-export function groupByTarget(results: readonly Result[]): TargetGroup[] {
-  const groups = new Map<string | undefined, Result[]>([[undefined, []]]);
-  for (const r of results) {
-    const t = targetOf(r);
-    if (!groups.has(t)) groups.set(t, []);
-    groups.get(t)!.push(r);
-  }
-  return [...groups].filter(([, rs]) => rs.length > 0).map(([target, rs]) => ({ target, results: rs }));
-}
-
 /** `0x00000411 SCEP request rejected`-style label, or the bare code when the knowledge base does not know it. */
 export function codeLabel(code: string): string {
   return describeCode(code) ?? code;
@@ -71,4 +54,90 @@ export function printableReport(report: Report): Report {
     return value;
   };
   return walk(report) as Report;
+}
+
+export const STATUS_WORD = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' } as const satisfies Record<Status, string>;
+
+/** The order counts are shown in: the findings, then the rest. */
+export const COUNT_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'pass', 'skip'];
+
+/** How many findings the summary at the top of a report lists before "and N more". */
+export const TOP_FINDINGS = 10;
+
+/**
+ * Every finding across areas and targets, most severe first: severity (critical first), then fail
+ * before error before warn, then report order. What the summary at the top of a report lists.
+ */
+export function topFindings(results: readonly Result[]): Result[] {
+  return results
+    .filter(isFinding)
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => SEVERITIES.indexOf(a.r.severity) - SEVERITIES.indexOf(b.r.severity) || STATUS_ORDER[a.r.status] - STATUS_ORDER[b.r.status] || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+/** One area of the report (the endpoint area once per probed target), with its own verdict. */
+export interface AreaSection {
+  area: string;
+  title: string;
+  target?: string;
+  /** The worst status in the area: fail, error, warn, then pass; skip when every check was skipped. */
+  verdict: Status;
+  counts: Record<Status, number>;
+  /** Findings first (fail, error, warn, most severe first), then passes and skips. */
+  results: Result[];
+}
+
+/**
+ * Results grouped by area in the catalogue's order (areas a newer version added, after them), and
+ * the endpoint area split by probed target: the details part of every human format.
+ */
+export function areaSections(results: readonly Result[]): AreaSection[] {
+  const known = Object.keys(AREAS);
+  const groups = new Map<string, Result[]>();
+  for (const r of results) {
+    const key = `${r.area}\u0000${targetOf(r) ?? ''}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(r);
+  }
+  const rank = (area: string) => (known.includes(area) ? known.indexOf(area) : known.length);
+  return [...groups.values()]
+    .map((rs, order) => ({ rs, order }))
+    .sort((a, b) => rank(a.rs[0]!.area) - rank(b.rs[0]!.area) || a.order - b.order)
+    .map(({ rs }) => {
+      const counts = Object.fromEntries(COUNT_ORDER.map((s) => [s, rs.filter((r) => r.status === s).length])) as Record<Status, number>;
+      const area = rs[0]!.area;
+      const target = targetOf(rs[0]!);
+      return {
+        area,
+        title: (AREAS as Record<string, { title: string }>)[area]?.title ?? area,
+        ...(target && { target }),
+        verdict: COUNT_ORDER.find((s) => counts[s] > 0) ?? 'skip',
+        counts,
+        results: sortResults(rs),
+      };
+    });
+}
+
+/** `2 fail, 1 warn, 3 pass`: the non-zero counts in display order, or `no checks`. */
+export function countsLine(counts: Record<Status, number>, separator = ', '): string {
+  return COUNT_ORDER.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(separator) || 'no checks';
+}
+
+export const SHELL_NAMES = { cmd: 'Command Prompt (cmd)', powershell: 'PowerShell' } as const satisfies Record<Shell, string>;
+
+/** A run of consecutive commands for one shell: pasted together into one prompt. */
+export interface CommandBlock {
+  shell: Shell;
+  lines: string[];
+}
+
+export function commandBlocks(commands: readonly Command[] = []): CommandBlock[] {
+  const blocks: CommandBlock[] = [];
+  for (const c of commands) {
+    const last = blocks.at(-1);
+    if (last?.shell === c.shell) last.lines.push(c.text);
+    else blocks.push({ shell: c.shell, lines: [c.text] });
+  }
+  return blocks;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions } from '../../src/facts/connector.js';
+import { compareVersions, describeConnector } from '../../src/facts/connector.js';
 import { factFrom } from '../checks/host-facts.js';
 
 describe('connectorInstall', () => {
@@ -18,6 +18,17 @@ describe('connectorInstall', () => {
   it('treats a missing WOW6432Node view as empty, but a missing bundle file as an error', () => {
     expect(factFrom('connectorInstall', { 'connector.uninstall': 'registry/uninstall-none.reg', 'connector.uninstall-wow64': 'absent' }).current).toBeUndefined();
     expect(() => factFrom('connectorInstall', { 'connector.uninstall': 'registry/uninstall-none.reg' })).toThrow(/bundle has no/);
+  });
+});
+
+describe('describeConnector', () => {
+  it('gives the version of the current connector, a retired one, or neither', () => {
+    const current = factFrom('connectorInstall', { 'connector.uninstall': 'registry/uninstall-current.reg', 'connector.uninstall-wow64': 'registry/uninstall-wow64-current-old.reg' });
+    const legacy = factFrom('connectorInstall', { 'connector.uninstall': 'registry/uninstall-legacy.reg', 'connector.uninstall-wow64': 'registry/uninstall-wow64-none.reg' });
+    expect(describeConnector(current)).toBe('6.2510.3.2002');
+    expect(describeConnector(legacy)).toBe('Microsoft Intune Connector 6.1905.0.404 (retired)');
+    expect(describeConnector({ current: current.current, legacy: legacy.legacy })).toBe('6.2510.3.2002; retired Microsoft Intune Connector 6.1905.0.404 still installed');
+    expect(describeConnector({ legacy: [] })).toBe('not installed');
   });
 });
 

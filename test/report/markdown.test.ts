@@ -5,28 +5,43 @@ import { sampleReport, sampleReportWithChanges } from './sample.js';
 const md = renderMarkdown(sampleReport(), { color: false, verbose: false });
 
 describe('renderMarkdown', () => {
-  it('starts with the header and a summary table of counts and exit status', () => {
-    expect(md.startsWith('# ndes-doctor report: CRITICAL\n')).toBe(true);
-    expect(md).toContain('| Host | NDES02 |');
-    expect(md).toContain('| Mode | bundle |');
-    expect(md).toContain('| FAIL | ERROR | WARN | PASS | SKIP | Status | Exit code |');
-    expect(md).toContain('| 2 | 1 | 1 | 2 | 1 | CRITICAL | 2 |');
+  it('starts with the verdict, the counts and the top findings, most severe first across areas and targets', () => {
+    expect(md.startsWith('# ndes-doctor report: CRITICAL · NDES02\n\n**CRITICAL** (exit 2): failures at or above severity `info` exit 2.\n')).toBe(true);
+    expect(md).toContain('| FAIL | ERROR | WARN | PASS | SKIP |\n|---:|---:|---:|---:|---:|\n| 2 | 1 | 1 | 2 | 1 |');
+    expect(md).toContain(
+      [
+        '## Top findings',
+        '',
+        '| Severity | Status | Check | Title |',
+        '|---|---|---|---|',
+        '| critical | ERROR | NDES-IIS-001 | maxUrl |',
+        '| high | FAIL | NDES-NET-001 | GetCACaps answers (`https://ndes.contoso.com/certsrv/mscep/mscep.dll`) |',
+        '| medium | FAIL | NDES-HSYS-002 | MaxRequestBytes \\| pipes \\& \\<tags\\> |',
+        '| low | WARN | NDES-IE-002 | IE ESC users |',
+      ].join('\n'),
+    );
+    expect(md.indexOf('## Top findings')).toBeLessThan(md.indexOf('## HTTP.sys'));
   });
 
-  it('lists findings fail, error, warn with expected/actual, fix, commands and docs', () => {
-    const fail = md.indexOf('### FAIL NDES-HSYS-002');
-    const error = md.indexOf('### ERROR NDES-IIS-001');
-    const warn = md.indexOf('### WARN NDES-IE-002');
-    expect(fail).toBeGreaterThan(-1);
-    expect(fail).toBeLessThan(error);
-    expect(error).toBeLessThan(warn);
+  it('groups the details by area, each with its verdict and counts, findings before the passed and skipped', () => {
+    const areas = ['## HTTP.sys (kernel HTTP listener): FAIL\n\n1 fail, 1 pass.', '## IIS configuration: ERROR\n\n1 error, 1 skip.', '## Internet Explorer settings: WARN'];
+    const at = areas.map((a) => md.indexOf(a));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(md.indexOf('### FAIL NDES-HSYS-002')).toBeGreaterThan(at[0]!);
+    expect(md.indexOf('| PASS | NDES-HSYS-001 |')).toBeGreaterThan(md.indexOf('### FAIL NDES-HSYS-002'));
+    expect(md.indexOf('### ERROR NDES-IIS-001')).toBeGreaterThan(at[1]!);
     expect(md).toContain('- **Expected:** `REG_DWORD 65534`');
     expect(md).toContain('- **Fix:** Set it \\& restart \\<now\\>.');
     expect(md).toContain('- **Error:** E\\_FACT\\_UNAVAILABLE: The data this check needs could not be collected or read.');
     expect(md).toContain('<https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure>');
+  });
+
+  it('fences each run of commands in the language of its shell, named above it', () => {
+    expect(md).toContain('In Command Prompt (cmd):\n\n```cmd\nreg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxRequestBytes /t REG_DWORD /d 65534 /f\n```');
     // A command holding ``` gets a longer fence, so the block cannot end early.
-    expect(md).toContain('````powershell\nreg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxRequestBytes');
-    expect(md).toContain('Write-Output "```"\n````');
+    expect(md).toContain('In PowerShell:\n\n````powershell\nWrite-Output "```"\n````');
+    expect(md).toContain('```powershell\nStop-Process -Name explorer -Force\n```');
   });
 
   it('escapes markdown and HTML in server-provided text', () => {
@@ -49,26 +64,30 @@ describe('renderMarkdown', () => {
     for (const row of rows) expect(row.replace(/\\\|/g, '').split('|').length, row).toBe(6);
   });
 
-  it('groups per-target results under their own heading', () => {
-    expect(md).toContain('## Findings for `https://ndes.contoso.com/certsrv/mscep/mscep.dll`');
-    expect(md).toContain('## Passed and skipped for `https://ndes-internal.contoso.com/certsrv/mscep/mscep.dll`');
-    const section = md.slice(md.indexOf('## Findings for `https://ndes.contoso.com'));
-    expect(section).toContain('### FAIL NDES-NET-001');
-    expect(md.indexOf('### FAIL NDES-NET-001')).toBeGreaterThan(md.indexOf('## Findings for'));
+  it('gives the endpoint area of each probed target its own heading', () => {
+    const a = md.indexOf('## SCEP endpoint, as devices see it · `https://ndes.contoso.com/certsrv/mscep/mscep.dll`: FAIL');
+    const b = md.indexOf('## SCEP endpoint, as devices see it · `https://ndes-internal.contoso.com/certsrv/mscep/mscep.dll`: PASS');
+    expect(a).toBeGreaterThan(0);
+    expect(md.indexOf('### FAIL NDES-NET-001')).toBeGreaterThan(a);
+    expect(md.indexOf('| PASS | NDES-NET-001 |')).toBeGreaterThan(b);
   });
 
-  it('shows run warnings and codes', () => {
+  it('ends with run warnings and the environment, codes named', () => {
     expect(md).toContain('## Run warnings\n\n- Not elevated: \\<some\\> settings could not be read.');
     expect(md).toMatch(/- \*\*Codes:\*\* 0x00000411[^\n]*; 404\.15/);
+    const env = md.slice(md.indexOf('## Environment and run'));
+    expect(env).toContain('| Host | NDES02 |');
+    expect(env).toContain('| Mode | bundle |');
+    expect(env).toContain('| Redaction | not applied |');
   });
 });
 
 describe('renderMarkdown with --history or --baseline', () => {
   const changed = renderMarkdown(sampleReportWithChanges(), { color: false, verbose: false });
 
-  it('puts a Changes section before the summary, escaped like the rest', () => {
-    expect(changed.indexOf('## Changes')).toBeGreaterThan(0);
-    expect(changed.indexOf('## Changes')).toBeLessThan(changed.indexOf('## Summary'));
+  it('puts the Changes section right after the verdict, before the top findings, escaped like the rest', () => {
+    expect(changed.indexOf('## Changes')).toBeGreaterThan(changed.indexOf('**CRITICAL**'));
+    expect(changed.indexOf('## Changes')).toBeLessThan(changed.indexOf('## Top findings'));
     expect(changed).toContain('Since the previous run (2026-11-19T10:00:00.000Z, CRITICAL): 1 new, 1 resolved, 1 changed, 2 unchanged.');
     expect(changed).toContain('| new | FAIL NDES-HSYS-002 MaxRequestBytes \\| pipes \\& \\<tags\\> \\[medium\\] (was PASS) |');
     expect(changed).toContain('| resolved | PASS NDES-HSYS-001 MaxFieldLength \\[high\\] (was FAIL) |');

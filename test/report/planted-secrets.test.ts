@@ -46,7 +46,7 @@ function plantedReport(): Report {
     // Every field a renderer prints carries the secret somewhere.
     message: `Could not check: ${carrier}`,
     evidence: { expected: carrier, actual: carrier, source: carrier, codes: [carrier], details: { page: carrier, nested: [{ text: carrier }] } },
-    remediation: { text: carrier, commands: [carrier], docs: carrier },
+    remediation: { text: carrier, commands: [{ shell: 'cmd', text: carrier }], docs: carrier },
   }));
   results.push({
     ...base,

@@ -1,3 +1,4 @@
+import { cmd, powershell } from '../../src/engine/outcome.js';
 import type { Result } from '../../src/engine/types.js';
 import { compareReports } from '../../src/report/changes.js';
 import { buildReport, type Report } from '../../src/report/model.js';
@@ -18,7 +19,7 @@ export function sampleResults(): Result[] {
       evidence: { expected: 'REG_DWORD 65534', actual: 'a|b `c` </script><!--', source: 'registry/http-parameters.reg', codes: ['0x00000411', '404.15'] },
       remediation: {
         text: 'Set it & restart <now>.',
-        commands: ['reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxRequestBytes /t REG_DWORD /d 65534 /f', 'Write-Output "```"'],
+        commands: [cmd('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxRequestBytes /t REG_DWORD /d 65534 /f'), powershell('Write-Output "```"')],
         docs: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure',
       },
     },
@@ -33,7 +34,7 @@ export function sampleResults(): Result[] {
       severity: 'low',
       status: 'warn',
       message: 'IE ESC is on for users.',
-      remediation: { text: 'Turn it off.', commands: ['Stop-Process -Name explorer -Force'], docs: 'javascript:alert(1)' },
+      remediation: { text: 'Turn it off.', commands: [powershell('Stop-Process -Name explorer -Force')], docs: 'javascript:alert(1)' },
     },
     {
       ...base,
@@ -46,7 +47,7 @@ export function sampleResults(): Result[] {
       message: 'GetCACaps returned HTTP 500.',
       target: 'https://ndes.contoso.com/certsrv/mscep/mscep.dll',
       evidence: { codes: ['500'] },
-      remediation: { text: 'Check the NDES application pool.', commands: ['Restart-WebAppPool SCEP'] },
+      remediation: { text: 'Check the NDES application pool.', commands: [powershell('Restart-WebAppPool SCEP')] },
     } as Result,
     {
       ...base,

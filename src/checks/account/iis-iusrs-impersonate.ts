@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, powershell } from '../../engine/outcome.js';
 import { DOCS } from '../tls/binding.js';
 import { SID } from './pool-principal.js';
 import { holderFor, RIGHTS_HOWTO, rightLine } from './user-rights.js';
@@ -21,9 +21,9 @@ export default defineCheck({
       {
         text: `Give the local group IIS_IUSRS the right "Impersonate a client after authentication". ${RIGHTS_HOWTO} The commands show the right before and after.`,
         commands: [
-          'secedit /export /areas USER_RIGHTS /cfg "$env:TEMP\\rights.inf"',
-          `Select-String -Path "$env:TEMP\\rights.inf" -Pattern '^${RIGHT}'`,
-          'gpresult /h "$env:TEMP\\gpresult.html"',
+          powershell('secedit /export /areas USER_RIGHTS /cfg "$env:TEMP\\rights.inf"'),
+          powershell(`Select-String -Path "$env:TEMP\\rights.inf" -Pattern '^${RIGHT}'`),
+          powershell('gpresult /h "$env:TEMP\\gpresult.html"'),
         ],
         docs: DOCS.deviceToNdes,
       },

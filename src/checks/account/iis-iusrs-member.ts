@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
 import { SID } from './pool-principal.js';
 import { findScepAppPool, isSameAccount } from './scep-account.js';
@@ -38,7 +38,7 @@ export default defineCheck({
       `${account} is not a member of IIS_IUSRS (S-1-5-32-568)${groups ? ', directly or through its groups' : ''}; without it the account may lack the logon rights IIS needs to start the SCEP pool.${unseen}`,
       {
         text: 'Add the SCEP pool account to the local IIS_IUSRS group (by SID, so the command works on any Windows language), then recycle the pool.',
-        commands: [`Add-LocalGroupMember -SID S-1-5-32-568 -Member "${account}"`, `Restart-WebAppPool "${pool.name}"`],
+        commands: [powershell(`Add-LocalGroupMember -SID S-1-5-32-568 -Member "${account}"`), powershell(`Restart-WebAppPool "${pool.name}"`)],
         docs: LINKS.scepInfrastructure,
       },
       evidence,

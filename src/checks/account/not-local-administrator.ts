@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { notApplicable, pass, warn } from '../../engine/outcome.js';
+import { notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
 import { findScepAppPool, isSameAccount } from './scep-account.js';
 
@@ -30,9 +30,9 @@ export default defineCheck({
       {
         text: 'Remove the account from Administrators and make sure it is in IIS_IUSRS instead (NDES-ACCT-002); both commands use the well-known SIDs.',
         commands: [
-          `Remove-LocalGroupMember -SID S-1-5-32-544 -Member "${account}"`,
-          `Add-LocalGroupMember -SID S-1-5-32-568 -Member "${account}"`,
-          `Restart-WebAppPool "${pool.name}"`,
+          powershell(`Remove-LocalGroupMember -SID S-1-5-32-544 -Member "${account}"`),
+          powershell(`Add-LocalGroupMember -SID S-1-5-32-568 -Member "${account}"`),
+          powershell(`Restart-WebAppPool "${pool.name}"`),
         ],
         docs: LINKS.scepInfrastructure,
       },

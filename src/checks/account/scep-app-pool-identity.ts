@@ -1,12 +1,12 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { fail, pass, powershell, warn } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
 import { findScepAppPool } from './scep-account.js';
 
 // The IIS: drive exists only once WebAdministration is loaded; cmdlet auto-loading does not create it.
 const setIdentity = (pool: string) => [
-  `Import-Module WebAdministration; Set-ItemProperty "IIS:\\AppPools\\${pool}" -Name processModel -Value @{identityType=3; userName="<DOMAIN>\\<svc-ndes>"; password="<password>"}`,
-  `Restart-WebAppPool "${pool}"`,
+  powershell(`Import-Module WebAdministration; Set-ItemProperty "IIS:\\AppPools\\${pool}" -Name processModel -Value @{identityType=3; userName="<DOMAIN>\\<svc-ndes>"; password="<password>"}`),
+  powershell(`Restart-WebAppPool "${pool}"`),
 ];
 
 export default defineCheck({
@@ -22,7 +22,7 @@ export default defineCheck({
     if (!pool) {
       return fail(
         'No application pool serves /CertSrv/mscep and there is no SCEP pool; NDES is not installed or its IIS configuration was removed.',
-        { text: 'Install and configure the NDES role service so that it creates the SCEP application pool and the /CertSrv/mscep application. In PowerShell, replacing <DOMAIN>\\<svc-ndes> with the NDES service account and <CAHost>\\<CA Name> with the issuing CA.', commands: ['Install-WindowsFeature ADCS-Device-Enrollment -IncludeManagementTools', 'Install-AdcsNetworkDeviceEnrollmentService -ServiceAccountName "<DOMAIN>\\<svc-ndes>" -ServiceAccountPassword (Read-Host -AsSecureString) -CAConfig "<CAHost>\\<CA Name>"'], docs: LINKS.scepInfrastructure },
+        { text: 'Install and configure the NDES role service so that it creates the SCEP application pool and the /CertSrv/mscep application. In PowerShell, replacing <DOMAIN>\\<svc-ndes> with the NDES service account and <CAHost>\\<CA Name> with the issuing CA.', commands: [powershell('Install-WindowsFeature ADCS-Device-Enrollment -IncludeManagementTools'), powershell('Install-AdcsNetworkDeviceEnrollmentService -ServiceAccountName "<DOMAIN>\\<svc-ndes>" -ServiceAccountPassword (Read-Host -AsSecureString) -CAConfig "<CAHost>\\<CA Name>"')], docs: LINKS.scepInfrastructure },
         { expected: 'an application pool for /CertSrv/mscep', actual: `pools: ${iisConfig.appPools.map((p) => p.name).join(', ') || 'none'}`, source },
       );
     }

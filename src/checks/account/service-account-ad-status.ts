@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
-import type { Outcome } from '../../engine/types.js';
+import { fail, notApplicable, pass, powershell, uniqueCommands, warn } from '../../engine/outcome.js';
+import type { Command, Outcome } from '../../engine/types.js';
 import { fromFileTime, NEVER, UAC, type AdAccount } from '../../parse/ad-accounts.js';
 import { DOCS } from '../tls/binding.js';
 import { lookupError } from './pool-principal.js';
@@ -25,34 +25,34 @@ interface Finding {
   level: 'fail' | 'warn';
   text: string;
   fix: string;
-  commands: string[];
+  commands: Command[];
 }
 
 const isSet = (ft: bigint | undefined): ft is bigint => ft !== undefined && ft !== 0n && ft !== NEVER;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Every reason the account cannot log on now, or will not soon. */
-export function adFindings(account: AdAccount, now: Date, afterReset: readonly string[]): Finding[] {
+export function adFindings(account: AdAccount, now: Date, afterReset: readonly Command[]): Finding[] {
   const kind = accountKind(account);
   const sam = account.samAccountName ?? account.name.split('\\').pop()!;
   const uac = account.userAccountControl ?? 0;
   const computed = account.uacComputed ?? 0;
   const managed = kind !== 'user';
-  const resetPassword = [`Set-ADAccountPassword -Identity "${sam}" -Reset`, ...afterReset];
+  const resetPassword = [powershell(`Set-ADAccountPassword -Identity "${sam}" -Reset`), ...afterReset];
   const findings: Finding[] = [];
   if (uac & UAC.ACCOUNTDISABLE) {
-    findings.push({ level: 'fail', text: 'is disabled', fix: 'Enable the account.', commands: [`Enable-ADAccount -Identity "${sam}"`] });
+    findings.push({ level: 'fail', text: 'is disabled', fix: 'Enable the account.', commands: [powershell(`Enable-ADAccount -Identity "${sam}"`)] });
   }
   if (computed & UAC.LOCKOUT) {
     findings.push({
       level: 'fail',
       text: 'is locked out',
       fix: 'Unlock the account, then find what keeps sending a wrong password (often a pool or service still holding an old one) or it locks again.',
-      commands: [`Unlock-ADAccount -Identity "${sam}"`, `Get-ADUser "${sam}" -Properties LockedOut,BadLogonCount,LastBadPasswordAttempt`],
+      commands: [powershell(`Unlock-ADAccount -Identity "${sam}"`), powershell(`Get-ADUser "${sam}" -Properties LockedOut,BadLogonCount,LastBadPasswordAttempt`)],
     });
   }
   if (!managed && account.pwdLastSet === 0n && !(uac & UAC.DONT_EXPIRE_PASSWORD)) {
-    findings.push({ level: 'fail', text: 'must change its password at next logon, which a service cannot do', fix: 'Set a new password, clear "User must change password at next logon", and give every pool or service using the account the new password.', commands: [...resetPassword.slice(0, 1), `Set-ADUser -Identity "${sam}" -ChangePasswordAtLogon $false`, ...resetPassword.slice(1)] });
+    findings.push({ level: 'fail', text: 'must change its password at next logon, which a service cannot do', fix: 'Set a new password, clear "User must change password at next logon", and give every pool or service using the account the new password.', commands: [...resetPassword.slice(0, 1), powershell(`Set-ADUser -Identity "${sam}" -ChangePasswordAtLogon $false`), ...resetPassword.slice(1)] });
   } else if (computed & UAC.PASSWORD_EXPIRED) {
     findings.push({ level: 'fail', text: 'has an expired password', fix: 'Set a new password and give every pool or service using the account the new password; a group managed service account (gMSA) avoids this for good.', commands: resetPassword });
   } else if (!managed && !(uac & UAC.DONT_EXPIRE_PASSWORD) && isSet(account.passwordExpiry)) {
@@ -64,7 +64,7 @@ export function adFindings(account: AdAccount, now: Date, afterReset: readonly s
   if (isSet(account.accountExpires)) {
     const expiry = fromFileTime(account.accountExpires);
     const days = Math.floor((expiry.getTime() - now.getTime()) / DAY_MS);
-    const commands = [`Clear-ADAccountExpiration -Identity "${sam}"`];
+    const commands = [powershell(`Clear-ADAccountExpiration -Identity "${sam}"`)];
     if (expiry <= now) findings.push({ level: 'fail', text: `expired on ${day(expiry)} (account expiration date)`, fix: 'Remove or extend the account expiration date.', commands });
     else if (days < EXPIRY_WARN_DAYS) findings.push({ level: 'warn', text: `expires on ${day(expiry)}, in ${days} days (account expiration date)`, fix: 'Remove or extend the account expiration date.', commands });
   }
@@ -79,11 +79,14 @@ function describe(account: AdAccount, kind: AccountKind): string {
 }
 
 /** Commands that give an IIS pool the account's new password. */
-export function poolPasswordCommands(pool: string): string[] {
-  return [`Import-Module WebAdministration; Set-ItemProperty "IIS:\\AppPools\\${pool}" -Name processModel.password -Value "<new password>"`, `Restart-WebAppPool "${pool}"`];
+export function poolPasswordCommands(pool: string): Command[] {
+  return [
+    powershell(`Import-Module WebAdministration; Set-ItemProperty "IIS:\\AppPools\\${pool}" -Name processModel.password -Value "<new password>"`),
+    powershell(`Restart-WebAppPool "${pool}"`),
+  ];
 }
 
-export function judgeAdAccount(account: AdAccount, what: string, now: Date, source: string, afterReset: readonly string[]): Outcome {
+export function judgeAdAccount(account: AdAccount, what: string, now: Date, source: string, afterReset: readonly Command[]): Outcome {
   if (account.error) return lookupError(account, what);
   const evidence = { expected: 'enabled, not locked out, password and account not expired', source: `${source} (${account.distinguishedName ?? account.name})` };
   if (!account.found) {
@@ -100,7 +103,7 @@ export function judgeAdAccount(account: AdAccount, what: string, now: Date, sour
   const message = `${what} ${account.name} ${findings.map((f) => f.text).join(', and ')}. NDES then answers devices with HTTP 500 or 503 until it is fixed.`;
   const remediation = {
     text: `${findings.map((f) => f.fix).join(' ')} The commands use the ActiveDirectory module (RSAT); Active Directory Users and Computers does the same.`,
-    commands: [...new Set(findings.flatMap((f) => f.commands))],
+    commands: uniqueCommands(findings.flatMap((f) => f.commands)),
     docs: DOCS.deviceToNdes,
   };
   const ev = { ...evidence, actual, codes: ['500', '503'] };

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
 import { poolPrincipal } from './pool-principal.js';
 import { holderFor, holderText, RIGHTS_HOWTO, rightLine } from './user-rights.js';
@@ -42,7 +42,7 @@ export default defineCheck({
     if (denied.length === 0 && missing.length === 0) return pass(`${p.label} holds ${LOGON_RIGHTS.map((r) => r.label).join(', ')}.`, evidence);
     const remediation = {
       text: `Grant ${p.label} (or IIS_IUSRS, which it should be a member of) the missing rights and remove it and its groups from the Deny rights. ${RIGHTS_HOWTO}`,
-      commands: ['secedit /export /areas USER_RIGHTS /cfg "$env:TEMP\\rights.inf"', `Select-String -Path "$env:TEMP\\rights.inf" -Pattern 'Logon'`, 'gpresult /h "$env:TEMP\\gpresult.html"'],
+      commands: [powershell('secedit /export /areas USER_RIGHTS /cfg "$env:TEMP\\rights.inf"'), powershell(`Select-String -Path "$env:TEMP\\rights.inf" -Pattern 'Logon'`), powershell('gpresult /h "$env:TEMP\\gpresult.html"')],
       docs: LINKS.scepInfrastructure,
     };
     // Without batch logon IIS cannot start the worker process; the other two are what the setup guide asks for.

@@ -1,5 +1,5 @@
 import type { RegistryKeyFact } from '../../facts/registry.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import type { Outcome } from '../../engine/types.js';
 
@@ -31,8 +31,8 @@ export function checkIeEsc(key: RegistryKeyFact, scope: 'administrators' | 'user
       'closing its open windows). The Certificate Connector for Microsoft ' +
       'Intune signs in to Microsoft Entra ID through an embedded browser, and IE ESC blocks that sign-in page.',
     commands: [
-      `reg add "${key.path}" /v IsInstalled /t REG_DWORD /d 0 /f`,
-      'Stop-Process -Name explorer -Force',
+      cmd(`reg add "${key.path}" /v IsInstalled /t REG_DWORD /d 0 /f`),
+      powershell('Stop-Process -Name explorer -Force'),
     ],
     docs: DOC,
   };

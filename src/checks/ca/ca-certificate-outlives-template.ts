@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
 import { foundTemplates } from '../template/judge-templates.js';
 import { CA_DOCS, findEnrollmentService } from './common.js';
 
@@ -34,7 +34,7 @@ export default defineCheck({
         : `The CA certificate of ${ndesCa.config} ends in ${daysLeft} days, before the ${longest.text} validity of ${longest.name}: certificates issued now are cut short at the CA certificate's end, and Microsoft requires the SCEP validity to stay below the CA certificate's remaining lifetime.`,
       {
         text: 'Renew the CA certificate (on the CA: certsrv.msc > All Tasks > Renew CA Certificate, or certutil -renewCert), distribute the new CA certificate, and re-enroll the NDES RA certificates afterwards; or shorten the template validity below the remaining CA lifetime.',
-        commands: ['certutil -renewCert ReuseKeys', `certutil -config "${ndesCa.config}" -ca.cert ca.cer`],
+        commands: [cmd('certutil -renewCert ReuseKeys'), cmd(`certutil -config "${ndesCa.config}" -ca.cert ca.cer`)],
         docs: CA_DOCS.prerequisites,
       },
       evidence,

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass } from '../../engine/outcome.js';
 import { CA_DOCS, describeError, isAccessDenied } from './common.js';
 
 export default defineCheck({
@@ -26,7 +26,7 @@ export default defineCheck({
       `${config} is ${r.type === 5 ? 'of an unknown type' : 'a Standalone CA'} (${r.name}). Intune SCEP with NDES needs a Microsoft Enterprise CA: a Standalone CA has no certificate templates, so NDES cannot issue the SCEP template.`,
       {
         text: 'Point NDES at an Enterprise CA (an AD CS CA installed as Enterprise, in the same forest): reconfigure the NDES role service with that CA, publish the SCEP template on it, then restart the server.',
-        commands: ['certutil -ADCA', `certutil -config "${config}" -cainfo type`],
+        commands: [cmd('certutil -ADCA'), cmd(`certutil -config "${config}" -cainfo type`)],
         docs: CA_DOCS.prerequisites,
       },
       evidence,

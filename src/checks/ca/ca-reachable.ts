@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
 import { CA_DOCS, describeError, isAccessDenied } from './common.js';
 
 export default defineCheck({
@@ -22,7 +22,7 @@ export default defineCheck({
       `NDES cannot reach its CA ${ndesCa.config}: ${describeError(r.error, r.said)}. Devices then get their challenge accepted but no certificate (NDES event 31).`,
       {
         text: 'Make the CA reachable from the NDES server: resolve its name, allow TCP 135 and the dynamic RPC ports (49152-65535) from NDES to the CA, make sure the CA service runs, and that NDES and the CA are both patched for the DCOM hardening (KB5004442). Then ping it again.',
-        commands: [`certutil -config "${ndesCa.config}" -ping`, `Test-NetConnection ${ndesCa.host} -Port 135`, `Resolve-DnsName ${ndesCa.host}`],
+        commands: [cmd(`certutil -config "${ndesCa.config}" -ping`), powershell(`Test-NetConnection ${ndesCa.host} -Port 135`), powershell(`Resolve-DnsName ${ndesCa.host}`)],
         docs: CA_DOCS.rpcUnavailable,
       },
       { ...evidence, actual: r.error?.line ?? r.said, codes: r.error ? [r.error.hresult, ...(r.error.name ? [r.error.name] : [])] : [] },

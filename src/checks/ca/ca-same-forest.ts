@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
 import { CA_DOCS, findEnrollmentService } from './common.js';
 
 export default defineCheck({
@@ -24,7 +24,7 @@ export default defineCheck({
       `${ndesCa.config} is not published as an Enterprise CA in the forest of this server (${caDirectory.forestRootDomain}): it is a Standalone CA, a CA of another forest, or the configuration string is stale. Microsoft requires the NDES server in the same forest as its Enterprise CA.`,
       {
         text: 'Reconfigure the NDES role service with an Enterprise CA of this forest (one listed by certutil -ADCA), publish the SCEP template on it, then restart the server.',
-        commands: ['certutil -ADCA', 'Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo"'],
+        commands: [cmd('certutil -ADCA'), powershell('Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo"')],
         docs: CA_DOCS.prerequisites,
       },
       evidence,

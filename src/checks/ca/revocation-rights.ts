@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { ServiceLogon } from '../../facts/rights.js';
 import type { AdAccount } from '../../parse/ad-accounts.js';
@@ -72,7 +72,7 @@ export default defineCheck({
         `On the CA: certsrv.msc > right-click the CA > Properties > Security > Add ${who} > allow "Issue and Manage Certificates". ` +
         'Microsoft grants it to the NDES server (its computer account) when the connector runs as SYSTEM, or to the connector\'s domain account. ' +
         'If "Restrict certificate managers" is enabled on the CA, also allow that account the SCEP templates there.',
-      commands: [`certutil -config "${security.config ?? '<CA host>\\<CA name>'}" -getreg CA\\Security`, `Get-CimInstance Win32_Service -Filter "Name='${REVOKE_SERVICE}'" | Select-Object Name,StartName`],
+      commands: [cmd(`certutil -config "${security.config ?? '<CA host>\\<CA name>'}" -getreg CA\\Security`), powershell(`Get-CimInstance Win32_Service -Filter "Name='${REVOKE_SERVICE}'" | Select-Object Name,StartName`)],
       docs: DOCS,
     });
     if (identity === 'anonymous') {

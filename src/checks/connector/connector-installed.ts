@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, powershell } from '../../engine/outcome.js';
 import { CONNECTOR_PRODUCTS } from '../../facts/connector.js';
 import { LINKS } from '../server/links.js';
 
@@ -23,7 +23,7 @@ export default defineCheck({
         'receive requests. Note the legacy proxy and CA account settings, uninstall the old connector (Apps and Features), delete ' +
         'it under Tenant administration > Connectors and tokens > Certificate connectors, then install IntuneCertificateConnector.exe ' +
         'from the same page and run its configuration wizard with the SCEP feature selected.',
-      commands: ['Get-Service NDESConnectorSvc, PFXCertificateConnectorSvc -ErrorAction SilentlyContinue'],
+      commands: [powershell('Get-Service NDESConnectorSvc, PFXCertificateConnectorSvc -ErrorAction SilentlyContinue')],
       docs: LINKS.connectorInstall,
     };
     if (c.legacy.length > 0) {

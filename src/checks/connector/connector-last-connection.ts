@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { pass, warn } from '../../engine/outcome.js';
+import { pass, powershell, warn } from '../../engine/outcome.js';
 import type { AccountDateCulture } from '../../facts/server.js';
 import { parseCultureDateTime, parseCultureFree, type LocalDateTime } from '../../parse/culture-date.js';
 import type { RegistryValue } from '../../parse/registry.js';
@@ -97,8 +97,8 @@ export default defineCheck({
         '(event 5001/5002: health upload failed). Compare with the connector status in the Intune admin center (Tenant administration > ' +
         'Connectors and tokens > Certificate connectors), which is authoritative.',
       commands: [
-        'Test-NetConnection manage.microsoft.com -Port 443',
-        'Get-WinEvent -LogName Microsoft-Intune-CertificateConnectors/Operational -MaxEvents 20',
+        powershell('Test-NetConnection manage.microsoft.com -Port 443'),
+        powershell('Get-WinEvent -LogName Microsoft-Intune-CertificateConnectors/Operational -MaxEvents 20'),
       ],
       docs: LINKS.connectorOverview,
     };

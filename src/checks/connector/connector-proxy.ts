@@ -1,8 +1,8 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { fail, pass, powershell, warn } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
 
-const WIZARD = '& "$env:ProgramFiles\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"';
+const WIZARD = powershell('& "$env:ProgramFiles\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"');
 
 /**
  * What is wrong with the proxy as the connector stores it. `documented` problems break a rule

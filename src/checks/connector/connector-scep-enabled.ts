@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, powershell } from '../../engine/outcome.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import { LINKS } from '../server/links.js';
 
@@ -22,7 +22,7 @@ export default defineCheck({
         : 'The connector has never been configured (no PFXCertificateConnector settings key).',
       {
         text: 'Run the connector configuration wizard as administrator, select SCEP on the Features page and finish the wizard.',
-        commands: ['& "$env:ProgramFiles\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"'],
+        commands: [powershell('& "$env:ProgramFiles\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"')],
         docs: LINKS.connectorInstall,
       },
       evidence,

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { lookupError, memberSids } from '../account/pool-principal.js';
 import { adFindings } from '../account/service-account-ad-status.js';
@@ -56,7 +56,7 @@ export default defineCheck({
       text:
         'Run the connector configuration wizard again (PFXCertificateConnectorUI.exe, elevated) and choose SYSTEM or the domain account on the Service Account page, so every service gets the same account; ' +
         'give a domain account "Log on as a service" (secpol.msc > User Rights Assignment, or the GPO that sets it) and keep it enabled, unlocked and its password current.',
-      commands: ['Get-CimInstance Win32_Service -Filter "Name LIKE \'%Connector%\'" | Select-Object Name,StartName,State', '& "C:\\Program Files\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"'],
+      commands: [powershell('Get-CimInstance Win32_Service -Filter "Name LIKE \'%Connector%\'" | Select-Object Name,StartName,State'), powershell('& "C:\\Program Files\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"')],
       docs: LINKS.connectorInstall,
     };
     if (problems.length) return fail(`Connector service account: ${problems.join('; ')}. The services cannot start or cannot act on the CA.`, remediation, evidence);

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, powershell } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
 
 /** Services of the current connector; which of them exist depends on the features chosen. */
@@ -38,8 +38,8 @@ export default defineCheck({
           'Start the services and look in the Microsoft-Intune-CertificateConnectors/Admin and /Operational event logs for why they stopped.' +
           (pending ? ' A service stuck in StartPending usually cannot reach the Intune service locator: check the proxy and TLS 1.2.' : ''),
         commands: [
-          `Start-Service -Name ${notRunning.map((s) => s.name).join(',')}`,
-          'Get-WinEvent -LogName Microsoft-Intune-CertificateConnectors/Admin -MaxEvents 20',
+          powershell(`Start-Service -Name ${notRunning.map((s) => s.name).join(',')}`),
+          powershell('Get-WinEvent -LogName Microsoft-Intune-CertificateConnectors/Admin -MaxEvents 20'),
         ],
         docs: LINKS.connectorOverview,
       },

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { pass, warn } from '../../engine/outcome.js';
+import { pass, powershell, warn } from '../../engine/outcome.js';
 import { compareVersions } from '../../facts/connector.js';
 import { LINKS } from '../server/links.js';
 
@@ -32,7 +32,7 @@ export default defineCheck({
         text:
           'The connector updates itself through autoupdate.msappproxy.net:443; a connector that stays behind usually has no outbound access to it. ' +
           'Allow that access, or download the current IntuneCertificateConnector.exe from the Intune admin center and run it to upgrade in place.',
-        commands: ['Test-NetConnection autoupdate.msappproxy.net -Port 443'],
+        commands: [powershell('Test-NetConnection autoupdate.msappproxy.net -Port 443')],
         docs: LINKS.connectorOverview,
       },
       evidence,

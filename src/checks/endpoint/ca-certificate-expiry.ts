@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
@@ -22,7 +22,7 @@ export default defineCheck({
       if (!ca) {
         return fail(
           'GetCACert returned no CA certificate (none has basicConstraints CA=true): devices cannot build the chain for the certificate they will receive.',
-          { text: 'NDES returns the issuing CA certificate with its RA certificates; check the CA configured for NDES (HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo).', commands: ['reg query "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo"'], docs: DOCS.deviceToNdes },
+          { text: 'NDES returns the issuing CA certificate with its RA certificates; check the CA configured for NDES (HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo).', commands: [cmd('reg query "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo"')], docs: DOCS.deviceToNdes },
           { expected: 'a CA certificate in the GetCACert response', actual: r.certs.all.map((c) => c.subject).join(' | '), source },
         );
       }
@@ -37,7 +37,7 @@ export default defineCheck({
         text:
           'Renew the issuing CA certificate on the CA, then reissue the NDES RA certificates from the renewed CA (or reinstall the NDES role) and update the trusted-certificate profiles in Intune. ' +
           'A CA certificate cannot issue certificates that outlive it, so device certificates get shorter and then stop.',
-        commands: ['certutil -config "<CAHost>\\<CA Name>" -ca.cert ca.cer', 'certutil -dump ca.cer'],
+        commands: [cmd('certutil -config "<CAHost>\\<CA Name>" -ca.cert ca.cer'), cmd('certutil -dump ca.cer')],
         docs: DOCS.deviceToNdes,
       };
       if (ca.notBefore > ctx.now) {

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass } from '../../engine/outcome.js';
 import { weakSignature } from '../../parse/x509.js';
 import { DOCS } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
@@ -72,7 +72,7 @@ export default defineCheck({
       if (missingIssuer && chain.length === 1) {
         return fail(
           `${target.host} sends only its own certificate, without the intermediate CA certificate(s) (${code}): its issuer "${leaf.issuer}" is neither sent nor among ${trustedBy}. Clients that do not fetch missing intermediates (Android, many SCEP clients) cannot build the chain; if "${leaf.issuer}" is itself a root, put it in ${h.extraCaFile}.`,
-          { ...base, text: 'Install the intermediate CA certificates in the Intermediate Certification Authorities store of the NDES server (and in any load balancer or proxy that terminates TLS), then restart IIS so the full chain is sent. Replace <intermediate-ca>.cer with the exported intermediate certificate.', commands: ['certutil -addstore CA <intermediate-ca>.cer', 'iisreset', ...IIS_BINDING_COMMANDS] },
+          { ...base, text: 'Install the intermediate CA certificates in the Intermediate Certification Authorities store of the NDES server (and in any load balancer or proxy that terminates TLS), then restart IIS so the full chain is sent. Replace <intermediate-ca>.cer with the exported intermediate certificate.', commands: [cmd('certutil -addstore CA <intermediate-ca>.cer'), cmd('iisreset'), ...IIS_BINDING_COMMANDS] },
           evidence,
         );
       }

@@ -1,6 +1,6 @@
 import { TLS_VERSIONS } from '../../collect/network/recording.js';
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { DOCS, onTarget } from './common.js';
 
@@ -25,9 +25,9 @@ export default defineCheck({
       const enable12 = {
         text: 'Enable TLS 1.2 in SCHANNEL for the server side and restart the server; check that a load balancer or proxy in front of NDES also offers TLS 1.2.',
         commands: [
-          `reg add "${SCHANNEL}\\TLS 1.2\\Server" /v Enabled /t REG_DWORD /d 1 /f`,
-          `reg add "${SCHANNEL}\\TLS 1.2\\Server" /v DisabledByDefault /t REG_DWORD /d 0 /f`,
-          'shutdown /r /t 0',
+          cmd(`reg add "${SCHANNEL}\\TLS 1.2\\Server" /v Enabled /t REG_DWORD /d 1 /f`),
+          cmd(`reg add "${SCHANNEL}\\TLS 1.2\\Server" /v DisabledByDefault /t REG_DWORD /d 0 /f`),
+          cmd('shutdown /r /t 0'),
         ],
         docs: DOCS.tls,
       };
@@ -45,9 +45,9 @@ export default defineCheck({
           {
             text: 'Disable TLS 1.0 and 1.1 on the server side of SCHANNEL (and on any load balancer or proxy in front of NDES), then restart the server. This applies to every TLS service on the server (IIS, RDP, SQL Server and others): first make sure no client of this server still needs TLS 1.0 or 1.1.',
             commands: [
-              `reg add "${SCHANNEL}\\TLS 1.0\\Server" /v Enabled /t REG_DWORD /d 0 /f`,
-              `reg add "${SCHANNEL}\\TLS 1.1\\Server" /v Enabled /t REG_DWORD /d 0 /f`,
-              'shutdown /r /t 0',
+              cmd(`reg add "${SCHANNEL}\\TLS 1.0\\Server" /v Enabled /t REG_DWORD /d 0 /f`),
+              cmd(`reg add "${SCHANNEL}\\TLS 1.1\\Server" /v Enabled /t REG_DWORD /d 0 /f`),
+              cmd('shutdown /r /t 0'),
             ],
             docs: DOCS.tls,
           },

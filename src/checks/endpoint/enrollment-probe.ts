@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { FAIL_INFO, parseCertRep, PKI_STATUS } from '../../parse/scep-certrep.js';
 import { bodyOf, codesFor, DOCS, exchanges, malformed, onTarget, unreachable } from './common.js';
@@ -24,7 +24,7 @@ export default defineCheck({
           `PKIOperation answered HTTP ${status}: NDES could not process a SCEP request at all, so real devices fail too.`,
           {
             text: 'Look at the NDES events in the Application log and the connector logs (Microsoft > Intune > CertificateConnectors) at the time of the probe; NDES-NET-001 explains the status.',
-            commands: ['Get-WinEvent -FilterHashtable @{LogName="Application"; ProviderName="Microsoft-Windows-NetworkDeviceEnrollmentService"} -MaxEvents 20 | Format-List TimeCreated, Id, Message'],
+            commands: [powershell('Get-WinEvent -FilterHashtable @{LogName="Application"; ProviderName="Microsoft-Windows-NetworkDeviceEnrollmentService"} -MaxEvents 20 | Format-List TimeCreated, Id, Message')],
             docs: DOCS.policyModule,
           },
           { expected: 'HTTP 200 with a CertRep', actual: `HTTP ${status}`, source, ...codesFor(String(status)) },
@@ -43,7 +43,7 @@ export default defineCheck({
       if (st === 'SUCCESS') {
         return fail(
           'NDES ISSUED A CERTIFICATE for a request with a dummy challenge: challenges are not validated, so anyone who reaches this URL can get certificates.',
-          { text: 'Install or repair the Intune policy module (NDES-NET-001), make sure NDES requires a challenge (EnforcePassword), and revoke the probe certificate (subject "ndes-doctor enrollment probe") on the CA: find its serial number, then revoke it (replace <CAHost>\\<CA Name> with the CA NDES uses).', commands: ['certutil -config "<CAHost>\\<CA Name>" -view -restrict "CommonName=ndes-doctor enrollment probe" -out "RequestID,SerialNumber"', 'certutil -config "<CAHost>\\<CA Name>" -revoke <SerialNumber>'], docs: DOCS.policyModule },
+          { text: 'Install or repair the Intune policy module (NDES-NET-001), make sure NDES requires a challenge (EnforcePassword), and revoke the probe certificate (subject "ndes-doctor enrollment probe") on the CA: find its serial number, then revoke it (replace <CAHost>\\<CA Name> with the CA NDES uses).', commands: [cmd('certutil -config "<CAHost>\\<CA Name>" -view -restrict "CommonName=ndes-doctor enrollment probe" -out "RequestID,SerialNumber"'), cmd('certutil -config "<CAHost>\\<CA Name>" -revoke <SerialNumber>')], docs: DOCS.policyModule },
           evidence,
         );
       }

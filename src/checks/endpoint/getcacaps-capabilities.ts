@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { TargetRecording } from '../../collect/network/recording.js';
 import { parseCaps } from '../../parse/scep-response.js';
@@ -37,7 +37,7 @@ function judge(t: TargetRecording): Outcome {
   if (caps.length === 0) {
     return fail(
       'GetCACaps answered 200 with no capabilities: clients then assume SHA-1 and DES, or refuse to enroll.',
-      { text: 'Something other than NDES may be answering (check NDES-NET-001), or the response is altered by a proxy. Request the URL below and look at the body.', commands: [`(Invoke-WebRequest -UseBasicParsing -Uri "${e.request.url}").RawContent`], docs: DOCS.rfc8894 },
+      { text: 'Something other than NDES may be answering (check NDES-NET-001), or the response is altered by a proxy. Request the URL below and look at the body.', commands: [powershell(`(Invoke-WebRequest -UseBasicParsing -Uri "${e.request.url}").RawContent`)], docs: DOCS.rfc8894 },
       evidence,
     );
   }

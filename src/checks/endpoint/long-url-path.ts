@@ -1,6 +1,6 @@
 import { droppedConnection, type Exchange } from '../../collect/network/recording.js';
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome, Remediation } from '../../engine/types.js';
 import { classifyRefusal, type Refusal } from '../../parse/scep-response.js';
 import { bodyOf, codesFor, DOCS, exchanges, onTarget } from './common.js';
@@ -25,17 +25,17 @@ const FIX: Record<Refusal['layer'], Remediation> = {
   'http-sys': {
     text: 'Raise the HTTP.sys limits on the NDES server to 65534 and restart the server (HTTP.sys reads them at boot); see NDES-HSYS-001 and NDES-HSYS-002.',
     commands: [
-      'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /t REG_DWORD /d 65534 /f',
-      'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxRequestBytes /t REG_DWORD /d 65534 /f',
-      'shutdown /r /t 0',
+      cmd('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /t REG_DWORD /d 65534 /f'),
+      cmd('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxRequestBytes /t REG_DWORD /d 65534 /f'),
+      cmd('shutdown /r /t 0'),
     ],
     docs: DOCS.configure,
   },
   'iis-request-filtering': {
     text: 'Raise the IIS request-filtering limits maxUrl and maxQueryString to 65534 for /CertSrv/mscep; NDES-IIS-001 and NDES-IIS-002 name the file that sets them now, in case a web.config overrides applicationHost.config.',
     commands: [
-      '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost',
-      'iisreset',
+      cmd('%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost'),
+      cmd('iisreset'),
     ],
     docs: DOCS.requestLimits,
   },
@@ -47,7 +47,7 @@ const FIX: Record<Refusal['layer'], Remediation> = {
   },
   connection: {
     text: 'Something on the path drops the connection when the URL is long (a firewall or WAF rule, or HTTP.sys). Test from inside the network with the same URL to find the layer, and look in %SystemRoot%\\System32\\LogFiles\\HTTPERR on the NDES server.',
-    commands: ['Get-ChildItem $env:SystemRoot\\System32\\LogFiles\\HTTPERR | Sort-Object LastWriteTime | Select-Object -Last 1 | Get-Content -Tail 20'],
+    commands: [powershell('Get-ChildItem $env:SystemRoot\\System32\\LogFiles\\HTTPERR | Sort-Object LastWriteTime | Select-Object -Last 1 | Get-Content -Tail 20')],
     docs: DOCS.deviceToNdes,
   },
   unknown: {

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome, Remediation } from '../../engine/types.js';
 import { DOCS, exchanges, onTarget, TLS_CODES } from './common.js';
 
@@ -11,8 +11,8 @@ const LOCK_DOWN: Remediation = {
     'Do not publish /certsrv/mscep_admin outside the server: remove it from the reverse proxy or application proxy publication, and keep Windows Authentication on (Anonymous off) for the mscep_admin application. ' +
     'With the Intune policy module, devices never need this page; NDES with a static or admin-page challenge lets anyone who reaches it enroll.',
   commands: [
-    '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep_admin" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:false /commit:apphost',
-    '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep_admin" -section:system.webServer/security/authentication/windowsAuthentication /enabled:true /commit:apphost',
+    cmd('%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep_admin" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:false /commit:apphost'),
+    cmd('%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep_admin" -section:system.webServer/security/authentication/windowsAuthentication /enabled:true /commit:apphost'),
   ],
   docs: DOCS.appProxy,
 };

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome } from '../../engine/types.js';
 import type { Exchange, TargetRecording } from '../../collect/network/recording.js';
 import { iisSubStatus, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
@@ -42,8 +42,8 @@ function judge(t: TargetRecording): Outcome {
           'If setup reported success, the policy module may just not be loaded yet: run iisreset, or restart the server. ' +
           'Afterwards, browsing https://<ndes>/certsrv/mscep/mscep.dll must show "HTTP Error 403.0 - Forbidden".',
         commands: [
-          'Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\Modules"',
-          'iisreset',
+          powershell('Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\Modules"'),
+          cmd('iisreset'),
         ],
         docs: DOCS.deviceToNdes,
       },
@@ -64,10 +64,10 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
           'its password expired, it is locked out, or it lost the rights the pool needs (member of IIS_IUSRS, "Log on as a service"); the System log shows WAS events 5002/5021/5057 naming the pool. ' +
           'Other documented causes: intermediate CA certificates in the Trusted Root store, unreachable CRLs, an expired NDESPolicy certificate. Fix the account, then start the pool.',
         commands: [
-          'Import-Module WebAdministration; Get-WebAppPoolState SCEP',
-          'Get-WinEvent -FilterHashtable @{LogName="System"; ProviderName="Microsoft-Windows-WAS"} -MaxEvents 20 | Format-List TimeCreated, Id, Message',
-          'Get-ChildItem Cert:\\LocalMachine\\Root -Recurse | Where-Object { $_.Issuer -ne $_.Subject }',
-          'Start-WebAppPool SCEP',
+          powershell('Import-Module WebAdministration; Get-WebAppPoolState SCEP'),
+          powershell('Get-WinEvent -FilterHashtable @{LogName="System"; ProviderName="Microsoft-Windows-WAS"} -MaxEvents 20 | Format-List TimeCreated, Id, Message'),
+          powershell('Get-ChildItem Cert:\\LocalMachine\\Root -Recurse | Where-Object { $_.Issuer -ne $_.Subject }'),
+          powershell('Start-WebAppPool SCEP'),
         ],
         docs: DOCS.deviceToNdes,
       },
@@ -82,10 +82,10 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
           'Look at the NDES events 2 and 10 in the Application log and at the RA certificate checks (NDES-NET-003). Check the service account in Active Directory, ' +
           'the RA certificates in the computer store and their private-key permissions, and the user right SeImpersonatePrivilege for IIS_IUSRS; then iisreset.',
         commands: [
-          'Get-WinEvent -FilterHashtable @{LogName="Application"; ProviderName="Microsoft-Windows-NetworkDeviceEnrollmentService"} -MaxEvents 20 | Format-List TimeCreated, Id, Message',
-          'Get-ADUser <ndes-service-account> -Properties LockedOut, PasswordExpired, Enabled',
-          'certutil -store my',
-          'iisreset',
+          powershell('Get-WinEvent -FilterHashtable @{LogName="Application"; ProviderName="Microsoft-Windows-NetworkDeviceEnrollmentService"} -MaxEvents 20 | Format-List TimeCreated, Id, Message'),
+          powershell('Get-ADUser <ndes-service-account> -Properties LockedOut, PasswordExpired, Enabled'),
+          cmd('certutil -store my'),
+          cmd('iisreset'),
         ],
         docs: DOCS.deviceToNdes,
       },
@@ -100,8 +100,8 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
           'In IIS Manager > Default Web Site > CertSrv > mscep > Authentication, enable Anonymous Authentication (NDES setup turns it on; Windows Authentication may stay enabled beside it, as setup leaves it); then iisreset. ' +
           'If Anonymous is already on, a proxy or application proxy in front of NDES is asking for credentials: publish NDES with pass-through (no pre-authentication).',
         commands: [
-          '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost',
-          'iisreset',
+          cmd('%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost'),
+          cmd('iisreset'),
         ],
         docs: DOCS.deviceToNdes,
       },
@@ -116,8 +116,8 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
           'Check that the SCEP server URL in the Intune profile matches https://<external-name>/certsrv/mscep/mscep.dll, that the NDES role service is installed, ' +
           'and that "ISAPI and CGI Restrictions" allows mscep.dll. Behind an application proxy, the external URL must publish the NDES server root. The commands are for PowerShell.',
         commands: [
-          'Get-WindowsFeature ADCS-Device-Enrollment',
-          '& "$env:windir\\system32\\inetsrv\\appcmd.exe" list config -section:system.webServer/security/isapiCgiRestriction',
+          powershell('Get-WindowsFeature ADCS-Device-Enrollment'),
+          powershell('& "$env:windir\\system32\\inetsrv\\appcmd.exe" list config -section:system.webServer/security/isapiCgiRestriction'),
         ],
         docs: DOCS.deviceToNdes,
       },

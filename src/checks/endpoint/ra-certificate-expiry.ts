@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
@@ -21,8 +21,8 @@ const RENEW = {
     'give the NDES service account Read on both private keys, and run iisreset. Reinstalling the NDES role also issues new ones.',
   commands: [
     LIST_RA_CERTIFICATES,
-    'certlm.msc',
-    'iisreset',
+    cmd('certlm.msc'),
+    cmd('iisreset'),
   ],
   docs: DOCS.deviceToNdes,
 };

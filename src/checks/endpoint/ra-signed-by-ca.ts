@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { issuedBy } from '../../parse/x509.js';
 import { caCertOf, DOCS, onTarget } from './common.js';
@@ -32,7 +32,7 @@ export default defineCheck({
             'This happens after the CA certificate is renewed or NDES is pointed at another CA; devices then reject the RA certificates and enrollment fails.',
           {
             text: 'Request new CEP Encryption and Exchange Enrollment Agent (Offline request) certificates from the CA that NDES uses (or reinstall the NDES role), give the service account Read on their keys, and run iisreset.',
-            commands: ['reg query "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo"', 'certutil -store my', 'iisreset'],
+            commands: [cmd('reg query "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo"'), cmd('certutil -store my'), cmd('iisreset')],
             docs: DOCS.deviceToNdes,
           },
           evidence,

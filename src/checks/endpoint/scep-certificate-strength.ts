@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { MIN_RSA_BITS, weakRsaKey, weakSignature, type CertInfo, type KeyInfo } from '../../parse/x509.js';
 import { caCertOf, DOCS, onTarget } from './common.js';
@@ -42,7 +42,7 @@ export default defineCheck({
           'Reissue the affected certificates from templates with at least 2048-bit keys, and have the CA sign with SHA-256. The commands below run on the issuing CA, not on NDES: ' +
           'they change the hash algorithm for every certificate the CA signs from then on and restart the CA service; existing certificates, including the CA certificate itself, keep their signature until reissued or renewed. ' +
           'Apple and Android reject SHA-1 signed chains and keys under 2048 bits.',
-        commands: ['certutil -getreg ca\\csp\\CNGHashAlgorithm', 'certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256', 'Restart-Service certsvc'],
+        commands: [cmd('certutil -getreg ca\\csp\\CNGHashAlgorithm'), cmd('certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256'), powershell('Restart-Service certsvc')],
         docs: DOCS.configure,
       };
       if (weakKeys.length > 0) return fail(`Key too small: ${weakKeys.map(describe).join('; ')}.`, reissue, evidence);
@@ -55,11 +55,11 @@ export default defineCheck({
               'reissue the NDES RA certificates from the renewed CA, and update the trusted-certificate profiles in Intune. A CA signs RSASSA-PSS when its AlternateSignatureAlgorithm is 1 (check it with the first command); ' +
               'set it to 0 and the hash to SHA256 before renewing. The commands run on the CA; renewing a root also means distributing the new root to every device.',
             commands: [
-              'certutil -getreg ca\\csp\\AlternateSignatureAlgorithm',
-              'certutil -setreg ca\\csp\\AlternateSignatureAlgorithm 0',
-              'certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256',
-              'Restart-Service certsvc',
-              'certutil -renewCert ReuseKeys',
+              cmd('certutil -getreg ca\\csp\\AlternateSignatureAlgorithm'),
+              cmd('certutil -setreg ca\\csp\\AlternateSignatureAlgorithm 0'),
+              cmd('certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256'),
+              powershell('Restart-Service certsvc'),
+              cmd('certutil -renewCert ReuseKeys'),
             ],
             docs: DOCS.iosScep,
           },

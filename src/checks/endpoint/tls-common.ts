@@ -1,4 +1,5 @@
 import type { TargetRecording, TlsHandshake } from '../../collect/network/recording.js';
+import { cmd, powershell } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { EndpointFact } from '../../facts/endpoint.js';
 import { describeCertificate, type CertInfo } from '../../parse/x509.js';
@@ -37,6 +38,6 @@ export function onTls(endpoint: EndpointFact, fn: (v: TlsView) => Outcome): Outc
 }
 
 export const IIS_BINDING_COMMANDS = [
-  'netsh http show sslcert ipport=0.0.0.0:443',
-  'Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject, DnsNameList, NotAfter, Thumbprint, EnhancedKeyUsageList',
+  cmd('netsh http show sslcert ipport=0.0.0.0:443'),
+  powershell('Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject, DnsNameList, NotAfter, Thumbprint, EnhancedKeyUsageList'),
 ];

@@ -1,5 +1,5 @@
 import type { RegistryKeyFact } from '../../facts/registry.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import type { Outcome } from '../../engine/types.js';
 
@@ -26,8 +26,8 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: keyof typeof 
       'so iisreset is not enough. Devices send SCEP requests with URLs of 20 to 40 KB; with the default limit HTTP.sys ' +
       'rejects them with HTTP 400 before IIS or the Intune connector sees them.',
     commands: [
-      `reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v ${valueName} /t REG_DWORD /d 65534 /f`,
-      'shutdown /r /t 0',
+      cmd(`reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v ${valueName} /t REG_DWORD /d 65534 /f`),
+      cmd('shutdown /r /t 0'),
     ],
     docs: DOC,
   };
@@ -44,7 +44,7 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: keyof typeof 
   if (value.type !== 'REG_DWORD') {
     return fail(
       `${valueName} has type ${value.type}; HTTP.sys only reads a REG_DWORD, so the default of ${HTTP_SYS_DEFAULT} applies.`,
-      { ...remediation, commands: [`reg delete "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v ${valueName} /f`, ...remediation.commands] },
+      { ...remediation, commands: [cmd(`reg delete "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v ${valueName} /f`), ...remediation.commands] },
       { expected, actual: formatRegistryValue(value), source },
     );
   }

@@ -1,4 +1,4 @@
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { IisScepPathFact } from '../../facts/iis.js';
 
@@ -28,10 +28,12 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
         : '') +
       'Then run iisreset.',
     commands: [
-      limit.webConfigLevel
-        ? `${APPCMD} set config "${limit.webConfigLevel}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534`
-        : `${APPCMD} set config "${scepApp}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`,
-      'iisreset',
+      cmd(
+        limit.webConfigLevel
+          ? `${APPCMD} set config "${limit.webConfigLevel}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534`
+          : `${APPCMD} set config "${scepApp}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`,
+      ),
+      cmd('iisreset'),
     ],
     docs: TROUBLESHOOT_DOC,
   };

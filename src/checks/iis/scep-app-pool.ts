@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { IisAppPool } from '../../facts/iis-types.js';
 import { findScepSite } from './scep-site.js';
 
@@ -34,7 +34,7 @@ export default defineCheck({
     if (!site || !app) {
       return fail('No IIS site has a /CertSrv/mscep application, so NDES is not installed in IIS.', {
         text: 'Install and configure the Network Device Enrollment Service role service; its setup creates the SCEP pool and the /CertSrv/mscep application.',
-        commands: ['Install-WindowsFeature ADCS-Device-Enrollment -IncludeManagementTools', 'Get-WindowsFeature ADCS-Device-Enrollment'],
+        commands: [powershell('Install-WindowsFeature ADCS-Device-Enrollment -IncludeManagementTools'), powershell('Get-WindowsFeature ADCS-Device-Enrollment')],
         docs: DOC,
       }, { expected: 'application /CertSrv/mscep', actual: 'absent', source });
     }
@@ -43,9 +43,9 @@ export default defineCheck({
       return fail(`${site.name}/CertSrv/mscep uses application pool "${poolName}", which does not exist; IIS answers 503.`, {
         text: `Create the pool with the NDES service account as identity, or point the application at an existing pool. Replace <DOMAIN\\svc-ndes> and <password>.`,
         commands: [
-          `${APPCMD} add apppool /name:"${poolName}" /managedPipelineMode:Classic`,
-          `${APPCMD} set apppool "${poolName}" /processModel.identityType:SpecificUser /processModel.userName:"<DOMAIN\\svc-ndes>" /processModel.password:"<password>"`,
-          `${APPCMD} set app "${site.name}/CertSrv/mscep" /applicationPool:"${poolName}"`,
+          cmd(`${APPCMD} add apppool /name:"${poolName}" /managedPipelineMode:Classic`),
+          cmd(`${APPCMD} set apppool "${poolName}" /processModel.identityType:SpecificUser /processModel.userName:"<DOMAIN\\svc-ndes>" /processModel.password:"<password>"`),
+          cmd(`${APPCMD} set app "${site.name}/CertSrv/mscep" /applicationPool:"${poolName}"`),
         ],
         docs: DOC,
       }, { expected: `application pool "${poolName}"`, actual: `pools: ${iisConfig.appPools.map((p) => p.name).join(', ')}`, source });
@@ -62,14 +62,14 @@ export default defineCheck({
     if (state.toLowerCase() !== 'started') {
       return fail(`Application pool "${pool.name}" is ${state}; IIS answers 503 to every SCEP request. It runs as ${identity}.`, {
         text: 'Start the pool. If it stops again, the System event log (WAS events) and the Application log (Application Error events) show why; a locked-out or expired NDES service account password is the usual cause.',
-        commands: [`${APPCMD} start apppool /apppool.name:"${pool.name}"`, `${APPCMD} list apppool "${pool.name}" /text:state`],
+        commands: [cmd(`${APPCMD} start apppool /apppool.name:"${pool.name}"`), cmd(`${APPCMD} list apppool "${pool.name}" /text:state`)],
         docs: DOC,
       }, { ...evidence, codes: ['503'] });
     }
     if (!pool.autoStart) {
       return warn(`Application pool "${pool.name}" is started but autoStart is off, so it stays stopped after a restart of IIS. It runs as ${identity}.`, {
         text: 'Turn autoStart on.',
-        commands: [`${APPCMD} set apppool "${pool.name}" /autoStart:true`],
+        commands: [cmd(`${APPCMD} set apppool "${pool.name}" /autoStart:true`)],
         docs: DOC,
       }, evidence, 'medium');
     }

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass } from '../../engine/outcome.js';
 
 const DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
 const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
@@ -30,8 +30,8 @@ export default defineCheck({
             'anonymous access, as NDES setup configures it. Authentication sections are locked for web.config files, so change it ' +
             'in applicationHost.config, then run iisreset. Windows authentication can stay enabled next to it.',
           commands: [
-            `${APPCMD} set config "${scepApp}" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`,
-            'iisreset',
+            cmd(`${APPCMD} set config "${scepApp}" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`),
+            cmd('iisreset'),
           ],
           docs: DOC,
         },

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
 import { INTUNE_DOCS, label } from './common.js';
 
 /** Kerberos' default tolerance; token and certificate checks fail well before larger skews matter elsewhere. */
@@ -29,7 +29,7 @@ export default defineCheck({
       `The server's clock is ${Math.abs(worst.skew)} s ${worst.skew > 0 ? 'ahead of' : 'behind'} Microsoft's (${describe(worst)}): sign-in tokens, certificates and CRLs look not yet valid or expired to the connector.`,
       {
         text: 'Synchronise the clock with the domain hierarchy (a domain member follows its DC; the forest root PDC emulator needs a reliable external source), then check again.',
-        commands: ['w32tm /query /status', 'w32tm /resync /force', 'w32tm /stripchart /computer:time.windows.com /samples:3 /dataonly'],
+        commands: [cmd('w32tm /query /status'), cmd('w32tm /resync /force'), cmd('w32tm /stripchart /computer:time.windows.com /samples:3 /dataonly')],
         docs: INTUNE_DOCS.prerequisites,
       },
       evidence,

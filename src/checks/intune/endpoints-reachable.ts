@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, powershell } from '../../engine/outcome.js';
 import { INTUNE_DOCS, label, via } from './common.js';
 
 export default defineCheck({
@@ -22,7 +22,7 @@ export default defineCheck({
         text:
           (proxyAuth ? 'The proxy demands authentication, which the connector does not support: allow the NDES server through without it. ' : '') +
           'Allow HTTPS (443) from this server, as SYSTEM and as the connector account, to the endpoints Microsoft lists for the connector, through the proxy set in the connector wizard (with its http:// prefix).',
-        commands: r.endpoints.map((e) => `Invoke-WebRequest https://${e.host}/ -Method Head -UseBasicParsing${r.proxy ? ` -Proxy http://${r.proxy.host}:${r.proxy.port}` : ''}`),
+        commands: r.endpoints.map((e) => powershell(`Invoke-WebRequest https://${e.host}/ -Method Head -UseBasicParsing${r.proxy ? ` -Proxy http://${r.proxy.host}:${r.proxy.port}` : ''}`)),
         docs: INTUNE_DOCS.prerequisites,
       },
       evidence,

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
 import { INTUNE_DOCS, label, via } from './common.js';
 
 export default defineCheck({
@@ -23,7 +23,7 @@ export default defineCheck({
       `${intercepted.map(label).join(', ')} presented a chain that public roots do not trust${issuers.length ? `, issued by ${issuers.join('; ')}` : ''}: a proxy or firewall inspects TLS ${via(r)}. The connector rejects such chains, so it cannot reach Intune.`,
       {
         text: 'Exempt the NDES server, or the Intune and Microsoft sign-in endpoints, from TLS inspection on the proxy or firewall; Microsoft does not support inspecting this traffic.',
-        commands: r.endpoints.map((e) => `$r = [Net.HttpWebRequest]::Create('https://${e.host}/'); try { $r.GetResponse().Close() } catch { }; $r.ServicePoint.Certificate.Issuer`),
+        commands: r.endpoints.map((e) => powershell(`$r = [Net.HttpWebRequest]::Create('https://${e.host}/'); try { $r.GetResponse().Close() } catch { }; $r.ServicePoint.Certificate.Issuer`)),
         docs: INTUNE_DOCS.endpoints,
       },
       evidence,

@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
 import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { powershell } from '../../engine/outcome.js';
 
 /** The configuration checks whose fix applies to a CA error. */
 const CORROBORATES: Record<string, readonly string[]> = {
@@ -59,7 +60,7 @@ export default defineCheck({
       passMessage: 'No failed CA submission in the logs (NDES event 31, connector 4001/4007, legacy 20602).',
       evidence: { expected: 'no NDES event 31, no connector 4001/4007, no legacy 20602', actual: `${findings.reduce((n, f) => n + f.count, 0)} failed submission(s)` },
       docs: LOG_DOCS.event31,
-      commands: ["Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'; Id=31} -MaxEvents 10 | Format-List TimeCreated, Message"],
+      commands: [powershell("Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'; Id=31} -MaxEvents 10 | Format-List TimeCreated, Message")],
     });
   },
 });

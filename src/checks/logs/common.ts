@@ -1,5 +1,5 @@
 import { fail, warn } from '../../engine/outcome.js';
-import type { Evidence, Outcome, Remediation } from '../../engine/types.js';
+import type { Command, Evidence, Outcome, Remediation } from '../../engine/types.js';
 import type { EventDigest, EventGroup, StatusRow } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import { KNOWLEDGE } from '../../knowledge/index.js';
@@ -174,7 +174,7 @@ export interface Conclusion {
   passMessage: string;
   evidence: Evidence;
   docs: string;
-  commands?: string[];
+  commands?: Command[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { notApplicable, pass } from '../../engine/outcome.js';
+import { notApplicable, pass, powershell } from '../../engine/outcome.js';
 import type { EventDigest, EventGroup } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import { describeCode } from '../../knowledge/index.js';
@@ -90,7 +90,7 @@ export default defineCheck({
       const fixes = [...new Set(unexplained.map(({ g, channel }) => knowledge(channel.kind, String(g.eventId))?.fix).filter((f): f is string => !!f))];
       const remediation = {
         text: `${fixes.join(' ') || 'Read the event details in Event Viewer (Applications and Services Logs > Microsoft > Intune > CertificateConnectors).'} \`ndes-doctor explain <event ID>\` gives the meaning and fix of each ID.`,
-        commands: ["Get-WinEvent -LogName 'Microsoft-Intune-CertificateConnectors/Admin','Microsoft-Intune-CertificateConnectors/Operational' -MaxEvents 50 | Where-Object Level -le 3 | Format-List TimeCreated, Id, Message"],
+        commands: [powershell("Get-WinEvent -LogName 'Microsoft-Intune-CertificateConnectors/Admin','Microsoft-Intune-CertificateConnectors/Operational' -MaxEvents 50 | Where-Object Level -le 3 | Format-List TimeCreated, Id, Message")],
         docs: unexplained.some((u) => u.channel.kind === 'legacy-connector-event') ? LOG_DOCS.legacyEvents : LOG_DOCS.connectorOverview,
       };
       const last = lastSeen(unexplained.filter((u) => u.level === 'error').map((u) => u.g));

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { notApplicable } from '../../engine/outcome.js';
+import { notApplicable, powershell } from '../../engine/outcome.js';
 import { conclude, eventFinding, groupsOf, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 /** Connector events of its traffic with Intune (downloads, uploads, notifications, health). */
@@ -65,7 +65,7 @@ export default defineCheck({
       passMessage: `No failed download, upload, notification, health report, certificate renewal or auto-update in the connector logs${healthy ? `; ${healthy} health report(s) uploaded (5000)` : ''}.`,
       evidence: { expected: 'no connector download/upload/notify/health failures, no legacy 10102/10301/10302/20302/20402, no updater errors', actual: `${findings.reduce((n, f) => n + f.count, 0)} failure event(s)` },
       docs: findings.some((f) => f.codes.some((c) => /^[12]0\d{3}$/.test(c))) ? LOG_DOCS.legacyEvents : LOG_DOCS.connectorOverview,
-      commands: ['Test-NetConnection manage.microsoft.com -Port 443', 'Test-NetConnection autoupdate.msappproxy.net -Port 443'],
+      commands: [powershell('Test-NetConnection manage.microsoft.com -Port 443'), powershell('Test-NetConnection autoupdate.msappproxy.net -Port 443')],
     });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
+import { cmd } from '../../engine/outcome.js';
 import type { ReasonRow } from '../../facts/log-digests.js';
 import { conclude, type Finding, knowledge, LOG_DOCS, unusableLog } from './common.js';
 
@@ -63,9 +64,9 @@ export default defineCheck({
       docs: refusedLong ? LOG_DOCS.httpSysRegistry : LOG_DOCS.httpErrReasons,
       commands: refusedLong
         ? [
-            'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters /v MaxFieldLength /t REG_DWORD /d 65534 /f',
-            'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters /v MaxRequestBytes /t REG_DWORD /d 65534 /f',
-            'shutdown /r /t 0',
+            cmd('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters /v MaxFieldLength /t REG_DWORD /d 65534 /f'),
+            cmd('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters /v MaxRequestBytes /t REG_DWORD /d 65534 /f'),
+            cmd('shutdown /r /t 0'),
           ]
         : undefined,
     });

@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
 import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
+import { powershell } from '../../engine/outcome.js';
 
 const CERTENROLL = 'Microsoft-Windows-CertificateServicesClient-CertEnroll';
 
@@ -69,7 +70,7 @@ export default defineCheck({
       passMessage: `No NDES error in the Application log${started.length ? `; NDES started ${started.reduce((n, g) => n + g.count, 0)} time(s)` : ''}.`,
       evidence: { expected: `no error events from ${NDES_PROVIDER}`, actual: `${findings.reduce((n, f) => n + f.count, 0)} error event(s)`, ...(applicationLog.state === 'read' ? { source: applicationLog.source } : {}) },
       docs: LOG_DOCS.deviceToNdes,
-      commands: ["Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'} -MaxEvents 20 | Format-List TimeCreated, Id, Message"],
+      commands: [powershell("Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'} -MaxEvents 20 | Format-List TimeCreated, Id, Message")],
     });
   },
 });

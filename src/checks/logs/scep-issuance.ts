@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
 import { ago, at, groupsOf, lastSeen, LOG_DOCS, RECENT_MS, unreadableNotes, unreadableOutcome } from './common.js';
 
 /** Events that prove a certificate was issued, and events that prove a request arrived. */
@@ -47,7 +47,7 @@ export default defineCheck({
     const remediation = {
       text:
         'Requests reach NDES but no certificate comes out: the failing step is named by the other log checks (challenge validation NDES-LOG-003, CA submission NDES-LOG-004, NDES itself NDES-LOG-005, the connector\'s link to Intune NDES-LOG-007). Follow one request through the Operational log: 4003 received, 4004 verified, 4006 issued, 4008 notified.',
-      commands: ["Get-WinEvent -LogName 'Microsoft-Intune-CertificateConnectors/Operational' -MaxEvents 40 | Format-Table TimeCreated, Id, LevelDisplayName -AutoSize"],
+      commands: [powershell("Get-WinEvent -LogName 'Microsoft-Intune-CertificateConnectors/Operational' -MaxEvents 40 | Format-Table TimeCreated, Id, LevelDisplayName -AutoSize")],
       docs: LOG_DOCS.connectorOverview,
     };
     // A missing issuance is only a finding when every log that records issuance was read.

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
+import { cmd, powershell } from '../../engine/outcome.js';
 import { CONNECTOR_SERVICE_NAMES } from '../../collect/windows/connector-artifacts.js';
 import { APPLICATION_PROVIDERS } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
@@ -97,7 +98,7 @@ export default defineCheck({
         actual: `${findings.reduce((n, f) => n + f.count, 0)} event(s)`,
       },
       docs: LOG_DOCS.deviceToNdes,
-      commands: ['Get-Service W3SVC, WAS, PFXCertificateConnectorSvc, PkiCreateConnectorSvc, PkiRevokeConnectorSvc -ErrorAction SilentlyContinue', '%windir%\\system32\\inetsrv\\appcmd.exe list apppool SCEP'],
+      commands: [powershell('Get-Service W3SVC, WAS, PFXCertificateConnectorSvc, PkiCreateConnectorSvc, PkiRevokeConnectorSvc -ErrorAction SilentlyContinue'), cmd('%windir%\\system32\\inetsrv\\appcmd.exe list apppool SCEP')],
     });
   },
 });

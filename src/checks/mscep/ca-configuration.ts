@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell } from '../../engine/outcome.js';
 import { stringValue, subkey, value } from '../../facts/registry-tree.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 
@@ -21,7 +21,7 @@ export default defineCheck({
         'NDES records its CA when the role service is configured. If the value is missing or points to a CA that no longer ' +
         'exists, remove and reconfigure the NDES role service (Server Manager > AD CS), choosing the issuing CA, then restart ' +
         'the server. Check the CA answers from the NDES server with the command below (use the configuration string of your CA).',
-      commands: ['certutil -config "<CAHost>\\<CA Name>" -ping', 'Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo"'],
+      commands: [cmd('certutil -config "<CAHost>\\<CA Name>" -ping'), powershell('Get-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\CAInfo"')],
       docs: DOC,
     };
     if (!tree.exists) {

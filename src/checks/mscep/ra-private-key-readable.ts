@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
 import { canRead } from '../../parse/key-acl.js';
 import { poolPrincipal, sidLabel } from '../account/pool-principal.js';
 import { DOCS } from '../tls/binding.js';
@@ -46,7 +46,7 @@ export default defineCheck({
       `${p.label} cannot read the private key of RA certificate${blocked.length > 1 ? 's' : ''} ${blocked.map((r) => r.key.thumbprint).join(', ')}: NDES cannot start (events 2 and 10, "The parameter is incorrect") and answers HTTP 500.`,
       {
         text: `Give ${p.label} Read on each RA private key: Certificates (Local Computer) > Personal > the certificate > All Tasks > Manage Private Keys > Add, Read. Or with icacls on the key file, then iisreset.`,
-        commands: [...blocked.map((r) => `icacls "${r.key.file}" /grant "${p.label}:R"`), 'iisreset'],
+        commands: [...blocked.map((r) => cmd(`icacls "${r.key.file}" /grant "${p.label}:R"`)), cmd('iisreset')],
         docs: DOCS.deviceToNdes,
       },
       evidence,

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
 import type { ScepTemplateRef } from '../../facts/mscep.js';
 
 const DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/devices-receive-scep-certificates-error-0x80094800';
@@ -42,7 +42,7 @@ export default defineCheck({
         evidence,
       };
     }
-    const fixes = displayNames.flatMap((r) => r.values.map((v) => `reg add ${KEY} /v ${v} /t REG_SZ /d "${r.byDisplayName!.name}" /f`));
+    const fixes = displayNames.flatMap((r) => r.values.map((v) => cmd(`reg add ${KEY} /v ${v} /t REG_SZ /d "${r.byDisplayName!.name}" /f`)));
     const messages = [
       ...displayNames.map(
         (r) => `${r.values.join(', ')} holds the display name "${r.configured}" instead of the template name "${r.byDisplayName!.name}".`,
@@ -56,7 +56,7 @@ export default defineCheck({
           'Put the template name (certtmpl.msc > template > General tab > "Template name", no spaces; or the cn from certutil -dstemplate) ' +
           'into the registry value, then restart the server (iisreset is not enough) and restart the Intune Certificate Connector service. ' +
           (missing.length ? 'For a name that matches no template, create the SCEP template first or correct the typo. ' : ''),
-        commands: [...fixes, ...(missing.length ? ["certutil -dstemplate | Select-String '^\\s*\\['"] : []), 'shutdown /r /t 0'],
+        commands: [...fixes, ...(missing.length ? [powershell("certutil -dstemplate | Select-String '^\\s*\\['")] : []), cmd('shutdown /r /t 0')],
         docs: DOC,
       },
       evidence,

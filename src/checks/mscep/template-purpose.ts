@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import type { MscepTemplateValue } from '../../facts/mscep.js';
 import { foundTemplates } from '../template/judge-templates.js';
 import { SCEP_DOC } from '../template/judge-templates.js';
@@ -50,7 +50,7 @@ export default defineCheck({
       text:
         "Set the MSCEP value that matches each template's Purpose (certtmpl.msc > template > Request Handling) to the template name, then restart the server. " +
         'NDES picks the value by the key usage a device requests, so a template behind the wrong value is never used for that profile.',
-      commands: wrong.map((r) => `Set-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" -Name ${r.mapped!.value} -Value "${r.name}"`).concat(['shutdown /r /t 0']),
+      commands: wrong.map((r) => powershell(`Set-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" -Name ${r.mapped!.value} -Value "${r.name}"`)).concat([cmd('shutdown /r /t 0')]),
       docs: SCEP_DOC,
     };
     if (wrong.length) {

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass } from '../../engine/outcome.js';
 import { MSCEP_TEMPLATE_VALUES, NDES_DEFAULT_TEMPLATE } from '../../facts/mscep.js';
 import { subkey, value } from '../../facts/registry-tree.js';
 import { formatRegistryValue } from '../../parse/registry.js';
@@ -14,8 +14,8 @@ const PROFILE_KEY_USAGE = {
 } as const satisfies Record<(typeof MSCEP_TEMPLATE_VALUES)[number], string>;
 
 const setCommands = (template: string) => [
-  ...MSCEP_TEMPLATE_VALUES.map((v) => `reg add ${KEY} /v ${v} /t REG_SZ /d ${template} /f`),
-  'shutdown /r /t 0',
+  ...MSCEP_TEMPLATE_VALUES.map((v) => cmd(`reg add ${KEY} /v ${v} /t REG_SZ /d ${template} /f`)),
+  cmd('shutdown /r /t 0'),
 ];
 
 const remediationText =
@@ -51,7 +51,7 @@ export default defineCheck({
     if (wrongType.length) {
       return fail(
         `${wrongType.map((r) => r.name).join(', ')} ${wrongType.length > 1 ? 'are' : 'is'} not a string value; NDES reads the template name as REG_SZ.`,
-        { ...remediation, commands: [...wrongType.map((r) => `reg delete ${KEY} /v ${r.name} /f`), ...remediation.commands] },
+        { ...remediation, commands: [...wrongType.map((r) => cmd(`reg delete ${KEY} /v ${r.name} /f`)), ...remediation.commands] },
         evidence,
       );
     }

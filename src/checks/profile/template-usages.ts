@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import { ANY_PURPOSE, CLIENT_AUTH, DOCS, isApple, platformName, profileTemplate } from './common.js';
 
 /** First key usage byte of a template (pKIKeyUsage). */
@@ -48,7 +48,7 @@ export default defineCheck({
     };
     const remediation = {
       text: `In certtmpl.msc open ${tpl.displayName ?? tpl.name}, Extensions tab: add the missing application policies and key usage bits${isApple(profile.platform) ? ', and clear "Signature is proof of origin (nonrepudiation)" for Apple devices' : ''}; or drop from the profile what the template does not issue.`,
-      commands: ['certtmpl.msc'],
+      commands: [cmd('certtmpl.msc')],
       docs: DOCS.configure,
     };
     if (fails.length) return fail([...fails, ...warns].join(' '), remediation, evidence);

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { REVOCATION_DOCS, REVOCATION_FIX, verificationOutcome } from './verify-judge.js';
+import { cmd } from '../../engine/outcome.js';
 
 export default defineCheck({
   id: 'NDES-REV-003',
@@ -23,7 +24,7 @@ export default defineCheck({
       runs,
       {
         text: `Every certificate NDES hands out chains through this one; when its own revocation cannot be checked, the RA certificates fail too. ${REVOCATION_FIX}`,
-        commands: ['certutil -config "<CAHost>\\<CA Name>" -ca.cert ca.cer', 'certutil -verify -urlfetch ca.cer'],
+        commands: [cmd('certutil -config "<CAHost>\\<CA Name>" -ca.cert ca.cer'), cmd('certutil -verify -urlfetch ca.cer')],
         docs: REVOCATION_DOCS,
       },
       { expected: 'no CERT_TRUST_* error and no revocation HRESULT', source: certVerifications.source },

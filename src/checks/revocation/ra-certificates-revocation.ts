@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { notApplicable } from '../../engine/outcome.js';
+import { cmd, notApplicable } from '../../engine/outcome.js';
 import { REVOCATION_DOCS, REVOCATION_FIX, verificationOutcome } from './verify-judge.js';
 
 export default defineCheck({
@@ -17,7 +17,7 @@ export default defineCheck({
       runs,
       {
         text: `NDES refuses RA certificates it cannot check for revocation: it does not start (events 2 and 10) and devices get HTTP 500. ${REVOCATION_FIX}`,
-        commands: ['certutil -verify -urlfetch <RA certificate>.cer', 'certutil -URLCache CRL delete', 'iisreset'],
+        commands: [cmd('certutil -verify -urlfetch <RA certificate>.cer'), cmd('certutil -URLCache CRL delete'), cmd('iisreset')],
         docs: REVOCATION_DOCS,
       },
       { expected: 'no CERT_TRUST_* error and no revocation HRESULT for each RA certificate', source: certVerifications.source, codes: ['500', 'Event 2', 'Event 10'] },

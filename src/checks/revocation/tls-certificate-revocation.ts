@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { notApplicable } from '../../engine/outcome.js';
+import { cmd, notApplicable } from '../../engine/outcome.js';
 import { ndesCertBindings } from '../tls/binding.js';
 import { REVOCATION_DOCS, REVOCATION_FIX, verificationOutcome } from './verify-judge.js';
 
@@ -27,7 +27,7 @@ export default defineCheck({
       runs,
       {
         text: `Devices and the Intune connector check this chain too, and reject it when its CRL is unreachable or a certificate is revoked. ${REVOCATION_FIX}`,
-        commands: ['certutil -verify -urlfetch <TLS certificate>.cer', 'certutil -URLCache CRL delete'],
+        commands: [cmd('certutil -verify -urlfetch <TLS certificate>.cer'), cmd('certutil -URLCache CRL delete')],
         docs: REVOCATION_DOCS,
       },
       { expected: 'no CERT_TRUST_* error and no revocation HRESULT', source: `${certVerifications.source}, ${sslBindings.source}` },

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, powershell } from '../../engine/outcome.js';
 import { LINKS } from './links.js';
 
 export default defineCheck({
@@ -16,7 +16,7 @@ export default defineCheck({
       `The server is not domain joined (workgroup ${s.domain || 'unknown'}); NDES needs a domain member in the forest of the Enterprise CA.`,
       {
         text: 'Join the server to the domain of the Enterprise CA (same forest), restart, then install NDES. A workgroup server cannot request certificates from an Enterprise CA. Replace <domain.fqdn> with the DNS name of the domain; -Restart restarts the server at once.',
-        commands: ['Add-Computer -DomainName <domain.fqdn> -Credential (Get-Credential) -Restart'],
+        commands: [powershell('Add-Computer -DomainName <domain.fqdn> -Credential (Get-Credential) -Restart')],
         docs: LINKS.scepInfrastructure,
       },
       evidence,

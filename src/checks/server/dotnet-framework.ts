@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass } from '../../engine/outcome.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import { subkey, value } from '../../facts/registry-tree.js';
 import { LINKS } from './links.js';
@@ -23,9 +23,9 @@ export default defineCheck({
         'Install .NET Framework 4.8 (offline installer ndp48-x86-x64-allos-enu.exe from Microsoft; 4.7.2 is the minimum), then restart. ' +
         'The Certificate Connector for Microsoft Intune targets .NET 4.7.2, and its installer cannot fetch it on a server without internet access.',
       commands: [
-        '.\\ndp48-x86-x64-allos-enu.exe /q /norestart',
-        'shutdown /r /t 0',
-        `reg query "HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full" /v Release`,
+        cmd('.\\ndp48-x86-x64-allos-enu.exe /q /norestart'),
+        cmd('shutdown /r /t 0'),
+        cmd(`reg query "HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full" /v Release`),
       ],
       docs: LINKS.prerequisites,
     };

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { pass, warn } from '../../engine/outcome.js';
+import { cmd, pass, warn } from '../../engine/outcome.js';
 import { dwordValue, subkey, type RegistryTreeFact } from '../../facts/registry-tree.js';
 import { LINKS } from './links.js';
 
@@ -31,8 +31,8 @@ export default defineCheck({
       {
         text: 'Set both values to 1 in the 64-bit and 32-bit (WOW6432Node) .NET 4 keys, then restart the server.',
         commands: ['HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319', 'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319']
-          .flatMap((key) => VALUES.map((name) => `reg add "${key}" /v ${name} /t REG_DWORD /d 1 /f`))
-          .concat('shutdown /r /t 0'),
+          .flatMap((key) => VALUES.map((name) => cmd(`reg add "${key}" /v ${name} /t REG_DWORD /d 1 /f`)))
+          .concat(cmd('shutdown /r /t 0')),
         docs: LINKS.tls12,
       },
       evidence,

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { fail, pass, powershell } from '../../engine/outcome.js';
 import { LINKS } from './links.js';
 
 export default defineCheck({
@@ -17,7 +17,7 @@ export default defineCheck({
       'The server is a domain controller; Microsoft does not support NDES on a domain controller.',
       {
         text: 'Install NDES and the Certificate Connector on a separate domain-member server, then remove the NDES role from this domain controller.',
-        commands: ['Uninstall-AdcsNetworkDeviceEnrollmentService', 'Uninstall-WindowsFeature ADCS-Device-Enrollment'],
+        commands: [powershell('Uninstall-AdcsNetworkDeviceEnrollmentService'), powershell('Uninstall-WindowsFeature ADCS-Device-Enrollment')],
         docs: LINKS.scepInfrastructure,
       },
       evidence,

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { pass, warn } from '../../engine/outcome.js';
+import { cmd, pass, warn } from '../../engine/outcome.js';
 import { LINKS } from './links.js';
 
 export default defineCheck({
@@ -26,7 +26,7 @@ export default defineCheck({
       `A restart is pending (${markers.join('; ')}). Updates, feature installs and HTTP.sys/MSCEP registry changes take effect only after it.`,
       {
         text: 'Restart the server in a maintenance window. iisreset is not enough: HTTP.sys and NDES read their registry settings at boot.',
-        commands: ['shutdown /r /t 0'],
+        commands: [cmd('shutdown /r /t 0')],
         docs: LINKS.scepInfrastructure,
       },
       evidence,

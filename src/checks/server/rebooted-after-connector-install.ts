@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { notApplicable, pass, warn } from '../../engine/outcome.js';
+import { cmd, notApplicable, pass, warn } from '../../engine/outcome.js';
 import { LINKS } from './links.js';
 
 /** The earliest UTC instant a local calendar day can start (UTC+14). */
@@ -39,7 +39,7 @@ export default defineCheck({
       `The server has not restarted since ${product.displayName} was installed on ${product.installDate} (last boot ${boot.toISOString()}).`,
       {
         text: 'Restart the server once after installing the connector and changing NDES/HTTP.sys registry values; iisreset does not apply them.',
-        commands: ['shutdown /r /t 0'],
+        commands: [cmd('shutdown /r /t 0')],
         docs: LINKS.scepInfrastructure,
       },
       evidence,

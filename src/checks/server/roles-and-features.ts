@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { WindowsFeaturesFact } from '../../facts/server.js';
 import { LINKS } from './links.js';
 
@@ -61,7 +61,7 @@ export default defineCheck({
             'and without them NDES or its policy module do not load. Restart if Install-WindowsFeature reports RestartNeeded. ' +
             'The .NET 3.5 features (Web-Asp-Net, NET-Framework-Core, NET-HTTP-Activation) need -Source <media>\\sources\\sxs on a server without Windows Update access.' +
             (unknown.length ? ` Not offered by this Windows at all: ${unknown.join(', ')}; check the OS version (NDES-SRV-001).` : ''),
-          commands: [`Install-WindowsFeature -Name ${all.join(',')} -IncludeManagementTools`],
+          commands: [powershell(`Install-WindowsFeature -Name ${all.join(',')} -IncludeManagementTools`)],
           docs: LINKS.scepInfrastructure,
         },
         { expected: `installed: ${Object.keys(REQUIRED).join(', ')}`, actual: `not installed: ${required.join(', ')}`, source, details },
@@ -72,7 +72,7 @@ export default defineCheck({
         `NDES prerequisites are installed; recommended features are missing: ${describe(recommended, RECOMMENDED)}.`,
         {
           text: 'Microsoft\'s setup guide configures NDES through IIS Manager; install it so the documented steps can be followed on this server.',
-          commands: [`Install-WindowsFeature -Name ${recommended.join(',')}`],
+          commands: [powershell(`Install-WindowsFeature -Name ${recommended.join(',')}`)],
           docs: LINKS.scepInfrastructure,
         },
         { expected: `installed: ${Object.keys(RECOMMENDED).join(', ')}`, actual: `not installed: ${recommended.join(', ')}`, source, details },

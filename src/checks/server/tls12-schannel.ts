@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass } from '../../engine/outcome.js';
 import { dwordValue, subkey, value } from '../../facts/registry-tree.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import { LINKS } from './links.js';
@@ -40,9 +40,9 @@ export default defineCheck({
       {
         text: 'Enable TLS 1.2 for SChannel clients and servers, then restart the server (SChannel reads these values at boot).',
         commands: SIDES.flatMap((side) => [
-          `reg add "${base}\\${side}" /v Enabled /t REG_DWORD /d 1 /f`,
-          `reg add "${base}\\${side}" /v DisabledByDefault /t REG_DWORD /d 0 /f`,
-        ]).concat('shutdown /r /t 0'),
+          cmd(`reg add "${base}\\${side}" /v Enabled /t REG_DWORD /d 1 /f`),
+          cmd(`reg add "${base}\\${side}" /v DisabledByDefault /t REG_DWORD /d 0 /f`),
+        ]).concat(cmd('shutdown /r /t 0')),
         docs: LINKS.tls12,
       },
       evidence,

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { certtmplSteps, judgeTemplates, SCEP_DOC } from './judge-templates.js';
+import { cmd } from '../../engine/outcome.js';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const ANY_PURPOSE = '2.5.29.37.0';
@@ -34,7 +35,7 @@ export default defineCheck({
       },
       remediation: (templates) => ({
         text: certtmplSteps(templates, 'on the Extensions tab edit Application Policies, add Client Authentication (remove purposes you do not need), click OK'),
-        commands: ['certtmpl.msc'],
+        commands: [cmd('certtmpl.msc')],
         docs: SCEP_DOC,
       }),
     }),

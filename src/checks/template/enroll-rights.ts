@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { ScepIdentityFact } from '../../facts/account.js';
 import type { TemplateSecurityFact } from '../../facts/mscep.js';
@@ -86,7 +86,7 @@ export default defineCheck({
       : `on the Security tab add ${account} and allow Read and Enroll, remove any Deny that applies to it, click OK`;
     const remediation = (templates: CertTemplate[]) => ({
       text: `${certtmplSteps(templates, change)} Then restart the server so NDES enrolls with the new rights.`,
-      commands: ['certtmpl.msc', 'shutdown /r /t 0'],
+      commands: [cmd('certtmpl.msc'), cmd('shutdown /r /t 0')],
       docs: SCEP_DOC,
     });
     if (id.identityType === 'LocalService') {

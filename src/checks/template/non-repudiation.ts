@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { certtmplSteps, judgeTemplates, SCEP_DOC, unreadable } from './judge-templates.js';
+import { cmd } from '../../engine/outcome.js';
 
 /** Key usage bit nonRepudiation ("Signature is proof of origin" in certtmpl.msc), first byte. */
 const NON_REPUDIATION = 0x40;
@@ -33,7 +34,7 @@ export default defineCheck({
         text:
           certtmplSteps(templates, 'on the Extensions tab edit Key Usage, clear "Signature is proof of origin (nonrepudiation)", click OK') +
           ' If Windows or Android profiles need non-repudiation, give Apple devices their own template and MSCEP purpose.',
-        commands: ['certtmpl.msc'],
+        commands: [cmd('certtmpl.msc')],
         docs: SCEP_DOC,
       }),
     }),

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { certtmplSteps, judgeTemplates, SCEP_DOC, unreadable } from './judge-templates.js';
+import { cmd } from '../../engine/outcome.js';
 
 /** CT_FLAG_PUBLISH_TO_DS in msPKI-Enrollment-Flag. */
 const PUBLISH_TO_DS = 0x8;
@@ -30,7 +31,7 @@ export default defineCheck({
       },
       remediation: (templates) => ({
         text: certtmplSteps(templates, 'on the General tab clear "Publish certificate in Active Directory", click OK'),
-        commands: ['certtmpl.msc'],
+        commands: [cmd('certtmpl.msc')],
         docs: SCEP_DOC,
       }),
     }),

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
 import { stringValue, subkey } from '../../facts/registry-tree.js';
 import { findCaTemplate } from '../../parse/certutil-catemplates.js';
 import { foundTemplates, SCEP_DOC } from './judge-templates.js';
@@ -35,7 +35,7 @@ export default defineCheck({
         text:
           'Publish the template on the issuing CA: in the Certification Authority console (certsrv.msc) right-click Certificate Templates > New > ' +
           'Certificate Template to Issue and pick it, or run the command below as a CA administrator. Active Directory replication can delay it.',
-        commands: names.map((n) => `certutil ${configArg} -SetCATemplates +${n}`),
+        commands: names.map((n) => cmd(`certutil ${configArg} -SetCATemplates +${n}`)),
         docs: SCEP_DOC,
       },
       evidence,

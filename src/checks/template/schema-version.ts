@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { certtmplSteps, judgeTemplates, SCEP_DOC, unreadable } from './judge-templates.js';
 import { MSCEP_TEMPLATE_VALUES } from '../../facts/mscep.js';
+import { cmd } from '../../engine/outcome.js';
 
 export default defineCheck({
   id: 'NDES-TPL-001',
@@ -31,10 +32,10 @@ export default defineCheck({
           certtmplSteps(templates, 'right-click > Duplicate Template, keep Windows Server 2003 or later on the Compatibility tab, give it a template name without spaces, configure it as Intune requires') +
           ' Then publish the new template on the CA that NDES uses, point the MSCEP registry values at its name (at least the value for the Purpose on its Request Handling tab: SignatureTemplate for Signature, EncryptionTemplate for Encryption, GeneralPurposeTemplate for Signature and encryption) and restart the server.',
         commands: [
-          'certtmpl.msc',
-          'certutil -config "<CAHost>\\<CA Name>" -SetCATemplates +<NewTemplateName>',
-          ...MSCEP_TEMPLATE_VALUES.map((v) => `reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v ${v} /t REG_SZ /d <NewTemplateName> /f`),
-          'shutdown /r /t 0',
+          cmd('certtmpl.msc'),
+          cmd('certutil -config "<CAHost>\\<CA Name>" -SetCATemplates +<NewTemplateName>'),
+          ...MSCEP_TEMPLATE_VALUES.map((v) => cmd(`reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v ${v} /t REG_SZ /d <NewTemplateName> /f`)),
+          cmd('shutdown /r /t 0'),
         ],
         docs: SCEP_DOC,
       }),

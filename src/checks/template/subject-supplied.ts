@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { certtmplSteps, judgeTemplates, SCEP_DOC, unreadable } from './judge-templates.js';
+import { cmd } from '../../engine/outcome.js';
 
 /** CT_FLAG_ENROLLEE_SUPPLIES_SUBJECT in msPKI-Certificate-Name-Flag (the same bit in the general flags means something else). */
 const ENROLLEE_SUPPLIES_SUBJECT = 0x1;
@@ -30,7 +31,7 @@ export default defineCheck({
       },
       remediation: (templates) => ({
         text: certtmplSteps(templates, 'on the Subject Name tab select "Supply in the request", confirm the warning, click OK') + ' The Intune policy module checks each request, so this is safe for the SCEP template.',
-        commands: ['certtmpl.msc'],
+        commands: [cmd('certtmpl.msc')],
         docs: SCEP_DOC,
       }),
     }),

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { certtmplSteps, judgeTemplates, SCEP_DOC, unreadable } from './judge-templates.js';
+import { cmd } from '../../engine/outcome.js';
 
 const MIN_DAYS = 5;
 
@@ -30,7 +31,7 @@ export default defineCheck({
         text:
           certtmplSteps(templates, `on the General tab set the validity period to ${MIN_DAYS} days or more, click OK`) +
           ' The Intune profile validity can only shorten it when the CA allows requester-set end dates (EDITF_ATTRIBUTEENDDATE).',
-        commands: ['certtmpl.msc'],
+        commands: [cmd('certtmpl.msc')],
         docs: SCEP_DOC,
       }),
     }),

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
 import { IIS_APP_ID } from '../../parse/netsh-sslcert.js';
 import { DOCS, findCert, ndesCertBindings } from './binding.js';
 
@@ -47,10 +47,10 @@ export default defineCheck({
             'replacing <thumbprint>; the last command points the 0.0.0.0:443 binding at that certificate (for an SNI binding use ' +
             'hostnameport=<name>:443 instead of ipport).',
           commands: [
-            'Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject,Thumbprint,NotAfter,HasPrivateKey',
-            'certutil -repairstore my <thumbprint>',
+            powershell('Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject,Thumbprint,NotAfter,HasPrivateKey'),
+            cmd('certutil -repairstore my <thumbprint>'),
             // Quoted so PowerShell does not parse the braces of the GUID; cmd passes the quotes to netsh, which strips them.
-            `netsh http update sslcert ipport=0.0.0.0:443 certhash=<thumbprint> "appid=${IIS_APP_ID}" certstorename=MY`,
+            cmd(`netsh http update sslcert ipport=0.0.0.0:443 certhash=<thumbprint> "appid=${IIS_APP_ID}" certstorename=MY`),
           ],
           docs: DOCS.scepConfigure,
         },

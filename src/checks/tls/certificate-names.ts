@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import type { CertInfo } from '../../parse/x509.js';
 import { boundCerts, DOCS } from './binding.js';
 
@@ -51,8 +51,8 @@ export default defineCheck({
         'Clients ignore the CN when DNS SANs are present, and Apple devices require the name in the SAN. In PowerShell; the ' +
         'second command swaps the certificate on the https binding (replace <new thumbprint> with the one Get-Certificate returns).',
       commands: [
-        `Get-Certificate -Template WebServer -SubjectName 'CN=${serverSystem.fqdn}' -DnsName ${names.map((n) => `'${n}'`).join(',')} -CertStoreLocation Cert:\\LocalMachine\\My`,
-        "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
+        powershell(`Get-Certificate -Template WebServer -SubjectName 'CN=${serverSystem.fqdn}' -DnsName ${names.map((n) => `'${n}'`).join(',')} -CertStoreLocation Cert:\\LocalMachine\\My`),
+        powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
       ],
       docs: DOCS.scepConfigure,
     };

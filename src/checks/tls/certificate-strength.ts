@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import { MIN_RSA_BITS, weakRsaKey, weakSignature, type CertInfo } from '../../parse/x509.js';
 import { boundCerts, describeCert, DOCS } from './binding.js';
 
@@ -37,8 +37,8 @@ export default defineCheck({
         'hash algorithm (certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256 on the CA, then restart certsvc) before reissuing. ' +
         'The commands below are for PowerShell on the NDES server: replace the <placeholders>; the second swaps the certificate on the https binding.',
       commands: [
-        "Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My",
-        "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
+        powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
+        powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
       ],
       docs: DOCS.scepConfigure,
     };

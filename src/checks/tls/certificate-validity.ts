@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
 import { boundCerts, describeCert, DOCS, isoDay } from './binding.js';
@@ -25,9 +25,9 @@ export default defineCheck({
         'with the names and the new thumbprint; the second command swaps the certificate on the https binding, so new TLS ' +
         'connections fail for the moment between its two steps.',
       commands: [
-        "Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My",
-        "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
-        'netsh http show sslcert ipport=0.0.0.0:443',
+        powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
+        powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
+        cmd('netsh http show sslcert ipport=0.0.0.0:443'),
       ],
       docs: DOCS.scepConfigure,
     };

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import { daysLeft } from '../../parse/x509.js';
 import { DOCS, findCert, isoDay } from './binding.js';
 
@@ -25,9 +25,9 @@ export default defineCheck({
         'on its own; Microsoft documents no event ID for a failed renewal, so read the errors in the Microsoft-Intune-CertificateConnectors ' +
         'Admin and Operational logs around the expiry date.',
       commands: [
-        "Get-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\MicrosoftIntune\\PFXCertificateConnector' -Name EncryptionCertThumbprint",
-        "Get-WinEvent -MaxEvents 50 -FilterHashtable @{ LogName = 'Microsoft-Intune-CertificateConnectors/Admin','Microsoft-Intune-CertificateConnectors/Operational'; Level = 2,3 }",
-        "Get-ChildItem Cert:\\LocalMachine\\My | Where-Object { $_.Issuer -like '*Microsoft Intune ImportPFX Connector CA*' } | Format-List Subject,Thumbprint,NotAfter,HasPrivateKey",
+        powershell("Get-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\MicrosoftIntune\\PFXCertificateConnector' -Name EncryptionCertThumbprint"),
+        powershell("Get-WinEvent -MaxEvents 50 -FilterHashtable @{ LogName = 'Microsoft-Intune-CertificateConnectors/Admin','Microsoft-Intune-CertificateConnectors/Operational'; Level = 2,3 }"),
+        powershell("Get-ChildItem Cert:\\LocalMachine\\My | Where-Object { $_.Issuer -like '*Microsoft Intune ImportPFX Connector CA*' } | Format-List Subject,Thumbprint,NotAfter,HasPrivateKey"),
       ],
       docs: DOCS.connectorOverview,
     };

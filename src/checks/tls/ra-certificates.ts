@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { CertStoreFact } from '../../facts/tls.js';
 import type { StoreCert } from '../../parse/cert-store.js';
@@ -18,8 +18,9 @@ const ROLES = {
  * Lists the RA certificates as NDES finds them (Certificate Request Agent EKU), with the template each
  * came from: the V1 name, or the V2 template's OID after a renewal from a duplicated template.
  */
-export const LIST_RA_CERTIFICATES =
-  "Get-ChildItem Cert:\\LocalMachine\\My | Where-Object { $_.EnhancedKeyUsageList.ObjectId -contains '1.3.6.1.4.1.311.20.2.1' } | ForEach-Object { $t = $_.Extensions | Where-Object { $_.Oid.Value -in '1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7' }; [pscustomobject]@{ Template = ($t | ForEach-Object { $_.Format($false) }) -join '; '; Subject = $_.Subject; Thumbprint = $_.Thumbprint; NotAfter = $_.NotAfter; HasPrivateKey = $_.HasPrivateKey } }";
+export const LIST_RA_CERTIFICATES = powershell(
+  "Get-ChildItem Cert:\\LocalMachine\\My | Where-Object { $_.EnhancedKeyUsageList.ObjectId -contains '1.3.6.1.4.1.311.20.2.1' } | ForEach-Object { $t = $_.Extensions | Where-Object { $_.Oid.Value -in '1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7' }; [pscustomobject]@{ Template = ($t | ForEach-Object { $_.Format($false) }) -join '; '; Subject = $_.Subject; Thumbprint = $_.Thumbprint; NotAfter = $_.NotAfter; HasPrivateKey = $_.HasPrivateKey } }",
+);
 
 type OkCert = Extract<StoreCert, { status: 'ok' }>;
 
@@ -77,8 +78,8 @@ export function checkRaCertificates(my: CertStoreFact, now: Date): Outcome {
       'account Read. Then run iisreset. Alternatively remove and reinstall the NDES role, which enrolls new RA certificates.',
     commands: [
       LIST_RA_CERTIFICATES,
-      'Import-PfxCertificate -FilePath "<path to exported EnrollmentAgentOffline>.pfx" -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)',
-      'iisreset',
+      powershell('Import-PfxCertificate -FilePath "<path to exported EnrollmentAgentOffline>.pfx" -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)'),
+      cmd('iisreset'),
     ],
     docs: DOCS.deviceToNdes,
   };

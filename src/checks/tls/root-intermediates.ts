@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { pass, warn } from '../../engine/outcome.js';
+import { cmd, pass, powershell, warn } from '../../engine/outcome.js';
 import type { StoreCert } from '../../parse/cert-store.js';
 import { DOCS } from './binding.js';
 
@@ -50,9 +50,9 @@ export default defineCheck({
           'Move each listed certificate from Trusted Root Certification Authorities to Intermediate Certification Authorities, then ' +
           'run iisreset. If a Group Policy pushes them into Root, fix the policy (or exclude the NDES server), or they come back.',
         commands: [
-          'Get-ChildItem Cert:\\LocalMachine\\Root | Where-Object { $_.Issuer -ne $_.Subject } | Format-List Subject,Issuer,Thumbprint',
-          ...found.map((c) => `Move-Item -Path Cert:\\LocalMachine\\Root\\${c.thumbprint} -Destination Cert:\\LocalMachine\\CA`),
-          'iisreset',
+          powershell('Get-ChildItem Cert:\\LocalMachine\\Root | Where-Object { $_.Issuer -ne $_.Subject } | Format-List Subject,Issuer,Thumbprint'),
+          ...found.map((c) => powershell(`Move-Item -Path Cert:\\LocalMachine\\Root\\${c.thumbprint} -Destination Cert:\\LocalMachine\\CA`)),
+          cmd('iisreset'),
         ],
         docs: DOCS.deviceToNdes,
       },

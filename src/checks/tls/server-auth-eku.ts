@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
 import { allowsServerAuth, OID } from '../../parse/x509.js';
 import { boundCerts, describeCert, DOCS } from './binding.js';
 
@@ -26,8 +26,8 @@ export default defineCheck({
             'template or a copy of it), with the NDES FQDN as subject and DNS name, then bind it to the https binding. In PowerShell, ' +
             'replacing the <placeholders>; the second command swaps the certificate on the https binding.',
           commands: [
-            "Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My",
-            "$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')",
+            powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
+            powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
           ],
           docs: DOCS.scepConfigure,
         },

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell } from '../../engine/outcome.js';
 import { IIS_APP_ID } from '../../parse/netsh-sslcert.js';
 import { DOCS, ndesHttpsBindings, ndesSite } from './binding.js';
 
@@ -22,18 +22,18 @@ export default defineCheck({
         'creates the same HTTP.sys entry. Devices reach NDES over https; without a bound certificate the TLS handshake fails ' +
         'before any SCEP request is read.',
       commands: [
-        'Import-Module WebAdministration',
-        "(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<thumbprint>', 'My')",
+        powershell('Import-Module WebAdministration'),
+        powershell("(Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443).AddSslCertificate('<thumbprint>', 'My')"),
         // Quoted so PowerShell does not parse the braces of the GUID; cmd passes the quotes to netsh, which strips them.
-        `netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> "appid=${IIS_APP_ID}" certstorename=MY`,
-        'netsh http show sslcert ipport=0.0.0.0:443',
+        cmd(`netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> "appid=${IIS_APP_ID}" certstorename=MY`),
+        cmd('netsh http show sslcert ipport=0.0.0.0:443'),
       ],
       docs: DOCS.scepConfigure,
     };
     if (bindings.length === 0) {
       return fail(
         `${site ? `The site "${site.name}"` : 'No site'} hosting /CertSrv/mscep has no https binding, so no certificate serves NDES over TLS.`,
-        { ...remediation, commands: ['Import-Module WebAdministration', "New-WebBinding -Name 'Default Web Site' -Protocol https -Port 443 -IPAddress '*'", ...remediation.commands.slice(1)] },
+        { ...remediation, commands: [powershell('Import-Module WebAdministration'), powershell("New-WebBinding -Name 'Default Web Site' -Protocol https -Port 443 -IPAddress '*'"), ...remediation.commands.slice(1)] },
         { expected: 'an https binding with a certificate', actual: 'no https binding', source },
       );
     }

@@ -5,6 +5,8 @@ import { CHECKS } from '../../checks/index.js';
 import { openBundle, type ArtifactSource } from '../../collect/bundle.js';
 import { BundleError } from '../../collect/manifest.js';
 import { withoutCredentials } from '../../collect/network/targets.js';
+import { describeConnector } from '../../facts/connector.js';
+import { FACTS } from '../../facts/index.js';
 import type { AnyCheck } from '../../engine/check.js';
 import { EXIT } from '../../engine/exit-code.js';
 import { runChecksPerTarget } from '../../engine/per-target.js';
@@ -205,6 +207,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
       },
     });
     spinner?.stop();
+    const connector = mode === 'network' ? undefined : await connectorOf(source);
     await source.close?.();
 
     const runWarnings: string[] = [...(source.warnings ?? [])];
@@ -233,6 +236,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
         finishedAt: new Date(),
         manifest: source.manifest,
         origin: source.origin,
+        connector,
         results,
         runWarnings,
         ...(interrupted && { interrupted }),
@@ -244,6 +248,17 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     return code;
   } finally {
     signals.dispose();
+  }
+}
+
+/** The connector's version for the report's header, read as NDES-CON-001 reads it; undefined without that data (probes only, a partial bundle). */
+export async function connectorOf(source: ArtifactSource): Promise<string | undefined> {
+  const spec = FACTS.connectorInstall;
+  try {
+    const raws = new Map(await Promise.all(spec.artifacts.map(async (id) => [id, await source.read(id)] as const)));
+    return describeConnector(spec.derive((id) => raws.get(id)!));
+  } catch {
+    return undefined;
   }
 }
 

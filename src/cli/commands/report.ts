@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { EXIT } from '../../engine/exit-code.js';
 import { FORMATS, isFormat, RENDERERS } from '../../report/index.js';
 import { SCHEMA_VERSION, type Report } from '../../report/model.js';
+import { READABLE_SCHEMA_VERSIONS, upgradeResults } from '../../report/upgrade.js';
 import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
 import { CliError } from '../errors.js';
 import { stdoutColor, writeNewFile, writeStdout } from '../io.js';
@@ -51,21 +52,22 @@ export function parseReport(text: string, file: string): Report {
   } catch (e) {
     throw new CliError(`${file} is not valid JSON (${(e as Error).message}); pass a report written with --format json or -o json=<path>.`);
   }
-  const r = data as Partial<Report> | null;
-  if (!r || typeof r !== 'object' || r.schemaVersion !== SCHEMA_VERSION) {
-    throw new CliError(`${file} is not an ndes-doctor JSON report of schema version ${SCHEMA_VERSION}.`);
+  const r = data as (Omit<Partial<Report>, 'schemaVersion'> & { schemaVersion?: unknown }) | null;
+  if (!r || typeof r !== 'object' || !READABLE_SCHEMA_VERSIONS.includes(r.schemaVersion as number)) {
+    throw new CliError(`${file} is not an ndes-doctor JSON report of schema version ${READABLE_SCHEMA_VERSIONS.join(' or ')}.`);
   }
+  const results = Array.isArray(r.results) ? upgradeResults(r.results) : undefined;
   const problems = [
     !r.tool || typeof r.tool.version !== 'string' ? 'tool' : '',
     !r.run || !Array.isArray(r.run.argv) || !r.run.timeouts ? 'run' : '',
     !r.summary || !r.summary.counts || typeof r.summary.status !== 'string' ? 'summary' : '',
     !r.environment || typeof r.environment !== 'object' ? 'environment' : '',
     !r.config || !Array.isArray(r.config.only) || !Array.isArray(r.config.skip) ? 'config' : '',
-    !Array.isArray(r.results) || r.results.some((x) => !x || typeof x.id !== 'string' || typeof x.status !== 'string' || typeof x.message !== 'string')
+    !results || (results as Partial<Report['results'][number]>[]).some((x) => !x || typeof x.id !== 'string' || typeof x.status !== 'string' || typeof x.message !== 'string')
       ? 'results'
       : '',
     !Array.isArray(r.runWarnings) ? 'runWarnings' : '',
   ].filter(Boolean);
   if (problems.length) throw new CliError(`${file} is an incomplete ndes-doctor report (missing or malformed: ${problems.join(', ')}).`);
-  return { ...(r as Report), redaction: r.redaction ?? { applied: false, rules: [], masked: 0 } };
+  return { ...(r as Report), schemaVersion: SCHEMA_VERSION, results: results as Report['results'], redaction: r.redaction ?? { applied: false, rules: [], masked: 0 } };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/account/iis-iusrs-member.js';
 import { factFrom, runCheck } from '../host-facts.js';
 import { iisWith } from './account-facts.js';
+import { powershell } from '../../../src/engine/outcome.js';
 
 const serverSystem = factFrom('serverSystem', { 'server.system': 'powershell/system-2022-member.json' });
 const group = (f: string) => factFrom('iisIusrsGroup', { 'account.iis-iusrs': `powershell/${f}` });
@@ -42,7 +43,7 @@ describe('NDES-ACCT-002 iis-iusrs-member', () => {
   it('fails with the SID-based Add-LocalGroupMember command', async () => {
     const o = await run('iis-iusrs-without-svc.json');
     expect(o.status).toBe('fail');
-    if (o.status === 'fail') expect(o.remediation.commands?.[0]).toBe('Add-LocalGroupMember -SID S-1-5-32-568 -Member "CONTOSO\\svc-ndes"');
+    if (o.status === 'fail') expect(o.remediation.commands?.[0]).toEqual(powershell('Add-LocalGroupMember -SID S-1-5-32-568 -Member "CONTOSO\\svc-ndes"'));
   });
 
   it('says that group membership was not visible when the account\'s groups could not be read', async () => {

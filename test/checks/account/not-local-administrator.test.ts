@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/account/not-local-administrator.js';
 import { factFrom, runCheck } from '../host-facts.js';
 import { iisWith } from './account-facts.js';
+import { powershell } from '../../../src/engine/outcome.js';
 
 const serverSystem = factFrom('serverSystem', { 'server.system': 'powershell/system-2022-member.json' });
 const group = (f: string) => factFrom('administratorsGroup', { 'account.administrators': `powershell/${f}` });
@@ -15,7 +16,7 @@ describe('NDES-ACCT-003 not-local-administrator', () => {
   it('warns (NDES works, it is a hardening finding) on a German server where the group is "Administratoren", matching case-insensitively', async () => {
     const o = await runCheck(check, { iisConfig: svc, administratorsGroup: group('administrators-de-with-svc.json'), serverSystem });
     expect(o.status).toBe('warn');
-    if (o.status === 'warn') expect(o.remediation.commands?.[0]).toBe('Remove-LocalGroupMember -SID S-1-5-32-544 -Member "CONTOSO\\svc-ndes"');
+    if (o.status === 'warn') expect(o.remediation.commands?.[0]).toEqual(powershell('Remove-LocalGroupMember -SID S-1-5-32-544 -Member "CONTOSO\\svc-ndes"'));
   });
 
   it('matches a local .\\account against COMPUTER\\account only', async () => {

@@ -3,6 +3,7 @@ import check, { EXPIRY_WARN_DAYS } from '../../../src/checks/account/service-acc
 import { ctx, runCheck } from '../host-facts.js';
 import { iisWith } from './account-facts.js';
 import { ad } from './rights-facts.js';
+import { powershell } from '../../../src/engine/outcome.js';
 
 const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
 const status = async (fixture: string, iisConfig = svc, now = ctx.now) => runCheck(check, { iisConfig, adAccounts: ad(fixture) }, { ...ctx, now });
@@ -23,7 +24,7 @@ describe('NDES-ACCT-005 service-account-ad-status', () => {
     const o = await status(fixture);
     expect(o.status).toBe('fail');
     expect(o.message).toMatch(message);
-    if (o.status === 'fail') expect(o.remediation.commands).toContain(command);
+    if (o.status === 'fail') expect(o.remediation.commands).toContainEqual(powershell(command));
   });
 
   it(`warns when the password expires within ${EXPIRY_WARN_DAYS} days, and passes when it is further away`, async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/browser/ie-esc-administrators.js';
 import { absentRegistryFact, registryFactFromFixture, runCheck } from '../fixture-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 const run = (fact: ReturnType<typeof absentRegistryFact>) => runCheck(check, { ieEscAdmins: fact });
 
@@ -24,8 +25,8 @@ describe('NDES-IE-001 ie-esc-administrators', () => {
     expect(o.status).toBe('fail');
     expect(o.evidence?.actual).toBe('1 (0x1) REG_DWORD');
     if (o.status !== 'fail') return;
-    expect(o.remediation.commands?.[0]).toBe(
-      'reg add "HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed Components\\{A509B1A7-37EF-4b3f-8CFC-4F3A74704073}" /v IsInstalled /t REG_DWORD /d 0 /f',
+    expect(o.remediation.commands?.[0]).toEqual(
+      cmd('reg add "HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed Components\\{A509B1A7-37EF-4b3f-8CFC-4F3A74704073}" /v IsInstalled /t REG_DWORD /d 0 /f'),
     );
   });
 });

@@ -17,6 +17,6 @@ describe('NDES-IE-002 ie-esc-users', () => {
     const o = await run(registryFactFromFixture('ieEscUsers', 'ie-esc-users-on.reg'));
     expect(o.status).toBe('warn');
     if (o.status !== 'warn') return;
-    expect(o.remediation.commands?.[0]).toContain('{A509B1A8-37EF-4b3f-8CFC-4F3A74704073}" /v IsInstalled /t REG_DWORD /d 0 /f');
+    expect(o.remediation.commands?.[0]?.text).toContain('{A509B1A8-37EF-4b3f-8CFC-4F3A74704073}" /v IsInstalled /t REG_DWORD /d 0 /f');
   });
 });

@@ -3,6 +3,7 @@ import check from '../../../src/checks/ca/revocation-rights.js';
 import type { Facts } from '../../../src/facts/index.js';
 import { factFrom, runCheck } from '../host-facts.js';
 import { ad } from '../account/rights-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 const DOMAIN = 'S-1-5-21-3623811015-3361044348-30300820';
 const security = (f: string) => factFrom('caSecurity', { 'ca.security': `ca-security/${f}` });
@@ -51,7 +52,7 @@ describe('NDES-CA-005 revocation-rights', () => {
     expect(o).toMatchObject({
       remediation: {
         text: expect.stringContaining("Add the NDES server's computer account (NDES01$)"),
-        commands: expect.arrayContaining(['certutil -config "CA01.corp.contoso.com\\Contoso Issuing CA 1" -getreg CA\\Security']),
+        commands: expect.arrayContaining([cmd('certutil -config "CA01.corp.contoso.com\\Contoso Issuing CA 1" -getreg CA\\Security')]),
       },
     });
   });

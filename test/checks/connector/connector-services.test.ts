@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/connector/connector-services.js';
 import { factFrom, runCheck } from '../host-facts.js';
+import { powershell } from '../../../src/engine/outcome.js';
 
 const run = (fixture: string) => runCheck(check, { connectorServices: factFrom('connectorServices', { 'connector.services': `powershell/${fixture}` }) });
 
@@ -19,7 +20,7 @@ describe('NDES-CON-003 connector-services', () => {
     if (o.status !== 'fail') return;
     expect(o.message).toBe('Connector service(s) not running: PkiCreateConnectorSvc (StartPending), PFXCertificateConnectorSvc (Stopped).');
     expect(o.remediation.text).toContain('StartPending');
-    expect(o.remediation.commands?.[0]).toBe('Start-Service -Name PkiCreateConnectorSvc,PFXCertificateConnectorSvc');
+    expect(o.remediation.commands?.[0]).toEqual(powershell('Start-Service -Name PkiCreateConnectorSvc,PFXCertificateConnectorSvc'));
   });
 
   it('fails when none of the current connector services exist', async () => {

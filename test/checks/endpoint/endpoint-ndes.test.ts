@@ -99,7 +99,7 @@ describe('mscep.dll statuses', () => {
     const r = byId['NDES-NET-001']!;
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/503.*HTTP\.sys.*application pool/);
-    expect(r.remediation?.commands?.join('\n')).toMatch(/Get-WebAppPoolState SCEP/);
+    expect(r.remediation?.commands?.map((c) => c.text).join('\n')).toMatch(/Get-WebAppPoolState SCEP/);
     expect(r.evidence?.codes).toEqual(['503']);
     // GetCACert answered 503 too: the RA check cannot decide, and says why.
     expect(byId['NDES-NET-003']!.status).toBe('error');
@@ -110,7 +110,7 @@ describe('mscep.dll statuses', () => {
     const a = await probeAndCheck([await ndes({ mscep: 'auth-401' })], { caFile: trust, resolve, longUrl: false });
     expect(a.byId['NDES-NET-001']!.message).toMatch(/Anonymous authentication/);
     // NDES setup enables Windows authentication beside Anonymous on mscep; only Anonymous matters.
-    expect(a.byId['NDES-NET-001']!.remediation?.commands?.join('\n')).not.toMatch(/windowsAuthentication/);
+    expect(a.byId['NDES-NET-001']!.remediation?.commands?.map((c) => c.text).join('\n')).not.toMatch(/windowsAuthentication/);
     const b = await probeAndCheck([await ndes({ mscep: 'error-500' })], { caFile: trust, resolve, longUrl: false });
     expect(b.byId['NDES-NET-001']!.message).toMatch(/RA certificates/);
     expect(b.byId['NDES-NET-001']!.evidence?.codes).toEqual(['500']);
@@ -145,7 +145,7 @@ describe('RA and CA certificates from GetCACert', () => {
     const ras = (r.evidence?.details as { raCertificates: { role: string; template: string }[] }).raCertificates;
     expect(ras.map((x) => x.role).sort()).toEqual(['ra-encryption', 'ra-signing']);
     expect(ras.every((x) => x.template.startsWith('1.3.6.1.4.1.311.21.8.'))).toBe(true);
-    expect(r.status === 'warn' && r.remediation?.commands?.[0]).toContain("'1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7'");
+    expect(r.status === 'warn' && r.remediation?.commands?.[0]?.text).toContain("'1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7'");
     for (const id of ['NDES-NET-004', 'NDES-NET-005', 'NDES-NET-006']) expect(byId[id]!.status).toBe('pass');
   });
 

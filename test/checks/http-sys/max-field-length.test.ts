@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/http-sys/max-field-length.js';
 import { registryFactFromFixture, runCheck } from '../fixture-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 const run = (fixture: string) => runCheck(check, { httpSysParameters: registryFactFromFixture('httpSysParameters', fixture) });
 
@@ -17,7 +18,7 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
     expect(o.status).toBe('warn');
     expect(o.message).toMatch(/^MaxFieldLength is 65535, outside the range 64 to 65534 that KB 820129 documents; HTTP\.sys may ignore it/);
     if (o.status !== 'warn') return;
-    expect(o.remediation.commands?.[0]).toContain('/v MaxFieldLength /t REG_DWORD /d 65534 /f');
+    expect(o.remediation.commands?.[0]?.text).toContain('/v MaxFieldLength /t REG_DWORD /d 65534 /f');
   });
 
   it('fails one below 65534', async () => {
@@ -44,8 +45,8 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
     expect(o.evidence?.actual).toBe('absent (default 16384)');
     if (o.status !== 'fail') return;
     expect(o.remediation.commands).toEqual([
-      'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /t REG_DWORD /d 65534 /f',
-      'shutdown /r /t 0',
+      cmd('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /t REG_DWORD /d 65534 /f'),
+      cmd('shutdown /r /t 0'),
     ]);
     expect(o.remediation.docs).toMatch(/^https:\/\/learn\.microsoft\.com\//);
   });
@@ -56,7 +57,7 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
     expect(o.message).toContain('type REG_SZ');
     expect(o.evidence?.actual).toBe('"65534" REG_SZ');
     if (o.status !== 'fail') return;
-    expect(o.remediation.commands?.[0]).toBe('reg delete "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /f');
+    expect(o.remediation.commands?.[0]).toEqual(cmd('reg delete "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /f'));
   });
 
   it('fails below 65534 (16384 written explicitly)', async () => {

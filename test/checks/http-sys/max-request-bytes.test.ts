@@ -42,6 +42,6 @@ describe('NDES-HSYS-002 http-sys-max-request-bytes', () => {
     expect(o.status).toBe('fail');
     expect(o.message).toBe('MaxRequestBytes is 65533, below the 65534 that SCEP requests need.');
     if (o.status !== 'fail') return;
-    expect(o.remediation.commands?.[0]).toContain('/v MaxRequestBytes /t REG_DWORD /d 65534 /f');
+    expect(o.remediation.commands?.[0]?.text).toContain('/v MaxRequestBytes /t REG_DWORD /d 65534 /f');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import maxQueryString from '../../../src/checks/iis/request-filtering-max-query-string.js';
 import maxUrl from '../../../src/checks/iis/request-filtering-max-url.js';
 import { facts, run, HEALTHY, STOCK } from './iis-fixture-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 describe('NDES-IIS-001/002 request limits', () => {
   it('stock NDES leaves maxUrl at the IIS default: a low warning, since maxUrl excludes the query string', () => {
@@ -13,8 +14,8 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(out.evidence?.codes).toBeUndefined();
     if (out.status !== 'warn') return;
     expect(out.severity).toBe('low');
-    expect(out.remediation.commands?.[0]).toBe(
-      '%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost',
+    expect(out.remediation.commands?.[0]).toEqual(
+      cmd('%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost'),
     );
   });
 
@@ -51,7 +52,7 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(out.message).toMatch(/is 2048, set by iis\/webconfig\/CertSrv\/mscep\/web\.config/);
     expect(out.evidence?.source).toMatch(/^iis\/webconfig\/CertSrv\/mscep\/web\.config/);
     if (out.status !== 'fail') return;
-    expect(out.remediation.commands?.[0]).toMatch(/set config "Default Web Site\/CertSrv\/mscep" .*maxQueryString:65534$/);
+    expect(out.remediation.commands?.[0]?.text).toMatch(/set config "Default Web Site\/CertSrv\/mscep" .*maxQueryString:65534$/);
   });
 
   it('the site root web.config from the connector installer makes maxUrl pass', () => {

@@ -22,8 +22,8 @@ describe('NDES-IIS-005 anonymous access to /CertSrv/mscep', () => {
     expect(out.message).toBe('On Default Web Site/CertSrv/mscep only Windows authentication is enabled: devices send no Windows credentials, so every SCEP request ends in 401.');
     if (out.status !== 'fail') return;
     // The fix turns anonymous on and leaves Windows authentication as NDES setup wrote it.
-    expect(out.remediation.commands?.join('\n')).toMatch(/anonymousAuthentication \/enabled:true/);
-    expect(out.remediation.commands?.join('\n')).not.toMatch(/windowsAuthentication/);
+    expect(out.remediation.commands?.map((c) => c.text).join('\n')).toMatch(/anonymousAuthentication \/enabled:true/);
+    expect(out.remediation.commands?.map((c) => c.text).join('\n')).not.toMatch(/windowsAuthentication/);
   });
   it('fails when no authentication method is enabled', () => {
     const f = facts(STOCK);

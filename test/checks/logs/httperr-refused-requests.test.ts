@@ -15,7 +15,7 @@ describe('NDES-LOG-014 httperr-refused-requests', () => {
     expect(r.message).toMatch(/^No SCEP request reached IIS \(the IIS log has none\) while HTTP\.sys refused 2 request\(s\) as too long/);
     expect(r.evidence?.codes).toEqual(['FieldLength', 'RequestLength']);
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-HSYS-001', 'NDES-HSYS-002']);
-    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.commands?.[0]).toMatch(/MaxFieldLength \/t REG_DWORD \/d 65534/);
+    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.commands?.[0]?.text).toMatch(/MaxFieldLength \/t REG_DWORD \/d 65534/);
   });
 
   it('still fails, without claiming proof, when some SCEP requests did reach IIS', async () => {

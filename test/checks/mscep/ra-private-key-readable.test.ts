@@ -19,7 +19,7 @@ describe('NDES-MSCEP-004 ra-private-key-readable', () => {
     expect(o.status).toBe('fail');
     expect(o.message).toContain('1F7F2F420F2A146FDAE85305FE0048C95C70FCBF');
     expect(o.message).not.toContain('B7185087');
-    if (o.status === 'fail') expect(o.remediation.commands?.[0]).toMatch(/^icacls "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\[0-9a-f]{32}_[0-9a-f-]{36}" \/grant "CONTOSO\\svc-ndes:R"$/);
+    if (o.status === 'fail') expect(o.remediation.commands?.[0]?.text).toMatch(/^icacls "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\[0-9a-f]{32}_[0-9a-f-]{36}" \/grant "CONTOSO\\svc-ndes:R"$/);
   });
 
   it('counts Administrators when the pool account is a local administrator', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import templateExists from '../../../src/checks/mscep/template-exists.js';
 import { facts, HEALTHY, run } from './mscep-fixture-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 describe('NDES-MSCEP-003 template exists by name', () => {
   it('passes when the name matches a template cn', () => {
@@ -16,7 +17,7 @@ describe('NDES-MSCEP-003 template exists by name', () => {
     expect(out.message).toMatch(/SignatureTemplate = "NoSuchTemplate", but Active Directory has no template/);
     expect(out.evidence?.codes).toEqual(['0x80094800']);
     if (out.status === 'fail') {
-      expect(out.remediation.commands).toContain('reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d "IntuneSCEP" /f');
+      expect(out.remediation.commands).toContainEqual(cmd('reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d "IntuneSCEP" /f'));
     }
   });
 

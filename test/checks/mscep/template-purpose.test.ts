@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check, { purposeValue } from '../../../src/checks/mscep/template-purpose.js';
 import { facts, HEALTHY, run } from './mscep-fixture-facts.js';
+import { powershell } from '../../../src/engine/outcome.js';
 
 describe('purposeValue', () => {
   it('maps the Request Handling purpose, read from the key usage, to the MSCEP value Microsoft names', () => {
@@ -22,7 +23,7 @@ describe('NDES-MSCEP-005 mscep-template-purpose', () => {
     const o = run(check, { scepTemplates: facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-two-templates.reg' }).scepTemplates });
     expect(o.status).toBe('fail');
     expect(o.message).toContain('LegacySCEP has the purpose Signature and encryption, but only EncryptionTemplate name it, not GeneralPurposeTemplate.');
-    if (o.status === 'fail') expect(o.remediation.commands?.[0]).toBe('Set-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" -Name GeneralPurposeTemplate -Value "LegacySCEP"');
+    if (o.status === 'fail') expect(o.remediation.commands?.[0]).toEqual(powershell('Set-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" -Name GeneralPurposeTemplate -Value "LegacySCEP"'));
   });
 
   it('errors when the key usage of a template cannot be read', () => {

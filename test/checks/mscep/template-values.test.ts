@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import templateValues from '../../../src/checks/mscep/template-values.js';
 import { facts, run } from './mscep-fixture-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 const check = (file: string | null) => run(templateValues, facts({ 'registry.mscep': file }));
 
@@ -16,7 +17,7 @@ describe('NDES-MSCEP-001 template values', () => {
     expect(out.status).toBe('fail');
     expect(out.message).toMatch(/all still the NDES default IPSECIntermediateOffline/);
     if (out.status !== 'fail') return;
-    expect(out.remediation.commands).toContain('reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d <TemplateName> /f');
+    expect(out.remediation.commands).toContainEqual(cmd('reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d <TemplateName> /f'));
     expect(out.remediation.text).toMatch(/iisreset does not/);
   });
 
@@ -32,7 +33,7 @@ describe('NDES-MSCEP-001 template values', () => {
     const out = check('registry/mscep-dword.reg');
     expect(out.status).toBe('fail');
     expect(out.message).toMatch(/^EncryptionTemplate is not a string value/);
-    if (out.status === 'fail') expect(out.remediation.commands?.[0]).toBe('reg delete HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /f');
+    if (out.status === 'fail') expect(out.remediation.commands?.[0]).toEqual(cmd('reg delete HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /f'));
   });
 
   it('fails when the MSCEP key does not exist', () => {

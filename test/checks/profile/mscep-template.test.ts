@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/profile/mscep-template.js';
 import { facts, HEALTHY } from '../mscep/mscep-fixture-facts.js';
 import { flags, graph, run } from './profile-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 const server = (mscep: string) => facts({ ...HEALTHY, 'registry.mscep': `registry/${mscep}` });
 const lintOn = (mscep: string, keyUsage: string) => run(check, { profile: flags({ keyUsage }), ...server(mscep) });
@@ -22,7 +23,7 @@ describe('NDES-PRF-014 profile-mscep-template', () => {
     expect(lintOn('mscep-dword.reg', 'key-encipherment')).toMatchObject({ status: 'fail', message: expect.stringMatching(/EncryptionTemplate, which is not set/) });
     const display = lintOn('mscep-display-name.reg', 'digital-signature,key-encipherment');
     expect(display).toMatchObject({ status: 'fail', message: expect.stringMatching(/"Intune SCEP" is the display name of IntuneSCEP; the registry needs the name/) });
-    if (display.status === 'fail') expect(display.remediation.commands?.[0]).toBe('reg add "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" /v GeneralPurposeTemplate /t REG_SZ /d <TemplateName> /f');
+    if (display.status === 'fail') expect(display.remediation.commands?.[0]).toEqual(cmd('reg add "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" /v GeneralPurposeTemplate /t REG_SZ /d <TemplateName> /f'));
     expect(lintOn('mscep-display-name.reg', 'digital-signature').message).toMatch(/"NoSuchTemplate", but Active Directory has no template of that name/);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/server/roles-and-features.js';
 import { factFrom, runCheck } from '../host-facts.js';
+import { powershell } from '../../../src/engine/outcome.js';
 
 const run = (fixture: string) => runCheck(check, { windowsFeatures: factFrom('windowsFeatures', { 'server.features': `powershell/${fixture}` }) });
 
@@ -17,7 +18,9 @@ describe('NDES-SRV-005 roles-and-features', () => {
       'not installed: ADCS-Device-Enrollment, Web-Filtering, Web-Net-Ext45, NET-Framework-45-ASPNET, NET-WCF-HTTP-Activation45, Web-Asp-Net, NET-Framework-Core, NET-HTTP-Activation, Web-Metabase, Web-WMI',
     );
     expect(o.remediation.commands).toEqual([
-      'Install-WindowsFeature -Name ADCS-Device-Enrollment,Web-Filtering,Web-Net-Ext45,NET-Framework-45-ASPNET,NET-WCF-HTTP-Activation45,Web-Asp-Net,NET-Framework-Core,NET-HTTP-Activation,Web-Metabase,Web-WMI -IncludeManagementTools',
+      powershell(
+        'Install-WindowsFeature -Name ADCS-Device-Enrollment,Web-Filtering,Web-Net-Ext45,NET-Framework-45-ASPNET,NET-WCF-HTTP-Activation45,Web-Asp-Net,NET-Framework-Core,NET-HTTP-Activation,Web-Metabase,Web-WMI -IncludeManagementTools',
+      ),
     ]);
   });
 
@@ -31,7 +34,7 @@ describe('NDES-SRV-005 roles-and-features', () => {
   it('only warns (low) when just the IIS Management Console is missing', async () => {
     const o = await run('features-no-console.json');
     expect(o).toMatchObject({ status: 'warn', severity: 'low' });
-    if (o.status === 'warn') expect(o.remediation.commands).toEqual(['Install-WindowsFeature -Name Web-Mgmt-Console']);
+    if (o.status === 'warn') expect(o.remediation.commands).toEqual([powershell('Install-WindowsFeature -Name Web-Mgmt-Console')]);
   });
 
   it('says which required features this Windows does not offer at all', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import publishedOnCa from '../../../src/checks/template/published-on-ca.js';
 import { facts, HEALTHY, run } from '../mscep/mscep-fixture-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 describe('NDES-TPL-007 published on the CA', () => {
   it('passes when the CA lists the template', () => {
@@ -13,7 +14,7 @@ describe('NDES-TPL-007 published on the CA', () => {
     expect(out.status).toBe('fail');
     expect(out.message).toMatch(/^The CA CA01.corp.contoso.com\\Contoso Issuing CA 1 is not configured to issue LegacySCEP/);
     if (out.status === 'fail') {
-      expect(out.remediation.commands).toEqual(['certutil -config "CA01.corp.contoso.com\\Contoso Issuing CA 1" -SetCATemplates +LegacySCEP']);
+      expect(out.remediation.commands).toEqual([cmd('certutil -config "CA01.corp.contoso.com\\Contoso Issuing CA 1" -SetCATemplates +LegacySCEP')]);
     }
   });
 

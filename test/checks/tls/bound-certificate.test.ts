@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/tls/bound-certificate.js';
 import { binding, iis, netsh, run, store, thumbprintOf } from './tls-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 const my = store('my-healthy.json');
 const varied = store('my-varied.json');
@@ -29,7 +30,7 @@ describe('NDES-TLS-002 tls-bound-certificate', () => {
     expect(o.status).toBe('fail');
     expect(o.message).toContain('has no private key');
     if (o.status !== 'fail') return;
-    expect(o.remediation.commands).toContain(`certutil -repairstore my <thumbprint>`);
+    expect(o.remediation.commands).toContainEqual(cmd(`certutil -repairstore my <thumbprint>`));
   });
 
   it('reports an error, not a verdict, when the bound certificate cannot be read (no RawData, or RawData cut short)', async () => {

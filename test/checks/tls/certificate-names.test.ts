@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check, { dnsNameMatches } from '../../../src/checks/tls/certificate-names.js';
 import type { ServerSystemFact } from '../../../src/facts/server.js';
 import { binding, ctx, iis, netsh, run, store, thumbprintOf } from './tls-facts.js';
+import { powershell } from '../../../src/engine/outcome.js';
 
 const healthy = store('my-healthy.json');
 const broken = store('my-broken.json');
@@ -37,8 +38,8 @@ describe('NDES-TLS-005 tls-certificate-names', () => {
     expect(o.status).toBe('fail');
     expect(o.message).toContain('does not name scep.fabrikam.com');
     if (o.status !== 'fail') return;
-    expect(o.remediation.commands?.[0]).toBe(
-      "Get-Certificate -Template WebServer -SubjectName 'CN=ndes01.contoso.com' -DnsName 'ndes01.contoso.com','scep.fabrikam.com' -CertStoreLocation Cert:\\LocalMachine\\My",
+    expect(o.remediation.commands?.[0]).toEqual(
+      powershell("Get-Certificate -Template WebServer -SubjectName 'CN=ndes01.contoso.com' -DnsName 'ndes01.contoso.com','scep.fabrikam.com' -CertStoreLocation Cert:\\LocalMachine\\My"),
     );
   });
 

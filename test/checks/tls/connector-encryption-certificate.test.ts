@@ -31,7 +31,7 @@ describe('NDES-TLS-012 tls-connector-encryption-certificate', () => {
     expect(o.evidence?.codes).toBeUndefined();
     if (o.status !== 'fail') return;
     expect(o.remediation.text).not.toMatch(/10102|0x0*405/);
-    expect(o.remediation.commands?.join('\n')).toContain('Microsoft-Intune-CertificateConnectors/Admin');
+    expect(o.remediation.commands?.map((c) => c.text).join('\n')).toContain('Microsoft-Intune-CertificateConnectors/Admin');
   });
 
   it('warns in the last 30 days', async () => {

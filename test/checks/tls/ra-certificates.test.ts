@@ -3,6 +3,7 @@ import check, { LIST_RA_CERTIFICATES } from '../../../src/checks/tls/ra-certific
 import { raRole } from '../../../src/parse/x509.js';
 import type { CertStoreFact } from '../../../src/facts/tls.js';
 import { ctx, run, store } from './tls-facts.js';
+import { cmd } from '../../../src/engine/outcome.js';
 
 const healthy = store('my-healthy.json');
 const broken = store('my-broken.json');
@@ -48,12 +49,13 @@ describe('NDES-TLS-010 tls-ra-certificates', () => {
     expect(o.message).toMatch(/EnrollmentAgentOffline\) [0-9A-F]{40} expired on 2026-10-01/);
     if (o.status !== 'fail') return;
     expect(o.remediation.text).toContain('Manage Private Keys');
-    expect(o.remediation.commands).toContain('iisreset');
+    expect(o.remediation.commands).toContainEqual(cmd('iisreset'));
     expect(o.evidence?.codes).toContain('Event 10');
     // Lists the RA certificates as NDES finds them, V1 and renewed V2 alike, naming both template extensions.
     expect(o.remediation.commands).toContain(LIST_RA_CERTIFICATES);
-    expect(LIST_RA_CERTIFICATES).toMatch(/EnhancedKeyUsageList\.ObjectId -contains '1\.3\.6\.1\.4\.1\.311\.20\.2\.1'/);
-    expect(LIST_RA_CERTIFICATES).toContain("'1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7'");
+    expect(LIST_RA_CERTIFICATES.shell).toBe('powershell');
+    expect(LIST_RA_CERTIFICATES.text).toMatch(/EnhancedKeyUsageList\.ObjectId -contains '1\.3\.6\.1\.4\.1\.311\.20\.2\.1'/);
+    expect(LIST_RA_CERTIFICATES.text).toContain("'1.3.6.1.4.1.311.20.2', '1.3.6.1.4.1.311.21.7'");
     // The expired one and the valid one, each with its own count; the verdict does not read them.
     expect(o.evidence?.details?.['certificates']).toEqual([
       expect.objectContaining({ role: 'ra-signing', notAfter: '2026-10-01T09:00:00.000Z', daysLeft: -52 }),

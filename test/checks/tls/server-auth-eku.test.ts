@@ -17,7 +17,7 @@ describe('NDES-TLS-003 tls-server-auth-eku', () => {
     expect(o.status).toBe('fail');
     expect(o.evidence?.actual).toContain('EKU 1.3.6.1.5.5.7.3.2');
     if (o.status !== 'fail') return;
-    expect(o.remediation.commands?.[0]).toMatch(/^Get-Certificate -Template WebServer/);
+    expect(o.remediation.commands?.[0]?.text).toMatch(/^Get-Certificate -Template WebServer/);
   });
 
   it('skips as not applicable when nothing is bound (NDES-TLS-002 reports that)', async () => {

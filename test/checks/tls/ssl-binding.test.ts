@@ -29,7 +29,7 @@ describe('NDES-TLS-001 tls-ssl-binding', () => {
     expect(o.status).toBe('fail');
     expect(o.message).toContain('https *:443:');
     if (o.status !== 'fail') return;
-    expect(o.remediation.commands?.join('\n')).toContain('netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> "appid={4dc3e181-e14b-4a21-b022-59fc669b0914}"');
+    expect(o.remediation.commands?.map((c) => c.text).join('\n')).toContain('netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> "appid={4dc3e181-e14b-4a21-b022-59fc669b0914}"');
   });
 
   it('fails an SNI binding when only an IP entry exists: HTTP.sys does not fall back for SNI', async () => {

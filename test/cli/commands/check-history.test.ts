@@ -60,14 +60,15 @@ describe('check --history', () => {
     expect(stored.redaction.applied).toBe(true);
   });
 
-  it('shows the changes first in the text report', async () => {
+  it('shows the changes right after the verdict in the text report', async () => {
     const history = join(dir, 'text');
     await cli('check', '--bundle', 'examples/broken', '--history', history, '-q');
     const run = await cli('check', '--bundle', 'examples/healthy', '--history', history, '-q');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[2]).toMatch(/^Since the previous run \(.*, CRITICAL\): 0 new, \d+ resolved, \d+ changed, 0 unchanged\.$/);
-    expect(lines[3]).toMatch(/^ {2}resolved {2}PASS NDES-/);
+    expect(lines[1]).toMatch(/^Result: OK \(exit 0\)/);
+    expect(lines[3]).toMatch(/^Since the previous run \(.*, CRITICAL\): 0 new, \d+ resolved, \d+ changed, 0 unchanged\.$/);
+    expect(lines[4]).toMatch(/^ {2}resolved {2}PASS NDES-/);
     expect(run.stderr).toBe('');
   });
 
@@ -118,7 +119,7 @@ describe('check --baseline', () => {
     writeFileSync(bad, '{"hello": 1}');
     const run = await cli('check', '--bundle', 'examples/broken', '--baseline', bad);
     expect(run).toMatchObject({ code: 3, stdout: '' });
-    expect(run.stderr).toBe(`ndes-doctor: ${bad} is not an ndes-doctor JSON report of schema version 1.\n`);
+    expect(run.stderr).toBe(`ndes-doctor: ${bad} is not an ndes-doctor JSON report of schema version 1 or 2.\n`);
     const missing = await cli('check', '--bundle', 'examples/broken', '--baseline', join(dir, 'nope.json'));
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/^ndes-doctor: Could not read .*nope\.json: ENOENT/);

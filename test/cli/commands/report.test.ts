@@ -28,6 +28,8 @@ async function cli(...args: string[]): Promise<Run> {
 let dir: string;
 let saved: string;
 const secrets = 'test/fixtures/report/secrets-report.json';
+/** examples/broken as ndes-doctor wrote it before schema 2 (plain-string commands), six results kept. */
+const schema1 = 'test/fixtures/report/schema-1-broken.json';
 
 beforeAll(async () => {
   if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
@@ -97,7 +99,9 @@ describe('ndes-doctor report <result.json>', () => {
   it('exits 3 with a clear message on a malformed, foreign or missing file', async () => {
     const cases: [string, string, RegExp][] = [
       ['truncated.json', readFileSync(saved, 'utf8').slice(0, 200), /truncated\.json is not valid JSON .*pass a report written with --format json/],
-      ['other.json', '{"name":"something else"}', /other\.json is not an ndes-doctor JSON report of schema version 1/],
+      ['other.json', '{"name":"something else"}', /other\.json is not an ndes-doctor JSON report of schema version 1 or 2/],
+      ['future.json', '{"schemaVersion":3}', /future\.json is not an ndes-doctor JSON report of schema version 1 or 2/],
+      ['bad-command.json', readFileSync(schema1, 'utf8').replace('"iisreset"', '{"shell":"bash","text":"iisreset"}'), /bad-command\.json is an incomplete ndes-doctor report \(missing or malformed: results\)/],
       ['partial.json', '{"schemaVersion":1,"results":[{"id":"x"}]}', /partial\.json is an incomplete ndes-doctor report \(missing or malformed: tool, run, summary, environment, config, results, runWarnings\)/],
     ];
     for (const [name, text, message] of cases) {
@@ -114,6 +118,25 @@ describe('ndes-doctor report <result.json>', () => {
     expect(missing.stderr).toMatch(/Could not read .*nope\.json/);
     const badFormat = await cli('report', saved, '--format', 'pdf');
     expect(badFormat.code).toBe(3);
+  });
+
+  it('re-renders a schema 1 report, naming the shell each of its commands was written for', async () => {
+    const json = JSON.parse((await cli('report', schema1, '--format', 'json')).stdout);
+    expect(json.schemaVersion).toBe(2);
+    const commands = Object.fromEntries(json.results.map((r: { id: string; remediation?: { commands?: unknown } }) => [r.id, r.remediation?.commands]));
+    expect(commands['NDES-HSYS-001']).toEqual([
+      { shell: 'cmd', text: 'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /t REG_DWORD /d 65534 /f' },
+      { shell: 'cmd', text: 'shutdown /r /t 0' },
+    ]);
+    expect(commands['NDES-IIS-004'][0]).toMatchObject({ shell: 'cmd', text: expect.stringMatching(/^%windir%\\system32\\inetsrv\\appcmd\.exe start apppool/) });
+    expect(commands['NDES-ACCT-005']).toEqual([
+      { shell: 'powershell', text: 'Unlock-ADAccount -Identity "svc-ndes"' },
+      { shell: 'powershell', text: 'Get-ADUser "svc-ndes" -Properties LockedOut,BadLogonCount,LastBadPasswordAttempt' },
+    ]);
+    expect(commands['NDES-TLS-010'].map((c: { shell: string }) => c.shell)).toEqual(['powershell', 'powershell', 'cmd']);
+    const md = (await cli('report', schema1, '--format', 'markdown')).stdout;
+    expect(md).toContain('```cmd\nreg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength');
+    expect(md).toContain('```powershell\nUnlock-ADAccount -Identity "svc-ndes"');
   });
 
   it('rejects --redact-hosts with --no-redact', async () => {

@@ -13,6 +13,16 @@ export function stdoutColor(env: NodeJS.ProcessEnv = process.env): boolean {
   return supportsColor !== false && supportsColor.level > 0 && process.stdout.isTTY === true;
 }
 
+/**
+ * An html report on a terminal is a screenful of markup nobody reads, and is easily a mistake for
+ * `-o` (report's default format is html): like tools that write binary output, refuse unless forced.
+ */
+export function refuseHtmlOnTerminal(format: string, stdoutIsTerminal: boolean, force: boolean, toFile: string): void {
+  if (format === 'html' && stdoutIsTerminal && !force) {
+    throw new CliError(`Not writing the html report to a terminal: write it to a file with ${toFile}, redirect stdout, or add --force.`);
+  }
+}
+
 /** Writes stdout and waits for it to drain, so a large report is never cut off by the exit. */
 export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -37,7 +37,7 @@ function addReportOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('text'))
     .option('-o, --output <format=path>', 'also write a report file, e.g. json=report.json (repeatable)', repeatable, [])
-    .option('--force', 'overwrite existing --output files', false)
+    .option('--force', 'overwrite existing --output files; with -f html, write it to a terminal too', false)
     .option('--redact', 'also redact the report on stdout (--output files are redacted by default)')
     .option('--no-redact', 'write --output files without redaction')
     .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
@@ -207,14 +207,14 @@ ${EXIT_CODES}`,
     .command('report <result.json>')
     .description('Re-render a saved JSON report in another format')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('html'))
-    .option('--out <path>', 'write to a file instead of stdout')
-    .option('--force', 'overwrite --out', false)
+    .option('-o, --out <path>', 'write to a file instead of stdout (html is not written to a terminal without it)')
+    .option('--force', 'overwrite --out; without --out, write html to a terminal too', false)
     .option('-v, --verbose', 'list passed checks too', false)
     .option('--redact', 'also redact the report on stdout (--out files are redacted by default)')
     .option('--no-redact', 'write --out without redaction')
     .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
     .option('-q, --quiet', 'no note on stderr', false)
-    .addHelpText('after', '\nExamples:\n  ndes-doctor report ndes.json --format html --out ndes.html\n  ndes-doctor report ndes.json --format markdown')
+    .addHelpText('after', '\nExamples:\n  ndes-doctor report ndes.json -o ndes.html\n  ndes-doctor report ndes.json --format markdown\n  ndes-doctor report old-schema-1.json --format json -o ndes.json   (re-saves a schema 1 report as the current schema)')
     .action((file: string, opts) => run(import('./commands/report.js').then((m) => m.reportCommand(file, opts))));
 
   return program;

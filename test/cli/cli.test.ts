@@ -1,11 +1,14 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const execFileP = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'ndes-doctor-cli-test-'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const fixture = (name: string) => readFileSync(join(root, 'test/fixtures/registry', name));
@@ -138,6 +141,22 @@ describe('ndes-doctor CLI (built)', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).not.toMatch(STACK);
     }
+  });
+
+  it('-f html is not written to a terminal unless --force says so', async () => {
+    // script(1) gives the command a terminal as stdout; the run is refused before anything is checked.
+    const onTerminal = (...args: string[]) =>
+      execFileP('script', ['-qec', ['node', 'bin/ndes-doctor.js', ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], {
+        env: { ...process.env, NO_COLOR: '1', PATH: `${dirname(process.execPath)}:${process.env.PATH}` },
+      }).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
+    const refused = await onTerminal('check', '--bundle', 'examples/broken', '-f', 'html');
+    expect(refused.code).toBe(3);
+    expect(refused.out).toContain('Not writing the html report to a terminal: write it to a file with -o html=<file.html>, redirect stdout, or add --force.');
+    expect((await onTerminal('check', '--bundle', 'examples/broken', '-f', 'html', '--force')).out).toContain('<!doctype html>');
+    expect((await cli(['check', '--bundle', 'examples/broken', '-f', 'html'])).stdout).toMatch(/^<!doctype html>/);
   });
 
   it('--output writes the file, refuses to overwrite it without --force, and overwrites with it', async () => {

@@ -20,7 +20,7 @@ import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '.
 import { CliError } from '../errors.js';
 import { parseSince } from '../since.js';
 import { endpointInputs, liveWithProbeOptions, networkSource, type EndpointOptions } from './check-endpoint.js';
-import { ensureNewFiles, stdoutColor, writeNewFile, writeStdout } from '../io.js';
+import { ensureNewFiles, refuseHtmlOnTerminal, stdoutColor, writeNewFile, writeStdout } from '../io.js';
 import { openMonitor, type MonitorOptions } from '../monitor.js';
 
 /** The report options `check` and `lint-profile` share. */
@@ -123,6 +123,7 @@ export interface ReportPlan {
 /** Reads the report flags, and refuses existing --output files before any work is done. */
 export async function reportPlan(opts: ReportFlags): Promise<ReportPlan> {
   if (!isFormat(opts.format)) throw new CliError(`--format takes one of ${FORMATS.join(', ')}; got "${opts.format}".`);
+  refuseHtmlOnTerminal(opts.format, process.stdout.isTTY === true, opts.force, '-o html=<file.html>');
   const outputs = parseOutputs(opts.output);
   await ensureNewFiles(outputs.map((o) => o.path), opts.force);
   return { format: opts.format, outputs, redaction: redactionPlan(opts), failOn: parseSeverity(opts.failOn) };

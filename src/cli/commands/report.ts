@@ -5,7 +5,7 @@ import { SCHEMA_VERSION, type Report } from '../../report/model.js';
 import { READABLE_SCHEMA_VERSIONS, upgradeResults } from '../../report/upgrade.js';
 import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
 import { CliError } from '../errors.js';
-import { stdoutColor, writeNewFile, writeStdout } from '../io.js';
+import { refuseHtmlOnTerminal, stdoutColor, writeNewFile, writeStdout } from '../io.js';
 
 export interface ReportOptions {
   format: string;
@@ -20,6 +20,7 @@ export interface ReportOptions {
 /** Re-renders a saved JSON report in another format. */
 export async function reportCommand(file: string, opts: ReportOptions): Promise<number> {
   if (!isFormat(opts.format)) throw new CliError(`--format takes one of ${FORMATS.join(', ')}; got "${opts.format}".`);
+  if (!opts.out) refuseHtmlOnTerminal(opts.format, process.stdout.isTTY === true, opts.force, '-o <file.html>');
   const plan = redactionPlan(opts);
   const saved = parseReport(await readText(file), file);
   const report = applyRedaction(saved, opts.out ? plan.files : plan.stdout);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,26 @@ describe('ndes-doctor report <result.json>', () => {
     const md = (await cli('report', schema1, '--format', 'markdown')).stdout;
     expect(md).toContain('```cmd\nreg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength');
     expect(md).toContain('```powershell\nUnlock-ADAccount -Identity "svc-ndes"');
+  });
+
+  it('refuses to write html to a terminal without -o or --force', async () => {
+    // script(1) gives the command a terminal as stdout.
+    const onTerminal = (...args: string[]) =>
+      exec('script', ['-qec', ['node', 'bin/ndes-doctor.js', 'report', ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], { env: { ...process.env, NO_COLOR: '1', PATH: `${dirname(process.execPath)}:${process.env.PATH}` } }).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
+    const refused = await onTerminal(saved);
+    expect(refused.code).toBe(3);
+    expect(refused.out).toContain('Not writing the html report to a terminal: write it to a file with -o <file.html>, redirect stdout, or add --force.');
+    expect(refused.out).not.toContain('<html');
+    expect((await onTerminal(saved, '--force')).out).toContain('<!doctype html>');
+    expect((await onTerminal(saved, '--format', 'text')).out).toContain('Result: CRITICAL');
+    const file = join(dir, 'tty.html');
+    expect((await onTerminal(saved, '-o', file, '-q')).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^<!doctype html>/);
+    // Through a pipe, as in a script, html is written as asked.
+    expect((await cli('report', saved)).stdout).toMatch(/^<!doctype html>/);
   });
 
   it('rejects --redact-hosts with --no-redact', async () => {

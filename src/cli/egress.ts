@@ -2,10 +2,11 @@ import type { Redaction, Report } from '../report/model.js';
 import { redactReport, type RedactOptions } from '../report/redact.js';
 import { CliError } from './errors.js';
 
-/** `--redact` / `--no-redact` (undefined when neither is given) and `--redact-hosts`. */
+/** `--redact` / `--no-redact` (undefined when neither is given), `--redact-hosts` and `--redact-users`. */
 export interface RedactFlags {
   redact?: boolean;
   redactHosts?: boolean;
+  redactUsers?: boolean;
 }
 
 export interface RedactionPlan {
@@ -19,11 +20,12 @@ export interface RedactionPlan {
  */
 export function redactionPlan(flags: RedactFlags): RedactionPlan {
   const hosts = flags.redactHosts === true;
-  if (flags.redact === false && hosts) throw new CliError('--redact-hosts cannot be combined with --no-redact.');
-  const options = { hosts };
+  const users = flags.redactUsers === true;
+  if (flags.redact === false && (hosts || users)) throw new CliError(`${hosts ? '--redact-hosts' : '--redact-users'} cannot be combined with --no-redact.`);
+  const options = { hosts, users };
   return {
     files: flags.redact === false ? undefined : options,
-    stdout: flags.redact === true || hosts ? options : undefined,
+    stdout: flags.redact === true || hosts || users ? options : undefined,
   };
 }
 

@@ -40,7 +40,8 @@ function addReportOptions(cmd: Command): Command {
     .option('--force', 'overwrite existing --output files; with -f html, write it to a terminal too', false)
     .option('--redact', 'also redact the report on stdout (--output files are redacted by default)')
     .option('--no-redact', 'write --output files without redaction')
-    .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
+    .option('--redact-hosts', 'also replace host and domain names by stable pseudonyms such as host-1.domain-1.example (implies --redact)', false)
+    .option('--redact-users', 'also replace account names by stable pseudonyms such as DOMAIN-1\\user-1 (implies --redact)', false)
     .addOption(new Option('--fail-on <severity>', 'lowest severity of a failure that exits 2').choices(SEVERITIES).default('info'))
     .option('--exit-zero', 'always exit 0 (report-only runs); the report still shows the verdict and says the exit was forced', false);
 }
@@ -59,7 +60,7 @@ export function buildProgram(run: (code: Promise<number>) => void, argv: string[
       `
 Examples:
   ndes-doctor check                          check this NDES server (Windows, elevated prompt)
-  ndes-doctor collect --out ndes-bundle.zip  save a support bundle on the server
+  ndes-doctor collect                        save a support bundle (zip) on the server
   ndes-doctor check --bundle ndes-bundle.zip analyse a bundle on any OS
   ndes-doctor lint-profile profile.json      check an Intune SCEP profile (Graph JSON or flags)
   ndes-doctor explain 0x00000411             what a connector code means and how to fix it
@@ -175,17 +176,22 @@ ${EXIT_CODES}`,
 
   program
     .command('collect')
-    .description('Write a support bundle of raw artifacts from this Windows NDES server (see docs/bundle.md).')
-    .requiredOption('--out <dir|file.zip>', 'bundle folder, or a .zip file')
+    .description(
+      'Write a support bundle of this Windows NDES server: one zip with the raw artifacts, the probe recordings, and report.html and report.json of a check of the same data (see docs/bundle.md).',
+    )
+    .option('--out <file.zip|dir>', 'the zip to write (default: ndes-doctor-<host>-<UTC time>.zip here; in an existing folder, that name inside it; a new path without .zip: a bundle folder)')
     .option('--force', 'replace an existing bundle at --out', false)
-    .option('--no-redact', 'keep password attributes in IIS configuration files (masked by default)')
+    .option('--no-redact', 'keep passwords in configuration files and registry exports, SCEP messages in IIS logs (masked by default)')
+    .option('--redact-hosts', 'also replace host, domain and computer names by stable pseudonyms in every file and the report', false)
+    .option('--redact-users', 'also replace account names by stable pseudonyms in every file and the report', false)
     .option('--since <duration|date>', 'collect event, IIS and HTTP.sys logs from this far back, e.g. 36h, 7d, 2w or 2026-11-01 (default 7d)')
     .option('-q, --quiet', 'no summary on stderr', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  ndes-doctor collect --out C:\\Temp\\ndes-bundle.zip\n  ndes-doctor collect --out .\\bundle --force\n  ndes-doctor collect --out ndes-bundle.zip --since 30d',
+      '\nExamples:\n  ndes-doctor collect                                 ndes-doctor-<host>-<time>.zip in this folder\n  ndes-doctor collect --out C:\\Temp                  the same name in C:\\Temp\n' +
+        '  ndes-doctor collect --redact-hosts --redact-users   names replaced by pseudonyms, for a ticket outside the company\n  ndes-doctor collect --out ndes-bundle.zip --since 30d',
     )
-    .action((opts) => run(import('./commands/collect.js').then((m) => m.collectCommand(opts))));
+    .action((opts) => run(import('./commands/collect.js').then((m) => m.collectCommand(opts, argv))));
 
   program
     .command('explain <what>')
@@ -212,7 +218,8 @@ ${EXIT_CODES}`,
     .option('-v, --verbose', 'list passed checks too', false)
     .option('--redact', 'also redact the report on stdout (--out files are redacted by default)')
     .option('--no-redact', 'write --out without redaction')
-    .option('--redact-hosts', 'also pseudonymise host names, domain names and UPNs (implies --redact)', false)
+    .option('--redact-hosts', 'also replace host and domain names by stable pseudonyms (implies --redact)', false)
+    .option('--redact-users', 'also replace account names by stable pseudonyms (implies --redact)', false)
     .option('-q, --quiet', 'no note on stderr', false)
     .addHelpText('after', '\nExamples:\n  ndes-doctor report ndes.json -o ndes.html\n  ndes-doctor report ndes.json --format markdown\n  ndes-doctor report old-schema-1.json --format json -o ndes.json   (re-saves a schema 1 report as the current schema)')
     .action((file: string, opts) => run(import('./commands/report.js').then((m) => m.reportCommand(file, opts))));

@@ -25,8 +25,8 @@ export interface Manifest {
     elevated?: boolean;
   };
   artifacts: Record<string, ArtifactRecord>;
-  /** What `collect` masked before writing the bundle (src/collect/redact.ts). */
-  redaction?: { applied: boolean; rules: string[]; masked: number };
+  /** What `collect` masked before writing the bundle (src/collect/redact.ts): rules that ran, values masked, per rule. */
+  redaction?: { applied: boolean; rules: string[]; masked: number; counts?: Record<string, number> };
 }
 
 /** Raw bytes of an artifact, or why there are none. */
@@ -63,5 +63,12 @@ export function parseManifest(text: string, where: string): Manifest {
     collectedAt: m.collectedAt ?? '',
     host: m.host ?? {},
     artifacts: m.artifacts ?? {},
+    ...(isRedaction(m.redaction) && { redaction: m.redaction }),
   };
+}
+
+/** A redaction record worth repeating in a report; anything else in a hand-made manifest is ignored. */
+function isRedaction(r: unknown): r is NonNullable<Manifest['redaction']> {
+  const x = r as Manifest['redaction'];
+  return !!x && typeof x.applied === 'boolean' && Array.isArray(x.rules) && x.rules.every((s) => typeof s === 'string') && typeof x.masked === 'number';
 }

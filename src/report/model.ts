@@ -12,7 +12,7 @@ export const SCHEMA_VERSION = 2;
 
 export type RunMode = 'live' | 'bundle' | 'network' | 'profile';
 
-export const REDACTION_RULES = ['secret', 'url-credentials', 'scep-challenge', 'user-path', 'hosts'] as const;
+export const REDACTION_RULES = ['secret', 'url-credentials', 'scep-challenge', 'user-path', 'hosts', 'users'] as const;
 export type RedactionRule = (typeof REDACTION_RULES)[number];
 
 /** What redaction did to this report: which rules ran and how many values they masked. */

@@ -1,3 +1,4 @@
+import { Pseudonyms } from '../collect/pseudonyms.js';
 import { REDACTION_RULES, type RedactionRule, type Report } from './model.js';
 
 /**
@@ -6,8 +7,10 @@ import { REDACTION_RULES, type RedactionRule, type Report } from './model.js';
  * diagnosis survives. Best-effort by nature: callers tell the user to review before sharing.
  */
 export interface RedactOptions {
-  /** Also pseudonymise host names, domain names and UPNs (`--redact-hosts`). */
+  /** Also pseudonymise host, DNS domain and NetBIOS domain names (`--redact-hosts`). */
   hosts: boolean;
+  /** Also pseudonymise account names: DOMAIN\\user, the user of a UPN, and that name alone (`--redact-users`). */
+  users?: boolean;
 }
 
 const MASK = '***';
@@ -48,50 +51,28 @@ const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----/g;
 const WINDOWS_PROFILE = /\b([A-Za-z]:\\Users\\)(?!(?:Public|Default|Default User|All Users|<user>)(?:\\|$))([^\\/:*?"<>|\s]+)/gi;
 const UNIX_HOME = /(\/(?:home|Users)\/)(?!<user>(?:\/|$))([^/\s]+)/g;
 
-const UPN = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9-])/g;
-const DNS_NAME = /(?<![A-Za-z0-9.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/g;
-/** The `DC=contoso, DC=com` tail of a distinguished name. */
-const DN_DOMAIN = /\bDC=[A-Za-z0-9-]+(?:\s*,\s*DC=[A-Za-z0-9-]+)*/gi;
-/** `CONTOSO\svc-ndes`: NetBIOS domain names are written in capitals. */
-const DOWN_LEVEL = /(?<![A-Za-z0-9\\._-])([A-Z][A-Z0-9-]{1,14})\\(?=[A-Za-z0-9._$ -])/g;
-/** Built-in authorities and registry roots that share the `NAME\rest` shape. */
-const NOT_A_DOMAIN = new Set(['HKLM', 'HKCU', 'HKCR', 'HKU', 'HKCC', 'AUTHORITY', 'BUILTIN', 'APPPOOL', 'SERVICE', 'NT', 'IIS', 'WINDOWS', 'SYSTEM', 'SOFTWARE']);
-/** Last labels that are real or internal DNS suffixes; anything else (mscep.dll, web.config) is a file name. */
-const SUFFIXES = new Set(['com', 'net', 'org', 'local', 'lan', 'corp', 'internal', 'intra', 'intranet', 'ad', 'home', 'private', 'test', 'gov', 'edu', 'int', 'mil', 'biz', 'info', 'cloud', 'co', 'io']);
-const FILE_EXTENSIONS = new Set(['md', 'js', 'ts', 'sh', 'py', 'cs', 'db', 'gz', 'ps', 'pl', 'vb', 'rs', 'go']);
-/** Public service names a ticket reader needs to see as they are. */
-const PUBLIC_DOMAINS = ['microsoft.com', 'microsoftonline.com', 'windows.net', 'azure.com', 'azure.net', 'msauth.net', 'msftauth.net', 'live.com', 'office.com', 'office365.com', 'manage.microsoft.com', 'github.com', 'npmjs.com', 'example', 'example.com', 'example.org', 'example.net'];
-
 export interface Redactor {
   /** `fingerprint`: the string is a certificate fingerprint, so the challenge shapes (16 hex digits) are not masked in it. */
   redact(s: string, fingerprint?: boolean): string;
+  /** `redact` without the names: secrets, challenges and user paths only. */
+  maskSecrets(s: string, fingerprint?: boolean): string;
+  /** The host, domain and account pseudonyms this redactor uses. */
+  readonly names: Pseudonyms;
   /** For a value stored under a secret-looking key, e.g. `details.password`. */
   maskWhole(): string;
   readonly masked: number;
   readonly rules: RedactionRule[];
 }
 
-/** One redactor per report, so a host keeps the same pseudonym across every field. */
-export function createRedactor(opts: RedactOptions, knownHosts: readonly string[] = []): Redactor {
+/**
+ * One redactor per report, so a host keeps the same pseudonym across every field. `names` carries the
+ * pseudonyms over from a bundle (collect), so the report uses the tokens its artifacts use; otherwise
+ * the server's own name (`knownHosts`) comes first, so it is host-1 in every report.
+ */
+export function createRedactor(opts: RedactOptions, known: readonly string[] | Pseudonyms = []): Redactor {
   let masked = 0;
-  const hostAlias = new Map<string, string>();
-  const domainAlias = new Map<string, string>();
-  const userAlias = new Map<string, string>();
-  const netbiosAlias = new Map<string, string>();
-  const alias = (map: Map<string, string>, key: string, make: (n: number) => string) => {
-    const k = key.toLowerCase();
-    if (!map.has(k)) map.set(k, make(map.size + 1));
-    return map.get(k)!;
-  };
-  const domain = (d: string) => alias(domainAlias, d, (n) => `domain-${n}.example`);
-  const host = (h: string) => alias(hostAlias, h, (n) => `host-${n}`);
-  const bare = knownHosts.filter((h) => /^[A-Za-z0-9][A-Za-z0-9-]{1,62}$/.test(h));
-  // The server's own name comes first, so it is host-1 in every report.
-  for (const h of bare) host(h);
-  // NDES setup names its RA certificates "<HOST>-MSCEP-RA": the host in that name is the host too.
-  const bareRe = bare.length
-    ? new RegExp(`(?<![A-Za-z0-9.-])(?:${bare.map((h) => h.replace(/[-]/g, '\\-')).join('|')})(?![A-Za-z0-9]|-(?!MSCEP-RA\\b))`, 'gi')
-    : undefined;
+  const names = known instanceof Pseudonyms ? known : new Pseudonyms({ hosts: opts.hosts, users: opts.users === true }, known);
+  const namesBefore = names.counts.hosts + names.counts.users;
 
   const count = (n = 1) => {
     masked += n;
@@ -153,51 +134,14 @@ export function createRedactor(opts: RedactOptions, knownHosts: readonly string[
       .replace(WINDOWS_PROFILE, (_all, prefix: string) => (count(), `${prefix}<user>`))
       .replace(UNIX_HOME, (_all, prefix: string) => (count(), `${prefix}<user>`));
 
-  const isPublic = (name: string) => {
-    const n = name.toLowerCase();
-    return PUBLIC_DOMAINS.some((d) => n === d || n.endsWith(`.${d}`));
-  };
-  const isDnsName = (name: string) => {
-    const last = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-    if (FILE_EXTENSIONS.has(last)) return false;
-    return SUFFIXES.has(last) || last.length === 2;
-  };
-  const hosts = (s: string): string => {
-    s = s.replace(UPN, (all, user: string, dom: string) => {
-      if (isPublic(dom) || !isDnsName(dom)) return all;
-      count();
-      return `${alias(userAlias, user, (n) => `user-${n}`)}@${domain(dom)}`;
-    });
-    s = s.replace(DNS_NAME, (name) => {
-      if (isPublic(name) || !isDnsName(name)) return name;
-      count();
-      const labels = name.split('.');
-      return labels.length >= 3 ? `${host(labels[0]!)}.${domain(labels.slice(1).join('.'))}` : domain(name);
-    });
-    s = s.replace(DN_DOMAIN, (dn) => {
-      const name = dn.split(/\s*,\s*/).map((part) => part.slice(3)).join('.');
-      if (isPublic(name)) return dn;
-      count();
-      return domain(name).split('.').map((label) => `DC=${label}`).join(', ');
-    });
-    if (bareRe) s = s.replace(bareRe, (h) => (count(), host(h)));
-    return s.replace(DOWN_LEVEL, (all, dom: string) => {
-      if (NOT_A_DOMAIN.has(dom)) return all;
-      count();
-      return `${alias(netbiosAlias, dom, (n) => `DOMAIN-${n}`)}\\`;
-    });
-  };
-
-  const rules: RedactionRule[] = REDACTION_RULES.filter((r) => r !== 'hosts' || opts.hosts);
+  const rules: RedactionRule[] = REDACTION_RULES.filter((r) => (r !== 'hosts' || opts.hosts) && (r !== 'users' || opts.users));
   return {
-    redact: (s, evidenceOnly = false) => {
-      let out = userPaths(evidenceOnly ? secrets(s) : challenges(secrets(s)));
-      if (opts.hosts) out = hosts(out);
-      return out;
-    },
+    redact: (s, evidenceOnly = false) => names.apply(userPaths(evidenceOnly ? secrets(s) : challenges(secrets(s)))),
+    maskSecrets: (s, evidenceOnly = false) => userPaths(evidenceOnly ? secrets(s) : challenges(secrets(s))),
+    names,
     maskWhole: () => (count(), MASK),
     get masked() {
-      return masked;
+      return masked + names.counts.hosts + names.counts.users - namesBefore;
     },
     rules,
   };
@@ -207,14 +151,20 @@ function harmlessUnder(key: string, value: string): boolean {
   return (ENDS_SECRET.test(key) ? HARMLESS_FLAG : HARMLESS_VALUE).test(value);
 }
 
+const NAMES_PENDING = '\u0000names';
+
 /** A redacted copy of the report with its `redaction` manifest filled in; the input is not changed. */
-export function redactReport(report: Report, opts: RedactOptions): Report {
-  const r = createRedactor(opts, report.environment.host ? [report.environment.host] : []);
+export function redactReport(report: Report, opts: RedactOptions, names?: Pseudonyms): Report {
+  const r = createRedactor(opts, names ?? (report.environment.host ? [report.environment.host] : []));
+  const strings: string[] = [];
   const walk = (value: unknown, key?: string): unknown => {
     if (typeof value === 'string') {
       if (key !== undefined && FIXED_KEYS.has(key)) return value;
       if (key !== undefined && SECRET_KEY.test(key) && !harmlessUnder(key, value)) return r.maskWhole();
-      return r.redact(value, key !== undefined && FINGERPRINT_KEY.test(key));
+      const masked = r.maskSecrets(value, key !== undefined && FINGERPRINT_KEY.test(key));
+      strings.push(masked);
+      // A stand-in, replaced below once every name in the report is known.
+      return { [NAMES_PENDING]: strings.length - 1 };
     }
     // A number stored as a password (PfxPassword: 12345678) is one too.
     if (typeof value === 'number' && key !== undefined && SECRET_KEY.test(key) && !harmlessUnder(key, String(value))) return r.maskWhole();
@@ -226,7 +176,21 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
     return value;
   };
   const { redaction: previous, ...rest } = report;
-  const out = walk(rest) as Omit<Report, 'redaction'>;
+  const masked = walk(rest);
+  // Names are learned from the whole report, with its secrets already masked (a password is no account name),
+  // so a name seen in one field is replaced in every field.
+  for (const s of strings) r.names.learn(s);
+  const named = strings.map((s) => r.names.apply(s));
+  const fill = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(fill);
+    if (value && typeof value === 'object') {
+      const at = (value as Record<string, unknown>)[NAMES_PENDING];
+      if (typeof at === 'number') return named[at];
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
+    }
+    return value;
+  };
+  const out = fill(masked) as Omit<Report, 'redaction'>;
   const before: { rules: readonly RedactionRule[]; masked: number } = previous?.applied ? previous : { rules: [], masked: 0 };
   return {
     ...out,

@@ -16,7 +16,12 @@ describe('redactBundleFiles', () => {
     expect(after).not.toContain(ENCRYPTED);
     expect(after).toContain('userName="CONTOSO\\svc-ndes" password="***"');
     expect(after).toBe(before.replace(ENCRYPTED, '***'));
-    expect(redaction).toEqual({ applied: true, rules: ['config-password', 'scep-message'], masked: 1 });
+    expect(redaction).toEqual({
+      applied: true,
+      rules: ['config-password', 'scep-message', 'registry-secret', 'private-key', 'url-credentials'],
+      masked: 1,
+      counts: { 'config-password': 1, 'scep-message': 0, 'registry-secret': 0, 'private-key': 0, 'url-credentials': 0 },
+    });
   });
 
   it('changes no IIS finding: the fact derived from the masked file equals the original one', () => {
@@ -32,13 +37,44 @@ describe('redactBundleFiles', () => {
   it('masks connection-string passwords in a UTF-16LE web.config and leaves other files untouched', () => {
     const webConfig = '<?xml version="1.0" encoding="utf-16"?>\r\n<configuration><connectionStrings><add name="db" connectionString="Server=sql01;User Id=ndes;Password=S3cret!;" /></connectionStrings></configuration>\r\n';
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(webConfig, 'utf16le')]);
-    const reg = Buffer.from('Windows Registry Editor Version 5.00\r\n"Password"="kept: not a config file"\r\n');
-    const { files, redaction } = redactBundleFiles(new Map([['iis/webconfig/CertSrv/web.config', utf16], ['registry/x.reg', reg]]));
+    const log = Buffer.from('Password=kept: logs are not configuration\r\n');
+    const { files, redaction } = redactBundleFiles(new Map([['iis/webconfig/CertSrv/web.config', utf16], ['logs/legacy/NDESPlugin.log', log]]));
     const out = Buffer.from(files.get('iis/webconfig/CertSrv/web.config')!);
     expect([...out.subarray(0, 2)]).toEqual([0xff, 0xfe]);
     expect(out.subarray(2).toString('utf16le')).toBe(webConfig.replace('S3cret!', '***'));
-    expect(files.get('registry/x.reg')).toBe(reg);
+    expect(files.get('logs/legacy/NDESPlugin.log')).toBe(log);
     expect(redaction.masked).toBe(1);
+  });
+
+  it('masks registry values named like secrets, as a string or as hex, and keeps flags and settings', () => {
+    // Written by hand as reg export writes them (UTF-16LE with BOM; test/fixtures/redaction/planted holds ones Python encoded).
+    const text = [
+      'Windows Registry Editor Version 5.00',
+      '',
+      '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MicrosoftIntune\\PFXCertificateConnector]',
+      '"PfxPassword"="Pfx!Secret-42"',
+      '"ProxyPassword"=hex:50,00,78,00,\\',
+      '  21,00',
+      '"EnforcePassword"=dword:00000001',
+      '"PasswordVDir"="CertSrv/mscep_admin"',
+      '',
+    ].join('\r\n');
+    const reg = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const query = Buffer.from('    PfxPassword    REG_SZ    Pfx!Secret-42\r\n    PasswordMax    REG_DWORD    0x5\r\n');
+    const { files, redaction } = redactBundleFiles(new Map([['registry/microsoft-intune.reg', reg], ['registry/microsoft-intune.txt', query]]));
+    const out = Buffer.from(files.get('registry/microsoft-intune.reg')!).subarray(2).toString('utf16le');
+    expect(out).toBe(text.replace('"Pfx!Secret-42"', '"***"').replace('hex:50,00,78,00,\\\r\n  21,00', '"***"'));
+    expect(Buffer.from(files.get('registry/microsoft-intune.txt')!).toString()).toBe('    PfxPassword    REG_SZ    ***\r\n    PasswordMax    REG_DWORD    0x5\r\n');
+    expect(redaction.counts).toMatchObject({ 'registry-secret': 3 });
+  });
+
+  it('masks a private key and the password of a URL in any text file', () => {
+    const log = Buffer.from('at https://svc:Pa55!word@ndes.contoso.com/x\r\n-----BEGIN RSA PRIVATE KEY-----\r\nMIIEow\r\n-----END RSA PRIVATE KEY-----\r\nafter\r\n');
+    const { files, redaction } = redactBundleFiles(new Map([['logs/legacy/NDESPlugin.log', log]]));
+    expect(Buffer.from(files.get('logs/legacy/NDESPlugin.log')!).toString()).toBe(
+      'at https://svc:***@ndes.contoso.com/x\r\n-----BEGIN RSA PRIVATE KEY-----\n***\n-----END RSA PRIVATE KEY-----\r\nafter\r\n',
+    );
+    expect(redaction.counts).toMatchObject({ 'private-key': 1, 'url-credentials': 1 });
   });
 
   it('counts nothing when there is nothing to mask, and masking twice changes nothing more', () => {

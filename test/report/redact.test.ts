@@ -58,8 +58,8 @@ describe('redactReport on a report with known secrets', () => {
   });
 });
 
-describe('--redact-hosts pseudonymisation', () => {
-  const out = redactReport(fixture(), { hosts: true });
+describe('--redact-hosts and --redact-users pseudonymisation', () => {
+  const out = redactReport(fixture(), { hosts: true, users: true });
   const json = JSON.stringify(out);
 
   it('removes host, domain and UPN names but keeps Microsoft links and file names', () => {
@@ -74,8 +74,26 @@ describe('--redact-hosts pseudonymisation', () => {
     expect(out.environment.host).toBe('host-1');
     expect(out.results[0]!.message).toBe('GET /certsrv/mscep_admin/ on host-1.domain-2.example returned a challenge page to an anonymous caller.');
     expect(out.results[0]!.evidence!.details!.requestedBy).toBe('user-1@domain-2.example');
-    expect(out.results[0]!.evidence!.source).toBe('https://svc-ndes:***@host-2.domain-1.example/certsrv/mscep_admin/');
-    expect(out.run.argv[4]).toBe('https://svc-ndes:***@host-2.domain-1.example/certsrv/mscep/mscep.dll');
+    // The account of the UPN is the account in the URL too.
+    expect(out.results[0]!.evidence!.source).toBe('https://user-1:***@host-2.domain-1.example/certsrv/mscep_admin/');
+    expect(out.run.argv[4]).toBe('https://user-1:***@host-2.domain-1.example/certsrv/mscep/mscep.dll');
+  });
+
+  it('replaces account names only with --redact-users, host names only with --redact-hosts', () => {
+    const hostsOnly = redactReport(fixture(), { hosts: true });
+    expect(hostsOnly.results[0]!.evidence!.details!.requestedBy).toBe('svc-ndes@domain-2.example');
+    expect(hostsOnly.results[0]!.evidence!.source).toBe('https://svc-ndes:***@host-2.domain-1.example/certsrv/mscep_admin/');
+    expect(hostsOnly.redaction.rules).toEqual(['secret', 'url-credentials', 'scep-challenge', 'user-path', 'hosts']);
+    const usersOnly = redactReport(fixture(), { hosts: false, users: true });
+    expect(usersOnly.results[0]!.evidence!.details!.requestedBy).toBe('user-1@contoso.local');
+    expect(usersOnly.results[0]!.message).toContain('NDES02.contoso.local');
+    expect(usersOnly.redaction.rules).toEqual(['secret', 'url-credentials', 'scep-challenge', 'user-path', 'users']);
+  });
+
+  it('changes nothing more on a second pass', () => {
+    const again = redactReport(out, { hosts: true, users: true });
+    expect(again.results).toEqual(out.results);
+    expect(again.environment).toEqual(out.environment);
   });
 });
 

@@ -1,9 +1,10 @@
 import { lookup } from 'node:dns/promises';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APPLICATION_HOST,
@@ -165,6 +166,34 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
 
       const live = await liveCheck('live-healthy-again', 'node');
       expect(summarize(await linuxCheck(bundle))).toEqual(summarize(live.findings));
+      // The bundle carries the report of a check of its own data, which a check of the bundle on Linux repeats.
+      const inside = JSON.parse(readFileSync(join(bundle, 'report.json'), 'utf8')) as { results: Result[] };
+      expect(summarize(new Map(inside.results.map((r) => [r.id, r])))).toEqual(summarize(await linuxCheck(bundle, [])));
+      expect(readFileSync(join(bundle, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    }, 120_000);
+
+    it('collects one zip named after the server and the time, pseudonymised, and says where it is and what it holds', async (ctx) => {
+      const addresses = await lookup(hostname(), { all: true }).catch(() => []);
+      if (!addresses.length || addresses.some((a) => !/^(127\.|::1$)/.test(a.address))) {
+        ctx.skip(`${hostname()} does not resolve to loopback only, and collect probes https://${hostname()}/`);
+      }
+      const folder = join(tmp, 'tickets');
+      mkdirSync(folder);
+      const r = await wine.run([NODE_EXE, toWindowsPath(join(root, 'bin/ndes-doctor.js')), 'collect', '--out', toWindowsPath(folder), '--redact-hosts', '--redact-users']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const [zip, ...others] = readdirSync(folder);
+      expect(others).toEqual([]);
+      expect(zip).toMatch(/^ndes-doctor-host-1-\d{8}T\d{6}Z\.zip$/);
+      expect(r.stderr).toContain(`Wrote ${toWindowsPath(join(folder, zip!))} (`);
+      expect(r.stderr).toMatch(/report\.html and report\.json: a check of exactly this data, (OK|WARNING|CRITICAL|UNKNOWN) \(exit \d\)/);
+      expect(r.stderr).toMatch(/Redacted: .*host and domain names replaced by pseudonyms \(\d+\); account names replaced by pseudonyms/);
+      const report = join(tmp, 'zip-check.json');
+      await execa('node', ['bin/ndes-doctor.js', 'check', '--bundle', join(folder, zip!), '--redact-hosts', '--redact-users', '--quiet', '-o', `json=${report}`], { cwd: root, reject: false });
+      const analysed = JSON.parse(readFileSync(report, 'utf8')) as { results: (Result & { durationMs?: number })[]; environment: { host: string } };
+      expect(analysed.environment.host).toBe('host-1');
+      const inside = JSON.parse(strFromU8(unzipSync(readFileSync(join(folder, zip!)))['report.json']!)) as { results: (Result & { durationMs?: number })[] };
+      const strip = (rs: (Result & { durationMs?: number })[]) => rs.map(({ durationMs: _d, ...x }) => x);
+      expect(strip(analysed.results)).toEqual(strip(inside.results));
     }, 120_000);
 
     it('the standalone exe finds the same as node.exe running the npm build', async () => {

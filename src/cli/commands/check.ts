@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Ora } from 'ora';
 import { CHECKS } from '../../checks/index.js';
 import { openBundle, type ArtifactSource } from '../../collect/bundle.js';
-import { BundleError } from '../../collect/manifest.js';
+import { BundleError, type Manifest } from '../../collect/manifest.js';
 import { withoutCredentials } from '../../collect/network/targets.js';
 import { describeConnector } from '../../facts/connector.js';
 import { FACTS } from '../../facts/index.js';
@@ -11,7 +11,7 @@ import type { AnyCheck } from '../../engine/check.js';
 import { EXIT } from '../../engine/exit-code.js';
 import { runChecksPerTarget } from '../../engine/per-target.js';
 import { selectChecks, UsageError } from '../../engine/select.js';
-import { SEVERITIES, type Severity } from '../../engine/types.js';
+import { SEVERITIES, type Result, type Severity } from '../../engine/types.js';
 import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
 import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
 import { buildReport, type Report, type RunMode } from '../../report/model.js';
@@ -34,6 +34,7 @@ export interface ReportFlags {
   quiet: boolean;
   redact?: boolean;
   redactHosts?: boolean;
+  redactUsers?: boolean;
   /** Start of the log window for a live check (duration or date). */
   since?: string;
 }
@@ -192,38 +193,22 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
       return code;
     }
     const { source, mode } = opened;
-    const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? startedAt) : startedAt;
-
     const spinner = await progress(opts, checks.length);
     signals.signal.addEventListener('abort', () => spinner?.stop(), { once: true });
     let finished = 0;
-    const results = await runChecksPerTarget(checks, source, {
+    const { results, evaluatedAt, connector, runWarnings } = await analyse(source, mode, checks, {
+      startedAt,
       concurrency: opts.concurrency,
       checkTimeoutMs: opts.checkTimeout * 1000,
       deadline: startedAt.getTime() + opts.timeout * 1000,
-      context: { now: evaluatedAt, options: { externalName: opts.externalName } },
+      externalName: opts.externalName,
       signal: signals.signal,
       onResult: (r) => {
         if (spinner) spinner.text = `Checked ${++finished}/${checks.length}: ${r.id} ${r.status}`;
       },
     });
     spinner?.stop();
-    const connector = mode === 'network' ? undefined : await connectorOf(source);
     await source.close?.();
-
-    const runWarnings: string[] = [...(source.warnings ?? [])];
-    const runtime = mode === 'live' ? runtimeWarning(process.version, startedAt) : undefined;
-    if (runtime) runWarnings.push(runtime);
-    if (mode === 'live' && source.manifest.host.elevated === false) {
-      runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
-    }
-    if (evaluatedAt !== startedAt) {
-      runWarnings.push(asOfCollectionNote(evaluatedAt));
-    } else if (mode === 'bundle') {
-      runWarnings.push(
-        `The bundle's manifest has no valid collectedAt ("${source.manifest.collectedAt}"): expiry dates and "last seen" times are measured from now, not from when the bundle was taken.`,
-      );
-    }
     const interrupted = signals.received;
     if (interrupted) {
       const done = results.filter((r) => r.error?.code !== 'E_INTERRUPTED').length;
@@ -250,6 +235,64 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   } finally {
     signals.dispose();
   }
+}
+
+export interface AnalyseSettings {
+  startedAt: Date;
+  concurrency: number;
+  checkTimeoutMs: number;
+  deadline: number;
+  externalName?: string;
+  signal?: AbortSignal;
+  onResult?: (r: Result) => void;
+}
+
+/**
+ * Runs the checks on a source and gathers what the report says about the run: the judging time, the
+ * connector's version and the notes. `check` and the report `collect` puts in its bundle share it, so
+ * a check of that bundle later says the same.
+ */
+export async function analyse(source: ArtifactSource, mode: RunMode, checks: AnyCheck[], s: AnalyseSettings) {
+  const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? s.startedAt) : s.startedAt;
+  const results = await runChecksPerTarget(checks, source, {
+    concurrency: s.concurrency,
+    checkTimeoutMs: s.checkTimeoutMs,
+    deadline: s.deadline,
+    context: { now: evaluatedAt, options: { externalName: s.externalName } },
+    ...(s.signal && { signal: s.signal }),
+    ...(s.onResult && { onResult: s.onResult }),
+  });
+  const connector = mode === 'network' ? undefined : await connectorOf(source);
+
+  const runWarnings: string[] = [...(source.warnings ?? [])];
+  const runtime = mode === 'live' ? runtimeWarning(process.version, s.startedAt) : undefined;
+  if (runtime) runWarnings.push(runtime);
+  if (mode === 'live' && source.manifest.host.elevated === false) {
+    runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
+  }
+  if (evaluatedAt !== s.startedAt) {
+    runWarnings.push(asOfCollectionNote(evaluatedAt));
+  } else if (mode === 'bundle') {
+    runWarnings.push(
+      `The bundle's manifest has no valid collectedAt ("${source.manifest.collectedAt}"): expiry dates and "last seen" times are measured from now, not from when the bundle was taken.`,
+    );
+  }
+  const pseudonymised = pseudonymNote(source.manifest);
+  if (pseudonymised) runWarnings.push(pseudonymised);
+  return { results, evaluatedAt, connector, runWarnings };
+}
+
+/** What a reader of a report made from a pseudonymised bundle needs to know about its names and fingerprints. */
+export function pseudonymNote(manifest: Manifest): string | undefined {
+  const r = manifest.redaction;
+  const rules = (r?.applied ? r.rules : []).filter((x) => x === 'hosts' || x === 'users');
+  if (!rules.length) return undefined;
+  const reissued = r?.counts?.certificates ?? 0;
+  return (
+    `The bundle was collected with ${rules.map((x) => `--redact-${x}`).join(' and ')}: ${rules.includes('hosts') ? 'host and domain names' : 'account names'}` +
+    `${rules.length > 1 ? ' and account names' : ''} are replaced by pseudonyms (host-1, DOMAIN-1\\user-1) in every file.` +
+    (reissued ? ` ${reissued} certificate(s) were re-issued under them with substitute keys, so their thumbprints are not the server's.` : '')
+  );
 }
 
 /** The connector's version for the report's header, read as NDES-CON-001 reads it; undefined without that data (probes only, a partial bundle). */

@@ -15,6 +15,7 @@ export interface ReportOptions {
   quiet?: boolean;
   redact?: boolean;
   redactHosts?: boolean;
+  redactUsers?: boolean;
 }
 
 /** Re-renders a saved JSON report in another format. */

@@ -283,6 +283,7 @@ ol.top{padding-left:24px}ol.top li{margin:3px 0}ol.top a{text-decoration:none}ol
 .result.s-fail{border-left-color:var(--fail)}.result.s-error{border-left-color:var(--error)}.result.s-warn{border-left-color:var(--warn)}.result.s-pass{border-left-color:var(--pass)}
 .result.quiet{margin:6px 0;padding:0 16px}.result.quiet summary{font-weight:400}
 .result summary{cursor:pointer;font-weight:600;padding:7px 0}
+.result,section{scroll-margin-top:96px}
 .badge{display:inline-block;min-width:52px;text-align:center;color:#fff;font-size:12px;font-weight:700;border-radius:4px;padding:1px 6px;vertical-align:1px}
 .badge.s-fail{background:var(--fail)}.badge.s-error{background:var(--error)}.badge.s-warn{background:var(--warn)}.badge.s-pass{background:var(--pass)}.badge.s-skip{background:var(--skip)}
 .sev{font-size:12px;font-weight:400;border:1px solid var(--line);border-radius:10px;padding:0 8px;margin-left:6px;color:var(--muted)}

@@ -65,9 +65,9 @@ export interface Redactor {
 }
 
 /**
- * One redactor per report, so a host keeps the same pseudonym across every field. `names` carries the
- * pseudonyms over from a bundle (collect), so the report uses the tokens its artifacts use; otherwise
- * the server's own name (`knownHosts`) comes first, so it is host-1 in every report.
+ * One redactor per report, so a host keeps the same pseudonym across every field. `known` is either
+ * the pseudonyms of the bundle the report was made from (collect), so the report uses the tokens its
+ * files use, or the server's own names, which come first so the server is host-1 in every report.
  */
 export function createRedactor(opts: RedactOptions, known: readonly string[] | Pseudonyms = []): Redactor {
   let masked = 0;

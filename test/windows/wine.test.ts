@@ -130,11 +130,7 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
     }, 120_000);
 
     it('collects a bundle under Wine that analyses on Linux to the same findings', async (ctx) => {
-      const addresses = await lookup(hostname(), { all: true }).catch(() => []);
-      // collect also probes https://<this host>/certsrv/mscep/mscep.dll; tests talk to loopback only.
-      if (!addresses.length || addresses.some((a) => !/^(127\.|::1$)/.test(a.address))) {
-        ctx.skip(`${hostname()} does not resolve to loopback only, and collect probes https://${hostname()}/`);
-      }
+      await onlyOnLoopback(ctx);
       const bundle = join(tmp, 'bundle-healthy');
       const r = await wine.run([NODE_EXE, toWindowsPath(join(root, 'bin/ndes-doctor.js')), 'collect', '--out', toWindowsPath(bundle), '--quiet']);
       expect(r.exitCode, r.stderr).toBe(0);
@@ -173,10 +169,7 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
     }, 120_000);
 
     it('collects one zip named after the server and the time, pseudonymised, and says where it is and what it holds', async (ctx) => {
-      const addresses = await lookup(hostname(), { all: true }).catch(() => []);
-      if (!addresses.length || addresses.some((a) => !/^(127\.|::1$)/.test(a.address))) {
-        ctx.skip(`${hostname()} does not resolve to loopback only, and collect probes https://${hostname()}/`);
-      }
+      await onlyOnLoopback(ctx);
       const folder = join(tmp, 'tickets');
       mkdirSync(folder);
       const r = await wine.run([NODE_EXE, toWindowsPath(join(root, 'bin/ndes-doctor.js')), 'collect', '--out', toWindowsPath(folder), '--redact-hosts', '--redact-users']);
@@ -265,6 +258,14 @@ describe.runIf(HAS_WINE)(suiteName('Windows under Wine: live collection and the 
     }, 120_000);
   });
 });
+
+/** collect also probes https://<this host>/certsrv/mscep/mscep.dll; tests talk to loopback only. */
+async function onlyOnLoopback(ctx: { skip: (note: string) => void }): Promise<void> {
+  const addresses = await lookup(hostname(), { all: true }).catch(() => []);
+  if (!addresses.length || addresses.some((a) => !/^(127\.|::1$)/.test(a.address))) {
+    ctx.skip(`${hostname()} does not resolve to loopback only, and collect probes https://${hostname()}/`);
+  }
+}
 
 function readReport(path: string, stderr: string): Findings {
   let text: string;

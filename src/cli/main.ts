@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { BundleError } from '../collect/manifest.js';
+import { SourceError } from '../collect/errors.js';
 import { EXIT } from '../engine/exit-code.js';
 import { UsageError } from '../engine/select.js';
 import { plainMessage } from '../parse/errors.js';
@@ -48,7 +49,7 @@ function handle(e: unknown, verbose: boolean): number {
     // --help and --version end through here too, with code 0.
     return e.exitCode === 0 ? EXIT.OK : EXIT.UNKNOWN;
   }
-  if (e instanceof CliError || e instanceof UsageError || e instanceof BundleError) {
+  if (e instanceof CliError || e instanceof UsageError || e instanceof BundleError || e instanceof SourceError) {
     process.stderr.write(`ndes-doctor: ${printable(e.message)}\n`);
     return EXIT.UNKNOWN;
   }

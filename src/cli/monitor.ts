@@ -1,12 +1,12 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from '../collect/windows/exec.js';
-import { compareReports, type ComparableReport, type ComparedRun } from '../report/changes.js';
+import { compareReports, type ComparableReport } from '../report/changes.js';
 import { EVENT_SOURCE } from '../report/event-ids.js';
 import { eventCreateCommand } from '../report/event-log.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
-import type { Report } from '../report/model.js';
+import type { ComparedRun, Report } from '../report/model.js';
 import type { RedactOptions } from '../report/redact.js';
 import { applyRedaction } from './egress.js';
 import { CliError } from './errors.js';

@@ -1,5 +1,3 @@
-import type { ArtifactSpec } from './artifacts.js';
-
 const MB = 1024 * 1024;
 
 /**
@@ -31,7 +29,7 @@ export const MAX_BUNDLE_ENTRIES = 10_000;
 const KIND_BY_EXTENSION: Record<string, ArtifactKind> = { reg: 'registry', config: 'config', xml: 'config', json: 'json' };
 
 /** An artifact's kind: declared on its spec, else told by the extension of the file `collect` writes. */
-export function artifactKind(spec: ArtifactSpec): ArtifactKind {
+export function artifactKind(spec: { kind?: ArtifactKind; files: readonly [string, ...string[]] }): ArtifactKind {
   if (spec.kind) return spec.kind;
   const ext = /\.([a-z0-9]+)$/i.exec(spec.files[0])?.[1]?.toLowerCase() ?? '';
   return KIND_BY_EXTENSION[ext] ?? 'text';

@@ -1,4 +1,4 @@
-import type { TargetRecording } from '../collect/network/recording.js';
+import type { TargetRecording } from '../recordings/probes.js';
 import { parseProbeFile } from '../parse/probe-recording.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parseOrThrow } from './fact.js';

@@ -1,4 +1,4 @@
-import { PROBES_FORMAT, PROBES_VERSION, type ProbeFile, type TargetRecording } from '../collect/network/recording.js';
+import { PROBES_FORMAT, PROBES_VERSION, type ProbeFile, type TargetRecording } from '../recordings/probes.js';
 import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
 
 /** A network/probes.json that is not a probe recording this version reads. */

@@ -1,53 +1,8 @@
 import { CERTIFICATE_ROLES, certificatesOf, type CertificateExpiry } from '../engine/certificates.js';
 import type { ExitCode, OverallStatus } from '../engine/exit-code.js';
 import type { Result, Severity, Status } from '../engine/types.js';
+import type { CertificateCountdown, Changes, ComparedRun, FindingChange } from './model.js';
 import { FINDING_STATUSES, sortResults, targetOf } from './view.js';
-
-/** The run a report was compared with: the newest one in --history, or --baseline. */
-export interface ComparedRun {
-  source: 'history' | 'baseline';
-  /** The JSON report file read. */
-  path: string;
-  startedAt: string;
-  status: OverallStatus;
-  exitCode: ExitCode;
-}
-
-/** One check (on one target) whose finding appeared, went away or changed between the two runs. */
-export interface FindingChange {
-  id: string;
-  target?: string;
-  title: string;
-  severity: Severity;
-  /** null: the check did not run on this target in that run. */
-  from: Status | null;
-  to: Status | null;
-  /** This run's message; the compared run's when the check did not run this time. */
-  message: string;
-}
-
-/** A certificate's days to expiry now, and at the compared run when that run judged the same certificate. */
-export interface CertificateCountdown extends CertificateExpiry {
-  id: string;
-  target?: string;
-  previousDaysLeft?: number;
-  previousNotAfter?: string;
-}
-
-export interface Changes {
-  /** null on the first run recorded in --history: nothing to compare with yet. */
-  since: ComparedRun | null;
-  /** A warning, failure or error that the compared run did not have. */
-  new: FindingChange[];
-  /** A finding of the compared run that passes now. */
-  resolved: FindingChange[];
-  /** A finding in both runs with another status now (warn to fail, fail to error), or one no longer judged (skip, not run). */
-  changed: FindingChange[];
-  /** Findings with the same status in both runs. */
-  unchanged: number;
-  /** Every certificate whose expiry this run judged, soonest first. */
-  certificates: CertificateCountdown[];
-}
 
 /** What comparing needs of a report; structural, so a saved report of another version compares too. */
 export interface ComparableReport {

@@ -1,6 +1,6 @@
 import { SEVERITIES, type Result, type Status } from '../engine/types.js';
 import type { Report } from './model.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './renderer.js';
 import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
 import {
   areaSections,

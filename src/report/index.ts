@@ -2,17 +2,11 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import type { Report } from './model.js';
 import { renderNagios } from './nagios.js';
 import { renderPrometheus } from './prometheus.js';
+import type { Renderer } from './renderer.js';
 import { renderText } from './text.js';
 
-export interface RenderOptions {
-  color: boolean;
-  verbose: boolean;
-}
-
-export type Renderer = (report: Report, opts: RenderOptions) => string;
 
 export const RENDERERS = {
   text: renderText,

@@ -1,6 +1,6 @@
 import { AREAS, type Result } from '../engine/types.js';
 import type { Report } from './model.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './renderer.js';
 import { codeLabel, errorLabel, printableReport, targetOf } from './view.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Report } from './model.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './renderer.js';
 import { isFinding, printable, sortResults } from './view.js';
 
 /** Monitoring systems truncate plugin output; ids past this are counted instead of listed. */

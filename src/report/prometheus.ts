@@ -1,7 +1,7 @@
 import { certificatesOf } from '../engine/certificates.js';
 import { STATUSES } from '../engine/types.js';
 import { changesOf } from './changes.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './renderer.js';
 import type { Report } from './model.js';
 import { targetOf } from './view.js';
 

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import type { Result, Status } from '../engine/types.js';
 import type { Report } from './model.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './renderer.js';
 import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
 import {
   areaSections,

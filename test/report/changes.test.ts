@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Result, Status } from '../../src/engine/types.js';
-import { certificateLine, changesHeadline, changesOf, compareReports, findingChangeLine, type CertificateCountdown } from '../../src/report/changes.js';
+import { certificateLine, changesHeadline, changesOf, compareReports, findingChangeLine } from '../../src/report/changes.js';
+import type { CertificateCountdown } from '../../src/report/model.js';
 import { buildReport, type Report } from '../../src/report/model.js';
 
 const base = { area: 'http-sys', docs: 'docs/checks/X.md', durationMs: 1, slug: 'x', title: 'A check', severity: 'high' } as const;

@@ -1,4 +1,4 @@
-import type { Exchange, Purpose, TargetRecording } from '../../collect/network/recording.js';
+import type { Exchange, Purpose, TargetRecording } from '../../recordings/probes.js';
 import { notApplicable } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { EndpointFact } from '../../facts/endpoint.js';

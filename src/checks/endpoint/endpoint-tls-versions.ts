@@ -1,4 +1,4 @@
-import { TLS_VERSIONS } from '../../collect/network/recording.js';
+import { TLS_VERSIONS } from '../../recordings/probes.js';
 import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';

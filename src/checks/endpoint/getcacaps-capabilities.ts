@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
-import type { TargetRecording } from '../../collect/network/recording.js';
+import type { TargetRecording } from '../../recordings/probes.js';
 import { parseCaps } from '../../parse/scep-response.js';
 import { bodyOf, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
 

@@ -1,4 +1,4 @@
-import { droppedConnection, type Exchange } from '../../collect/network/recording.js';
+import { droppedConnection, type Exchange } from '../../recordings/probes.js';
 import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome, Remediation } from '../../engine/types.js';

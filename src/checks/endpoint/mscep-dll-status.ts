@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome } from '../../engine/types.js';
-import type { Exchange, TargetRecording } from '../../collect/network/recording.js';
+import type { Exchange, TargetRecording } from '../../recordings/probes.js';
 import { iisSubStatus, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
 import { bodyText, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
 

@@ -1,4 +1,4 @@
-import type { TargetRecording, TlsHandshake } from '../../collect/network/recording.js';
+import type { TargetRecording, TlsHandshake } from '../../recordings/probes.js';
 import { cmd, powershell } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { EndpointFact } from '../../facts/endpoint.js';

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import type { Platform } from '../../parse/scep-profile.js';
-import { MSCEP_PATH } from '../../collect/network/targets.js';
+import { MSCEP_PATH } from '../../recordings/probes.js';
 import { DOCS, isAndroid, platformName, sourceOf, withField } from './common.js';
 
 /** Intune's own SCEP service: its URLs carry a placeholder host and a path of their own. */

@@ -2,24 +2,21 @@ import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import type { Ora } from 'ora';
 import { CHECKS } from '../../checks/index.js';
-import { openBundle, type ArtifactSource } from '../../collect/bundle.js';
-import { BundleError, type Manifest } from '../../collect/manifest.js';
+import type { ArtifactSource } from '../../collect/bundle.js';
 import { withoutCredentials } from '../../collect/network/targets.js';
-import { describeConnector } from '../../facts/connector.js';
-import { FACTS } from '../../facts/index.js';
+import { SourceError } from '../../collect/errors.js';
+import { planSource, type EndpointOptions, type PlannedSource } from '../../collect/source.js';
+import { analyse } from '../../engine/analyse.js';
 import type { AnyCheck } from '../../engine/check.js';
 import { EXIT } from '../../engine/exit-code.js';
-import { runChecksPerTarget } from '../../engine/per-target.js';
 import { selectChecks, UsageError } from '../../engine/select.js';
-import { SEVERITIES, type Result, type Severity } from '../../engine/types.js';
-import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
+import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
 import { buildReport, type Report, type RunMode } from '../../report/model.js';
 import { printable } from '../../report/printable.js';
 import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '../egress.js';
 import { CliError } from '../errors.js';
 import { parseSince } from '../since.js';
-import { endpointInputs, liveWithProbeOptions, networkSource, type EndpointOptions } from './check-endpoint.js';
 import { ensureNewFiles, refuseHtmlOnTerminal, stdoutColor, writeNewFile, writeStdout } from '../io.js';
 import { openMonitor, type MonitorOptions } from '../monitor.js';
 
@@ -88,32 +85,6 @@ function parseSeverity(s: string): Severity {
   throw new CliError(`--fail-on takes one of ${SEVERITIES.join(', ')}; got "${s}".`);
 }
 
-async function openSource(opts: CheckCommandOptions, interrupt: AbortSignal): Promise<{ source: ArtifactSource; mode: RunMode }> {
-  const inputs = await endpointInputs(opts);
-  if (inputs.length > 0 && opts.bundle) throw new CliError('--url and --targets probe endpoints now, --bundle analyses saved data: use one or the other.');
-  if (opts.since !== undefined && (inputs.length > 0 || opts.bundle)) {
-    throw new CliError('--since sets the log window of a live check on the server; a bundle holds the logs collected with it, and --url reads no logs.');
-  }
-  if (inputs.length > 0) return { source: await networkSource(inputs, opts, interrupt), mode: 'network' };
-  if (opts.bundle) {
-    try {
-      return { source: await openBundle(opts.bundle), mode: 'bundle' };
-    } catch (e) {
-      if (e instanceof BundleError) throw new CliError(e.message);
-      throw e;
-    }
-  }
-  if (process.platform !== 'win32') {
-    throw new CliError(
-      `A live check reads this server's configuration and works only on Windows; on ${process.platform}, analyse a bundle ` +
-        'made on the server with "ndes-doctor collect" by passing --bundle <folder|zip>, or probe an NDES endpoint with --url <https://ndes-host>.',
-    );
-  }
-  const since = opts.since === undefined ? undefined : parseSince(opts.since, new Date());
-  const { liveSource } = await import('../../collect/windows/live.js');
-  return { source: liveWithProbeOptions(await liveSource({ since }), opts), mode: 'live' };
-}
-
 export interface ReportPlan {
   format: Format;
   outputs: OutputTarget[];
@@ -174,16 +145,17 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
 
   const signals = watchSignals();
   try {
-    let opened;
+    let planned: PlannedSource;
+    let source: ArtifactSource;
     let checks: AnyCheck[];
     try {
       // Checks are selected before anything is opened or probed, so a typo costs nothing.
       withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
-      opened = await openSource(opts, signals.signal);
-      checks = runnable(opts, opened.mode);
+      planned = await planSource({ ...opts, since: opts.since === undefined ? undefined : parseSince(opts.since, new Date()) });
+      checks = runnable(opts, planned.mode);
+      source = await planned.open(signals.signal);
     } catch (e) {
-      if (!(e instanceof CliError || e instanceof UsageError)) throw e;
-      await opened?.source.close?.();
+      if (!(e instanceof CliError || e instanceof UsageError || e instanceof SourceError)) throw e;
       // A scheduled run must not leave yesterday's report in place, nor print nothing for its monitor.
       const reason = e.message;
       const report = buildReport({ ...base, mode: guessMode(opts), finishedAt: new Date(), results: [], runWarnings: [`Could not start: ${reason}`], notStarted: reason });
@@ -192,7 +164,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
       process.stderr.write(`ndes-doctor: ${printable(reason)}\n`);
       return code;
     }
-    const { source, mode } = opened;
+    const { mode } = planned;
     const spinner = await progress(opts, checks.length);
     signals.signal.addEventListener('abort', () => spinner?.stop(), { once: true });
     let finished = 0;
@@ -237,79 +209,6 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   }
 }
 
-export interface AnalyseSettings {
-  startedAt: Date;
-  concurrency: number;
-  checkTimeoutMs: number;
-  deadline: number;
-  externalName?: string;
-  signal?: AbortSignal;
-  onResult?: (r: Result) => void;
-}
-
-/**
- * Runs the checks on a source and gathers what the report says about the run: the judging time, the
- * connector's version and the notes. `check` and the report `collect` puts in its bundle share it, so
- * a check of that bundle later says the same.
- */
-export async function analyse(source: ArtifactSource, mode: RunMode, checks: AnyCheck[], s: AnalyseSettings) {
-  const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? s.startedAt) : s.startedAt;
-  const results = await runChecksPerTarget(checks, source, {
-    concurrency: s.concurrency,
-    checkTimeoutMs: s.checkTimeoutMs,
-    deadline: s.deadline,
-    context: { now: evaluatedAt, options: { externalName: s.externalName } },
-    ...(s.signal && { signal: s.signal }),
-    ...(s.onResult && { onResult: s.onResult }),
-  });
-  const connector = mode === 'network' ? undefined : await connectorOf(source);
-
-  const runWarnings: string[] = [...(source.warnings ?? [])];
-  const runtime = mode === 'live' ? runtimeWarning(process.version, s.startedAt) : undefined;
-  if (runtime) runWarnings.push(runtime);
-  if (mode === 'live' && source.manifest.host.elevated === false) {
-    runWarnings.push('Not elevated: some settings could not be read. Run the prompt as administrator for a complete check.');
-  }
-  if (evaluatedAt !== s.startedAt) {
-    runWarnings.push(asOfCollectionNote(evaluatedAt));
-  } else if (mode === 'bundle') {
-    runWarnings.push(
-      `The bundle's manifest has no valid collectedAt ("${source.manifest.collectedAt}"): expiry dates and "last seen" times are measured from now, not from when the bundle was taken.`,
-    );
-  }
-  const pseudonymised = pseudonymNote(source.manifest);
-  if (pseudonymised) runWarnings.push(pseudonymised);
-  return { results, evaluatedAt, connector, runWarnings };
-}
-
-/** What a reader of a report made from a pseudonymised bundle needs to know about its names and fingerprints. */
-export function pseudonymNote(manifest: Manifest): string | undefined {
-  const r = manifest.redaction;
-  const rules = (r?.applied ? r.rules : []).filter((x) => x === 'hosts' || x === 'users');
-  if (!rules.length) return undefined;
-  const reissued = r?.counts?.certificates ?? 0;
-  return (
-    `The bundle was collected with ${rules.map((x) => `--redact-${x}`).join(' and ')}: ${rules.includes('hosts') ? 'host and domain names' : 'account names'}` +
-    `${rules.length > 1 ? ' and account names' : ''} are replaced by pseudonyms (host-1, DOMAIN-1\\user-1) in every file.` +
-    (reissued ? ` ${reissued} certificate(s) were re-issued under them with substitute keys, so their thumbprints are not the server's.` : '')
-  );
-}
-
-/** The connector's version for the report's header, read as NDES-CON-001 reads it; undefined without that data (probes only, a partial bundle). */
-export async function connectorOf(source: ArtifactSource): Promise<string | undefined> {
-  const spec = FACTS.connectorInstall;
-  try {
-    const raws = new Map(await Promise.all(spec.artifacts.map(async (id) => [id, await source.read(id)] as const)));
-    return describeConnector(spec.derive((id) => raws.get(id)!));
-  } catch {
-    return undefined;
-  }
-}
-
-export function asOfCollectionNote(evaluatedAt: Date): string {
-  return `Judged as of the bundle's collection time, ${evaluatedAt.toISOString()}: expiry dates and "last seen" times are measured from then, not from today.`;
-}
-
 function guessMode(opts: CheckCommandOptions): RunMode {
   if (opts.bundle) return 'bundle';
   return opts.url?.length || opts.targets ? 'network' : 'live';
@@ -347,12 +246,6 @@ function watchSignals() {
       process.off('SIGTERM', handlers.SIGTERM);
     },
   };
-}
-
-/** A bundle is judged as of when it was collected, so the same bundle gives the same findings later. */
-export function collectionTime(collectedAt: string): Date | undefined {
-  const t = new Date(collectedAt);
-  return Number.isNaN(t.getTime()) ? undefined : t;
 }
 
 /**

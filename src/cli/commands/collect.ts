@@ -7,6 +7,7 @@ import { bundleSource, writeBundle } from '../../collect/bundle.js';
 import type { Manifest } from '../../collect/manifest.js';
 import { PROBES_FILE } from '../../collect/network/recording.js';
 import { redactBundleFiles, type BundleRedaction } from '../../collect/redact.js';
+import { analyse } from '../../engine/analyse.js';
 import { EXIT } from '../../engine/exit-code.js';
 import { formatBytes } from '../../collect/limits.js';
 import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
@@ -17,7 +18,6 @@ import { redactReport } from '../../report/redact.js';
 import { CliError } from '../errors.js';
 import { ensureNewFiles } from '../io.js';
 import { parseSince } from '../since.js';
-import { analyse } from './check.js';
 
 export interface CollectOptions {
   /** The zip (or folder) to write; default: ndes-doctor-<host>-<UTC time>.zip here. An existing folder gets that name inside it. */

@@ -4,6 +4,8 @@ import { isCloudPki } from '../../checks/profile/scep-urls.js';
 import { bundleSource, openBundle, type ArtifactSource } from '../../collect/bundle.js';
 import { BUNDLE_VERSION, BundleError } from '../../collect/manifest.js';
 import { parseTarget } from '../../collect/network/targets.js';
+import { networkSource } from '../../collect/source.js';
+import { asOfCollectionNote, collectionTime } from '../../engine/analyse.js';
 import type { AnyCheck } from '../../engine/check.js';
 import { runChecksPerTarget } from '../../engine/per-target.js';
 import { skippedResult } from '../../engine/runner.js';
@@ -14,8 +16,7 @@ import { parseGraphProfile, profileFromFlags, ProfileInputError, type ProfileFla
 import { buildReport } from '../../report/model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { CliError } from '../errors.js';
-import { asOfCollectionNote, collectionTime, emitReport, progress, reportPlan, type ReportFlags } from './check.js';
-import { networkSource } from './check-endpoint.js';
+import { emitReport, progress, reportPlan, type ReportFlags } from './check.js';
 
 export interface LintProfileOptions extends ProfileFlags, ReportFlags {
   select?: string;

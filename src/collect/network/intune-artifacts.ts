@@ -1,4 +1,4 @@
-import type { ArtifactSpec } from '../artifacts.js';
+import type { ArtifactSpec } from '../artifact-spec.js';
 
 /** Bundle file holding the recording of src/collect/network/intune-probe.ts. */
 export const INTUNE_FILE = 'network/intune.json';

@@ -1,5 +1,5 @@
-import type { ArtifactSpec } from '../artifacts.js';
-import { PROBES_FILE } from './recording.js';
+import type { ArtifactSpec } from '../artifact-spec.js';
+import { PROBES_FILE } from '../../recordings/probes.js';
 
 export const networkArtifacts = {
   'network.probes': {

@@ -5,7 +5,7 @@ import type { ArtifactId } from '../artifacts.js';
 import type { ArtifactRecord, RawArtifact } from '../manifest.js';
 import { probeTargets, type ProbeOptions } from './probe.js';
 import { encodeProbeFile } from './recording.js';
-import { MSCEP_PATH } from './targets.js';
+import { MSCEP_PATH } from '../../recordings/probes.js';
 
 /**
  * This server's FQDN: the host name plus the DNS domain Windows puts in USERDNSDOMAIN.

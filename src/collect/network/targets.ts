@@ -1,5 +1,4 @@
-/** Where NDES serves SCEP unless the URL says otherwise. */
-export const MSCEP_PATH = '/certsrv/mscep/mscep.dll';
+import { MSCEP_PATH } from '../../recordings/probes.js';
 
 export interface ProbeTarget {
   input: string;

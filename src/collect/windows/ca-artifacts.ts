@@ -1,4 +1,4 @@
-import type { ArtifactSpec, WindowsSource } from '../artifacts.js';
+import type { ArtifactSpec, WindowsSource } from '../artifact-spec.js';
 import { psLines } from './account-ad-artifacts.js';
 import { powershellJson } from './server-artifacts.js';
 

@@ -1,4 +1,4 @@
-import type { ArtifactSpec } from '../artifacts.js';
+import type { ArtifactSpec } from '../artifact-spec.js';
 import { powershellJson } from './server-artifacts.js';
 
 /** Every service name the connector generations are known to install (ms-docs-facts 12.4, 12.8). */

@@ -1,4 +1,4 @@
-import type { ArtifactSpec } from '../artifacts.js';
+import type { ArtifactSpec } from '../artifact-spec.js';
 
 export const APPLICATION_HOST_CONFIG = 'C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config';
 const APPCMD = 'C:\\Windows\\System32\\inetsrv\\appcmd.exe';

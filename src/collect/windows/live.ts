@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { hostname, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ARTIFACTS, type ArtifactId, type WindowsSource } from '../artifacts.js';
+import { ARTIFACTS, type ArtifactId } from '../artifacts.js';
+import type { WindowsSource } from '../artifact-spec.js';
 import { collectionFailure, type ArtifactSource } from '../bundle.js';
 import { BUNDLE_VERSION, type ArtifactRecord, type Manifest, type RawArtifact } from '../manifest.js';
 import { decodeText } from '../../parse/text.js';

@@ -1,4 +1,4 @@
-import type { ArtifactSpec } from '../artifacts.js';
+import type { ArtifactSpec } from '../artifact-spec.js';
 import { CONNECTOR_SERVICE_NAMES } from './connector-artifacts.js';
 
 /** What `collect` keeps of each log, newest first within --since: enough for a week of a busy NDES. */

@@ -1,6 +1,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ArtifactId, WindowsSource } from '../artifacts.js';
+import type { ArtifactId } from '../artifacts.js';
+import type { WindowsSource } from '../artifact-spec.js';
 import type { ArtifactRecord, RawArtifact } from '../manifest.js';
 import { decodeText } from '../../parse/text.js';
 import { readRegistryTree, stringValue, subkey } from '../../facts/registry-tree.js';

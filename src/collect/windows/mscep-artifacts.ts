@@ -1,4 +1,4 @@
-import type { ArtifactSpec } from '../artifacts.js';
+import type { ArtifactSpec } from '../artifact-spec.js';
 import { powershellJson } from './server-artifacts.js';
 
 export const MSCEP_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP';

@@ -1,4 +1,4 @@
-import type { ArtifactSpec } from '../artifacts.js';
+import type { ArtifactSpec } from '../artifact-spec.js';
 
 const IE_ESC = 'HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed Components';
 

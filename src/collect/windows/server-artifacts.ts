@@ -1,4 +1,4 @@
-import type { ArtifactSpec, WindowsSource } from '../artifacts.js';
+import type { ArtifactSpec, WindowsSource } from '../artifact-spec.js';
 
 /** Windows PowerShell 5.1 is on every supported server; UTF-8 output keeps non-ASCII names intact. */
 export function powershellJson(script: string): WindowsSource {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/profile/ca-validity.js';
-import type { TargetRecording } from '../../../src/collect/network/recording.js';
+import type { TargetRecording } from '../../../src/recordings/probes.js';
 import type { EndpointFact } from '../../../src/facts/endpoint.js';
 import { flags, run } from './profile-facts.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WindowsSource } from '../../../src/collect/artifacts.js';
+import type { WindowsSource } from '../../../src/collect/artifact-spec.js';
 import { httpErrFolder, iisLogFolder } from '../../../src/collect/windows/log-locations.js';
 import { eventQuery, gatherEvents, gatherLogFiles, wevtutilQueryArgs, type Run } from '../../../src/collect/windows/logs.js';
 import { logArtifacts } from '../../../src/collect/windows/log-artifacts.js';

@@ -1,0 +1,195 @@
+/**
+ * Where a check's data comes from: this server (live), saved bundles, or probes of SCEP endpoints
+ * made now. Commands hand their options here and get back sources to analyse; nothing else decides.
+ */
+import { setMaxListeners } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { PROBES_FILE, type TargetRecording } from '../recordings/probes.js';
+import { decodeText } from '../parse/text.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { bundleSource, openBundle, writeBundle, type ArtifactSource } from './bundle.js';
+import { SourceError } from './errors.js';
+import { BUNDLE_VERSION, BundleError, type Manifest } from './manifest.js';
+import { probeTargets, type ProbeOptions } from './network/probe.js';
+import { encodeProbeFile } from './network/recording.js';
+import { parseTarget, parseTargetLines } from './network/targets.js';
+
+
+export type SourceMode = 'live' | 'bundle' | 'network';
+
+export interface EndpointOptions {
+  url?: string[];
+  targets?: string;
+  caFile?: string;
+  resolve?: string[];
+  probeEnroll?: boolean;
+  saveBundle?: string;
+}
+
+export interface SourceOptions extends EndpointOptions {
+  bundle?: string;
+  /** Start of the log window of a live check, already read from --since. */
+  since?: Date;
+  /** Seconds the whole run may take; probing stops a little before. */
+  timeout: number;
+}
+
+/** A source chosen and its options checked, not yet opened: opening reads a bundle or probes endpoints. */
+export interface PlannedSource {
+  mode: SourceMode;
+  open(interrupt?: AbortSignal): Promise<ArtifactSource>;
+}
+
+/**
+ * Turns the options into the source to analyse. Every option is checked here, before anything is
+ * read or probed, so a typo costs nothing.
+ */
+export async function planSource(opts: SourceOptions): Promise<PlannedSource> {
+  const inputs = await endpointInputs(opts);
+  if (inputs.length > 0 && opts.bundle) throw new SourceError('--url and --targets probe endpoints now, --bundle analyses saved data: use one or the other.');
+  if (opts.since !== undefined && (inputs.length > 0 || opts.bundle)) {
+    throw new SourceError('--since sets the log window of a live check on the server; a bundle holds the logs collected with it, and --url reads no logs.');
+  }
+  if (inputs.length > 0) return { mode: 'network', open: (interrupt) => networkSource(inputs, opts, interrupt) };
+  const bundle = opts.bundle;
+  if (bundle) return { mode: 'bundle', open: () => openBundleSource(bundle) };
+  if (process.platform !== 'win32') {
+    throw new SourceError(
+      `A live check reads this server's configuration and works only on Windows; on ${process.platform}, analyse a bundle ` +
+        'made on the server with "ndes-doctor collect" by passing --bundle <folder|zip>, or probe an NDES endpoint with --url <https://ndes-host>.',
+    );
+  }
+  return {
+    mode: 'live',
+    open: async () => {
+      const { liveSource } = await import('./windows/live.js');
+      return liveWithProbeOptions(await liveSource({ since: opts.since }), opts);
+    },
+  };
+}
+
+export async function openBundleSource(path: string): Promise<ArtifactSource> {
+  try {
+    return await openBundle(path);
+  } catch (e) {
+    if (e instanceof BundleError) throw new SourceError(e.message);
+    throw e;
+  }
+}
+
+/** A --targets file larger than this is not a list of NDES servers. */
+const MAX_TARGETS_FILE_BYTES = 1024 * 1024;
+
+/** --url values and the lines of --targets, each checked now so a typo fails before any probe, naming the option it came from. */
+export async function endpointInputs(opts: EndpointOptions): Promise<string[]> {
+  const inputs = (opts.url ?? []).map((target) => ({ target, from: '--url' }));
+  if (opts.targets) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(opts.targets);
+    } catch (e) {
+      throw new SourceError(`--targets ${opts.targets}: ${(e as Error).message}`);
+    }
+    if (bytes.byteLength > MAX_TARGETS_FILE_BYTES) throw new SourceError(`--targets ${opts.targets}: larger than 1 MB; not a list of NDES endpoints.`);
+    // Windows PowerShell 5.1's Out-File writes UTF-16LE with a BOM: decoded like every other Windows file.
+    const lines = parseTargetLines(decodeText(bytes));
+    if (lines.length === 0) throw new SourceError(`--targets ${opts.targets}: no targets in it (one URL or host per line, # for comments).`);
+    inputs.push(...lines.map((l) => ({ target: l.target, from: `--targets ${opts.targets} line ${l.line}` })));
+  }
+  if (opts.saveBundle && inputs.length === 0) throw new SourceError('--save-bundle saves probe recordings: use it with --url or --targets.');
+  for (const { target, from } of inputs) {
+    try {
+      parseTarget(target);
+    } catch (e) {
+      throw new SourceError(`${from}: ${(e as Error).message}.`);
+    }
+  }
+  return inputs.map((i) => i.target);
+}
+
+export function parseResolve(specs: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    specs.map((spec) => {
+      const m = /^([^=\s]+)=([\d.]+|[0-9a-f:]+)$/i.exec(spec.trim());
+      if (!m) throw new SourceError(`--resolve takes <host>=<ip address>, e.g. ndes.contoso.com=10.0.0.5; got "${spec}".`);
+      return [m[1]!.toLowerCase(), m[2]!];
+    }),
+  );
+}
+
+function probeOptions(opts: EndpointOptions, deadline: AbortSignal): ProbeOptions {
+  return {
+    ...(opts.caFile && { caFile: opts.caFile }),
+    resolve: parseResolve(opts.resolve),
+    probeEnroll: opts.probeEnroll === true,
+    deadline,
+  };
+}
+
+async function probe(inputs: readonly string[], opts: ProbeOptions): Promise<TargetRecording[]> {
+  try {
+    return await probeTargets(inputs, opts);
+  } catch (e) {
+    throw new SourceError((e as Error).message);
+  }
+}
+
+/** An in-memory bundle holding only the recordings, as `check --url` analyses it and --save-bundle writes it. */
+export function networkBundle(targets: TargetRecording[]): ArtifactSource & { files: Map<string, Uint8Array> } {
+  const manifest: Manifest = {
+    bundleVersion: BUNDLE_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    collectedAt: new Date().toISOString(),
+    host: { name: hostname() },
+    artifacts: { 'network.probes': { status: 'ok', file: PROBES_FILE, command: `probe ${targets.map((t) => t.url).join(' ')}` } },
+  };
+  const files = new Map([[PROBES_FILE, encodeProbeFile(targets)]]);
+  return { ...bundleSource(`probes of ${targets.map((t) => t.host).join(', ')}`, manifest, files), files };
+}
+
+async function saveBundle(path: string, bundle: { manifest: Manifest; files: Map<string, Uint8Array> }): Promise<void> {
+  try {
+    await writeBundle(path, bundle.manifest, bundle.files);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new SourceError(err.code === 'EEXIST' ? `--save-bundle ${path} already exists; choose a new path.` : `--save-bundle ${path}: ${err.message}`);
+  }
+}
+
+/**
+ * Probing stops before the run's deadline (--timeout), so the checks still have time to report what
+ * was seen, or at once on SIGINT/SIGTERM. Every request of every target listens to this one signal.
+ */
+function probeDeadline(timeoutSeconds: number, interrupt?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(Math.max(1_000, timeoutSeconds * 1000 - Math.min(5_000, timeoutSeconds * 100)));
+  const signal = interrupt ? AbortSignal.any([timeout, interrupt]) : timeout;
+  setMaxListeners(0, signal);
+  return signal;
+}
+
+/** `check --url`: probes the targets now and analyses the recordings like a bundle; --save-bundle keeps them. */
+export async function networkSource(inputs: readonly string[], opts: EndpointOptions & { timeout: number }, interrupt?: AbortSignal): Promise<ArtifactSource> {
+  const targets = await probe(inputs, probeOptions(opts, probeDeadline(opts.timeout, interrupt)));
+  const bundle = networkBundle(targets);
+  if (opts.saveBundle) await saveBundle(opts.saveBundle, bundle);
+  return bundle;
+}
+
+/** Live check with --ca-file or --resolve: the server's own endpoint is probed with those options. */
+function liveWithProbeOptions(live: ArtifactSource, opts: EndpointOptions & { timeout: number }): ArtifactSource {
+  if (!opts.caFile && !opts.resolve?.length && !opts.probeEnroll) return live;
+  let recording: Promise<Uint8Array> | undefined;
+  return {
+    manifest: live.manifest,
+    origin: live.origin,
+    async read(id) {
+      if (id !== 'network.probes') return live.read(id);
+      recording ??= import('./network/own-endpoint.js').then(async ({ machineRootTrust, ownEndpointUrl }) => {
+        const trust = await machineRootTrust((other) => live.read(other));
+        return encodeProbeFile(await probe([ownEndpointUrl()], { ...probeOptions(opts, probeDeadline(opts.timeout)), trust }));
+      });
+      return { status: 'ok', file: PROBES_FILE, bytes: await recording };
+    },
+  };
+}

@@ -13,7 +13,9 @@ Exit codes (Monitoring Plugins convention; precedence 2 > 3 > 1 > 0):
   1  WARNING: warnings, or failures below --fail-on
   2  CRITICAL: a failure at or above --fail-on
   3  UNKNOWN: a check could not decide (error), or the run itself could not happen
-     (bad arguments, unreadable bundle, live check off Windows)`;
+     (bad arguments, unreadable bundle, live check off Windows)
+  Several servers in one run (several --bundle, or --bundle with --url): the worst
+  of their codes, in the same precedence; each server's own code is in the report.`;
 
 const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 const repeatable = (value: string, previous: string[]) => [...previous, value];
@@ -72,7 +74,7 @@ ${EXIT_CODES}`,
   const check = program
     .command('check')
     .description('Run the checks: live on the Windows NDES server, or against a saved bundle on any OS.')
-    .option('-b, --bundle <dir|zip>', 'analyse a bundle written by "ndes-doctor collect" instead of this server')
+    .option('-b, --bundle <dir|zip>', 'analyse a bundle written by "ndes-doctor collect" instead of this server (repeatable: several bundles, or bundles and --url, give one report of all the servers)', repeatable, [])
     .option('--url <url>', 'probe this SCEP endpoint (host, or https://host/certsrv/mscep/mscep.dll) as a device would, from any OS (repeatable)', repeatable, [])
     .option('--targets <file>', 'probe every endpoint listed in this file (one URL or host per line, # comments)')
     .option('--ca-file <pem>', 'trust these CA certificates, in addition to the system roots, when verifying the endpoint TLS certificate')
@@ -100,6 +102,7 @@ Examples:
   ndes-doctor check                                   live check on the NDES server
   ndes-doctor check --bundle ./bundle --format json   analyse a bundle, JSON on stdout
   ndes-doctor check --url https://ndes.contoso.com    probe an NDES endpoint from any machine
+  ndes-doctor check -b ndes1.zip -b ndes2.zip --url https://ndes3.contoso.com   one report of three servers
   ndes-doctor check --only iis,http-sys --verbose     two areas, passes listed too
   ndes-doctor check --skip NDES-IE-002 --fail-on high only high or critical failures exit 2
   ndes-doctor check -o html=ndes.html -o json=ndes.json --quiet   scheduled task: files + exit code

@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { basename } from 'node:path';
 import { PROBES_FILE, type TargetRecording } from '../recordings/probes.js';
 import { decodeText } from '../parse/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -28,7 +29,8 @@ export interface EndpointOptions {
 }
 
 export interface SourceOptions extends EndpointOptions {
-  bundle?: string;
+  /** --bundle, once or more. */
+  bundle?: string[];
   /** Start of the log window of a live check, already read from --since. */
   since?: Date;
   /** Seconds the whole run may take; probing stops a little before. */
@@ -38,35 +40,55 @@ export interface SourceOptions extends EndpointOptions {
 /** A source chosen and its options checked, not yet opened: opening reads a bundle or probes endpoints. */
 export interface PlannedSource {
   mode: SourceMode;
+  /** The bundle path or the URLs, as given. */
+  label: string;
   open(interrupt?: AbortSignal): Promise<ArtifactSource>;
+  /** The server's name once opened: the host a bundle was collected on, or the host of a probed URL. */
+  nameOf(source: ArtifactSource): string;
 }
 
 /**
- * Turns the options into the source to analyse. Every option is checked here, before anything is
- * read or probed, so a typo costs nothing.
+ * Turns the options into the sources to analyse: one (this server, a bundle, or probes of the URLs
+ * given), or one per server when several --bundle, or --bundle with --url, make a fleet. Every
+ * option is checked here, before anything is read or probed, so a typo costs nothing.
  */
-export async function planSource(opts: SourceOptions): Promise<PlannedSource> {
+export async function planSources(opts: SourceOptions): Promise<PlannedSource[]> {
   const inputs = await endpointInputs(opts);
-  if (inputs.length > 0 && opts.bundle) throw new SourceError('--url and --targets probe endpoints now, --bundle analyses saved data: use one or the other.');
-  if (opts.since !== undefined && (inputs.length > 0 || opts.bundle)) {
+  const bundles = opts.bundle ?? [];
+  if (opts.since !== undefined && (inputs.length > 0 || bundles.length > 0)) {
     throw new SourceError('--since sets the log window of a live check on the server; a bundle holds the logs collected with it, and --url reads no logs.');
   }
-  if (inputs.length > 0) return { mode: 'network', open: (interrupt) => networkSource(inputs, opts, interrupt) };
-  const bundle = opts.bundle;
-  if (bundle) return { mode: 'bundle', open: () => openBundleSource(bundle) };
+  if (bundles.length > 0 && opts.saveBundle) {
+    throw new SourceError('--save-bundle saves the probes of a --url run as one bundle; with --bundle, probe the URLs in a run of their own to save them.');
+  }
+  if (bundles.length === 0 && inputs.length > 0) return [networkPlan(inputs, opts)];
+  if (bundles.length > 0) return [...bundles.map(bundlePlan), ...inputs.map((input) => networkPlan([input], opts))];
   if (process.platform !== 'win32') {
     throw new SourceError(
       `A live check reads this server's configuration and works only on Windows; on ${process.platform}, analyse a bundle ` +
         'made on the server with "ndes-doctor collect" by passing --bundle <folder|zip>, or probe an NDES endpoint with --url <https://ndes-host>.',
     );
   }
-  return {
-    mode: 'live',
-    open: async () => {
-      const { liveSource } = await import('./windows/live.js');
-      return liveWithProbeOptions(await liveSource({ since: opts.since }), opts);
+  return [
+    {
+      mode: 'live',
+      label: hostname(),
+      open: async () => {
+        const { liveSource } = await import('./windows/live.js');
+        return liveWithProbeOptions(await liveSource({ since: opts.since }), opts);
+      },
+      nameOf: (source) => source.manifest.host.name ?? hostname(),
     },
-  };
+  ];
+}
+
+function networkPlan(inputs: readonly string[], opts: SourceOptions): PlannedSource {
+  const hosts = inputs.map((i) => parseTarget(i).url.host);
+  return { mode: 'network', label: inputs.join(', '), open: (interrupt) => networkSource(inputs, opts, interrupt), nameOf: () => hosts.join(', ') };
+}
+
+function bundlePlan(path: string): PlannedSource {
+  return { mode: 'bundle', label: path, open: () => openBundleSource(path), nameOf: (source) => source.manifest.host.name || basename(path) };
 }
 
 export async function openBundleSource(path: string): Promise<ArtifactSource> {

@@ -23,7 +23,8 @@ export interface AnalyseSettings {
  * connector's version and the notes. `check` and the report `collect` puts in its bundle share it, so
  * a check of that bundle later says the same.
  */
-export async function analyse(source: ArtifactSource, mode: SourceMode, checks: AnyCheck[], s: AnalyseSettings) {
+export async function analyse(given: ArtifactSource, mode: SourceMode, checks: AnyCheck[], s: AnalyseSettings) {
+  const source = readsUntil(given, s.deadline);
   const evaluatedAt = mode === 'bundle' ? (collectionTime(source.manifest.collectedAt) ?? s.startedAt) : s.startedAt;
   const results = await runChecksPerTarget(checks, source, {
     concurrency: s.concurrency,
@@ -51,6 +52,27 @@ export async function analyse(source: ArtifactSource, mode: SourceMode, checks: 
   const pseudonymised = pseudonymNote(source.manifest);
   if (pseudonymised) runWarnings.push(pseudonymised);
   return { results, evaluatedAt, connector, runWarnings };
+}
+
+/**
+ * The source, with every read answered by the run's deadline: a read that never returns (a bundle on
+ * a network share that stopped answering) becomes unavailable then, so neither the checks nor the
+ * report's header wait past --timeout.
+ */
+function readsUntil(source: ArtifactSource, deadline: number): ArtifactSource {
+  const bounded: ArtifactSource = Object.create(source);
+  bounded.read = (id) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => resolve({ status: 'unavailable', errorCode: 'E_TIMEOUT', message: `Reading ${id} did not finish by the run deadline (--timeout).` }),
+        Math.max(0, deadline - Date.now()),
+      );
+      source.read(id).then(
+        (raw) => (clearTimeout(timer), resolve(raw)),
+        (e: unknown) => (clearTimeout(timer), reject(e)),
+      );
+    });
+  return bounded;
 }
 
 /** What a reader of a report made from a pseudonymised bundle needs to know about its names and fingerprints. */

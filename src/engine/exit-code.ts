@@ -28,3 +28,8 @@ export function exitCodeFor(results: readonly Result[], failOn: Severity): ExitC
   if (results.some((r) => r.status === 'warn' || r.status === 'fail')) return EXIT.WARNING;
   return EXIT.OK;
 }
+
+/** The most urgent of several verdicts, in the same precedence (2 > 3 > 1 > 0); none at all is unknown. */
+export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
+  return ([EXIT.CRITICAL, EXIT.UNKNOWN, EXIT.WARNING, EXIT.OK] as const).find((c) => codes.includes(c)) ?? EXIT.UNKNOWN;
+}

@@ -91,6 +91,8 @@ export type Area = keyof typeof AREAS;
 export type Result = Omit<CheckMeta, 'dependsOn'> & {
   /** Endpoint checks run once per probed URL; this is that URL. */
   target?: string;
+  /** In a report of several servers (a fleet run): the server this result is about. */
+  server?: string;
   status: Status;
   message: string;
   evidence?: Evidence;

@@ -2,7 +2,7 @@ import { CERTIFICATE_ROLES, certificatesOf, type CertificateExpiry } from '../en
 import type { ExitCode, OverallStatus } from '../engine/exit-code.js';
 import type { Result, Severity, Status } from '../engine/types.js';
 import type { CertificateCountdown, Changes, ComparedRun, FindingChange } from './model.js';
-import { FINDING_STATUSES, sortResults, targetOf } from './view.js';
+import { FINDING_STATUSES, serverOf, sortResults, targetOf } from './view.js';
 
 /** What comparing needs of a report; structural, so a saved report of another version compares too. */
 export interface ComparableReport {
@@ -13,13 +13,13 @@ export interface ComparableReport {
 
 const isFinding = (s: Status | null) => s !== null && FINDING_STATUSES.includes(s);
 
-/** A finding's identity across runs: the check and the probed URL it ran on. */
+/** A finding's identity across runs: the check, the server of a fleet and the probed URL it ran on. */
 function findingKey(r: Result): string {
-  return `${r.id}\u0000${targetOf(r) ?? ''}`;
+  return `${r.id}\u0000${serverOf(r) ?? ''}\u0000${targetOf(r) ?? ''}`;
 }
 
-function certificateKey(id: string, target: string | undefined, c: CertificateExpiry): string {
-  return `${id}\u0000${target ?? ''}\u0000${c.role}\u0000${c.subject}`;
+function certificateKey(r: Result, c: CertificateExpiry): string {
+  return `${findingKey(r)}\u0000${c.role}\u0000${c.subject}`;
 }
 
 /** Compares a run with an earlier one; `previous` undefined is a first run, which only counts certificates down. */
@@ -56,23 +56,27 @@ export function compareReports(current: ComparableReport, previous?: { report: C
   return changes;
 }
 
-function identity(r: Result): Pick<FindingChange, 'id' | 'target' | 'title' | 'severity'> {
+function identity(r: Result): Pick<FindingChange, 'id' | 'server' | 'target' | 'title' | 'severity'> {
+  return { id: r.id, ...where(r), title: r.title, severity: r.severity };
+}
+
+function where(r: Result): Pick<FindingChange, 'server' | 'target'> {
+  const server = serverOf(r);
   const target = targetOf(r);
-  return { id: r.id, ...(target && { target }), title: r.title, severity: r.severity };
+  return { ...(server && { server }), ...(target && { target }) };
 }
 
 function countdown(current: readonly Result[], previous: readonly Result[]): CertificateCountdown[] {
   const before = new Map<string, CertificateExpiry>();
-  for (const r of previous) for (const c of certificatesOf(r)) before.set(certificateKey(r.id, targetOf(r), c), c);
+  for (const r of previous) for (const c of certificatesOf(r)) before.set(certificateKey(r, c), c);
   const out = new Map<string, CertificateCountdown>();
   for (const r of current) {
-    const target = targetOf(r);
     for (const c of certificatesOf(r)) {
-      const key = certificateKey(r.id, target, c);
+      const key = certificateKey(r, c);
       const was = before.get(key);
       const entry: CertificateCountdown = {
         id: r.id,
-        ...(target && { target }),
+        ...where(r),
         ...c,
         ...(was && { previousDaysLeft: was.daysLeft, previousNotAfter: was.notAfter }),
       };
@@ -108,9 +112,13 @@ export function changesHeadline(c: Changes): string {
   );
 }
 
-/** `FAIL NDES-HSYS-001 MaxFieldLength [high] (was PASS)`, target appended when there is one. */
+/** `FAIL NDES-HSYS-001 MaxFieldLength [high] (was PASS)`, the server of a fleet and the target appended when there are. */
 export function findingChangeLine(f: FindingChange): string {
-  return `${statusWord(f.to)} ${f.id} ${f.title} [${f.severity}] (was ${statusWord(f.from)})${f.target ? ` on ${f.target}` : ''}`;
+  return `${statusWord(f.to)} ${f.id} ${f.title} [${f.severity}] (was ${statusWord(f.from)})${onWhat(f)}`;
+}
+
+function onWhat(x: { server?: string; target?: string }): string {
+  return x.server || x.target ? ` on ${[x.server, x.target].filter(Boolean).join(' ')}` : '';
 }
 
 /** `RA signing certificate (...) "CN=..." (NDES-NET-003): 41 days left, to 2026-06-11; 48 at the compared run`. */
@@ -122,5 +130,5 @@ export function certificateLine(c: CertificateCountdown): string {
   } else if (c.previousDaysLeft !== undefined) {
     before = `; ${c.previousDaysLeft} at the compared run`;
   }
-  return `${CERTIFICATE_ROLES[c.role]} "${c.subject}" (${c.id}${c.target ? ` on ${c.target}` : ''}): ${left}, to ${c.notAfter.slice(0, 10)}${before}`;
+  return `${CERTIFICATE_ROLES[c.role]} "${c.subject}" (${c.id}${onWhat(c)}): ${left}, to ${c.notAfter.slice(0, 10)}${before}`;
 }

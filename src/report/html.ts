@@ -11,11 +11,14 @@ import {
   isFinding,
   isWebUrl,
   SHELL_NAMES,
+  serverFacts,
+  serverViews,
   STATUS_WORD,
   TOP_FINDINGS,
   targetOf,
   topFindings,
   type AreaSection,
+  type ServerView,
 } from './view.js';
 
 /**
@@ -27,9 +30,8 @@ import {
 export function renderHtml(report: Report, _opts?: RenderOptions): string {
   const env = report.environment;
   const status = report.summary.status;
-  const title = `ndes-doctor: ${status.toUpperCase()}${env.host ? ` · ${env.host}` : ''}`;
-  const sections = areaSections(report.results);
-  const ids = elementIds(sections);
+  const servers = serverViews(report);
+  const title = `ndes-doctor: ${status.toUpperCase()}${env.host ? ` · ${env.host}` : ''}${servers ? ` · ${servers.length} servers` : ''}`;
   const body: string[] = [];
 
   body.push(
@@ -46,8 +48,12 @@ export function renderHtml(report: Report, _opts?: RenderOptions): string {
   body.push(toolbar(report));
   body.push('<main>');
   body.push(...changesSection(report));
-  body.push(...summarySection(report, ids));
-  for (const [index, section] of sections.entries()) body.push(areaSection(section, `area-${section.area}${section.target ? `-${index}` : ''}`, ids));
+  if (servers) {
+    body.push(...serverTable(report, servers));
+    for (const [index, view] of servers.entries()) body.push(...serverSection(view, `server-${index + 1}`));
+  } else {
+    body.push(...details(report, ''));
+  }
   body.push('<p id="nomatch" class="none" hidden>No check matches these filters.</p>');
 
   if (report.runWarnings.length) {
@@ -75,6 +81,43 @@ ${body.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** The summary and each area of one server; `prefix` keeps element ids unique when a page holds several servers. */
+function details(report: Report, prefix: string): string[] {
+  const sections = areaSections(report.results);
+  const ids = elementIds(sections, prefix);
+  return [
+    ...summarySection(report, ids, prefix),
+    ...sections.map((section, index) => areaSection(section, `${prefix}area-${section.area}${section.target ? `-${index}` : ''}`, ids)),
+  ];
+}
+
+/** A fleet run: the counts of all, then one row per server linking to its section. */
+function serverTable(report: Report, servers: readonly ServerView[]): string[] {
+  const out = ['<section id="summary"><h2>Servers</h2><div class="counts">'];
+  for (const s of COUNT_ORDER) out.push(`<div class="count s-${s}"><b>${report.summary.counts[s]}</b><span>${STATUS_WORD[s]}</span></div>`);
+  out.push('</div>', `<table class="servers"><thead><tr><th>Server</th><th>Result</th><th>Exit</th>${COUNT_ORDER.map((s) => `<th>${STATUS_WORD[s]}</th>`).join('')}<th>Source</th></tr></thead><tbody>`);
+  for (const [index, { server: s }] of servers.entries()) {
+    out.push(
+      `<tr><td><a href="#server-${index + 1}">${esc(s.name)}</a></td><td><span class="pill st-${esc(s.status)}">${esc(s.status.toUpperCase())}</span></td><td>${s.exitCode}</td>` +
+        `${COUNT_ORDER.map((x) => `<td>${s.counts[x]}</td>`).join('')}<td>${esc(`${s.mode} ${s.source}`)}</td></tr>`,
+    );
+  }
+  out.push('</tbody></table></section>');
+  return out;
+}
+
+function serverSection({ server, report }: ServerView, id: string): string[] {
+  const out = [
+    `<section class="server" id="${id}"><h2 class="server-head"><span class="pill st-${esc(server.status)}">${esc(server.status.toUpperCase())}</span> ${esc(server.name)} <small>exit ${server.exitCode}</small></h2>`,
+    dl(serverFacts(server)),
+  ];
+  if (server.notStarted !== undefined) out.push(`<p class="not-started">Not checked: ${esc(server.notStarted)}</p>`);
+  else out.push(...details(report, `${id}-`));
+  if (server.runWarnings.length) out.push(`<ul class="notes">${server.runWarnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+  out.push('</section>');
+  return out;
 }
 
 /** The facts a support engineer looks for first, in the header. */
@@ -134,16 +177,16 @@ function toolbar(report: Report): string {
 }
 
 /** Element ids: a check probed on several targets appears once per target, and ids must stay unique. */
-function elementIds(sections: readonly AreaSection[]): Map<Result, string> {
+function elementIds(sections: readonly AreaSection[], prefix: string): Map<Result, string> {
   const ids = new Map<Result, string>();
   for (const [index, section] of sections.entries()) {
-    for (const r of section.results) ids.set(r, section.target ? `${r.id}-target-${index}` : r.id);
+    for (const r of section.results) ids.set(r, `${prefix}${section.target ? `${r.id}-target-${index}` : r.id}`);
   }
   return ids;
 }
 
-function summarySection(report: Report, ids: Map<Result, string>): string[] {
-  const out = ['<section id="summary"><h2>Summary</h2><div class="counts">'];
+function summarySection(report: Report, ids: Map<Result, string>, prefix: string): string[] {
+  const out = [`<section id="${prefix}summary"><h2>Summary</h2><div class="counts">`];
   for (const s of COUNT_ORDER) out.push(`<div class="count s-${s}"><b>${report.summary.counts[s]}</b><span>${STATUS_WORD[s]}</span></div>`);
   out.push('</div>');
   const top = topFindings(report.results);
@@ -296,6 +339,9 @@ code{font:13px/1.4 ui-monospace,Consolas,monospace;background:var(--code);border
 .cmd pre{margin:0;padding:8px 12px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-all}.cmd pre code{background:none;color:inherit;padding:0}
 .cmd .copy{background:transparent;color:inherit;border-color:rgba(255,255,255,.35)}
 .more,.docs{font-size:13px;color:var(--muted)}.none{color:var(--pass)}
+table.servers{border-collapse:collapse;margin:12px 0;width:100%;font-size:14px}table.servers th,table.servers td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left}
+.pill.st-ok,.pill.st-warning,.pill.st-critical,.pill.st-unknown{color:#fff;margin-left:0;font-size:12px}
+section.server{border-top:3px solid var(--line);margin-top:36px}.server-head small{font-weight:400}.not-started{color:var(--unknown);font-weight:600}
 ul.changes li.s-fail b{color:var(--fail)}ul.changes li.s-pass b{color:var(--pass)}ul.changes li.s-warn b{color:var(--warn)}
 button{font:inherit;font-size:13px;padding:1px 10px;border:1px solid var(--line);border-radius:4px;background:var(--card);color:var(--fg);cursor:pointer}
 .buttons{display:flex;gap:4px}

@@ -1,41 +1,64 @@
 import { AREAS, type Result } from '../engine/types.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './renderer.js';
-import { codeLabel, errorLabel, printableReport, targetOf } from './view.js';
+import { codeLabel, errorLabel, printableReport, serverViews, targetOf } from './view.js';
 
 /**
- * JUnit XML for CI dashboards: one testsuite per area, one testcase per check. JUnit has no
- * warning state, so a warn passes and carries its finding in system-out.
+ * JUnit XML for CI dashboards: one testsuite per area (per server and area in a fleet run), one
+ * testcase per check. JUnit has no warning state, so a warn passes and carries its finding in
+ * system-out; a server that could not be checked is a suite with one erroring testcase.
  */
 export function renderJunit(input: Report, _opts?: RenderOptions): string {
   const report = printableReport(input);
-  const byArea = new Map<string, Result[]>();
-  for (const r of report.results) {
-    if (!byArea.has(r.area)) byArea.set(r.area, []);
-    byArea.get(r.area)!.push(r);
-  }
   const n = report.summary.counts;
+  const servers = serverViews(report);
+  const notChecked = servers?.filter((v) => v.server.notStarted !== undefined).length ?? 0;
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ndes-doctor" tests="${report.results.length}" failures="${n.fail}" errors="${n.error}" skipped="${n.skip}" time="${seconds(report.run.durationMs)}" timestamp="${attr(report.run.startedAt)}">`,
+    `<testsuites name="ndes-doctor" tests="${report.results.length + notChecked}" failures="${n.fail}" errors="${n.error + notChecked}" skipped="${n.skip}" time="${seconds(report.run.durationMs)}" timestamp="${attr(report.run.startedAt)}">`,
   ];
-  for (const [area, results] of byArea) {
-    const count = (s: Result['status']) => results.filter((r) => r.status === s).length;
-    const title = (AREAS as Record<string, { title: string }>)[area]?.title ?? area;
-    out.push(
-      `  <testsuite name="${attr(title)}" id="${attr(area)}" tests="${results.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('skip')}" time="${seconds(results.reduce((t, r) => t + r.durationMs, 0))}"${report.environment.host ? ` hostname="${attr(report.environment.host)}"` : ''} timestamp="${attr(report.run.startedAt)}">`,
-    );
-    for (const r of results) out.push(...testcase(r));
-    out.push('  </testsuite>');
+  if (!servers) out.push(...suites(report.results, report.environment.host, report.run.startedAt));
+  for (const { server, report: one } of servers ?? []) {
+    if (server.notStarted === undefined) out.push(...suites(one.results, server.host ?? server.name, report.run.startedAt, server.name));
+    else out.push(...notCheckedSuite(server.name, server.notStarted, report.run.startedAt));
   }
   out.push('</testsuites>');
   return out.join('\n') + '\n';
 }
 
-function testcase(r: Result): string[] {
+function suites(results: readonly Result[], host: string | undefined, startedAt: string, server?: string): string[] {
+  const byArea = new Map<string, Result[]>();
+  for (const r of results) {
+    if (!byArea.has(r.area)) byArea.set(r.area, []);
+    byArea.get(r.area)!.push(r);
+  }
+  const out: string[] = [];
+  for (const [area, rs] of byArea) {
+    const count = (s: Result['status']) => rs.filter((r) => r.status === s).length;
+    const title = (AREAS as Record<string, { title: string }>)[area]?.title ?? area;
+    out.push(
+      `  <testsuite name="${attr(server ? `${server}: ${title}` : title)}" id="${attr(server ? `${server}/${area}` : area)}" tests="${rs.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('skip')}" time="${seconds(rs.reduce((t, r) => t + r.durationMs, 0))}"${host ? ` hostname="${attr(host)}"` : ''} timestamp="${attr(startedAt)}">`,
+    );
+    for (const r of rs) out.push(...testcase(r, server));
+    out.push('  </testsuite>');
+  }
+  return out;
+}
+
+function notCheckedSuite(server: string, reason: string, startedAt: string): string[] {
+  return [
+    `  <testsuite name="${attr(server)}" id="${attr(server)}" tests="1" failures="0" errors="1" skipped="0" time="0.000" timestamp="${attr(startedAt)}">`,
+    `    <testcase classname="${attr(server)}" name="${attr(`${server} could be checked`)}" time="0.000">`,
+    `      <error message="${attr(reason)}" type="E_NOT_STARTED">${body(reason)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+  ];
+}
+
+function testcase(r: Result, server?: string): string[] {
   const target = targetOf(r);
   const name = `${r.id} ${r.title}${target ? ` [${target}]` : ''}`;
-  const open = `    <testcase classname="${attr(r.area)}" name="${attr(name)}" time="${seconds(r.durationMs)}"`;
+  const open = `    <testcase classname="${attr(server ? `${server}.${r.area}` : r.area)}" name="${attr(name)}" time="${seconds(r.durationMs)}"`;
   const detail = details(r);
   switch (r.status) {
     case 'pass':

@@ -12,12 +12,15 @@ import {
   isFinding,
   isWebUrl,
   printableReport,
+  serverFacts,
+  serverViews,
   SHELL_NAMES,
   STATUS_WORD,
   TOP_FINDINGS,
   targetOf,
   topFindings,
   type AreaSection,
+  type ServerView,
 } from './view.js';
 
 /** Markdown for a support ticket or chat: verdict and top findings, then each area with its findings and fixes, then the run's facts. */
@@ -25,7 +28,8 @@ export function renderMarkdown(input: Report, _opts?: RenderOptions): string {
   const report = printableReport(input);
   const env = report.environment;
   const out: string[] = [];
-  out.push(`# ndes-doctor report: ${report.summary.status.toUpperCase()}${env.host ? ` · ${text(env.host)}` : ''}`, '');
+  const servers = serverViews(report);
+  out.push(`# ndes-doctor report: ${report.summary.status.toUpperCase()}${env.host ? ` · ${text(env.host)}` : ''}${servers ? ` · ${servers.length} servers` : ''}`, '');
   out.push(
     `**${report.summary.status.toUpperCase()}** (exit ${report.summary.exitCode}${report.run.exitZero ? ', forced to 0 by --exit-zero' : ''}): ` +
       `failures at or above severity \`${report.summary.failOn}\` exit 2.`,
@@ -34,8 +38,13 @@ export function renderMarkdown(input: Report, _opts?: RenderOptions): string {
   out.push(`| ${COUNT_ORDER.map((s) => STATUS_WORD[s]).join(' | ')} |`, `|${COUNT_ORDER.map(() => '---:').join('|')}|`);
   out.push(`| ${COUNT_ORDER.map((s) => report.summary.counts[s]).join(' | ')} |`, '');
   out.push(...changesSection(report));
-  out.push(...summarySection(report));
-  for (const section of areaSections(report.results)) out.push(...areaSection(section));
+  if (servers) {
+    out.push(...serverTable(servers));
+    for (const view of servers) out.push(...serverSection(view));
+  } else {
+    out.push(...summarySection(report));
+    for (const section of areaSections(report.results)) out.push(...areaSection(section));
+  }
 
   if (report.runWarnings.length) {
     out.push('## Run warnings', '');
@@ -62,6 +71,26 @@ export function renderMarkdown(input: Report, _opts?: RenderOptions): string {
   for (const [k, v] of rows) if (v !== undefined) out.push(`| ${k} | ${cell(v)} |`);
   out.push('');
   return out.join('\n');
+}
+
+/** A fleet run: each server's verdict and counts, linked to its section. */
+function serverTable(servers: readonly ServerView[]): string[] {
+  const out = ['## Servers', '', `| Server | Result | Exit | ${COUNT_ORDER.map((s) => STATUS_WORD[s]).join(' | ')} | Source |`, `|---|---|---:|${COUNT_ORDER.map(() => '---:').join('|')}|---|`];
+  for (const { server: s } of servers) {
+    out.push(`| ${cell(s.name)} | ${s.status.toUpperCase()} | ${s.exitCode} | ${COUNT_ORDER.map((x) => s.counts[x]).join(' | ')} | ${s.mode} ${inline(s.source)} |`);
+  }
+  return [...out, ''];
+}
+
+/** One server of a fleet: its facts, then its findings as a report of one server shows them. */
+function serverSection({ server, report }: ServerView): string[] {
+  const out = [`# Server ${text(server.name)}: ${server.status.toUpperCase()} (exit ${server.exitCode})`, ''];
+  out.push('| | |', '|---|---|', ...serverFacts(server).filter(([, v]) => v !== undefined).map(([k, v]) => `| ${k} | ${cell(v!)} |`), '');
+  if (server.notStarted !== undefined) return [...out, `**Not checked:** ${text(server.notStarted)}`, ''];
+  out.push(...summarySection(report));
+  for (const section of areaSections(report.results)) out.push(...areaSection(section));
+  if (server.runWarnings.length) out.push(...server.runWarnings.map((w) => `- ${text(w)}`), '');
+  return out;
 }
 
 function redactionLine(report: Report): string {

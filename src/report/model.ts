@@ -1,16 +1,41 @@
 import type { Manifest } from '../collect/manifest.js';
 import type { CertificateExpiry } from '../engine/certificates.js';
-import { EXIT, exitCodeFor, OVERALL_BY_EXIT, type ExitCode, type OverallStatus } from '../engine/exit-code.js';
+import { EXIT, exitCodeFor, OVERALL_BY_EXIT, worstExitCode, type ExitCode, type OverallStatus } from '../engine/exit-code.js';
 import { STATUSES, type Result, type Severity, type Status } from '../engine/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 /**
- * Bumped on any incompatible change to the JSON report; schema/report.schema.json describes it.
+ * Bumped on any change to the JSON report; schema/report.schema.json describes it.
  * 2: `remediation.commands` are `{ shell, text }` (strings in 1); src/report/upgrade.ts reads 1.
+ * 3: adds `servers` and `server` on results and changes, for a run over several servers (mode
+ * `fleet`); nothing else changes, so a reader of 2 that ignores fields it does not know reads 3.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
-export type RunMode = 'live' | 'bundle' | 'network' | 'profile';
+export type RunMode = 'live' | 'bundle' | 'network' | 'profile' | 'fleet';
+
+/** One server of a fleet run (several --bundle, or --bundle with --url): its own verdict and facts. */
+export interface ServerReport {
+  /** Unique within the report; `server` on results and changes names it. */
+  name: string;
+  mode: 'live' | 'bundle' | 'network';
+  /** The bundle path or the URL, as given. */
+  source: string;
+  status: OverallStatus;
+  exitCode: ExitCode;
+  counts: Record<Status, number>;
+  /** The moment its checks judged expiry against: the run's start, or the bundle's collection time. */
+  evaluatedAt: string;
+  durationMs: number;
+  host?: string;
+  os?: string;
+  connector?: string;
+  collectedAt?: string;
+  collectedBy?: string;
+  /** Why nothing was checked on this server (unreadable bundle, no answer before the deadline); its status is unknown. */
+  notStarted?: string;
+  runWarnings: string[];
+}
 
 export const REDACTION_RULES = ['secret', 'url-credentials', 'scep-challenge', 'user-path', 'hosts', 'users'] as const;
 export type RedactionRule = (typeof REDACTION_RULES)[number];
@@ -66,6 +91,8 @@ export interface Report {
   redaction: Redaction;
   /** With --history or --baseline: what changed since the run compared with. */
   changes?: Changes;
+  /** A fleet run: each server, in the order given; `summary` is then the worst of them and `results` hold all, each naming its server. */
+  servers?: ServerReport[];
 }
 
 /** The run a report was compared with: the newest one in --history, or --baseline. */
@@ -81,6 +108,7 @@ export interface ComparedRun {
 /** One check (on one target) whose finding appeared, went away or changed between the two runs. */
 export interface FindingChange {
   id: string;
+  server?: string;
   target?: string;
   title: string;
   severity: Severity;
@@ -94,6 +122,7 @@ export interface FindingChange {
 /** A certificate's days to expiry now, and at the compared run when that run judged the same certificate. */
 export interface CertificateCountdown extends CertificateExpiry {
   id: string;
+  server?: string;
   target?: string;
   previousDaysLeft?: number;
   previousNotAfter?: string;
@@ -134,12 +163,13 @@ export interface ReportInput {
   exitZero?: boolean;
 }
 
+function countsOf(results: readonly Result[]): Record<Status, number> {
+  return Object.fromEntries(STATUSES.map((s) => [s, results.filter((r) => r.status === s).length])) as Record<Status, number>;
+}
+
 export function buildReport(input: ReportInput): Report {
   const exitCode = input.interrupted || input.notStarted ? EXIT.UNKNOWN : exitCodeFor(input.results, input.failOn);
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, input.results.filter((r) => r.status === s).length])) as Record<
-    Status,
-    number
-  >;
+  const counts = countsOf(input.results);
   const m = input.manifest;
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -172,5 +202,78 @@ export function buildReport(input: ReportInput): Report {
     results: input.results,
     runWarnings: input.runWarnings,
     redaction: { applied: false, rules: [], masked: 0 },
+  };
+}
+
+/** What one server of a fleet gave: its results and facts, or why it gave none. */
+export interface ServerInput {
+  name: string;
+  mode: ServerReport['mode'];
+  source: string;
+  startedAt: Date;
+  evaluatedAt?: Date;
+  finishedAt: Date;
+  manifest?: Manifest;
+  connector?: string;
+  results: Result[];
+  runWarnings: string[];
+  notStarted?: string;
+}
+
+export interface FleetInput extends Omit<ReportInput, 'mode' | 'evaluatedAt' | 'manifest' | 'origin' | 'profile' | 'connector' | 'results' | 'notStarted'> {
+  servers: ServerInput[];
+}
+
+/**
+ * One report of several servers: each server with its own verdict, the results of all (each naming its
+ * server), and a summary whose exit code is the worst of theirs in the usual precedence, 2 > 3 > 1 > 0.
+ */
+export function buildFleetReport(input: FleetInput): Report {
+  const servers = input.servers.map((s) => serverReport(s, input.failOn));
+  const results = input.servers.flatMap((s) => s.results.map((r) => ({ ...r, server: s.name })));
+  const exitCode = input.interrupted ? EXIT.UNKNOWN : worstExitCode(servers.map((s) => s.exitCode));
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    run: {
+      mode: 'fleet',
+      startedAt: input.startedAt.toISOString(),
+      evaluatedAt: input.startedAt.toISOString(),
+      durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
+      argv: input.argv,
+      elevated: null,
+      timeouts: input.timeouts,
+      ...(input.interrupted !== undefined && { interrupted: input.interrupted }),
+      ...(input.exitZero && { exitZero: true }),
+    },
+    summary: { status: OVERALL_BY_EXIT[exitCode], exitCode, failOn: input.failOn, counts: countsOf(results) },
+    environment: { platform: process.platform, node: process.version },
+    config: input.config,
+    results,
+    runWarnings: input.runWarnings,
+    redaction: { applied: false, rules: [], masked: 0 },
+    servers,
+  };
+}
+
+function serverReport(s: ServerInput, failOn: Severity): ServerReport {
+  const exitCode = s.notStarted !== undefined ? EXIT.UNKNOWN : exitCodeFor(s.results, failOn);
+  const m = s.manifest;
+  return {
+    name: s.name,
+    mode: s.mode,
+    source: s.source,
+    status: OVERALL_BY_EXIT[exitCode],
+    exitCode,
+    counts: countsOf(s.results),
+    evaluatedAt: (s.evaluatedAt ?? s.startedAt).toISOString(),
+    durationMs: s.finishedAt.getTime() - s.startedAt.getTime(),
+    ...(m?.host.name && { host: m.host.name }),
+    ...(m?.host.os && { os: m.host.os }),
+    ...(s.connector && { connector: s.connector }),
+    ...(m?.collectedAt && { collectedAt: m.collectedAt }),
+    ...(m && { collectedBy: `${m.tool.name} ${m.tool.version}` }),
+    ...(s.notStarted !== undefined && { notStarted: s.notStarted }),
+    runWarnings: s.runWarnings,
   };
 }

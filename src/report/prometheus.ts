@@ -1,9 +1,9 @@
 import { certificatesOf } from '../engine/certificates.js';
-import { STATUSES } from '../engine/types.js';
+import { STATUSES, type Result } from '../engine/types.js';
 import { changesOf } from './changes.js';
 import type { RenderOptions } from './renderer.js';
 import type { Report } from './model.js';
-import { targetOf } from './view.js';
+import { serverOf, targetOf } from './view.js';
 
 type Labels = Record<string, string>;
 
@@ -16,10 +16,14 @@ interface Family {
 /**
  * Prometheus text exposition for windows_exporter's textfile collector (or node_exporter's): one
  * gauge family per fact, no timestamps (the collector ignores them), LF line ends and a final
- * newline, which the collector needs. `target` is empty for checks about the server itself.
+ * newline, which the collector needs. `target` is empty for checks about the server itself. A
+ * fleet run adds a `server` label to every per-check and per-certificate series, and per-server
+ * verdicts.
  */
 export function renderPrometheus(report: Report, _opts?: RenderOptions): string {
   const finishedMs = Date.parse(report.run.startedAt) + report.run.durationMs;
+  const fleet = report.servers !== undefined;
+  const where = (r: Result): Labels => ({ ...(fleet && { server: serverOf(r) ?? '' }), target: targetOf(r) ?? '' });
   const families: Family[] = [
     {
       name: 'ndes_doctor_info',
@@ -38,10 +42,11 @@ export function renderPrometheus(report: Report, _opts?: RenderOptions): string 
       name: 'ndes_doctor_check_status',
       help: 'Each check of the last run: 1 for the status it had (pass, warn, fail, skip, error), 0 for the others; severity is the finding severity.',
       samples: report.results.flatMap((r) =>
-        STATUSES.map((status): [Labels, number] => [{ check: r.id, area: r.area, severity: r.severity, target: targetOf(r) ?? '', status }, r.status === status ? 1 : 0]),
+        STATUSES.map((status): [Labels, number] => [{ check: r.id, area: r.area, severity: r.severity, ...where(r), status }, r.status === status ? 1 : 0]),
       ),
     },
-    ...certificateFamilies(report),
+    ...serverFamilies(report),
+    ...certificateFamilies(report, where),
   ];
   const changes = changesOf(report);
   if (changes) {
@@ -63,13 +68,15 @@ export function renderPrometheus(report: Report, _opts?: RenderOptions): string 
  * Time to expiry in seconds, not days: Prometheus wants base units (promtool rejects a `days`
  * metric); `/ 86400` gives days, and the not-after timestamp lets a query count from `time()`.
  */
-function certificateFamilies(report: Report): Family[] {
-  const evaluatedMs = Date.parse(report.run.evaluatedAt);
+function certificateFamilies(report: Report, where: (r: Result) => Labels): Family[] {
+  // Each server of a fleet is judged as of its own time (a bundle's collection).
+  const evaluatedAt = new Map((report.servers ?? []).map((s) => [s.name, Date.parse(s.evaluatedAt)]));
   const left: [Labels, number][] = [];
   const notAfter: [Labels, number][] = [];
   for (const r of report.results) {
+    const evaluatedMs = evaluatedAt.get(serverOf(r) ?? '') ?? Date.parse(report.run.evaluatedAt);
     for (const c of certificatesOf(r)) {
-      const labels = { check: r.id, target: targetOf(r) ?? '', role: c.role, subject: c.subject };
+      const labels = { check: r.id, ...where(r), role: c.role, subject: c.subject };
       const at = Date.parse(c.notAfter);
       left.push([labels, Math.round((at - evaluatedMs) / 1000)]);
       notAfter.push([labels, at / 1000]);
@@ -82,6 +89,24 @@ function certificateFamilies(report: Report): Family[] {
       samples: left,
     },
     { name: 'ndes_doctor_certificate_not_after_timestamp_seconds', help: 'When an RA, CA or TLS certificate expires, in Unix time.', samples: notAfter },
+  ];
+}
+
+/** A fleet run: each server's verdict and counts, so one alert rule can name the server. */
+function serverFamilies(report: Report): Family[] {
+  const servers = report.servers ?? [];
+  if (!servers.length) return [];
+  return [
+    {
+      name: 'ndes_doctor_server_exit_code',
+      help: 'Each server of a fleet run (several --bundle, or --bundle with --url) by its own verdict: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (not checked).',
+      samples: servers.map((s) => [{ server: s.name, mode: s.mode, source: s.source }, s.exitCode]),
+    },
+    {
+      name: 'ndes_doctor_server_checks',
+      help: 'Checks of each server of a fleet run by status.',
+      samples: servers.flatMap((s) => STATUSES.map((status): [Labels, number] => [{ server: s.name, status }, s.counts[status]])),
+    },
   ];
 }
 

@@ -155,7 +155,8 @@ const NAMES_PENDING = '\u0000names';
 
 /** A redacted copy of the report with its `redaction` manifest filled in; the input is not changed. */
 export function redactReport(report: Report, opts: RedactOptions, names?: Pseudonyms): Report {
-  const r = createRedactor(opts, names ?? (report.environment.host ? [report.environment.host] : []));
+  const hosts = [report.environment.host, ...(report.servers ?? []).map((s) => s.host)].filter((h): h is string => typeof h === 'string' && h !== '');
+  const r = createRedactor(opts, names ?? hosts);
   const strings: string[] = [];
   const walk = (value: unknown, key?: string): unknown => {
     if (typeof value === 'string') {

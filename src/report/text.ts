@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import type { Result, Status } from '../engine/types.js';
-import type { Report } from './model.js';
+import type { Report, ServerReport } from './model.js';
 import type { RenderOptions } from './renderer.js';
 import { certificateLine, changesHeadline, changesOf, findingChangeLine } from './changes.js';
 import {
@@ -11,11 +11,13 @@ import {
   errorLabel,
   isFinding,
   printableReport,
+  serverViews,
   SHELL_NAMES,
   TOP_FINDINGS,
   targetOf,
   topFindings,
   type AreaSection,
+  type ServerView,
 } from './view.js';
 
 type Paint = InstanceType<typeof Chalk>;
@@ -33,18 +35,59 @@ export function renderText(input: Report, opts: RenderOptions): string {
   const lines: string[] = [];
   lines.push(
     c.bold(`ndes-doctor ${report.tool.version}`) +
-      c.dim(` · ${report.run.mode}${env.profile ? ` · ${env.profile}` : ''}${env.host ? ` · ${env.host}` : ''}${env.bundle ? ` · ${env.bundle}` : ''}`),
+      c.dim(` · ${report.run.mode}${report.servers ? ` · ${report.servers.length} servers` : ''}${env.profile ? ` · ${env.profile}` : ''}${env.host ? ` · ${env.host}` : ''}${env.bundle ? ` · ${env.bundle}` : ''}`),
   );
   lines.push(verdictLine(report, c), '');
   lines.push(...changesSection(report, c));
-  lines.push(...summarySection(report, mark, c));
-  for (const section of areaSections(report.results)) lines.push(...areaSection(section, opts.verbose, mark, c));
+  const servers = serverViews(report);
+  if (servers) {
+    lines.push(...serverTable(servers, c));
+    for (const view of servers) lines.push(...serverSection(view, opts.verbose, mark, c));
+  } else {
+    lines.push(...details(report, opts.verbose, mark, c));
+  }
   lines.push(verdictLine(report, c));
   for (const w of report.runWarnings) lines.push(c.yellow(`note: ${w}`));
   if (report.redaction?.applied) {
     lines.push(c.dim(`redacted: ${report.redaction.rules.join(', ')} (${report.redaction.masked} values masked)`));
   }
   return lines.join('\n') + '\n';
+}
+
+function details(report: Report, verbose: boolean, mark: Record<Status, string>, c: Paint): string[] {
+  return [...summarySection(report, mark, c), ...areaSections(report.results).flatMap((section) => areaSection(section, verbose, mark, c))];
+}
+
+/** A fleet run: one line per server with its verdict and counts, before each server's findings. */
+function serverTable(servers: readonly ServerView[], c: Paint): string[] {
+  const width = Math.max(6, ...servers.map((v) => v.server.name.length));
+  const lines = [c.bold(`${'Server'.padEnd(width)}  Result    Exit  Fail Error  Warn  Pass  Skip  Source`)];
+  for (const { server: s } of servers) {
+    const n = s.counts;
+    const counts = [n.fail, n.error, n.warn, n.pass, n.skip].map((x) => String(x).padStart(5)).join(' ');
+    lines.push(`${s.name.padEnd(width)}  ${STATUS_PAINT[s.status](c)(s.status.toUpperCase().padEnd(8))}  ${String(s.exitCode).padStart(4)} ${counts}  ${c.dim(`${s.mode} ${s.source}`)}`);
+  }
+  return [...lines, ''];
+}
+
+const STATUS_PAINT = {
+  ok: (c: Paint) => c.green,
+  warning: (c: Paint) => c.yellow,
+  critical: (c: Paint) => c.red,
+  unknown: (c: Paint) => c.magenta,
+} as const satisfies Record<ServerReport['status'], (c: Paint) => Paint>;
+
+function serverSection({ server, report }: ServerView, verbose: boolean, mark: Record<Status, string>, c: Paint): string[] {
+  const env = report.environment;
+  const facts = [server.mode, server.source, env.os, env.connector, env.collectedAt && `collected ${env.collectedAt}`].filter(Boolean).join(' · ');
+  const lines = [
+    `${c.bold.inverse(` ${server.name} `)} ${STATUS_PAINT[server.status](c).bold(`${server.status.toUpperCase()} (exit ${server.exitCode})`)} ${c.dim(facts)}`,
+    '',
+  ];
+  if (server.notStarted !== undefined) lines.push(c.magenta(`Not checked: ${server.notStarted}`), '');
+  else lines.push(...details(report, verbose, mark, c));
+  for (const w of server.runWarnings) lines.push(c.yellow(`note: ${w}`));
+  return server.runWarnings.length ? [...lines, ''] : lines;
 }
 
 function marks(c: Paint): Record<Status, string> {

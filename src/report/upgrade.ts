@@ -1,8 +1,8 @@
 import type { Command, Shell } from '../engine/types.js';
 import { SCHEMA_VERSION } from './model.js';
 
-/** Schema versions `report`, `--baseline` and `--history` read; older ones are brought up to SCHEMA_VERSION. */
-export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, SCHEMA_VERSION];
+/** Schema versions `report`, `--baseline` and `--history` read; older ones are brought up to SCHEMA_VERSION (2 to 3 only adds fields). */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2, SCHEMA_VERSION];
 
 /**
  * What marks a command as PowerShell: a variable (`$env:TEMP`, `$_`), a Verb-Noun cmdlet, a provider

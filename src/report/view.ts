@@ -1,6 +1,6 @@
 import { AREAS, ERROR_CODES, SEVERITIES, type Command, type Result, type Shell, type Status } from '../engine/types.js';
 import { describeCode } from '../knowledge/index.js';
-import type { Report } from './model.js';
+import type { Report, ServerReport } from './model.js';
 import { printable } from './printable.js';
 
 export { printable };
@@ -28,6 +28,12 @@ export function sortResults(results: readonly Result[]): Result[] {
 export function targetOf(r: Result): string | undefined {
   const t = (r as { target?: unknown }).target;
   return typeof t === 'string' && t !== '' ? t : undefined;
+}
+
+/** The server of a fleet run a result is about; read defensively like `targetOf`. */
+export function serverOf(r: Result): string | undefined {
+  const s = (r as { server?: unknown }).server;
+  return typeof s === 'string' && s !== '' ? s : undefined;
 }
 
 /** `0x00000411 SCEP request rejected`-style label, or the bare code when the knowledge base does not know it. */
@@ -140,4 +146,53 @@ export function commandBlocks(commands: readonly Command[] = []): CommandBlock[]
     else blocks.push({ shell: c.shell, lines: [c.text] });
   }
   return blocks;
+}
+
+/** One server of a fleet run, and the part of the report about it shaped as a report of its own. */
+export interface ServerView {
+  server: ServerReport;
+  report: Report;
+}
+
+/**
+ * The servers of a fleet report, each as a report of its own so every format renders a server's
+ * findings as it renders a single run; undefined for a report of one server.
+ */
+export function serverViews(report: Report): ServerView[] | undefined {
+  const servers = Array.isArray(report.servers) && report.servers.length > 0 ? report.servers : undefined;
+  if (!servers) return undefined;
+  const { notStarted: _none, ...run } = report.run;
+  return servers.map((server) => ({
+    server,
+    report: {
+      ...report,
+      run: { ...run, mode: server.mode, evaluatedAt: server.evaluatedAt, durationMs: server.durationMs, ...(server.notStarted !== undefined && { notStarted: server.notStarted }) },
+      summary: { ...report.summary, status: server.status, exitCode: server.exitCode, counts: server.counts },
+      environment: {
+        platform: report.environment.platform,
+        node: report.environment.node,
+        ...(server.host && { host: server.host }),
+        ...(server.os && { os: server.os }),
+        ...(server.connector && { connector: server.connector }),
+        ...(server.mode === 'bundle' && { bundle: server.source }),
+        ...(server.collectedAt && { collectedAt: server.collectedAt }),
+        ...(server.collectedBy && { collectedBy: server.collectedBy }),
+      },
+      results: report.results.filter((r) => serverOf(r) === server.name),
+      runWarnings: server.runWarnings,
+      changes: undefined,
+      servers: undefined,
+    },
+  }));
+}
+
+/** What a server section of a fleet report shows about the server before its findings. */
+export function serverFacts(server: ServerReport): [string, string | undefined][] {
+  return [
+    ['Source', `${server.mode} ${server.source}`],
+    ['OS', server.os],
+    ['Connector', server.connector],
+    ['Collected at', server.collectedAt],
+    ['Evaluated at', server.evaluatedAt],
+  ];
 }

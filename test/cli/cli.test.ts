@@ -101,7 +101,7 @@ describe('ndes-doctor CLI (built)', () => {
   it('--format json is JSON with schemaVersion and the selected results', async () => {
     const r = await cli(['check', '--bundle', 'examples/broken', '--format', 'json', ...FOUNDATION]);
     const report = JSON.parse(r.stdout) as { schemaVersion: number; results: { id: string; status: string }[] };
-    expect(report.schemaVersion).toBe(2);
+    expect(report.schemaVersion).toBe(3);
     expect(report.results.map((x) => [x.id, x.status])).toEqual([
       ['NDES-HSYS-001', 'fail'],
       ['NDES-HSYS-002', 'fail'],
@@ -164,7 +164,7 @@ describe('ndes-doctor CLI (built)', () => {
     const first = await cli(['check', '--bundle', 'examples/broken', ...FOUNDATION, '--output', `json=${file}`]);
     expect(first.exitCode).toBe(2);
     const written = JSON.parse(readFileSync(file, 'utf8')) as { schemaVersion: number; results: unknown[] };
-    expect(written).toMatchObject({ schemaVersion: 2 });
+    expect(written).toMatchObject({ schemaVersion: 3 });
     expect(written.results).toHaveLength(4);
 
     const before = readFileSync(file, 'utf8');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/engine/types.js';
 import { renderPrometheus } from '../../src/report/prometheus.js';
 import { installed, suiteName } from '../helpers/requires.js';
-import { sampleReport, sampleReportWithChanges, sampleResults } from './sample.js';
+import { sampleFleetReport, sampleReport, sampleReportWithChanges, sampleResults } from './sample.js';
 
 const run = promisify(execFile);
 const PROMTOOL = '/usr/bin/promtool';
@@ -57,6 +57,13 @@ describe.runIf(HAS_PROMTOOL)(suiteName('renderPrometheus, checked by promtool', 
     expect(promtool(text)).toEqual({ code: 0, output: '' });
     expect(text).toContain('host="CN=\\"quoted\\" \\\\ back slash    lone \uFFFD end"');
     expect(text).not.toContain('\r');
+  });
+
+  it('a fleet run of the example bundles and a report of several servers give metrics promtool accepts', async () => {
+    const out = await run(process.execPath, ['bin/ndes-doctor.js', 'check', '-b', 'examples/healthy', '-b', 'examples/broken', '--format', 'prometheus']).catch((e: { stdout: string }) => e);
+    expect(out.stdout).toMatch(/ndes_doctor_server_exit_code\{server="NDES02",mode="bundle",source="examples\/broken"\} 2/);
+    expect(promtool(out.stdout)).toEqual({ code: 0, output: '' });
+    expect(promtool(renderPrometheus(sampleFleetReport()))).toEqual({ code: 0, output: '' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { cmd, powershell } from '../../src/engine/outcome.js';
 import type { Result } from '../../src/engine/types.js';
 import { compareReports } from '../../src/report/changes.js';
-import { buildReport, type Report } from '../../src/report/model.js';
+import { buildFleetReport, buildReport, type Report } from '../../src/report/model.js';
 
 /** A report with every status, an endpoint target and server-provided text that tries to inject markup. */
 export function sampleResults(): Result[] {
@@ -100,4 +100,35 @@ export function sampleReportWithChanges(): Report {
   const previous = { ...current, run: { ...current.run, startedAt: '2026-11-19T10:00:00.000Z' }, results: results.map((r) => withCert(r, 20)) };
   const now = { ...current, results: current.results.map((r) => withCert(r, 19)) };
   return { ...now, changes: compareReports(now, { report: previous, source: 'history', path: 'C:\\ProgramData\\ndes-doctor\\history\\ndes-doctor-20261119T100000.000Z.json' }) };
+}
+
+/**
+ * A fleet run of three servers: NDES02 with the sample findings (critical), NDES01 all passing, and
+ * one probed URL that could not be checked. Two servers share check ids, so only `server` tells
+ * their results apart.
+ */
+export function sampleFleetReport(): Report {
+  const startedAt = new Date('2026-11-20T10:00:00.000Z');
+  const manifest = (name: string) => ({
+    bundleVersion: 1,
+    tool: { name: 'ndes-doctor', version: '0.1.0' },
+    collectedAt: '2026-11-20T09:14:02.000Z',
+    host: { name, os: 'Windows 10.0.20348', oemCodePage: 437, elevated: true },
+    artifacts: {},
+  });
+  const passing = sampleResults().map((r) => ({ ...r, status: 'pass', message: 'fine' }) as Result);
+  return buildFleetReport({
+    startedAt,
+    finishedAt: new Date('2026-11-20T10:00:04.000Z'),
+    argv: ['check', '--bundle', 'ndes2.zip', '--bundle', 'ndes1.zip', '--url', 'ndes3.contoso.com'],
+    failOn: 'info',
+    timeouts: { checkMs: 30000, runMs: 120000 },
+    config: { only: [], skip: [] },
+    runWarnings: [],
+    servers: [
+      { name: 'NDES02', mode: 'bundle', source: 'ndes2.zip', startedAt, evaluatedAt: new Date('2026-11-20T09:14:02.000Z'), finishedAt: new Date('2026-11-20T10:00:01.000Z'), manifest: manifest('NDES02'), results: sampleResults(), runWarnings: ['<b>note</b> for NDES02'] },
+      { name: 'NDES01', mode: 'bundle', source: 'ndes1.zip', startedAt, finishedAt: new Date('2026-11-20T10:00:02.000Z'), manifest: manifest('NDES01'), results: passing, runWarnings: [] },
+      { name: 'ndes3.contoso.com', mode: 'network', source: 'ndes3.contoso.com', startedAt, finishedAt: new Date('2026-11-20T10:00:04.000Z'), results: [], runWarnings: [], notStarted: 'Not opened before the run deadline (--timeout): nothing was checked on this server.' },
+    ],
+  });
 }

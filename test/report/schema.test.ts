@@ -6,9 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CERTIFICATE_ROLES } from '../../src/engine/certificates.js';
 import { ERROR_CODES, SEVERITIES, STATUSES } from '../../src/engine/types.js';
 import { renderJson } from '../../src/report/json.js';
+import { compareReports } from '../../src/report/changes.js';
 import { REDACTION_RULES } from '../../src/report/model.js';
 import { redactReport } from '../../src/report/redact.js';
-import { sampleReport, sampleReportWithChanges } from './sample.js';
+import { sampleFleetReport, sampleReport, sampleReportWithChanges } from './sample.js';
 
 const run = promisify(execFile);
 const schema = JSON.parse(readFileSync('schema/report.schema.json', 'utf8'));
@@ -69,6 +70,33 @@ describe('schema/report.schema.json', () => {
       ['fractional days left', (r) => (r.changes.certificates[0].daysLeft = 1.5)],
       ['extra field in a countdown', (r) => (r.changes.certificates[0].thumbprint = 'AB')],
       ['evidence certificate without notAfter', (r) => delete r.results.find((x: any) => x.evidence?.details?.certificates).evidence.details.certificates[0].notAfter],
+    ];
+    for (const [what, mutate] of broken) {
+      const copy = structuredClone(good);
+      mutate(copy);
+      expect(errorsOf(copy), what).not.toBe('');
+    }
+  });
+
+  it('accepts a fleet report of several servers, redacted or not, and with changes naming servers', () => {
+    const fleet = sampleFleetReport();
+    expect(errorsOf(asJson(fleet))).toBe('');
+    expect(errorsOf(asJson(redactReport(fleet, { hosts: true })))).toBe('');
+    const before = { ...fleet, results: fleet.results.map((r) => (r.server === 'NDES01' ? { ...r, status: 'warn' as const, remediation: { text: 'x' } } : r)) };
+    const changes = compareReports(fleet, { report: before, source: 'history', path: 'h.json' });
+    expect(changes.resolved.every((c) => c.server === 'NDES01')).toBe(true);
+    expect(errorsOf(asJson({ ...fleet, changes }))).toBe('');
+  });
+
+  it('rejects fleet reports that break the contract', () => {
+    const good = asJson(sampleFleetReport());
+    const broken: [string, (r: any) => void][] = [
+      ['server without exit code', (r) => delete r.servers[0].exitCode],
+      ['server mode outside the vocabulary', (r) => (r.servers[0].mode = 'fleet')],
+      ['empty server list', (r) => (r.servers = [])],
+      ['result with an empty server', (r) => (r.results[0].server = '')],
+      ['extra field in a server', (r) => (r.servers[1].colour = 'red')],
+      ['server counts missing a status', (r) => delete r.servers[1].counts.skip],
     ];
     for (const [what, mutate] of broken) {
       const copy = structuredClone(good);

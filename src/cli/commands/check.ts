@@ -5,14 +5,15 @@ import { CHECKS } from '../../checks/index.js';
 import type { ArtifactSource } from '../../collect/bundle.js';
 import { withoutCredentials } from '../../collect/network/targets.js';
 import { SourceError } from '../../collect/errors.js';
-import { planSource, type EndpointOptions, type PlannedSource } from '../../collect/source.js';
-import { analyse } from '../../engine/analyse.js';
+import { planSources, type EndpointOptions, type PlannedSource } from '../../collect/source.js';
+import { analyse, type AnalyseSettings } from '../../engine/analyse.js';
 import type { AnyCheck } from '../../engine/check.js';
 import { EXIT } from '../../engine/exit-code.js';
+import { analyseFleet } from '../../engine/fleet.js';
 import { selectChecks, UsageError } from '../../engine/select.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
-import { buildReport, type Report, type RunMode } from '../../report/model.js';
+import { buildFleetReport, buildReport, type Report, type ReportInput, type RunMode } from '../../report/model.js';
 import { printable } from '../../report/printable.js';
 import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '../egress.js';
 import { CliError } from '../errors.js';
@@ -37,7 +38,7 @@ export interface ReportFlags {
 }
 
 export interface CheckCommandOptions extends EndpointOptions, ReportFlags, MonitorOptions {
-  bundle?: string;
+  bundle: string[];
   only: string[];
   skip: string[];
   timeout: number;
@@ -122,7 +123,7 @@ export async function emitReport(report: Report, plan: ReportPlan, opts: ReportF
 /** The checks this run can do: only the endpoint checks have data when probing URLs from anywhere. */
 function runnable(opts: CheckCommandOptions, mode: RunMode): AnyCheck[] {
   const selected = withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
-  const checks = mode === 'network' ? selected.filter((c) => c.area === 'endpoint') : selected;
+  const checks = checksFor(selected, mode);
   if (checks.length > 0) return checks;
   const terms = [opts.only.length ? `--only ${opts.only.join(',')}` : '', opts.skip.length ? `--skip ${opts.skip.join(',')}` : ''].filter(Boolean).join(' with ');
   if (selected.length > 0) throw new CliError(`No check to run: probing URLs runs only the endpoint checks, and ${terms} selects none of them.`);
@@ -142,76 +143,116 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     config: { only: opts.only, skip: opts.skip },
     exitZero: opts.exitZero,
   };
+  const finish = async (report: Report) => {
+    // A run that never started has nothing to compare: every earlier finding would look resolved.
+    const compared = report.run.notStarted === undefined ? monitor.compare(report, plan.redaction.files) : report;
+    const code = await emitReport(compared, plan, opts);
+    await monitor.record(compared, plan.redaction.files, plan.outputs.map((o) => o.path));
+    return code;
+  };
 
   const signals = watchSignals();
   try {
-    let planned: PlannedSource;
-    let source: ArtifactSource;
-    let checks: AnyCheck[];
+    let sources: PlannedSource[];
     try {
       // Checks are selected before anything is opened or probed, so a typo costs nothing.
       withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
-      planned = await planSource({ ...opts, since: opts.since === undefined ? undefined : parseSince(opts.since, new Date()) });
-      checks = runnable(opts, planned.mode);
-      source = await planned.open(signals.signal);
+      sources = await planSources({ ...opts, since: opts.since === undefined ? undefined : parseSince(opts.since, new Date()) });
+      if (sources.length === 1) runnable(opts, sources[0]!.mode);
     } catch (e) {
       if (!(e instanceof CliError || e instanceof UsageError || e instanceof SourceError)) throw e;
       // A scheduled run must not leave yesterday's report in place, nor print nothing for its monitor.
       const reason = e.message;
-      const report = buildReport({ ...base, mode: guessMode(opts), finishedAt: new Date(), results: [], runWarnings: [`Could not start: ${reason}`], notStarted: reason });
-      const code = await emitReport(report, plan, opts);
-      await monitor.record(report, plan.redaction.files, plan.outputs.map((o) => o.path));
+      const code = await finish(buildReport({ ...base, mode: guessMode(opts), finishedAt: new Date(), results: [], runWarnings: [`Could not start: ${reason}`], notStarted: reason }));
       process.stderr.write(`ndes-doctor: ${printable(reason)}\n`);
       return code;
     }
-    const { mode } = planned;
-    const spinner = await progress(opts, checks.length);
-    signals.signal.addEventListener('abort', () => spinner?.stop(), { once: true });
-    let finished = 0;
-    const { results, evaluatedAt, connector, runWarnings } = await analyse(source, mode, checks, {
+    const settings = {
       startedAt,
       concurrency: opts.concurrency,
       checkTimeoutMs: opts.checkTimeout * 1000,
       deadline: startedAt.getTime() + opts.timeout * 1000,
       externalName: opts.externalName,
       signal: signals.signal,
-      onResult: (r) => {
-        if (spinner) spinner.text = `Checked ${++finished}/${checks.length}: ${r.id} ${r.status}`;
-      },
-    });
-    spinner?.stop();
-    await source.close?.();
+    };
+    const single = sources.length === 1 ? sources[0]! : undefined;
+    const report = single ? await checkOne(single, opts, settings, base) : await checkFleet(sources, opts, settings, base);
     const interrupted = signals.received;
     if (interrupted) {
-      const done = results.filter((r) => r.error?.code !== 'E_INTERRUPTED').length;
-      runWarnings.push(`Interrupted by ${interrupted}: ${done} of ${results.length} checks finished; the others are errors (E_INTERRUPTED), so the status is UNKNOWN.`);
+      const done = report.results.filter((r) => r.error?.code !== 'E_INTERRUPTED').length;
+      report.runWarnings.push(`Interrupted by ${interrupted}: ${done} of ${report.results.length} checks finished; the others are errors (E_INTERRUPTED), so the status is UNKNOWN.`);
     }
-    const report = monitor.compare(
-      buildReport({
-        ...base,
-        mode,
-        evaluatedAt,
-        finishedAt: new Date(),
-        manifest: source.manifest,
-        origin: source.origin,
-        connector,
-        results,
-        runWarnings,
-        ...(interrupted && { interrupted }),
-      }),
-      plan.redaction.files,
-    );
-    const code = await emitReport(report, plan, opts);
-    await monitor.record(report, plan.redaction.files, plan.outputs.map((o) => o.path));
-    return code;
+    return await finish(report);
   } finally {
     signals.dispose();
   }
 }
 
+type RunBase = Omit<ReportInput, 'mode' | 'finishedAt' | 'results' | 'runWarnings'>;
+type Settings = Omit<AnalyseSettings, 'onResult'> & { signal: AbortSignal };
+
+/** One server (live, a bundle) or one set of probed URLs: the report of old. */
+async function checkOne(planned: PlannedSource, opts: CheckCommandOptions, s: Settings, base: RunBase): Promise<Report> {
+  const checks = runnable(opts, planned.mode);
+  let source;
+  try {
+    source = await planned.open(s.signal);
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    process.stderr.write(`ndes-doctor: ${printable(e.message)}\n`);
+    return buildReport({ ...base, mode: planned.mode, finishedAt: new Date(), results: [], runWarnings: [`Could not start: ${e.message}`], notStarted: e.message });
+  }
+  const spinner = await progress(opts, `Running ${checks.length} checks`);
+  s.signal.addEventListener('abort', () => spinner?.stop(), { once: true });
+  let finished = 0;
+  const { results, evaluatedAt, connector, runWarnings } = await analyse(source, planned.mode, checks, {
+    ...s,
+    onResult: (r) => {
+      if (spinner) spinner.text = `Checked ${++finished}/${checks.length}: ${r.id} ${r.status}`;
+    },
+  });
+  spinner?.stop();
+  await source.close?.();
+  const interrupted = s.signal.aborted ? String(s.signal.reason) : undefined;
+  return buildReport({
+    ...base,
+    mode: planned.mode,
+    evaluatedAt,
+    finishedAt: new Date(),
+    manifest: source.manifest,
+    origin: source.origin,
+    connector,
+    results,
+    runWarnings,
+    ...(interrupted && { interrupted }),
+  });
+}
+
+/** Several servers at once: each is reported as soon as it is done, and a slow one holds none of the others back. */
+async function checkFleet(sources: PlannedSource[], opts: CheckCommandOptions, s: Settings, base: RunBase): Promise<Report> {
+  const selected = withoutProfileChecks(selectChecks(CHECKS, opts.only, opts.skip), opts.only);
+  const spinner = await progress(opts, `Checking ${sources.length} servers`);
+  s.signal.addEventListener('abort', () => spinner?.stop(), { once: true });
+  let done = 0;
+  const servers = await analyseFleet(sources, (mode) => checksFor(selected, mode), s, (server) => {
+    const verdict = server.notStarted === undefined ? `${server.results.length} checks` : 'not checked';
+    if (spinner) spinner.text = `${++done}/${sources.length} servers done; last: ${server.name} (${verdict})`;
+  });
+  spinner?.stop();
+  const interrupted = s.signal.aborted ? String(s.signal.reason) : undefined;
+  return buildFleetReport({ ...base, finishedAt: new Date(), servers, runWarnings: [], ...(interrupted && { interrupted }) });
+}
+
+/** The checks a source can feed: only the endpoint checks have data when probing URLs from anywhere. */
+function checksFor(selected: AnyCheck[], mode: RunMode): AnyCheck[] {
+  return mode === 'network' ? selected.filter((c) => c.area === 'endpoint') : selected;
+}
+
 function guessMode(opts: CheckCommandOptions): RunMode {
-  if (opts.bundle) return 'bundle';
-  return opts.url?.length || opts.targets ? 'network' : 'live';
+  const probes = opts.url?.length || opts.targets;
+  if (opts.bundle.length > 1 || (opts.bundle.length === 1 && probes)) return 'fleet';
+  if (opts.bundle.length === 1) return 'bundle';
+  return probes ? 'network' : 'live';
 }
 
 /** A credential in a URL argument is never useful in a report, redacted or not. */
@@ -256,8 +297,8 @@ export function spinnerAllowed(stream: { isTTY?: boolean; columns?: number; rows
   return !quiet && stream.isTTY === true && (stream.columns ?? 0) > 0 && (stream.rows ?? 0) > 0;
 }
 
-export async function progress(opts: { quiet: boolean }, total: number): Promise<Ora | undefined> {
+export async function progress(opts: { quiet: boolean }, text: string): Promise<Ora | undefined> {
   if (!spinnerAllowed(process.stderr, opts.quiet)) return undefined;
   const { default: ora } = await import('ora');
-  return ora({ stream: process.stderr, text: `Running ${total} checks`, ...(process.env.NO_COLOR && { color: false }) }).start();
+  return ora({ stream: process.stderr, text, ...(process.env.NO_COLOR && { color: false }) }).start();
 }

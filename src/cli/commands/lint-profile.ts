@@ -53,7 +53,7 @@ export async function lintProfileCommand(file: string | undefined, opts: LintPro
     return why ? [[c.id, skippedResult(c, 'no-data', why)] as const] : [];
   }));
   const runnable = selected.filter((c) => !missing.has(c.id));
-  const spinner = await progress(opts, runnable.length);
+  const spinner = await progress(opts, `Running ${runnable.length} checks`);
   const ran = await runChecksPerTarget(runnable, source, {
     concurrency: 8,
     checkTimeoutMs: CHECK_TIMEOUT_MS,

@@ -56,7 +56,7 @@ export function parseReport(text: string, file: string): Report {
   }
   const r = data as (Omit<Partial<Report>, 'schemaVersion'> & { schemaVersion?: unknown }) | null;
   if (!r || typeof r !== 'object' || !READABLE_SCHEMA_VERSIONS.includes(r.schemaVersion as number)) {
-    throw new CliError(`${file} is not an ndes-doctor JSON report of schema version ${READABLE_SCHEMA_VERSIONS.join(' or ')}.`);
+    throw new CliError(`${file} is not an ndes-doctor JSON report of schema version ${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} or ${READABLE_SCHEMA_VERSIONS.at(-1)}.`);
   }
   const results = Array.isArray(r.results) ? upgradeResults(r.results) : undefined;
   const problems = [

@@ -119,7 +119,7 @@ describe('check --baseline', () => {
     writeFileSync(bad, '{"hello": 1}');
     const run = await cli('check', '--bundle', 'examples/broken', '--baseline', bad);
     expect(run).toMatchObject({ code: 3, stdout: '' });
-    expect(run.stderr).toBe(`ndes-doctor: ${bad} is not an ndes-doctor JSON report of schema version 1 or 2.\n`);
+    expect(run.stderr).toBe(`ndes-doctor: ${bad} is not an ndes-doctor JSON report of schema version 1, 2 or 3.\n`);
     const missing = await cli('check', '--bundle', 'examples/broken', '--baseline', join(dir, 'nope.json'));
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/^ndes-doctor: Could not read .*nope\.json: ENOENT/);

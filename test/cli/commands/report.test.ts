@@ -99,8 +99,8 @@ describe('ndes-doctor report <result.json>', () => {
   it('exits 3 with a clear message on a malformed, foreign or missing file', async () => {
     const cases: [string, string, RegExp][] = [
       ['truncated.json', readFileSync(saved, 'utf8').slice(0, 200), /truncated\.json is not valid JSON .*pass a report written with --format json/],
-      ['other.json', '{"name":"something else"}', /other\.json is not an ndes-doctor JSON report of schema version 1 or 2/],
-      ['future.json', '{"schemaVersion":3}', /future\.json is not an ndes-doctor JSON report of schema version 1 or 2/],
+      ['other.json', '{"name":"something else"}', /other\.json is not an ndes-doctor JSON report of schema version 1, 2 or 3/],
+      ['future.json', '{"schemaVersion":4}', /future\.json is not an ndes-doctor JSON report of schema version 1, 2 or 3/],
       ['bad-command.json', readFileSync(schema1, 'utf8').replace('"iisreset"', '{"shell":"bash","text":"iisreset"}'), /bad-command\.json is an incomplete ndes-doctor report \(missing or malformed: results\)/],
       ['partial.json', '{"schemaVersion":1,"results":[{"id":"x"}]}', /partial\.json is an incomplete ndes-doctor report \(missing or malformed: tool, run, summary, environment, config, results, runWarnings\)/],
     ];
@@ -122,7 +122,7 @@ describe('ndes-doctor report <result.json>', () => {
 
   it('re-renders a schema 1 report, naming the shell each of its commands was written for', async () => {
     const json = JSON.parse((await cli('report', schema1, '--format', 'json')).stdout);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     const commands = Object.fromEntries(json.results.map((r: { id: string; remediation?: { commands?: unknown } }) => [r.id, r.remediation?.commands]));
     expect(commands['NDES-HSYS-001']).toEqual([
       { shell: 'cmd', text: 'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /t REG_DWORD /d 65534 /f' },

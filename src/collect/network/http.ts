@@ -1,4 +1,5 @@
 import type { LookupFunction } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import { Client } from 'undici';
 import { plainMessage } from '../../parse/errors.js';
 import type { ProbeError, RecordedResponse } from './recording.js';
@@ -18,8 +19,8 @@ export interface HttpLimits {
 export interface HttpTarget {
   /** scheme://host:port */
   origin: string;
-  /** Trust anchors for https: undefined means Node's default roots. */
-  ca?: string[];
+  /** Trust anchors for https, built once per run (see trustContexts); undefined means Node's default roots. */
+  secureContext?: SecureContext;
   lookup?: LookupFunction;
   /** false: accept any server certificate (for probing what an attacker, who verifies nothing, would get). */
   verifyCertificate?: boolean;
@@ -54,7 +55,7 @@ export async function httpExchange(
     connect: {
       timeout: limits.connectTimeoutMs,
       rejectUnauthorized: target.verifyCertificate !== false,
-      ...(target.ca && { ca: target.ca }),
+      ...(target.secureContext && { secureContext: target.secureContext }),
       ...(target.lookup && { lookup: target.lookup }),
     },
     headersTimeout: limits.headersTimeoutMs,

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
 import { classifyAdminPage } from '../../parse/scep-response.js';
 import { httpExchange, type HttpLimits, type HttpTarget } from './http.js';
 import { droppedConnection, type Exchange, type Purpose, type TargetRecording } from './recording.js';
 import { parseTarget, type ProbeTarget } from './targets.js';
-import { probeTls } from './tls-probe.js';
+import { probeTls, tlsContexts, type TlsContexts } from './tls-probe.js';
 
 export interface ProbeOptions {
   /** PEM file whose certificates are trusted in addition to the system roots. */
@@ -49,13 +48,14 @@ const CLIENT_MESSAGE = 'ndes-doctor';
 export async function probeTargets(inputs: readonly string[], opts: ProbeOptions = {}): Promise<TargetRecording[]> {
   const targets = inputs.map(parseTarget);
   const extra = [...(opts.caFile ? await loadCa(opts.caFile) : []), ...(opts.trust?.pem ?? [])];
-  const ca = extra.length ? [...rootCertificates, ...extra] : undefined;
+  // Built once per run and shared by every connection: building a context costs more than a probe.
+  const contexts = tlsContexts(extra);
   const results: TargetRecording[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
       const i = next++;
-      results[i] = await probeTarget(targets[i]!, ca, opts);
+      results[i] = await probeTarget(targets[i]!, contexts, opts);
       opts.onTarget?.(results[i]!);
     }
   };
@@ -94,14 +94,14 @@ function lookupFor(resolve: Record<string, string> | undefined): LookupFunction 
   };
 }
 
-export async function probeTarget(target: ProbeTarget, ca: string[] | undefined, opts: ProbeOptions): Promise<TargetRecording> {
+export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, opts: ProbeOptions): Promise<TargetRecording> {
   const started = Date.now();
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const { url } = target;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const lookup = lookupFor(opts.resolve && Object.fromEntries(Object.entries(opts.resolve).map(([k, v]) => [k.toLowerCase(), v])));
-  const http: HttpTarget = { origin: url.origin, ...(ca && { ca }), ...(lookup && { lookup }) };
+  const http: HttpTarget = { origin: url.origin, secureContext: contexts.trusted, ...(lookup && { lookup }) };
   const path = url.pathname;
   const notes: string[] = [];
 
@@ -128,7 +128,7 @@ export async function probeTarget(target: ProbeTarget, ca: string[] | undefined,
 
   const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
   const [tls, ...exchanges] = await Promise.all([
-    url.protocol === 'https:' ? probeTls({ host, port, ca, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
+    url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
     send('mscep', path),
     send('getcacaps', op('GetCACaps')),
     ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),

@@ -43,24 +43,42 @@ export const DEFAULT_LIMITS: HttpLimits = {
 export const LONG_URL = { top: 65_000, thresholds: [40_960, 30_720, 16_384], precision: 1_024, maxAttempts: 12 } as const;
 
 const CLIENT_MESSAGE = 'ndes-doctor';
+/** Targets probed at once unless told otherwise. */
+const TARGETS_AT_ONCE = 8;
 
 /** Probes every target (at most `concurrency` at once); results come back in input order. */
 export async function probeTargets(inputs: readonly string[], opts: ProbeOptions = {}): Promise<TargetRecording[]> {
+  return Promise.all(await startProbes(inputs, opts));
+}
+
+/**
+ * Starts probing every target, at most `concurrency` at once, and returns one promise per target,
+ * in input order, each settled as soon as its target is done, so analysis need not wait for the slowest.
+ */
+export async function startProbes(inputs: readonly string[], opts: ProbeOptions = {}): Promise<Promise<TargetRecording>[]> {
   const targets = inputs.map(parseTarget);
   const extra = [...(opts.caFile ? await loadCa(opts.caFile) : []), ...(opts.trust?.pem ?? [])];
   // Built once per run and shared by every connection: building a context costs more than a probe.
   const contexts = tlsContexts(extra);
-  const results: TargetRecording[] = new Array(targets.length);
+  const settle: { resolve(r: TargetRecording): void; reject(e: unknown): void }[] = [];
+  const recordings = targets.map(() => new Promise<TargetRecording>((resolve, reject) => settle.push({ resolve, reject })));
+  // Whoever awaits a target may do so later; until then a failure must not count as unhandled.
+  for (const r of recordings) r.catch(() => undefined);
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
       const i = next++;
-      results[i] = await probeTarget(targets[i]!, contexts, opts);
-      opts.onTarget?.(results[i]!);
+      try {
+        const recording = await probeTarget(targets[i]!, contexts, opts);
+        opts.onTarget?.(recording);
+        settle[i]!.resolve(recording);
+      } catch (e) {
+        settle[i]!.reject(e);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, targets.length) }, worker));
-  return results;
+  for (let w = 0; w < Math.min(opts.concurrency ?? TARGETS_AT_ONCE, targets.length); w++) void worker();
+  return recordings;
 }
 
 async function loadCa(file: string): Promise<string[]> {

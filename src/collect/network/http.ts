@@ -33,25 +33,9 @@ export interface HttpOutcome {
   totalMs: number;
 }
 
-/**
- * One request on a fresh connection that is closed afterwards. Redirects are never followed
- * (undici 7 only follows them through an interceptor, which is not installed): a 3xx is recorded as is.
- * TLS verification stays on unless the target turns it off; a certificate problem comes back as the exchange's error.
- */
-export async function httpExchange(
-  target: HttpTarget,
-  req: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: Uint8Array },
-  limits: HttpLimits,
-  deadline?: AbortSignal,
-): Promise<HttpOutcome> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  // AbortSignal.any holds its sources weakly, so an AbortSignal.timeout that nothing else references can be
-  // collected mid-request and never fire. A pending timer holds this controller until it fires or is cleared.
-  const expiry = new AbortController();
-  const timer = setTimeout(() => expiry.abort(), limits.requestTimeoutMs);
-  const signal = deadline ? AbortSignal.any([deadline, expiry.signal]) : expiry.signal;
-  const client = new Client(target.origin, {
+/** A connection to one target kept open between requests, for requests that need no fresh connection. */
+export function keptConnection(target: HttpTarget, limits: HttpLimits): Client {
+  return new Client(target.origin, {
     connect: {
       timeout: limits.connectTimeoutMs,
       rejectUnauthorized: target.verifyCertificate !== false,
@@ -61,8 +45,37 @@ export async function httpExchange(
     headersTimeout: limits.headersTimeoutMs,
     bodyTimeout: limits.bodyTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
-    pipelining: 0,
+    pipelining: 1,
   });
+}
+
+/** Ends a connection without building an error and its stack trace for each one, as undici does when given none. */
+export function closeConnection(client: Client): void {
+  client.destroy(CLOSED).catch(() => undefined);
+}
+const CLOSED = new Error('ndes-doctor closed the connection after its request');
+
+/**
+ * One request, on a fresh connection that is closed afterwards unless `kept` is given: then on that
+ * connection, which undici opens again if the server closed it. Redirects are never followed
+ * (undici 7 only follows them through an interceptor, which is not installed): a 3xx is recorded as is.
+ * TLS verification stays on unless the target turns it off; a certificate problem comes back as the exchange's error.
+ */
+export async function httpExchange(
+  target: HttpTarget,
+  req: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: Uint8Array },
+  limits: HttpLimits,
+  deadline?: AbortSignal,
+  kept?: Client,
+): Promise<HttpOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  // AbortSignal.any holds its sources weakly, so an AbortSignal.timeout that nothing else references can be
+  // collected mid-request and never fire. A pending timer holds this controller until it fires or is cleared.
+  const expiry = new AbortController();
+  const timer = setTimeout(() => expiry.abort(), limits.requestTimeoutMs);
+  const signal = deadline ? AbortSignal.any([deadline, expiry.signal]) : expiry.signal;
+  const client = kept ?? keptConnection(target, limits);
   let headersMs: number | undefined;
   try {
     const res = await client.request({
@@ -106,7 +119,7 @@ export async function httpExchange(
     return { error: probeError(e, signal, deadline), headersMs, totalMs: elapsed() };
   } finally {
     clearTimeout(timer);
-    client.destroy().catch(() => undefined);
+    if (!kept) closeConnection(client);
   }
 }
 

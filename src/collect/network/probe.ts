@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { classifyAdminPage } from '../../parse/scep-response.js';
-import { httpExchange, type HttpLimits, type HttpTarget } from './http.js';
+import { closeConnection, httpExchange, keptConnection, type HttpLimits, type HttpTarget } from './http.js';
 import { droppedConnection, type Exchange, type Purpose, type TargetRecording } from './recording.js';
 import { parseTarget, type ProbeTarget } from './targets.js';
 import { probeTls, tlsContexts, type TlsContexts } from './tls-probe.js';
@@ -44,7 +44,7 @@ export const LONG_URL = { top: 65_000, thresholds: [40_960, 30_720, 16_384], pre
 
 const CLIENT_MESSAGE = 'ndes-doctor';
 /** Targets probed at once unless told otherwise. */
-const TARGETS_AT_ONCE = 8;
+const TARGETS_AT_ONCE = 16;
 
 /** Probes every target (at most `concurrency` at once); results come back in input order. */
 export async function probeTargets(inputs: readonly string[], opts: ProbeOptions = {}): Promise<TargetRecording[]> {
@@ -123,9 +123,13 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
   const path = url.pathname;
   const notes: string[] = [];
 
+  // GetCACaps and the long-URL search, one after another, share a connection (opened again whenever the server
+  // closes it, as it does after a refusal); every other request, the load-balancer affinity calls first, gets a fresh one.
+  const kept = keptConnection(http, limits);
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
     const target = extra?.certificateVerified === false ? { ...http, verifyCertificate: false } : http;
-    const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline);
+    const shared = purpose === 'getcacaps' || purpose === 'long-url';
+    const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline, shared ? kept : undefined);
     const ex: Exchange = {
       purpose,
       request: { method: 'GET', url: shownUrl ?? url.origin + reqPath, ...extra },
@@ -163,6 +167,7 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
     const pad = Math.max(0, size - prefix.length);
     return send('long-url', prefix + 'A'.repeat(pad), `${url.origin}${prefix}<padding:${pad} bytes>`, { requestTargetBytes: prefix.length + pad });
   })));
+  closeConnection(kept);
 
   if (opts.probeEnroll) {
     const { enrollmentProbe } = await import('./enroll.js');

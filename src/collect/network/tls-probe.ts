@@ -15,7 +15,7 @@ export interface TlsTarget {
 export interface TlsContexts {
   /** The trust a strict client has: the system roots plus --ca-file and the server's Root store. */
   trusted: SecureContext;
-  /** One per protocol version, pinned to it; these handshakes only learn whether the server accepts the version. */
+  /** One per protocol version, pinned to it; TLS 1.3's trusts as `trusted` does, since its handshake can stand for the main one. */
   pinned: Record<TlsVersion, SecureContext>;
 }
 
@@ -25,32 +25,36 @@ export interface TlsContexts {
  * context joins a copy of the roots Node parsed once (nodejs/node#27079), NODE_EXTRA_CA_CERTS included.
  */
 export function tlsContexts(trustExtra: readonly string[] = []): TlsContexts {
-  const trusted = tls.createSecureContext();
-  for (const pem of trustExtra) trusted.context.addCACert(pem);
+  const trusting = (context: SecureContext) => {
+    for (const pem of trustExtra) context.context.addCACert(pem);
+    return context;
+  };
   const pinned = {} as Record<TlsVersion, SecureContext>;
   for (const version of TLS_VERSIONS) {
     const legacy = version === 'TLSv1' || version === 'TLSv1.1';
     // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; lowering it only lets us see whether the server would.
     pinned[version] = tls.createSecureContext({ minVersion: version, maxVersion: version, ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }) });
   }
-  return { trusted, pinned };
+  pinned[NEWEST] = trusting(pinned[NEWEST]);
+  return { trusted: trusting(tls.createSecureContext()), pinned };
 }
 
+const NEWEST = 'TLSv1.3' satisfies TlsVersion;
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
 
 /** Which protocol versions the server accepts, and the chain it sends, with verification recorded. */
 export async function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): Promise<TlsRecording> {
   const versions = {} as TlsRecording['versions'];
-  const [main, ...perVersion] = await Promise.all([
-    handshake(target, timeoutMs, deadline),
-    ...TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v)),
-  ]);
+  const perVersion = await Promise.all(TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v)));
   TLS_VERSIONS.forEach((v, i) => {
     const r = perVersion[i]!;
     versions[v] = r.ok ? { accepted: true } : { accepted: false, error: r.error };
   });
-  if (!main!.ok) return { versions, error: main!.error };
-  return { versions, handshake: main!.handshake };
+  // A client offering every version gets the newest the server accepts: when that is TLS 1.3, its pinned handshake was that one.
+  const newest = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!;
+  const main = newest.ok ? newest : await handshake(target, timeoutMs, deadline);
+  if (!main.ok) return { versions, error: main.error };
+  return { versions, handshake: main.handshake };
 }
 
 type HandshakeResult = { ok: true; handshake: TlsHandshake } | { ok: false; error: { code: string; message: string } };

@@ -1,118 +1,237 @@
-// Network probe timings (called by scripts/bench.mjs; also runs alone after "npm run build").
-// 1. The probe suite of one target against a loopback NDES-like endpoint, compared with curl making the
-//    same requests one after another.
-// 2. A fleet of 200 loopback targets with artificial latency, probed concurrently (as `check --targets` does)
-//    and one after another.
-// Everything listens on 127.0.0.1 only.
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
+// Network probe timings of the built CLI, run as users run it: a child process per run, over TLS, against
+// a loopback nginx that answers like NDES (called by scripts/bench.mjs; also runs alone after "npm run build").
+// 1. `check --url` on one endpoint against curl making exactly the same requests, one curl process each.
+// 2. `check --targets` on 200 endpoints against the same 200 probed one after another, one `check --url`
+//    each (a sample, extrapolated), with the fleet's peak RSS.
+// Every figure is a ratio against its floor measured in this run; exits 1 when a target is missed.
+// Everything listens on 127.0.0.1 only; the certificates are made by the openssl CLI.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS) || 20;
-const FLEET = Number(process.env.BENCH_FLEET) || 200;
 const RUNS = Number(process.env.BENCH_NET_RUNS) || 5;
+const FLEET = Number(process.env.BENCH_FLEET) || 200;
+/** Targets probed one by one for the sequential floor; the rest is extrapolated from their mean. */
+const SAMPLE = Math.min(FLEET, Number(process.env.BENCH_FLEET_SAMPLE) || 20);
+const TARGET = { cliOverCurl: 1, fleetSpeedUp: 20, fleetRssMb: 250 };
+const NGINX = '/usr/sbin/nginx';
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const DOMAIN = 'bench.test';
+const MB = 1024 * 1024;
+const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss='+process.resourceUsage().maxRSS*1024+'\\n'))`;
 
-// The GetCACert and GetCACaps answers of the healthy example, so the endpoint looks like NDES.
-const recorded = JSON.parse(readFileSync('examples/healthy/network/probes.json', 'utf8')).targets[0].exchanges;
-const body = (purpose) => Buffer.from(recorded.find((e) => e.purpose === purpose).response.bodyBase64, 'base64');
-const CA_CERT = body('getcacert');
-const CAPS = body('getcacaps');
-
-function responder(latency) {
-  return (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const answer = () => {
-      if (/\/mscep_admin\/?$/i.test(url.pathname)) return res.writeHead(401).end();
-      if (!/\/mscep\/mscep\.dll$/i.test(url.pathname)) return res.writeHead(404).end();
-      const op = url.searchParams.get('operation');
-      if (op === 'GetCACaps') return res.writeHead(200).end(CAPS);
-      if (op === 'GetCACert') return res.writeHead(200, { 'content-type': 'application/x-x509-ca-ra-cert' }).end(CA_CERT);
-      return res.writeHead(403, { 'content-type': 'text/html' }).end('403 - Forbidden: Access is denied.');
-    };
-    if (latency > 0) setTimeout(answer, latency);
-    else answer();
-  };
+const missing = [
+  [existsSync(NGINX), 'nginx (apt install nginx)'],
+  [spawnSync('curl', ['--version']).status === 0, 'curl'],
+  [spawnSync('openssl', ['version']).status === 0, 'openssl'],
+  [existsSync('dist/ndes-doctor.js'), 'the build (npm run build)'],
+].filter(([ok]) => !ok);
+if (missing.length) {
+  console.error(`bench-network: needs ${missing.map(([, what]) => what).join(', ')}`);
+  process.exit(3);
 }
 
-async function serve(latency) {
-  const server = http.createServer({ maxHeaderSize: 256 * 1024 }, responder(latency));
+const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-bench-net-'));
+const file = (name) => join(dir, name);
+const openssl = (args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+
+/** A private root and a wildcard server certificate under it: trusted only through --ca-file, as an enterprise CA is. */
+function makePki() {
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/O=Bench/CN=Bench Enterprise Root',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  writeFileSync(file('leaf.ext'), `subjectAltName=DNS:*.${DOMAIN}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', `/CN=*.${DOMAIN}`]);
+  openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '2', '-extfile', 'leaf.ext']);
+  // curl trusts what the probe trusts: the system roots plus the enterprise root.
+  writeFileSync(file('curl-ca.pem'), readFileSync(CA_BUNDLE, 'utf8') + readFileSync(file('ca.pem'), 'utf8'));
+}
+
+/** The GetCACert and GetCACaps answers of the healthy example, so nginx answers as NDES does. */
+function writeAnswers() {
+  const recorded = JSON.parse(readFileSync('examples/healthy/network/probes.json', 'utf8')).targets[0].exchanges;
+  const body = (purpose) => Buffer.from(recorded.find((e) => e.purpose === purpose).response.bodyBase64, 'base64');
+  mkdirSync(file('www'));
+  writeFileSync(file('www/caps'), body('getcacaps'));
+  writeFileSync(file('www/cacert'), body('getcacert'));
+}
+
+async function freePort() {
+  const server = net.createServer();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: server.address().port };
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
-/** src/collect/network/probe.ts bundled whole into a temp module, so the bench calls the real prober. */
-async function loadProber(dir) {
-  const out = join(dir, 'probe.mjs');
-  await build({
-    entryPoints: ['src/collect/network/probe.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: out,
-    logLevel: 'error',
-    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-  });
-  return import(pathToFileURL(out).href);
+/**
+ * nginx with TLS 1.2/1.3 as NDES on IIS is usually set up, under any path prefix (the fleet's 200 sites).
+ * Request lines over 32 KB get 414, where Microsoft's documented HTTP.sys settings put the limit,
+ * so the long-URL search runs as it does against a stock NDES.
+ */
+async function startNginx() {
+  const port = await freePort();
+  for (const d of ['tmp', 'logs']) mkdirSync(file(d));
+  writeFileSync(file('nginx.conf'), `
+daemon off;
+user ${userInfo().username};
+worker_processes 2;
+pid ${file('nginx.pid')};
+error_log ${file('logs/error.log')} warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${file('tmp')};
+  proxy_temp_path ${file('tmp')};
+  fastcgi_temp_path ${file('tmp')};
+  uwsgi_temp_path ${file('tmp')};
+  scgi_temp_path ${file('tmp')};
+  large_client_header_buffers 4 32k;
+  server {
+    listen 127.0.0.1:${port} ssl;
+    ssl_certificate ${file('leaf.pem')};
+    ssl_certificate_key ${file('leaf.key')};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    location ~ /mscep/mscep\\.dll$ {
+      if ($arg_operation = GetCACaps) { rewrite ^ /answers/caps last; }
+      if ($arg_operation = GetCACert) { rewrite ^ /answers/cacert last; }
+      default_type text/html;
+      return 403 "403 - Forbidden: Access is denied.";
+    }
+    location ~ /mscep_admin/$ { return 401; }
+    location = /answers/caps { internal; default_type text/plain; alias ${file('www/caps')}; }
+    location = /answers/cacert { internal; default_type application/x-x509-ca-ra-cert; alias ${file('www/cacert')}; }
+    location / { return 404; }
+  }
+}
+`);
+  const child = spawn(NGINX, ['-p', dir, '-e', file('logs/error.log'), '-c', file('nginx.conf')], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`nginx exited: ${readFileSync(file('logs/error.log'), 'utf8')}`);
+    const up = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (up) return { port, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('nginx did not start');
+}
+
+/** The built CLI as users run it, with its peak RSS. */
+function cli(args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', RSS_HOOK, 'bin/ndes-doctor.js', ...args], { encoding: 'utf8', maxBuffer: 256 * MB, timeout: 600_000 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.error) throw r.error;
+  let report;
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`check ${args.join(' ')} wrote no JSON report (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+  }
+  return { ms, rss: Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]), report };
+}
+
+/**
+ * The curl commands making exactly the connections and requests one probe makes, read from its recording:
+ * one TLS handshake for the chain, one per TLS version (curl cannot stop after the handshake, so each sends
+ * a HEAD), then every HTTP exchange as recorded, the long-URL padding written out.
+ */
+function curlCommands(target, resolve) {
+  const base = ['-s', '-o', '/dev/null', '--max-time', '10', '--cacert', file('curl-ca.pem'), '--resolve', resolve, '-A', 'ndes-doctor'];
+  const commands = [];
+  if (target.tls) {
+    commands.push({ what: 'TLS handshake (chain and trust)', args: [...base, '-k', '-I', target.url] });
+    const flag = { TLSv1: '1.0', 'TLSv1.1': '1.1', 'TLSv1.2': '1.2', 'TLSv1.3': '1.3' };
+    for (const v of Object.keys(target.tls.versions)) {
+      const legacy = v === 'TLSv1' || v === 'TLSv1.1' ? ['--ciphers', 'DEFAULT@SECLEVEL=0'] : [];
+      commands.push({ what: `TLS handshake pinned to ${v}`, args: [...base, '-k', '-I', `--tlsv${flag[v]}`, '--tls-max', flag[v], ...legacy, target.url] });
+    }
+  }
+  for (const e of target.exchanges) {
+    const url = e.request.url.replace(/<padding:(\d+) bytes>/, (_, n) => 'A'.repeat(Number(n)));
+    const size = e.request.requestTargetBytes ? ` (${e.request.requestTargetBytes} bytes)` : '';
+    commands.push({ what: `${e.request.method} ${e.purpose}${size}`, args: [...base, ...(e.request.certificateVerified === false ? ['-k'] : []), url] });
+  }
+  return commands;
+}
+
+function timeCurl(commands) {
+  const started = process.hrtime.bigint();
+  for (const c of commands) spawnSync('curl', c.args, { stdio: 'ignore', timeout: 15_000 });
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function time(fn) {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
+const fmt = (ms) => `${ms.toFixed(0).padStart(7)} ms`;
+const mb = (bytes) => `${(bytes / MB).toFixed(0).padStart(4)} MB`;
+const statusOf = (report) => report.results.map((r) => `${r.id}:${r.status}`).sort().join(' ');
 
-const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-bench-'));
+let ok = true;
+const verdict = (pass) => {
+  ok &&= pass;
+  return pass ? 'OK' : 'MISSED';
+};
+
+let nginx;
 try {
-  const { probeTargets } = await loadProber(dir);
-  const one = await serve(0);
-  const base = `http://127.0.0.1:${one.port}/certsrv/mscep/mscep.dll`;
-  const [sample] = await probeTargets([base]);
-  // curl makes exactly the requests the prober made, in sequence, each on a new connection.
-  const urls = sample.exchanges.map((e) =>
-    e.request.url.replace(/<padding:(\d+) bytes>/, (_, n) => 'A'.repeat(Number(n))),
-  );
-  const hasCurl = spawnSync('curl', ['--version']).status === 0;
-  // One curl process per request, as a shell script would do it; each bounded, so a hang cannot stall the bench.
-  // Child processes run asynchronously: the loopback server lives in this process and must keep answering.
-  const run = promisify(execFile);
-  const runCurl = async () => {
-    for (const u of urls) await run('curl', ['-s', '-o', '/dev/null', '--max-time', '10', u], { timeout: 15_000 });
-  };
+  makePki();
+  writeAnswers();
+  nginx = await startNginx();
+  const host = (i) => `ndes${i}.${DOMAIN}`;
+  const url = (i) => `https://${host(i)}:${nginx.port}/site${i}/certsrv/mscep/mscep.dll`;
+  const common = ['--ca-file', file('ca.pem'), '--format', 'json', '--quiet', '--exit-zero'];
+  const checkOne = (i) => ['check', '--url', url(i), '--resolve', `${host(i)}=127.0.0.1`, ...common];
 
-  const suite = [];
-  const curl = [];
-  const cli = [];
-  for (let i = 0; i < RUNS; i++) {
-    suite.push(await time(() => probeTargets([base])));
-    if (hasCurl) curl.push(await time(runCurl));
-    cli.push(await time(() => run(process.execPath, ['bin/ndes-doctor.js', 'check', '--url', base, '--quiet', '--format', 'json'], { timeout: 60_000 }).catch((e) => e)));
+  if (process.env.BENCH_SERVE) {
+    console.log(JSON.stringify({ dir, port: nginx.port }));
+    await new Promise((resolve) => process.once('SIGINT', resolve));
   }
-  one.server.close();
+  // 1. One endpoint: the CLI against curl making the requests this very probe made.
+  const sample = cli([...checkOne(0), '--save-bundle', file('sample')]);
+  const recording = JSON.parse(readFileSync(file('sample/network/probes.json'), 'utf8')).targets[0];
+  const commands = curlCommands(recording, `${host(0)}:${nginx.port}:127.0.0.1`);
+  const cliRuns = [];
+  const curlRuns = [];
+  const rss = [sample.rss];
+  for (let i = 0; i < RUNS; i++) {
+    const r = cli(checkOne(0));
+    if (statusOf(r.report) !== statusOf(sample.report)) throw new Error(`findings changed between runs:\n${statusOf(sample.report)}\n${statusOf(r.report)}`);
+    cliRuns.push(r.ms);
+    rss.push(r.rss);
+    curlRuns.push(timeCurl(commands));
+  }
+  const single = median(cliRuns) / median(curlRuns);
 
-  const fleet = await serve(LATENCY_MS);
-  const targets = Array.from({ length: FLEET }, (_, i) => `http://127.0.0.1:${fleet.port}/site${i}/certsrv/mscep/mscep.dll`);
-  const concurrent = await time(() => probeTargets(targets, { concurrency: 8 }));
-  const sequential = await time(() => probeTargets(targets, { concurrency: 1 }));
-  fleet.server.close();
+  // 2. The fleet: one `check --targets` against the same endpoints one `check --url` after another.
+  const targetsFile = file('targets.txt');
+  writeFileSync(targetsFile, Array.from({ length: FLEET }, (_, i) => url(i)).join('\n') + '\n');
+  const resolveAll = Array.from({ length: FLEET }, (_, i) => ['--resolve', `${host(i)}=127.0.0.1`]).flat();
+  const fleet = cli(['check', '--targets', targetsFile, ...resolveAll, ...common]);
+  const probed = new Set(fleet.report.results.map((r) => r.target).filter(Boolean)).size;
+  if (probed !== FLEET) throw new Error(`the fleet report covers ${probed} of ${FLEET} targets`);
+  const step = FLEET / SAMPLE;
+  let sampled = 0;
+  for (let k = 0; k < SAMPLE; k++) sampled += cli(checkOne(Math.floor(k * step))).ms;
+  const sequential = (sampled / SAMPLE) * FLEET;
+  const speedUp = sequential / fleet.ms;
 
-  const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`;
-  console.log(`\nNetwork probes (loopback; median of ${RUNS} runs; ${urls.length} requests per target)\n`);
-  console.log(`  probe suite, one target (in process)   ${fmt(median(suite))}`);
-  console.log(`  ndes-doctor check --url (whole CLI)    ${fmt(median(cli))}`);
-  if (hasCurl) {
-    console.log(`  curl, same requests in sequence        ${fmt(median(curl))}  (one curl process per request)`);
-    console.log(`  probe suite / curl: ${(median(suite) / median(curl)).toFixed(2)}x   CLI / curl: ${(median(cli) / median(curl)).toFixed(2)}x`);
-  } else console.log('  curl not found: comparison skipped');
-  console.log(`\n  fleet of ${FLEET} targets, ${LATENCY_MS} ms latency per response`);
-  console.log(`    concurrently (8 targets at a time)   ${fmt(concurrent)}`);
-  console.log(`    one after another                    ${fmt(sequential)}`);
-  console.log(`    speed-up: ${(sequential / concurrent).toFixed(1)}x`);
+  console.log(`\nNetwork probes: built CLI in a child process, TLS to a loopback nginx, --ca-file with a private root (median of ${RUNS} runs)\n`);
+  console.log(`  one endpoint: ${commands.length} connections; curl makes the same ones, one process each, trusting the same roots:`);
+  for (const c of commands) console.log(`    curl  ${c.what}`);
+  console.log(`  check --url                            ${fmt(median(cliRuns))}  peak RSS ${mb(Math.max(...rss))}`);
+  console.log(`  curl, same requests in sequence        ${fmt(median(curlRuns))}`);
+  console.log(`  check --url / curl: ${single.toFixed(2)}x (target at most ${TARGET.cliOverCurl}x) ${verdict(single <= TARGET.cliOverCurl)}`);
+  console.log(`\n  fleet of ${FLEET} endpoints (${recording.exchanges.length} requests and ${commands.length - recording.exchanges.length} handshakes each)`);
+  console.log(`  check --targets, all ${FLEET}                ${fmt(fleet.ms)}  peak RSS ${mb(fleet.rss)}`);
+  console.log(`  check --url one after another          ${fmt(sequential)}  (${SAMPLE} of ${FLEET} run, extrapolated)`);
+  console.log(`  speed-up: ${speedUp.toFixed(1)}x (target at least ${TARGET.fleetSpeedUp}x) ${verdict(speedUp >= TARGET.fleetSpeedUp)}`);
+  console.log(`  fleet peak RSS: ${(fleet.rss / MB).toFixed(0)} MB (target under ${TARGET.fleetRssMb} MB) ${verdict(fleet.rss < TARGET.fleetRssMb * MB)}`);
 } finally {
+  await nginx?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
+if (!ok) process.exitCode = 1;

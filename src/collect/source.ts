@@ -12,7 +12,8 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { bundleSource, openBundle, writeBundle, type ArtifactSource } from './bundle.js';
 import { SourceError } from './errors.js';
 import { BUNDLE_VERSION, BundleError, type Manifest } from './manifest.js';
-import { probeTargets, type ProbeOptions } from './network/probe.js';
+import type { ProbingSource } from '../engine/per-target.js';
+import { probeTargets, startProbes, type ProbeOptions } from './network/probe.js';
 import { encodeProbeFile } from './network/recording.js';
 import { parseTarget, parseTargetLines } from './network/targets.js';
 
@@ -159,15 +160,35 @@ async function probe(inputs: readonly string[], opts: ProbeOptions): Promise<Tar
 
 /** An in-memory bundle holding only the recordings, as `check --url` analyses it and --save-bundle writes it. */
 export function networkBundle(targets: TargetRecording[]): ArtifactSource & { files: Map<string, Uint8Array> } {
-  const manifest: Manifest = {
+  const files = new Map([[PROBES_FILE, encodeProbeFile(targets)]]);
+  return { ...bundleSource(probesOrigin(targets), probesManifest(targets), files), files };
+}
+
+function probesManifest(targets: readonly { url: string }[]): Manifest {
+  return {
     bundleVersion: BUNDLE_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     collectedAt: new Date().toISOString(),
     host: { name: hostname() },
     artifacts: { 'network.probes': { status: 'ok', file: PROBES_FILE, command: `probe ${targets.map((t) => t.url).join(' ')}` } },
   };
-  const files = new Map([[PROBES_FILE, encodeProbeFile(targets)]]);
-  return { ...bundleSource(`probes of ${targets.map((t) => t.host).join(', ')}`, manifest, files), files };
+}
+
+const probesOrigin = (targets: readonly { host: string }[]) => `probes of ${targets.map((t) => t.host).join(', ')}`;
+
+/** The bundle of probes still running: each target is analysed when done; reading every recording waits for all. */
+function probingBundle(inputs: readonly string[], recordings: Promise<TargetRecording>[]): ProbingSource {
+  const targets = inputs.map((input) => {
+    const { url } = parseTarget(input);
+    return { url: url.href, host: url.hostname.replace(/^\[|\]$/g, '') };
+  });
+  let whole: Promise<ArtifactSource> | undefined;
+  return {
+    manifest: probesManifest(targets),
+    origin: probesOrigin(targets),
+    probing: targets.map((t, i) => ({ url: t.url, recording: recordings[i]! })),
+    read: async (id) => (await (whole ??= Promise.all(recordings).then(networkBundle))).read(id),
+  };
 }
 
 async function saveBundle(path: string, bundle: { manifest: Manifest; files: Map<string, Uint8Array> }): Promise<void> {
@@ -190,11 +211,21 @@ function probeDeadline(timeoutSeconds: number, interrupt?: AbortSignal): AbortSi
   return signal;
 }
 
-/** `check --url`: probes the targets now and analyses the recordings like a bundle; --save-bundle keeps them. */
+/**
+ * `check --url`: probes the targets now and analyses the recordings like a bundle, each target as soon as
+ * its probes are done; --save-bundle keeps them, so it waits for every target before the analysis.
+ */
 export async function networkSource(inputs: readonly string[], opts: EndpointOptions & { timeout: number }, interrupt?: AbortSignal): Promise<ArtifactSource> {
-  const targets = await probe(inputs, probeOptions(opts, probeDeadline(opts.timeout, interrupt)));
-  const bundle = networkBundle(targets);
-  if (opts.saveBundle) await saveBundle(opts.saveBundle, bundle);
+  const options = probeOptions(opts, probeDeadline(opts.timeout, interrupt));
+  if (!opts.saveBundle) {
+    try {
+      return probingBundle(inputs, await startProbes(inputs, options));
+    } catch (e) {
+      throw new SourceError((e as Error).message);
+    }
+  }
+  const bundle = networkBundle(await probe(inputs, options));
+  await saveBundle(opts.saveBundle, bundle);
   return bundle;
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { endpointChecks } from '../../src/checks/endpoint/index.js';
 import { bundleSource } from '../../src/collect/bundle.js';
-import { runChecksPerTarget } from '../../src/engine/per-target.js';
+import type { TargetRecording } from '../../src/collect/network/recording.js';
+import { runChecksPerTarget, type ProbingSource } from '../../src/engine/per-target.js';
+import type { Result } from '../../src/engine/types.js';
 import { analyse } from '../helpers/network/run.js';
 
 // Pinned: the results must not depend on the day the suite runs.
@@ -28,6 +30,49 @@ describe('endpoint checks and recordings', () => {
       expect(r.status).toBe('error');
       expect(r.message).toMatch(/network\/probes\.json: target 1 has no url or host/);
     }
+  });
+
+  const recording = (host: string): TargetRecording => ({ input: host, url: `http://${host}/certsrv/mscep/mscep.dll`, host, port: 80, startedAt: '', durationMs: 1, exchanges: [], notes: [] });
+  const probing = (targets: { url: string; recording: Promise<TargetRecording> }[]): ProbingSource => ({
+    ...bundleSource('probes', manifest, new Map()),
+    probing: targets,
+  });
+
+  test('probes still running: a finished target is analysed while another is still being probed', async () => {
+    let finishSlow!: (t: TargetRecording) => void;
+    const slow = new Promise<TargetRecording>((resolve) => (finishSlow = resolve));
+    const seen: Result[] = [];
+    const run = runChecksPerTarget(endpointChecks, probing([
+      { url: 'http://slow.test/certsrv/mscep/mscep.dll', recording: slow },
+      { url: 'http://fast.test/certsrv/mscep/mscep.dll', recording: Promise.resolve(recording('fast.test')) },
+    ]), { ...opts, onResult: (r) => seen.push(r) });
+    // Only the fast target has a recording yet, so these are its checks.
+    await expect.poll(() => seen.length).toBe(endpointChecks.length);
+    finishSlow(recording('slow.test'));
+    const results = await run;
+    // The report keeps input order, whichever target finished first.
+    expect(results.map((r) => r.target)).toEqual([
+      ...endpointChecks.map(() => 'http://slow.test/certsrv/mscep/mscep.dll'),
+      ...endpointChecks.map(() => 'http://fast.test/certsrv/mscep/mscep.dll'),
+    ]);
+    expect(results.slice(0, endpointChecks.length).map((r) => r.status)).toEqual(results.slice(endpointChecks.length).map((r) => r.status));
+  });
+
+  test("a probe that failed outright: its target's checks are errors or skips saying why, the other target is judged", async () => {
+    const failed = Promise.reject(new Error('forge cannot encrypt to an EC key'));
+    failed.catch(() => undefined);
+    const results = await runChecksPerTarget(endpointChecks, probing([
+      { url: 'http://broken.test/certsrv/mscep/mscep.dll', recording: failed },
+      { url: 'http://ok.test/certsrv/mscep/mscep.dll', recording: Promise.resolve(recording('ok.test')) },
+    ]), opts);
+    const broken = results.filter((r) => r.target === 'http://broken.test/certsrv/mscep/mscep.dll');
+    expect(broken).toHaveLength(endpointChecks.length);
+    for (const r of broken) {
+      expect(r.status).not.toBe('pass');
+      expect(r.status).not.toBe('fail');
+      expect(r.message).toMatch(/the probe stopped: forge cannot encrypt to an EC key/);
+    }
+    expect(results.filter((r) => r.target === 'http://ok.test/certsrv/mscep/mscep.dll')).toHaveLength(endpointChecks.length);
   });
 
   test('two targets: each check runs once per target, grouped per target', async () => {

@@ -1,4 +1,5 @@
 import type { LookupFunction } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import { Client } from 'undici';
 import { plainMessage } from '../../parse/errors.js';
 import type { ProbeError, RecordedResponse } from './recording.js';
@@ -18,8 +19,8 @@ export interface HttpLimits {
 export interface HttpTarget {
   /** scheme://host:port */
   origin: string;
-  /** Trust anchors for https: undefined means Node's default roots. */
-  ca?: string[];
+  /** Trust anchors for https, built once per run (see trustContexts); undefined means Node's default roots. */
+  secureContext?: SecureContext;
   lookup?: LookupFunction;
   /** false: accept any server certificate (for probing what an attacker, who verifies nothing, would get). */
   verifyCertificate?: boolean;
@@ -32,8 +33,31 @@ export interface HttpOutcome {
   totalMs: number;
 }
 
+/** A connection to one target kept open between requests, for requests that need no fresh connection. */
+export function keptConnection(target: HttpTarget, limits: HttpLimits): Client {
+  return new Client(target.origin, {
+    connect: {
+      timeout: limits.connectTimeoutMs,
+      rejectUnauthorized: target.verifyCertificate !== false,
+      ...(target.secureContext && { secureContext: target.secureContext }),
+      ...(target.lookup && { lookup: target.lookup }),
+    },
+    headersTimeout: limits.headersTimeoutMs,
+    bodyTimeout: limits.bodyTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    pipelining: 1,
+  });
+}
+
+/** Ends a connection without building an error and its stack trace for each one, as undici does when given none. */
+export function closeConnection(client: Client): void {
+  client.destroy(CLOSED).catch(() => undefined);
+}
+const CLOSED = new Error('ndes-doctor closed the connection after its request');
+
 /**
- * One request on a fresh connection that is closed afterwards. Redirects are never followed
+ * One request, on a fresh connection that is closed afterwards unless `kept` is given: then on that
+ * connection, which undici opens again if the server closed it. Redirects are never followed
  * (undici 7 only follows them through an interceptor, which is not installed): a 3xx is recorded as is.
  * TLS verification stays on unless the target turns it off; a certificate problem comes back as the exchange's error.
  */
@@ -42,6 +66,7 @@ export async function httpExchange(
   req: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: Uint8Array },
   limits: HttpLimits,
   deadline?: AbortSignal,
+  kept?: Client,
 ): Promise<HttpOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -50,18 +75,7 @@ export async function httpExchange(
   const expiry = new AbortController();
   const timer = setTimeout(() => expiry.abort(), limits.requestTimeoutMs);
   const signal = deadline ? AbortSignal.any([deadline, expiry.signal]) : expiry.signal;
-  const client = new Client(target.origin, {
-    connect: {
-      timeout: limits.connectTimeoutMs,
-      rejectUnauthorized: target.verifyCertificate !== false,
-      ...(target.ca && { ca: target.ca }),
-      ...(target.lookup && { lookup: target.lookup }),
-    },
-    headersTimeout: limits.headersTimeoutMs,
-    bodyTimeout: limits.bodyTimeoutMs,
-    maxHeaderSize: limits.maxHeaderBytes,
-    pipelining: 0,
-  });
+  const client = kept ?? keptConnection(target, limits);
   let headersMs: number | undefined;
   try {
     const res = await client.request({
@@ -105,7 +119,7 @@ export async function httpExchange(
     return { error: probeError(e, signal, deadline), headersMs, totalMs: elapsed() };
   } finally {
     clearTimeout(timer);
-    client.destroy().catch(() => undefined);
+    if (!kept) closeConnection(client);
   }
 }
 

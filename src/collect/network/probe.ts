@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
 import { classifyAdminPage } from '../../parse/scep-response.js';
-import { httpExchange, type HttpLimits, type HttpTarget } from './http.js';
+import { closeConnection, httpExchange, keptConnection, type HttpLimits, type HttpTarget } from './http.js';
 import { droppedConnection, type Exchange, type Purpose, type TargetRecording } from './recording.js';
 import { parseTarget, type ProbeTarget } from './targets.js';
-import { probeTls } from './tls-probe.js';
+import { probeTls, tlsContexts, type TlsContexts } from './tls-probe.js';
 
 export interface ProbeOptions {
   /** PEM file whose certificates are trusted in addition to the system roots. */
@@ -44,23 +43,42 @@ export const DEFAULT_LIMITS: HttpLimits = {
 export const LONG_URL = { top: 65_000, thresholds: [40_960, 30_720, 16_384], precision: 1_024, maxAttempts: 12 } as const;
 
 const CLIENT_MESSAGE = 'ndes-doctor';
+/** Targets probed at once unless told otherwise. */
+const TARGETS_AT_ONCE = 16;
 
 /** Probes every target (at most `concurrency` at once); results come back in input order. */
 export async function probeTargets(inputs: readonly string[], opts: ProbeOptions = {}): Promise<TargetRecording[]> {
+  return Promise.all(await startProbes(inputs, opts));
+}
+
+/**
+ * Starts probing every target, at most `concurrency` at once, and returns one promise per target,
+ * in input order, each settled as soon as its target is done, so analysis need not wait for the slowest.
+ */
+export async function startProbes(inputs: readonly string[], opts: ProbeOptions = {}): Promise<Promise<TargetRecording>[]> {
   const targets = inputs.map(parseTarget);
   const extra = [...(opts.caFile ? await loadCa(opts.caFile) : []), ...(opts.trust?.pem ?? [])];
-  const ca = extra.length ? [...rootCertificates, ...extra] : undefined;
-  const results: TargetRecording[] = new Array(targets.length);
+  // Built once per run and shared by every connection: building a context costs more than a probe.
+  const contexts = tlsContexts(extra);
+  const settle: { resolve(r: TargetRecording): void; reject(e: unknown): void }[] = [];
+  const recordings = targets.map(() => new Promise<TargetRecording>((resolve, reject) => settle.push({ resolve, reject })));
+  // Whoever awaits a target may do so later; until then a failure must not count as unhandled.
+  for (const r of recordings) r.catch(() => undefined);
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
       const i = next++;
-      results[i] = await probeTarget(targets[i]!, ca, opts);
-      opts.onTarget?.(results[i]!);
+      try {
+        const recording = await probeTarget(targets[i]!, contexts, opts);
+        opts.onTarget?.(recording);
+        settle[i]!.resolve(recording);
+      } catch (e) {
+        settle[i]!.reject(e);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, targets.length) }, worker));
-  return results;
+  for (let w = 0; w < Math.min(opts.concurrency ?? TARGETS_AT_ONCE, targets.length); w++) void worker();
+  return recordings;
 }
 
 async function loadCa(file: string): Promise<string[]> {
@@ -94,20 +112,24 @@ function lookupFor(resolve: Record<string, string> | undefined): LookupFunction 
   };
 }
 
-export async function probeTarget(target: ProbeTarget, ca: string[] | undefined, opts: ProbeOptions): Promise<TargetRecording> {
+export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, opts: ProbeOptions): Promise<TargetRecording> {
   const started = Date.now();
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const { url } = target;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const lookup = lookupFor(opts.resolve && Object.fromEntries(Object.entries(opts.resolve).map(([k, v]) => [k.toLowerCase(), v])));
-  const http: HttpTarget = { origin: url.origin, ...(ca && { ca }), ...(lookup && { lookup }) };
+  const http: HttpTarget = { origin: url.origin, secureContext: contexts.trusted, ...(lookup && { lookup }) };
   const path = url.pathname;
   const notes: string[] = [];
 
+  // GetCACaps and the long-URL search, one after another, share a connection (opened again whenever the server
+  // closes it, as it does after a refusal); every other request, the load-balancer affinity calls first, gets a fresh one.
+  const kept = keptConnection(http, limits);
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
     const target = extra?.certificateVerified === false ? { ...http, verifyCertificate: false } : http;
-    const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline);
+    const shared = purpose === 'getcacaps' || purpose === 'long-url';
+    const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline, shared ? kept : undefined);
     const ex: Exchange = {
       purpose,
       request: { method: 'GET', url: shownUrl ?? url.origin + reqPath, ...extra },
@@ -128,7 +150,7 @@ export async function probeTarget(target: ProbeTarget, ca: string[] | undefined,
 
   const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
   const [tls, ...exchanges] = await Promise.all([
-    url.protocol === 'https:' ? probeTls({ host, port, ca, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
+    url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
     send('mscep', path),
     send('getcacaps', op('GetCACaps')),
     ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),
@@ -145,6 +167,7 @@ export async function probeTarget(target: ProbeTarget, ca: string[] | undefined,
     const pad = Math.max(0, size - prefix.length);
     return send('long-url', prefix + 'A'.repeat(pad), `${url.origin}${prefix}<padding:${pad} bytes>`, { requestTargetBytes: prefix.length + pad });
   })));
+  closeConnection(kept);
 
   if (opts.probeEnroll) {
     const { enrollmentProbe } = await import('./enroll.js');

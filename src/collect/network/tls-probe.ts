@@ -1,31 +1,60 @@
 import type { LookupFunction } from 'node:net';
-import tls, { type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
+import tls, { type DetailedPeerCertificate, type PeerCertificate, type SecureContext } from 'node:tls';
 import { probeError } from './http.js';
 import { TLS_VERSIONS, type TlsHandshake, type TlsRecording, type TlsVersion } from './recording.js';
 
 export interface TlsTarget {
   host: string;
   port: number;
-  ca?: string[];
+  contexts: TlsContexts;
   caFile?: string;
   lookup?: LookupFunction;
 }
 
+/** Secure contexts shared by every handshake of a run: building one parses every trusted root. */
+export interface TlsContexts {
+  /** The trust a strict client has: the system roots plus --ca-file and the server's Root store. */
+  trusted: SecureContext;
+  /** One per protocol version, pinned to it; TLS 1.3's trusts as `trusted` does, since its handshake can stand for the main one. */
+  pinned: Record<TlsVersion, SecureContext>;
+}
+
+/**
+ * `trustExtra` (PEM) is trusted beside the system roots. The `ca` option would replace the roots, and
+ * passing them again as PEM parses ~140 certificates per context; a certificate added to a default
+ * context joins a copy of the roots Node parsed once (nodejs/node#27079), NODE_EXTRA_CA_CERTS included.
+ */
+export function tlsContexts(trustExtra: readonly string[] = []): TlsContexts {
+  const trusting = (context: SecureContext) => {
+    for (const pem of trustExtra) context.context.addCACert(pem);
+    return context;
+  };
+  const pinned = {} as Record<TlsVersion, SecureContext>;
+  for (const version of TLS_VERSIONS) {
+    const legacy = version === 'TLSv1' || version === 'TLSv1.1';
+    // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; lowering it only lets us see whether the server would.
+    pinned[version] = tls.createSecureContext({ minVersion: version, maxVersion: version, ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }) });
+  }
+  pinned[NEWEST] = trusting(pinned[NEWEST]);
+  return { trusted: trusting(tls.createSecureContext()), pinned };
+}
+
+const NEWEST = 'TLSv1.3' satisfies TlsVersion;
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
 
 /** Which protocol versions the server accepts, and the chain it sends, with verification recorded. */
 export async function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): Promise<TlsRecording> {
   const versions = {} as TlsRecording['versions'];
-  const [main, ...perVersion] = await Promise.all([
-    handshake(target, timeoutMs, deadline),
-    ...TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v)),
-  ]);
+  const perVersion = await Promise.all(TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v)));
   TLS_VERSIONS.forEach((v, i) => {
     const r = perVersion[i]!;
     versions[v] = r.ok ? { accepted: true } : { accepted: false, error: r.error };
   });
-  if (!main!.ok) return { versions, error: main!.error };
-  return { versions, handshake: main!.handshake };
+  // A client offering every version gets the newest the server accepts: when that is TLS 1.3, its pinned handshake was that one.
+  const newest = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!;
+  const main = newest.ok ? newest : await handshake(target, timeoutMs, deadline);
+  if (!main.ok) return { versions, error: main.error };
+  return { versions, handshake: main.handshake };
 }
 
 type HandshakeResult = { ok: true; handshake: TlsHandshake } | { ok: false; error: { code: string; message: string } };
@@ -45,17 +74,13 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
       socket.destroy();
       resolve(r);
     };
-    const legacy = version === 'TLSv1' || version === 'TLSv1.1';
     const socket = tls.connect({
       host: target.host,
       port: target.port,
       ...(!isIp(target.host) && { servername: target.host }),
-      ...(target.ca && { ca: target.ca }),
+      secureContext: version ? target.contexts.pinned[version] : target.contexts.trusted,
       ...(target.lookup && { lookup: target.lookup }),
       rejectUnauthorized: false,
-      ...(version && { minVersion: version, maxVersion: version }),
-      // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; lowering it only lets us see whether the server would.
-      ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }),
     });
     const timer = setTimeout(() => done({ ok: false, error: { code: 'E_TIMEOUT', message: `no TLS handshake within ${timeoutMs} ms` } }), timeoutMs);
     const onAbort = () => done({ ok: false, error: { code: 'E_DEADLINE', message: 'the run reached its overall deadline' } });

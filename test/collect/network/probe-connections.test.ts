@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { afterAll, describe, expect, test } from 'vitest';
+import { probeTargets } from '../../../src/collect/network/probe.js';
+import { issue, ndesPki } from '../../helpers/network/pki.js';
+import { caFile, FAST } from '../../helpers/network/run.js';
+import { listen, ndesResponder, type Running } from '../../helpers/network/servers.js';
+
+const pki = ndesPki();
+const tlsCert = issue({ cn: 'ndes.contoso.test', issuer: pki.ca, san: ['ndes.contoso.test'] });
+const trust = caFile(pki.ca);
+const resolve = { 'ndes.contoso.test': '127.0.0.1' };
+const servers: Running[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+/** An NDES-like TLS server that notes which connection carried each request. */
+async function countingNdes(urlLimit: number) {
+  const sockets = new Map<Socket, number>();
+  const requests: { what: string; connection: number }[] = [];
+  const answer = ndesResponder({ caCerts: [pki.pkcs7], urlLimit: { bytes: urlLimit, refuse: 'http-sys-400' } });
+  const s = await listen(
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (!sockets.has(req.socket)) sockets.set(req.socket, sockets.size);
+      const url = req.url ?? '';
+      const what = url.length > 1_000 ? 'long-url' : (/operation=(\w+)/.exec(url)?.[1] ?? url);
+      requests.push({ what, connection: sockets.get(req.socket)! });
+      answer(req, res);
+    },
+    { key: tlsCert.keyPem, certChain: tlsCert.certPem },
+  );
+  servers.push(s);
+  return { url: `https://ndes.contoso.test:${s.port}`, requests };
+}
+
+describe('connections a probe opens', () => {
+  test('each load-balancer affinity call has a fresh connection; GetCACaps and the long-URL search share one, opened again after each refusal', async () => {
+    const ndes = await countingNdes(31_000);
+    const [t] = await probeTargets([ndes.url], { caFile: trust, resolve, limits: FAST });
+    const long = t!.exchanges.filter((e) => e.purpose === 'long-url');
+    // HTTP.sys refuses above 31,000 bytes with "Connection: close", so the search goes down to 30,720 and bisects.
+    expect(long.map((e) => e.response?.status)).toEqual([400, 400, 200, 400, 400, 400, 400]);
+
+    const on = (what: string) => ndes.requests.filter((r) => r.what === what).map((r) => r.connection);
+    const cacert = on('GetCACert');
+    expect(cacert).toHaveLength(3);
+    expect(new Set(cacert).size).toBe(3);
+    for (const c of cacert) expect(ndes.requests.filter((r) => r.connection === c)).toHaveLength(1);
+
+    // Every request after an accepted one (GetCACaps, or a long URL that got 200) reused its connection;
+    // every request after a refusal opened a new one.
+    const shared = ndes.requests.filter((r) => r.what === 'GetCACaps' || r.what === 'long-url');
+    const statuses = [200, ...long.map((e) => e.response!.status)];
+    for (let i = 1; i < shared.length; i++) {
+      if (statuses[i - 1] === 200) expect(shared[i]!.connection).toBe(shared[i - 1]!.connection);
+      else expect(shared[i]!.connection).not.toBe(shared[i - 1]!.connection);
+    }
+    expect(new Set(shared.map((r) => r.connection)).size).toBe(1 + statuses.slice(0, -1).filter((s) => s !== 200).length);
+  });
+});

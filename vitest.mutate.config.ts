@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/checks/**/*.test.ts', 'test/parse/**/*.test.ts', 'test/facts/**/*.test.ts', 'test/knowledge/**/*.test.ts'],
+    // That suite scans the source text of src/checks, which Stryker rewrites beyond recognition.
+    exclude: ['test/checks/remediation-shells.test.ts'],
     testTimeout: 20_000,
     pool: 'forks',
   },

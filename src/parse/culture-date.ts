@@ -31,6 +31,10 @@ export interface LocalDateTime {
 
 type Field = 'year2' | 'year4' | 'month' | 'day' | 'hour24' | 'hour12' | 'minute' | 'second' | 'fraction' | 'designator' | 'skip';
 
+const MAX_FIELDS = 10;
+/** `DateTime.ToString()` in any culture is far shorter; longer text is not one of its dates. */
+const MAX_TEXT = 80;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -43,6 +47,11 @@ export function patternRegex(pattern: string, culture: DateCulture): { regex: Re
   const group = (field: Field, re: string) => {
     fields.push(field);
     out += `(${re})`;
+  };
+  // A run of spaces is one `\s+`: several in a row would let the regex try every split of a long
+  // blank run, which a hostile bundle's pattern could use to stall the run.
+  const space = () => {
+    if (!out.endsWith('\\s+')) out += '\\s+';
   };
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i]!;
@@ -106,9 +115,13 @@ export function patternRegex(pattern: string, culture: DateCulture): { regex: Re
       case 'K':
         return undefined;
       default:
-        out += /\s/.test(c) ? '\\s+' : escape(c.repeat(n));
+        if (/\s/.test(c)) space();
+        else out += escape(c.repeat(n));
     }
   }
+  // Every real culture writes at most seven fields; a pattern with many more is not one, and each
+  // field of varying width doubles the ways a failing match is retried.
+  if (fields.length > MAX_FIELDS) return undefined;
   return { regex: new RegExp(`^${out}$`, 'iu'), fields };
 }
 
@@ -124,8 +137,10 @@ function valid(t: LocalDateTime): boolean {
 
 /** Reads `text` as `DateTime.ToString()` in `culture` (short date, space, long time); undefined if it does not fit. */
 export function parseCultureDateTime(text: string, culture: DateCulture): LocalDateTime | undefined {
+  const s = text.trim().normalize('NFC');
+  if (s.length > MAX_TEXT) return undefined;
   const p = patternRegex(`${culture.shortDatePattern} ${culture.longTimePattern}`, culture);
-  const m = p?.regex.exec(text.trim().normalize('NFC'));
+  const m = p?.regex.exec(s);
   if (!p || !m) return undefined;
   const t: LocalDateTime = { year: NaN, month: NaN, day: NaN, hour: 0, minute: 0, second: 0 };
   let designator: 'am' | 'pm' | undefined;

@@ -31,9 +31,14 @@ export interface LocalDateTime {
 
 type Field = 'year2' | 'year4' | 'month' | 'day' | 'hour24' | 'hour12' | 'minute' | 'second' | 'fraction' | 'designator' | 'skip';
 
-const MAX_FIELDS = 10;
-/** `DateTime.ToString()` in any culture is far shorter; longer text is not one of its dates. */
+/**
+ * Real cultures stay far inside these bounds; the culture comes from the bundle, so they keep a
+ * hostile one from building a regex too large to compile or too ambiguous to fail in time.
+ * `DateTime.ToString()` text is shorter than MAX_TEXT, so no longer separator or designator fits.
+ */
 const MAX_TEXT = 80;
+const MAX_PATTERN = 80;
+const MAX_FIELDS = 10;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -42,6 +47,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * the pattern uses month names or other parts a number-only reading cannot handle.
  */
 export function patternRegex(pattern: string, culture: DateCulture): { regex: RegExp; fields: Field[] } | undefined {
+  if (pattern.length > MAX_PATTERN || culture.dateSeparator.length > MAX_TEXT || culture.timeSeparator.length > MAX_TEXT) return undefined;
   const fields: Field[] = [];
   let out = '';
   const group = (field: Field, re: string) => {
@@ -99,7 +105,7 @@ export function patternRegex(pattern: string, culture: DateCulture): { regex: Re
         group('fraction', `\\d{${n}}`);
         break;
       case 't': {
-        const names = [culture.amDesignator, culture.pmDesignator].filter((d) => d !== '');
+        const names = [culture.amDesignator, culture.pmDesignator].filter((d) => d !== '' && d.length <= MAX_TEXT);
         if (names.length === 0) break;
         group('designator', names.map((d) => escape(n === 1 ? d.slice(0, 1) : d)).join('|'));
         break;
@@ -119,8 +125,8 @@ export function patternRegex(pattern: string, culture: DateCulture): { regex: Re
         else out += escape(c.repeat(n));
     }
   }
-  // Every real culture writes at most seven fields; a pattern with many more is not one, and each
-  // field of varying width doubles the ways a failing match is retried.
+  // Every real culture writes at most seven fields, and each field of varying width doubles the
+  // ways a failing match is retried.
   if (fields.length > MAX_FIELDS) return undefined;
   return { regex: new RegExp(`^${out}$`, 'iu'), fields };
 }

@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import caConfiguration from '../../../src/checks/mscep/ca-configuration.js';
 import raKeyReadable from '../../../src/checks/mscep/ra-private-key-readable.js';
+import templateExists from '../../../src/checks/mscep/template-exists.js';
+import templatePurpose from '../../../src/checks/mscep/template-purpose.js';
+import templateValues from '../../../src/checks/mscep/template-values.js';
 import { mscepFacts } from '../../../src/facts/mscep.js';
 import { decodeText } from '../../../src/parse/text.js';
 import { iisWith } from '../account/account-facts.js';
 import { ad, admins, users } from '../account/rights-facts.js';
 import { factFrom, runCheck } from '../host-facts.js';
-import { facts, run } from './mscep-fixture-facts.js';
+import { facts, HEALTHY, run } from './mscep-fixture-facts.js';
 
 /** registry/mscep-default.reg with one edit, written back as `reg export` writes (UTF-16LE with a BOM). */
 function mscepEdited(edit: (text: string) => string) {
@@ -177,5 +180,234 @@ describe('NDES-MSCEP-004: words, commands and errors', () => {
 
   it('skips without RA keys, in words', async () => {
     expect((await runKeys('none.json')).message).toMatchInlineSnapshot(`"No certificate in LocalMachine\\My has the Certificate Request Agent EKU and a private key; NDES-TLS-010 reports the missing RA certificates."`);
+  });
+});
+
+describe('NDES-MSCEP-001: the words for each template-value state', () => {
+  const values = (edit: (t: string) => string) => run(templateValues, { mscepRegistry: mscepEdited(edit) });
+  const set = (name: string, to: string) => (t: string) => t.replace(`"${name}"="IPSECIntermediateOffline"`, `"${name}"=${to}`);
+
+  it('fails an unconfigured NDES with the configure-first remediation', () => {
+    expect(run(templateValues, facts({ 'registry.mscep': null }))).toMatchInlineSnapshot(`
+      {
+        "evidence": {
+          "actual": "key absent",
+          "expected": "MSCEP key with the three template values",
+          "source": "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP (registry/mscep.reg)",
+        },
+        "message": "The MSCEP registry key is absent: the NDES role service is installed but was never configured (or not installed).",
+        "remediation": {
+          "commands": [
+            {
+              "shell": "cmd",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v SignatureTemplate /t REG_SZ /d <TemplateName> /f",
+            },
+            {
+              "shell": "cmd",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d <TemplateName> /f",
+            },
+            {
+              "shell": "cmd",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d <TemplateName> /f",
+            },
+            {
+              "shell": "cmd",
+              "text": "shutdown /r /t 0",
+            },
+          ],
+          "docs": "https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure",
+          "text": "Configure NDES first (Server Manager > AD CS > Configure Active Directory Certificate Services > Network Device Enrollment Service), then Set SignatureTemplate, EncryptionTemplate and GeneralPurposeTemplate to the name (not the display name) of the SCEP template, at least the value matching the Purpose on its Request Handling tab (Signature, Encryption, Signature and encryption), then restart the server: iisreset does not make NDES reread these values. Replace <TemplateName> below with the template name shown by certutil -dstemplate or in certtmpl.msc (General tab, "Template name").",
+        },
+        "severity": undefined,
+        "status": "fail",
+      }
+    `);
+  });
+
+  it('fails the defaults with the evidence and every reg add', () => {
+    expect(values((t) => t)).toMatchInlineSnapshot(`
+      {
+        "evidence": {
+          "actual": "SignatureTemplate = "IPSECIntermediateOffline" REG_SZ; EncryptionTemplate = "IPSECIntermediateOffline" REG_SZ; GeneralPurposeTemplate = "IPSECIntermediateOffline" REG_SZ",
+          "codes": [
+            "0x80094800",
+          ],
+          "expected": "REG_SZ template names other than IPSECIntermediateOffline",
+          "source": "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP (registry/mscep.reg)",
+        },
+        "message": "No SCEP template is configured: the template values are all still the NDES default IPSECIntermediateOffline. Devices would get IPSec (Offline request) certificates, or the CA refuses them (0x80094800).",
+        "remediation": {
+          "commands": [
+            {
+              "shell": "cmd",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v SignatureTemplate /t REG_SZ /d <TemplateName> /f",
+            },
+            {
+              "shell": "cmd",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d <TemplateName> /f",
+            },
+            {
+              "shell": "cmd",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d <TemplateName> /f",
+            },
+            {
+              "shell": "cmd",
+              "text": "shutdown /r /t 0",
+            },
+          ],
+          "docs": "https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure",
+          "text": "Set SignatureTemplate, EncryptionTemplate and GeneralPurposeTemplate to the name (not the display name) of the SCEP template, at least the value matching the Purpose on its Request Handling tab (Signature, Encryption, Signature and encryption), then restart the server: iisreset does not make NDES reread these values. Replace <TemplateName> below with the template name shown by certutil -dstemplate or in certtmpl.msc (General tab, "Template name").",
+        },
+        "severity": undefined,
+        "status": "fail",
+      }
+    `);
+  });
+
+  it('tells "all still the default" from "absent, empty or default"', () => {
+    expect(values(set('SignatureTemplate', '""')).message).toMatch(/the template values are absent, empty or IPSECIntermediateOffline\./);
+    expect(values(set('SignatureTemplate', '"ipsecintermediateoffline"')).message).toMatch(/all still the NDES default/);
+  });
+
+  it('names every value of the wrong type, in the plural', () => {
+    const o = values((t) => set('EncryptionTemplate', 'dword:00000001')(set('SignatureTemplate', 'hex:00')(t)));
+    expect(o.message).toBe('SignatureTemplate, EncryptionTemplate are not a string value; NDES reads the template name as REG_SZ.');
+  });
+
+  it('passes one custom value, the others left empty, in the singular', () => {
+    const o = values((t) => set('GeneralPurposeTemplate', '"IntuneSCEP"')(set('SignatureTemplate', '""')(set('EncryptionTemplate', '""')(t))));
+    expect(o.message).toBe(
+      "GeneralPurposeTemplate = IntuneSCEP; SignatureTemplate, EncryptionTemplate keep no value, as Microsoft's guide leaves the purposes your template does not have. " +
+        'SCEP profiles must use the key usage that selects the configured value; one with Digital signature (SignatureTemplate) or Key encipherment (EncryptionTemplate) gets the default template.',
+    );
+    const two = values((t) => set('GeneralPurposeTemplate', '"IntuneSCEP"')(set('SignatureTemplate', '" IntuneSCEP "')(t)));
+    expect(two.message).toMatch(/^SignatureTemplate = IntuneSCEP, GeneralPurposeTemplate = IntuneSCEP; EncryptionTemplate keeps IPSECIntermediateOffline,/);
+  });
+
+  it('passes all three in words, a REG_EXPAND_SZ too', () => {
+    const o = values((t) => set('SignatureTemplate', 'hex(2):41,00,00,00')(set('EncryptionTemplate', '"B"')(set('GeneralPurposeTemplate', '"C"')(t))));
+    expect(o).toMatchObject({ status: 'pass', message: 'All three template values name a template other than the default: SignatureTemplate = A, EncryptionTemplate = B, GeneralPurposeTemplate = C.' });
+  });
+});
+
+describe('NDES-MSCEP-003 and -005: the words for each template state', () => {
+  it('fails a display name and a missing name with both fixes, the listing command and a reboot', () => {
+    expect(run(templateExists, facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-display-name.reg' }))).toMatchInlineSnapshot(`
+      {
+        "evidence": {
+          "actual": "SignatureTemplate = "NoSuchTemplate": no template has this name; EncryptionTemplate = "IntuneSCEP": template name of "Intune SCEP"; GeneralPurposeTemplate = "Intune SCEP": that is the display name; the template name is "IntuneSCEP"",
+          "codes": [
+            "0x80094800",
+          ],
+          "expected": "each value holds a template name (cn) present in Active Directory",
+          "source": "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP (registry/mscep.reg), templates from certutil/dstemplate.txt",
+        },
+        "message": "GeneralPurposeTemplate holds the display name "Intune SCEP" instead of the template name "IntuneSCEP". SignatureTemplate = "NoSuchTemplate", but Active Directory has no template with that name or display name. The CA rejects such requests with 0x80094800 (CERTSRV_E_UNSUPPORTED_CERT_TYPE) and NDES logs event 31.",
+        "remediation": {
+          "commands": [
+            {
+              "shell": "cmd",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d "IntuneSCEP" /f",
+            },
+            {
+              "shell": "powershell",
+              "text": "certutil -dstemplate | Select-String '^\\s*\\['",
+            },
+            {
+              "shell": "cmd",
+              "text": "shutdown /r /t 0",
+            },
+          ],
+          "docs": "https://learn.microsoft.com/troubleshoot/mem/intune/certificates/devices-receive-scep-certificates-error-0x80094800",
+          "text": "Put the template name (certtmpl.msc > template > General tab > "Template name", no spaces; or the cn from certutil -dstemplate) into the registry value, then restart the server (iisreset is not enough) and restart the Intune Certificate Connector service. For a name that matches no template, create the SCEP template first or correct the typo. ",
+        },
+        "severity": undefined,
+        "status": "fail",
+      }
+    `);
+  });
+
+  it('passes in the plural and skips in words', () => {
+    expect(run(templateExists, facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-two-templates.reg' })).message).toMatchInlineSnapshot(`"The configured templates exist: SignatureTemplate, GeneralPurposeTemplate = "IntuneSCEP": template name of "Intune SCEP"; EncryptionTemplate = "LegacySCEP": template name of "Legacy SCEP"."`);
+    expect(run(templateExists, facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-default.reg' })).message).toMatchInlineSnapshot(`"The MSCEP registry names no template other than the NDES default; see NDES-MSCEP-001."`);
+  });
+
+  it('errors in words when the dump was cut short', () => {
+    const cut = run(templateExists, facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-legacy.reg', 'certutil.dstemplate': 'certutil/dstemplate-truncated.txt' }));
+    expect(cut).toMatchInlineSnapshot(`
+      {
+        "errorCode": "E_FACT_MALFORMED",
+        "evidence": {
+          "actual": "SignatureTemplate, EncryptionTemplate, GeneralPurposeTemplate = "LegacySCEP": no template has this name",
+          "codes": [
+            "0x80094800",
+          ],
+          "expected": "each value holds a template name (cn) present in Active Directory",
+          "source": "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP (registry/mscep.reg), templates from certutil/dstemplate.txt",
+        },
+        "message": ""LegacySCEP" is not in certutil/dstemplate.txt, but that dump ends without certutil's closing "CertUtil:" line: it may have been cut short before the template. Collect it again.",
+        "status": "error",
+      }
+    `);
+  });
+
+  it('MSCEP-005 fails with the evidence of each template, warns low on a key usage with no purpose, and skips in words', () => {
+    const f = facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-two-templates.reg' }).scepTemplates;
+    expect(run(templatePurpose, { scepTemplates: f })).toMatchInlineSnapshot(`
+      {
+        "evidence": {
+          "actual": "IntuneSCEP: purpose Signature and encryption (key usage 0xa0), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: purpose Signature and encryption (key usage 0xe0), named by EncryptionTemplate",
+          "expected": "Signature -> SignatureTemplate, Encryption -> EncryptionTemplate, Signature and encryption -> GeneralPurposeTemplate",
+          "source": "registry/mscep.reg, pKIKeyUsage (certutil/dstemplate.txt)",
+        },
+        "message": "LegacySCEP has the purpose Signature and encryption, but only EncryptionTemplate name it, not GeneralPurposeTemplate. Devices whose profile asks for that key usage are sent to another template.",
+        "remediation": {
+          "commands": [
+            {
+              "shell": "powershell",
+              "text": "Set-ItemProperty "HKLM:\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" -Name GeneralPurposeTemplate -Value "LegacySCEP"",
+            },
+            {
+              "shell": "cmd",
+              "text": "shutdown /r /t 0",
+            },
+          ],
+          "docs": "https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure",
+          "text": "Set the MSCEP value that matches each template's Purpose (certtmpl.msc > template > Request Handling) to the template name, then restart the server. NDES picks the value by the key usage a device requests, so a template behind the wrong value is never used for that profile.",
+        },
+        "severity": undefined,
+        "status": "fail",
+      }
+    `);
+    const noPurpose = { ...f, refs: f.refs.map((r) => ({ ...r, template: r.template && { ...r.template, keyUsage: { status: 'ok' as const, value: 0x40 } } })) };
+    expect(run(templatePurpose, { scepTemplates: noPurpose })).toMatchInlineSnapshot(`
+      {
+        "evidence": {
+          "actual": "IntuneSCEP: no signature or encryption key usage (key usage 0x40), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: no signature or encryption key usage (key usage 0x40), named by EncryptionTemplate",
+          "expected": "Signature -> SignatureTemplate, Encryption -> EncryptionTemplate, Signature and encryption -> GeneralPurposeTemplate",
+          "source": "registry/mscep.reg, pKIKeyUsage (certutil/dstemplate.txt)",
+        },
+        "message": "IntuneSCEP: no signature or encryption key usage (key usage 0x40), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: no signature or encryption key usage (key usage 0x40), named by EncryptionTemplate: the purpose cannot be told from the key usage.",
+        "remediation": {
+          "commands": [
+            {
+              "shell": "cmd",
+              "text": "shutdown /r /t 0",
+            },
+          ],
+          "docs": "https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure",
+          "text": "Set the MSCEP value that matches each template's Purpose (certtmpl.msc > template > Request Handling) to the template name, then restart the server. NDES picks the value by the key usage a device requests, so a template behind the wrong value is never used for that profile.",
+        },
+        "severity": "low",
+        "status": "warn",
+      }
+    `);
+    expect(run(templatePurpose, { scepTemplates: facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-default.reg' }).scepTemplates }).message).toMatchInlineSnapshot(`"The MSCEP registry names no SCEP template (see NDES-MSCEP-001)."`);
+  });
+
+  it('MSCEP-005 errors in words on an unreadable key usage', () => {
+    const f = facts(HEALTHY).scepTemplates;
+    const broken = { ...f, refs: f.refs.map((r) => ({ ...r, template: { ...r.template!, keyUsage: { status: 'absent' as const } } })) };
+    expect(run(templatePurpose, { scepTemplates: broken }).message).toMatchInlineSnapshot(`"certutil/dstemplate.txt: the key usage (pKIKeyUsage) of IntuneSCEP is missing or unreadable, so its purpose is unknown."`);
   });
 });

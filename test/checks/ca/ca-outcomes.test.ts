@@ -64,6 +64,7 @@ describe('the CA checks: the words and commands for each answer certutil and the
 
   it('NDES-CA-004 measures against the newest CA certificate and the longest template validity, to the day', async () => {
     const scepTemplates = facts(HEALTHY).scepTemplates;
+    if (!ndesCa.configured) throw new Error('the fixture configures a CA');
     const service = findEnrollmentService(dir('contoso.json').enrollmentServices, ndesCa.host, ndesCa.name)!;
     const notAfter = Math.max(...service.certificates.map((c) => c.notAfter.getTime()));
     const days = scepTemplates.refs.flatMap((r) => (r.template?.validity.status === 'ok' ? [r.template.validity.value.days] : []));

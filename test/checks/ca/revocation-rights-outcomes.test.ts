@@ -51,11 +51,11 @@ describe('NDES-CA-005: how the revoking account reaches the CA', () => {
 
   it('without the revocation service, follows the connector configuration: SYSTEM, or the configured account', async () => {
     const none = { services: [], source: 'connector/service-logons.json' };
-    const bySystem = await system('ndes-computer.json', { connectorServiceLogons: none, connectorAccountConfig: { useSystemAccount: true, source: 'c.reg' } });
+    const bySystem = await system('ndes-computer.json', { connectorServiceLogons: none, connectorAccountConfig: { installed: true, useSystemAccount: true, source: 'c.reg' } });
     expect(bySystem.message).toContain('(the connector is configured for SYSTEM (UseSystemAccount=1))');
-    const byName = await system('ndes-computer.json', { connectorServiceLogons: none, connectorAccountConfig: { useSystemAccount: false, username: 'CONTOSO\\svc-x', source: 'c.reg' } });
+    const byName = await system('ndes-computer.json', { connectorServiceLogons: none, connectorAccountConfig: { installed: true, useSystemAccount: false, username: 'CONTOSO\\svc-x', source: 'c.reg' } });
     expect(byName.message).toBe('ad-accounts/healthy.json has no entry for CONTOSO\\svc-x; collect again with this version.');
-    expect(await system('ndes-computer.json', { connectorServiceLogons: none, connectorAccountConfig: { source: 'c.reg' } })).toEqual({
+    expect(await system('ndes-computer.json', { connectorServiceLogons: none, connectorAccountConfig: { installed: true, source: 'c.reg' } })).toEqual({
       status: 'error',
       errorCode: 'E_FACT_UNAVAILABLE',
       message: "Neither connector/service-logons.json lists PkiRevokeConnectorSvc nor does c.reg name the connector's account, so the account that revokes is unknown.",

@@ -379,7 +379,7 @@ describe('NDES-MSCEP-003 and -005: the words for each template state', () => {
         "status": "fail",
       }
     `);
-    const noPurpose = { ...f, refs: f.refs.map((r) => ({ ...r, template: r.template && { ...r.template, keyUsage: { status: 'ok' as const, value: 0x40 } } })) };
+    const noPurpose = { ...f, refs: f.refs.map((r) => ({ ...r, template: r.template && { ...r.template, keyUsage: { status: 'ok' as const, value: 0x40, attribute: 'pKIKeyUsage', raw: '40 00' } } })) };
     expect(run(templatePurpose, { scepTemplates: noPurpose })).toMatchInlineSnapshot(`
       {
         "evidence": {

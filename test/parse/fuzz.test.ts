@@ -23,7 +23,7 @@ import { parseCertutilVerify } from '../../src/parse/certutil-verify.js';
 import { classifyConnectorText, PluginLogReader, SvclogReader } from '../../src/parse/connector-text-log.js';
 import { parseCultureDateTime, parseCultureFree, type DateCulture } from '../../src/parse/culture-date.js';
 import { findDiagnosticCodes, findHresults } from '../../src/parse/error-codes.js';
-import { ParseError } from '../../src/parse/errors.js';
+import { excerpt, ParseError } from '../../src/parse/errors.js';
 import { binaryText, EventXmlReader } from '../../src/parse/event-xml.js';
 import { findScepSite, parseApplicationHost, parseAppcmdAppPools, parseWebConfig } from '../../src/parse/iis-config.js';
 import { effectiveAttribute, effectiveCollection, layersFor, physicalDir } from '../../src/parse/iis-effective.js';
@@ -247,7 +247,8 @@ const SUBJECTS: Record<string, Subject> = {
   cultureDate: { seeds: DATE_SEEDS, run: text(readDates), typed: ParseError },
   errorCodes: {
     seeds: files('test/fixtures/certutil-verify').concat(files('test/fixtures/certutil-ca')),
-    run: text((s) => (findHresults(s), findDiagnosticCodes(s))),
+    // And the excerpt an error message quotes from a malformed file.
+    run: text((s) => (findHresults(s), findDiagnosticCodes(s), excerpt(s))),
     typed: ParseError,
   },
   securityDescriptor: {

@@ -6,6 +6,7 @@
  * strings (they exceed JavaScript's safe integers).
  */
 import { parsePsJson, psArray, psNumber, psObject, psString } from './powershell-json.js';
+import { ParseError } from './errors.js';
 
 /** Why the collector asked about the account. */
 export type AdAccountRole = 'scep-pool' | 'computer' | `service:${string}`;
@@ -32,7 +33,7 @@ export interface AdAccount {
   tokenGroups: string[];
 }
 
-export class AdAccountsParseError extends Error {
+export class AdAccountsParseError extends ParseError {
   override name = 'AdAccountsParseError';
 }
 

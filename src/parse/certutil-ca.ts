@@ -5,8 +5,9 @@
  * symbolic names (`0x800706ba (WIN32: 1722 RPC_S_SERVER_UNAVAILABLE)`), the CA type number and
  * its `ENUM_*` name are not.
  */
+import { ParseError } from './errors.js';
 
-export class CertutilCaParseError extends Error {
+export class CertutilCaParseError extends ParseError {
   override name = 'CertutilCaParseError';
 }
 

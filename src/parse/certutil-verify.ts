@@ -8,6 +8,7 @@
  * with their symbolic names (`0x80092013 (-2146885613 CRYPT_E_REVOCATION_OFFLINE)`), the
  * `CDP`/`AIA`/`OCSP` in its section rules, or URLs. Only those are read.
  */
+import { ParseError } from './errors.js';
 
 export type VerifyRole = 'ra' | 'server-auth' | 'ca';
 
@@ -37,7 +38,7 @@ export interface CertVerification {
   firstError?: string;
 }
 
-export class CertutilVerifyParseError extends Error {
+export class CertutilVerifyParseError extends ParseError {
   override name = 'CertutilVerifyParseError';
 }
 

@@ -31,6 +31,15 @@ export interface LocalDateTime {
 
 type Field = 'year2' | 'year4' | 'month' | 'day' | 'hour24' | 'hour12' | 'minute' | 'second' | 'fraction' | 'designator' | 'skip';
 
+/**
+ * Real cultures stay far inside these bounds; the culture comes from the bundle, so they keep a
+ * hostile one from building a regex too large to compile or too ambiguous to fail in time.
+ * `DateTime.ToString()` text is shorter than MAX_TEXT, so no longer separator or designator fits.
+ */
+const MAX_TEXT = 80;
+const MAX_PATTERN = 80;
+const MAX_FIELDS = 10;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -38,11 +47,17 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * the pattern uses month names or other parts a number-only reading cannot handle.
  */
 export function patternRegex(pattern: string, culture: DateCulture): { regex: RegExp; fields: Field[] } | undefined {
+  if (pattern.length > MAX_PATTERN || culture.dateSeparator.length > MAX_TEXT || culture.timeSeparator.length > MAX_TEXT) return undefined;
   const fields: Field[] = [];
   let out = '';
   const group = (field: Field, re: string) => {
     fields.push(field);
     out += `(${re})`;
+  };
+  // A run of spaces is one `\s+`: several in a row would let the regex try every split of a long
+  // blank run, which a hostile bundle's pattern could use to stall the run.
+  const space = () => {
+    if (!out.endsWith('\\s+')) out += '\\s+';
   };
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i]!;
@@ -90,7 +105,7 @@ export function patternRegex(pattern: string, culture: DateCulture): { regex: Re
         group('fraction', `\\d{${n}}`);
         break;
       case 't': {
-        const names = [culture.amDesignator, culture.pmDesignator].filter((d) => d !== '');
+        const names = [culture.amDesignator, culture.pmDesignator].filter((d) => d !== '' && d.length <= MAX_TEXT);
         if (names.length === 0) break;
         group('designator', names.map((d) => escape(n === 1 ? d.slice(0, 1) : d)).join('|'));
         break;
@@ -106,9 +121,13 @@ export function patternRegex(pattern: string, culture: DateCulture): { regex: Re
       case 'K':
         return undefined;
       default:
-        out += /\s/.test(c) ? '\\s+' : escape(c.repeat(n));
+        if (/\s/.test(c)) space();
+        else out += escape(c.repeat(n));
     }
   }
+  // Every real culture writes at most seven fields, and each field of varying width doubles the
+  // ways a failing match is retried.
+  if (fields.length > MAX_FIELDS) return undefined;
   return { regex: new RegExp(`^${out}$`, 'iu'), fields };
 }
 
@@ -124,8 +143,10 @@ function valid(t: LocalDateTime): boolean {
 
 /** Reads `text` as `DateTime.ToString()` in `culture` (short date, space, long time); undefined if it does not fit. */
 export function parseCultureDateTime(text: string, culture: DateCulture): LocalDateTime | undefined {
+  const s = text.trim().normalize('NFC');
+  if (s.length > MAX_TEXT) return undefined;
   const p = patternRegex(`${culture.shortDatePattern} ${culture.longTimePattern}`, culture);
-  const m = p?.regex.exec(text.trim().normalize('NFC'));
+  const m = p?.regex.exec(s);
   if (!p || !m) return undefined;
   const t: LocalDateTime = { year: NaN, month: NaN, day: NaN, hour: 0, minute: 0, second: 0 };
   let designator: 'am' | 'pm' | undefined;

@@ -5,6 +5,7 @@
  * numeric FileSystemRights. The key itself is never opened for reading or exported.
  */
 import { parsePsJson, psArray, psNumber, psObject, psString } from './powershell-json.js';
+import { ParseError } from './errors.js';
 
 export interface KeyAce {
   sid: string;
@@ -25,7 +26,7 @@ export interface RaKeyFile {
   error?: { message: string; hresult?: number };
 }
 
-export class KeyAclParseError extends Error {
+export class KeyAclParseError extends ParseError {
   override name = 'KeyAclParseError';
 }
 

@@ -8,6 +8,7 @@
  * keySize, hashAlgorithms, subjectNameFormat, subjectAlternativeNameType and
  * certificateValidityPeriodScale. Flags enums are written as comma-joined member names.
  */
+import { ParseError } from './errors.js';
 
 export const PLATFORMS = {
   android: 'Android device administrator',
@@ -105,7 +106,7 @@ export interface ScepProfile {
 }
 
 /** The profile input cannot be used at all: not JSON, no SCEP profile in it, a bad flag value. */
-export class ProfileInputError extends Error {
+export class ProfileInputError extends ParseError {
   override name = 'ProfileInputError';
 }
 

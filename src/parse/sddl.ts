@@ -4,8 +4,9 @@
  * `O:<sid>G:<sid>D:PAI(OA;;RPWPCR;0e10c968-78fb-11d2-90d4-00c04f79dc55;;S-1-5-21-...-1113)(A;;LCRPLORC;;;AU)`.
  * Trustees are SIDs or two-letter aliases; rights are two-letter codes or a hex mask.
  */
+import { ParseError } from './errors.js';
 
-export class SddlError extends Error {
+export class SddlError extends ParseError {
   override name = 'SddlError';
 }
 

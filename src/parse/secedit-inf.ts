@@ -5,6 +5,7 @@
  * written as `*<SID>`; secedit writes a bare name instead when it holds one it could not turn
  * into a SID at export time (`Guest`, `svc_sql`), so both forms are kept.
  */
+import { ParseError } from './errors.js';
 
 export type RightHolder = { kind: 'sid'; sid: string } | { kind: 'name'; name: string };
 
@@ -13,7 +14,7 @@ export interface UserRights {
   rights: Map<string, RightHolder[]>;
 }
 
-export class SeceditParseError extends Error {
+export class SeceditParseError extends ParseError {
   override name = 'SeceditParseError';
 }
 

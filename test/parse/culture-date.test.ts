@@ -54,6 +54,29 @@ describe('parseCultureDateTime', () => {
   it('gives up on month names, which are not recorded', () => {
     expect(parseCultureDateTime('21-Nov-2026 23:41:07', culture('custom', 'dd-MMM-yyyy', 'HH:mm:ss', '-'))).toBeUndefined();
   });
+
+  it('reads the ko-KR form, where the designator and a space come before the hour', () => {
+    const koKR = culture('ko-KR', 'yyyy-MM-dd', 'tt h:mm:ss', '-', '오전', '오후');
+    expect(parseCultureDateTime('2026-11-21 오후 11:41:07', koKR)).toEqual(at(2026, 11, 21, 23, 41, 7));
+  });
+
+  it('gives up, at once, on a hostile culture whose pattern would make the match backtrack for ever', () => {
+    // Each field of varying width touching the next doubles the retries of a failing match: this
+    // one took minutes. The culture comes from the bundle, so a stranger's bundle can hold it.
+    const packed = culture('x', 'dM'.repeat(20), 'H:mm:ss');
+    expect(parseCultureDateTime(`${'1'.repeat(60)} 1:00:00x`, packed)).toBeUndefined();
+    // Blank runs: one `\s+` for a run of pattern spaces, however it is split by empty quotes.
+    const blanks = culture('x', `d${" ''".repeat(20)}M/yyyy`, 'H:mm:ss');
+    expect(parseCultureDateTime('5   11/2026 1:00:00', blanks)).toEqual(at(2026, 11, 5, 1, 0, 0));
+    expect(parseCultureDateTime(`5${' '.repeat(70)}x`, blanks)).toBeUndefined();
+  });
+
+  it('gives up on a culture too large to be one instead of throwing (a regex too large to compile)', () => {
+    const huge = '<a>['.repeat(20_000);
+    expect(parseCultureDateTime('11/21/2026 11:41:07 AM', { ...enUS, pmDesignator: huge })).toEqual(at(2026, 11, 21, 11, 41, 7));
+    expect(parseCultureDateTime('21/11/2026 23:41:07', culture('x', 'dd/MM/yyyy', `HH:mm:ss'${huge}'`))).toBeUndefined();
+    expect(parseCultureDateTime('21/11/2026 23:41:07', { ...enGB, dateSeparator: huge })).toBeUndefined();
+  });
 });
 
 describe('parseCultureFree', () => {

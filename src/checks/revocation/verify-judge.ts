@@ -35,16 +35,10 @@ export function judgeVerification(v: CertVerification): Judgement {
   if (v.exitCode === undefined) return { ...base, level: 'error', problems: ['the certutil output was cut short (no exit code line)'], tokens: [] };
   if (!v.chainBuilt) return { ...base, level: 'error', problems: [`certutil built no chain: ${v.firstError ?? `exit code ${v.exitCode}`}`], tokens: [] };
   const seen = [...new Set([...v.chainErrors, ...v.elementErrors, ...v.hresults])];
-  const problems: string[] = [];
-  const known = new Set<string>();
-  for (const p of PROBLEMS) {
-    const hit = p.tokens.filter((t) => seen.includes(t));
-    hit.forEach((t) => known.add(t));
-    if (hit.length) problems.push(p.text);
-  }
-  const other = v.chainErrors.filter((t) => !known.has(t));
+  const problems = PROBLEMS.filter((p) => p.tokens.some((t) => seen.includes(t))).map((p) => p.text);
   if (problems.length) return { ...base, level: 'fail', problems: withUrls(problems, v), tokens: seen };
-  if (other.length) return { ...base, level: 'warn', problems: [`certutil reported ${other.join(', ')}`], tokens: seen };
+  // No token of a known class was seen, so every chain error left is one without a class.
+  if (v.chainErrors.length) return { ...base, level: 'warn', problems: [`certutil reported ${v.chainErrors.join(', ')}`], tokens: seen };
   return { ...base, level: 'pass', problems: [], tokens: seen };
 }
 

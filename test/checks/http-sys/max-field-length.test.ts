@@ -66,6 +66,33 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
     expect(o.message).toBe('MaxFieldLength is 16384, below the 65534 that SCEP requests need.');
   });
 
+  it('fails one below with the full evidence, HTTP 400 as the symptom, and says why iisreset is not enough', async () => {
+    const o = await run('http-parameters-below-required.reg');
+    expect(o.evidence).toEqual({
+      expected: 'REG_DWORD 65534 (0xfffe) to 65534',
+      actual: '65533 (0xfffd) REG_DWORD',
+      source: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\MaxFieldLength (registry/http-parameters-below-required.reg)',
+      codes: ['400'],
+    });
+    if (o.status !== 'fail') throw new Error(o.status);
+    expect(o.remediation.text).toBe(
+      'Set MaxFieldLength to 65534 (decimal) as a REG_DWORD, then restart the server: HTTP.sys reads this value at boot, ' +
+        'so iisreset is not enough. Devices send SCEP requests with URLs of 20 to 40 KB; with the default limit HTTP.sys ' +
+        'rejects them with HTTP 400 before IIS or the Intune connector sees them.',
+    );
+  });
+
+  it('above the range: says HTTP.sys may fall back to its default, and points to KB 820129', async () => {
+    const o = await run('http-parameters-above-range.reg');
+    expect(o.message).toBe(
+      'MaxFieldLength is 65535, outside the range 64 to 65534 that KB 820129 documents; HTTP.sys may ignore it and fall back ' +
+        'to its default of 16384, which rejects long SCEP requests. Set the documented 65534.',
+    );
+    if (o.status !== 'warn') throw new Error(o.status);
+    expect(o.remediation.docs).toContain('httpsys-registry-windows');
+    expect(o.evidence?.codes).toBeUndefined();
+  });
+
   it('reads the same from reg query output', async () => {
     expect((await run('http-parameters-query-en.txt')).status).toBe('pass');
   });

@@ -14,10 +14,17 @@ export interface RegistryTreeFact {
   source: string;
 }
 
+/**
+ * Several facts read the same export (the connector's key holds its settings, its certificates and
+ * its rights): it is decoded and parsed once per run, keyed by its bytes. Nobody changes the keys.
+ */
+const parsed = new WeakMap<Uint8Array, RegistryKey[]>();
+
 export function readRegistryTree(raw: RawArtifact, path: string): RegistryTreeFact {
   if (raw.status === 'not-found') return { path, exists: false, keys: [], source: raw.file ?? path };
   const { file, bytes, codePage } = requireBytes(raw);
-  const keys = parseOrThrow(file, () => parseRegistryText(decodeText(bytes, codePage)));
+  let keys = parsed.get(bytes);
+  if (!keys) parsed.set(bytes, (keys = parseOrThrow(file, () => parseRegistryText(decodeText(bytes, codePage)))));
   if (!findKey(keys, path)) {
     throw new FactError('E_FACT_MALFORMED', `${file} does not contain the key ${path}; was it exported from another key?`);
   }

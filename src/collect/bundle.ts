@@ -26,7 +26,10 @@ export interface BundleFiles {
   size(name: string): Promise<number>;
   /** The bytes, or how large the file is (undefined when only "more than maxBytes" is known) when it is over maxBytes. */
   read(name: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number | undefined }>;
-  /** The bytes in chunks, read afresh on each iteration; throws when more than maxBytes arrive. */
+  /**
+   * The bytes in chunks, read afresh on each iteration; throws when more than maxBytes arrive. A
+   * chunk is valid until the next one is asked for (its buffer may be reused).
+   */
   stream(name: string, maxBytes: number): Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
   readonly warnings: readonly string[];
   close(): Promise<void>;
@@ -208,9 +211,9 @@ async function folderFiles(root: string): Promise<BundleFiles> {
       const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
       try {
         let total = 0;
+        // One buffer for every chunk: 256 MB of log leaves no megabytes of garbage behind.
+        const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
         for (;;) {
-          // A fresh buffer per chunk: a parser may keep the tail of one until the next arrives.
-          const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
           const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
           if (bytesRead === 0) return;
           total += bytesRead;

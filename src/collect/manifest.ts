@@ -34,7 +34,8 @@ export type RawArtifact =
   | { status: 'ok'; file: string; bytes: Uint8Array; codePage?: number }
   /**
    * A log, never held whole: each call of `chunks()` reads the file afresh, chunk by chunk, and
-   * fails with an ArtifactReadError when the file is damaged or no longer what was measured.
+   * fails with an ArtifactReadError when the file is damaged or no longer what was measured. A
+   * chunk is valid until the next one is asked for: a reader copies what it keeps.
    */
   | { status: 'stream'; file: string; size: number; chunks(): AsyncIterable<Uint8Array> }
   /** Collected fine: the thing does not exist on the server (a registry key that is absent). */

@@ -67,6 +67,18 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     return p;
   };
 
+  // Likewise a fact is dropped once the last check that needs it has finished, so the parsed
+  // configuration is not kept while the logs are still being digested.
+  const users = new Map<FactName, number>();
+  for (const check of checks) for (const name of new Set(check.requires)) users.set(name, (users.get(name) ?? 0) + 1);
+  const doneWith = (check: AnyCheck) => {
+    for (const name of new Set(check.requires)) {
+      const left = (users.get(name) ?? 1) - 1;
+      users.set(name, left);
+      if (left <= 0) facts.delete(name);
+    }
+  };
+
   const done = new Map<string, Promise<Result>>();
   const slots = semaphore(Math.max(1, Math.floor(opts.concurrency)));
 
@@ -102,7 +114,7 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
 
   const deadline = runDeadline(opts.deadline);
   try {
-    for (const check of checks) done.set(check.id, runOne(check).then((r) => (opts.onResult?.(r), r)));
+    for (const check of checks) done.set(check.id, runOne(check).then((r) => (doneWith(check), opts.onResult?.(r), r)));
     return await Promise.all(checks.map((c) => done.get(c.id)!));
   } finally {
     deadline.cancel();

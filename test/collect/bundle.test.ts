@@ -228,7 +228,8 @@ describe('bounded reading', () => {
       expect(raw.size).toBe(log.length);
       for (let pass = 0; pass < 2; pass++) {
         const chunks: Uint8Array[] = [];
-        for await (const c of raw.chunks()) chunks.push(c);
+        // A chunk is valid until the next is read: keep a copy.
+        for await (const c of raw.chunks()) chunks.push(Buffer.from(c));
         expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(MB);
         expect(Buffer.concat(chunks).equals(log)).toBe(true);
       }
@@ -300,6 +301,22 @@ describe('bounded reading', () => {
     const third = await source.read('registry.ie-esc-users');
     expect(third).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
     expect(third.status === 'unavailable' && third.message).toContain('would pass the 100 bytes cap for a whole bundle');
+  });
+
+  it('reads 64 MB of artifacts in one run by default, and not a byte more', async () => {
+    const full = new Uint8Array(16 * MB);
+    const files = new Map([
+      ['registry/http-parameters.reg', full],
+      ['registry/session-manager.reg', full],
+      ['registry/uninstall.reg', full],
+      ['registry/microsoft-intune.reg', full],
+      ['registry/ie-esc-admins.reg', new Uint8Array(1)],
+    ]);
+    const source = bundleSource('m', manifest(), files);
+    for (const id of ['registry.http-parameters', 'server.session-manager', 'connector.uninstall', 'connector.registry'] as const) {
+      expect(await source.read(id)).toMatchObject({ status: 'ok' });
+    }
+    expect(await source.read('registry.ie-esc-admins')).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
   });
 
   it('refuses a manifest over its cap and a bundle with too many entries', async () => {

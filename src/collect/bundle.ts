@@ -209,18 +209,24 @@ async function folderFiles(root: string): Promise<BundleFiles> {
     },
     async *stream(name, maxBytes) {
       const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      // Two buffers in turn: the next chunk is read while the caller parses this one, and 256 MB
+      // of log leaves no megabytes of garbage behind.
+      const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+      let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined = handle.read(buffers[0]!, 0, CHUNK_BYTES, null);
       try {
         let total = 0;
-        // One buffer for every chunk: 256 MB of log leaves no megabytes of garbage behind.
-        const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-        for (;;) {
-          const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
+        for (let turn = 1; ; turn ^= 1) {
+          const { bytesRead, buffer } = await next;
+          next = undefined;
           if (bytesRead === 0) return;
           total += bytesRead;
           if (total > maxBytes) throw grownPast(maxBytes);
-          yield chunk.subarray(0, bytesRead);
+          next = handle.read(buffers[turn]!, 0, CHUNK_BYTES, null);
+          yield buffer.subarray(0, bytesRead);
         }
       } finally {
+        // A read still under way (the caller stopped early) must end before the file is closed.
+        await next?.catch(() => undefined);
         await handle.close();
       }
     },

@@ -3,9 +3,10 @@ import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'n
 import { dirname, join, relative, sep } from 'node:path';
 import { zipSync } from 'fflate';
 import yauzl from 'yauzl';
+import { chunksOf } from '../parse/text-stream.js';
 import { ARTIFACTS, type ArtifactId } from './artifacts.js';
 import { ARTIFACT_KINDS, artifactKind, formatBytes, MAX_BUNDLE_ENTRIES, MAX_BUNDLE_READ_BYTES, MAX_MANIFEST_BYTES, type ArtifactKind } from './limits.js';
-import { BundleError, parseManifest, type ArtifactRecord, type Manifest, type RawArtifact } from './manifest.js';
+import { ArtifactReadError, BundleError, parseManifest, type ArtifactRecord, type Manifest, type RawArtifact } from './manifest.js';
 
 /** Where checks get raw artifacts from: a saved bundle or a live collector. */
 export interface ArtifactSource {
@@ -25,6 +26,11 @@ export interface BundleFiles {
   size(name: string): Promise<number>;
   /** The bytes, or how large the file is (undefined when only "more than maxBytes" is known) when it is over maxBytes. */
   read(name: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number | undefined }>;
+  /**
+   * The bytes in chunks, read afresh on each iteration; throws when more than maxBytes arrive. A
+   * chunk is valid until the next one is asked for (its buffer may be reused).
+   */
+  stream(name: string, maxBytes: number): Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
   readonly warnings: readonly string[];
   close(): Promise<void>;
 }
@@ -129,7 +135,9 @@ async function readCapped(
   if (size > maxBytes) {
     return tooLarge(`${file} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} cap for a ${label}; it was not read. A real server's file is far smaller: check that the bundle holds what collect wrote.`);
   }
-  if (kind !== 'log' && !budget.reserve(file, size)) {
+  // A log is digested as it streams past, so it costs one chunk of memory whatever its size.
+  if (kind === 'log') return { status: 'stream', file, size, chunks: () => streamChecked(store, file, size) };
+  if (!budget.reserve(file, size)) {
     return tooLarge(`${file} (${formatBytes(size)}) was not read: with it, the artifacts read from this bundle would pass the ${formatBytes(budget.total)} cap for a whole bundle.`);
   }
   try {
@@ -140,6 +148,15 @@ async function readCapped(
   } catch (e) {
     budget.release(file, size);
     return { status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE', message: `${file} could not be read from the bundle: ${(e as Error).message}` };
+  }
+}
+
+async function* streamChecked(store: BundleFiles, file: string, size: number): AsyncGenerator<Uint8Array> {
+  try {
+    yield* store.stream(file, size);
+  } catch (e) {
+    if (e instanceof ArtifactReadError) throw new ArtifactReadError(e.errorCode, `${file}: ${e.message}`);
+    throw new ArtifactReadError('E_FACT_UNAVAILABLE', `${file} could not be read from the bundle: ${(e as Error).message}`);
   }
 }
 
@@ -156,6 +173,7 @@ function memoryFiles(files: Map<string, Uint8Array>): BundleFiles {
       const bytes = files.get(name)!;
       return bytes.byteLength > maxBytes ? { tooLarge: bytes.byteLength } : { bytes };
     },
+    stream: (name) => chunksOf(files.get(name)!),
     warnings: [],
     close: async () => undefined,
   };
@@ -184,8 +202,31 @@ async function folderFiles(root: string): Promise<BundleFiles> {
       try {
         const { size } = await handle.stat();
         if (size > maxBytes) return { tooLarge: size };
-        return await readAtMost(handle, maxBytes);
+        return await readAtMost(handle, size);
       } finally {
+        await handle.close();
+      }
+    },
+    async *stream(name, maxBytes) {
+      const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      // Two buffers in turn: the next chunk is read while the caller parses this one, and 256 MB
+      // of log leaves no megabytes of garbage behind.
+      const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+      let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined = handle.read(buffers[0]!, 0, CHUNK_BYTES, null);
+      try {
+        let total = 0;
+        for (let turn = 1; ; turn ^= 1) {
+          const { bytesRead, buffer } = await next;
+          next = undefined;
+          if (bytesRead === 0) return;
+          total += bytesRead;
+          if (total > maxBytes) throw grownPast(maxBytes);
+          next = handle.read(buffers[turn]!, 0, CHUNK_BYTES, null);
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        // A read still under way (the caller stopped early) must end before the file is closed.
+        await next?.catch(() => undefined);
         await handle.close();
       }
     },
@@ -194,19 +235,26 @@ async function folderFiles(root: string): Promise<BundleFiles> {
   };
 }
 
-/** Reads to the end or one byte past maxBytes, whichever is first: a file that grows after stat() is still capped. */
-async function readAtMost(handle: FileHandle, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: undefined }> {
-  const buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, 1024 * 1024));
-  const chunks: Buffer[] = [];
+/**
+ * Reads to the end into one buffer of the size stat() gave, so the file is held once. A file that
+ * grew after stat() is refused (it is changing under us), as is one past maxBytes.
+ */
+async function readAtMost(handle: FileHandle, size: number): Promise<{ bytes: Uint8Array } | { tooLarge: undefined }> {
+  const bytes = new Uint8Array(size + 1);
   let total = 0;
   for (;;) {
-    const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, maxBytes + 1 - total), null);
-    if (bytesRead === 0) break;
-    chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
+    const { bytesRead } = await handle.read(bytes, total, bytes.length - total, null);
+    if (bytesRead === 0) return { bytes: bytes.subarray(0, total) };
     total += bytesRead;
-    if (total > maxBytes) return { tooLarge: undefined };
+    if (total > size) return { tooLarge: undefined };
   }
-  return { bytes: new Uint8Array(Buffer.concat(chunks, total)) };
+}
+
+/** How much of a streamed log is read at a time. */
+const CHUNK_BYTES = 1024 * 1024;
+
+function grownPast(size: number): ArtifactReadError {
+  return new ArtifactReadError('E_TOO_LARGE', `it grew past its recorded size of ${formatBytes(size)} while it was read`);
 }
 
 const S_IFMT = 0o170000;
@@ -249,6 +297,7 @@ async function zipFiles(path: string): Promise<BundleFiles> {
     has: (name) => entries.has(name),
     size: async (name) => entries.get(name)!.uncompressedSize,
     read: (name, maxBytes) => inflateAtMost(zip, entries.get(name)!, maxBytes),
+    stream: (name, maxBytes) => inflateChunks(zip, entries.get(name)!, maxBytes),
     warnings,
     close: async () => zip.close(),
   };
@@ -287,22 +336,43 @@ function inflateAtMost(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number)
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err) return reject(err);
-      const chunks: Buffer[] = [];
+      // Inflated straight into one buffer of the recorded size; yauzl fails an entry whose data is longer or shorter.
+      const bytes = new Uint8Array(entry.uncompressedSize);
       let total = 0;
       stream.on('data', (chunk: Buffer) => {
-        total += chunk.length;
         // Declared sizes can lie: stop inflating at the cap, whatever the entry claimed.
-        if (total > maxBytes) {
+        if (total + chunk.length > bytes.length) {
           stream.destroy();
           resolve({ tooLarge: undefined });
           return;
         }
-        chunks.push(chunk);
+        bytes.set(chunk, total);
+        total += chunk.length;
       });
       stream.on('error', (e) => reject(new Error(`the zip entry is damaged (${e.message})`)));
-      stream.on('end', () => resolve({ bytes: new Uint8Array(Buffer.concat(chunks, total)) }));
+      stream.on('end', () => resolve({ bytes: bytes.subarray(0, total) }));
     });
   });
+}
+
+async function* inflateChunks(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number): AsyncGenerator<Uint8Array> {
+  const stream = await new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
+    zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
+  );
+  let total = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      // Declared sizes can lie: stop inflating at the cap, whatever the entry claimed.
+      if (total > maxBytes) throw grownPast(maxBytes);
+      yield chunk;
+    }
+  } catch (e) {
+    if (e instanceof ArtifactReadError) throw e;
+    throw new Error(`the zip entry is damaged (${(e as Error).message})`);
+  } finally {
+    stream.destroy();
+  }
 }
 
 /** Writes a bundle as a folder, or as a zip when the path ends in .zip. */

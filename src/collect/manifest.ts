@@ -32,6 +32,12 @@ export interface Manifest {
 /** Raw bytes of an artifact, or why there are none. */
 export type RawArtifact =
   | { status: 'ok'; file: string; bytes: Uint8Array; codePage?: number }
+  /**
+   * A log, never held whole: each call of `chunks()` reads the file afresh, chunk by chunk, and
+   * fails with an ArtifactReadError when the file is damaged or no longer what was measured. A
+   * chunk is valid until the next one is asked for: a reader copies what it keeps.
+   */
+  | { status: 'stream'; file: string; size: number; chunks(): AsyncIterable<Uint8Array> }
   /** Collected fine: the thing does not exist on the server (a registry key that is absent). */
   | { status: 'not-found'; file?: string; message: string }
   /** Not in the bundle, or gathering it failed. */
@@ -39,6 +45,17 @@ export type RawArtifact =
 
 export class BundleError extends Error {
   override name = 'BundleError';
+}
+
+/** Reading a streamed artifact failed part-way: the file is damaged, or changed since it was measured. */
+export class ArtifactReadError extends Error {
+  override name = 'ArtifactReadError';
+  constructor(
+    readonly errorCode: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function parseManifest(text: string, where: string): Manifest {

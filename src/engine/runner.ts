@@ -51,16 +51,32 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     readers.set(id, left);
     if (left <= 0) artifacts.delete(id);
   };
+  // Facts parsed from whole artifacts are read and derived one at a time (parsing is synchronous
+  // anyway), so a bundle's raw files are not all held at once: the largest bundle stays within its
+  // memory budget. Log facts stream and hold a chunk each, so they run alongside.
+  const parsing = semaphore(1);
   const loadFact = (name: FactName): Promise<FactOutcome> => {
     let p = facts.get(name);
     if (!p) {
       p =
         opts.given && Object.hasOwn(opts.given, name)
           ? Promise.resolve({ ok: true, value: opts.given[name] })
-          : deriveFact(name, readArtifact).finally(() => FACTS[name].artifacts.forEach(doneReading));
+          : deriveFact(name, readArtifact, parsing).finally(() => FACTS[name].artifacts.forEach(doneReading));
       facts.set(name, p);
     }
     return p;
+  };
+
+  // Likewise a fact is dropped once the last check that needs it has finished, so the parsed
+  // configuration is not kept while the logs are still being digested.
+  const users = new Map<FactName, number>();
+  for (const check of checks) for (const name of new Set(check.requires)) users.set(name, (users.get(name) ?? 0) + 1);
+  const doneWith = (check: AnyCheck) => {
+    for (const name of new Set(check.requires)) {
+      const left = (users.get(name) ?? 1) - 1;
+      users.set(name, left);
+      if (left <= 0) facts.delete(name);
+    }
   };
 
   const done = new Map<string, Promise<Result>>();
@@ -98,7 +114,7 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
 
   const deadline = runDeadline(opts.deadline);
   try {
-    for (const check of checks) done.set(check.id, runOne(check).then((r) => (opts.onResult?.(r), r)));
+    for (const check of checks) done.set(check.id, runOne(check).then((r) => (doneWith(check), opts.onResult?.(r), r)));
     return await Promise.all(checks.map((c) => done.get(c.id)!));
   } finally {
     deadline.cancel();
@@ -124,18 +140,25 @@ function runDeadline(at: number) {
   return state;
 }
 
-async function deriveFact(name: FactName, readArtifact: (id: ArtifactId) => Promise<RawArtifact>): Promise<FactOutcome> {
+async function deriveFact(name: FactName, readArtifact: (id: ArtifactId) => Promise<RawArtifact>, parsing: ReturnType<typeof semaphore>): Promise<FactOutcome> {
   const spec = FACTS[name];
+  const release = 'async' in spec ? () => undefined : await parsing.acquire();
   try {
     const raws = new Map<ArtifactId, RawArtifact>();
     for (const id of spec.artifacts) raws.set(id, await readArtifact(id));
     // Parsing is synchronous: one turn of the event loop first lets a time limit or signal that
     // came due while reading take effect. Caps per kind keep one parse within its budget.
     await new Promise((resolve) => setImmediate(resolve));
-    return { ok: true, value: await spec.derive((id) => raws.get(id)!) };
+    const m0 = process.memoryUsage(); const t0 = Date.now();
+    const v = await spec.derive((id) => raws.get(id)!);
+    const m1 = process.memoryUsage();
+    if (process.env.MEMTRACE) process.stderr.write(`${name}: ${Date.now() - t0}ms rss ${m0.rss >> 20}->${m1.rss >> 20} heap ${m0.heapUsed >> 20}->${m1.heapUsed >> 20}/${m1.heapTotal >> 20} ext ${m1.external >> 20}\n`);
+    return { ok: true, value: v };
   } catch (e) {
     if (e instanceof FactError) return { ok: false, code: e.code, message: e.message };
     return { ok: false, code: 'E_FACT_MALFORMED', message: plainMessage(e) };
+  } finally {
+    release();
   }
 }
 

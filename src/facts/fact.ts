@@ -42,6 +42,7 @@ export function defineAsyncFact<T>(spec: Omit<AsyncFactSpec<T>, 'async'>): Async
 export function requireBytes(raw: RawArtifact): Extract<RawArtifact, { status: 'ok' }> {
   if (raw.status === 'ok') return raw;
   if (raw.status === 'not-found') throw new FactError('E_FACT_UNAVAILABLE', raw.message);
+  if (raw.status === 'stream') throw new FactError('E_INTERNAL', `${raw.file} is a log, read only as a stream`);
   throw new FactError(raw.errorCode, raw.message);
 }
 

@@ -132,9 +132,14 @@ interface Context {
   webConfigs: { dir?: string; file?: ConfigFile }[];
 }
 
+/** Three facts read applicationHost.config: it is parsed once per run, keyed by its bytes. Nobody changes the result. */
+const appHosts = new WeakMap<Uint8Array, ApplicationHostConfig>();
+
 function readAppHost(raw: RawArtifact): { parsed: ApplicationHostConfig; file: string } {
   const ok = requireBytes(raw);
-  return { parsed: parseOrThrow(ok.file, () => parseApplicationHost(decodeText(ok.bytes, ok.codePage))), file: ok.file };
+  let parsed = appHosts.get(ok.bytes);
+  if (!parsed) appHosts.set(ok.bytes, (parsed = parseOrThrow(ok.file, () => parseApplicationHost(decodeText(ok.bytes, ok.codePage)))));
+  return { parsed, file: ok.file };
 }
 
 function loadContext(read: (id: (typeof IIS_WEB_CONFIG_IDS)[number] | 'iis.applicationhost') => RawArtifact): Context {

@@ -223,13 +223,12 @@ const MAX_ROWS = 1000;
 const MAX_USER_AGENTS = 50;
 const MAX_MINUTES = 50_000;
 
-const OPERATION_BY_NAME = new Map<string, ScepOperation>(SCEP_OPERATIONS.flatMap((o) => [[o, o], [o.toLowerCase(), o]]));
+const LOWER_OPERATIONS = SCEP_OPERATIONS.map((o) => o.toLowerCase());
 
 function operationOf(line: W3cLine): ScepOperation | undefined {
   if (line.startsWith(STEM, '/certsrv/mscep/') || (line.startsWith(STEM, '/certsrv/mscep') && !line.startsWith(STEM, '/certsrv/mscep_'))) {
-    const op = line.param(QUERY, 'operation');
-    if (op === undefined) return '(none)';
-    return OPERATION_BY_NAME.get(op) ?? OPERATION_BY_NAME.get(op.toLowerCase()) ?? 'other';
+    const op = line.paramIndex(QUERY, 'operation', LOWER_OPERATIONS);
+    return op >= 0 ? SCEP_OPERATIONS[op]! : op === -2 ? '(none)' : 'other';
   }
   if (line.startsWith(STEM, '/certificateregistrationsvc/')) {
     if (line.startsWith(STEM, '/certificateregistrationsvc/certificate/verifyrequest')) return 'CRP VerifyRequest';

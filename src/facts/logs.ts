@@ -1,4 +1,4 @@
-import type { RawArtifact } from '../collect/manifest.js';
+import { ArtifactReadError } from '../collect/manifest.js';
 import { logArtifacts, type LogArtifactId } from '../collect/windows/log-artifacts.js';
 import type { ErrorCode } from '../engine/types.js';
 import { PluginLogReader, SvclogReader } from '../parse/connector-text-log.js';
@@ -30,20 +30,21 @@ export type LogFact<T> =
   | { state: 'absent'; source?: string; reason: string }
   | { state: 'unreadable'; source?: string; errorCode: ErrorCode; reason: string };
 
-/** Absent or unreadable before parsing: not collected, not there, or over the log cap (the bundle reader refuses those, src/collect/limits.ts). */
-function precheck(raw: RawArtifact): Exclude<LogFact<never>, { state: 'read' }> | undefined {
-  if (raw.status === 'not-found') return { state: 'absent', source: raw.file, reason: raw.message };
-  if (raw.status === 'unavailable') return { state: 'unreadable', errorCode: raw.errorCode, reason: raw.message };
-  return undefined;
-}
-
 type Chunks = Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
-/** Feeds chunks to `push`, giving the event loop back between them so timeouts still fire. */
+/** Parsed between two turns of the event loop: small enough that timeouts fire on time. */
+const YIELD_EVERY_BYTES = 1 << 20;
+
+/** Feeds chunks to `push`, giving the event loop back every megabyte or so, so timeouts still fire. */
 async function feed(chunks: Chunks, push: (chunk: Uint8Array) => void): Promise<void> {
+  let since = 0;
   for await (const chunk of chunks) {
     push(chunk);
-    await new Promise((resolve) => setImmediate(resolve));
+    since += chunk.length;
+    if (since >= YIELD_EVERY_BYTES) {
+      since = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
 
@@ -108,9 +109,16 @@ function logFact<T>(id: LogArtifactId, digest: (chunks: Chunks) => Promise<Diges
     artifacts: [id],
     async derive(read) {
       const raw = read(id);
-      const early = precheck(raw);
-      if (early || raw.status !== 'ok') return early!;
-      const result = await digest(chunksOf(raw.bytes));
+      // Absent or unreadable before parsing: not collected, not there, or over the log cap (the bundle reader refuses those, src/collect/limits.ts).
+      if (raw.status === 'not-found') return { state: 'absent', source: raw.file, reason: raw.message };
+      if (raw.status === 'unavailable') return { state: 'unreadable', errorCode: raw.errorCode, reason: raw.message };
+      let result: Digested<T>;
+      try {
+        result = await digest(raw.status === 'ok' ? chunksOf(raw.bytes) : raw.chunks());
+      } catch (e) {
+        if (e instanceof ArtifactReadError) return { state: 'unreadable', source: raw.file, errorCode: e.errorCode, reason: e.message };
+        throw e;
+      }
       if (!result.ok) return { state: 'unreadable', source: raw.file, errorCode: 'E_FACT_MALFORMED', reason: `${raw.file}: ${result.why}` };
       return { state: 'read', source: raw.file, digest: result.digest };
     },

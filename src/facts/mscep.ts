@@ -134,8 +134,11 @@ const templateSecurity = defineFact({
   artifacts: ['ad.template-security'],
   derive(read): TemplateSecurityFact {
     const raw = read('ad.template-security');
-    if (raw.status !== 'ok') return { byName: new Map(), unavailable: raw.message, source: raw.status === 'not-found' ? (raw.file ?? 'ad/template-security.json') : 'ad/template-security.json' };
-    return { byName: parseOrThrow(raw.file, () => parseTemplateSecurity(decodeText(raw.bytes, raw.codePage))), source: raw.file };
+    if (raw.status === 'not-found' || raw.status === 'unavailable') {
+      return { byName: new Map(), unavailable: raw.message, source: raw.status === 'not-found' ? (raw.file ?? 'ad/template-security.json') : 'ad/template-security.json' };
+    }
+    const { file, bytes, codePage } = requireBytes(raw);
+    return { byName: parseOrThrow(file, () => parseTemplateSecurity(decodeText(bytes, codePage))), source: file };
   },
 });
 

@@ -234,7 +234,15 @@ export class XmlFragmentReader {
       }
       cursor = end;
     }
-    this.pending = cursor < s.length ? s.subarray(cursor) : Buffer.alloc(0);
+    // What waits for the next chunk is kept in the reader's own buffer: a caller may reuse its chunk.
+    this.pending = cursor < s.length ? this.keep(s.subarray(cursor)) : Buffer.alloc(0);
+  }
+
+  private keep(rest: Buffer): Buffer {
+    if (rest.buffer === this.work.buffer) return rest;
+    if (this.work.length < rest.length) this.work = Buffer.allocUnsafe(Math.max(rest.length, this.work.length * 2));
+    rest.copy(this.work, 0);
+    return this.work.subarray(0, rest.length);
   }
 
   /** The next start tag of the fragment element itself (not `<EventData` for `<Event`). */

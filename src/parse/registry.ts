@@ -123,7 +123,8 @@ function joinContinuations(lines: string[]): SourceLine[] {
     const piece = pending ? raw.trimStart() : raw;
     const wraps = /\\\s*$/.test(piece) && (pending !== undefined || /=hex(\([0-9a-f]+\))?:/i.test(piece));
     if (wraps) {
-      const cut = piece.replace(/\\\s*$/, '');
+      // A slice, not a copy: the pieces are joined once below.
+      const cut = piece.slice(0, piece.lastIndexOf('\\'));
       if (pending) pending.parts.push(cut);
       else pending = { parts: [cut], lineNo: i + 1 };
     } else if (pending) {
@@ -183,13 +184,26 @@ function hexBytes(list: string, lineNo: number, name: string): Uint8Array {
   for (let at = 0; at <= list.length; ) {
     const comma = list.indexOf(',', at);
     const end = comma < 0 ? list.length : comma;
-    const piece = list.slice(at, end).trim();
+    const hi = hexDigit(list.charCodeAt(at));
+    const lo = hexDigit(list.charCodeAt(at + 1));
+    // The usual piece, two digits and nothing else, is read without making a string.
+    if (end - at === 2 && hi >= 0 && lo >= 0) out[n++] = hi * 16 + lo;
+    else {
+      const piece = list.slice(at, end).trim();
+      if (piece === '') throw new RegistryParseError(`line ${lineNo}: the data of "${excerpt(name)}" ends with a comma; the value looks cut short`);
+      if (!/^[0-9a-f]{2}$/i.test(piece)) throw new RegistryParseError(`line ${lineNo}: "${excerpt(piece, 12)}" is not a hex byte in the data of "${excerpt(name)}"`);
+      out[n++] = parseInt(piece, 16);
+    }
     at = end + 1;
-    if (piece === '') throw new RegistryParseError(`line ${lineNo}: the data of "${excerpt(name)}" ends with a comma; the value looks cut short`);
-    if (!/^[0-9a-f]{2}$/i.test(piece)) throw new RegistryParseError(`line ${lineNo}: "${excerpt(piece, 12)}" is not a hex byte in the data of "${excerpt(name)}"`);
-    out[n++] = parseInt(piece, 16);
   }
   return out.slice(0, n);
+}
+
+/** 0-15 for an ASCII hex digit, else -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
 
 /** What a typed value's bytes lack, when they are too few for their type. */
@@ -211,7 +225,7 @@ const TYPE_BY_KIND: Record<number, RegType> = {
 
 function fromRawBytes(name: string, kind: number, bytes: Uint8Array): RegistryValue {
   const type = TYPE_BY_KIND[kind] ?? 'REG_BINARY';
-  const buf = Buffer.from(bytes);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (type) {
     case 'REG_SZ':
     case 'REG_EXPAND_SZ':

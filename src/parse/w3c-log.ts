@@ -14,6 +14,9 @@ const HASH = 35;
 
 /** Longer lines are not W3C log records (SCEP GET URLs stay below 64 KB); they are skipped. */
 export const MAX_LINE_BYTES = 1 << 20;
+/** Field values up to this long are decoded once per distinct value; at most this many are kept. */
+const MAX_CACHED_TEXT = 512;
+const MAX_CACHED_TEXTS = 4096;
 
 export interface W3cReadStats {
   /** Data lines read against a `#Fields:` header. */
@@ -44,6 +47,8 @@ export interface W3cLine {
   startsWith(slot: number, lower: string): boolean;
   /** `value` of `name=value` in a query-string field, case-insensitive on the name; undefined when not there. */
   param(slot: number, lowerName: string): string | undefined;
+  /** Which of `lowerValues` that value is, case-insensitively, without decoding it: its index, -1 for any other value, -2 when there is none. */
+  paramIndex(slot: number, lowerName: string, lowerValues: readonly string[]): number;
   /** `date` + `time` (UTC) in ms since the epoch; NaN when either is missing or malformed. */
   timeMs(): number;
 }
@@ -66,6 +71,7 @@ export class W3cReader implements W3cLine {
   private first = true;
   private dayKey = -1;
   private dayMs = NaN;
+  private readonly texts = new Map<number, { bytes: Buffer; text: string }>();
   private readonly stats: W3cReadStats = { records: 0, headers: 0, malformed: 0, oversized: 0, software: [], remarks: [], utf16: false };
 
   /** `wanted` field names as in `#Fields:` (case-insensitive); a consumer refers to them by their index. */
@@ -221,7 +227,16 @@ export class W3cReader implements W3cLine {
     const s = this.starts[slot]!;
     const e = this.ends[slot]!;
     if (e - s === 1 && this.buf[s] === 45) return undefined;
-    return this.buf.toString('utf8', s, e);
+    if (e - s > MAX_CACHED_TEXT) return this.buf.toString('utf8', s, e);
+    // A log repeats a few user agents and reasons on every line: each is decoded once.
+    const b = this.buf;
+    let h = e - s;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 16777619);
+    const hit = this.texts.get(h);
+    if (hit && hit.bytes.length === e - s && sameBytes(hit.bytes, b, s)) return hit.text;
+    const text = b.toString('utf8', s, e);
+    if (!hit && this.texts.size < MAX_CACHED_TEXTS) this.texts.set(h, { bytes: Buffer.from(b.subarray(s, e)), text });
+    return text;
   }
 
   int(slot: number): number {
@@ -251,24 +266,55 @@ export class W3cReader implements W3cLine {
   }
 
   param(slot: number, lowerName: string): string | undefined {
-    if (this.column[slot]! < 0) return undefined;
-    const s = this.starts[slot]!;
+    const at = this.paramAt(slot, lowerName);
+    if (at < 0) return undefined;
+    let amp = this.buf.indexOf(38, at);
+    const e = this.ends[slot]!;
+    if (amp < 0 || amp > e) amp = e;
+    return this.buf.toString('latin1', at, amp);
+  }
+
+  paramIndex(slot: number, lowerName: string, lowerValues: readonly string[]): number {
+    const at = this.paramAt(slot, lowerName);
+    if (at < 0) return -2;
+    const b = this.buf;
+    const e = this.ends[slot]!;
+    let end = at;
+    while (end < e && b[end] !== 38) end++;
+    for (let v = 0; v < lowerValues.length; v++) {
+      const want = lowerValues[v]!;
+      if (want.length !== end - at) continue;
+      let i = 0;
+      for (; i < want.length; i++) {
+        let c = b[at + i]!;
+        if (c >= 65 && c <= 90) c += 32;
+        if (c !== want.charCodeAt(i)) break;
+      }
+      if (i === want.length) return v;
+    }
+    return -1;
+  }
+
+  /** Where the value of `name=value` starts in a query-string field, case-insensitive on the name; -1 when not there. */
+  private paramAt(slot: number, lowerName: string): number {
+    if (this.column[slot]! < 0) return -1;
+    const b = this.buf;
     const e = this.ends[slot]!;
     // Parameters are `&`-separated; the SCEP message itself can be tens of kilobytes, so only the
     // start of each parameter is compared.
-    for (let p = s; p < e; ) {
-      let match = e - p > lowerName.length && this.buf[p + lowerName.length] === 61;
+    for (let p = this.starts[slot]!; p < e; ) {
+      let match = e - p > lowerName.length && b[p + lowerName.length] === 61;
       for (let i = 0; match && i < lowerName.length; i++) {
-        let c = this.buf[p + i]!;
+        let c = b[p + i]!;
         if (c >= 65 && c <= 90) c += 32;
         if (c !== lowerName.charCodeAt(i)) match = false;
       }
-      let amp = this.buf.indexOf(38, p);
+      if (match) return p + lowerName.length + 1;
+      let amp = b.indexOf(38, p);
       if (amp < 0 || amp > e) amp = e;
-      if (match) return this.buf.toString('latin1', p + lowerName.length + 1, amp);
       p = amp + 1;
     }
-    return undefined;
+    return -1;
   }
 
   timeMs(): number {
@@ -294,6 +340,11 @@ export class W3cReader implements W3cLine {
     if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60) return NaN;
     return this.dayMs + ((h * 60 + mi) * 60 + se) * 1000;
   }
+}
+
+function sameBytes(a: Buffer, b: Buffer, at: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[at + i]) return false;
+  return true;
 }
 
 function digits(b: Buffer, at: number, n: number): number {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleSource, openBundle, writeBundle } from '../../src/collect/bundle.js';
-import { BUNDLE_VERSION, BundleError, type Manifest } from '../../src/collect/manifest.js';
+import { ArtifactReadError, BUNDLE_VERSION, BundleError, type Manifest } from '../../src/collect/manifest.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ndes-doctor-bundle-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -212,10 +212,56 @@ describe('bounded reading', () => {
   it('caps a log at 256 MB, apart from the whole-bundle budget', async () => {
     const log = (n: number) => new Map([['logs/events/application.xml', new Uint8Array(n)]]);
     // A log larger than the whole-bundle budget is still read: logs are counted apart.
-    expect(await bundleSource('m', manifest(), log(2 * MB), MB).read('logs.application')).toMatchObject({ status: 'ok' });
+    expect(await bundleSource('m', manifest(), log(2 * MB), MB).read('logs.application')).toMatchObject({ status: 'stream', size: 2 * MB });
     const over = await bundleSource('m', manifest(), log(256 * MB + 1)).read('logs.application');
     expect(over).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
-    expect(over.status !== 'ok' && over.message).toMatch(/^logs\/events\/application\.xml is 256\.0 MB, over the 256\.0 MB cap for a log file/);
+    expect(over.status === 'unavailable' && over.message).toMatch(/^logs\/events\/application\.xml is 256\.0 MB, over the 256\.0 MB cap for a log file/);
+  });
+
+  it('streams a log from a folder and from a zip in chunks of at most 1 MB, the same bytes each time', async () => {
+    const log = Buffer.alloc(3 * MB + 17);
+    for (let i = 0; i < log.length; i++) log[i] = (i * 31) & 0xff;
+    const files = { 'manifest.json': json(manifest()), 'logs/iis/w3svc.log': new Uint8Array(log) };
+    for (const path of [writeFolder(files), writeZip(files)]) {
+      const raw = await (await openBundle(path)).read('logs.iis');
+      if (raw.status !== 'stream') throw new Error(`expected a stream, got ${raw.status}`);
+      expect(raw.size).toBe(log.length);
+      for (let pass = 0; pass < 2; pass++) {
+        const chunks: Uint8Array[] = [];
+        // A chunk is valid until the next is read: keep a copy.
+        for await (const c of raw.chunks()) chunks.push(Buffer.from(c));
+        expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(MB);
+        expect(Buffer.concat(chunks).equals(log)).toBe(true);
+      }
+    }
+  });
+
+  it('fails a streamed zip log whose recorded size lies, naming the file', async () => {
+    const bytes = Buffer.from(zipSync({ 'manifest.json': json(manifest()), 'logs/iis/w3svc.log': new Uint8Array(4 * MB) }));
+    const header = bytes.lastIndexOf(Buffer.from('PK\x01\x02', 'binary'), bytes.lastIndexOf(Buffer.from('logs/iis/w3svc.log')));
+    bytes.writeUInt32LE(1024, header + 24);
+    const file = fresh('lying-log.zip');
+    writeFileSync(file, bytes);
+    const raw = await (await openBundle(file)).read('logs.iis');
+    if (raw.status !== 'stream') throw new Error(`expected a stream, got ${raw.status}`);
+    let seen = 0;
+    const err = await (async () => {
+      for await (const c of raw.chunks()) seen += c.length;
+    })().then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ArtifactReadError);
+    expect((err as Error).message).toMatch(/^logs\/iis\/w3svc\.log(: it grew past| could not be read from the bundle: the zip entry is damaged)/);
+    expect(seen).toBeLessThanOrEqual(1024);
+  });
+
+  it('fails a streamed folder log that grew past its measured size', async () => {
+    const dir = writeFolder({ 'manifest.json': json(manifest()), 'logs/iis/w3svc.log': new Uint8Array(100) });
+    const raw = await (await openBundle(dir)).read('logs.iis');
+    if (raw.status !== 'stream') throw new Error(`expected a stream, got ${raw.status}`);
+    writeFileSync(join(dir, 'logs', 'iis', 'w3svc.log'), new Uint8Array(101));
+    const err = await (async () => {
+      for await (const _ of raw.chunks());
+    })().then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ errorCode: 'E_TOO_LARGE', message: 'logs/iis/w3svc.log: it grew past its recorded size of 100 bytes while it was read' });
   });
 
   it('refuses a zip member whose declared size is over the cap without inflating it', async () => {
@@ -225,7 +271,7 @@ describe('bounded reading', () => {
     const raw = await mscepRead(zip);
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(raw).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
-    expect(raw.status !== 'ok' && raw.message).toMatch(/^registry\/http-parameters\.reg is 40\.0 MB, over the 16\.0 MB cap for a registry export/);
+    expect(raw.status === 'unavailable' && raw.message).toMatch(/^registry\/http-parameters\.reg is 40\.0 MB, over the 16\.0 MB cap for a registry export/);
   });
 
   it('stops inflating a member whose recorded size lies, and reports it as damaged', async () => {
@@ -238,7 +284,7 @@ describe('bounded reading', () => {
     writeFileSync(file, bytes);
     const raw = await mscepRead(file);
     expect(raw).toMatchObject({ status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE' });
-    expect(raw.status !== 'ok' && raw.message).toMatch(/registry\/http-parameters\.reg could not be read from the bundle: the zip entry is damaged/);
+    expect(raw.status === 'unavailable' && raw.message).toMatch(/registry\/http-parameters\.reg could not be read from the bundle: the zip entry is damaged/);
   });
 
   it('caps what one run reads from the whole bundle', async () => {
@@ -254,7 +300,23 @@ describe('bounded reading', () => {
     expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'ok' });
     const third = await source.read('registry.ie-esc-users');
     expect(third).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
-    expect(third.status !== 'ok' && third.message).toContain('would pass the 100 bytes cap for a whole bundle');
+    expect(third.status === 'unavailable' && third.message).toContain('would pass the 100 bytes cap for a whole bundle');
+  });
+
+  it('reads 64 MB of artifacts in one run by default, and not a byte more', async () => {
+    const full = new Uint8Array(16 * MB);
+    const files = new Map([
+      ['registry/http-parameters.reg', full],
+      ['registry/session-manager.reg', full],
+      ['registry/uninstall.reg', full],
+      ['registry/microsoft-intune.reg', full],
+      ['registry/ie-esc-admins.reg', new Uint8Array(1)],
+    ]);
+    const source = bundleSource('m', manifest(), files);
+    for (const id of ['registry.http-parameters', 'server.session-manager', 'connector.uninstall', 'connector.registry'] as const) {
+      expect(await source.read(id)).toMatchObject({ status: 'ok' });
+    }
+    expect(await source.read('registry.ie-esc-admins')).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
   });
 
   it('refuses a manifest over its cap and a bundle with too many entries', async () => {

@@ -7,12 +7,18 @@ const looksWide = (b: Uint8Array) => b[1] === 0 || (b[0] === 0xff && b[1] === 0x
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url)));
 
 /** Reads bytes in chunks of `size` (a chunk boundary anywhere, even inside a UTF-16 character). */
-function read(bytes: Uint8Array, size = 1 << 20) {
+function read(bytes: Uint8Array, size = 1 << 20, reuse = false) {
   const events: (Omit<EventView, 'data' | 'binary' | 'message'> & { data: ReturnType<EventView['data']>; binary?: string; message?: string })[] = [];
   const reader = new EventXmlReader((e) =>
     events.push({ provider: e.provider, eventId: e.eventId, level: e.level, timeMs: e.timeMs, recordId: e.recordId, channel: e.channel, data: e.data(), binary: e.binary(), message: e.message() }),
   );
-  for (let i = 0; i < bytes.length; i += size) reader.push(bytes.subarray(i, i + size));
+  // A caller may hand every chunk in one buffer it overwrites (the bundle reader does).
+  const shared = new Uint8Array(size);
+  for (let i = 0; i < bytes.length; i += size) {
+    const chunk = bytes.subarray(i, i + size);
+    if (reuse) shared.fill(0x3c).set(chunk);
+    reader.push(reuse ? shared.subarray(0, chunk.length) : chunk);
+  }
   return { events, stats: reader.end(), encoding: looksWide(bytes) ? 'utf-16le' : 'utf-8' };
 }
 
@@ -35,6 +41,7 @@ describe('EventXmlReader on real and documented exports', () => {
     expect(whole.encoding).toBe('utf-16le');
     expect(whole.events.map((e) => e.eventId)).toEqual([5000, 4005, 4003, 4008, 4006, 4004, 4003, 4008, 4006, 4004, 4003]);
     for (const size of [1, 3, 7, 4096]) expect(read(bytes, size).events).toEqual(whole.events);
+    for (const size of [5, 333]) expect(read(bytes, size, true).events).toEqual(whole.events);
     const failure = whole.events.find((e) => e.eventId === 4005)!;
     expect(failure.level).toBe(2);
     expect(failure.data.find((d) => d.name === 'ErrorMessage')?.value).toMatch(/^Subject Name in CSR CN="Test User \(TESTCOMPANY\\, LLC\)/);

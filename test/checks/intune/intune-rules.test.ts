@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import clockSkew from '../../../src/checks/intune/clock-skew.js';
 import endpointsReachable from '../../../src/checks/intune/endpoints-reachable.js';
 import tlsNotIntercepted from '../../../src/checks/intune/tls-not-intercepted.js';
-import type { EndpointRecording } from '../../../src/collect/network/intune-probe.js';
+import type { EndpointRecording } from '../../../src/recordings/intune.js';
 import { cmd, powershell } from '../../../src/engine/outcome.js';
 import { parseIntuneRecording } from '../../../src/facts/intune.js';
 import { runCheck } from '../host-facts.js';

@@ -17,7 +17,6 @@ import { probeTargets, startProbes, type ProbeOptions } from './network/probe.js
 import { encodeProbeFile } from './network/recording.js';
 import { parseTarget, parseTargetLines } from './network/targets.js';
 
-
 export type SourceMode = 'live' | 'bundle' | 'network';
 
 export interface EndpointOptions {

@@ -30,6 +30,8 @@ export function eventDescription(report: Report, reportFiles: readonly string[] 
   const n = report.summary.counts;
   const host = report.environment.host ? ` on ${report.environment.host}` : '';
   const parts = [`ndes-doctor ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode})${host}: ${n.fail} fail, ${n.error} error, ${n.warn} warn.`];
+  const servers = report.servers ?? [];
+  if (servers.length) parts.push(`Servers: ${servers.map((x) => `${x.name} ${x.status.toUpperCase()}`).join(', ')}.`);
   // Read defensively: run.notStarted is set by report models that record a run that could not start.
   const notStarted = (report.run as { notStarted?: unknown }).notStarted;
   if (typeof notStarted === 'string') parts.push(`Could not start: ${notStarted}`);
@@ -38,7 +40,7 @@ export function eventDescription(report: Report, reportFiles: readonly string[] 
   if (reportFiles.length) parts.push(`Report: ${reportFiles.join(', ')}.`);
   parts.push('Fixes: ndes-doctor explain <check id>.');
   const findings = sortResults(report.results).filter(isFinding);
-  const listed = findings.slice(0, MAX_FINDINGS).map((r) => `${r.status.toUpperCase()} ${r.id} ${r.title} [${r.severity}]${r.target ? ` on ${r.target}` : ''}`);
+  const listed = findings.slice(0, MAX_FINDINGS).map((r) => `${r.status.toUpperCase()} ${r.id} ${r.title} [${r.severity}]${r.server || r.target ? ` on ${[r.server, r.target].filter(Boolean).join(' ')}` : ''}`);
   if (findings.length > MAX_FINDINGS) listed.push(`+${findings.length - MAX_FINDINGS} more`);
   if (listed.length) parts.push(`${listed.join('; ')}.`);
   const line = parts

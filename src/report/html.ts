@@ -124,6 +124,7 @@ function serverSection({ server, report }: ServerView, id: string): string[] {
 function factRows(report: Report): [string, string | undefined][] {
   const env = report.environment;
   return [
+    ['Servers', report.servers?.map((x) => x.name).join(', ')],
     ['Host', env.host],
     ['OS', env.os],
     ['Connector', env.connector],
@@ -340,7 +341,8 @@ code{font:13px/1.4 ui-monospace,Consolas,monospace;background:var(--code);border
 .cmd .copy{background:transparent;color:inherit;border-color:rgba(255,255,255,.35)}
 .more,.docs{font-size:13px;color:var(--muted)}.none{color:var(--pass)}
 table.servers{border-collapse:collapse;margin:12px 0;width:100%;font-size:14px}table.servers th,table.servers td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left}
-.pill.st-ok,.pill.st-warning,.pill.st-critical,.pill.st-unknown{color:#fff;margin-left:0;font-size:12px}
+.pill.st-ok{background:var(--ok)}.pill.st-warning{background:var(--warning)}.pill.st-critical{background:var(--critical)}.pill.st-unknown{background:var(--unknown)}
+td .pill,.server-head .pill{color:#fff;margin-left:0;font-size:12px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 section.server{border-top:3px solid var(--line);margin-top:36px}.server-head small{font-weight:400}.not-started{color:var(--unknown);font-weight:600}
 ul.changes li.s-fail b{color:var(--fail)}ul.changes li.s-pass b{color:var(--pass)}ul.changes li.s-warn b{color:var(--warn)}
 button{font:inherit;font-size:13px;padding:1px 10px;border:1px solid var(--line);border-radius:4px;background:var(--card);color:var(--fg);cursor:pointer}

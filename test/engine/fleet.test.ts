@@ -50,6 +50,15 @@ describe('analyseFleet', () => {
     expect(new Set(slow.results.filter((r) => r.status === 'error').map((r) => r.error?.code))).toEqual(new Set(['E_TIMEOUT']));
   }, 30_000);
 
+  it('an interrupt (SIGINT) ends the wait for a server that never opens at once, long before the deadline', async () => {
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort('SIGINT'), 200);
+    const startedAt = new Date();
+    const servers = await analyseFleet([neverOpens], () => serverChecks, { startedAt, concurrency: 8, checkTimeoutMs: 1_000, deadline: startedAt.getTime() + 60_000, signal: interrupt.signal });
+    expect(Date.now() - startedAt.getTime()).toBeLessThan(5_000);
+    expect(servers).toMatchObject([{ name: 'stuck.zip', results: [], notStarted: 'Interrupted before this server was opened: nothing was checked on it.' }]);
+  });
+
   it('reports a bundle that cannot be read with the reason, and still analyses the others', async () => {
     const plans = await planSources({ bundle: ['examples/healthy', 'no/such/bundle.zip'], timeout: 10 });
     const startedAt = new Date();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/engine/types.js';
 import { EVENT_SOURCE, EVENTS } from '../../src/report/event-ids.js';
 import { EVENT_DESCRIPTION_MAX, eventCreateCommand, eventDescription } from '../../src/report/event-log.js';
-import { sampleReport, sampleReportWithChanges, sampleResults } from './sample.js';
+import { sampleFleetReport, sampleReport, sampleReportWithChanges, sampleResults } from './sample.js';
 
 const [pass, fail, error, , warn] = sampleResults() as [Result, Result, Result, Result, Result];
 
@@ -58,5 +58,15 @@ describe('eventDescription', () => {
     expect(long.endsWith('…')).toBe(true);
     // Cut between characters, never inside a surrogate pair.
     expect(long).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+});
+
+describe('eventDescription of a fleet run', () => {
+  it('names each server with its verdict, and the server of each finding', () => {
+    const d = eventDescription(sampleFleetReport());
+    expect(d).toMatch(/^ndes-doctor CRITICAL \(exit 2\): 2 fail, 1 error, 1 warn\. Servers: NDES02 CRITICAL, NDES01 OK, ndes3\.contoso\.com UNKNOWN\. /);
+    expect(d).toContain('FAIL NDES-HSYS-002 MaxRequestBytes');
+    expect(d).toMatch(/FAIL NDES-NET-001 GetCACaps answers \[high\] on NDES02 https:\/\/ndes\.contoso\.com/);
+    expect(eventDescription(sampleReport())).not.toContain('Servers:');
   });
 });

@@ -2,7 +2,6 @@ import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import type { Ora } from 'ora';
 import { CHECKS } from '../../checks/index.js';
-import type { ArtifactSource } from '../../collect/bundle.js';
 import { withoutCredentials } from '../../collect/network/targets.js';
 import { SourceError } from '../../collect/errors.js';
 import { planSources, type EndpointOptions, type PlannedSource } from '../../collect/source.js';
@@ -191,7 +190,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
 type RunBase = Omit<ReportInput, 'mode' | 'finishedAt' | 'results' | 'runWarnings'>;
 type Settings = Omit<AnalyseSettings, 'onResult'> & { signal: AbortSignal };
 
-/** One server (live, a bundle) or one set of probed URLs: the report of old. */
+/** One server (live or a bundle), or the probed URLs together: a report without `servers`. */
 async function checkOne(planned: PlannedSource, opts: CheckCommandOptions, s: Settings, base: RunBase): Promise<Report> {
   const checks = runnable(opts, planned.mode);
   let source;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { EXIT } from '../../engine/exit-code.js';
 import { FORMATS, isFormat, RENDERERS } from '../../report/index.js';
-import { SCHEMA_VERSION, type Report } from '../../report/model.js';
+import { SCHEMA_VERSION, type Report, type ServerReport } from '../../report/model.js';
 import { READABLE_SCHEMA_VERSIONS, upgradeResults } from '../../report/upgrade.js';
 import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
 import { CliError } from '../errors.js';
@@ -69,7 +69,16 @@ export function parseReport(text: string, file: string): Report {
       ? 'results'
       : '',
     !Array.isArray(r.runWarnings) ? 'runWarnings' : '',
+    r.servers !== undefined && !wellFormedServers(r.servers) ? 'servers' : '',
   ].filter(Boolean);
   if (problems.length) throw new CliError(`${file} is an incomplete ndes-doctor report (missing or malformed: ${problems.join(', ')}).`);
   return { ...(r as Report), schemaVersion: SCHEMA_VERSION, results: results as Report['results'], redaction: r.redaction ?? { applied: false, rules: [], masked: 0 } };
+}
+
+/** A fleet report's servers as every renderer reads them. */
+function wellFormedServers(servers: unknown): boolean {
+  if (!Array.isArray(servers) || servers.length === 0) return false;
+  return servers.every((x: Partial<ServerReport> | null) => {
+    return !!x && typeof x.name === 'string' && typeof x.status === 'string' && typeof x.exitCode === 'number' && !!x.counts && typeof x.counts === 'object' && Array.isArray(x.runWarnings);
+  });
 }

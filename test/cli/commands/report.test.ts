@@ -102,6 +102,7 @@ describe('ndes-doctor report <result.json>', () => {
       ['other.json', '{"name":"something else"}', /other\.json is not an ndes-doctor JSON report of schema version 1, 2 or 3/],
       ['future.json', '{"schemaVersion":4}', /future\.json is not an ndes-doctor JSON report of schema version 1, 2 or 3/],
       ['bad-command.json', readFileSync(schema1, 'utf8').replace('"iisreset"', '{"shell":"bash","text":"iisreset"}'), /bad-command\.json is an incomplete ndes-doctor report \(missing or malformed: results\)/],
+      ['bad-servers.json', readFileSync(saved, 'utf8').replace('"schemaVersion": 3,', '"schemaVersion": 3, "servers": [{"name": "NDES01"}],'), /bad-servers\.json is an incomplete ndes-doctor report \(missing or malformed: servers\)/],
       ['partial.json', '{"schemaVersion":1,"results":[{"id":"x"}]}', /partial\.json is an incomplete ndes-doctor report \(missing or malformed: tool, run, summary, environment, config, results, runWarnings\)/],
     ];
     for (const [name, text, message] of cases) {

@@ -19,7 +19,7 @@ export interface HttpLimits {
 export interface HttpTarget {
   /** scheme://host:port */
   origin: string;
-  /** Trust anchors for https, built once per run (see trustContexts); undefined means Node's default roots. */
+  /** Trust anchors for https, built once per run (see tlsContexts); undefined means Node's default roots. */
   secureContext?: SecureContext;
   lookup?: LookupFunction;
   /** false: accept any server certificate (for probing what an attacker, who verifies nothing, would get). */

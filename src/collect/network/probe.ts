@@ -44,7 +44,7 @@ export const LONG_URL = { top: 65_000, thresholds: [40_960, 30_720, 16_384], pre
 
 const CLIENT_MESSAGE = 'ndes-doctor';
 /** Targets probed at once unless told otherwise. */
-const TARGETS_AT_ONCE = 16;
+const TARGETS_AT_ONCE = 8;
 
 /** Probes every target (at most `concurrency` at once); results come back in input order. */
 export async function probeTargets(inputs: readonly string[], opts: ProbeOptions = {}): Promise<TargetRecording[]> {

@@ -19,7 +19,7 @@ export interface HttpLimits {
 export interface HttpTarget {
   /** scheme://host:port */
   origin: string;
-  /** Trust anchors for https, built once per run (see trustContexts); undefined means Node's default roots. */
+  /** Trust anchors for https, built once per run (see tlsContexts); undefined means Node's default roots. */
   secureContext?: SecureContext;
   lookup?: LookupFunction;
   /** false: accept any server certificate (for probing what an attacker, who verifies nothing, would get). */
@@ -35,6 +35,11 @@ export interface HttpOutcome {
 
 /** A connection to one target kept open between requests, for requests that need no fresh connection. */
 export function keptConnection(target: HttpTarget, limits: HttpLimits): Client {
+  return connection(target, limits, true);
+}
+
+/** Without keep-alive, undici asks the server to close the connection after its one request ("Connection: close"). */
+function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean): Client {
   return new Client(target.origin, {
     connect: {
       timeout: limits.connectTimeoutMs,
@@ -45,7 +50,7 @@ export function keptConnection(target: HttpTarget, limits: HttpLimits): Client {
     headersTimeout: limits.headersTimeoutMs,
     bodyTimeout: limits.bodyTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
-    pipelining: 1,
+    pipelining: keepAlive ? 1 : 0,
   });
 }
 
@@ -75,7 +80,7 @@ export async function httpExchange(
   const expiry = new AbortController();
   const timer = setTimeout(() => expiry.abort(), limits.requestTimeoutMs);
   const signal = deadline ? AbortSignal.any([deadline, expiry.signal]) : expiry.signal;
-  const client = kept ?? keptConnection(target, limits);
+  const client = kept ?? connection(target, limits, false);
   let headersMs: number | undefined;
   try {
     const res = await client.request({

@@ -44,7 +44,7 @@ export const LONG_URL = { top: 65_000, thresholds: [40_960, 30_720, 16_384], pre
 
 const CLIENT_MESSAGE = 'ndes-doctor';
 /** Targets probed at once unless told otherwise. */
-const TARGETS_AT_ONCE = 16;
+const TARGETS_AT_ONCE = 8;
 
 /** Probes every target (at most `concurrency` at once); results come back in input order. */
 export async function probeTargets(inputs: readonly string[], opts: ProbeOptions = {}): Promise<TargetRecording[]> {
@@ -123,12 +123,12 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
   const path = url.pathname;
   const notes: string[] = [];
 
-  // GetCACaps and the long-URL search, one after another, share a connection (opened again whenever the server
-  // closes it, as it does after a refusal); every other request, the load-balancer affinity calls first, gets a fresh one.
+  // The mscep.dll request and then the long-URL search share a connection (opened again whenever the server closes
+  // it, as it does after a refusal); every other request, the load-balancer affinity calls first, gets a fresh one.
   const kept = keptConnection(http, limits);
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
     const target = extra?.certificateVerified === false ? { ...http, verifyCertificate: false } : http;
-    const shared = purpose === 'getcacaps' || purpose === 'long-url';
+    const shared = purpose === 'mscep' || purpose === 'long-url';
     const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline, shared ? kept : undefined);
     const ex: Exchange = {
       purpose,

@@ -45,25 +45,26 @@ const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
 /** Which protocol versions the server accepts, and the chain it sends, with verification recorded. */
 export async function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): Promise<TlsRecording> {
   const versions = {} as TlsRecording['versions'];
-  const perVersion = await Promise.all(TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v)));
+  const perVersion = await Promise.all(TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v, v === NEWEST)));
   TLS_VERSIONS.forEach((v, i) => {
     const r = perVersion[i]!;
     versions[v] = r.ok ? { accepted: true } : { accepted: false, error: r.error };
   });
   // A client offering every version gets the newest the server accepts: when that is TLS 1.3, its pinned handshake was that one.
   const newest = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!;
-  const main = newest.ok ? newest : await handshake(target, timeoutMs, deadline);
+  const main = newest.ok ? newest : await handshake(target, timeoutMs, deadline, undefined, true);
   if (!main.ok) return { versions, error: main.error };
-  return { versions, handshake: main.handshake };
+  return { versions, handshake: main.handshake! };
 }
 
-type HandshakeResult = { ok: true; handshake: TlsHandshake } | { ok: false; error: { code: string; message: string } };
+/** `handshake` is there when asked for: building it reads the whole peer chain, which the other versions' handshakes do not need. */
+type HandshakeResult = { ok: true; handshake?: TlsHandshake } | { ok: false; error: { code: string; message: string } };
 
 /**
  * rejectUnauthorized is off here only so that an untrusted chain can still be recorded and analysed;
  * `authorized` and `authorizationError` carry the verdict a strict client would reach.
  */
-function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version?: TlsVersion): Promise<HandshakeResult> {
+function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version: TlsVersion | undefined, record: boolean): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (r: HandshakeResult) => {
@@ -88,6 +89,7 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
     socket.once('error', (e) => done({ ok: false, error: probeError(e) }));
     socket.once('close', () => done({ ok: false, error: { code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' } }));
     socket.once('secureConnect', () => {
+      if (!record) return done({ ok: true });
       const leaf = socket.getPeerCertificate(true);
       const hostnameError = leaf.raw ? tls.checkServerIdentity(target.host, leaf as PeerCertificate) : undefined;
       done({

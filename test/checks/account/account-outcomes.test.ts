@@ -4,6 +4,7 @@ import type { Outcome } from '../../../src/engine/types.js';
 import type { FactName, Facts } from '../../../src/facts/index.js';
 import { factFrom, runCheck } from '../host-facts.js';
 import { iisWith } from './account-facts.js';
+import { shown } from '../example-outcomes.js';
 
 const SVC = 'CONTOSO\\svc-ndes';
 const file = <N extends FactName>(name: N, artifact: string, f: string) => () => factFrom(name, { [artifact]: f } as never);
@@ -33,7 +34,6 @@ const CAPTURES: Partial<Record<FactName, (() => unknown)[]>> = {
   userRights: ['ndes-member', 'ndes-deny-batch', 'ndes-no-impersonate', 'ndes-no-service-logon', 'de-names', 'server2022-dc', 'win10-names'].map((f) => file('userRights', 'account.user-rights', `secedit/${f}.inf`)),
 };
 
-const shown = (o: Outcome | string) => (typeof o === 'string' ? o : { status: o.status, message: o.message, evidence: o.evidence, remediation: 'remediation' in o ? o.remediation : undefined });
 
 async function outcome(check: (typeof accountChecks)[number], name: FactName, make: () => unknown): Promise<Outcome | string> {
   try {

@@ -4,8 +4,8 @@ import mscepAdminExposure from '../../../src/checks/iis/mscep-admin-exposure.js'
 import scepAppPool, { describeIdentity } from '../../../src/checks/iis/scep-app-pool.js';
 import type { IisAppPool } from '../../../src/facts/iis-types.js';
 import { facts, HEALTHY, run, STOCK } from './iis-fixture-facts.js';
+import { shown } from '../example-outcomes.js';
 
-const shown = (o: ReturnType<typeof run>) => ({ status: o.status, message: o.message, evidence: o.evidence, remediation: 'remediation' in o ? o.remediation : undefined });
 
 describe('NDES-IIS-003 and -004 without an NDES site', () => {
   it('both fail, naming the sites there are, or none', () => {

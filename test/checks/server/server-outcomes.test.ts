@@ -4,6 +4,7 @@ import type { ArtifactId } from '../../../src/collect/artifacts.js';
 import type { Outcome } from '../../../src/engine/types.js';
 import type { FactName } from '../../../src/facts/index.js';
 import { factFrom, runCheck } from '../host-facts.js';
+import { shown } from '../example-outcomes.js';
 
 type Files = Partial<Record<ArtifactId, string>>;
 
@@ -29,7 +30,6 @@ const CAPTURES: Partial<Record<FactName, Files[]>> = {
   ],
 };
 
-const shown = (o: Outcome | string) => (typeof o === 'string' ? o : { status: o.status, message: o.message, evidence: o.evidence, remediation: 'remediation' in o ? o.remediation : undefined });
 
 async function outcome(check: (typeof serverChecks)[number], files: Record<string, Files>): Promise<Outcome | string> {
   try {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { templateChecks } from '../../../src/checks/template/index.js';
 import publishedOnCa from '../../../src/checks/template/published-on-ca.js';
-import type { Outcome } from '../../../src/engine/types.js';
 import { facts, HEALTHY, run, type FixtureFiles } from '../mscep/mscep-fixture-facts.js';
+import { shown } from '../example-outcomes.js';
 
 /** The checks that judge the templates from the directory dump alone. */
 const fromDump = templateChecks.filter((c) => c.requires.length === 1);
-const shown = (o: Outcome) => ({ status: o.status, message: o.message, evidence: o.evidence, remediation: 'remediation' in o ? o.remediation : undefined });
 
 const outcomes = (files: FixtureFiles, codePage?: number) => {
   const f = facts({ ...HEALTHY, ...files }, codePage);

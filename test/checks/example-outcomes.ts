@@ -1,6 +1,11 @@
 import { openBundle } from '../../src/collect/bundle.js';
 import type { AnyCheck } from '../../src/engine/check.js';
 import { runChecks } from '../../src/engine/runner.js';
+import type { Outcome } from '../../src/engine/types.js';
+
+/** What a user reads of an outcome: status, words, evidence and fix; a string (why a fact could not be derived) as it is. */
+export const shown = (o: Outcome | string) =>
+  typeof o === 'string' ? o : { status: o.status, message: o.message, evidence: o.evidence, remediation: 'remediation' in o ? o.remediation : undefined };
 
 /**
  * What a user reads for each check of `checks` on examples/<example>, judged as of its collection

@@ -23,7 +23,7 @@ export default defineCheck({
   run({ connectorServiceLogons, connectorAccountConfig: config, userRights, adAccounts, usersGroup, administratorsGroup }, { now }): Outcome {
     const services = connectorServiceLogons.services.filter((s) => s.name.toLowerCase() !== UPDATER && s.startName);
     if (services.length === 0) return notApplicable('No connector service other than the updater exists (see NDES-CON-003).');
-    const accounts = [...new Map(services.map((s) => [s.startName!.toLowerCase(), s.startName!])).values()];
+    const accounts = [...new Map(services.map((s) => [s.startName!.trim().toLowerCase(), s.startName!.trim()])).values()];
     const problems: string[] = [];
     const mismatches: string[] = [];
     for (const name of accounts) {

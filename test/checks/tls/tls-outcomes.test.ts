@@ -8,13 +8,12 @@ import raCertificates from '../../../src/checks/tls/ra-certificates.js';
 import rootIntermediates from '../../../src/checks/tls/root-intermediates.js';
 import serverAuthEku from '../../../src/checks/tls/server-auth-eku.js';
 import sslBinding from '../../../src/checks/tls/ssl-binding.js';
-import type { Outcome } from '../../../src/engine/types.js';
 import type { ServerSystemFact } from '../../../src/facts/server.js';
 import { binding, iis, netsh, run, store } from './tls-facts.js';
+import { shown } from '../example-outcomes.js';
 
 const host = { fqdn: 'ndes01.contoso.com', partOfDomain: true, source: 'server/system.json' } as ServerSystemFact;
 const BOUND = [boundCertificate, certificateNames, certificateStrength, certificateValidity, serverAuthEku, sslBinding];
-const shown = (o: Outcome) => ({ status: o.status, message: o.message, evidence: o.evidence, remediation: 'remediation' in o ? o.remediation : undefined });
 
 // What a user reads for each certificate of the fixture stores when it is the one bound to NDES, held
 // still: a change to any word, evidence or fix shows up here for review.

@@ -56,7 +56,7 @@ export class SvclogReader {
       if (dataAt >= 0) {
         const gt = f.find('>', dataAt);
         const close = f.find('</ApplicationData>', gt);
-        text = f.decode(gt + f.w, close < 0 ? f.length : close);
+        text = f.decode(gt + 1, close < 0 ? f.length : close);
       }
       // ApplicationData may hold nested XML (TraceRecord); its text is what matters.
       text = decodeEntities(text.replace(/<[^<>]+>/g, ' ')).replace(/\s+/g, ' ').trim();

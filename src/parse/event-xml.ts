@@ -8,7 +8,7 @@
  * DOCTYPE cannot inject anything. A trailing event cut off by truncation is reported, not read.
  */
 
-import { TextStream } from './text-stream.js';
+import { own, TextStream } from './text-stream.js';
 
 export interface EventDatum {
   /** `Name` attribute of a `<Data>` element, or the element name inside `<UserData>`. */
@@ -196,6 +196,18 @@ export class EventXmlReader {
     return { events: this.events, malformed: this.malformed, truncated, strayText, oversized };
   }
 
+  /** Provider names, each held once in memory of its own (a slice would keep its chunk alive). */
+  private readonly names = new Map<string, string>();
+
+  private name(raw: string): string {
+    let name = this.names.get(raw);
+    if (name === undefined) {
+      name = own(raw);
+      if (this.names.size < 1000) this.names.set(name, name);
+    }
+    return name;
+  }
+
   private read(f: XmlFragment): void {
     // Only the System block is decoded for every event (a few hundred characters); the rest only
     // for the events a reader looks into.
@@ -211,7 +223,7 @@ export class EventXmlReader {
       return i >= 0 ? (at = i) : findTag(sys, open, 0, at);
     };
     const rawProvider = attrOf(sys, '<Provider', 'Name', Math.max(0, tag('<Provider')), n);
-    const provider = rawProvider === undefined ? undefined : decodeEntities(rawProvider);
+    const provider = rawProvider === undefined ? undefined : this.name(decodeEntities(rawProvider));
     const eventId = intOf(textOf(sys, '<EventID', Math.max(0, tag('<EventID')), n));
     if (!provider || Number.isNaN(eventId)) {
       this.malformed++;
@@ -261,7 +273,8 @@ class FragmentEvent implements EventView {
   ) {}
 
   get channel(): string | undefined {
-    return textOf(this.sys, '<Channel', 0, this.sys.length);
+    const channel = textOf(this.sys, '<Channel', 0, this.sys.length);
+    return channel === undefined ? undefined : own(channel);
   }
 
   private get rest(): string {
@@ -273,14 +286,15 @@ class FragmentEvent implements EventView {
   }
 
   binary(): string | undefined {
-    return textOf(this.rest, '<Binary', 0, this.rest.length)?.trim() || undefined;
+    const hex = textOf(this.rest, '<Binary', 0, this.rest.length)?.trim();
+    return hex ? own(hex) : undefined;
   }
 
   message(): string | undefined {
     const info = this.rest.indexOf('<RenderingInfo');
     if (info < 0) return undefined;
     const m = textOf(this.rest, '<Message', info, this.rest.length);
-    return m === undefined ? undefined : decodeEntities(m);
+    return m === undefined ? undefined : own(decodeEntities(m));
   }
 }
 
@@ -431,7 +445,7 @@ function eventData(s: string, from: number, end: number): EventDatum[] {
     }
     if (current) current.hasChild = true;
     const attrName = attrPattern('Name').exec(attrs ?? '');
-    const el = { name: name!, attrName: attrName ? decodeEntities(attrName[1] ?? attrName[2]!) : undefined, text: '', hasChild: false };
+    const el = { name: own(name!), attrName: attrName ? own(decodeEntities(attrName[1] ?? attrName[2]!)) : undefined, text: '', hasChild: false };
     if (selfClosing) pushDatum(out, el, user);
     else {
       stack.push(current);
@@ -443,7 +457,7 @@ function eventData(s: string, from: number, end: number): EventDatum[] {
 
 function pushDatum(out: EventDatum[], el: { name: string; attrName?: string; text: string }, user: boolean): void {
   if (el.name === 'Binary' && !user) return;
-  const value = decodeEntities(el.text);
+  const value = own(decodeEntities(el.text));
   if (user) out.push({ name: el.name, value });
   else if (el.name === 'Data') out.push(el.attrName === undefined ? { value } : { name: el.attrName, value });
   else out.push({ name: el.name, value });

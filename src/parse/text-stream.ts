@@ -75,6 +75,15 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * `s` in memory of its own. V8 slices strings without copying, so a value sliced from a decoded
+ * chunk and kept after parsing (a digest's latest event) would keep the whole chunk alive;
+ * concatenating first makes a new flat string.
+ */
+export function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** An in-memory artifact as the chunks a file stream would deliver (views, no copies). */
 export function* chunksOf(bytes: Uint8Array, size = 1 << 20): Generator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, Math.min(i + size, bytes.length));

@@ -149,11 +149,7 @@ async function deriveFact(name: FactName, readArtifact: (id: ArtifactId) => Prom
     // Parsing is synchronous: one turn of the event loop first lets a time limit or signal that
     // came due while reading take effect. Caps per kind keep one parse within its budget.
     await new Promise((resolve) => setImmediate(resolve));
-    const m0 = process.memoryUsage(); const t0 = Date.now();
-    const v = await spec.derive((id) => raws.get(id)!);
-    const m1 = process.memoryUsage();
-    if (process.env.MEMTRACE) process.stderr.write(`${name}: ${Date.now() - t0}ms rss ${m0.rss >> 20}->${m1.rss >> 20} heap ${m0.heapUsed >> 20}->${m1.heapUsed >> 20}/${m1.heapTotal >> 20} ext ${m1.external >> 20}\n`);
-    return { ok: true, value: v };
+    return { ok: true, value: await spec.derive((id) => raws.get(id)!) };
   } catch (e) {
     if (e instanceof FactError) return { ok: false, code: e.code, message: e.message };
     return { ok: false, code: 'E_FACT_MALFORMED', message: plainMessage(e) };

@@ -96,7 +96,9 @@ export function eventCodes(data: readonly EventDatum[]): string[] {
 }
 
 export class EventDigestBuilder {
-  private readonly groups = new Map<string, EventGroup>();
+  /** By provider, event ID and detail: looked up without building a key string per event. */
+  private readonly groups = new Map<string, Map<number, Map<string, EventGroup>>>();
+  private groupCount = 0;
   private readonly digest: EventDigest;
 
   constructor(channel: string) {
@@ -116,15 +118,19 @@ export class EventDigestBuilder {
       codes = eventCodes(data);
       detail = eventDetail(e, data, codes);
     }
-    const key = `${e.provider}\u0000${e.eventId}\u0000${detail}`;
-    let group = this.groups.get(key);
+    let byId = this.groups.get(e.provider);
+    if (!byId) this.groups.set(e.provider, (byId = new Map()));
+    let byDetail = byId.get(e.eventId);
+    if (!byDetail) byId.set(e.eventId, (byDetail = new Map()));
+    let group = byDetail.get(detail);
     if (!group) {
-      if (this.groups.size >= MAX_GROUPS) {
+      if (this.groupCount >= MAX_GROUPS) {
         this.digest.overflow++;
         return;
       }
+      this.groupCount++;
       group = { provider: e.provider, eventId: e.eventId, detail, count: 0, firstMs: NaN, lastMs: NaN, latest: { data: [], codes: [] } };
-      this.groups.set(key, group);
+      byDetail.set(detail, group);
     }
     // Exports come newest first (wevtutil /rd:true): usually only a group's first event is kept.
     const newest = group.count === 0 || (e.timeMs !== undefined && (Number.isNaN(group.lastMs) || e.timeMs > group.lastMs));
@@ -146,7 +152,7 @@ export class EventDigestBuilder {
   }
 
   finish(stats: { truncated: boolean; malformed: number; oversized: number; strayText: boolean }): EventDigest {
-    return { ...this.digest, ...stats, groups: [...this.groups.values()].sort((a, b) => (b.lastMs || 0) - (a.lastMs || 0)) };
+    return { ...this.digest, ...stats, groups: [...this.groups.values()].flatMap((byId) => [...byId.values()].flatMap((byDetail) => [...byDetail.values()])).sort((a, b) => (b.lastMs || 0) - (a.lastMs || 0)) };
   }
 }
 

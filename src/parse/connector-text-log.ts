@@ -1,4 +1,5 @@
 import { decodeEntities, parseSystemTime, XmlFragmentReader } from './event-xml.js';
+import { own } from './text-stream.js';
 
 /**
  * The legacy Intune connector's text logs: NDESPlugin.log (plain lines written by the NDES policy
@@ -56,11 +57,11 @@ export class SvclogReader {
       if (dataAt >= 0) {
         const gt = f.find('>', dataAt);
         const close = f.find('</ApplicationData>', gt);
-        text = f.decode(gt + f.w, close < 0 ? f.length : close);
+        text = f.decode(gt + 1, close < 0 ? f.length : close);
       }
       // ApplicationData may hold nested XML (TraceRecord); its text is what matters.
       text = decodeEntities(text.replace(/<[^<>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
-      onRecord({ timeMs: Number.isNaN(timeMs) ? undefined : timeMs, level, text });
+      onRecord({ timeMs: Number.isNaN(timeMs) ? undefined : timeMs, level: level === undefined ? undefined : own(level), text: own(text) });
     });
   }
 
@@ -109,6 +110,6 @@ export class PluginLogReader {
     this.lines++;
     const iso = /^\[?(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?\]?/.exec(text);
     const t = iso ? Date.parse(`${iso[1]}T${iso[2]}${iso[3] ?? 'Z'}`) : NaN;
-    this.onRecord({ timeMs: Number.isNaN(t) ? undefined : t, text });
+    this.onRecord({ timeMs: Number.isNaN(t) ? undefined : t, text: own(text) });
   }
 }

@@ -8,6 +8,8 @@
  * DOCTYPE cannot inject anything. A trailing event cut off by truncation is reported, not read.
  */
 
+import { own, TextStream } from './text-stream.js';
+
 export interface EventDatum {
   /** `Name` attribute of a `<Data>` element, or the element name inside `<UserData>`. */
   name?: string;
@@ -43,263 +45,137 @@ export interface EventReadStats {
   oversized: number;
 }
 
-/** No real event comes near this; a larger one is skipped so memory stays bounded. */
+/** No real event comes near this (in characters); a larger one is skipped so memory stays bounded. */
 export const MAX_EVENT_CHARS = 4 * 1024 * 1024;
 
-type Encoding = 'utf8' | 'utf16le';
-
-/** ASCII markup as bytes in the stream's encoding, made once per text. */
-class Needles {
-  private readonly cache = new Map<string, Buffer>();
-  constructor(readonly enc: Encoding) {}
-  get(text: string): Buffer {
-    let b = this.cache.get(text);
-    if (!b) this.cache.set(text, (b = Buffer.from(text, this.enc)));
-    return b;
-  }
-}
-
 /**
- * One top-level XML fragment (an `<Event>`, an `<E2ETraceEvent>`) as bytes in the stream's
- * encoding. Markup is found by byte search, and only the values a reader asks for are decoded,
- * so the many events nobody looks into cost a few searches each. Valid during the callback.
+ * One top-level XML fragment (an `<Event>`, an `<E2ETraceEvent>`) as text. Markup is found by
+ * string search, and values are sliced out only when a reader asks for them, so the many events
+ * nobody looks into cost a few searches each.
  */
 export class XmlFragment {
-  /** Bytes per code unit: 2 in UTF-16, where a match must start on an even offset. */
-  readonly w: number;
-
-  constructor(
-    readonly buf: Buffer,
-    private readonly needles: Needles,
-  ) {
-    this.w = needles.enc === 'utf16le' ? 2 : 1;
-  }
+  constructor(readonly text: string) {}
 
   get length(): number {
-    return this.buf.length;
+    return this.text.length;
   }
 
-  /** The first `text` in [from, to), or -1. */
-  find(text: string, from = 0, to = this.buf.length): number {
-    const needle = this.needles.get(text);
-    for (let i = this.buf.indexOf(needle, from); i >= 0 && i + needle.length <= to; i = this.buf.indexOf(needle, i + 1)) {
-      if (this.w === 1 || (i & 1) === 0) return i;
-    }
-    return -1;
+  /** The first `needle` in [from, to), or -1. */
+  find(needle: string, from = 0, to = this.text.length): number {
+    const i = this.text.indexOf(needle, from);
+    return i >= 0 && i + needle.length <= to ? i : -1;
   }
 
   /** `<tag` followed by whitespace, `>` or `/`, so `<Level` does not match `<LevelX`. */
-  findTag(open: string, from = 0, to = this.buf.length): number {
-    const n = this.needles.get(open).length;
-    for (let i = this.find(open, from, to); i >= 0; i = this.find(open, i + this.w, to)) {
-      const c = this.buf[i + n];
-      if ((this.w === 1 || this.buf[i + n + 1] === 0) && (c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13)) return i;
-    }
-    return -1;
+  findTag(open: string, from = 0, to = this.text.length): number {
+    return findTag(this.text, open, from, to);
   }
 
-  decode(from = 0, to = this.buf.length): string {
-    return this.buf.toString(this.needles.enc, from, to);
+  decode(from = 0, to = this.text.length): string {
+    return this.text.slice(from, to);
   }
 
   /** An attribute of the first `<tag ...>` in [from, to), quoted with ' or ". Raw (entities not decoded). */
-  attrOf(open: string, name: string, from = 0, to = this.buf.length): string | undefined {
-    const i = this.findTag(open, from, to);
-    if (i < 0) return undefined;
-    const gt = this.find('>', i, to);
-    if (gt < 0) return undefined;
-    // Windows writes Name='value'; anything else is read the slow way.
-    for (const q of ["'", '"']) {
-      const at = this.find(` ${name}=${q}`, i, gt);
-      if (at >= 0) {
-        const start = at + this.needles.get(` ${name}=${q}`).length;
-        const end = this.find(q, start, gt);
-        return end < 0 ? undefined : this.decode(start, end);
-      }
-    }
-    const m = attrPattern(name).exec(this.decode(i + this.needles.get(open).length, gt));
-    return m ? (m[1] ?? m[2]) : undefined;
+  attrOf(open: string, name: string, from = 0, to = this.text.length): string | undefined {
+    return attrOf(this.text, open, name, from, to);
   }
 }
 
 /**
  * Splits a byte stream of XML into top-level `<name ...>...</name>` fragments (events without a
- * root, or inside one), holding at most one unfinished fragment between chunks. The encoding comes
- * from the first bytes: a byte-order mark, else the UTF-16LE shape, else UTF-8.
+ * root, or inside one), holding at most one unfinished fragment between chunks. Each chunk is
+ * decoded once (the encoding from the first bytes: a byte-order mark, else the UTF-16LE shape, else
+ * UTF-8) and searched as text, which in UTF-16 is several times faster than searching the bytes.
  */
 export class XmlFragmentReader {
-  private pending: Buffer = Buffer.alloc(0);
-  /** Reused for the unfinished fragment plus the next chunk, so reading allocates nothing per chunk. */
-  private work: Buffer = Buffer.alloc(0);
-  private head: Buffer | undefined = Buffer.alloc(0);
-  private needles: Needles | undefined;
-  private utf16be: TextDecoder | undefined;
+  private readonly decoder = new TextStream();
+  private pending = '';
+  private readonly open: string;
+  private readonly close: string;
   readonly stats = { fragments: 0, truncated: false, strayText: false, oversized: 0 };
 
   constructor(
-    private readonly name: string,
+    name: string,
     private readonly onFragment: (f: XmlFragment) => void,
-  ) {}
+  ) {
+    this.open = `<${name}`;
+    this.close = `</${name}>`;
+  }
 
   push(chunk: Uint8Array): void {
-    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.head) {
-      // Four bytes tell the encoding.
-      const head: Buffer = Buffer.concat([this.head, bytes]);
-      if (head.length < 4) {
-        this.head = head;
-        return;
-      }
-      this.head = undefined;
-      bytes = this.start(head);
-    } else if (this.utf16be) {
-      bytes = Buffer.from(this.utf16be.decode(bytes, { stream: true }), 'utf8');
-    }
-    this.scan(this.pending.length ? this.join(bytes) : bytes);
+    const text = this.decoder.push(chunk);
+    if (text) this.scan(this.pending ? this.pending + text : text);
   }
 
   end(): void {
-    if (this.head?.length) this.scan(this.start(this.head));
-    else if (this.utf16be) this.scan(Buffer.concat([this.pending, Buffer.from(this.utf16be.decode(), 'utf8')]));
-    const s = this.pending;
-    if (this.needles && this.findStart(s, 0) >= 0) this.stats.truncated = true;
-    else if (this.needles) this.noteBetween(s, 0, s.length);
-    this.pending = Buffer.alloc(0);
+    const text = this.decoder.end();
+    const s = text ? this.pending + text : this.pending;
+    if (text) this.scan(s);
+    const rest = this.pending;
+    if (this.findStart(rest, 0) >= 0) this.stats.truncated = true;
+    else this.noteBetween(rest, 0, rest.length);
+    this.pending = '';
   }
 
-  /** The pending bytes followed by `bytes`, in the reused work buffer (pending may already live there). */
-  private join(bytes: Buffer): Buffer {
-    const need = this.pending.length + bytes.length;
-    if (this.work.length < need) {
-      const grown = Buffer.allocUnsafe(Math.max(need, this.work.length * 2));
-      this.pending.copy(grown, 0);
-      this.work = grown;
-    } else if (this.pending.buffer === this.work.buffer) {
-      this.work.copyWithin(0, this.pending.byteOffset - this.work.byteOffset, this.pending.byteOffset - this.work.byteOffset + this.pending.length);
-    } else {
-      this.pending.copy(this.work, 0);
-    }
-    bytes.copy(this.work, this.pending.length);
-    return this.work.subarray(0, need);
-  }
-
-  private start(bytes: Buffer): Buffer {
-    let enc: Encoding = 'utf8';
-    let skip = 0;
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) [enc, skip] = ['utf16le', 2];
-    else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) skip = 3;
-    else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-      // Nothing on Windows writes UTF-16BE; it is read by turning it into UTF-8.
-      this.utf16be = new TextDecoder('utf-16be');
-      this.needles = new Needles('utf8');
-      return Buffer.from(this.utf16be.decode(bytes.subarray(2), { stream: true }), 'utf8');
-    } else if (looksUtf16le(bytes)) enc = 'utf16le';
-    this.needles = new Needles(enc);
-    return bytes.subarray(skip);
-  }
-
-  private scan(s: Buffer): void {
-    const needles = this.needles!;
-    const close = needles.get(`</${this.name}>`);
-    const w = needles.enc === 'utf16le' ? 2 : 1;
+  private scan(s: string): void {
     let cursor = 0;
     for (;;) {
       const start = this.findStart(s, cursor);
       if (start < 0) {
         // Keep a tag that may continue in the next chunk (a split start tag or wrapper tag), never more than a little.
-        let keep = lastIndexAligned(s, needles.get('<'), w);
-        if (keep < cursor || s.length - keep > 4096) keep = Math.max(cursor, s.length - needles.get(`<${this.name}`).length - w);
-        keep -= (keep - cursor) % w;
+        let keep = s.lastIndexOf('<');
+        if (keep < cursor || s.length - keep > 4096) keep = Math.max(cursor, s.length - this.open.length);
         this.noteBetween(s, cursor, keep);
         cursor = keep;
         break;
       }
       this.noteBetween(s, cursor, start);
-      let end = s.indexOf(close, start);
-      while (end >= 0 && w === 2 && (end - start) % 2 !== 0) end = s.indexOf(close, end + 1);
+      let end = s.indexOf(this.close, start);
       if (end < 0) {
-        if (s.length - start > MAX_EVENT_CHARS * w) {
+        if (s.length - start > MAX_EVENT_CHARS) {
           this.stats.oversized++;
-          cursor = start + w;
+          cursor = start + 1;
           continue;
         }
         cursor = start;
         break;
       }
-      end += close.length;
-      if (end - start > MAX_EVENT_CHARS * w) this.stats.oversized++;
+      end += this.close.length;
+      if (end - start > MAX_EVENT_CHARS) this.stats.oversized++;
       else {
         this.stats.fragments++;
-        this.onFragment(new XmlFragment(s.subarray(start, end), needles));
+        this.onFragment(new XmlFragment(s.slice(start, end)));
       }
       cursor = end;
     }
-    // What waits for the next chunk is kept in the reader's own buffer: a caller may reuse its chunk.
-    this.pending = cursor < s.length ? this.keep(s.subarray(cursor)) : Buffer.alloc(0);
-  }
-
-  private keep(rest: Buffer): Buffer {
-    if (rest.buffer === this.work.buffer) return rest;
-    if (this.work.length < rest.length) this.work = Buffer.allocUnsafe(Math.max(rest.length, this.work.length * 2));
-    rest.copy(this.work, 0);
-    return this.work.subarray(0, rest.length);
+    this.pending = s.slice(cursor);
   }
 
   /** The next start tag of the fragment element itself (not `<EventData` for `<Event`). */
-  private findStart(s: Buffer, from: number): number {
-    const needles = this.needles!;
-    const open = needles.get(`<${this.name}`);
-    const w = needles.enc === 'utf16le' ? 2 : 1;
+  private findStart(s: string, from: number): number {
     // Fragments usually follow each other with a line end between: look there before searching.
     let near = from;
-    while (near < s.length && (s[near] === 13 || s[near] === 10 || s[near] === 32 || s[near] === 9) && (w === 1 || s[near + 1] === 0)) near += w;
-    if (near + open.length < s.length && startsWithAt(s, open, near)) {
-      const c = s[near + open.length];
-      if ((w === 1 || s[near + open.length + 1] === 0) && (c === 32 || c === 62 || c === 9 || c === 10 || c === 13 || c === 47)) return near;
-    }
-    for (let i = s.indexOf(open, from); i >= 0; i = s.indexOf(open, i + 1)) {
-      if (w === 2 && (i - from) % 2 !== 0) continue;
-      const at = i + open.length;
-      if (at >= s.length) return i;
-      const c = s[at];
-      if ((w === 1 || s[at + 1] === 0) && (c === 32 || c === 62 || c === 9 || c === 10 || c === 13 || c === 47)) return i;
+    while (near < s.length && isBlank(s.charCodeAt(near))) near++;
+    if (s.startsWith(this.open, near) && isTagEnd(s.charCodeAt(near + this.open.length))) return near;
+    for (let i = s.indexOf(this.open, from); i >= 0; i = s.indexOf(this.open, i + 1)) {
+      const at = i + this.open.length;
+      if (at >= s.length || isTagEnd(s.charCodeAt(at))) return i;
     }
     return -1;
   }
 
-  private noteBetween(s: Buffer, from: number, to: number): void {
+  private noteBetween(s: string, from: number, to: number): void {
     if (this.stats.strayText || to <= from) return;
-    const w = this.needles!.enc === 'utf16le' ? 2 : 1;
     let blank = true;
-    for (let i = from; i < to && blank; i += w) {
-      const c = s[i];
-      blank = (w === 1 || s[i + 1] === 0) && (c === 32 || c === 9 || c === 10 || c === 13);
-    }
+    for (let i = from; i < to && blank; i++) blank = isBlank(s.charCodeAt(i));
     if (blank) return;
     // Between fragments only whitespace, the XML declaration, comments and wrapper tags belong.
-    const between = s
-      .toString(this.needles!.enc, from, to)
-      .replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[^\]]*\])*>|<\/?[A-Za-z_][^<>]*>/g, '');
+    const between = s.slice(from, to).replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[^\]]*\])*>|<\/?[A-Za-z_][^<>]*>/g, '');
     if (/[^\s\uFEFF]/.test(between)) this.stats.strayText = true;
   }
 }
 
-function startsWithAt(s: Buffer, needle: Buffer, at: number): boolean {
-  for (let k = 0; k < needle.length; k++) if (s[at + k] !== needle[k]) return false;
-  return true;
-}
-
-function looksUtf16le(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length - (bytes.length % 2), 512);
-  let zeros = 0;
-  for (let i = 1; i < n; i += 2) if (bytes[i] === 0) zeros++;
-  return n >= 4 && zeros / (n / 2) > 0.6;
-}
-
-function lastIndexAligned(s: Buffer, needle: Buffer, w: number): number {
-  for (let i = s.lastIndexOf(needle); i >= 0; i = s.lastIndexOf(needle, i - 1)) if (w === 1 || (i & 1) === 0) return i;
-  return -1;
-}
+const isTagEnd = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 
 export class EventXmlReader {
   private readonly fragments: XmlFragmentReader;
@@ -320,29 +196,73 @@ export class EventXmlReader {
     return { events: this.events, malformed: this.malformed, truncated, strayText, oversized };
   }
 
+  /** Provider names, each held once in memory of its own (a slice would keep its chunk alive). */
+  private readonly names = new Map<string, string>();
+
+  private name(raw: string): string {
+    let name = this.names.get(raw);
+    if (name === undefined) {
+      name = own(raw);
+      if (this.names.size < 1000) this.names.set(name, name);
+    }
+    return name;
+  }
+
   private read(f: XmlFragment): void {
     // Only the System block is decoded for every event (a few hundred characters); the rest only
     // for the events a reader looks into.
     const found = f.find('</System>');
     const sysEnd = found < 0 ? f.length : found;
     const sys = f.decode(0, sysEnd);
-    const rawProvider = attrOf(sys, '<Provider', 'Name', 0, sys.length);
-    const provider = rawProvider === undefined ? undefined : decodeEntities(rawProvider);
-    const eventId = intOf(textOf(sys, '<EventID', 0, sys.length));
+    const n = sys.length;
+    // Windows writes System's children in one order: each search starts at the tag found before,
+    // and looks from the start only when that fails.
+    let at = 0;
+    const tag = (open: string) => {
+      const i = findTag(sys, open, at, n);
+      return i >= 0 ? (at = i) : findTag(sys, open, 0, at);
+    };
+    const rawProvider = attrOf(sys, '<Provider', 'Name', Math.max(0, tag('<Provider')), n);
+    const provider = rawProvider === undefined ? undefined : this.name(decodeEntities(rawProvider));
+    const eventId = intIn(sys, tag('<EventID'));
     if (!provider || Number.isNaN(eventId)) {
       this.malformed++;
       return;
     }
-    const level = intOf(textOf(sys, '<Level', 0, sys.length));
-    const recordId = intOf(textOf(sys, '<EventRecordID', 0, sys.length));
-    const systemTime = attrOf(sys, '<TimeCreated', 'SystemTime', 0, sys.length);
+    const level = intIn(sys, tag('<Level'));
+    const systemTime = attrOf(sys, '<TimeCreated', 'SystemTime', Math.max(0, tag('<TimeCreated')), n);
+    const recordId = intIn(sys, tag('<EventRecordID'));
     const timeMs = systemTime === undefined ? NaN : parseSystemTime(systemTime);
     this.events++;
     this.onEvent(new FragmentEvent(f, sys, sysEnd, provider, eventId, Number.isNaN(level) ? undefined : level, Number.isNaN(timeMs) ? undefined : timeMs, Number.isNaN(recordId) ? undefined : recordId));
   }
 }
 
-const intOf = (text: string | undefined) => (text !== undefined && /^\s*\d{1,15}\s*$/.test(text) ? Number(text) : NaN);
+/**
+ * The content of the element whose start tag is at `tag` as a decimal of 1 to 15 digits, blanks
+ * around allowed; NaN otherwise (no such tag, an empty tag, not a number). Read in place, by hand:
+ * it runs three times for every event.
+ */
+function intIn(text: string, tag: number): number {
+  if (tag < 0) return NaN;
+  const gt = text.indexOf('>', tag);
+  if (gt < 0 || text.charCodeAt(gt - 1) === 47) return NaN;
+  let end = text.indexOf('<', gt + 1);
+  if (end < 0) return NaN;
+  let i = gt + 1;
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  while (end > i && isBlank(text.charCodeAt(end - 1))) end--;
+  if (end === i || end - i > 15) return NaN;
+  let v = 0;
+  for (; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** An event's System fields read at once; the rest decoded when asked, during the callback. */
 class FragmentEvent implements EventView {
@@ -360,7 +280,8 @@ class FragmentEvent implements EventView {
   ) {}
 
   get channel(): string | undefined {
-    return textOf(this.sys, '<Channel', 0, this.sys.length);
+    const channel = textOf(this.sys, '<Channel', 0, this.sys.length);
+    return channel === undefined ? undefined : own(channel);
   }
 
   private get rest(): string {
@@ -372,31 +293,60 @@ class FragmentEvent implements EventView {
   }
 
   binary(): string | undefined {
-    return textOf(this.rest, '<Binary', 0, this.rest.length)?.trim() || undefined;
+    const hex = textOf(this.rest, '<Binary', 0, this.rest.length)?.trim();
+    return hex ? own(hex) : undefined;
   }
 
   message(): string | undefined {
     const info = this.rest.indexOf('<RenderingInfo');
     if (info < 0) return undefined;
     const m = textOf(this.rest, '<Message', info, this.rest.length);
-    return m === undefined ? undefined : decodeEntities(m);
+    return m === undefined ? undefined : own(decodeEntities(m));
   }
 }
 
-let dayKey = '';
+let dayKey = -1;
 let dayMs = NaN;
 
 /** `2026-11-19T08:00:00.1234567Z` (7 fraction digits, as Windows writes it) in ms; NaN when malformed. */
 export function parseSystemTime(t: string): number {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/.exec(t);
-  if (!m || (m[6] && m[6] !== 'Z')) return Date.parse(t);
-  if (m[1] !== dayKey) {
-    dayKey = m[1]!;
-    dayMs = Date.parse(`${m[1]}T00:00:00Z`);
+  // The usual form is read by hand (it runs for every event); anything else goes to Date.parse.
+  const n = t.length;
+  if (n < 20 || t.charCodeAt(n - 1) !== 90 || t.charCodeAt(10) !== 84 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) {
+    return Date.parse(t);
   }
-  const [h, mi, se] = [Number(m[2]), Number(m[3]), Number(m[4])];
-  if (h > 23 || mi > 59 || se > 60) return NaN;
-  return dayMs + ((h * 60 + mi) * 60 + se) * 1000 + (m[5] ? Math.floor(Number(`0.${m[5]}`) * 1000) : 0);
+  const year = digitsAt(t, 0, 4);
+  const month = digitsAt(t, 5, 2);
+  const day = digitsAt(t, 8, 2);
+  const h = digitsAt(t, 11, 2);
+  const mi = digitsAt(t, 14, 2);
+  const se = digitsAt(t, 17, 2);
+  let ms = 0;
+  if (n > 20) {
+    // `.` and at least one digit, of which the first three are the milliseconds.
+    if (t.charCodeAt(19) !== 46 || n === 21) return NaN;
+    const frac = digitsAt(t, 20, n - 21);
+    if (frac < 0) return NaN;
+    ms = n - 21 >= 3 ? digitsAt(t, 20, 3) : frac * (n - 21 === 1 ? 100 : 10);
+  } else if (n !== 20) return NaN;
+  if (year < 0 || month < 0 || day < 0 || h < 0 || mi < 0 || se < 0 || h > 23 || mi > 59 || se > 60) return NaN;
+  const key = (year * 100 + month) * 100 + day;
+  if (key !== dayKey) {
+    dayKey = key;
+    dayMs = Date.parse(t.slice(0, 10) + 'T00:00:00Z');
+  }
+  return dayMs + ((h * 60 + mi) * 60 + se) * 1000 + ms;
+}
+
+/** The decimal of `n` digits at `at`; -1 when one is not a digit. */
+function digitsAt(t: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = t.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 function indexOrEnd(s: string, needle: string, from: number, end: number): number {
@@ -421,8 +371,26 @@ function attrOf(s: string, open: string, name: string, from: number, to: number)
   if (i < 0) return undefined;
   const gt = s.indexOf('>', i);
   if (gt < 0 || gt > to) return undefined;
+  // Windows writes ` Name='value'`: found by search; any other spacing is read the slow way.
+  for (let at = s.indexOf(` ${name}=`, i); at >= 0 && at < gt; at = s.indexOf(` ${name}=`, at + 1)) {
+    const q = s.charCodeAt(at + name.length + 2);
+    if (q !== 39 && q !== 34) break;
+    const end = s.indexOf(q === 39 ? "'" : '"', at + name.length + 3);
+    if (end < 0 || end > gt) break;
+    if (!inQuotes(s, i, at)) return s.slice(at + name.length + 3, end);
+  }
   const m = attrPattern(name).exec(s.slice(i + open.length, gt));
   return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** Whether `at` is inside a quoted attribute value of the tag that starts at `tag`. */
+function inQuotes(s: string, tag: number, at: number): boolean {
+  let quote = 0;
+  for (let k = tag; k < at; k++) {
+    const c = s.charCodeAt(k);
+    if (quote === 0 ? c === 39 || c === 34 : c === quote) quote = quote === 0 ? c : 0;
+  }
+  return quote !== 0;
 }
 
 const ATTR_PATTERNS = new Map<string, RegExp>();
@@ -484,7 +452,7 @@ function eventData(s: string, from: number, end: number): EventDatum[] {
     }
     if (current) current.hasChild = true;
     const attrName = attrPattern('Name').exec(attrs ?? '');
-    const el = { name: name!, attrName: attrName ? decodeEntities(attrName[1] ?? attrName[2]!) : undefined, text: '', hasChild: false };
+    const el = { name: own(name!), attrName: attrName ? own(decodeEntities(attrName[1] ?? attrName[2]!)) : undefined, text: '', hasChild: false };
     if (selfClosing) pushDatum(out, el, user);
     else {
       stack.push(current);
@@ -496,7 +464,7 @@ function eventData(s: string, from: number, end: number): EventDatum[] {
 
 function pushDatum(out: EventDatum[], el: { name: string; attrName?: string; text: string }, user: boolean): void {
   if (el.name === 'Binary' && !user) return;
-  const value = decodeEntities(el.text);
+  const value = own(decodeEntities(el.text));
   if (user) out.push({ name: el.name, value });
   else if (el.name === 'Data') out.push(el.attrName === undefined ? { value } : { name: el.attrName, value });
   else out.push({ name: el.name, value });

@@ -165,6 +165,24 @@ describe('runChecks', () => {
     expect(results[0]!.docs).toBe('docs/checks/NDES-HSYS-001.md');
   });
 
+  it('reads and parses the artifacts of one fact at a time, so a bundle is never held whole', async () => {
+    const source = healthy();
+    let reading = 0;
+    let most = 0;
+    const slow: ArtifactSource = {
+      ...source,
+      read: async (id) => {
+        most = Math.max(most, ++reading);
+        await sleep(20);
+        reading--;
+        return source.read(id);
+      },
+    };
+    const results = await runChecks([maxFieldLength, ieEscAdministrators], slow, options());
+    expect(results.map((r) => r.status)).toEqual(['pass', 'pass']);
+    expect(most).toBe(1);
+  });
+
   it('gives error, never pass, when the fact is missing from the bundle', async () => {
     const results = await runChecks([maxFieldLength, ieEscAdministrators], memoryBundle({}), options());
     expect(results).toHaveLength(2);

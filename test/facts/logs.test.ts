@@ -133,3 +133,28 @@ describe('IIS and HTTPERR digests', () => {
     expect(plugin.state === 'read' && plugin.digest.outcomes['crp-forbidden']?.count).toBe(1);
   });
 });
+
+describe('log digests keep what they report, not the log', () => {
+  it('an event digest of 300 groups, each first seen in its own megabyte of export, holds a few MB, not the chunks its values came from', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const ev = (id: number, level: number, note: string) =>
+      `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Intune-CertificateConnectors'/><EventID>${id}</EventID><Level>${level}</Level>` +
+      `<TimeCreated SystemTime='2026-11-20T09:00:00.0000000Z'/><Channel>Microsoft-Intune-CertificateConnectors/Operational</Channel></System>` +
+      `<EventData><Data Name='ErrorMessageOfTheRequest'>Request denied: the challenge expired ${note}</Data></EventData></Event>\r\n`;
+    const filler = ev(4003, 4, 'x').repeat(1400);
+    const chunks = Array.from({ length: 300 }, (_, i) => new Uint8Array(Buffer.from(ev(5000 + i, 2, 'y'.repeat(40)) + filler, 'utf16le')));
+    const { digestEvents } = await import('../../src/facts/logs.js');
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const result = await digestEvents('x', chunks.values());
+    chunks.length = 0;
+    gc();
+    const held = process.memoryUsage().heapUsed - before;
+    expect(result.ok && result.digest.groups.length).toBe(301);
+    // Each chunk decodes to 1 MB of text: values sliced from it would keep 300 MB alive.
+    expect(held).toBeLessThan(30 * 1024 * 1024);
+  });
+});

@@ -186,10 +186,6 @@ async function measure() {
     const common = ['--ca-file', file('ca.pem'), '--format', 'json', '--quiet', '--exit-zero'];
     const checkOne = (i) => ['check', '--url', url(i), '--resolve', `${host(i)}=127.0.0.1`, ...common];
 
-    if (process.env.BENCH_SERVE) {
-      console.log(JSON.stringify({ dir, port: nginx.port }));
-      await new Promise((resolve) => process.once('SIGINT', resolve));
-    }
     // 1. One endpoint: the CLI against curl making the requests this very probe made.
     const sample = cli([...checkOne(0), '--save-bundle', file('sample')]);
     const recording = JSON.parse(readFileSync(file('sample/network/probes.json'), 'utf8')).targets[0];

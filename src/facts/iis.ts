@@ -132,9 +132,27 @@ interface Context {
   webConfigs: { dir?: string; file?: ConfigFile }[];
 }
 
+type AppHostRead = { ok: true; parsed: ApplicationHostConfig; file: string } | { ok: false; error: unknown };
+
+/**
+ * applicationHost.config parsed once per run, however many facts read it: the runner hands every
+ * fact the same artifact object, and the entry goes when the artifact does.
+ */
+const appHostReads = new WeakMap<RawArtifact, AppHostRead>();
+
 function readAppHost(raw: RawArtifact): { parsed: ApplicationHostConfig; file: string } {
-  const ok = requireBytes(raw);
-  return { parsed: parseOrThrow(ok.file, () => parseApplicationHost(decodeText(ok.bytes, ok.codePage))), file: ok.file };
+  let read = appHostReads.get(raw);
+  if (!read) {
+    try {
+      const ok = requireBytes(raw);
+      read = { ok: true, parsed: parseOrThrow(ok.file, () => parseApplicationHost(decodeText(ok.bytes, ok.codePage))), file: ok.file };
+    } catch (error) {
+      read = { ok: false, error };
+    }
+    appHostReads.set(raw, read);
+  }
+  if (!read.ok) throw read.error;
+  return read;
 }
 
 function loadContext(read: (id: (typeof IIS_WEB_CONFIG_IDS)[number] | 'iis.applicationhost') => RawArtifact): Context {

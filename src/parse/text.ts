@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /**
@@ -14,7 +15,7 @@ export function decodeText(bytes: Uint8Array, oemCodePage?: number): string {
   else if (buf[0] === 0xfe && buf[1] === 0xff) text = iconv.decode(buf.subarray(2), 'utf16be');
   else if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) text = buf.subarray(3).toString('utf8');
   else if (looksUtf16le(buf)) text = buf.toString('utf16le') + (buf.length % 2 ? '\uFFFD' : '');
-  else if (isValidUtf8(buf)) text = buf.toString('utf8');
+  else if (isUtf8(buf)) text = buf.toString('utf8');
   else text = iconv.decode(buf, codePageName(oemCodePage));
   return text.replace(/\r\n?/g, '\n');
 }
@@ -25,15 +26,6 @@ function looksUtf16le(buf: Buffer): boolean {
   let zeros = 0;
   for (let i = 1; i < sample; i += 2) if (buf[i] === 0) zeros++;
   return zeros / (sample / 2) > 0.6;
-}
-
-function isValidUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function codePageName(cp: number | undefined): string {

@@ -7,7 +7,7 @@
  * node:crypto's X509Certificate is kept alongside for what needs OpenSSL: signature checks between
  * certificates and the subjectAltName text.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { hash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { ParseError, plainMessage } from './errors.js';
 
@@ -79,13 +79,13 @@ export interface CertInfo {
   /** Issuer name equals subject name: what Windows tools mean by a root/self-signed certificate. */
   selfIssued: boolean;
   /** Self-issued and its signature verifies with its own key. */
-  selfSigned: boolean;
+  readonly selfSigned: boolean;
   /** basicConstraints cA=true. */
   isCA: boolean;
   template?: CertTemplate;
   /** SHA-1 of the SubjectPublicKeyInfo: the same key under two certificates means a cross-signed copy. */
   publicKeyHash: string;
-  x509: X509Certificate;
+  readonly x509: X509Certificate;
 }
 
 /** Reads one DER certificate. Throws `not a readable X.509 certificate (...)` on anything else. */
@@ -117,16 +117,15 @@ function describe(bytes: Buffer): CertInfo {
   const subject = at(4, 'subject');
   const spki = at(5, 'subjectPublicKeyInfo');
   const extensions = readExtensions(fields.find((f) => f.tagClass === Class.CONTEXT_SPECIFIC && f.type === 3));
-  const x509 = new X509Certificate(bytes);
 
   const subjectAttrs = nameAttributes(subject);
   const issuerText = formatName(nameAttributes(issuer));
   const subjectText = formatName(subjectAttrs);
   const sigOid = oidOf(children(sigAlg, 'AlgorithmIdentifier')[0]);
   const selfIssued = subjectText.toLowerCase() === issuerText.toLowerCase();
-  return {
-    thumbprint: createHash('sha1').update(bytes).digest('hex').toUpperCase(),
-    sha256: createHash('sha256').update(bytes).digest('hex').toUpperCase(),
+  return withOpenSsl(bytes, {
+    thumbprint: hash('sha1', bytes).toUpperCase(),
+    sha256: hash('sha256', bytes).toUpperCase(),
     serialNumber: Buffer.from(primitive(serial), 'binary').toString('hex').toUpperCase(),
     subject: subjectText,
     issuer: issuerText,
@@ -139,11 +138,28 @@ function describe(bytes: Buffer): CertInfo {
     key: keyInfo(spki),
     signatureAlgorithm: { oid: sigOid, ...(SIGNATURE_ALGORITHMS[sigOid] ?? { name: sigOid, hash: 'unknown' }) },
     selfIssued,
-    selfSigned: selfIssued && signedBy(x509, x509),
     isCA: extensions.isCA,
     template: extensions.template,
-    publicKeyHash: createHash('sha1').update(Buffer.from(forge.asn1.toDer(spki).getBytes(), 'binary')).digest('hex'),
-    x509,
+    publicKeyHash: hash('sha1', Buffer.from(forge.asn1.toDer(spki).getBytes(), 'binary')),
+  });
+}
+
+/**
+ * Adds what needs OpenSSL's parse of the certificate, made on first use: it is most of the cost of
+ * a certificate, and only signature checks and the subjectAltName text need it. (A function of its
+ * own, so the getters keep only the DER alive, not the ASN.1 tree.)
+ */
+function withOpenSsl(der: Buffer, info: Omit<CertInfo, 'x509' | 'selfSigned'>): CertInfo {
+  let x509: X509Certificate | undefined;
+  let selfSigned: boolean | undefined;
+  return {
+    ...info,
+    get x509() {
+      return (x509 ??= new X509Certificate(der));
+    },
+    get selfSigned() {
+      return (selfSigned ??= info.selfIssued && signedBy(this.x509, this.x509));
+    },
   };
 }
 

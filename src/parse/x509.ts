@@ -88,13 +88,30 @@ export interface CertInfo {
   readonly x509: X509Certificate;
 }
 
+/**
+ * Certificates already described, by DER: one certificate reaches a run several times (in
+ * LocalMachine\My and Root, in each probe's TLS chain, in each check that reads that chain).
+ * A CertInfo is never changed once made, so one object serves every reader.
+ */
+const described = new Map<string, CertInfo>();
+/** Far above a real server's certificates; past it the cache starts again rather than grow. */
+const MAX_DESCRIBED = 20_000;
+
 /** Reads one DER certificate. Throws `not a readable X.509 certificate (...)` on anything else. */
 export function describeCertificate(der: Uint8Array): CertInfo {
+  const bytes = Buffer.from(der);
+  const key = bytes.toString('latin1');
+  const known = described.get(key);
+  if (known) return known;
+  let info: CertInfo;
   try {
-    return describe(Buffer.from(der));
+    info = describe(bytes);
   } catch (e) {
     throw new CertificateParseError(`not a readable X.509 certificate (${plainMessage(e)})`);
   }
+  if (described.size >= MAX_DESCRIBED) described.clear();
+  described.set(key, info);
+  return info;
 }
 
 function describe(bytes: Buffer): CertInfo {
@@ -140,7 +157,7 @@ function describe(bytes: Buffer): CertInfo {
     selfIssued,
     isCA: extensions.isCA,
     template: extensions.template,
-    publicKeyHash: hash('sha1', Buffer.from(forge.asn1.toDer(spki).getBytes(), 'binary')),
+    publicKeyHash: hash('sha1', fieldBytes(bytes, offset + 5)),
   });
 }
 
@@ -251,6 +268,32 @@ const NAME_ATTRIBUTES: Record<string, string> = {
   '0.9.2342.19200300.100.1.25': 'DC',
   '1.2.840.113549.1.9.1': 'E',
 };
+
+/**
+ * The elements inside a DER constructed element (or, for the whole buffer, the top-level ones), as
+ * byte ranges of the original encoding, so a part is hashed as it was signed, not as re-encoded.
+ * Only called on bytes node-forge has already read strictly, so every header is well-formed.
+ */
+function derChildren(der: Buffer, range: { start: number; end: number; contents?: number }): { start: number; end: number; contents: number }[] {
+  const out = [];
+  for (let at = range.contents ?? range.start; at < range.end; ) {
+    const first = der[at + 1]!;
+    const lengthBytes = first & 0x80 ? first & 0x7f : 0;
+    const contents = at + 2 + lengthBytes;
+    const length = lengthBytes ? der.subarray(at + 2, contents).reduce((n, b) => n * 256 + b, 0) : first;
+    out.push({ start: at, end: contents + length, contents });
+    at = contents + length;
+  }
+  return out;
+}
+
+/** The encoding of the TBSCertificate's field at `index`. */
+function fieldBytes(der: Buffer, index: number): Buffer {
+  const [certificate] = derChildren(der, { start: 0, end: der.length });
+  const [tbs] = derChildren(der, certificate!);
+  const field = derChildren(der, tbs!)[index]!;
+  return der.subarray(field.start, field.end);
+}
 
 function children(node: Asn1 | undefined, what: string): Asn1[] {
   if (!node || !Array.isArray(node.value)) throw new CertificateParseError(`${what} is not an ASN.1 SEQUENCE`);

@@ -1,4 +1,4 @@
-import { INTUNE_FORMAT, INTUNE_PURPOSES, type EndpointRecording, type IntuneRecording } from '../collect/network/intune-probe.js';
+import { INTUNE_FORMAT, INTUNE_PURPOSES, type EndpointRecording, type IntuneRecording } from '../collect/network/intune-recording.js';
 import { psObject } from '../parse/powershell-json.js';
 import { describeCertificate, type CertInfo } from '../parse/x509.js';
 import { FactError } from './fact.js';

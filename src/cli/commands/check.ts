@@ -19,7 +19,7 @@ import { printable } from '../../report/printable.js';
 import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '../egress.js';
 import { CliError } from '../errors.js';
 import { parseSince } from '../since.js';
-import { endpointInputs, liveWithProbeOptions, networkSource, type EndpointOptions } from './check-endpoint.js';
+import type { EndpointOptions } from './check-endpoint.js';
 import { ensureNewFiles, refuseHtmlOnTerminal, stdoutColor, writeNewFile, writeStdout } from '../io.js';
 import { openMonitor, type MonitorOptions } from '../monitor.js';
 
@@ -88,13 +88,25 @@ function parseSeverity(s: string): Severity {
   throw new CliError(`--fail-on takes one of ${SEVERITIES.join(', ')}; got "${s}".`);
 }
 
+/** Every endpoint option, so one added to EndpointOptions and not here fails to compile. */
+const ENDPOINT_OPTIONS = { url: true, targets: true, caFile: true, resolve: true, probeEnroll: true, saveBundle: true } as const satisfies Record<keyof EndpointOptions, true>;
+
+function endpointOptionGiven(opts: EndpointOptions): boolean {
+  return Object.keys(ENDPOINT_OPTIONS).some((name) => {
+    const value = opts[name as keyof EndpointOptions];
+    return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+  });
+}
+
 async function openSource(opts: CheckCommandOptions, interrupt: AbortSignal): Promise<{ source: ArtifactSource; mode: RunMode }> {
-  const inputs = await endpointInputs(opts);
+  // The probes' code (undici, TLS) loads only when an endpoint option is given: a bundle never needs it.
+  const endpoint = endpointOptionGiven(opts) ? await import('./check-endpoint.js') : undefined;
+  const inputs = endpoint ? await endpoint.endpointInputs(opts) : [];
   if (inputs.length > 0 && opts.bundle) throw new CliError('--url and --targets probe endpoints now, --bundle analyses saved data: use one or the other.');
   if (opts.since !== undefined && (inputs.length > 0 || opts.bundle)) {
     throw new CliError('--since sets the log window of a live check on the server; a bundle holds the logs collected with it, and --url reads no logs.');
   }
-  if (inputs.length > 0) return { source: await networkSource(inputs, opts, interrupt), mode: 'network' };
+  if (endpoint && inputs.length > 0) return { source: await endpoint.networkSource(inputs, opts, interrupt), mode: 'network' };
   if (opts.bundle) {
     try {
       return { source: await openBundle(opts.bundle), mode: 'bundle' };
@@ -111,6 +123,7 @@ async function openSource(opts: CheckCommandOptions, interrupt: AbortSignal): Pr
   }
   const since = opts.since === undefined ? undefined : parseSince(opts.since, new Date());
   const { liveSource } = await import('../../collect/windows/live.js');
+  const { liveWithProbeOptions } = await import('./check-endpoint.js');
   return { source: liveWithProbeOptions(await liveSource({ since }), opts), mode: 'live' };
 }
 

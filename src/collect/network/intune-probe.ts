@@ -12,17 +12,9 @@ import tls from 'node:tls';
 import { probeError } from './http.js';
 import { chainOf } from './tls-probe.js';
 import type { ProbeError } from './recording.js';
+import { INTUNE_FORMAT, type EndpointRecording, type IntuneEndpoint, type IntuneRecording, type ProxyConfig } from './intune-recording.js';
 
-export const INTUNE_FORMAT = 'ndes-doctor-intune-probe';
-
-export const INTUNE_PURPOSES = ['sign-in', 'intune-service', 'auto-update'] as const;
-export type IntunePurpose = (typeof INTUNE_PURPOSES)[number];
-
-export interface IntuneEndpoint {
-  host: string;
-  port: number;
-  purpose: IntunePurpose;
-}
+export { INTUNE_FORMAT, INTUNE_PURPOSES, type EndpointRecording, type IntuneEndpoint, type IntunePurpose, type IntuneRecording, type ProxyConfig } from './intune-recording.js';
 
 /** What Microsoft lists for the Certificate Connector: Entra sign-in, the Intune service, connector auto-update. */
 export function intuneEndpoints(baseServiceAddress?: string): IntuneEndpoint[] {
@@ -50,38 +42,6 @@ export function endpointsFromEnv(value: string | undefined, defaults: IntuneEndp
     const [host = '', port] = item.trim().split(':');
     return { host, port: Number(port) || 443, purpose: defaults[i]?.purpose ?? 'intune-service' };
   });
-}
-
-export interface ProxyConfig {
-  host: string;
-  port: number;
-  /** As configured, for messages. */
-  text: string;
-}
-
-export interface EndpointRecording extends IntuneEndpoint {
-  /** The status line the proxy answered CONNECT with. */
-  proxyStatus?: number;
-  tls?: {
-    protocol: string;
-    /** Leaf first, base64 DER, as the peer sent it. */
-    peerChain: string[];
-    /** Verified against public roots and the host name. */
-    authorized: boolean;
-    authorizationError?: string;
-  };
-  http?: { status: number; date?: string; receivedAt: string; roundTripMs: number };
-  error?: ProbeError & { stage: 'proxy' | 'connect' | 'tls' | 'http' };
-  durationMs: number;
-}
-
-export interface IntuneRecording {
-  format: typeof INTUNE_FORMAT;
-  version: 1;
-  startedAt: string;
-  /** The connector's proxy, or null for a direct connection. */
-  proxy: ProxyConfig | null;
-  endpoints: EndpointRecording[];
 }
 
 export interface IntuneProbeOptions {

@@ -13,6 +13,10 @@ async function staticPackages(entry: string): Promise<Set<string>> {
 const HEAVY = ['node-forge', 'iconv-lite', 'fast-xml-parser', 'saxes', 'undici'];
 
 describe('what each command loads before it runs', () => {
+  it('the entry, which every command and --help start through, loads only commander', async () => {
+    expect([...(await staticPackages('src/cli/main.ts'))]).toEqual(['commander']);
+  });
+
   it('list and explain load no parser and no network code', async () => {
     for (const command of ['src/cli/commands/list.ts', 'src/cli/commands/explain.ts']) {
       const packages = await staticPackages(command);

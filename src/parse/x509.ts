@@ -310,7 +310,15 @@ function oidOf(node: Asn1 | undefined): string {
   return forge.asn1.derToOid(primitive(node));
 }
 
+/** UTCTime as RFC 5280 requires it (YYMMDDHHMMSSZ; years 50-99 are 19xx); node-forge reads any other form. */
+const UTC_TIME = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
+
 function timeOf(node: Asn1 | undefined): Date {
+  const utc = node?.type === Type.UTCTIME ? UTC_TIME.exec(primitive(node)) : null;
+  if (utc) {
+    const [yy, mo, d, h, mi, sec] = utc.slice(1).map(Number) as [number, number, number, number, number, number];
+    return new Date(Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, mo - 1, d, h, mi, sec));
+  }
   if (node?.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitive(node));
   if (node?.type === Type.GENERALIZEDTIME) return forge.asn1.generalizedTimeToDate(primitive(node));
   throw new CertificateParseError('validity holds no UTCTime or GeneralizedTime');
@@ -373,6 +381,8 @@ interface Extensions {
   template?: CertTemplate;
 }
 
+const READ_EXTENSIONS = new Set(['2.5.29.17', '2.5.29.37', '2.5.29.15', '2.5.29.19', OID.templateName, OID.templateInformation]);
+
 function readExtensions(wrapper: Asn1 | undefined): Extensions {
   const out: Extensions = { dnsNames: [], isCA: false };
   if (!wrapper) return out;
@@ -380,6 +390,8 @@ function readExtensions(wrapper: Asn1 | undefined): Extensions {
   for (const ext of children(children(wrapper, 'extensions')[0], 'Extensions')) {
     const parts = children(ext, 'Extension');
     const oid = oidOf(parts[0]);
+    // Only the extensions read below are decoded, as Windows decodes only the extensions it knows.
+    if (!READ_EXTENSIONS.has(oid)) continue;
     const value = forge.asn1.fromDer(primitive(parts[parts.length - 1]), { decodeBitStrings: false } as unknown as boolean);
     switch (oid) {
       case '2.5.29.17':

@@ -2,10 +2,11 @@
  * Describes one DER X.509 certificate for every area: the Windows certificate stores (TLS checks)
  * and the certificates an endpoint sends (GetCACert PKCS#7, TLS peer chains).
  *
- * The fields are read by walking the ASN.1 with node-forge rather than `pki.certificateFromAsn1`,
- * which throws on any key that is not RSA: an EC or PSS certificate must still be described.
- * node:crypto's X509Certificate is kept alongside for what needs OpenSSL: signature checks between
- * certificates and the subjectAltName text.
+ * The fields are read by walking the DER (a reader of its own below; node-forge decodes OIDs and
+ * times) rather than with forge's `pki.certificateFromAsn1`, which throws on any key that is not
+ * RSA: an EC or PSS certificate must still be described. node:crypto's X509Certificate, made on
+ * first use, serves what needs OpenSSL: signature checks between certificates and the
+ * subjectAltName text.
  */
 import { hash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
@@ -16,8 +17,60 @@ export class CertificateParseError extends ParseError {
   override name = 'CertificateParseError';
 }
 
-type Asn1 = forge.asn1.Asn1;
+/** One ASN.1 element, shaped as node-forge's: a primitive's value is its content octets as a binary string. */
+interface Asn1 {
+  tagClass: number;
+  type: number;
+  constructed: boolean;
+  value: Asn1[] | string;
+}
 const { Class, Type } = forge.asn1;
+const MAX_DEPTH = 64;
+
+/**
+ * Reads DER strictly (definite lengths within their parent, nothing left over) into Asn1 elements.
+ * A Buffer walk of its own: node-forge's reader goes through binary strings and a byte-buffer object
+ * per element, and was most of the cost of a 5,000-certificate store.
+ */
+function fromDer(der: Buffer): Asn1 {
+  const [element, end] = readElement(der, 0, der.length, 0);
+  if (end !== der.length) throw new CertificateParseError(`${der.length - end} bytes follow the DER element`);
+  return element;
+}
+
+function readElement(der: Buffer, at: number, limit: number, depth: number): [Asn1, number] {
+  if (depth > MAX_DEPTH) throw new CertificateParseError('ASN.1 nested too deeply');
+  if (at + 2 > limit) throw new CertificateParseError('ASN.1 element cut short');
+  const first = der[at]!;
+  const lengthByte = der[at + 1]!;
+  let contents = at + 2;
+  let length = lengthByte;
+  if (lengthByte & 0x80) {
+    const n = lengthByte & 0x7f;
+    if (n === 0 || n > 4) throw new CertificateParseError(n === 0 ? 'indefinite length, which DER never uses' : 'ASN.1 length too large');
+    if (contents + n > limit) throw new CertificateParseError('ASN.1 length cut short');
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[contents + i]!;
+    contents += n;
+  }
+  const end = contents + length;
+  if (end > limit) throw new CertificateParseError('Too few bytes to read ASN.1 value');
+  const tagClass = first & 0xc0;
+  const type = first & 0x1f;
+  const constructed = (first & 0x20) !== 0;
+  if (constructed) {
+    const value: Asn1[] = [];
+    for (let next = contents; next < end; ) {
+      const [child, after] = readElement(der, next, end, depth + 1);
+      value.push(child);
+      next = after;
+    }
+    return [{ tagClass, type, constructed, value }, end];
+  }
+  // As node-forge does, a BMPString arrives as characters (UCS-2 big-endian), every other type as bytes.
+  const value = type === Type.BMPSTRING ? Buffer.from(der.subarray(contents, end)).swap16().toString('utf16le') : der.toString('latin1', contents, end);
+  return [{ tagClass, type, constructed, value }, end];
+}
 
 export const OID = {
   serverAuth: '1.3.6.1.5.5.7.3.1',
@@ -115,10 +168,7 @@ export function describeCertificate(der: Uint8Array): CertInfo {
 }
 
 function describe(bytes: Buffer): CertInfo {
-  const root = forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')), {
-    strict: true,
-    decodeBitStrings: false,
-  } as unknown as boolean);
+  const root = fromDer(bytes);
   const [tbs, sigAlg] = children(root, 'Certificate');
   const fields = children(tbs, 'TBSCertificate');
   // The version field is an explicit [0] and absent in v1 certificates.
@@ -359,7 +409,7 @@ function keyInfo(spki: Asn1): KeyInfo {
   }
   if (oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') {
     // BIT STRING content: one byte of unused bits, then RSAPublicKey ::= SEQUENCE { modulus, publicExponent }.
-    const rsaKey = forge.asn1.fromDer(primitive(bits).slice(1));
+    const rsaKey = fromDer(Buffer.from(primitive(bits).slice(1), 'binary'));
     const modulus = Buffer.from(primitive(children(rsaKey, 'RSAPublicKey')[0]), 'binary');
     return { type: 'RSA', bits: bitLength(modulus) };
   }
@@ -392,7 +442,7 @@ function readExtensions(wrapper: Asn1 | undefined): Extensions {
     const oid = oidOf(parts[0]);
     // Only the extensions read below are decoded, as Windows decodes only the extensions it knows.
     if (!READ_EXTENSIONS.has(oid)) continue;
-    const value = forge.asn1.fromDer(primitive(parts[parts.length - 1]), { decodeBitStrings: false } as unknown as boolean);
+    const value = fromDer(Buffer.from(primitive(parts[parts.length - 1]), 'binary'));
     switch (oid) {
       case '2.5.29.17':
         out.dnsNames = children(value, 'SubjectAltName')

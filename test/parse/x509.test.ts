@@ -132,3 +132,11 @@ test('publicKeyHash is the SHA-1 of the SubjectPublicKeyInfo as OpenSSL encodes 
     expect(cert.publicKeyHash).toBe(createHash('sha1').update(spki).digest('hex'));
   }
 });
+
+test('DER is read strictly: bytes after the certificate, an indefinite length or a cut are refused', () => {
+  const der = Buffer.from(pki.ca.der);
+  expect(() => describeCertificate(Buffer.concat([der, Buffer.from([0x05, 0x00])]))).toThrow(/not a readable X\.509 certificate \(2 bytes follow/);
+  const indefinite = Buffer.concat([Buffer.from([0x30, 0x80]), der.subarray(4), Buffer.from([0, 0])]);
+  expect(() => describeCertificate(indefinite)).toThrow(/indefinite length/);
+  expect(() => describeCertificate(der.subarray(0, der.length - 1))).toThrow(/not a readable X\.509 certificate/);
+});

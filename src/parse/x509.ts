@@ -142,8 +142,8 @@ export interface CertInfo {
 }
 
 /**
- * Certificates already described, by DER: one certificate reaches a run several times (in
- * LocalMachine\My and Root, in each probe's TLS chain, in each check that reads that chain).
+ * Certificates already described, by the SHA-256 of their DER: one certificate reaches a run
+ * several times (in LocalMachine\My and Root, in each probe's TLS chain, in each check reading it).
  * A CertInfo is never changed once made, so one object serves every reader.
  */
 const described = new Map<string, CertInfo>();
@@ -153,21 +153,22 @@ const MAX_DESCRIBED = 20_000;
 /** Reads one DER certificate. Throws `not a readable X.509 certificate (...)` on anything else. */
 export function describeCertificate(der: Uint8Array): CertInfo {
   const bytes = Buffer.from(der);
-  const key = bytes.toString('latin1');
-  const known = described.get(key);
+  // SHA-256, not SHA-1: a hostile bundle must not be able to make two certificates share an entry.
+  const sha256 = hash('sha256', bytes).toUpperCase();
+  const known = described.get(sha256);
   if (known) return known;
   let info: CertInfo;
   try {
-    info = describe(bytes);
+    info = describe(bytes, sha256);
   } catch (e) {
     throw new CertificateParseError(`not a readable X.509 certificate (${plainMessage(e)})`);
   }
   if (described.size >= MAX_DESCRIBED) described.clear();
-  described.set(key, info);
+  described.set(sha256, info);
   return info;
 }
 
-function describe(bytes: Buffer): CertInfo {
+function describe(bytes: Buffer, sha256: string): CertInfo {
   const root = fromDer(bytes);
   const [tbs, sigAlg] = children(root, 'Certificate');
   const fields = children(tbs, 'TBSCertificate');
@@ -192,7 +193,7 @@ function describe(bytes: Buffer): CertInfo {
   const selfIssued = subjectText.toLowerCase() === issuerText.toLowerCase();
   return withOpenSsl(bytes, {
     thumbprint: hash('sha1', bytes).toUpperCase(),
-    sha256: hash('sha256', bytes).toUpperCase(),
+    sha256,
     serialNumber: Buffer.from(primitive(serial), 'binary').toString('hex').toUpperCase(),
     subject: subjectText,
     issuer: issuerText,
@@ -355,9 +356,19 @@ function primitive(node: Asn1 | undefined): string {
   return node.value;
 }
 
+/** Decoded OIDs by their content octets: a store repeats the same few dozen in every certificate. */
+const OIDS = new Map<string, string>();
+
 function oidOf(node: Asn1 | undefined): string {
   if (!node || node.type !== Type.OID) throw new CertificateParseError('expected an OID');
-  return forge.asn1.derToOid(primitive(node));
+  const der = primitive(node);
+  let oid = OIDS.get(der);
+  if (oid === undefined) {
+    oid = forge.asn1.derToOid(der);
+    // Bounded: a hostile store could hold a different OID in every certificate.
+    if (OIDS.size < 10_000) OIDS.set(der, oid);
+  }
+  return oid;
 }
 
 /** UTCTime as RFC 5280 requires it (YYMMDDHHMMSSZ; years 50-99 are 19xx); node-forge reads any other form. */

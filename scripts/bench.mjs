@@ -55,6 +55,8 @@ const slowest = Math.max(healthy, broken);
 console.log(`  full bundle analysed (whole CLI run):  ${slowest.toFixed(0)} ms (target under ${TARGET_ANALYSIS_MS} ms) ${slowest < TARGET_ANALYSIS_MS ? 'OK' : 'TOO SLOW'}`);
 process.exitCode = ratio <= TARGET_RATIO && slowest < TARGET_ANALYSIS_MS ? 0 : 1;
 
+// list/explain start-up and the 5,000-site and 5,000-certificate servers (scripts/bench-host.mjs).
+await import('./bench-host.mjs');
 // Network probes against loopback endpoints (scripts/bench-network.mjs).
 await import('./bench-network.mjs');
 // Log parsing throughput and memory against wc -l (scripts/bench-logs.mjs).

@@ -3,6 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { supportsColor } from 'chalk';
 import { CliError } from './errors.js';
 
+export { writeStdout } from './stdout.js';
+
 /**
  * NO_COLOR (no-color.org) wins; FORCE_COLOR asks for colour even through a pipe (CI logs);
  * otherwise colour only on a terminal that supports it.
@@ -21,13 +23,6 @@ export function refuseHtmlOnTerminal(format: string, stdoutIsTerminal: boolean, 
   if (format === 'html' && stdoutIsTerminal && !force) {
     throw new CliError(`Not writing the html report to a terminal: write it to a file with ${toFile}, redirect stdout, or add --force.`);
   }
-}
-
-/** Writes stdout and waits for it to drain, so a large report is never cut off by the exit. */
-export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
-  });
 }
 
 /**

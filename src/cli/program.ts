@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../engine/types.js';
-import { PLATFORMS } from '../parse/scep-profile.js';
-import { FORMATS } from '../report/index.js';
+import { PLATFORMS } from '../parse/scep-platforms.js';
+import { FORMATS } from '../report/formats.js';
 import { EVENT_SOURCE, EVENTS } from '../report/event-ids.js';
 import { DEFAULT_KEEP, DEFAULT_SCHEDULE_FOLDER, DEFAULT_SCHEDULE_TIME, DEFAULT_TASK_NAME } from './monitoring-defaults.js';
 import { TOOL_VERSION } from '../version.js';
-import { writeStdout } from './io.js';
+import { writeStdout } from './stdout.js';
 
 const EXIT_CODES = `
 Exit codes (Monitoring Plugins convention; precedence 2 > 3 > 1 > 0):

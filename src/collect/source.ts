@@ -2,19 +2,14 @@
  * Where a check's data comes from: this server (live), saved bundles, or probes of SCEP endpoints
  * made now. Commands hand their options here and get back sources to analyse; nothing else decides.
  */
-import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
-import { PROBES_FILE, type TargetRecording } from '../recordings/probes.js';
+import { PROBES_FILE } from '../recordings/probes.js';
 import { decodeText } from '../parse/text.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { bundleSource, openBundle, writeBundle, type ArtifactSource } from './bundle.js';
+import { openBundle, type ArtifactSource } from './bundle.js';
 import { SourceError } from './errors.js';
-import { BUNDLE_VERSION, BundleError, type Manifest } from './manifest.js';
-import type { ProbingSource } from '../engine/per-target.js';
-import { probeTargets, startProbes, type ProbeOptions } from './network/probe.js';
-import { encodeProbeFile } from './network/recording.js';
+import { BundleError } from './manifest.js';
 import { parseTarget, parseTargetLines } from './network/targets.js';
 
 export type SourceMode = 'live' | 'bundle' | 'network';
@@ -84,7 +79,7 @@ export async function planSources(opts: SourceOptions): Promise<PlannedSource[]>
 
 function networkPlan(inputs: readonly string[], opts: SourceOptions): PlannedSource {
   const hosts = inputs.map((i) => parseTarget(i).url.host);
-  return { mode: 'network', label: inputs.join(', '), open: (interrupt) => networkSource(inputs, opts, interrupt), nameOf: () => hosts.join(', ') };
+  return { mode: 'network', label: inputs.join(', '), open: async (interrupt) => (await import('./network/probing-source.js')).networkSource(inputs, opts, interrupt), nameOf: () => hosts.join(', ') };
 }
 
 function bundlePlan(path: string): PlannedSource {
@@ -140,94 +135,6 @@ export function parseResolve(specs: readonly string[] = []): Record<string, stri
   );
 }
 
-function probeOptions(opts: EndpointOptions, deadline: AbortSignal): ProbeOptions {
-  return {
-    ...(opts.caFile && { caFile: opts.caFile }),
-    resolve: parseResolve(opts.resolve),
-    probeEnroll: opts.probeEnroll === true,
-    deadline,
-  };
-}
-
-async function probe(inputs: readonly string[], opts: ProbeOptions): Promise<TargetRecording[]> {
-  try {
-    return await probeTargets(inputs, opts);
-  } catch (e) {
-    throw new SourceError((e as Error).message);
-  }
-}
-
-/** An in-memory bundle holding only the recordings, as `check --url` analyses it and --save-bundle writes it. */
-export function networkBundle(targets: TargetRecording[]): ArtifactSource & { files: Map<string, Uint8Array> } {
-  const files = new Map([[PROBES_FILE, encodeProbeFile(targets)]]);
-  return { ...bundleSource(probesOrigin(targets), probesManifest(targets), files), files };
-}
-
-function probesManifest(targets: readonly { url: string }[]): Manifest {
-  return {
-    bundleVersion: BUNDLE_VERSION,
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    collectedAt: new Date().toISOString(),
-    host: { name: hostname() },
-    artifacts: { 'network.probes': { status: 'ok', file: PROBES_FILE, command: `probe ${targets.map((t) => t.url).join(' ')}` } },
-  };
-}
-
-const probesOrigin = (targets: readonly { host: string }[]) => `probes of ${targets.map((t) => t.host).join(', ')}`;
-
-/** The bundle of probes still running: each target is analysed when done; reading every recording waits for all. */
-function probingBundle(inputs: readonly string[], recordings: Promise<TargetRecording>[]): ProbingSource {
-  const targets = inputs.map((input) => {
-    const { url } = parseTarget(input);
-    return { url: url.href, host: url.hostname.replace(/^\[|\]$/g, '') };
-  });
-  let whole: Promise<ArtifactSource> | undefined;
-  return {
-    manifest: probesManifest(targets),
-    origin: probesOrigin(targets),
-    probing: targets.map((t, i) => ({ url: t.url, recording: recordings[i]! })),
-    read: async (id) => (await (whole ??= Promise.all(recordings).then(networkBundle))).read(id),
-  };
-}
-
-async function saveBundle(path: string, bundle: { manifest: Manifest; files: Map<string, Uint8Array> }): Promise<void> {
-  try {
-    await writeBundle(path, bundle.manifest, bundle.files);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new SourceError(err.code === 'EEXIST' ? `--save-bundle ${path} already exists; choose a new path.` : `--save-bundle ${path}: ${err.message}`);
-  }
-}
-
-/**
- * Probing stops before the run's deadline (--timeout), so the checks still have time to report what
- * was seen, or at once on SIGINT/SIGTERM. Every request of every target listens to this one signal.
- */
-function probeDeadline(timeoutSeconds: number, interrupt?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(Math.max(1_000, timeoutSeconds * 1000 - Math.min(5_000, timeoutSeconds * 100)));
-  const signal = interrupt ? AbortSignal.any([timeout, interrupt]) : timeout;
-  setMaxListeners(0, signal);
-  return signal;
-}
-
-/**
- * `check --url`: probes the targets now and analyses the recordings like a bundle, each target as soon as
- * its probes are done; --save-bundle keeps them, so it waits for every target before the analysis.
- */
-export async function networkSource(inputs: readonly string[], opts: EndpointOptions & { timeout: number }, interrupt?: AbortSignal): Promise<ArtifactSource> {
-  const options = probeOptions(opts, probeDeadline(opts.timeout, interrupt));
-  if (!opts.saveBundle) {
-    try {
-      return probingBundle(inputs, await startProbes(inputs, options));
-    } catch (e) {
-      throw new SourceError((e as Error).message);
-    }
-  }
-  const bundle = networkBundle(await probe(inputs, options));
-  await saveBundle(opts.saveBundle, bundle);
-  return bundle;
-}
-
 /** Live check with --ca-file or --resolve: the server's own endpoint is probed with those options. */
 function liveWithProbeOptions(live: ArtifactSource, opts: EndpointOptions & { timeout: number }): ArtifactSource {
   if (!opts.caFile && !opts.resolve?.length && !opts.probeEnroll) return live;
@@ -237,10 +144,7 @@ function liveWithProbeOptions(live: ArtifactSource, opts: EndpointOptions & { ti
     origin: live.origin,
     async read(id) {
       if (id !== 'network.probes') return live.read(id);
-      recording ??= import('./network/own-endpoint.js').then(async ({ machineRootTrust, ownEndpointUrl }) => {
-        const trust = await machineRootTrust((other) => live.read(other));
-        return encodeProbeFile(await probe([ownEndpointUrl()], { ...probeOptions(opts, probeDeadline(opts.timeout)), trust }));
-      });
+      recording ??= import('./network/probing-source.js').then(({ probeOwnEndpoint }) => probeOwnEndpoint(live, opts));
       return { status: 'ok', file: PROBES_FILE, bytes: await recording };
     },
   };

@@ -59,10 +59,8 @@ function isCertificateEntry(item: unknown): item is object {
 }
 
 /** Base64 as PowerShell writes it is padded to whole quartets; a DER certificate's outer length covers all of it. */
-function cutShort(raw: string): string | undefined {
-  const b64 = raw.replace(/\s/g, '');
+function cutShort(b64: string, der: Buffer): string | undefined {
   if (b64.length % 4 !== 0) return `its base64 has ${b64.length} characters, not a multiple of 4`;
-  const der = Buffer.from(b64, 'base64');
   if (der[0] !== 0x30 || der.length < 2) return undefined; // not DER at all: x509 reports it
   const first = der[1]!;
   const lengthBytes = first & 0x80 ? first & 0x7f : 0;
@@ -85,13 +83,15 @@ function storeCert(item: unknown, index: number): StoreCert {
   const thumbprint = typeof listed === 'string' ? listed.replace(/\s/g, '').toUpperCase() : '';
   const hasPrivateKey = prop(item, 'hasprivatekey') === true;
   const raw = prop(item, 'rawdata');
-  if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(raw.replace(/\s/g, ''))) {
+  const b64 = typeof raw === 'string' ? raw.replace(/\s/g, '') : '';
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
     return { thumbprint, hasPrivateKey, status: 'unreadable', reason: 'rawData is missing or not base64' };
   }
-  const cut = cutShort(raw);
+  const der = Buffer.from(b64, 'base64');
+  const cut = cutShort(b64, der);
   if (cut) return { thumbprint, hasPrivateKey, status: 'unreadable', reason: `RawData is cut short: ${cut}` };
   try {
-    const cert = describeCertificate(Buffer.from(raw, 'base64'));
+    const cert = describeCertificate(der);
     return { thumbprint: thumbprint || cert.thumbprint, hasPrivateKey, status: 'ok', cert };
   } catch (e) {
     return { thumbprint, hasPrivateKey, status: 'unreadable', reason: plainMessage(e) };

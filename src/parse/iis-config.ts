@@ -1,5 +1,5 @@
 import type { AppPoolIdentityType, IisAppPool, IisBinding, IisSite } from '../facts/iis-types.js';
-import { child, children, parseXml, type XmlElement } from './xml.js';
+import { child, children, parseXml, type KeepSpec, type XmlElement } from './xml.js';
 import { excerpt, ParseError } from './errors.js';
 
 /** An IIS configuration file that is XML but not the document expected. */
@@ -27,8 +27,35 @@ export interface ApplicationHostConfig {
 
 const IDENTITY_TYPES: readonly AppPoolIdentityType[] = ['ApplicationPoolIdentity', 'NetworkService', 'LocalService', 'LocalSystem', 'SpecificUser'];
 
+/** The sections the IIS facts read in a scope (the top level or a `<location>`). */
+const SCOPE_SECTIONS = {
+  'system.webServer': {
+    security: {
+      requestFiltering: { requestLimits: {}, hiddenSegments: 'all', denyUrlSequences: 'all' },
+      authentication: { windowsAuthentication: {}, anonymousAuthentication: {} },
+    },
+  },
+} as const satisfies KeepSpec;
+
+/**
+ * What is built of applicationHost.config; the rest is only checked for well-formedness. A
+ * shared-hosting server's file runs to tens of megabytes of sections no check reads.
+ */
+const APPLICATION_HOST_KEEP = {
+  configSections: 'all',
+  'system.applicationHost': {
+    sites: {
+      applicationDefaults: {},
+      site: { applicationDefaults: {}, application: { virtualDirectory: {} }, bindings: { binding: {} } },
+    },
+    applicationPools: { add: { processModel: {} }, applicationPoolDefaults: { processModel: {} } },
+  },
+  ...SCOPE_SECTIONS,
+  location: SCOPE_SECTIONS,
+} as const satisfies KeepSpec;
+
 export function parseApplicationHost(text: string): ApplicationHostConfig {
-  const root = configurationRoot(text);
+  const root = configurationRoot(text, APPLICATION_HOST_KEEP);
   const host = child(root, 'system.applicationHost');
   if (!host) throw new IisConfigError('no <system.applicationHost> element; this is not an applicationHost.config');
   return {
@@ -49,8 +76,8 @@ export function parseWebConfig(text: string): ConfigScope[] {
   return scopesOf(configurationRoot(text));
 }
 
-function configurationRoot(text: string): XmlElement {
-  const root = parseXml(text);
+function configurationRoot(text: string, keep?: KeepSpec): XmlElement {
+  const root = parseXml(text, keep);
   if (root.name !== 'configuration') throw new IisConfigError(`the root element is <${excerpt(root.name)}>, not <configuration>`);
   return root;
 }

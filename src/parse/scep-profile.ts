@@ -10,16 +10,9 @@
  */
 import { ParseError } from './errors.js';
 
-export const PLATFORMS = {
-  android: 'Android device administrator',
-  'android-work-profile': 'Android Enterprise personally-owned work profile',
-  'android-device-owner': 'Android Enterprise fully managed, dedicated and corporate-owned work profile',
-  'android-aosp': 'Android (AOSP)',
-  ios: 'iOS/iPadOS',
-  macos: 'macOS',
-  windows: 'Windows 8.1 and Windows 10/11',
-} as const satisfies Record<string, string>;
-export type Platform = keyof typeof PLATFORMS;
+import { PLATFORMS, type Platform } from './scep-platforms.js';
+
+export { PLATFORMS, type Platform };
 
 /** The Graph types lint-profile reads, by @odata.type without the `#microsoft.graph.` prefix. */
 export const GRAPH_TYPES = {

@@ -2,12 +2,13 @@
  * Describes one DER X.509 certificate for every area: the Windows certificate stores (TLS checks)
  * and the certificates an endpoint sends (GetCACert PKCS#7, TLS peer chains).
  *
- * The fields are read by walking the ASN.1 with node-forge rather than `pki.certificateFromAsn1`,
- * which throws on any key that is not RSA: an EC or PSS certificate must still be described.
- * node:crypto's X509Certificate is kept alongside for what needs OpenSSL: signature checks between
- * certificates and the subjectAltName text.
+ * The fields are read by walking the DER (a reader of its own below; node-forge decodes OIDs and
+ * times) rather than with forge's `pki.certificateFromAsn1`, which throws on any key that is not
+ * RSA: an EC or PSS certificate must still be described. node:crypto's X509Certificate, made on
+ * first use, serves what needs OpenSSL: signature checks between certificates and the
+ * subjectAltName text.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { hash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { ParseError, plainMessage } from './errors.js';
 
@@ -16,8 +17,60 @@ export class CertificateParseError extends ParseError {
   override name = 'CertificateParseError';
 }
 
-type Asn1 = forge.asn1.Asn1;
+/** One ASN.1 element, shaped as node-forge's: a primitive's value is its content octets as a binary string. */
+interface Asn1 {
+  tagClass: number;
+  type: number;
+  constructed: boolean;
+  value: Asn1[] | string;
+}
 const { Class, Type } = forge.asn1;
+const MAX_DEPTH = 64;
+
+/**
+ * Reads DER strictly (definite lengths within their parent, nothing left over) into Asn1 elements.
+ * A Buffer walk of its own: node-forge's reader goes through binary strings and a byte-buffer object
+ * per element, and was most of the cost of a 5,000-certificate store.
+ */
+function fromDer(der: Buffer): Asn1 {
+  const [element, end] = readElement(der, 0, der.length, 0);
+  if (end !== der.length) throw new CertificateParseError(`${der.length - end} bytes follow the DER element`);
+  return element;
+}
+
+function readElement(der: Buffer, at: number, limit: number, depth: number): [Asn1, number] {
+  if (depth > MAX_DEPTH) throw new CertificateParseError('ASN.1 nested too deeply');
+  if (at + 2 > limit) throw new CertificateParseError('ASN.1 element cut short');
+  const first = der[at]!;
+  const lengthByte = der[at + 1]!;
+  let contents = at + 2;
+  let length = lengthByte;
+  if (lengthByte & 0x80) {
+    const n = lengthByte & 0x7f;
+    if (n === 0 || n > 4) throw new CertificateParseError(n === 0 ? 'indefinite length, which DER never uses' : 'ASN.1 length too large');
+    if (contents + n > limit) throw new CertificateParseError('ASN.1 length cut short');
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[contents + i]!;
+    contents += n;
+  }
+  const end = contents + length;
+  if (end > limit) throw new CertificateParseError('Too few bytes to read ASN.1 value');
+  const tagClass = first & 0xc0;
+  const type = first & 0x1f;
+  const constructed = (first & 0x20) !== 0;
+  if (constructed) {
+    const value: Asn1[] = [];
+    for (let next = contents; next < end; ) {
+      const [child, after] = readElement(der, next, end, depth + 1);
+      value.push(child);
+      next = after;
+    }
+    return [{ tagClass, type, constructed, value }, end];
+  }
+  // As node-forge does, a BMPString arrives as characters (UCS-2 big-endian), every other type as bytes.
+  const value = type === Type.BMPSTRING ? Buffer.from(der.subarray(contents, end)).swap16().toString('utf16le') : der.toString('latin1', contents, end);
+  return [{ tagClass, type, constructed, value }, end];
+}
 
 export const OID = {
   serverAuth: '1.3.6.1.5.5.7.3.1',
@@ -79,29 +132,44 @@ export interface CertInfo {
   /** Issuer name equals subject name: what Windows tools mean by a root/self-signed certificate. */
   selfIssued: boolean;
   /** Self-issued and its signature verifies with its own key. */
-  selfSigned: boolean;
+  readonly selfSigned: boolean;
   /** basicConstraints cA=true. */
   isCA: boolean;
   template?: CertTemplate;
   /** SHA-1 of the SubjectPublicKeyInfo: the same key under two certificates means a cross-signed copy. */
   publicKeyHash: string;
-  x509: X509Certificate;
+  readonly x509: X509Certificate;
 }
+
+/**
+ * Certificates already described, by the SHA-256 of their DER: one certificate reaches a run
+ * several times (in LocalMachine\My and Root, in each probe's TLS chain, in each check reading it).
+ * A CertInfo is never changed once made, so one object serves every reader.
+ */
+const described = new Map<string, CertInfo>();
+/** Far above a real server's certificates; past it the cache starts again rather than grow. */
+const MAX_DESCRIBED = 20_000;
 
 /** Reads one DER certificate. Throws `not a readable X.509 certificate (...)` on anything else. */
 export function describeCertificate(der: Uint8Array): CertInfo {
+  const bytes = Buffer.from(der);
+  // SHA-256, not SHA-1: a hostile bundle must not be able to make two certificates share an entry.
+  const sha256 = hash('sha256', bytes).toUpperCase();
+  const known = described.get(sha256);
+  if (known) return known;
+  let info: CertInfo;
   try {
-    return describe(Buffer.from(der));
+    info = describe(bytes, sha256);
   } catch (e) {
     throw new CertificateParseError(`not a readable X.509 certificate (${plainMessage(e)})`);
   }
+  if (described.size >= MAX_DESCRIBED) described.clear();
+  described.set(sha256, info);
+  return info;
 }
 
-function describe(bytes: Buffer): CertInfo {
-  const root = forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')), {
-    strict: true,
-    decodeBitStrings: false,
-  } as unknown as boolean);
+function describe(bytes: Buffer, sha256: string): CertInfo {
+  const root = fromDer(bytes);
   const [tbs, sigAlg] = children(root, 'Certificate');
   const fields = children(tbs, 'TBSCertificate');
   // The version field is an explicit [0] and absent in v1 certificates.
@@ -117,16 +185,15 @@ function describe(bytes: Buffer): CertInfo {
   const subject = at(4, 'subject');
   const spki = at(5, 'subjectPublicKeyInfo');
   const extensions = readExtensions(fields.find((f) => f.tagClass === Class.CONTEXT_SPECIFIC && f.type === 3));
-  const x509 = new X509Certificate(bytes);
 
   const subjectAttrs = nameAttributes(subject);
   const issuerText = formatName(nameAttributes(issuer));
   const subjectText = formatName(subjectAttrs);
   const sigOid = oidOf(children(sigAlg, 'AlgorithmIdentifier')[0]);
   const selfIssued = subjectText.toLowerCase() === issuerText.toLowerCase();
-  return {
-    thumbprint: createHash('sha1').update(bytes).digest('hex').toUpperCase(),
-    sha256: createHash('sha256').update(bytes).digest('hex').toUpperCase(),
+  return withOpenSsl(bytes, {
+    thumbprint: hash('sha1', bytes).toUpperCase(),
+    sha256,
     serialNumber: Buffer.from(primitive(serial), 'binary').toString('hex').toUpperCase(),
     subject: subjectText,
     issuer: issuerText,
@@ -139,11 +206,28 @@ function describe(bytes: Buffer): CertInfo {
     key: keyInfo(spki),
     signatureAlgorithm: { oid: sigOid, ...(SIGNATURE_ALGORITHMS[sigOid] ?? { name: sigOid, hash: 'unknown' }) },
     selfIssued,
-    selfSigned: selfIssued && signedBy(x509, x509),
     isCA: extensions.isCA,
     template: extensions.template,
-    publicKeyHash: createHash('sha1').update(Buffer.from(forge.asn1.toDer(spki).getBytes(), 'binary')).digest('hex'),
-    x509,
+    publicKeyHash: hash('sha1', fieldBytes(bytes, offset + 5)),
+  });
+}
+
+/**
+ * Adds what needs OpenSSL's parse of the certificate, made on first use: it is most of the cost of
+ * a certificate, and only signature checks and the subjectAltName text need it. (A function of its
+ * own, so the getters keep only the DER alive, not the ASN.1 tree.)
+ */
+function withOpenSsl(der: Buffer, info: Omit<CertInfo, 'x509' | 'selfSigned'>): CertInfo {
+  let x509: X509Certificate | undefined;
+  let selfSigned: boolean | undefined;
+  return {
+    ...info,
+    get x509() {
+      return (x509 ??= new X509Certificate(der));
+    },
+    get selfSigned() {
+      return (selfSigned ??= info.selfIssued && signedBy(this.x509, this.x509));
+    },
   };
 }
 
@@ -236,6 +320,32 @@ const NAME_ATTRIBUTES: Record<string, string> = {
   '1.2.840.113549.1.9.1': 'E',
 };
 
+/**
+ * The elements inside a DER constructed element (or, for the whole buffer, the top-level ones), as
+ * byte ranges of the original encoding, so a part is hashed as it was signed, not as re-encoded.
+ * Only called on bytes node-forge has already read strictly, so every header is well-formed.
+ */
+function derChildren(der: Buffer, range: { start: number; end: number; contents?: number }): { start: number; end: number; contents: number }[] {
+  const out = [];
+  for (let at = range.contents ?? range.start; at < range.end; ) {
+    const first = der[at + 1]!;
+    const lengthBytes = first & 0x80 ? first & 0x7f : 0;
+    const contents = at + 2 + lengthBytes;
+    const length = lengthBytes ? der.subarray(at + 2, contents).reduce((n, b) => n * 256 + b, 0) : first;
+    out.push({ start: at, end: contents + length, contents });
+    at = contents + length;
+  }
+  return out;
+}
+
+/** The encoding of the TBSCertificate's field at `index`. */
+function fieldBytes(der: Buffer, index: number): Buffer {
+  const [certificate] = derChildren(der, { start: 0, end: der.length });
+  const [tbs] = derChildren(der, certificate!);
+  const field = derChildren(der, tbs!)[index]!;
+  return der.subarray(field.start, field.end);
+}
+
 function children(node: Asn1 | undefined, what: string): Asn1[] {
   if (!node || !Array.isArray(node.value)) throw new CertificateParseError(`${what} is not an ASN.1 SEQUENCE`);
   return node.value;
@@ -246,12 +356,30 @@ function primitive(node: Asn1 | undefined): string {
   return node.value;
 }
 
+/** Decoded OIDs by their content octets: a store repeats the same few dozen in every certificate. */
+const OIDS = new Map<string, string>();
+
 function oidOf(node: Asn1 | undefined): string {
   if (!node || node.type !== Type.OID) throw new CertificateParseError('expected an OID');
-  return forge.asn1.derToOid(primitive(node));
+  const der = primitive(node);
+  let oid = OIDS.get(der);
+  if (oid === undefined) {
+    oid = forge.asn1.derToOid(der);
+    // Bounded: a hostile store could hold a different OID in every certificate.
+    if (OIDS.size < 10_000) OIDS.set(der, oid);
+  }
+  return oid;
 }
 
+/** UTCTime as RFC 5280 requires it (YYMMDDHHMMSSZ; years 50-99 are 19xx); node-forge reads any other form. */
+const UTC_TIME = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
+
 function timeOf(node: Asn1 | undefined): Date {
+  const utc = node?.type === Type.UTCTIME ? UTC_TIME.exec(primitive(node)) : null;
+  if (utc) {
+    const [yy, mo, d, h, mi, sec] = utc.slice(1).map(Number) as [number, number, number, number, number, number];
+    return new Date(Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, mo - 1, d, h, mi, sec));
+  }
   if (node?.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitive(node));
   if (node?.type === Type.GENERALIZEDTIME) return forge.asn1.generalizedTimeToDate(primitive(node));
   throw new CertificateParseError('validity holds no UTCTime or GeneralizedTime');
@@ -292,7 +420,7 @@ function keyInfo(spki: Asn1): KeyInfo {
   }
   if (oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') {
     // BIT STRING content: one byte of unused bits, then RSAPublicKey ::= SEQUENCE { modulus, publicExponent }.
-    const rsaKey = forge.asn1.fromDer(primitive(bits).slice(1));
+    const rsaKey = fromDer(Buffer.from(primitive(bits).slice(1), 'binary'));
     const modulus = Buffer.from(primitive(children(rsaKey, 'RSAPublicKey')[0]), 'binary');
     return { type: 'RSA', bits: bitLength(modulus) };
   }
@@ -314,6 +442,8 @@ interface Extensions {
   template?: CertTemplate;
 }
 
+const READ_EXTENSIONS = new Set(['2.5.29.17', '2.5.29.37', '2.5.29.15', '2.5.29.19', OID.templateName, OID.templateInformation]);
+
 function readExtensions(wrapper: Asn1 | undefined): Extensions {
   const out: Extensions = { dnsNames: [], isCA: false };
   if (!wrapper) return out;
@@ -321,7 +451,9 @@ function readExtensions(wrapper: Asn1 | undefined): Extensions {
   for (const ext of children(children(wrapper, 'extensions')[0], 'Extensions')) {
     const parts = children(ext, 'Extension');
     const oid = oidOf(parts[0]);
-    const value = forge.asn1.fromDer(primitive(parts[parts.length - 1]), { decodeBitStrings: false } as unknown as boolean);
+    // Only the extensions read below are decoded, as Windows decodes only the extensions it knows.
+    if (!READ_EXTENSIONS.has(oid)) continue;
+    const value = fromDer(Buffer.from(primitive(parts[parts.length - 1]), 'binary'));
     switch (oid) {
       case '2.5.29.17':
         out.dnsNames = children(value, 'SubjectAltName')

@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { excerpt, ParseError, plainMessage } from './errors.js';
 
 /** XML that is not well-formed or not a configuration document. */
@@ -13,89 +13,61 @@ export interface XmlElement {
   children: XmlElement[];
 }
 
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/**
+ * Which elements to keep, by name, below the element this applies to: `'all'` keeps the whole
+ * subtree; an element whose name is not listed is read for well-formedness, then dropped.
+ */
+export type KeepSpec = 'all' | { readonly [name: string]: KeepSpec };
 
 /**
- * Parses a configuration-style XML document into its root element.
+ * Parses a configuration-style XML document into its root element, in one streaming pass (saxes):
+ * with `keep`, only the listed elements are built, so a 35 MB applicationHost.config costs the
+ * memory of the sections read, not of the whole tree.
  * A DOCTYPE is refused outright: configuration files never need one, and it is how entity-expansion
- * attacks arrive. Only the five predefined entities and character references are decoded.
+ * attacks arrive. Only the five predefined entities and character references are decoded; any
+ * other entity reference is kept as written.
  */
-export function parseXml(text: string): XmlElement {
+export function parseXml(text: string, keep: KeepSpec = 'all'): XmlElement {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new XmlParseError('the file is empty');
-  if (/<!DOCTYPE|<!ENTITY/i.test(withoutComments(body))) {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  let root: XmlElement | undefined;
+  // One entry per open element: what was built for it (undefined when dropped) and what to keep below it.
+  const open: { element?: XmlElement; keep?: KeepSpec }[] = [];
+  parser.on('doctype', () => {
     throw new XmlParseError('the file contains a DOCTYPE or ENTITY declaration, which configuration files never have; refusing to read it');
-  }
-  let roots: XmlElement[];
-  try {
-    const valid = XMLValidator.validate(body);
-    if (valid !== true) {
-      throw new XmlParseError(`not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${excerpt(valid.err.msg, 160)}`);
+  });
+  parser.on('error', (e) => {
+    // Without a DTD every other entity is undefined; IIS files do not use them, and they are kept as written.
+    if (e.message.endsWith('undefined entity.')) return;
+    throw e;
+  });
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    const parent = open[open.length - 1];
+    if (!parent) {
+      root = { name: tag.name, attrs: { ...tag.attributes }, children: [] };
+      open.push({ element: root, keep });
+      return;
     }
-    roots = toElements(xmlParser().parse(body) as unknown[]);
+    const below = parent.keep === 'all' ? 'all' : parent.keep?.[tag.name];
+    if (!parent.element || below === undefined) {
+      open.push({});
+      return;
+    }
+    const element: XmlElement = { name: tag.name, attrs: { ...tag.attributes }, children: [] };
+    parent.element.children.push(element);
+    open.push({ element, keep: below });
+  });
+  parser.on('closetag', () => void open.pop());
+  try {
+    parser.write(body).close();
   } catch (e) {
     if (e instanceof XmlParseError) throw e;
-    // The validator passes a few shapes the parser then refuses (a NUL inside a processing
-    // instruction), and thousands of nested elements overflow the stack.
-    throw new XmlParseError(`not well-formed XML: ${excerpt(plainMessage(e), 160)}`);
+    const m = /^(\d+):(\d+): (.*)$/s.exec(plainMessage(e));
+    throw new XmlParseError(m ? `not well-formed XML (line ${m[1]}, column ${m[2]}): ${excerpt(m[3]!, 160)}` : `not well-formed XML: ${excerpt(plainMessage(e), 160)}`);
   }
-  if (roots.length !== 1) throw new XmlParseError(`expected one root element, found ${roots.length}`);
-  return roots[0]!;
-}
-
-function xmlParser(): XMLParser {
-  return new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    processEntities: false,
-    htmlEntities: false,
-    parseAttributeValue: false,
-    parseTagValue: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    allowBooleanAttributes: true,
-  });
-}
-
-/** The text outside `<!-- -->` comments, found by index (a lazy regular expression was quadratic on many unclosed comments). */
-function withoutComments(body: string): string {
-  const parts: string[] = [];
-  let at = 0;
-  for (;;) {
-    const open = body.indexOf('<!--', at);
-    if (open < 0) return parts.join('') + body.slice(at);
-    parts.push(body.slice(at, open));
-    const close = body.indexOf('-->', open + 4);
-    if (close < 0) return parts.join('');
-    at = close + 3;
-  }
-}
-
-function toElements(nodes: unknown[]): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const node of nodes) {
-    if (!node || typeof node !== 'object') continue;
-    const record = node as Record<string, unknown>;
-    const name = Object.keys(record).find((k) => k !== ':@' && k !== '#text');
-    if (!name || name.startsWith('?') || name.startsWith('!')) continue;
-    const rawAttrs = (record[':@'] ?? {}) as Record<string, unknown>;
-    const attrs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(rawAttrs)) attrs[k] = decodeEntities(String(v));
-    const kids = record[name];
-    out.push({ name, attrs, children: Array.isArray(kids) ? toElements(kids) : [] });
-  }
-  return out;
-}
-
-function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return PREDEFINED[ref] ?? whole;
-  });
+  if (!root) throw new XmlParseError('expected one root element, found 0');
+  return root;
 }
 
 /** The first child with this name (XML names are case-sensitive, as IIS reads them). */

@@ -2,6 +2,7 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import type { Format } from './formats.js';
 import { renderNagios } from './nagios.js';
 import { renderPrometheus } from './prometheus.js';
 import type { Renderer } from './renderer.js';
@@ -16,11 +17,6 @@ export const RENDERERS = {
   junit: renderJunit,
   nagios: renderNagios,
   prometheus: renderPrometheus,
-} satisfies Record<string, Renderer>;
+} satisfies Record<Format, Renderer>;
 
-export type Format = keyof typeof RENDERERS;
-export const FORMATS = Object.keys(RENDERERS) as Format[];
-
-export function isFormat(s: string): s is Format {
-  return Object.hasOwn(RENDERERS, s);
-}
+export { FORMATS, isFormat, type Format } from './formats.js';

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { parseAppcmdAppPools, parseApplicationHost, parseBinding, parseWebConfig } from '../../src/parse/iis-config.js';
 import { decodeText } from '../../src/parse/text.js';
+import { descend } from '../../src/parse/xml.js';
 import { fixture } from '../facts/iis-fixtures.js';
 
 const text = (name: string) => decodeText(fixture(name));
 
 describe('parseApplicationHost', () => {
+  it('keeps of each <location> only the sections the IIS facts read', () => {
+    const cfg = parseApplicationHost(text('applicationHost.stock.config'));
+    const mscep = cfg.scopes.find((s) => s.path === 'Default Web Site/CertSrv/mscep')!;
+    const webServer = mscep.element.children.find((c) => c.name === 'system.webServer')!;
+    expect(webServer.children.map((c) => c.name)).toEqual(['security']);
+    expect(descend(webServer, 'security/requestFiltering/requestLimits')?.attrs.maxQueryString).toBe('65536');
+    expect(descend(webServer, 'security/authentication/windowsAuthentication')?.attrs.enabled).toBe('true');
+    // Sections no check reads (handlers, defaultDocument) are parsed, not kept.
+    expect(descend(webServer, 'defaultDocument')).toBeUndefined();
+  });
+
   it('reads the stock NDES site, applications and SCEP pool (UTF-8 BOM, CRLF)', () => {
     const raw = fixture('applicationHost.stock.config');
     expect([raw[0], raw[1], raw[2]]).toEqual([0xef, 0xbb, 0xbf]);

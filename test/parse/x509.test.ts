@@ -113,3 +113,30 @@ describe('certificates Windows Active Directory Certificate Services wrote (real
     expect(pca.issuer).toBe('CN=Microsoft Root Certificate Authority 2010, O=Microsoft Corporation, L=Redmond, S=Washington, C=US');
   });
 });
+
+test('a certificate met again in the same process is the same description, and its OpenSSL parse is made once', () => {
+  const first = describeCertificate(pki.ca.der);
+  const again = describeCertificate(new Uint8Array(pki.ca.der));
+  expect(again).toBe(first);
+  expect(first.x509).toBe(first.x509);
+  expect(first.x509.fingerprint256.replace(/:/g, '')).toBe(first.sha256);
+  // Another certificate is never answered from the cache.
+  expect(describeCertificate(pki.encryption.der)).not.toBe(first);
+  expect(describeCertificate(pki.encryption.der).thumbprint).toBe(createHash('sha1').update(pki.encryption.der).digest('hex').toUpperCase());
+});
+
+test('publicKeyHash is the SHA-1 of the SubjectPublicKeyInfo as OpenSSL encodes it', () => {
+  for (const der of [pki.ca.der, pki.encryption.der, issue({ cn: 'ec', keyType: 'ec' }).der]) {
+    const cert = describeCertificate(der);
+    const spki = cert.x509.publicKey.export({ type: 'spki', format: 'der' });
+    expect(cert.publicKeyHash).toBe(createHash('sha1').update(spki).digest('hex'));
+  }
+});
+
+test('DER is read strictly: bytes after the certificate, an indefinite length or a cut are refused', () => {
+  const der = Buffer.from(pki.ca.der);
+  expect(() => describeCertificate(Buffer.concat([der, Buffer.from([0x05, 0x00])]))).toThrow(/not a readable X\.509 certificate \(2 bytes follow/);
+  const indefinite = Buffer.concat([Buffer.from([0x30, 0x80]), der.subarray(4), Buffer.from([0, 0])]);
+  expect(() => describeCertificate(indefinite)).toThrow(/indefinite length/);
+  expect(() => describeCertificate(der.subarray(0, der.length - 1))).toThrow(/not a readable X\.509 certificate/);
+});

@@ -28,4 +28,26 @@ describe('parseXml', () => {
     expect(() => parseXml('<a>\n<b>\n</a>')).toThrow(/not well-formed XML \(line \d+, column \d+\)/);
     expect(() => parseXml('   ')).toThrow(/empty/);
   });
+
+  it('builds only the elements `keep` lists, and still reads the rest for well-formedness', () => {
+    const text = '<c><a x="1"><b/><skip><b/></skip></a><all><d><e v="2"/></d></all><other/></c>';
+    const root = parseXml(text, { a: { b: {} }, all: 'all' });
+    expect(root.children.map((c) => c.name)).toEqual(['a', 'all']);
+    expect(descend(root, 'a')?.children.map((c) => c.name)).toEqual(['b']);
+    expect(descend(root, 'a')?.attrs).toEqual({ x: '1' });
+    expect(descend(root, 'all/d/e')?.attrs.v).toBe('2');
+    expect(() => parseXml('<c><a/><other><x></y></other></c>', { a: {} })).toThrow(/not well-formed XML \(line 1, column \d+\)/);
+  });
+
+  it('refuses a DOCTYPE without an ENTITY, after a comment', () => {
+    expect(() => parseXml('<!-- c --><!DOCTYPE configuration SYSTEM "file:///etc/passwd"><configuration/>')).toThrow(/DOCTYPE or ENTITY/);
+  });
+
+  it('reads thousands of nested elements without running out of stack', () => {
+    const depth = 20_000;
+    const root = parseXml(`${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`);
+    let n = 0;
+    for (let el: typeof root | undefined = root; el; el = el.children[0]) n++;
+    expect(n).toBe(depth);
+  });
 });

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { CHECKS } from '../../checks/index.js';
-import type { AnyCheck } from '../../engine/check.js';
+import { CHECK_METADATA } from '../../checks/catalogue.js';
 import { docsPath } from '../../engine/check.js';
-import { AREAS } from '../../engine/types.js';
+import { AREAS, type CheckMeta } from '../../engine/types.js';
 import { describeCode, lookupKnowledge } from '../../knowledge/index.js';
 import { KNOWLEDGE_KINDS, KNOWLEDGE_SOURCES, type KnowledgeEntry } from '../../knowledge/types.js';
 import { EMBEDDED_DOCS } from '../embedded-docs.js';
@@ -21,7 +20,7 @@ export interface ExplainOptions {
 /** Explains a check (id or slug), a connector event ID or diagnostic code, an NDES event, or an HTTP status. */
 export function explain(term: string, opts: ExplainOptions = {}): string {
   const t = term.trim().toLowerCase();
-  const checks = CHECKS.filter((c) => c.id.toLowerCase() === t || c.slug === t);
+  const checks = CHECK_METADATA.filter((c) => c.id.toLowerCase() === t || c.slug === t);
   const entries = lookupKnowledge(term);
   if (!checks.length && !entries.length) {
     throw new CliError(
@@ -40,7 +39,7 @@ export function explain(term: string, opts: ExplainOptions = {}): string {
   return blocks.join('\n\n') + '\n';
 }
 
-function checkJson(c: AnyCheck) {
+function checkJson(c: CheckMeta) {
   return { id: c.id, slug: c.slug, title: c.title, area: c.area, areaTitle: AREAS[c.area].title, severity: c.severity, docs: docsPath(c.id) };
 }
 
@@ -58,7 +57,7 @@ function readDocsPage(roots: readonly URL[], id: string): string | undefined {
   return undefined;
 }
 
-function formatCheck(c: AnyCheck, page: string | undefined): string {
+function formatCheck(c: CheckMeta, page: string | undefined): string {
   const head = [`${c.id} ${c.slug}`, c.title, `area: ${AREAS[c.area].title} · severity: ${c.severity}`];
   return page === undefined ? [...head, `details and fix: ${docsPath(c.id)}`].join('\n') : [...head, '', page.trimEnd()].join('\n');
 }

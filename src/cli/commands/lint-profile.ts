@@ -4,7 +4,7 @@ import { isCloudPki } from '../../checks/profile/scep-urls.js';
 import { bundleSource, openBundle, type ArtifactSource } from '../../collect/bundle.js';
 import { BUNDLE_VERSION, BundleError } from '../../collect/manifest.js';
 import { parseTarget } from '../../collect/network/targets.js';
-import { networkSource } from '../../collect/source.js';
+import { networkSource } from '../../collect/network/probing-source.js';
 import { asOfCollectionNote, collectionTime } from '../../engine/analyse.js';
 import type { AnyCheck } from '../../engine/check.js';
 import { runChecksPerTarget } from '../../engine/per-target.js';

@@ -9,6 +9,7 @@ export const iisArtifacts = {
     description: 'IIS server configuration (sites, bindings, application pools, <location> settings)',
     windows: { kind: 'file', path: APPLICATION_HOST_CONFIG },
     needsElevation: true,
+    kind: 'iis-server-config',
   },
   // The web.config files IIS reads on the way to /CertSrv/mscep/mscep.dll, wherever the site maps them.
   'iis.webconfig-site': {

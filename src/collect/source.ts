@@ -9,19 +9,13 @@ import { PROBES_FILE } from '../recordings/probes.js';
 import { decodeText } from '../parse/text.js';
 import { openBundle, type ArtifactSource } from './bundle.js';
 import { SourceError } from './errors.js';
+import type { EndpointOptions } from './network/endpoint-options.js';
 import { BundleError } from './manifest.js';
 import { parseTarget, parseTargetLines } from './network/targets.js';
 
 export type SourceMode = 'live' | 'bundle' | 'network';
 
-export interface EndpointOptions {
-  url?: string[];
-  targets?: string;
-  caFile?: string;
-  resolve?: string[];
-  probeEnroll?: boolean;
-  saveBundle?: string;
-}
+export type { EndpointOptions } from './network/endpoint-options.js';
 
 export interface SourceOptions extends EndpointOptions {
   /** --bundle, once or more. */
@@ -125,15 +119,6 @@ export async function endpointInputs(opts: EndpointOptions): Promise<string[]> {
   return inputs.map((i) => i.target);
 }
 
-export function parseResolve(specs: readonly string[] = []): Record<string, string> {
-  return Object.fromEntries(
-    specs.map((spec) => {
-      const m = /^([^=\s]+)=([\d.]+|[0-9a-f:]+)$/i.exec(spec.trim());
-      if (!m) throw new SourceError(`--resolve takes <host>=<ip address>, e.g. ndes.contoso.com=10.0.0.5; got "${spec}".`);
-      return [m[1]!.toLowerCase(), m[2]!];
-    }),
-  );
-}
 
 /** Live check with --ca-file or --resolve: the server's own endpoint is probed with those options. */
 function liveWithProbeOptions(live: ArtifactSource, opts: EndpointOptions & { timeout: number }): ArtifactSource {

@@ -10,7 +10,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { bundleSource, writeBundle, type ArtifactSource } from '../bundle.js';
 import { SourceError } from '../errors.js';
 import { BUNDLE_VERSION, type Manifest } from '../manifest.js';
-import { parseResolve, type EndpointOptions } from '../source.js';
+import { parseResolve, type EndpointOptions } from './endpoint-options.js';
 import { machineRootTrust, ownEndpointUrl } from './own-endpoint.js';
 import { probeTargets, startProbes, type ProbeOptions } from './probe.js';
 import { encodeProbeFile } from './recording.js';

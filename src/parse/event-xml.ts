@@ -109,8 +109,7 @@ export class XmlFragmentReader {
 
   end(): void {
     const text = this.decoder.end();
-    const s = text ? this.pending + text : this.pending;
-    if (text) this.scan(s);
+    if (text) this.scan(this.pending + text);
     const rest = this.pending;
     if (this.findStart(rest, 0) >= 0) this.stats.truncated = true;
     else this.noteBetween(rest, 0, rest.length);

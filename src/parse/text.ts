@@ -11,13 +11,26 @@ export function decodeText(bytes: Uint8Array, oemCodePage?: number): string {
   let text: string;
   // A UTF-16 file cut inside a character keeps a lone byte; show it as U+FFFD, as TextDecoder does,
   // instead of dropping it, so that parsers see the text is incomplete.
-  if (buf[0] === 0xff && buf[1] === 0xfe) text = buf.subarray(2).toString('utf16le') + (buf.length % 2 ? '\uFFFD' : '');
+  if (buf[0] === 0xff && buf[1] === 0xfe) text = utf16le(buf.subarray(2)) + (buf.length % 2 ? '\uFFFD' : '');
   else if (buf[0] === 0xfe && buf[1] === 0xff) text = iconv.decode(buf.subarray(2), 'utf16be');
   else if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) text = buf.subarray(3).toString('utf8');
-  else if (looksUtf16le(buf)) text = buf.toString('utf16le') + (buf.length % 2 ? '\uFFFD' : '');
+  else if (looksUtf16le(buf)) text = utf16le(buf) + (buf.length % 2 ? '\uFFFD' : '');
   else if (isUtf8(buf)) text = buf.toString('utf8');
   else text = iconv.decode(buf, codePageName(oemCodePage));
   return text.replace(/\r\n?/g, '\n');
+}
+
+/**
+ * UTF-16LE text. What Windows tools write is nearly always Latin-1 in UTF-16 (regedit, PowerShell):
+ * then it is read from the low bytes, which gives the same string in half the memory (V8 stores
+ * Latin-1 strings one byte a character), for it and for every string parsing makes from it.
+ */
+function utf16le(buf: Buffer): string {
+  const n = buf.length >> 1;
+  for (let i = 1; i < buf.length; i += 2) if (buf[i] !== 0) return buf.toString('utf16le');
+  const low = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) low[i] = buf[2 * i]!;
+  return low.toString('latin1');
 }
 
 function looksUtf16le(buf: Buffer): boolean {

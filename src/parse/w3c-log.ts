@@ -167,7 +167,7 @@ export class W3cReader implements W3cLine {
     let found = 0;
     for (let col = 0; col <= maxColumn && p <= e; col++) {
       let q = p;
-      const lim = p + 24 < e ? p + 24 : e;
+      const lim = p + 96 < e ? p + 96 : e;
       while (q < lim && buf[q] !== SP) q++;
       if (q === lim && lim < e) {
         q = buf.indexOf(SP, lim);

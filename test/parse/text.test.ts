@@ -14,6 +14,13 @@ describe('decodeText', () => {
     expect(text.charCodeAt(0)).not.toBe(0xfeff);
   });
 
+  it('reads UTF-16LE the same whether every character is Latin-1 or not', () => {
+    const utf16 = (s: string) => new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]));
+    expect(decodeText(utf16('"Name"="Zertifikatvorlage für Geräte ÿ"\r\n'))).toBe('"Name"="Zertifikatvorlage für Geräte ÿ"\n');
+    expect(decodeText(utf16('"Name"="证书模板 Ā ÿ"\r\n'))).toBe('"Name"="证书模板 Ā ÿ"\n');
+    expect(decodeText(utf16('ab').subarray(2))).toBe('ab');
+  });
+
   it('reads UTF-16BE with a BOM', () => {
     const be = Buffer.from(SAMPLE, 'utf16le').swap16();
     expect(decodeText(bytes([0xfe, 0xff], be))).toBe(AS_LF);

@@ -115,7 +115,7 @@ try {
   const cases = [
     ['registry export at cap (16 MB)', { 'registry/http-parameters.reg': wrappedRegistry(REG, linesFor(16 * MB - 4096)) }, 'http-sys'],
     ['40,000-line REG_BINARY (reg export)', { 'registry/http-parameters.reg': wrappedRegistry(REG, 40_000) }, 'http-sys'],
-    ['applicationHost.config at cap (2 MB)', { 'iis/applicationHost.config': bigConfig(2 * MB - 4096) }, 'iis'],
+    ['applicationHost.config at cap (40 MB)', { 'iis/applicationHost.config': bigConfig(40 * MB - 4096) }, 'iis'],
     ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],
     ['netsh output at cap (16 MB)', { 'tls/netsh-sslcert.txt': bigNetsh(16 * MB - 4096) }, 'tls'],
   ];

@@ -17,14 +17,14 @@ describe('the applicationHost.config cap', () => {
   it('is its own kind, far above the other configuration files', () => {
     expect(artifactKind(ARTIFACTS['iis.applicationhost'])).toBe('iis-server-config');
     expect(artifactKind(ARTIFACTS['iis.webconfig-site'])).toBe('config');
-    expect(ARTIFACT_KINDS['iis-server-config'].maxBytes).toBe(64 * MB);
+    expect(ARTIFACT_KINDS['iis-server-config'].maxBytes).toBe(40 * MB);
   });
 
-  it('reads a 5,000-site file at 64 MB and refuses one byte more', async () => {
+  it('reads a 5,000-site file at 40 MB and refuses one byte more', async () => {
     const files = (n: number) => new Map([['iis/applicationHost.config', new Uint8Array(n)]]);
-    expect(await bundleSource('m', manifest, files(64 * MB)).read('iis.applicationhost')).toMatchObject({ status: 'ok' });
-    const over = await bundleSource('m', manifest, files(64 * MB + 1)).read('iis.applicationhost');
+    expect(await bundleSource('m', manifest, files(40 * MB)).read('iis.applicationhost')).toMatchObject({ status: 'ok' });
+    const over = await bundleSource('m', manifest, files(40 * MB + 1)).read('iis.applicationhost');
     expect(over).toMatchObject({ status: 'unavailable', errorCode: 'E_TOO_LARGE' });
-    expect(over.status === 'unavailable' && over.message).toMatch(/over the 64\.0 MB cap for an? IIS server configuration/);
+    expect(over.status === 'unavailable' && over.message).toMatch(/over the 40\.0 MB cap for an? IIS server configuration/);
   });
 });

@@ -56,6 +56,12 @@ function bigConfig(bytes) {
   return Buffer.from(text.replace('</configuration>', `${pad}</configuration>`));
 }
 
+/** Get-WindowsFeature as JSON with the same small object over and over, up to `bytes`: JSON's costliest shape to parse. */
+function bigFeatures(bytes) {
+  const item = '{"Name":"Web-Server","Installed":true}';
+  return Buffer.from(`[${Array(Math.floor((bytes - 2) / (item.length + 1))).fill(item).join(',')}]`);
+}
+
 /** A certificate store with the same certificates over and over, up to `bytes`. */
 function bigStore(bytes) {
   const certs = JSON.parse(readFileSync('examples/healthy/certs/localmachine-my.json', 'utf8').replace(/^\uFEFF/, ''));
@@ -116,6 +122,7 @@ try {
     ['registry export at cap (16 MB)', { 'registry/http-parameters.reg': wrappedRegistry(REG, linesFor(16 * MB - 4096)) }, 'http-sys'],
     ['40,000-line REG_BINARY (reg export)', { 'registry/http-parameters.reg': wrappedRegistry(REG, 40_000) }, 'http-sys'],
     ['applicationHost.config at cap (40 MB)', { 'iis/applicationHost.config': bigConfig(40 * MB - 4096) }, 'iis'],
+    ['JSON at cap (32 MB)', { 'server/windows-features.json': bigFeatures(32 * MB - 4096) }, 'server'],
     ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],
     ['netsh output at cap (16 MB)', { 'tls/netsh-sslcert.txt': bigNetsh(16 * MB - 4096) }, 'tls'],
   ];

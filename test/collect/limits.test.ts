@@ -28,3 +28,13 @@ describe('the applicationHost.config cap', () => {
     expect(over.status === 'unavailable' && over.message).toMatch(/over the 40\.0 MB cap for an? IIS server configuration/);
   });
 });
+
+describe('the JSON cap', () => {
+  it('reads a JSON artifact at 32 MB and refuses one byte more', async () => {
+    expect(artifactKind(ARTIFACTS['server.features'])).toBe('json');
+    const files = (n: number) => new Map([['server/windows-features.json', new Uint8Array(n)]]);
+    expect(await bundleSource('m', manifest, files(32 * MB)).read('server.features')).toMatchObject({ status: 'ok' });
+    const over = await bundleSource('m', manifest, files(32 * MB + 1)).read('server.features');
+    expect(over.status === 'unavailable' && over.message).toMatch(/over the 32\.0 MB cap for a JSON file/);
+  });
+});

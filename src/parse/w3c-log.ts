@@ -66,7 +66,9 @@ export class W3cReader implements W3cLine {
   private dateSlot: number;
   private timeSlot: number;
   private buf: Buffer = Buffer.alloc(0);
-  private carry: Buffer | undefined;
+  /** The unfinished line's pieces, joined once its end arrives: copying them at every chunk would be quadratic. */
+  private carry: Buffer[] | undefined;
+  private carryBytes = 0;
   private skipping = false;
   private first = true;
   private dayKey = -1;
@@ -107,7 +109,7 @@ export class W3cReader implements W3cLine {
       }
       if (this.skipping) this.skipping = false;
       else {
-        const line = Buffer.concat([this.carry!, buf.subarray(0, nl)]);
+        const line = Buffer.concat([...this.carry!, buf.subarray(0, nl)]);
         this.carry = undefined;
         this.line(line, 0, line.length);
       }
@@ -124,7 +126,7 @@ export class W3cReader implements W3cLine {
 
   end(): W3cReadStats {
     if (this.carry && !this.skipping) {
-      const line = this.carry;
+      const line = Buffer.concat(this.carry);
       this.carry = undefined;
       this.line(line, 0, line.length);
     }
@@ -135,14 +137,16 @@ export class W3cReader implements W3cLine {
   private hold(buf: Buffer, from: number): void {
     if (this.skipping) return;
     const rest = buf.subarray(from);
-    const size = (this.carry?.length ?? 0) + rest.length;
+    const size = (this.carry ? this.carryBytes : 0) + rest.length;
     if (size > MAX_LINE_BYTES) {
       this.stats.oversized++;
       this.carry = undefined;
       this.skipping = true;
       return;
     }
-    this.carry = this.carry ? Buffer.concat([this.carry, rest]) : Buffer.from(rest);
+    // A copy: the chunk's buffer may be reused by the reader once push returns.
+    (this.carry ??= []).push(Buffer.from(rest));
+    this.carryBytes = size;
   }
 
   private line(buf: Buffer, s: number, e: number): void {

@@ -126,6 +126,19 @@ describe('W3cReader streaming and bad input', () => {
     expect(stats.oversized).toBe(1);
   });
 
+  it('holds an unfinished line across many chunks up to the size limit, and not a byte more', () => {
+    const prefix = '2026-11-20 09:00:00 /x ';
+    const suffix = ' 200 0 0 1 ua';
+    const lineOf = (bytes: number) => `${prefix}${'q'.repeat(bytes - prefix.length - suffix.length)}${suffix}\r\n`;
+    // The part held before the line end arrives: the whole line but its LF.
+    const atLimit = readIis(text(HEADER + lineOf(MAX_LINE_BYTES - 1) + line(201)), 4096);
+    expect(atLimit.rows.map((r) => r.status)).toEqual([200, 201]);
+    expect(atLimit.stats.oversized).toBe(0);
+    const over = readIis(text(HEADER + lineOf(MAX_LINE_BYTES + 1) + line(201)), 4096);
+    expect(over.rows.map((r) => r.status)).toEqual([201]);
+    expect(over.stats.oversized).toBe(1);
+  });
+
   it('skips a UTF-8 BOM and notices UTF-16, which no W3C writer produces', () => {
     expect(readIis(new Uint8Array([0xef, 0xbb, 0xbf, ...text(HEADER + line(200))])).rows).toHaveLength(1);
     const utf16 = readIis(new Uint8Array(Buffer.from(HEADER + line(200), 'utf16le')));

@@ -84,13 +84,21 @@ export class PluginLogReader {
   constructor(private readonly onRecord: (r: ConnectorLogRecord) => void) {}
 
   push(text: string): void {
-    const s = this.carry + text;
-    let pos = 0;
-    for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', pos)) {
-      this.line(s.slice(pos, nl));
+    // Only the new text is searched: searching the held part again at every chunk would be quadratic.
+    let nl = text.indexOf('\n');
+    if (nl < 0) return this.hold(text);
+    this.line(this.carry + text.slice(0, nl));
+    this.carry = '';
+    let pos = nl + 1;
+    for (nl = text.indexOf('\n', pos); nl >= 0; nl = text.indexOf('\n', pos)) {
+      this.line(text.slice(pos, nl));
       pos = nl + 1;
     }
-    this.carry = s.slice(pos);
+    this.hold(text.slice(pos));
+  }
+
+  private hold(rest: string): void {
+    this.carry += rest;
     // A "line" without an end in sight is not a log line; keep memory bounded.
     if (this.carry.length > 1 << 20) {
       this.line(this.carry.slice(0, 1 << 16));

@@ -47,6 +47,30 @@ describe('PluginLogReader', () => {
       [Date.parse('2026-11-19T08:00:02.5Z'), 'verify-failure'],
     ]);
   });
+
+  it('gives the same records whatever the chunk size, a line split anywhere', () => {
+    const read = (text: string, size: number) => {
+      const records: string[] = [];
+      const reader = new PluginLogReader((r) => records.push(r.text));
+      for (let i = 0; i < text.length; i += size) reader.push(text.slice(i, i + size));
+      reader.end();
+      return records;
+    };
+    const text = fixture('ndesplugin.log');
+    const whole = read(text, text.length);
+    expect(whole).toHaveLength(6);
+    for (const size of [1, 3, 64]) expect(read(text, size)).toEqual(whole);
+  });
+
+  it('cuts a line without an end past 1 MB to its first 64 KB and reads on', () => {
+    const records: string[] = [];
+    const reader = new PluginLogReader((r) => records.push(r.text));
+    const endless = 'x'.repeat((1 << 20) + 1);
+    for (let i = 0; i < endless.length; i += 4096) reader.push(endless.slice(i, i + 4096));
+    reader.push('\nVerify challenge returns false\n');
+    reader.end();
+    expect(records.map((r) => r.length)).toEqual([1 << 16, 'Verify challenge returns false'.length]);
+  });
 });
 
 describe('classifyConnectorText', () => {

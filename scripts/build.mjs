@@ -3,7 +3,7 @@
 //   command's code (and heavy dependencies) loads when that command runs;
 // - dist/quick.js, one file with all that --help, --version, list and explain need, so that these
 //   start nearly as fast as bare Node: each further module file costs start-up time.
-// bin/ndes-doctor.js starts every other command through dist/ndes-doctor.js.
+// bin/ndes-doctor.js always loads dist/quick.js, and starts every other command through dist/ndes-doctor.js.
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
@@ -22,8 +22,8 @@ const [split, quick] = await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { quick: 'src/cli/main.ts' },
-    // Syntax that old Node.js parses, so that bin/ndes-doctor.js can refuse it with a message.
+    entryPoints: { quick: 'src/cli/quick.ts' },
+    // Syntax that old Node.js parses, so that it gets to the version check, which refuses it with a message.
     target: 'node18',
     plugins: [onlyQuickCommands(), builtinsWithoutFacades()],
   }),
@@ -36,7 +36,7 @@ function onlyQuickCommands() {
     setup(b) {
       b.onResolve({ filter: /^\.\/commands\// }, (args) => (/\/(list|explain)\.js$/.test(args.path) ? undefined : { path: args.path, namespace: 'not-quick' }));
       b.onLoad({ filter: /.*/, namespace: 'not-quick' }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js starts this command through dist/ndes-doctor.js`)});`,
+        contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js starts this command through dist/ndes-doctor.js`)});`,
         loader: 'js',
       }));
     },

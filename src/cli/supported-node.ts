@@ -1,4 +1,4 @@
-import { isSupportedNode, MINIMUM_NODE } from './node-version.js';
+import { isSupportedNode, MINIMUM_NODE } from '../../bin/node-version.js';
 
 // On an older Node the built CLI fails deep inside a library; say what is needed instead.
 if (!isSupportedNode(process.versions.node)) {

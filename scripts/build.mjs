@@ -1,32 +1,77 @@
-// Bundles the CLI to dist/ as ESM with code splitting: the entry holds only argument parsing, and
-// each command's code (and heavy dependencies) loads when that command runs, so --help and
-// --version start nearly as fast as bare Node.
+// Bundles the CLI to dist/ twice, as ESM:
+// - dist/ndes-doctor.js, with code splitting: the entry holds only argument parsing, and each
+//   command's code (and heavy dependencies) loads when that command runs;
+// - dist/quick.js, one file with all that --help, --version, list and explain need, so that these
+//   start nearly as fast as bare Node: each further module file costs start-up time.
+// bin/ndes-doctor.js always loads dist/quick.js, and starts every other command through dist/ndes-doctor.js.
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const outdir = 'dist';
-const result = await build({
-  entryPoints: { 'ndes-doctor': 'src/cli/main.ts' },
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  outdir,
-  chunkNames: 'chunks/[name]-[hash]',
-  minify: true,
-  legalComments: 'linked',
-  logLevel: 'warning',
-  write: false,
-  // Bundled CommonJS dependencies call require() for Node built-ins.
-  banner: { js: "import { createRequire as __ndCreateRequire } from 'node:module'; const require = __ndCreateRequire(import.meta.url);" },
-});
+const common = { bundle: true, platform: 'node', format: 'esm', outdir, minify: true, legalComments: 'linked', logLevel: 'warning', write: false };
+const [split, quick] = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { 'ndes-doctor': 'src/cli/main.ts' },
+    splitting: true,
+    target: 'node22',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Bundled CommonJS dependencies call require() for Node built-ins.
+    banner: { js: "import { createRequire as __ndCreateRequire } from 'node:module'; const require = __ndCreateRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: { quick: 'src/cli/quick.ts' },
+    // Syntax that old Node.js parses, so that it gets to the version check, which refuses it with a message.
+    target: 'node18',
+    plugins: [onlyQuickCommands(), builtinsWithoutFacades()],
+  }),
+]);
+
+/** The modules of the commands dist/quick.js does not run are left out; importing one is an internal error. */
+function onlyQuickCommands() {
+  return {
+    name: 'only-quick-commands',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/commands\// }, (args) => (/\/(list|explain)\.js$/.test(args.path) ? undefined : { path: args.path, namespace: 'not-quick' }));
+      b.onLoad({ filter: /.*/, namespace: 'not-quick' }, (args) => ({
+        contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js starts this command through dist/ndes-doctor.js`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * `import ... from 'node:fs'` makes Node build an ES module facade of the built-in, which reads every
+ * export and so loads all the parts the built-in otherwise loads on first use (fs.promises,
+ * util.parseArgs, process.report and more). Each built-in is taken as an object instead, and only
+ * the exports the bundle uses are read. child_process, which commander imports only to start
+ * executable subcommands (this CLI has none), loads when first used.
+ */
+function builtinsWithoutFacades() {
+  const LOADED_ON_FIRST_USE = new Set(['node:child_process']);
+  return {
+    name: 'builtins-without-facades',
+    setup(b) {
+      b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
+      b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+        const get = `process.getBuiltinModule(${JSON.stringify(path)})`;
+        if (LOADED_ON_FIRST_USE.has(path)) return { contents: `export default new Proxy({}, { get: (_, key) => ${get}[key] });`, loader: 'js' };
+        // Unused exports are dropped from the bundle, so they are never read.
+        const names = Object.keys(process.getBuiltinModule(path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+        const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`);
+        return { contents: [`const builtin = ${get};`, 'export default builtin;', ...exports].join('\n'), loader: 'js' };
+      });
+    },
+  };
+}
 
 // Each file is written beside its target and renamed over it, so a CLI started during a rebuild
 // (tests run in parallel) never reads a half-written module. Chunk names carry a content hash.
 const written = new Set();
-for (const file of result.outputFiles) {
+for (const file of [...split.outputFiles, ...quick.outputFiles]) {
   await mkdir(dirname(file.path), { recursive: true });
   const tmp = `${file.path}.${process.pid}.tmp`;
   await writeFile(tmp, file.contents);

@@ -5,7 +5,7 @@ import { EXIT } from '../engine/exit-code.js';
 import { UsageError } from '../engine/select.js';
 import { plainMessage } from '../parse/errors.js';
 import { printable } from '../report/printable.js';
-import { buildProgram } from './program.js';
+import { buildProgram, shortcut } from './program.js';
 import { CliError } from './errors.js';
 
 /** One top-level handler: known errors become one readable line and exit 3; stacks only with --verbose. */
@@ -16,14 +16,9 @@ export async function main(argv: string[]): Promise<void> {
     throw e;
   });
   const verbose = argv.includes('--verbose') || argv.includes('-v');
-  let pending: Promise<number> | undefined;
-  const program = buildProgram((p) => (pending = p), argv)
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const cmd of program.commands) cmd.exitOverride();
   try {
-    await program.parseAsync(argv, { from: 'user' });
-    process.exitCode = pending ? await pending : EXIT.OK;
+    const action = shortcut(argv);
+    process.exitCode = await (action ? action() : parse(argv));
   } catch (e) {
     process.exitCode = handle(e, verbose);
     // A monitor reads stdout: give it its one UNKNOWN line even when the arguments themselves were wrong.
@@ -31,6 +26,16 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(`NDES-DOCTOR UNKNOWN - ${printable(errorText(e)).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '/')}\n`);
     }
   }
+}
+
+async function parse(argv: string[]): Promise<number> {
+  let pending: Promise<number> | undefined;
+  const program = buildProgram((p) => (pending = p), argv)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const cmd of program.commands) cmd.exitOverride();
+  await program.parseAsync(argv, { from: 'user' });
+  return pending ? await pending : EXIT.OK;
 }
 
 /** `check -f nagios`, `--format nagios` or `--format=nagios`, read before commander has parsed anything. */

@@ -48,6 +48,25 @@ function addReportOptions(cmd: Command): Command {
     .option('--exit-zero', 'always exit 0 (report-only runs); the report still shows the verdict and says the exit was forced', false);
 }
 
+const listAction = (json: boolean) => import('./commands/list.js').then((m) => writeStdout(m.listChecks(json))).then(() => 0);
+const explainAction = (what: string, json: boolean) => import('./commands/explain.js').then((m) => writeStdout(m.explain(what, { json }))).then(() => 0);
+
+/**
+ * `list`, `list --json`, `explain <what>` or `explain <what> --json` (`--json` on either side), the
+ * command lines typed most by hand, as the commander action they parse into, which then runs
+ * without building and parsing the whole command line; undefined for every other command line.
+ */
+export function shortcut(argv: readonly string[]): (() => Promise<number>) | undefined {
+  const [command, ...rest] = argv;
+  const json = rest.includes('--json');
+  const operands = rest.filter((a) => a !== '--json');
+  if (rest.length - operands.length > 1) return undefined;
+  if (command === 'list' && operands.length === 0) return () => listAction(json);
+  const [what] = operands;
+  if (command === 'explain' && operands.length === 1 && !what!.startsWith('-')) return () => explainAction(what!, json);
+  return undefined;
+}
+
 /**
  * `run` receives each command's exit code; main.ts decides how the process ends. Commands are
  * imported when they run, so --help and --version never load the checks and their parsers.
@@ -204,13 +223,13 @@ ${EXIT_CODES}`,
       '\nExamples:\n  ndes-doctor explain NDES-HSYS-001\n  ndes-doctor explain 0x00000411   (also 411 or 0x411)\n  ndes-doctor explain 1001\n  ndes-doctor explain 404.15\n  ndes-doctor explain 0x80094800   (also "win32 1346", 12175, FieldLength, "WAS 5009")',
     )
     .option('--json', 'as JSON', false)
-    .action((what: string, opts: { json: boolean }) => run(import('./commands/explain.js').then((m) => writeStdout(m.explain(what, opts))).then(() => 0)));
+    .action((what: string, opts: { json: boolean }) => run(explainAction(what, opts.json)));
 
   program
     .command('list')
     .description('List every check with its id, slug, severity and title')
     .option('--json', 'as JSON', false)
-    .action((opts) => run(import('./commands/list.js').then((m) => writeStdout(m.listChecks(opts.json))).then(() => 0)));
+    .action((opts) => run(listAction(opts.json)));
 
   program
     .command('report <result.json>')

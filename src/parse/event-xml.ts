@@ -47,6 +47,8 @@ export interface EventReadStats {
 
 /** No real event comes near this (in characters); a larger one is skipped so memory stays bounded. */
 export const MAX_EVENT_CHARS = 4 * 1024 * 1024;
+/** An unfinished fragment longer than this is held as pieces (see XmlFragmentReader.growing). */
+const GROWING_CHARS = 64 * 1024;
 
 /**
  * One top-level XML fragment (an `<Event>`, an `<E2ETraceEvent>`) as text. Markup is found by
@@ -90,6 +92,11 @@ export class XmlFragment {
 export class XmlFragmentReader {
   private readonly decoder = new TextStream();
   private pending = '';
+  /**
+   * A long unfinished fragment, as the pieces it arrived in: only each new piece (and the seam before
+   * it) can hold its end, so it is neither searched nor copied again at every chunk.
+   */
+  private growing: { pieces: string[]; chars: number; tail: string } | undefined;
   private readonly open: string;
   private readonly close: string;
   readonly stats = { fragments: 0, truncated: false, strayText: false, oversized: 0 };
@@ -105,6 +112,7 @@ export class XmlFragmentReader {
   push(chunk: Uint8Array): void {
     const text = this.decoder.push(chunk);
     if (!text) return;
+    if (this.growing && this.grow(text)) return;
     const close = this.pending ? text.indexOf(this.close) : -1;
     if (close < 0) return this.scan(this.pending ? this.pending + text : text);
     // The unfinished fragment is finished with the head of the chunk, and the rest of the chunk is
@@ -115,6 +123,7 @@ export class XmlFragmentReader {
   }
 
   end(): void {
+    this.stopGrowing();
     const text = this.decoder.end();
     if (text) this.scan(this.pending + text);
     const rest = this.pending;
@@ -144,6 +153,12 @@ export class XmlFragmentReader {
           continue;
         }
         cursor = start;
+        if (s.length - start > GROWING_CHARS) {
+          const rest = s.slice(start);
+          this.growing = { pieces: [rest], chars: rest.length, tail: rest.slice(1 - this.close.length) };
+          this.pending = '';
+          return;
+        }
         break;
       }
       end += this.close.length;
@@ -155,6 +170,26 @@ export class XmlFragmentReader {
       cursor = end;
     }
     this.pending = s.slice(cursor);
+  }
+
+  /** Adds text to the unfinished fragment when its end is not in it; false hands the text back to scan. */
+  private grow(text: string): boolean {
+    const g = this.growing!;
+    const seam = g.tail + text.slice(0, this.close.length - 1);
+    if (!seam.includes(this.close) && !text.includes(this.close) && g.chars + text.length <= MAX_EVENT_CHARS) {
+      g.pieces.push(text);
+      g.chars += text.length;
+      g.tail = (g.tail + text).slice(1 - this.close.length);
+      return true;
+    }
+    this.stopGrowing();
+    return false;
+  }
+
+  private stopGrowing(): void {
+    if (!this.growing) return;
+    this.pending = this.growing.pieces.join('');
+    this.growing = undefined;
   }
 
   /** The next start tag of the fragment element itself (not `<EventData` for `<Event`). */

@@ -144,6 +144,32 @@ describe('EventXmlReader on edge cases', () => {
     expect(stats.oversized).toBe(1);
   });
 
+  it('reads a long event arriving in many chunks, its end tag split across any two of them', () => {
+    const long = evt(`${system('7')}<EventData><Data Name='Blob'>${'y'.repeat(300_000)}</Data></EventData>`);
+    const bytes = new TextEncoder().encode(long + '\r\n' + evt(system('8')) + '\r\n' + long);
+    const whole = read(bytes);
+    expect(whole.events.map((e) => [e.eventId, e.data.find((d) => d.name === 'Blob')?.value.length])).toEqual([
+      [7, 300_000],
+      [8, undefined],
+      [7, 300_000],
+    ]);
+    for (const size of [4096, 4099, 65_537]) expect(read(bytes, size).events).toEqual(whole.events);
+  });
+
+  it('skips an event over the limit that arrives in many chunks, and reads the next one', () => {
+    const huge = evt(`${system('1')}<EventData><Data>${'x'.repeat(MAX_EVENT_CHARS)}</Data></EventData>`);
+    const { events, stats } = read(new TextEncoder().encode(huge + '\r\n' + evt(system('2'))), 16 * 1024);
+    expect(events.map((e) => e.eventId)).toEqual([2]);
+    expect(stats.oversized).toBe(1);
+  });
+
+  it('reports an event cut off while it was arriving in many chunks', () => {
+    const cut = evt(`${system('3')}<EventData><Data>${'z'.repeat(200_000)}</Data></EventData>`).slice(0, -20);
+    const { events, stats } = read(new TextEncoder().encode(evt(system('2')) + '\r\n' + cut), 8192);
+    expect(events.map((e) => e.eventId)).toEqual([2]);
+    expect(stats.truncated).toBe(true);
+  });
+
   it('is not confused by <EventData> or <EventID> looking like an event start', () => {
     const { events } = parse(`<EventData>stray</EventData>${evt(system('3'))}`);
     expect(events.map((e) => e.eventId)).toEqual([3]);

@@ -25,16 +25,17 @@ function probeOptions(opts: EndpointOptions, deadline: AbortSignal): ProbeOption
   };
 }
 
-async function probe(inputs: readonly string[], opts: ProbeOptions): Promise<TargetRecording[]> {
+/** A probe that cannot start (an unreadable --ca-file, say) is the user's to fix: said as such, without a stack. */
+async function asSourceError<T>(work: Promise<T>): Promise<T> {
   try {
-    return await probeTargets(inputs, opts);
+    return await work;
   } catch (e) {
     throw new SourceError((e as Error).message);
   }
 }
 
 /** An in-memory bundle holding only the recordings, as `check --url` analyses it and --save-bundle writes it. */
-export function networkBundle(targets: TargetRecording[]): ArtifactSource & { files: Map<string, Uint8Array> } {
+function networkBundle(targets: TargetRecording[]): ArtifactSource & { files: Map<string, Uint8Array> } {
   const files = new Map([[PROBES_FILE, encodeProbeFile(targets)]]);
   return { ...bundleSource(probesOrigin(targets), probesManifest(targets), files), files };
 }
@@ -92,14 +93,8 @@ function probeDeadline(timeoutSeconds: number, interrupt?: AbortSignal): AbortSi
  */
 export async function networkSource(inputs: readonly string[], opts: EndpointOptions & { timeout: number }, interrupt?: AbortSignal): Promise<ArtifactSource> {
   const options = probeOptions(opts, probeDeadline(opts.timeout, interrupt));
-  if (!opts.saveBundle) {
-    try {
-      return probingBundle(inputs, await startProbes(inputs, options));
-    } catch (e) {
-      throw new SourceError((e as Error).message);
-    }
-  }
-  const bundle = networkBundle(await probe(inputs, options));
+  if (!opts.saveBundle) return probingBundle(inputs, await asSourceError(startProbes(inputs, options)));
+  const bundle = networkBundle(await asSourceError(probeTargets(inputs, options)));
   await saveBundle(opts.saveBundle, bundle);
   return bundle;
 }
@@ -107,5 +102,5 @@ export async function networkSource(inputs: readonly string[], opts: EndpointOpt
 /** The live check's own endpoint, probed with --ca-file, --resolve or --probe-enroll and the machine's Root store trusted. */
 export async function probeOwnEndpoint(live: ArtifactSource, opts: EndpointOptions & { timeout: number }): Promise<Uint8Array> {
   const trust = await machineRootTrust((other) => live.read(other));
-  return encodeProbeFile(await probe([ownEndpointUrl()], { ...probeOptions(opts, probeDeadline(opts.timeout)), trust }));
+  return encodeProbeFile(await asSourceError(probeTargets([ownEndpointUrl()], { ...probeOptions(opts, probeDeadline(opts.timeout)), trust })));
 }

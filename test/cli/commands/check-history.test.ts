@@ -1,22 +1,11 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli as cli } from '../../helpers/cli.js';
 
-const exec = promisify(execFile);
 const validate = new Ajv2020({ strict: true, strictRequired: false, validateFormats: false }).compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')));
-
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/ndes-doctor.js', ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return e as { code: number; stdout: string; stderr: string };
-  }
-}
 
 let dir: string;
 beforeAll(() => {

@@ -1,20 +1,8 @@
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const exec = promisify(execFile);
-
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/ndes-doctor.js', ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return e as { code: number; stdout: string; stderr: string };
-  }
-}
+import { runCli as cli } from '../../helpers/cli.js';
 
 let dir: string;
 let bundle: string;

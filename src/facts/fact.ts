@@ -2,6 +2,7 @@ import type { ArtifactId } from '../collect/artifacts.js';
 import type { RawArtifact } from '../collect/manifest.js';
 import type { ErrorCode } from '../engine/types.js';
 import { plainMessage } from '../parse/errors.js';
+import { decodeText } from '../parse/text.js';
 
 /** Raised while deriving a fact; the checks that need it report `error` with this message. */
 export class FactError extends Error {
@@ -55,4 +56,15 @@ export function parseOrThrow<T>(file: string, parse: () => T): T {
     if (e instanceof FactError) throw e.message.includes(file) ? e : new FactError(e.code, `${file}: ${e.message}`);
     throw new FactError('E_FACT_MALFORMED', `${file}: ${plainMessage(e)}`);
   }
+}
+
+/**
+ * An artifact's text parsed once per run however many facts read it, keyed by its bytes, which the
+ * run hands every fact alike. The parse is shared, so nobody may change it.
+ */
+export function parsedOnce<T>(cache: WeakMap<Uint8Array, T>, raw: RawArtifact, parse: (text: string) => T): { parsed: T; file: string } {
+  const { file, bytes, codePage } = requireBytes(raw);
+  let parsed = cache.get(bytes);
+  if (parsed === undefined) cache.set(bytes, (parsed = parseOrThrow(file, () => parse(decodeText(bytes, codePage)))));
+  return { parsed, file };
 }

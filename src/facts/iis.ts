@@ -3,7 +3,7 @@ import { iisArtifacts, IIS_WEB_CONFIG_IDS } from '../collect/windows/iis-artifac
 import { findScepSite, parseApplicationHost, parseAppcmdAppPools, parseWebConfig, type ApplicationHostConfig } from '../parse/iis-config.js';
 import { effectiveAttribute, effectiveCollection, layersFor, physicalDir, sameDir, type ConfigFile, type ConfigLayer } from '../parse/iis-effective.js';
 import { decodeText } from '../parse/text.js';
-import { defineFact, FactError, parseOrThrow, requireBytes } from './fact.js';
+import { defineFact, FactError, parsedOnce, parseOrThrow, requireBytes } from './fact.js';
 import type { IisConfigFact, IisSite } from './iis-types.js';
 
 /** Sites, bindings, applications and application pools as applicationHost.config declares them. */
@@ -132,14 +132,11 @@ interface Context {
   webConfigs: { dir?: string; file?: ConfigFile }[];
 }
 
-/** Three facts read applicationHost.config: it is parsed once per run, keyed by its bytes. Nobody changes the result. */
+/** Three facts read applicationHost.config: it is parsed once per run. */
 const appHosts = new WeakMap<Uint8Array, ApplicationHostConfig>();
 
 function readAppHost(raw: RawArtifact): { parsed: ApplicationHostConfig; file: string } {
-  const ok = requireBytes(raw);
-  let parsed = appHosts.get(ok.bytes);
-  if (!parsed) appHosts.set(ok.bytes, (parsed = parseOrThrow(ok.file, () => parseApplicationHost(decodeText(ok.bytes, ok.codePage)))));
-  return { parsed, file: ok.file };
+  return parsedOnce(appHosts, raw, parseApplicationHost);
 }
 
 function loadContext(read: (id: (typeof IIS_WEB_CONFIG_IDS)[number] | 'iis.applicationhost') => RawArtifact): Context {

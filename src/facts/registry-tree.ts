@@ -1,7 +1,6 @@
 import type { ArtifactId } from '../collect/artifacts.js';
 import { findKey, normalizeKeyPath, parseRegistryText, type RegistryKey, type RegistryValue } from '../parse/registry.js';
-import { decodeText } from '../parse/text.js';
-import { defineFact, FactError, parseOrThrow, requireBytes, type FactSpec } from './fact.js';
+import { defineFact, FactError, parsedOnce, type FactSpec } from './fact.js';
 import type { RawArtifact } from '../collect/manifest.js';
 
 /** A registry key exported with its subkeys; an absent key is a fact (exists: false), not an error. */
@@ -16,15 +15,13 @@ export interface RegistryTreeFact {
 
 /**
  * Several facts read the same export (the connector's key holds its settings, its certificates and
- * its rights): it is decoded and parsed once per run, keyed by its bytes. Nobody changes the keys.
+ * its rights): it is decoded and parsed once per run.
  */
 const parsed = new WeakMap<Uint8Array, RegistryKey[]>();
 
 export function readRegistryTree(raw: RawArtifact, path: string): RegistryTreeFact {
   if (raw.status === 'not-found') return { path, exists: false, keys: [], source: raw.file ?? path };
-  const { file, bytes, codePage } = requireBytes(raw);
-  let keys = parsed.get(bytes);
-  if (!keys) parsed.set(bytes, (keys = parseOrThrow(file, () => parseRegistryText(decodeText(bytes, codePage)))));
+  const { parsed: keys, file } = parsedOnce(parsed, raw, parseRegistryText);
   if (!findKey(keys, path)) {
     throw new FactError('E_FACT_MALFORMED', `${file} does not contain the key ${path}; was it exported from another key?`);
   }

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { cmd, fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
 import { CA_DOCS, describeError, isAccessDenied } from './common.js';
 
 export default defineCheck({
@@ -11,8 +11,10 @@ export default defineCheck({
   requires: ['ndesCa', 'caType'],
   dependsOn: ['NDES-CA-001'],
   run({ ndesCa, caType }) {
+    // certutil -cainfo without a configuration reads whichever CA is the default here, which may not be NDES's.
+    if (!ndesCa.configured) return notApplicable('NDES names no CA (see NDES-MSCEP-002).');
     const r = caType.result;
-    const config = ndesCa.configured ? ndesCa.config : 'the CA';
+    const config = ndesCa.config;
     if (!r.ok) {
       return {
         status: 'error',

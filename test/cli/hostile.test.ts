@@ -152,6 +152,27 @@ describe('signals', () => {
       expect(JSON.parse(readFileSync(out, 'utf8')).run.interrupted).toBe(signal);
     });
   }
+
+  it('SIGINT during a fleet: the finished server keeps its findings, the hung one is interrupted, exit 3', async () => {
+    const child = cli(['check', '--bundle', 'examples/healthy', '--url', `http://127.0.0.1:${port}`, '-f', 'json', '--timeout', '600']);
+    // The bundle's checks finish within this wait; the probes of the silent server never do.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const started = Date.now();
+    child.kill('SIGINT');
+    const r = await child;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.exitCode).toBe(3);
+    const report = JSON.parse(r.stdout);
+    expect(report.run).toMatchObject({ mode: 'fleet', interrupted: 'SIGINT' });
+    const [bundle, hung] = report.servers as { name: string; source: string }[];
+    expect(bundle).toMatchObject({ source: 'examples/healthy' });
+    expect(hung).toMatchObject({ source: `http://127.0.0.1:${port}` });
+    const of = (server: { name: string }) => (report.results as { server: string; status: string; error?: { code: string } }[]).filter((x) => x.server === server.name);
+    expect(of(bundle!).length).toBeGreaterThan(0);
+    for (const res of of(bundle!)) expect(res.error?.code).not.toBe('E_INTERRUPTED');
+    expect(of(hung!).length).toBeGreaterThan(0);
+    for (const res of of(hung!)) expect(res).toMatchObject({ status: 'error', error: { code: 'E_INTERRUPTED' } });
+  }, 30_000);
 });
 
 describe('bounded reading', () => {

@@ -19,13 +19,14 @@ const [split, quick] = await Promise.all([
     chunkNames: 'chunks/[name]-[hash]',
     // Bundled CommonJS dependencies call require() for Node built-ins.
     banner: { js: "import { createRequire as __ndCreateRequire } from 'node:module'; const require = __ndCreateRequire(import.meta.url);" },
+    plugins: [builtinsWithoutFacades(new Set())],
   }),
   build({
     ...common,
     entryPoints: { quick: 'src/cli/quick.ts' },
     // Syntax that old Node.js parses, so that it gets to the version check, which refuses it with a message.
     target: 'node18',
-    plugins: [onlyQuickCommands(), builtinsWithoutFacades()],
+    plugins: [onlyQuickCommands(), builtinsWithoutFacades(new Set(['node:child_process']))],
   }),
 ]);
 
@@ -50,8 +51,7 @@ function onlyQuickCommands() {
  * the exports the bundle uses are read. child_process, which commander imports only to start
  * executable subcommands (this CLI has none), loads when first used.
  */
-function builtinsWithoutFacades() {
-  const LOADED_ON_FIRST_USE = new Set(['node:child_process']);
+function builtinsWithoutFacades(LOADED_ON_FIRST_USE) {
   return {
     name: 'builtins-without-facades',
     setup(b) {

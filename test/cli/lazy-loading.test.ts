@@ -30,4 +30,9 @@ describe('what each command loads before it runs', () => {
     expect(packages.has('undici')).toBe(false);
     expect(await staticPackages('src/collect/network/probing-source.ts')).toContain('undici');
   });
+
+  it('check starts no process runner: execa loads only to collect live or to write an event', async () => {
+    expect(await staticPackages('src/cli/commands/check.ts')).not.toContain('execa');
+    expect(await staticPackages('src/collect/windows/live.ts')).toContain('execa');
+  });
 });

@@ -55,7 +55,8 @@ function builtinsWithoutFacades(LOADED_ON_FIRST_USE) {
   return {
     name: 'builtins-without-facades',
     setup(b) {
-      b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
+      // A bundled CommonJS dependency's require() gets the built-in itself, as it expects (not a module namespace).
+      b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'require-call' ? undefined : { path: args.path, namespace: 'builtin' }));
       b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
         const get = `process.getBuiltinModule(${JSON.stringify(path)})`;
         if (LOADED_ON_FIRST_USE.has(path)) return { contents: `export default new Proxy({}, { get: (_, key) => ${get}[key] });`, loader: 'js' };

@@ -6,6 +6,7 @@
 // bin/ndes-doctor.js always loads dist/quick.js, and starts every other command through dist/ndes-doctor.js.
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const outdir = 'dist';
@@ -19,7 +20,7 @@ const [split, quick] = await Promise.all([
     chunkNames: 'chunks/[name]-[hash]',
     // Bundled CommonJS dependencies call require() for Node built-ins.
     banner: { js: "import { createRequire as __ndCreateRequire } from 'node:module'; const require = __ndCreateRequire(import.meta.url);" },
-    plugins: [builtinsWithoutFacades(new Set())],
+    plugins: [builtinsWithoutFacades(new Set()), undiciClientOnly()],
   }),
   build({
     ...common,
@@ -40,6 +41,16 @@ function onlyQuickCommands() {
         contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js starts this command through dist/ndes-doctor.js`)});`,
         loader: 'js',
       }));
+    },
+  };
+}
+
+/** `import { Client } from 'undici'` takes the client alone (scripts/undici-client.mjs), not all of undici. */
+function undiciClientOnly() {
+  return {
+    name: 'undici-client-only',
+    setup(b) {
+      b.onResolve({ filter: /^undici$/ }, () => ({ path: fileURLToPath(new URL('undici-client.mjs', import.meta.url)) }));
     },
   };
 }

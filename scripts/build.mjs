@@ -20,14 +20,14 @@ const [split, quick] = await Promise.all([
     chunkNames: 'chunks/[name]-[hash]',
     // Bundled CommonJS dependencies call require() for Node built-ins.
     banner: { js: "import { createRequire as __ndCreateRequire } from 'node:module'; const require = __ndCreateRequire(import.meta.url);" },
-    plugins: [builtinsWithoutFacades(new Set()), undiciClientOnly()],
+    plugins: [builtinsWithoutFacades(), undiciClientOnly()],
   }),
   build({
     ...common,
     entryPoints: { quick: 'src/cli/quick.ts' },
     // Syntax that old Node.js parses, so that it gets to the version check, which refuses it with a message.
     target: 'node18',
-    plugins: [onlyQuickCommands(), builtinsWithoutFacades(new Set(['node:child_process']))],
+    plugins: [onlyQuickCommands(), builtinsWithoutFacades()],
   }),
 ]);
 
@@ -60,17 +60,23 @@ function undiciClientOnly() {
  * export and so loads all the parts the built-in otherwise loads on first use (fs.promises,
  * util.parseArgs, process.report and more). Each built-in is taken as an object instead, and only
  * the exports the bundle uses are read. child_process, which commander imports only to start
- * executable subcommands (this CLI has none), loads when first used.
+ * executable subcommands (this CLI has none), loads for commander when first used.
  */
-function builtinsWithoutFacades(LOADED_ON_FIRST_USE) {
+function builtinsWithoutFacades() {
+  const firstUse = ({ path, importer }) => path === 'node:child_process' && /[\\/]node_modules[\\/]commander[\\/]/.test(importer);
   return {
     name: 'builtins-without-facades',
     setup(b) {
       // A bundled CommonJS dependency's require() gets the built-in itself, as it expects (not a module namespace).
-      b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'require-call' ? undefined : { path: args.path, namespace: 'builtin' }));
+      b.onResolve({ filter: /^node:/ }, (args) =>
+        args.kind === 'require-call' ? undefined : { path: args.path, namespace: firstUse(args) ? 'builtin-on-first-use' : 'builtin' },
+      );
+      b.onLoad({ filter: /.*/, namespace: 'builtin-on-first-use' }, ({ path }) => ({
+        contents: `export default new Proxy({}, { get: (_, key) => process.getBuiltinModule(${JSON.stringify(path)})[key] });`,
+        loader: 'js',
+      }));
       b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
         const get = `process.getBuiltinModule(${JSON.stringify(path)})`;
-        if (LOADED_ON_FIRST_USE.has(path)) return { contents: `export default new Proxy({}, { get: (_, key) => ${get}[key] });`, loader: 'js' };
         // Unused exports are dropped from the bundle, so they are never read.
         const names = Object.keys(process.getBuiltinModule(path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
         const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`);

@@ -1,23 +1,23 @@
 // Bundles the CLI to dist/ twice, as ESM:
-// - dist/ndes-doctor.js, with code splitting: the entry holds only argument parsing, and each
-//   command's code (and heavy dependencies) loads when that command runs;
+// - dist/ndes-doctor.js, the whole CLI in one file: only argument parsing runs at start; each
+//   command's modules (and heavy dependencies) are wrapped, and run when that command imports them.
+//   One file rather than code-split chunks (check --url loaded ~45): each module file costs a
+//   resolve, a read and a compile-cache lookup, and the wrapped code costs little more than its bytes;
 // - dist/quick.js, one file with all that --help, --version, list and explain need, so that these
 //   start nearly as fast as bare Node: each further module file costs start-up time.
 // bin/ndes-doctor.js always loads dist/quick.js, and starts every other command through dist/ndes-doctor.js.
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const outdir = 'dist';
 const common = { bundle: true, platform: 'node', format: 'esm', outdir, minify: true, legalComments: 'linked', logLevel: 'warning', write: false };
-const [split, quick] = await Promise.all([
+const [full, quick] = await Promise.all([
   build({
     ...common,
     entryPoints: { 'ndes-doctor': 'src/cli/main.ts' },
-    splitting: true,
     target: 'node22',
-    chunkNames: 'chunks/[name]-[hash]',
     // Bundled CommonJS dependencies call require() for Node built-ins.
     banner: { js: "import { createRequire as __ndCreateRequire } from 'node:module'; const require = __ndCreateRequire(import.meta.url);" },
     plugins: [builtinsWithoutFacades(), undiciClientOnly()],
@@ -87,18 +87,12 @@ function builtinsWithoutFacades() {
 }
 
 // Each file is written beside its target and renamed over it, so a CLI started during a rebuild
-// (tests run in parallel) never reads a half-written module. Chunk names carry a content hash.
-const written = new Set();
-for (const file of [...split.outputFiles, ...quick.outputFiles]) {
+// (tests run in parallel) never reads a half-written module.
+for (const file of [...full.outputFiles, ...quick.outputFiles]) {
   await mkdir(dirname(file.path), { recursive: true });
   const tmp = `${file.path}.${process.pid}.tmp`;
   await writeFile(tmp, file.contents);
   await rename(tmp, file.path);
-  written.add(relative(outdir, file.path));
 }
-// Stale chunks from earlier builds: the fresh entry no longer references them. Only chunks/ is
-// pruned; other files in dist/ (e.g. the Windows .exe from build-exe.mjs) are not this build's.
-for (const entry of await readdir(join(outdir, 'chunks'), { withFileTypes: true }).catch(() => [])) {
-  const path = join('chunks', entry.name);
-  if (entry.isFile() && !written.has(path) && !path.endsWith('.tmp')) await rm(join(outdir, path), { force: true });
-}
+// The chunks of an earlier, code-split build would otherwise be packed with the package.
+await rm(join(outdir, 'chunks'), { recursive: true, force: true });

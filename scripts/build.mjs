@@ -1,29 +1,34 @@
-// Bundles the CLI to dist/ twice, as ESM:
-// - dist/ndes-doctor.js, the whole CLI in one file: only argument parsing runs at start; each
-//   command's modules (and heavy dependencies) are wrapped, and run when that command imports them.
-//   One file rather than code-split chunks (check --url loaded ~45): each module file costs a
-//   resolve, a read and a compile-cache lookup, and the wrapped code costs little more than its bytes;
-// - dist/quick.js, one file with all that --help, --version, list and explain need, so that these
-//   start nearly as fast as bare Node: each further module file costs start-up time.
-// bin/ndes-doctor.js always loads dist/quick.js, and starts every other command through dist/ndes-doctor.js.
+// Bundles the CLI to dist/ twice:
+// - dist/ndes-doctor.cjs, the whole CLI as one CommonJS script: only argument parsing runs at start;
+//   each command's modules (and heavy dependencies) are wrapped, and run when that command imports
+//   them. bin/ndes-doctor.js runs it with V8's code cache of an earlier run, which covers the
+//   functions that run compiled; Node's compile cache of an ES module covers only what is compiled
+//   as it loads. One file rather than code-split chunks: each file costs a resolve, a read and a lookup;
+// - dist/quick.js, one ES module with all that --help, --version, list and explain need, so that these
+//   start nearly as fast as bare Node.
+// bin/ndes-doctor.js always loads dist/quick.js, and runs every other command from dist/ndes-doctor.cjs.
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const outdir = 'dist';
-const common = { bundle: true, platform: 'node', format: 'esm', outdir, minify: true, legalComments: 'linked', logLevel: 'warning', write: false };
+const common = { bundle: true, platform: 'node', outdir, minify: true, legalComments: 'linked', logLevel: 'warning', write: false };
 const [full, quick] = await Promise.all([
   build({
     ...common,
+    format: 'cjs',
     entryPoints: { 'ndes-doctor': 'src/cli/main.ts' },
+    outExtension: { '.js': '.cjs' },
     target: 'node22',
-    // Bundled CommonJS dependencies call require() for Node built-ins.
-    banner: { js: "import { createRequire as __ndCreateRequire } from 'node:module'; const require = __ndCreateRequire(import.meta.url);" },
-    plugins: [builtinsWithoutFacades(), undiciClientOnly()],
+    // CommonJS has no import.meta; bin/ndes-doctor.js gives the script its own path as __filename.
+    define: { 'import.meta.url': '__ndesModuleUrl' },
+    banner: { js: 'var __ndesModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [undiciClientOnly()],
   }),
   build({
     ...common,
+    format: 'esm',
     entryPoints: { quick: 'src/cli/quick.ts' },
     // Syntax that old Node.js parses, so that it gets to the version check, which refuses it with a message.
     target: 'node18',
@@ -38,7 +43,7 @@ function onlyQuickCommands() {
     setup(b) {
       b.onResolve({ filter: /^\.\/commands\// }, (args) => (/\/(list|explain)\.js$/.test(args.path) ? undefined : { path: args.path, namespace: 'not-quick' }));
       b.onLoad({ filter: /.*/, namespace: 'not-quick' }, (args) => ({
-        contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js starts this command through dist/ndes-doctor.js`)});`,
+        contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js runs this command from dist/ndes-doctor.cjs`)});`,
         loader: 'js',
       }));
     },
@@ -60,23 +65,17 @@ function undiciClientOnly() {
  * export and so loads all the parts the built-in otherwise loads on first use (fs.promises,
  * util.parseArgs, process.report and more). Each built-in is taken as an object instead, and only
  * the exports the bundle uses are read. child_process, which commander imports only to start
- * executable subcommands (this CLI has none), loads for commander when first used.
+ * executable subcommands (this CLI has none), loads when first used.
  */
 function builtinsWithoutFacades() {
-  const firstUse = ({ path, importer }) => path === 'node:child_process' && /[\\/]node_modules[\\/]commander[\\/]/.test(importer);
+  const LOADED_ON_FIRST_USE = new Set(['node:child_process']);
   return {
     name: 'builtins-without-facades',
     setup(b) {
-      // A bundled CommonJS dependency's require() gets the built-in itself, as it expects (not a module namespace).
-      b.onResolve({ filter: /^node:/ }, (args) =>
-        args.kind === 'require-call' ? undefined : { path: args.path, namespace: firstUse(args) ? 'builtin-on-first-use' : 'builtin' },
-      );
-      b.onLoad({ filter: /.*/, namespace: 'builtin-on-first-use' }, ({ path }) => ({
-        contents: `export default new Proxy({}, { get: (_, key) => process.getBuiltinModule(${JSON.stringify(path)})[key] });`,
-        loader: 'js',
-      }));
+      b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
       b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
         const get = `process.getBuiltinModule(${JSON.stringify(path)})`;
+        if (LOADED_ON_FIRST_USE.has(path)) return { contents: `export default new Proxy({}, { get: (_, key) => ${get}[key] });`, loader: 'js' };
         // Unused exports are dropped from the bundle, so they are never read.
         const names = Object.keys(process.getBuiltinModule(path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
         const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`);
@@ -94,5 +93,5 @@ for (const file of [...full.outputFiles, ...quick.outputFiles]) {
   await writeFile(tmp, file.contents);
   await rename(tmp, file.path);
 }
-// The chunks of an earlier, code-split build would otherwise be packed with the package.
-await rm(join(outdir, 'chunks'), { recursive: true, force: true });
+// What earlier builds wrote (an ES module and its code-split chunks) would otherwise be packed too.
+for (const stale of ['chunks', 'ndes-doctor.js', 'ndes-doctor.js.LEGAL.txt']) await rm(join(outdir, stale), { recursive: true, force: true });

@@ -7,10 +7,10 @@
 // - dist/quick.js, one ES module with all that --help, --version, list and explain need, so that these
 //   start nearly as fast as bare Node.
 // bin/ndes-doctor.js always loads dist/quick.js, and runs every other command from dist/ndes-doctor.cjs.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { undiciClientOnly } from './undici-client-plugin.mjs';
 
 const outdir = 'dist';
 const common = { bundle: true, platform: 'node', outdir, minify: true, legalComments: 'linked', logLevel: 'warning', write: false };
@@ -46,27 +46,6 @@ function onlyQuickCommands() {
         contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js runs this command from dist/ndes-doctor.cjs`)});`,
         loader: 'js',
       }));
-    },
-  };
-}
-
-/**
- * `import { Client } from 'undici'` takes the client alone (scripts/undici-client.mjs), not all of
- * undici; and the client's HTTP/2 half, which loads node:http2 (3 to 5 ms of CPU), runs when a server first
- * chooses h2, not at every start.
- */
-function undiciClientOnly() {
-  const H2 = "const connectH2 = require('./client-h2.js')";
-  return {
-    name: 'undici-client-only',
-    setup(b) {
-      b.onResolve({ filter: /^undici$/ }, () => ({ path: fileURLToPath(new URL('undici-client.mjs', import.meta.url)) }));
-      b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, async ({ path }) => {
-        const source = await readFile(path, 'utf8');
-        // Another undici that loads it otherwise fails the build here, rather than starting slower unnoticed.
-        if (!source.includes(H2)) throw new Error(`${path} no longer has "${H2}"; update scripts/build.mjs`);
-        return { contents: source.replace(H2, "const connectH2 = (...args) => require('./client-h2.js')(...args)"), loader: 'js' };
-      });
     },
   };
 }

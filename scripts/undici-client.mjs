@@ -1,6 +1,7 @@
-// What the CLI takes from undici, in place of its index (scripts/build.mjs aliases "undici" here): the
-// index loads all of undici (fetch, WebSocket, mocks, caches, proxy agents) at every start, which cost
-// check --url more time than any other module. An import of anything else from "undici" fails the build.
+// What the CLI takes from undici, in place of its index (scripts/undici-client-plugin.mjs resolves
+// "undici" here): the index loads all of undici (fetch, WebSocket, mocks, caches, proxy agents) at
+// every start, which cost check --url more time than any other module. An import of anything else
+// from "undici" fails the build.
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import api from 'undici/lib/api/index.js';
 import Client from 'undici/lib/dispatcher/client.js';

@@ -24,7 +24,7 @@ const [full, quick] = await Promise.all([
     // CommonJS has no import.meta; bin/ndes-doctor.js gives the script its own path as __filename.
     define: { 'import.meta.url': '__ndesModuleUrl' },
     banner: { js: 'var __ndesModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [undiciClientOnly()],
+    plugins: [undiciClientOnly(), commanderChildProcessOnFirstUse()],
   }),
   build({
     ...common,
@@ -44,6 +44,20 @@ function onlyQuickCommands() {
       b.onResolve({ filter: /^\.\/commands\// }, (args) => (/\/(list|explain)\.js$/.test(args.path) ? undefined : { path: args.path, namespace: 'not-quick' }));
       b.onLoad({ filter: /.*/, namespace: 'not-quick' }, (args) => ({
         contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js runs this command from dist/ndes-doctor.cjs`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** commander imports child_process only to start executable subcommands (this CLI has none): it loads when first used. */
+function commanderChildProcessOnFirstUse() {
+  return {
+    name: 'commander-child-process-on-first-use',
+    setup(b) {
+      b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: args.path, namespace: 'on-first-use' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'on-first-use' }, ({ path }) => ({
+        contents: `export default new Proxy({}, { get: (_, key) => process.getBuiltinModule(${JSON.stringify(path)})[key] });`,
         loader: 'js',
       }));
     },

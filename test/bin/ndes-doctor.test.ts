@@ -33,6 +33,18 @@ describe('dist/ndes-doctor.cjs', () => {
   });
 });
 
+describe('what check --url loads (built CLI)', () => {
+  it('probes without starting processes, HTTP/2 or zlib: those load only where they are used', async () => {
+    const hook = `data:text/javascript,process.on('exit',()=>process.stderr.write(JSON.stringify(process.moduleLoadList)))`;
+    const url = 'https://127.0.0.1:1/certsrv/mscep/mscep.dll';
+    const { stdout, stderr } = await exec(process.execPath, ['--import', hook, bin, 'check', '--url', url, '--format', 'json', '--quiet', '--exit-zero']);
+    expect(JSON.parse(stdout).summary.exitCode).toBe(2);
+    const builtins = (JSON.parse(stderr) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+    expect(builtins).toContain('tls');
+    expect(builtins.filter((m) => ['child_process', 'http2', 'zlib', 'worker_threads'].includes(m))).toEqual([]);
+  });
+});
+
 describe('the code cache of dist/ndes-doctor.cjs (built CLI)', () => {
   let dir: string;
   beforeAll(async () => {

@@ -1,9 +1,9 @@
 // Bundles the CLI to dist/ twice:
 // - dist/ndes-doctor.cjs, the whole CLI as one CommonJS script: only argument parsing runs at start;
 //   each command's modules (and heavy dependencies) are wrapped, and run when that command imports
-//   them. bin/ndes-doctor.js runs it with V8's code cache of an earlier run, which covers the
-//   functions that run compiled; Node's compile cache of an ES module covers only what is compiled
-//   as it loads. One file rather than code-split chunks: each file costs a resolve, a read and a lookup;
+//   them. bin/ndes-doctor.js runs it with V8's code cache of earlier runs, which holds every function
+//   they compiled (Node's compile cache of an ES module holds only what is compiled as it loads).
+//   One file rather than code-split chunks: each file costs a resolve, a read and a lookup;
 // - dist/quick.js, one ES module with all that --help, --version, list and explain need, so that these
 //   start nearly as fast as bare Node.
 // bin/ndes-doctor.js always loads dist/quick.js, and runs every other command from dist/ndes-doctor.cjs.
@@ -32,7 +32,7 @@ const [full, quick] = await Promise.all([
     entryPoints: { quick: 'src/cli/quick.ts' },
     // Syntax that old Node.js parses, so that it gets to the version check, which refuses it with a message.
     target: 'node18',
-    plugins: [onlyQuickCommands(), builtinsWithoutFacades()],
+    plugins: [onlyQuickCommands(), commanderChildProcessOnFirstUse(), builtinsWithoutFacades()],
   }),
 ]);
 
@@ -68,18 +68,15 @@ function commanderChildProcessOnFirstUse() {
  * `import ... from 'node:fs'` makes Node build an ES module facade of the built-in, which reads every
  * export and so loads all the parts the built-in otherwise loads on first use (fs.promises,
  * util.parseArgs, process.report and more). Each built-in is taken as an object instead, and only
- * the exports the bundle uses are read. child_process, which commander imports only to start
- * executable subcommands (this CLI has none), loads when first used.
+ * the exports the bundle uses are read.
  */
 function builtinsWithoutFacades() {
-  const LOADED_ON_FIRST_USE = new Set(['node:child_process']);
   return {
     name: 'builtins-without-facades',
     setup(b) {
       b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
       b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
         const get = `process.getBuiltinModule(${JSON.stringify(path)})`;
-        if (LOADED_ON_FIRST_USE.has(path)) return { contents: `export default new Proxy({}, { get: (_, key) => ${get}[key] });`, loader: 'js' };
         // Unused exports are dropped from the bundle, so they are never read.
         const names = Object.keys(process.getBuiltinModule(path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
         const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`);

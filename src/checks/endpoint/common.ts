@@ -97,32 +97,12 @@ export function caCertOf(t: TargetRecording, subject: string): CaCertResult {
     };
   }
   try {
-    const certs = caCertsIn(e);
+    const certs = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
     return { ok: true, certs, contentType: e.response.headers['content-type'] ?? '', source: `GET ${e.request.url}` };
   } catch (err) {
     const cut = e.response.truncated ? ' (the body was cut at the size cap)' : '';
     return { ok: false, outcome: malformed(`GetCACert from ${t.url} returned something that is not a certificate bundle${cut}: ${(err as Error).message}.`) };
   }
-}
-
-/**
- * Five checks read the same GetCACert answer: it is parsed once per run, keyed by its exchange, which
- * the run hands every check alike. The parse is shared, so nobody may change it.
- */
-const parsedCaCerts = new WeakMap<Exchange, ScepCertificates | { failed: unknown }>();
-
-function caCertsIn(e: Exchange): ScepCertificates {
-  let parsed = parsedCaCerts.get(e);
-  if (parsed === undefined) {
-    try {
-      parsed = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
-    } catch (err) {
-      parsed = { failed: err };
-    }
-    parsedCaCerts.set(e, parsed);
-  }
-  if ('failed' in parsed) throw parsed.failed;
-  return parsed;
 }
 
 export function isoDay(d: Date): string {

@@ -52,21 +52,6 @@ describe('caCertOf: only a whole 200 answer is read', () => {
     const html = caCertOf(target(get({ response: response(200, new TextEncoder().encode('<html>')) as never })), 'the CA');
     expect(html.ok === false && html.outcome.message).toMatch(/not a certificate bundle: /);
   });
-
-  it('parses an answer once however many checks read it, a malformed one too', () => {
-    const answer = target(get({ response: response(200, P7B) as never }));
-    const [first, second] = [caCertOf(answer, 'the CA'), caCertOf(answer, 'the RA certificates')];
-    if (!first.ok || !second.ok) throw new Error('the certificates were not read');
-    expect(second.certs).toBe(first.certs);
-    // Another recording of the same bytes is another answer, parsed afresh to the same result.
-    const other = caCertOf(target(get({ response: response(200, P7B) as never })), 'the CA');
-    expect(other.ok && other.certs).not.toBe(first.certs);
-    expect(other).toEqual(first);
-    const html = target(get({ response: response(200, new TextEncoder().encode('<html>')) as never }));
-    const [once, twice] = [caCertOf(html, 'the CA'), caCertOf(html, 'the CA')];
-    expect(once.ok === false && once.outcome.message).toMatch(/not a certificate bundle: /);
-    expect(twice).toEqual(once);
-  });
 });
 
 describe('codesFor', () => {

@@ -25,7 +25,7 @@ const missing = [
   [existsSync(NGINX), 'nginx (apt install nginx)'],
   [spawnSync('curl', ['--version']).status === 0, 'curl'],
   [spawnSync('openssl', ['version']).status === 0, 'openssl'],
-  [existsSync('dist/ndes-doctor.js'), 'the build (npm run build)'],
+  [existsSync('dist/ndes-doctor.cjs'), 'the build (npm run build)'],
 ].filter(([ok]) => !ok);
 
 const dir = missing.length ? '' : mkdtempSync(join(tmpdir(), 'ndes-doctor-bench-net-'));

@@ -10,8 +10,8 @@ const TARGET_RATIO = 2.5;
 const TARGET_ANALYSIS_MS = 500;
 const cli = 'bin/ndes-doctor.js';
 
-if (!existsSync('dist/ndes-doctor.js')) {
-  console.error('bench: dist/ndes-doctor.js is missing; run "npm run build" first (npm run bench does).');
+if (!existsSync('dist/ndes-doctor.cjs')) {
+  console.error('bench: dist/ndes-doctor.cjs is missing; run "npm run build" first (npm run bench does).');
   process.exit(3);
 }
 

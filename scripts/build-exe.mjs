@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inject } from 'postject';
 import { nodeBinary } from './node-binary.mjs';
+import { undiciClientOnly } from './undici-client-plugin.mjs';
 
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 // Sources, docs and the cache are found from the package root, wherever the script is started.
@@ -71,7 +72,7 @@ async function bundle(outfile) {
     // CommonJS has no import.meta; in the executable __filename is the exe itself.
     define: { 'import.meta.url': '__ndesModuleUrl' },
     banner: { js: 'var __ndesModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [embedDocs()],
+    plugins: [embedDocs(), undiciClientOnly()],
   });
 }
 

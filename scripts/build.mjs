@@ -1,31 +1,38 @@
-// Bundles the CLI to dist/ twice, as ESM:
-// - dist/ndes-doctor.js, with code splitting: the entry holds only argument parsing, and each
-//   command's code (and heavy dependencies) loads when that command runs;
-// - dist/quick.js, one file with all that --help, --version, list and explain need, so that these
-//   start nearly as fast as bare Node: each further module file costs start-up time.
-// bin/ndes-doctor.js always loads dist/quick.js, and starts every other command through dist/ndes-doctor.js.
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+// Bundles the CLI to dist/ twice:
+// - dist/ndes-doctor.cjs, the whole CLI as one CommonJS script: only argument parsing runs at start;
+//   each command's modules (and heavy dependencies) are wrapped, and run when that command imports
+//   them. bin/ndes-doctor.js runs it with V8's code cache of earlier runs, which holds every function
+//   they compiled (Node's compile cache of an ES module holds only what is compiled as it loads).
+//   One file rather than code-split chunks: each file costs a resolve, a read and a lookup;
+// - dist/quick.js, one ES module with all that --help, --version, list and explain need, so that these
+//   start nearly as fast as bare Node.
+// bin/ndes-doctor.js always loads dist/quick.js, and runs every other command from dist/ndes-doctor.cjs.
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { undiciClientOnly } from './undici-client-plugin.mjs';
 
 const outdir = 'dist';
-const common = { bundle: true, platform: 'node', format: 'esm', outdir, minify: true, legalComments: 'linked', logLevel: 'warning', write: false };
-const [split, quick] = await Promise.all([
+const common = { bundle: true, platform: 'node', outdir, minify: true, legalComments: 'linked', logLevel: 'warning', write: false };
+const [full, quick] = await Promise.all([
   build({
     ...common,
+    format: 'cjs',
     entryPoints: { 'ndes-doctor': 'src/cli/main.ts' },
-    splitting: true,
+    outExtension: { '.js': '.cjs' },
     target: 'node22',
-    chunkNames: 'chunks/[name]-[hash]',
-    // Bundled CommonJS dependencies call require() for Node built-ins.
-    banner: { js: "import { createRequire as __ndCreateRequire } from 'node:module'; const require = __ndCreateRequire(import.meta.url);" },
+    // CommonJS has no import.meta; bin/ndes-doctor.js gives the script its own path as __filename.
+    define: { 'import.meta.url': '__ndesModuleUrl' },
+    banner: { js: 'var __ndesModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [undiciClientOnly(), commanderChildProcessOnFirstUse()],
   }),
   build({
     ...common,
+    format: 'esm',
     entryPoints: { quick: 'src/cli/quick.ts' },
     // Syntax that old Node.js parses, so that it gets to the version check, which refuses it with a message.
     target: 'node18',
-    plugins: [onlyQuickCommands(), builtinsWithoutFacades()],
+    plugins: [onlyQuickCommands(), commanderChildProcessOnFirstUse(), builtinsWithoutFacades()],
   }),
 ]);
 
@@ -36,7 +43,21 @@ function onlyQuickCommands() {
     setup(b) {
       b.onResolve({ filter: /^\.\/commands\// }, (args) => (/\/(list|explain)\.js$/.test(args.path) ? undefined : { path: args.path, namespace: 'not-quick' }));
       b.onLoad({ filter: /.*/, namespace: 'not-quick' }, (args) => ({
-        contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js starts this command through dist/ndes-doctor.js`)});`,
+        contents: `export {};\nthrow new Error(${JSON.stringify(`${args.path} is not in dist/quick.js; bin/ndes-doctor.js runs this command from dist/ndes-doctor.cjs`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** commander imports child_process only to start executable subcommands (this CLI has none): it loads when first used. */
+function commanderChildProcessOnFirstUse() {
+  return {
+    name: 'commander-child-process-on-first-use',
+    setup(b) {
+      b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: args.path, namespace: 'on-first-use' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'on-first-use' }, ({ path }) => ({
+        contents: `export default new Proxy({}, { get: (_, key) => process.getBuiltinModule(${JSON.stringify(path)})[key] });`,
         loader: 'js',
       }));
     },
@@ -47,18 +68,15 @@ function onlyQuickCommands() {
  * `import ... from 'node:fs'` makes Node build an ES module facade of the built-in, which reads every
  * export and so loads all the parts the built-in otherwise loads on first use (fs.promises,
  * util.parseArgs, process.report and more). Each built-in is taken as an object instead, and only
- * the exports the bundle uses are read. child_process, which commander imports only to start
- * executable subcommands (this CLI has none), loads when first used.
+ * the exports the bundle uses are read.
  */
 function builtinsWithoutFacades() {
-  const LOADED_ON_FIRST_USE = new Set(['node:child_process']);
   return {
     name: 'builtins-without-facades',
     setup(b) {
       b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
       b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
         const get = `process.getBuiltinModule(${JSON.stringify(path)})`;
-        if (LOADED_ON_FIRST_USE.has(path)) return { contents: `export default new Proxy({}, { get: (_, key) => ${get}[key] });`, loader: 'js' };
         // Unused exports are dropped from the bundle, so they are never read.
         const names = Object.keys(process.getBuiltinModule(path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
         const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`);
@@ -69,18 +87,12 @@ function builtinsWithoutFacades() {
 }
 
 // Each file is written beside its target and renamed over it, so a CLI started during a rebuild
-// (tests run in parallel) never reads a half-written module. Chunk names carry a content hash.
-const written = new Set();
-for (const file of [...split.outputFiles, ...quick.outputFiles]) {
+// (tests run in parallel) never reads a half-written module.
+for (const file of [...full.outputFiles, ...quick.outputFiles]) {
   await mkdir(dirname(file.path), { recursive: true });
   const tmp = `${file.path}.${process.pid}.tmp`;
   await writeFile(tmp, file.contents);
   await rename(tmp, file.path);
-  written.add(relative(outdir, file.path));
 }
-// Stale chunks from earlier builds: the fresh entry no longer references them. Only chunks/ is
-// pruned; other files in dist/ (e.g. the Windows .exe from build-exe.mjs) are not this build's.
-for (const entry of await readdir(join(outdir, 'chunks'), { withFileTypes: true }).catch(() => [])) {
-  const path = join('chunks', entry.name);
-  if (entry.isFile() && !written.has(path) && !path.endsWith('.tmp')) await rm(join(outdir, path), { force: true });
-}
+// What earlier builds wrote (an ES module and its code-split chunks) would otherwise be packed too.
+for (const stale of ['chunks', 'ndes-doctor.js', 'ndes-doctor.js.LEGAL.txt']) await rm(join(outdir, stale), { recursive: true, force: true });

@@ -1,6 +1,5 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runCommand } from '../collect/windows/exec.js';
 import { compareReports, type ComparableReport } from '../report/changes.js';
 import { EVENT_SOURCE } from '../report/event-ids.js';
 import { eventCreateCommand } from '../report/event-log.js';
@@ -144,6 +143,8 @@ async function saveRun(dir: string, keep: number, report: Report, quiet: boolean
 async function writeEvent(report: Report, reportFiles: readonly string[], quiet: boolean): Promise<void> {
   const command = eventCreateCommand(report, reportFiles);
   if (!command) return;
+  // execa loads only for the one run that writes an event: every other check starts without it.
+  const { runCommand } = await import('../collect/windows/exec.js');
   const r = await runCommand(command.file, command.args, EVENTCREATE_TIMEOUT_MS);
   if (r.failure || r.exitCode !== 0) {
     const why = r.failure ?? (Buffer.from(r.stderr).toString('utf8').trim() || Buffer.from(r.stdout).toString('utf8').trim() || `exit code ${r.exitCode}`);

@@ -6,7 +6,7 @@ export { main } from './main.js';
 
 const QUICK = new Set<string | undefined>([undefined, '-h', '--help', 'help', '-V', '--version', 'list', 'explain']);
 
-/** Whether this file has all the command needs; every other command starts through the code-split build. */
+/** Whether this file has all the command needs; every other command starts through dist/ndes-doctor.cjs. */
 export function runsHere(argv: readonly string[]): boolean {
   return QUICK.has(argv[0]);
 }

@@ -1,8 +1,7 @@
 import { constants, readSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { zipSync } from 'fflate';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { chunksOf } from '../parse/text-stream.js';
 import { ARTIFACTS, type ArtifactId } from './artifacts.js';
 import { ARTIFACT_KINDS, artifactKind, formatBytes, MAX_BUNDLE_ENTRIES, MAX_BUNDLE_READ_BYTES, MAX_MANIFEST_BYTES, type ArtifactKind } from './limits.js';
@@ -263,10 +262,12 @@ const MADE_BY_UNIX = 3;
  * `C:\x`) or are symbolic links are skipped and reported; nothing is ever extracted to disk.
  */
 async function zipFiles(path: string): Promise<BundleFiles> {
+  // The zip reader loads only for a zip: probing and folder bundles start without it.
+  const reader = (await import('yauzl')).default;
   let zip: yauzl.ZipFile;
   try {
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) => (e ? reject(e) : resolve(z))),
+      reader.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (e, z) => (e ? reject(e) : resolve(z))),
     );
   } catch (e) {
     throw new BundleError(`${path}: not a folder and not a readable zip file (${(e as Error).message}).`);
@@ -274,7 +275,7 @@ async function zipFiles(path: string): Promise<BundleFiles> {
   const warnings: string[] = [];
   let entries: Map<string, yauzl.Entry>;
   try {
-    entries = await zipEntries(zip, warnings);
+    entries = await zipEntries(zip, reader, warnings);
   } catch (e) {
     zip.close();
     if (e instanceof BundleError) throw new BundleError(`${path}: ${e.message}`);
@@ -298,7 +299,7 @@ async function zipFiles(path: string): Promise<BundleFiles> {
   };
 }
 
-function zipEntries(zip: yauzl.ZipFile, warnings: string[]): Promise<Map<string, yauzl.Entry>> {
+function zipEntries(zip: yauzl.ZipFile, reader: typeof yauzl, warnings: string[]): Promise<Map<string, yauzl.Entry>> {
   const entries = new Map<string, yauzl.Entry>();
   let seen = 0;
   return new Promise((resolve, reject) => {
@@ -307,7 +308,7 @@ function zipEntries(zip: yauzl.ZipFile, warnings: string[]): Promise<Map<string,
     zip.on('entry', (entry: yauzl.Entry) => {
       if (++seen > MAX_BUNDLE_ENTRIES) return reject(new BundleError(`more than ${MAX_BUNDLE_ENTRIES} entries; not an ndes-doctor bundle.`));
       // Compress-Archive in Windows PowerShell 5.1 writes entry names with backslashes.
-      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false).replace(/\\/g, '/');
+      const name = reader.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false).replace(/\\/g, '/');
       const refused = unsafeEntry(name, entry);
       if (refused) warnings.push(`The zip entry "${name.slice(0, 200)}" ${refused}; it was skipped, never followed or extracted.`);
       else if (!name.endsWith('/') && !entries.has(name)) entries.set(name, entry);
@@ -385,6 +386,7 @@ async function writeBundleFiles(out: string, manifest: Manifest, files: Map<stri
   const all = new Map(files);
   all.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
   if (out.toLowerCase().endsWith('.zip')) {
+    const { zipSync } = await import('fflate');
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, zipSync(Object.fromEntries(all)), { flag: 'wx' });
     return;

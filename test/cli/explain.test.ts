@@ -70,7 +70,7 @@ describe('explain()', () => {
 
 describe('ndes-doctor explain (built CLI)', () => {
   beforeAll(() => {
-    if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
+    if (!existsSync('dist/ndes-doctor.cjs')) throw new Error('dist/ndes-doctor.cjs is missing: run "npm run build" first.');
   });
 
   it('prints the same entry for 0x00000411, 411 and 0x411', async () => {

@@ -30,4 +30,16 @@ describe('what each command loads before it runs', () => {
     expect(packages.has('undici')).toBe(false);
     expect(await staticPackages('src/collect/network/probing-source.ts')).toContain('undici');
   });
+
+  it('check starts no process runner: execa loads only to collect live or to write an event', async () => {
+    expect(await staticPackages('src/cli/commands/check.ts')).not.toContain('execa');
+    expect(await staticPackages('src/collect/windows/live.ts')).toContain('execa');
+  });
+
+  it('check and probing load no zip library: yauzl loads to read a zip bundle, fflate to write one', async () => {
+    for (const entry of ['src/cli/commands/check.ts', 'src/collect/network/probing-source.ts']) {
+      const packages = await staticPackages(entry);
+      expect(['yauzl', 'fflate'].filter((p) => packages.has(p)), entry).toEqual([]);
+    }
+  });
 });

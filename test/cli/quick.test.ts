@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = (args: string[]) => execa('node', ['bin/ndes-doctor.js', ...args], { cwd: root, reject: false });
 
 describe('what dist/quick.js runs itself', () => {
-  it('is --help, --version, list and explain; every other command goes to the code-split build', () => {
+  it('is --help, --version, list and explain; every other command goes to dist/ndes-doctor.cjs', () => {
     for (const argv of [[], ['-h'], ['--help'], ['help', 'check'], ['-V'], ['--version'], ['list'], ['explain', '1001', '--json']]) expect(runsHere(argv), argv.join(' ')).toBe(true);
     for (const argv of [['check'], ['collect'], ['report', 'r.json'], ['schedule'], ['lint-profile'], ['lis'], ['--verbose', 'list']]) expect(runsHere(argv), argv.join(' ')).toBe(false);
   });
@@ -20,7 +20,7 @@ describe('what dist/quick.js runs itself', () => {
     }
   });
 
-  it('hands the other commands to the code-split build (built CLI)', async () => {
+  it('hands the other commands to dist/ndes-doctor.cjs (built CLI)', async () => {
     const r = await cli(['report', '--help']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^Usage: ndes-doctor report \[options\] <result\.json>/);

@@ -34,7 +34,7 @@ async function cliJson(bundle: string): Promise<unknown> {
 
 describe('schema/report.schema.json', () => {
   beforeAll(() => {
-    if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
+    if (!existsSync('dist/ndes-doctor.cjs')) throw new Error('dist/ndes-doctor.cjs is missing: run "npm run build" first.');
   });
 
   it('accepts the JSON of real runs on the example bundles', async () => {

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { CHECKS } from '../../checks/index.js';
@@ -51,10 +51,7 @@ export async function collectCommand(opts: CollectOptions, argv: string[] = []):
   const { liveSource } = await import('../../collect/windows/live.js');
   const source = await liveSource({ since });
   await Promise.all(ARTIFACT_IDS.map((id) => source.read(id)));
-  if (opts.force) {
-    const { rm } = await import('node:fs/promises');
-    await rm(out, { recursive: true, force: true });
-  }
+  if (opts.force) await rm(out, { recursive: true, force: true });
   const attachment = await buildAttachment(source.manifest, source.files, { redact: opts.redact, ...names, argv, origin: basename(out), startedAt });
   await writeBundle(out, attachment.manifest, attachment.files);
   if (!opts.quiet) {

@@ -8,9 +8,8 @@ import { EMBEDDED_DOCS } from '../embedded-docs.js';
 import { CliError } from '../errors.js';
 
 // The package root (which ships docs/) is an ancestor of this module: one level up from
-// dist/quick.js or dist/ndes-doctor.js, two from a dist/chunks/ split chunk, three from
-// src/cli/commands/ in tests.
-const PACKAGE_ROOTS = [1, 2, 3].map((n) => new URL('../'.repeat(n), import.meta.url));
+// dist/quick.js or dist/ndes-doctor.cjs, three from src/cli/commands/ in tests.
+const PACKAGE_ROOTS = [1, 3].map((n) => new URL('../'.repeat(n), import.meta.url));
 
 export interface ExplainOptions {
   json?: boolean;

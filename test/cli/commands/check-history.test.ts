@@ -9,7 +9,7 @@ const validate = new Ajv2020({ strict: true, strictRequired: false, validateForm
 
 let dir: string;
 beforeAll(() => {
-  if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
+  if (!existsSync('dist/ndes-doctor.cjs')) throw new Error('dist/ndes-doctor.cjs is missing: run "npm run build" first.');
   dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-history-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

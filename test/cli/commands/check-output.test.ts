@@ -8,7 +8,7 @@ let dir: string;
 let bundle: string;
 
 beforeAll(() => {
-  if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
+  if (!existsSync('dist/ndes-doctor.cjs')) throw new Error('dist/ndes-doctor.cjs is missing: run "npm run build" first.');
   dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-output-'));
   // A bundle under a home folder, as on an analyst's machine: the user name must not leave in a file.
   bundle = join(dir, 'home', 'alice', 'broken');

@@ -117,7 +117,7 @@ async function checkOf(zip: string, ...flags: string[]): Promise<Report> {
 }
 
 beforeAll(() => {
-  if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
+  if (!existsSync('dist/ndes-doctor.cjs')) throw new Error('dist/ndes-doctor.cjs is missing: run "npm run build" first.');
   dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-collect-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -17,7 +17,7 @@ const secrets = 'test/fixtures/report/secrets-report.json';
 const schema1 = 'test/fixtures/report/schema-1-broken.json';
 
 beforeAll(async () => {
-  if (!existsSync('dist/ndes-doctor.js')) throw new Error('dist/ndes-doctor.js is missing: run "npm run build" first.');
+  if (!existsSync('dist/ndes-doctor.cjs')) throw new Error('dist/ndes-doctor.cjs is missing: run "npm run build" first.');
   dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-report-'));
   saved = join(dir, 'broken.json');
   const run = await cli('check', '--bundle', 'examples/broken', '-f', 'json', '--no-redact');

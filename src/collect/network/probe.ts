@@ -123,12 +123,13 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
   const path = url.pathname;
   const notes: string[] = [];
 
-  // The mscep.dll request and then the long-URL search share a connection (opened again whenever the server closes
-  // it, as it does after a refusal); every other request, the load-balancer affinity calls first, gets a fresh one.
+  // The mscep.dll request, GetCACaps and then the long-URL search share a connection, one request after another (opened
+  // again whenever the server closes it, as it does after a refusal). The load-balancer affinity calls need fresh ones,
+  // and the mscep_admin request one that verifies nothing.
   const kept = keptConnection(http, limits);
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
     const target = extra?.certificateVerified === false ? { ...http, verifyCertificate: false } : http;
-    const shared = purpose === 'mscep' || purpose === 'long-url';
+    const shared = purpose === 'mscep' || purpose === 'getcacaps' || purpose === 'long-url';
     const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline, shared ? kept : undefined);
     const ex: Exchange = {
       purpose,
@@ -149,14 +150,18 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
   const adminPath = path.replace(/\/mscep\/mscep\.dll$/i, '/mscep_admin/');
 
   const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
-  const [tls, ...exchanges] = await Promise.all([
-    url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
-    send('mscep', path),
-    send('getcacaps', op('GetCACaps')),
-    ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),
-    // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
-    ...(adminPath !== path ? [send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined)] : []),
+  const tlsProbe = url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined;
+  const [shared, fresh] = await Promise.all([
+    // Sent in turn, so that each request's time limit runs from when it is sent, not while it waits for the connection.
+    (async () => [await send('mscep', path), await send('getcacaps', op('GetCACaps'))])(),
+    Promise.all([
+      ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),
+      // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
+      ...(adminPath !== path ? [send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined)] : []),
+    ]),
   ]);
+  const tls = await tlsProbe;
+  const exchanges = [...shared, ...fresh];
   if (adminPath === path) notes.push('mscep_admin not probed: the URL does not end in /mscep/mscep.dll');
 
   const caps = exchanges.find((e) => e.purpose === 'getcacaps');

@@ -35,7 +35,7 @@ async function countingNdes(urlLimit: number) {
 }
 
 describe('connections a probe opens', () => {
-  test('each load-balancer affinity call has a fresh connection; the mscep.dll request and the long-URL search share one, opened again after each refusal', async () => {
+  test('each load-balancer affinity call has a fresh connection; mscep.dll, GetCACaps and the long-URL search share one, opened again after each refusal', async () => {
     const ndes = await countingNdes(31_000);
     const [t] = await probeTargets([ndes.url], { caFile: trust, resolve, limits: FAST });
     const long = t!.exchanges.filter((e) => e.purpose === 'long-url');
@@ -48,10 +48,15 @@ describe('connections a probe opens', () => {
     expect(new Set(cacert).size).toBe(3);
     for (const c of cacert) expect(ndes.requests.filter((r) => r.connection === c)).toHaveLength(1);
 
-    // mscep.dll answers 403 (the policy module) and keeps the connection open, as a long URL answered 200 does;
-    // HTTP.sys closes it with each refusal, so the next request opens a new one.
-    const shared = ndes.requests.filter((r) => r.what === 'mscep' || r.what === 'long-url');
-    const closed = [false, ...long.map((e) => e.response!.status === 400)];
+    const admin = on('admin');
+    expect(admin).toHaveLength(1);
+    expect(ndes.requests.filter((r) => r.connection === admin[0])).toHaveLength(1);
+
+    // mscep.dll answers 403 (the policy module) and keeps the connection open, as GetCACaps and a long URL answered
+    // 200 do; HTTP.sys closes it with each refusal, so the next request opens a new one.
+    const shared = ndes.requests.filter((r) => r.what === 'mscep' || r.what === 'GetCACaps' || r.what === 'long-url');
+    expect(shared.map((r) => r.what).slice(0, 2)).toEqual(['mscep', 'GetCACaps']);
+    const closed = [false, false, ...long.map((e) => e.response!.status === 400)];
     for (let i = 1; i < shared.length; i++) {
       if (!closed[i - 1]) expect(shared[i]!.connection).toBe(shared[i - 1]!.connection);
       else expect(shared[i]!.connection).not.toBe(shared[i - 1]!.connection);

@@ -126,7 +126,9 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
   // The mscep.dll request, GetCACaps and then the long-URL search share a connection, one request after another (opened
   // again whenever the server closes it, as it does after a refusal). The load-balancer affinity calls need fresh ones,
   // and the mscep_admin request one that verifies nothing.
-  const kept = keptConnection(http, limits);
+  const tlsProbe = url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined;
+  // The first of them goes on the TLS probe's main handshake when a strict client would have accepted it: one handshake fewer.
+  const kept = keptConnection(http, limits, tlsProbe?.connection);
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
     const target = extra?.certificateVerified === false ? { ...http, verifyCertificate: false } : http;
     const shared = purpose === 'mscep' || purpose === 'getcacaps' || purpose === 'long-url';
@@ -150,7 +152,6 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
   const adminPath = path.replace(/\/mscep\/mscep\.dll$/i, '/mscep_admin/');
 
   const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
-  const tlsProbe = url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined;
   const [shared, fresh] = await Promise.all([
     // Sent in turn, so that each request's time limit runs from when it is sent, not while it waits for the connection.
     (async () => [await send('mscep', path), await send('getcacaps', op('GetCACaps'))])(),
@@ -160,7 +161,7 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
       ...(adminPath !== path ? [send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined)] : []),
     ]),
   ]);
-  const tls = await tlsProbe;
+  const tls = await tlsProbe?.recording;
   const exchanges = [...shared, ...fresh];
   if (adminPath === path) notes.push('mscep_admin not probed: the URL does not end in /mscep/mscep.dll');
 
@@ -173,6 +174,8 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
     return send('long-url', prefix + 'A'.repeat(pad), `${url.origin}${prefix}<padding:${pad} bytes>`, { requestTargetBytes: prefix.length + pad });
   })));
   closeConnection(kept);
+  // Not taken when the first request never got to connect (the run's deadline, say).
+  void tlsProbe?.connection.then((socket) => socket?.destroy());
 
   if (opts.probeEnroll) {
     const { enrollmentProbe } = await import('./enroll.js');

@@ -1,5 +1,5 @@
 import type { LookupFunction } from 'node:net';
-import tls, { type DetailedPeerCertificate, type PeerCertificate, type SecureContext } from 'node:tls';
+import tls, { type DetailedPeerCertificate, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import { probeError } from './http.js';
 import { TLS_VERSIONS, type TlsHandshake, type TlsRecording, type TlsVersion } from './recording.js';
 
@@ -42,23 +42,33 @@ export function tlsContexts(trustExtra: readonly string[] = []): TlsContexts {
 const NEWEST = 'TLSv1.3' satisfies TlsVersion;
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
 
-/** Which protocol versions the server accepts, and the chain it sends, with verification recorded. */
-export async function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): Promise<TlsRecording> {
-  const versions = {} as TlsRecording['versions'];
-  const perVersion = await Promise.all(TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v, v === NEWEST)));
-  TLS_VERSIONS.forEach((v, i) => {
-    const r = perVersion[i]!;
-    versions[v] = r.ok ? { accepted: true } : { accepted: false, error: r.error };
-  });
+export interface TlsProbe {
+  /** Which protocol versions the server accepts, and the chain it sends, with verification recorded. */
+  recording: Promise<TlsRecording>;
+  /**
+   * The main handshake's connection, left open when a strict client would have accepted it (chain trusted, host name
+   * matching), so that a request can be sent on it instead of on a new one; whoever takes it closes it.
+   */
+  connection: Promise<TLSSocket | undefined>;
+}
+
+export function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): TlsProbe {
+  const perVersion = TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v, v === NEWEST));
   // A client offering every version gets the newest the server accepts: when that is TLS 1.3, its pinned handshake was that one.
-  const newest = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!;
-  const main = newest.ok ? newest : await handshake(target, timeoutMs, deadline, undefined, true);
-  if (!main.ok) return { versions, error: main.error };
-  return { versions, handshake: main.handshake! };
+  const main = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!.then((newest) => (newest.ok ? newest : handshake(target, timeoutMs, deadline, undefined, true)));
+  const recording = Promise.all([main, ...perVersion]).then(([m, ...all]) => {
+    const versions = {} as TlsRecording['versions'];
+    TLS_VERSIONS.forEach((v, i) => {
+      const r = all[i]!;
+      versions[v] = r.ok ? { accepted: true } : { accepted: false, error: r.error };
+    });
+    return m.ok ? { versions, handshake: m.handshake! } : { versions, error: m.error };
+  });
+  return { recording, connection: main.then((m) => (m.ok ? m.connection : undefined)) };
 }
 
 /** `handshake` is there when asked for: building it reads the whole peer chain, which the other versions' handshakes do not need. */
-type HandshakeResult = { ok: true; handshake?: TlsHandshake } | { ok: false; error: { code: string; message: string } };
+type HandshakeResult = { ok: true; handshake?: TlsHandshake; connection?: TLSSocket } | { ok: false; error: { code: string; message: string } };
 
 /**
  * rejectUnauthorized is off here only so that an untrusted chain can still be recorded and analysed;
@@ -72,7 +82,7 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
       settled = true;
       clearTimeout(timer);
       deadline?.removeEventListener('abort', onAbort);
-      socket.destroy();
+      if (!(r.ok && r.connection)) socket.destroy();
       resolve(r);
     };
     const socket = tls.connect({
@@ -94,6 +104,8 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
       const hostnameError = leaf.raw ? tls.checkServerIdentity(target.host, leaf as PeerCertificate) : undefined;
       done({
         ok: true,
+        // Node's `authorized` already holds the host-name check: a strict client would send its requests on this connection.
+        ...(socket.authorized && { connection: socket }),
         handshake: {
           protocol: socket.getProtocol() ?? 'unknown',
           cipher: socket.getCipher()?.name ?? 'unknown',

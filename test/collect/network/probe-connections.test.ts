@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { probeTargets } from '../../../src/collect/network/probe.js';
 import { issue, ndesPki } from '../../helpers/network/pki.js';
 import { caFile, FAST } from '../../helpers/network/run.js';
-import { listen, ndesResponder, type Running } from '../../helpers/network/servers.js';
+import { listen, listenOn, ndesResponder, type Running } from '../../helpers/network/servers.js';
 
 const pki = ndesPki();
 const tlsCert = issue({ cn: 'ndes.contoso.test', issuer: pki.ca, san: ['ndes.contoso.test'] });
+const otherName = issue({ cn: 'other.contoso.test', issuer: pki.ca, san: ['other.contoso.test'] });
 const trust = caFile(pki.ca);
 const resolve = { 'ndes.contoso.test': '127.0.0.1' };
 const servers: Running[] = [];
@@ -62,5 +64,48 @@ describe('connections a probe opens', () => {
       else expect(shared[i]!.connection).not.toBe(shared[i - 1]!.connection);
     }
     expect(new Set(shared.map((r) => r.connection)).size).toBe(1 + closed.slice(0, -1).filter(Boolean).length);
+  });
+});
+
+/** An NDES-like TLS server (TLS 1.2 and 1.3) counting the handshakes it completes and the connections that carried a request. */
+async function handshakeCountingNdes(cert = tlsCert) {
+  const carried = new Set<Socket>();
+  const paths: string[] = [];
+  const answer = ndesResponder({ caCerts: [pki.pkcs7] });
+  const server = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+    carried.add(req.socket);
+    paths.push(req.url ?? '');
+    answer(req, res);
+  });
+  let handshakes = 0;
+  server.on('secureConnection', () => handshakes++);
+  const s = await listenOn(server, 'https');
+  servers.push(s);
+  return { url: `https://ndes.contoso.test:${s.port}/certsrv/mscep/mscep.dll`, counts: () => ({ handshakes, carried: carried.size }), paths };
+}
+
+describe('the TLS probe hands its main connection over', () => {
+  test('mscep.dll is asked on the main handshake a strict client accepted: every completed handshake but the TLS 1.2 one carries a request', async () => {
+    const ndes = await handshakeCountingNdes();
+    const [t] = await probeTargets([ndes.url], { caFile: trust, resolve, limits: FAST, longUrl: false });
+    expect(t!.tls?.handshake?.authorized).toBe(true);
+    expect(t!.exchanges.find((e) => e.purpose === 'mscep')!.response?.status).toBe(403);
+    // TLS 1.2 and 1.3 accepted (TLS 1.0 and 1.1 refused): two probe handshakes, of which the TLS 1.3 one goes on
+    // to carry mscep.dll and GetCACaps; GetCACert three times and mscep_admin each on a handshake of their own.
+    expect(ndes.counts()).toEqual({ handshakes: 6, carried: 5 });
+  });
+
+  test.each([
+    ['an untrusted root', undefined, tlsCert, /UNABLE_TO_VERIFY|SELF_SIGNED|unable to (get|verify)/i],
+    ['another host name', trust, otherName, /ERR_TLS_CERT_ALTNAME_INVALID|altnames/i],
+  ] as const)('%s: the handshake is not reused, and mscep.dll fails on a connection of its own as a strict client does', async (_, ca, cert, error) => {
+    const ndes = await handshakeCountingNdes(cert);
+    const [t] = await probeTargets([ndes.url], { ...(ca && { caFile: ca }), resolve, limits: FAST, longUrl: false });
+    expect(t!.tls?.handshake?.authorized).toBe(false);
+    const mscep = t!.exchanges.find((e) => e.purpose === 'mscep')!;
+    expect(mscep.response).toBeUndefined();
+    expect(`${mscep.error?.code} ${mscep.error?.message}`).toMatch(error);
+    // Only the unverified mscep_admin request got an answer.
+    expect(ndes.paths).toEqual(['/certsrv/mscep_admin/']);
   });
 });

@@ -41,6 +41,11 @@ export function keptConnection(target: HttpTarget, limits: HttpLimits, opened?: 
   return connection(target, limits, true, opened);
 }
 
+/** A connection for one request, on `opened` when it settles on an open connection. */
+export function oneRequestConnection(target: HttpTarget, limits: HttpLimits, opened: Promise<Socket | undefined>): Client {
+  return connection(target, limits, false, opened);
+}
+
 /** Without keep-alive, undici asks the server to close the connection after its one request ("Connection: close"). */
 function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, opened?: Promise<Socket | undefined>): Client {
   const connect = {

@@ -50,12 +50,18 @@ export interface TlsProbe {
    * matching), so that a request can be sent on it instead of on a new one; whoever takes it closes it.
    */
   connection: Promise<TLSSocket | undefined>;
+  /** The TLS 1.2 handshake's connection, whatever its certificate, for a request that verifies nothing; whoever takes it closes it. */
+  unverifiedConnection: Promise<TLSSocket | undefined>;
 }
 
+/** Which handshakes leave their connection open for a request: the main one when a strict client accepts it, the TLS 1.2 one always. */
+type Keep = 'verified' | 'any' | 'none';
+const SPARE = 'TLSv1.2' satisfies TlsVersion;
+
 export function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): TlsProbe {
-  const perVersion = TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v, v === NEWEST));
+  const perVersion = TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v, v === NEWEST, v === NEWEST ? 'verified' : v === SPARE ? 'any' : 'none'));
   // A client offering every version gets the newest the server accepts: when that is TLS 1.3, its pinned handshake was that one.
-  const main = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!.then((newest) => (newest.ok ? newest : handshake(target, timeoutMs, deadline, undefined, true)));
+  const main = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!.then((newest) => (newest.ok ? newest : handshake(target, timeoutMs, deadline, undefined, true, 'verified')));
   const recording = Promise.all([main, ...perVersion]).then(([m, ...all]) => {
     const versions = {} as TlsRecording['versions'];
     TLS_VERSIONS.forEach((v, i) => {
@@ -64,7 +70,8 @@ export function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortS
     });
     return m.ok ? { versions, handshake: m.handshake! } : { versions, error: m.error };
   });
-  return { recording, connection: main.then((m) => (m.ok ? m.connection : undefined)) };
+  const connectionOf = (r: HandshakeResult) => (r.ok ? r.connection : undefined);
+  return { recording, connection: main.then(connectionOf), unverifiedConnection: perVersion[TLS_VERSIONS.indexOf(SPARE)]!.then(connectionOf) };
 }
 
 /** `handshake` is there when asked for: building it reads the whole peer chain, which the other versions' handshakes do not need. */
@@ -74,7 +81,7 @@ type HandshakeResult = { ok: true; handshake?: TlsHandshake; connection?: TLSSoc
  * rejectUnauthorized is off here only so that an untrusted chain can still be recorded and analysed;
  * `authorized` and `authorizationError` carry the verdict a strict client would reach.
  */
-function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version: TlsVersion | undefined, record: boolean): Promise<HandshakeResult> {
+function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version: TlsVersion | undefined, record: boolean, keep: Keep): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (r: HandshakeResult) => {
@@ -99,13 +106,14 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
     socket.once('error', (e) => done({ ok: false, error: probeError(e) }));
     socket.once('close', () => done({ ok: false, error: { code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' } }));
     socket.once('secureConnect', () => {
-      if (!record) return done({ ok: true });
+      // Node's `authorized` already holds the host-name check: a strict client would send its requests on this connection.
+      const kept = keep === 'any' || (keep === 'verified' && socket.authorized);
+      if (!record) return done({ ok: true, ...(kept && { connection: socket }) });
       const leaf = socket.getPeerCertificate(true);
       const hostnameError = leaf.raw ? tls.checkServerIdentity(target.host, leaf as PeerCertificate) : undefined;
       done({
         ok: true,
-        // Node's `authorized` already holds the host-name check: a strict client would send its requests on this connection.
-        ...(socket.authorized && { connection: socket }),
+        ...(kept && { connection: socket }),
         handshake: {
           protocol: socket.getProtocol() ?? 'unknown',
           cipher: socket.getCipher()?.name ?? 'unknown',

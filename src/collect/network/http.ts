@@ -55,7 +55,7 @@ function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, 
     ...(target.lookup && { lookup: target.lookup }),
   };
   return new Client(target.origin, {
-    connect: opened ? openedFirst(opened, buildConnector(connect), limits.connectTimeoutMs) : connect,
+    connect: opened ? openedFirst(opened, connect, limits.connectTimeoutMs) : connect,
     headersTimeout: limits.headersTimeoutMs,
     bodyTimeout: limits.bodyTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
@@ -64,11 +64,19 @@ function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, 
 }
 
 /**
- * Connects through `opened` the first time, if it still holds an open connection, then as `own` does. It is waited
- * for no longer than a connection may take to open: a handshake that is slow to come makes no request later.
+ * Connects through `opened` the first time, if it still holds an open connection, then as `connect` says. It is waited
+ * for no longer than a connection may take to open: a handshake that is slow to come makes no request later. Each new
+ * connection resumes the TLS session of the last one, as undici's own session cache does, the handed one included.
  */
-function openedFirst(opened: Promise<Socket | undefined>, own: buildConnector.connector, waitMs: number): buildConnector.connector {
+function openedFirst(opened: Promise<Socket | undefined>, connect: buildConnector.BuildOptions, waitMs: number): buildConnector.connector {
   let first: Promise<Socket | undefined> | undefined = opened;
+  let session: Buffer | undefined;
+  const remember = (socket: Socket) => socket.on('session', (s: Buffer) => (session = s));
+  const own: buildConnector.connector = (options, callback) =>
+    buildConnector({ ...connect, ...(session && { session }) })(options, (...result) => {
+      if (result[1]) remember(result[1]);
+      callback(...result);
+    });
   return (options, callback) => {
     const offered = first;
     first = undefined;
@@ -79,8 +87,9 @@ function openedFirst(opened: Promise<Socket | undefined>, own: buildConnector.co
     });
     void Promise.race([offered, late]).then((socket) => {
       clearTimeout(timer);
-      if (socket && !socket.destroyed && socket.writable) callback(null, socket);
-      else own(options, callback);
+      if (!socket || socket.destroyed || !socket.writable) return own(options, callback);
+      remember(socket);
+      callback(null, socket);
     });
   };
 }

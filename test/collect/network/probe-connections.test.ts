@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, test } from 'vitest';
 import { probeTargets } from '../../../src/collect/network/probe.js';
 import { issue, ndesPki } from '../../helpers/network/pki.js';
@@ -20,14 +21,14 @@ afterAll(async () => {
 /** An NDES-like TLS server that notes which connection carried each request. */
 async function countingNdes(urlLimit: number) {
   const sockets = new Map<Socket, number>();
-  const requests: { what: string; connection: number }[] = [];
+  const requests: { what: string; connection: number; resumed: boolean }[] = [];
   const answer = ndesResponder({ caCerts: [pki.pkcs7], urlLimit: { bytes: urlLimit, refuse: 'http-sys-400' } });
   const s = await listen(
     (req: IncomingMessage, res: ServerResponse) => {
       if (!sockets.has(req.socket)) sockets.set(req.socket, sockets.size);
       const url = req.url ?? '';
       const what = url.length > 1_000 ? 'long-url' : (/operation=(\w+)/.exec(url)?.[1] ?? (url.includes('mscep_admin') ? 'admin' : 'mscep'));
-      requests.push({ what, connection: sockets.get(req.socket)! });
+      requests.push({ what, connection: sockets.get(req.socket)!, resumed: (req.socket as TLSSocket).isSessionReused() });
       answer(req, res);
     },
     { key: tlsCert.keyPem, certChain: tlsCert.certPem },
@@ -64,6 +65,8 @@ describe('connections a probe opens', () => {
       else expect(shared[i]!.connection).not.toBe(shared[i - 1]!.connection);
     }
     expect(new Set(shared.map((r) => r.connection)).size).toBe(1 + closed.slice(0, -1).filter(Boolean).length);
+    // The first is the TLS probe's verified handshake; each one opened again resumes its session, as a browser would.
+    expect(shared.map((r) => r.resumed)).toEqual(shared.map((r) => r.connection !== shared[0]!.connection));
   });
 });
 

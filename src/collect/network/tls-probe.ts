@@ -84,6 +84,7 @@ type HandshakeResult = { ok: true; handshake?: TlsHandshake; connection?: TLSSoc
 function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version: TlsVersion | undefined, record: boolean, keep: Keep): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     let settled = false;
+    let checked: { leaf: DetailedPeerCertificate; error: Error | undefined } | undefined;
     const done = (r: HandshakeResult) => {
       if (settled) return;
       settled = true;
@@ -99,6 +100,14 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
       secureContext: version ? target.contexts.pinned[version] : target.contexts.trusted,
       ...(target.lookup && { lookup: target.lookup }),
       rejectUnauthorized: false,
+      // Node reads the peer chain to check the name once the chain is trusted: what it read is kept, not read again.
+      ...(record && {
+        checkServerIdentity: (host: string, cert: PeerCertificate) => {
+          const error = tls.checkServerIdentity(host, cert);
+          checked = { leaf: cert as DetailedPeerCertificate, error };
+          return error;
+        },
+      }),
     });
     const timer = setTimeout(() => done({ ok: false, error: { code: 'E_TIMEOUT', message: `no TLS handshake within ${timeoutMs} ms` } }), timeoutMs);
     const onAbort = () => done({ ok: false, error: { code: 'E_DEADLINE', message: 'the run reached its overall deadline' } });
@@ -109,8 +118,8 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
       // Node's `authorized` already holds the host-name check: a strict client would send its requests on this connection.
       const kept = keep === 'any' || (keep === 'verified' && socket.authorized);
       if (!record) return done({ ok: true, ...(kept && { connection: socket }) });
-      const leaf = socket.getPeerCertificate(true);
-      const hostnameError = leaf.raw ? tls.checkServerIdentity(target.host, leaf as PeerCertificate) : undefined;
+      const leaf = checked?.leaf ?? socket.getPeerCertificate(true);
+      const hostnameError = checked ? checked.error : leaf.raw ? tls.checkServerIdentity(target.host, leaf as PeerCertificate) : undefined;
       done({
         ok: true,
         ...(kept && { connection: socket }),

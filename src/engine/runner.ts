@@ -98,16 +98,19 @@ export async function runChecks(checks: readonly AnyCheck[], source: ArtifactSou
     }
     const release = await slots.acquire();
     const started = Date.now();
+    let stop: ReturnType<typeof onAbort> | undefined;
     try {
       if (opts.signal?.aborted) return finish(check, 0, interrupted(opts.signal, 'Not run'));
       if (deadline.reached || started >= opts.deadline) {
         return finish(check, 0, errorOutcome('E_TIMEOUT', 'Not started: the run reached its overall deadline (--timeout).'));
       }
       opts.onStart?.(check);
-      const stops = opts.signal ? [deadline.promise, onAbort(opts.signal)] : [deadline.promise];
+      stop = opts.signal && onAbort(opts.signal);
+      const stops = stop ? [deadline.promise, stop.stopped] : [deadline.promise];
       const outcome = await withTimeout(evaluate(check, loadFact, opts.context), check.timeoutMs ?? opts.checkTimeoutMs, check, stops);
       return finish(check, Date.now() - started, outcome);
     } finally {
+      stop?.cancel();
       release();
     }
   };
@@ -192,8 +195,17 @@ function interrupted(signal: AbortSignal, what: 'Not run' | 'Stopped'): Outcome 
   return errorOutcome('E_INTERRUPTED', `${what}: the run was interrupted (${by}) before this check finished.`);
 }
 
-function onAbort(signal: AbortSignal): Promise<Outcome> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(interrupted(signal, 'Stopped')), { once: true }));
+/**
+ * Settles when the run is interrupted; `cancel` once the check is done. A fleet runs thousands of checks on the one
+ * signal, and each listener left behind would make every later one slower to add (EventTarget looks for duplicates).
+ */
+function onAbort(signal: AbortSignal): { stopped: Promise<Outcome>; cancel(): void } {
+  let listener = () => {};
+  const stopped = new Promise<Outcome>((resolve) => {
+    listener = () => resolve(interrupted(signal, 'Stopped'));
+    signal.addEventListener('abort', listener, { once: true });
+  });
+  return { stopped, cancel: () => signal.removeEventListener('abort', listener) };
 }
 
 /** setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days); a huge --timeout must not. */

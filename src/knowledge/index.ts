@@ -60,10 +60,16 @@ export function lookupKnowledge(term: string): KnowledgeEntry[] {
   return KNOWLEDGE.filter((e) => found.has(e));
 }
 
+const described = new Map<string, string | undefined>();
+
 /** A short `code name` label for a code a report prints, or undefined when the code is unknown. */
 export function describeCode(code: string): string | undefined {
+  // Asked again for every target of a fleet; a lookup scans the whole catalogue.
+  if (described.has(code)) return described.get(code);
   const [first] = lookupKnowledge(code);
-  return first ? `${first.code} ${first.name}` : undefined;
+  const label = first ? `${first.code} ${first.name}` : undefined;
+  described.set(code, label);
+  return label;
 }
 
 interface HttpReading {

@@ -134,10 +134,25 @@ export function createRedactor(opts: RedactOptions, known: readonly string[] | P
       .replace(WINDOWS_PROFILE, (_all, prefix: string) => (count(), `${prefix}<user>`))
       .replace(UNIX_HOME, (_all, prefix: string) => (count(), `${prefix}<user>`));
 
+  // A fleet's report says each check's texts again for every server: each distinct text is masked once, and its masks counted each time.
+  const done = [new Map<string, { text: string; masks: number }>(), new Map<string, { text: string; masks: number }>()] as const;
+  const maskSecrets = (s: string, evidenceOnly: boolean): string => {
+    const seen = done[evidenceOnly ? 1 : 0];
+    const before = seen.get(s);
+    if (before) {
+      count(before.masks);
+      return before.text;
+    }
+    const from = masked;
+    const text = userPaths(evidenceOnly ? secrets(s) : challenges(secrets(s)));
+    seen.set(s, { text, masks: masked - from });
+    return text;
+  };
+
   const rules: RedactionRule[] = REDACTION_RULES.filter((r) => (r !== 'hosts' || opts.hosts) && (r !== 'users' || opts.users));
   return {
-    redact: (s, evidenceOnly = false) => names.apply(userPaths(evidenceOnly ? secrets(s) : challenges(secrets(s)))),
-    maskSecrets: (s, evidenceOnly = false) => userPaths(evidenceOnly ? secrets(s) : challenges(secrets(s))),
+    redact: (s, evidenceOnly = false) => names.apply(maskSecrets(s, evidenceOnly)),
+    maskSecrets: (s, evidenceOnly = false) => maskSecrets(s, evidenceOnly),
     names,
     maskWhole: () => (count(), MASK),
     get masked() {
@@ -180,7 +195,7 @@ export function redactReport(report: Report, opts: RedactOptions, names?: Pseudo
   const masked = walk(rest);
   // Names are learned from the whole report, with its secrets already masked (a password is no account name),
   // so a name seen in one field is replaced in every field.
-  for (const s of strings) r.names.learn(s);
+  for (const s of new Set(strings)) r.names.learn(s);
   const named = strings.map((s) => r.names.apply(s));
   const fill = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(fill);

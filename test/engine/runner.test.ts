@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bundleSource, type ArtifactSource } from '../../src/collect/bundle.js';
@@ -266,6 +267,14 @@ describe('interrupted runs', () => {
     expect(a).toMatchObject({ status: 'pass', message: 'done' });
     expect(b).toMatchObject({ status: 'error', error: { code: 'E_INTERRUPTED' }, message: 'Stopped: the run was interrupted (SIGTERM) before this check finished.' });
     expect(c).toMatchObject({ status: 'error', error: { code: 'E_INTERRUPTED' }, message: 'Not run: the run was interrupted (SIGTERM) before this check finished.' });
+  });
+
+  it('a finished check stops listening for the interruption: the thousands of checks of a fleet leave none behind on the one signal', async () => {
+    const controller = new AbortController();
+    const checks = Array.from({ length: 20 }, (_, i) => fake(async () => pass(`done ${i}`)));
+    const results = await runChecks(checks, healthy(), options({ signal: controller.signal }));
+    expect(results.map((r) => r.status)).toEqual(checks.map(() => 'pass'));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('runs nothing when the signal came before the run started', async () => {

@@ -50,6 +50,15 @@ describe('redactReport on a report with known secrets', () => {
     for (const h of known.hosts) expect(json).toContain(h);
   });
 
+  it('counts a text said again (each server of a fleet) as often as it is said, masked the same each time', () => {
+    const twice = { ...input, results: [...input.results, ...input.results.map((r) => ({ ...r, target: 'https://ndes2.contoso.com' }))] };
+    const both = redactReport(twice, { hosts: false });
+    expect(both.results.slice(input.results.length).map(({ target: _, ...r }) => r)).toEqual(out.results);
+    const inResults = (r: Report) => redactReport(r, { hosts: false }).redaction.masked - redactReport({ ...r, results: [] }, { hosts: false }).redaction.masked;
+    expect(inResults(input)).toBeGreaterThan(0);
+    expect(inResults(twice)).toBe(2 * inResults(input));
+  });
+
   it('does not change its input, and a second pass masks nothing more', () => {
     expect(input).toEqual(fixture());
     const again = redactReport(out, { hosts: false });

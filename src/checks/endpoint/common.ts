@@ -70,6 +70,29 @@ export type CaCertResult =
   | { ok: true; certs: ScepCertificates; contentType: string; /** Evidence source: the request that returned them. */ source: string }
   | { ok: false; outcome: Outcome };
 
+const certificatesRead = new WeakMap<TargetRecording, Map<string, ScepCertificates | Error>>();
+
+/**
+ * A GetCACert answer's certificates, read once per target however many checks ask and however many of its
+ * connections got the same bytes. Shared, so nobody may change them; an unreadable answer throws each time.
+ */
+export function scepCertificatesOf(t: TargetRecording, e: Exchange): ScepCertificates {
+  let read = certificatesRead.get(t);
+  if (!read) certificatesRead.set(t, (read = new Map()));
+  const body = e.response?.bodyBase64 ?? '';
+  let certs = read.get(body);
+  if (certs === undefined) {
+    try {
+      certs = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
+    } catch (err) {
+      certs = err as Error;
+    }
+    read.set(body, certs);
+  }
+  if (certs instanceof Error) throw certs;
+  return certs;
+}
+
 /** The first GetCACert answer, parsed; an unusable answer becomes the outcome to return. */
 export function caCertOf(t: TargetRecording, subject: string): CaCertResult {
   const [e] = exchanges(t, 'getcacert');
@@ -97,7 +120,7 @@ export function caCertOf(t: TargetRecording, subject: string): CaCertResult {
     };
   }
   try {
-    const certs = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
+    const certs = scepCertificatesOf(t, e);
     return { ok: true, certs, contentType: e.response.headers['content-type'] ?? '', source: `GET ${e.request.url}` };
   } catch (err) {
     const cut = e.response.truncated ? ' (the body was cut at the size cap)' : '';

@@ -1,8 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
-import { classifyScepCertificates, parsePkcs7Certificates } from '../../parse/scep-certs.js';
-import { bodyOf, DOCS, exchanges, onTarget } from './common.js';
+import { DOCS, exchanges, onTarget, scepCertificatesOf } from './common.js';
 
 export default defineCheck({
   id: 'NDES-NET-013',
@@ -16,7 +15,7 @@ export default defineCheck({
       const answers = exchanges(t, 'getcacert').flatMap((e) => {
         if (e.response?.status !== 200 || e.error) return [];
         try {
-          const { ras } = classifyScepCertificates(parsePkcs7Certificates(bodyOf(e)));
+          const { ras } = scepCertificatesOf(t, e);
           return [ras.map((r) => r.cert.sha256).sort().join('+')];
         } catch {
           return [];

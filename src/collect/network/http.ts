@@ -1,6 +1,6 @@
-import type { LookupFunction } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { Client } from 'undici';
+import { buildConnector, Client } from 'undici';
 import { plainMessage } from '../../parse/errors.js';
 import type { ProbeError, RecordedResponse } from './recording.js';
 
@@ -33,25 +33,65 @@ export interface HttpOutcome {
   totalMs: number;
 }
 
-/** A connection to one target kept open between requests, for requests that need no fresh connection. */
-export function keptConnection(target: HttpTarget, limits: HttpLimits): Client {
-  return connection(target, limits, true);
+/**
+ * A connection to one target kept open between requests, for requests that need no fresh connection. `opened`, when it
+ * settles on a connection, is used first (a TLS handshake already made and verified) instead of opening one.
+ */
+export function keptConnection(target: HttpTarget, limits: HttpLimits, opened?: Promise<Socket | undefined>): Client {
+  return connection(target, limits, true, opened);
+}
+
+/** A connection for one request, on `opened` when it settles on an open connection. */
+export function oneRequestConnection(target: HttpTarget, limits: HttpLimits, opened: Promise<Socket | undefined>): Client {
+  return connection(target, limits, false, opened);
 }
 
 /** Without keep-alive, undici asks the server to close the connection after its one request ("Connection: close"). */
-function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean): Client {
+function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, opened?: Promise<Socket | undefined>): Client {
+  const connect = {
+    timeout: limits.connectTimeoutMs,
+    rejectUnauthorized: target.verifyCertificate !== false,
+    ...(target.secureContext && { secureContext: target.secureContext }),
+    ...(target.lookup && { lookup: target.lookup }),
+  };
   return new Client(target.origin, {
-    connect: {
-      timeout: limits.connectTimeoutMs,
-      rejectUnauthorized: target.verifyCertificate !== false,
-      ...(target.secureContext && { secureContext: target.secureContext }),
-      ...(target.lookup && { lookup: target.lookup }),
-    },
+    connect: opened ? openedFirst(opened, connect, limits.connectTimeoutMs) : connect,
     headersTimeout: limits.headersTimeoutMs,
     bodyTimeout: limits.bodyTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
     pipelining: keepAlive ? 1 : 0,
   });
+}
+
+/**
+ * Connects through `opened` the first time, if it still holds an open connection, then as `connect` says. It is waited
+ * for no longer than a connection may take to open: a handshake that is slow to come makes no request later. Each new
+ * connection resumes the TLS session of the last one, as undici's own session cache does, the handed one included.
+ */
+function openedFirst(opened: Promise<Socket | undefined>, connect: buildConnector.BuildOptions, waitMs: number): buildConnector.connector {
+  let first: Promise<Socket | undefined> | undefined = opened;
+  let session: Buffer | undefined;
+  const remember = (socket: Socket) => socket.on('session', (s: Buffer) => (session = s));
+  const own: buildConnector.connector = (options, callback) =>
+    buildConnector({ ...connect, ...(session && { session }) })(options, (...result) => {
+      if (result[1]) remember(result[1]);
+      callback(...result);
+    });
+  return (options, callback) => {
+    const offered = first;
+    first = undefined;
+    if (!offered) return own(options, callback);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), waitMs);
+    });
+    void Promise.race([offered, late]).then((socket) => {
+      clearTimeout(timer);
+      if (!socket || socket.destroyed || !socket.writable) return own(options, callback);
+      remember(socket);
+      callback(null, socket);
+    });
+  };
 }
 
 /** Ends a connection without building an error and its stack trace for each one, as undici does when given none. */

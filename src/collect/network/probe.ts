@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { classifyAdminPage } from '../../parse/scep-response.js';
-import { closeConnection, httpExchange, keptConnection, type HttpLimits, type HttpTarget } from './http.js';
+import { closeConnection, httpExchange, keptConnection, oneRequestConnection, type HttpLimits, type HttpTarget } from './http.js';
 import { droppedConnection, type Exchange, type Purpose, type TargetRecording } from './recording.js';
 import { parseTarget, type ProbeTarget } from './targets.js';
 import { probeTls, tlsContexts, type TlsContexts } from './tls-probe.js';
@@ -123,13 +123,18 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
   const path = url.pathname;
   const notes: string[] = [];
 
-  // The mscep.dll request and then the long-URL search share a connection (opened again whenever the server closes
-  // it, as it does after a refusal); every other request, the load-balancer affinity calls first, gets a fresh one.
-  const kept = keptConnection(http, limits);
+  // The mscep.dll request, GetCACaps and then the long-URL search share a connection, one request after another (opened
+  // again whenever the server closes it, as it does after a refusal), first the TLS probe's main handshake when a strict
+  // client accepts it. The mscep_admin request, which verifies nothing, goes on the TLS 1.2 probe's handshake, whatever
+  // its certificate. The load-balancer affinity calls need fresh connections.
+  const tlsProbe = url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined;
+  const kept = keptConnection(http, limits, tlsProbe?.connection);
+  const unverified = { ...http, verifyCertificate: false };
+  const admin = tlsProbe && oneRequestConnection(unverified, limits, tlsProbe.unverifiedConnection);
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
-    const target = extra?.certificateVerified === false ? { ...http, verifyCertificate: false } : http;
-    const shared = purpose === 'mscep' || purpose === 'long-url';
-    const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline, shared ? kept : undefined);
+    const target = extra?.certificateVerified === false ? unverified : http;
+    const on = purpose === 'mscep' || purpose === 'getcacaps' || purpose === 'long-url' ? kept : purpose === 'mscep-admin' ? admin : undefined;
+    const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline, on);
     const ex: Exchange = {
       purpose,
       request: { method: 'GET', url: shownUrl ?? url.origin + reqPath, ...extra },
@@ -149,14 +154,18 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
   const adminPath = path.replace(/\/mscep\/mscep\.dll$/i, '/mscep_admin/');
 
   const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
-  const [tls, ...exchanges] = await Promise.all([
-    url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined,
-    send('mscep', path),
-    send('getcacaps', op('GetCACaps')),
-    ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),
-    // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
-    ...(adminPath !== path ? [send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined)] : []),
+  const [shared, fresh] = await Promise.all([
+    // Sent in turn, so that each request's time limit runs from when it is sent, not while it waits for the connection.
+    (async () => [await send('mscep', path), await send('getcacaps', op('GetCACaps'))])(),
+    Promise.all([
+      ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),
+      // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
+      ...(adminPath !== path ? [send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined)] : []),
+    ]),
   ]);
+  if (admin) closeConnection(admin);
+  const tls = await tlsProbe?.recording;
+  const exchanges = [...shared, ...fresh];
   if (adminPath === path) notes.push('mscep_admin not probed: the URL does not end in /mscep/mscep.dll');
 
   const caps = exchanges.find((e) => e.purpose === 'getcacaps');
@@ -168,6 +177,8 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, op
     return send('long-url', prefix + 'A'.repeat(pad), `${url.origin}${prefix}<padding:${pad} bytes>`, { requestTargetBytes: prefix.length + pad });
   })));
   closeConnection(kept);
+  // Not taken when the first request never got to connect (the run's deadline, say).
+  for (const handed of tlsProbe ? [tlsProbe.connection, tlsProbe.unverifiedConnection] : []) void handed.then((socket) => socket?.destroy());
 
   if (opts.probeEnroll) {
     const { enrollmentProbe } = await import('./enroll.js');

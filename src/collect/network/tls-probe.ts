@@ -1,5 +1,5 @@
 import type { LookupFunction } from 'node:net';
-import tls, { type DetailedPeerCertificate, type PeerCertificate, type SecureContext } from 'node:tls';
+import tls, { type DetailedPeerCertificate, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import { probeError } from './http.js';
 import { TLS_VERSIONS, type TlsHandshake, type TlsRecording, type TlsVersion } from './recording.js';
 
@@ -42,37 +42,55 @@ export function tlsContexts(trustExtra: readonly string[] = []): TlsContexts {
 const NEWEST = 'TLSv1.3' satisfies TlsVersion;
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
 
-/** Which protocol versions the server accepts, and the chain it sends, with verification recorded. */
-export async function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): Promise<TlsRecording> {
-  const versions = {} as TlsRecording['versions'];
-  const perVersion = await Promise.all(TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v, v === NEWEST)));
-  TLS_VERSIONS.forEach((v, i) => {
-    const r = perVersion[i]!;
-    versions[v] = r.ok ? { accepted: true } : { accepted: false, error: r.error };
-  });
+export interface TlsProbe {
+  /** Which protocol versions the server accepts, and the chain it sends, with verification recorded. */
+  recording: Promise<TlsRecording>;
+  /**
+   * The main handshake's connection, left open when a strict client would have accepted it (chain trusted, host name
+   * matching), so that a request can be sent on it instead of on a new one; whoever takes it closes it.
+   */
+  connection: Promise<TLSSocket | undefined>;
+  /** The TLS 1.2 handshake's connection, whatever its certificate, for a request that verifies nothing; whoever takes it closes it. */
+  unverifiedConnection: Promise<TLSSocket | undefined>;
+}
+
+/** Which handshakes leave their connection open for a request: the main one when a strict client accepts it, the TLS 1.2 one always. */
+type Keep = 'verified' | 'any' | 'none';
+const SPARE = 'TLSv1.2' satisfies TlsVersion;
+
+export function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortSignal): TlsProbe {
+  const perVersion = TLS_VERSIONS.map((v) => handshake(target, timeoutMs, deadline, v, v === NEWEST, v === NEWEST ? 'verified' : v === SPARE ? 'any' : 'none'));
   // A client offering every version gets the newest the server accepts: when that is TLS 1.3, its pinned handshake was that one.
-  const newest = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!;
-  const main = newest.ok ? newest : await handshake(target, timeoutMs, deadline, undefined, true);
-  if (!main.ok) return { versions, error: main.error };
-  return { versions, handshake: main.handshake! };
+  const main = perVersion[TLS_VERSIONS.indexOf(NEWEST)]!.then((newest) => (newest.ok ? newest : handshake(target, timeoutMs, deadline, undefined, true, 'verified')));
+  const recording = Promise.all([main, ...perVersion]).then(([m, ...all]) => {
+    const versions = {} as TlsRecording['versions'];
+    TLS_VERSIONS.forEach((v, i) => {
+      const r = all[i]!;
+      versions[v] = r.ok ? { accepted: true } : { accepted: false, error: r.error };
+    });
+    return m.ok ? { versions, handshake: m.handshake! } : { versions, error: m.error };
+  });
+  const connectionOf = (r: HandshakeResult) => (r.ok ? r.connection : undefined);
+  return { recording, connection: main.then(connectionOf), unverifiedConnection: perVersion[TLS_VERSIONS.indexOf(SPARE)]!.then(connectionOf) };
 }
 
 /** `handshake` is there when asked for: building it reads the whole peer chain, which the other versions' handshakes do not need. */
-type HandshakeResult = { ok: true; handshake?: TlsHandshake } | { ok: false; error: { code: string; message: string } };
+type HandshakeResult = { ok: true; handshake?: TlsHandshake; connection?: TLSSocket } | { ok: false; error: { code: string; message: string } };
 
 /**
  * rejectUnauthorized is off here only so that an untrusted chain can still be recorded and analysed;
  * `authorized` and `authorizationError` carry the verdict a strict client would reach.
  */
-function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version: TlsVersion | undefined, record: boolean): Promise<HandshakeResult> {
+function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version: TlsVersion | undefined, record: boolean, keep: Keep): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     let settled = false;
+    let checked: { leaf: DetailedPeerCertificate; error: Error | undefined } | undefined;
     const done = (r: HandshakeResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       deadline?.removeEventListener('abort', onAbort);
-      socket.destroy();
+      if (!(r.ok && r.connection)) socket.destroy();
       resolve(r);
     };
     const socket = tls.connect({
@@ -82,6 +100,14 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
       secureContext: version ? target.contexts.pinned[version] : target.contexts.trusted,
       ...(target.lookup && { lookup: target.lookup }),
       rejectUnauthorized: false,
+      // Node reads the peer chain to check the name once the chain is trusted: what it read is kept, not read again.
+      ...(record && {
+        checkServerIdentity: (host: string, cert: PeerCertificate) => {
+          const error = tls.checkServerIdentity(host, cert);
+          checked = { leaf: cert as DetailedPeerCertificate, error };
+          return error;
+        },
+      }),
     });
     const timer = setTimeout(() => done({ ok: false, error: { code: 'E_TIMEOUT', message: `no TLS handshake within ${timeoutMs} ms` } }), timeoutMs);
     const onAbort = () => done({ ok: false, error: { code: 'E_DEADLINE', message: 'the run reached its overall deadline' } });
@@ -89,11 +115,14 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
     socket.once('error', (e) => done({ ok: false, error: probeError(e) }));
     socket.once('close', () => done({ ok: false, error: { code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' } }));
     socket.once('secureConnect', () => {
-      if (!record) return done({ ok: true });
-      const leaf = socket.getPeerCertificate(true);
-      const hostnameError = leaf.raw ? tls.checkServerIdentity(target.host, leaf as PeerCertificate) : undefined;
+      // Node's `authorized` already holds the host-name check: a strict client would send its requests on this connection.
+      const kept = keep === 'any' || (keep === 'verified' && socket.authorized);
+      if (!record) return done({ ok: true, ...(kept && { connection: socket }) });
+      const leaf = checked?.leaf ?? socket.getPeerCertificate(true);
+      const hostnameError = checked ? checked.error : leaf.raw ? tls.checkServerIdentity(target.host, leaf as PeerCertificate) : undefined;
       done({
         ok: true,
+        ...(kept && { connection: socket }),
         handshake: {
           protocol: socket.getProtocol() ?? 'unknown',
           cipher: socket.getCipher()?.name ?? 'unknown',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { caCertOf, codesFor, unreachable } from '../../../src/checks/endpoint/common.js';
+import { caCertOf, codesFor, scepCertificatesOf, unreachable } from '../../../src/checks/endpoint/common.js';
 import type { Exchange, TargetRecording } from '../../../src/collect/network/recording.js';
 
 const NDES_URL = 'https://ndes.contoso.com/certsrv/mscep/mscep.dll';
@@ -60,5 +60,20 @@ describe('codesFor', () => {
     const known = codesFor('403', 'zz-unknown');
     expect(known.codes).toEqual(['403', 'zz-unknown']);
     expect(Object.keys((known.details as { knowledge: object }).knowledge)).toEqual(['403']);
+  });
+});
+
+describe('scepCertificatesOf: each GetCACert answer of a target read once', () => {
+  it('the same bytes on several connections and for several checks give the one reading; other bytes their own', () => {
+    const [a, b, html] = [get({ response: response(200, P7B) as never }), get({ response: response(200, P7B) as never }), get({ response: response(200, new TextEncoder().encode('<html>')) as never })];
+    const t = target(a, b, html);
+    const first = scepCertificatesOf(t, a);
+    expect(first.all.length).toBeGreaterThan(0);
+    expect(scepCertificatesOf(t, b)).toBe(first);
+    expect(scepCertificatesOf(target(a), a)).not.toBe(first);
+    expect(scepCertificatesOf(target(a), a)).toEqual(first);
+    // An unreadable answer says why every time it is asked for.
+    expect(() => scepCertificatesOf(t, html)).toThrow(/not DER/);
+    expect(() => scepCertificatesOf(t, html)).toThrow(/not DER/);
   });
 });

@@ -80,7 +80,8 @@ export class W3cReader implements W3cLine {
   private first = true;
   private dayKey = -1;
   private dayMs = NaN;
-  private readonly texts = new Map<number, { bytes: Buffer; text: string }>();
+  private readonly texts = new Map<number, DecodedText>();
+  private readonly previousText: (DecodedText | undefined)[] = [];
   private readonly stats: W3cReadStats = { records: 0, headers: 0, malformed: 0, oversized: 0, software: [], remarks: [], utf16: false };
 
   /** `wanted` field names as in `#Fields:` (case-insensitive); a consumer refers to them by their index. */
@@ -239,18 +240,24 @@ export class W3cReader implements W3cLine {
     const e = this.ends[slot]!;
     if (e - s === 1 && this.buf[s] === 45) return undefined;
     if (e - s > MAX_CACHED_TEXT) return this.buf.toString('utf8', s, e);
-    // A log repeats a few user agents and reasons on every line: each is decoded once.
+    // A log repeats a few user agents and reasons on every line: each is decoded once, and found
+    // again by its hash, or first by comparing with the slot's previous value (requests come in runs).
     const b = this.buf;
+    const previous = this.previousText[slot];
+    if (previous && previous.bytes.length === e - s && sameBytes(previous.bytes, b, s)) return previous.text;
     let h = e - s;
     // Four bytes per multiply: the multiplies form one dependency chain, which sets the pace.
     let i = s;
     for (; i + 4 <= e; i += 4) h = Math.imul(h ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)), 16777619);
     for (; i < e; i++) h = Math.imul(h ^ b[i]!, 16777619);
-    const hit = this.texts.get(h);
-    if (hit && hit.bytes.length === e - s && sameBytes(hit.bytes, b, s)) return hit.text;
-    const text = b.toString('utf8', s, e);
-    if (!hit && this.texts.size < MAX_CACHED_TEXTS) this.texts.set(h, { bytes: Buffer.from(b.subarray(s, e)), text });
-    return text;
+    let hit = this.texts.get(h);
+    if (!hit || hit.bytes.length !== e - s || !sameBytes(hit.bytes, b, s)) {
+      const text = b.toString('utf8', s, e);
+      if (hit || this.texts.size >= MAX_CACHED_TEXTS) return text;
+      this.texts.set(h, (hit = { bytes: Buffer.from(b.subarray(s, e)), text }));
+    }
+    this.previousText[slot] = hit;
+    return hit.text;
   }
 
   int(slot: number): number {
@@ -344,6 +351,11 @@ export class W3cReader implements W3cLine {
     if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60) return NaN;
     return this.dayMs + ((h * 60 + mi) * 60 + se) * 1000;
   }
+}
+
+interface DecodedText {
+  bytes: Buffer;
+  text: string;
 }
 
 function sameBytes(a: Buffer, b: Buffer, at: number): boolean {

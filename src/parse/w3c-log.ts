@@ -77,7 +77,8 @@ export class W3cReader implements W3cLine {
   private carry: Buffer[] | undefined;
   private carryBytes = 0;
   private skipping = false;
-  private first = true;
+  /** The input's first bytes until there are four, enough to tell a BOM or UTF-16 however the input is cut; undefined once told. */
+  private head: Buffer | undefined = Buffer.alloc(0);
   private dayKey = -1;
   private dayMs = NaN;
   private readonly texts = new Map<number, DecodedText>();
@@ -101,13 +102,39 @@ export class W3cReader implements W3cLine {
 
   push(chunk: Uint8Array): void {
     let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.first && buf.length) {
-      this.first = false;
-      if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || (buf.length > 3 && buf[1] === 0 && buf[3] === 0)) {
-        this.stats.utf16 = true;
-      }
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    if (this.head) {
+      if (this.head.length) buf = Buffer.concat([this.head, buf]);
+      // A copy: the chunk's buffer may be reused by the reader once push returns.
+      if (buf.length < 4) return void (this.head = Buffer.from(buf));
+      this.head = undefined;
+      buf = this.start(buf);
     }
+    this.lines(buf);
+  }
+
+  end(): W3cReadStats {
+    if (this.head?.length) {
+      const head = this.head;
+      this.head = undefined;
+      this.lines(this.start(head));
+    }
+    if (this.carry && !this.skipping) {
+      const line = Buffer.concat(this.carry);
+      this.carry = undefined;
+      this.line(line, 0, line.length);
+    }
+    return this.stats;
+  }
+
+  /** The input's first bytes: UTF-16 is noted, a UTF-8 BOM skipped. */
+  private start(buf: Buffer): Buffer {
+    if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || (buf.length > 3 && buf[1] === 0 && buf[3] === 0)) {
+      this.stats.utf16 = true;
+    }
+    return buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
+  }
+
+  private lines(buf: Buffer): void {
     let pos = 0;
     if (this.skipping || this.carry) {
       const nl = buf.indexOf(NL);
@@ -130,15 +157,6 @@ export class W3cReader implements W3cLine {
       pos = nl + 1;
     }
     if (pos < buf.length) this.hold(buf, pos);
-  }
-
-  end(): W3cReadStats {
-    if (this.carry && !this.skipping) {
-      const line = Buffer.concat(this.carry);
-      this.carry = undefined;
-      this.line(line, 0, line.length);
-    }
-    return this.stats;
   }
 
   /** The unfinished line at the end of a chunk waits for the next one, up to MAX_LINE_BYTES. */
@@ -295,7 +313,10 @@ export class W3cReader implements W3cLine {
     const e = this.ends[slot]!;
     let end = at;
     while (end < e && b[end] !== 38) end++;
-    for (let v = 0; v < lowerValues.length; v++) if (this.foldedEqual(at, end, lowerValues[v]!, true)) return v;
+    for (let v = 0; v < lowerValues.length; v++) {
+      const want = lowerValues[v]!;
+      if (want.length === end - at && this.foldedEqual(at, end, want, true)) return v;
+    }
     return -1;
   }
 

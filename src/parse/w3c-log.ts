@@ -313,10 +313,7 @@ export class W3cReader implements W3cLine {
     const e = this.ends[slot]!;
     let end = at;
     while (end < e && b[end] !== 38) end++;
-    for (let v = 0; v < lowerValues.length; v++) {
-      const want = lowerValues[v]!;
-      if (want.length === end - at && this.foldedEqual(at, end, want, true)) return v;
-    }
+    for (let v = 0; v < lowerValues.length; v++) if (this.foldedEqual(at, end, lowerValues[v]!, true)) return v;
     return -1;
   }
 

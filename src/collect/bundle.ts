@@ -1,4 +1,4 @@
-import { constants, readSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type yauzl from 'yauzl';
@@ -208,19 +208,23 @@ async function folderFiles(root: string): Promise<BundleFiles> {
     },
     async *stream(name, maxBytes) {
       const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      // Two buffers in turn: the thread pool reads the next megabyte while the caller parses this one.
+      const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+      let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined = handle.read(buffers[0]!, 0, CHUNK_BYTES, null);
       try {
-        // One buffer for every chunk, so 256 MB of log leaves no garbage behind. Read synchronously:
-        // a megabyte comes from disk in well under a millisecond, while handing each read to the
-        // thread pool and back cost more than parsing it on a busy machine.
-        const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-        for (let total = 0; ; ) {
-          const bytesRead = readSync(handle.fd, chunk, 0, CHUNK_BYTES, null);
+        let total = 0;
+        for (let turn = 1; ; turn ^= 1) {
+          const { bytesRead, buffer } = await next;
+          next = undefined;
           if (bytesRead === 0) return;
           total += bytesRead;
           if (total > maxBytes) throw grownPast(maxBytes);
-          yield chunk.subarray(0, bytesRead);
+          next = handle.read(buffers[turn]!, 0, CHUNK_BYTES, null);
+          yield buffer.subarray(0, bytesRead);
         }
       } finally {
+        // A read still under way (the caller stopped early) must end before the file is closed.
+        await next?.catch(() => undefined);
         await handle.close();
       }
     },

@@ -1,7 +1,7 @@
 import { binaryText, type EventDatum, type EventView } from '../parse/event-xml.js';
 import { CA_ERROR_TEXTS, findDiagnosticCodes, findHresults, GENERIC_HRESULTS } from '../parse/error-codes.js';
 import { classifyConnectorText, type ConnectorLogOutcome, type ConnectorLogRecord } from '../parse/connector-text-log.js';
-import type { W3cLine } from '../parse/w3c-log.js';
+import { asciiBytes, type W3cLine } from '../parse/w3c-log.js';
 
 /**
  * Streaming summaries of logs: each digest takes one record at a time and keeps counts, first and
@@ -164,9 +164,9 @@ const [STEM, QUERY, STATUS, SUBSTATUS, WIN32, TIME_TAKEN, USER_AGENT] = [0, 1, 2
 
 export const SCEP_OPERATIONS = ['GetCACaps', 'GetCACert', 'GetNextCACert', 'PKIOperation'] as const;
 export type ScepOperation = (typeof SCEP_OPERATIONS)[number] | 'other' | '(none)' | 'CRP VerifyRequest' | 'CRP Notify' | 'CRP other';
-const OPERATION_INDEX = new Map<ScepOperation, number>(
-  ([...SCEP_OPERATIONS, 'other', '(none)', 'CRP VerifyRequest', 'CRP Notify', 'CRP other'] as const).map((o, i) => [o, i]),
-);
+/** Every operation a row can have; a record's operation is known by its index here. */
+const OPERATIONS = [...SCEP_OPERATIONS, 'other', '(none)', 'CRP VerifyRequest', 'CRP Notify', 'CRP other'] as const satisfies readonly ScepOperation[];
+const [OTHER, NONE, CRP_VERIFY, CRP_NOTIFY, CRP_OTHER] = [4, 5, 6, 7, 8];
 
 export const PLATFORMS = {
   windows: 'Windows (NDES client)',
@@ -201,6 +201,8 @@ export interface StatusRow {
 /** Requests slower than this are reported: PKIOperation includes the CA submission and Intune validation, normally a few seconds. */
 export const SLOW_REQUEST_MS = 30_000;
 
+type PlatformCounts = { requests: number; failures: number };
+
 export interface IisDigest {
   /** All records of the site, and their time span: what the log covers. */
   records: number;
@@ -211,7 +213,7 @@ export interface IisDigest {
   scepFirstMs: number;
   scepLastMs: number;
   rows: StatusRow[];
-  platforms: Partial<Record<Platform, { requests: number; failures: number }>>;
+  platforms: Partial<Record<Platform, PlatformCounts>>;
   userAgents: { userAgent: string; platform: Platform; count: number }[];
   slow: { thresholdMs: number; count: number; maxMs: number; byOperation: Partial<Record<ScepOperation, number>>; latestMs: number };
   /** SCEP 503 answers per minute (ms at the start of the minute). */
@@ -229,25 +231,33 @@ const MAX_ROWS = 1000;
 const MAX_USER_AGENTS = 50;
 const MAX_MINUTES = 50_000;
 
-const LOWER_OPERATIONS = SCEP_OPERATIONS.map((o) => o.toLowerCase());
+const LOWER_OPERATIONS = SCEP_OPERATIONS.map((o) => asciiBytes(o.toLowerCase()));
+const MSCEP = asciiBytes('/certsrv/mscep');
+const MSCEP_UNDERSCORE = asciiBytes('/certsrv/mscep_');
+const OPERATION = asciiBytes('operation');
+const CRP = asciiBytes('/certificateregistrationsvc/');
+const CRP_VERIFY_REQUEST = asciiBytes('/certificateregistrationsvc/certificate/verifyrequest');
+const CRP_NOTIFY_REQUEST = asciiBytes('/certificateregistrationsvc/certificate/notify');
 
-function operationOf(line: W3cLine): ScepOperation | undefined {
-  if (line.startsWith(STEM, '/certsrv/mscep/') || (line.startsWith(STEM, '/certsrv/mscep') && !line.startsWith(STEM, '/certsrv/mscep_'))) {
-    const op = line.paramIndex(QUERY, 'operation', LOWER_OPERATIONS);
-    return op >= 0 ? SCEP_OPERATIONS[op]! : op === -2 ? '(none)' : 'other';
+/** The record's operation as an index into OPERATIONS; -1 for a request that is neither SCEP nor the legacy CRP. */
+function operationOf(line: W3cLine): number {
+  if (line.startsWith(STEM, MSCEP) && !line.startsWith(STEM, MSCEP_UNDERSCORE)) {
+    const op = line.paramIndex(QUERY, OPERATION, LOWER_OPERATIONS);
+    return op >= 0 ? op : op === -2 ? NONE : OTHER;
   }
-  if (line.startsWith(STEM, '/certificateregistrationsvc/')) {
-    if (line.startsWith(STEM, '/certificateregistrationsvc/certificate/verifyrequest')) return 'CRP VerifyRequest';
-    if (line.startsWith(STEM, '/certificateregistrationsvc/certificate/notify')) return 'CRP Notify';
-    return 'CRP other';
+  if (line.startsWith(STEM, CRP)) {
+    if (line.startsWith(STEM, CRP_VERIFY_REQUEST)) return CRP_VERIFY;
+    if (line.startsWith(STEM, CRP_NOTIFY_REQUEST)) return CRP_NOTIFY;
+    return CRP_OTHER;
   }
-  return undefined;
+  return -1;
 }
 
 export class IisDigestBuilder {
   private readonly rows = new Map<number, Map<number, StatusRow>>();
   private rowCount = 0;
-  private readonly agents = new Map<string, { userAgent: string; platform: Platform; count: number }>();
+  /** Per user agent its platform's counts too, so a record costs one lookup. */
+  private readonly agents = new Map<string, { userAgent: string; platform: Platform; count: number; counts: PlatformCounts }>();
   private readonly minutes = new Map<number, number>();
   private readonly d: Omit<IisDigest, 'rows' | 'userAgents' | 'unavailableByMinute' | 'malformed' | 'headers' | 'oversized' | 'utf16' | 'software' | 'remarks'> = {
     records: 0,
@@ -264,8 +274,9 @@ export class IisDigestBuilder {
     d.records++;
     const t = line.timeMs();
     widen(d, t);
-    const operation = operationOf(line);
-    if (!operation) return;
+    const op = operationOf(line);
+    if (op < 0) return;
+    const operation = OPERATIONS[op]!;
     d.scepRequests++;
     if (!Number.isNaN(t)) {
       if (Number.isNaN(d.scepFirstMs) || t < d.scepFirstMs) d.scepFirstMs = t;
@@ -275,7 +286,7 @@ export class IisDigestBuilder {
     const substatus = Math.max(0, line.int(SUBSTATUS));
     const win32 = Math.max(0, line.int(WIN32));
     // Numbers, not strings: a row lookup per line costs no allocation.
-    const key = (OPERATION_INDEX.get(operation)! * 1000 + (status % 1000)) * 1000 + (substatus % 1000);
+    const key = (op * 1000 + (status % 1000)) * 1000 + (substatus % 1000);
     let byWin32 = this.rows.get(key);
     if (!byWin32) this.rows.set(key, (byWin32 = new Map()));
     let row = byWin32.get(win32);
@@ -290,12 +301,12 @@ export class IisDigestBuilder {
     const ua = line.text(USER_AGENT);
     const known = this.agents.get(ua ?? '-');
     const platform = known ? known.platform : platformOf(ua);
-    const p = (d.platforms[platform] ??= { requests: 0, failures: 0 });
+    const p = known ? known.counts : (d.platforms[platform] ??= { requests: 0, failures: 0 });
     p.requests++;
     // A browser on the bare URL gets 403 from a healthy policy module: not a failed request.
-    if (status >= 400 && !(operation === '(none)' && status === 403)) p.failures++;
+    if (status >= 400 && !(op === NONE && status === 403)) p.failures++;
     if (known) known.count++;
-    else if (this.agents.size < MAX_USER_AGENTS) this.agents.set(ua ?? '-', { userAgent: ua ?? '-', platform, count: 1 });
+    else if (this.agents.size < MAX_USER_AGENTS) this.agents.set(ua ?? '-', { userAgent: ua ?? '-', platform, count: 1, counts: p });
     const taken = line.int(TIME_TAKEN);
     if (taken >= SLOW_REQUEST_MS) {
       d.slow.count++;
@@ -313,7 +324,7 @@ export class IisDigestBuilder {
     return {
       ...this.d,
       rows: [...this.rows.values()].flatMap((m) => [...m.values()]).sort((a, b) => b.count - a.count),
-      userAgents: [...this.agents.values()].sort((a, b) => b.count - a.count),
+      userAgents: [...this.agents.values()].map(({ userAgent, platform, count }) => ({ userAgent, platform, count })).sort((a, b) => b.count - a.count),
       unavailableByMinute: [...this.minutes.entries()].sort((a, b) => a[0] - b[0]),
       ...stats,
     };

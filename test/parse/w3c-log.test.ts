@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES, W3cReader, type W3cReadStats } from '../../src/parse/w3c-log.js';
+import { asciiBytes, MAX_LINE_BYTES, W3cReader, type W3cReadStats } from '../../src/parse/w3c-log.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url)));
 
@@ -146,8 +147,95 @@ describe('W3cReader streaming and bad input', () => {
     expect(utf16.rows).toEqual([]);
   });
 
+  it('tells a BOM or UTF-16 by the first four bytes, even when they come one chunk at a time', () => {
+    const withBom = readIis(new Uint8Array([0xef, 0xbb, 0xbf, ...text(HEADER + line(200))]), 1);
+    expect(withBom.rows).toHaveLength(1);
+    expect(withBom.stats.malformed).toBe(0);
+    expect(readIis(new Uint8Array(Buffer.from(HEADER + line(200), 'utf16le')), 1).stats.utf16).toBe(true);
+    // Input shorter than four bytes is told at its end.
+    expect(readIis(new Uint8Array([0xff, 0xfe]), 1).stats.utf16).toBe(true);
+    expect(readIis(new Uint8Array([0xef, 0xbb, 0xbf]), 1).stats).toMatchObject({ utf16: false, malformed: 0 });
+  });
+
   it('gives NaN for a malformed date or time, not a wrong instant', () => {
     const { rows } = readIis(text(HEADER + '2026-13-20 09:00:00 /a - 200 0 0 1 ua\r\n2026-11-20 9:00 /a - 200 0 0 1 ua\r\n'));
     expect(rows.map((r) => Number.isNaN(r.time))).toEqual([true, true]);
+  });
+});
+
+describe('W3cReader: the same records however the input is cut into chunks', () => {
+  // Fields of IIS and HTTPERR logs and one the reader is not asked for, in headers of any order and length.
+  const FIELD_NAMES = ['date', 'time', 'cs-uri-stem', 'cs-uri-query', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken', 'cs(User-Agent)', 's-reason', 's-queuename', 'c-ip'];
+  const WANTED = FIELD_NAMES.filter((f) => f !== 'c-ip');
+  const OPERATIONS = ['getcacaps', 'getcacert', 'pkioperation'].map(asciiBytes);
+  const OPERATION = asciiBytes('operation');
+  // Values as logs hold them, with multi-byte UTF-8 (split wherever a chunk ends) and user agents
+  // that differ in one byte only, at the same length, so a remembered value must be compared in full.
+  const VALUES = [
+    '-', '2026-11-20', '2026-02-31', '0050-01-01', '09:00:00', '23:59:60', '9:00', '/certsrv/mscep/mscep.dll', '/CertSrv/MSCEP_admin/', '/certificateregistrationsvc/certificate/notify',
+    'operation=GetCACert&message=x', 'message=abc&OPERATION=pkiOperation', 'operation=', `operation=PKIOperation&message=${'QUFB'.repeat(300)}`, '200', '503', '0', '4294967295', '12a', '',
+    'Mozilla/5.0+(Gerät;+Müller)', 'Mozilla/5.0+(Gerät;+Müllex)', 'profiled/1.0+CFNetwork/811.5.4+Darwin/16.6.0', '日本語クライアント/2.0', '📱+NDES+client', 'Timer_ConnectionIdle', 'DefaultAppPool',
+  ];
+  const fieldsLine = fc.shuffledSubarray(FIELD_NAMES, { minLength: 1 }).map((f) => `#Fields: ${f.join(' ')}`);
+  const directive = fc.constantFrom('#Software: Microsoft Internet Information Services 10.0', '#Version: 1.0', '#Remark: cut', '#Date: 2026-11-20 00:00:00', '#Nonsense');
+  const record = fc.array(fc.constantFrom(...VALUES), { maxLength: 14 }).map((v) => v.join(' '));
+  const log = fc
+    .tuple(fc.boolean(), fc.array(fc.oneof({ weight: 1, arbitrary: fieldsLine }, { weight: 1, arbitrary: directive }, { weight: 6, arbitrary: record }), { maxLength: 40 }), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), fc.boolean())
+    .map(([bom, lines, crlf, lastEnds]) => {
+      const text = lines.map((l, i) => l + (i < lines.length - 1 || lastEnds ? (crlf[i] ? '\r\n' : '\n') : '')).join('');
+      return new Uint8Array([...(bom ? [0xef, 0xbb, 0xbf] : []), ...new TextEncoder().encode(text)]);
+    });
+
+  /** Everything the accessors say about each record, the chunks copied one by one into one reused buffer as the bundle reader hands them. */
+  function read(bytes: Uint8Array, cuts: number[]) {
+    const rows: unknown[] = [];
+    const reader = new W3cReader(WANTED, (l) =>
+      rows.push([
+        WANTED.map((_, slot) => [l.has(slot), l.text(slot), l.int(slot), l.startsWith(slot, '/certsrv/mscep'), l.param(slot, 'operation'), l.paramIndex(slot, OPERATION, OPERATIONS)]),
+        l.timeMs(),
+      ]),
+    );
+    const scratch = Buffer.alloc(bytes.length);
+    let from = 0;
+    for (const to of [...cuts, bytes.length]) {
+      scratch.set(bytes.subarray(from, to));
+      reader.push(scratch.subarray(0, to - from));
+      scratch.fill(0x41);
+      from = to;
+    }
+    return { rows, stats: reader.end() };
+  }
+
+  it('at random cut points, even inside a multi-byte character or between CR and LF', () => {
+    const input = log.chain((bytes) => fc.tuple(fc.constant(bytes), fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, bytes.length - 1) }), { maxLength: 30 })));
+    fc.assert(
+      fc.property(input, ([bytes, cuts]) => {
+        const whole = read(bytes, []);
+        expect(read(bytes, cuts.filter((c) => c < bytes.length).sort((a, b) => a - b))).toEqual(whole);
+      }),
+      { seed: 20261201, numRuns: 300 },
+    );
+  });
+
+  it('decodes a user agent whose multi-byte characters are cut in two by chunk ends', () => {
+    const bytes = text('#Fields: c-ip cs(User-Agent) date time sc-status\n1.2.3.4 Mozilla/5.0+(Gerät;+Müller) 2026-11-20 09:00:00 200\r\n');
+    const cuts = [bytes.indexOf(0xa4), bytes.indexOf(0xbc)]; // the second bytes of ä and ü
+    const [[fields, time]] = read(bytes, cuts).rows as [[unknown[][], number]];
+    expect(fields[WANTED.indexOf('cs(User-Agent)')]![1]).toBe('Mozilla/5.0+(Gerät;+Müller)');
+    expect(time).toBe(Date.parse('2026-11-20T09:00:00Z'));
+  });
+
+  it('tells apart user agents of the same length on consecutive lines, two of them with colliding hashes', () => {
+    // The reader hashes four bytes at a time, h = imul(h ^ word, 16777619) from h = length: these two
+    // eight-byte texts end on the same hash (found by search), so both the slot's previous value and
+    // the decoded-text cache offer the other one's text, and only comparing the bytes tells them apart.
+    const hash = (s: string) => [0, 4].reduce((h, i) => Math.imul(h ^ Buffer.from(s, 'latin1').readInt32LE(i), 16777619), s.length);
+    const [first, second] = ['abcdwxyz', 'ababwxGC'];
+    expect(hash(first)).toBe(hash(second));
+    const uas: (string | undefined)[] = [];
+    const reader = new W3cReader(['cs(user-agent)'], (l) => uas.push(l.text(0)));
+    reader.push(text(`#Fields: date time cs(User-Agent)\n${[first, second, first, second, second].map((ua) => `2026-11-20 09:00:00 ${ua}\n`).join('')}`));
+    reader.end();
+    expect(uas).toEqual([first, second, first, second, second]);
   });
 });

@@ -56,21 +56,35 @@ const GROWING_CHARS = 64 * 1024;
  * nobody looks into cost a few searches each.
  */
 export class XmlFragment {
-  constructor(readonly text: string) {}
+  private sliced: string | undefined;
+
+  /**
+   * The fragment is [start, end) of `source`, the decoded chunk: a reader in a hurry reads it
+   * there, as V8 reads a character of a slice several times slower than one of the chunk.
+   */
+  constructor(
+    readonly source: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get text(): string {
+    return (this.sliced ??= this.source.slice(this.start, this.end));
+  }
 
   get length(): number {
-    return this.text.length;
+    return this.end - this.start;
   }
 
   /** The first `needle` in [from, to), or -1. */
   find(needle: string, from = 0, to = this.text.length): number {
-    const i = this.text.indexOf(needle, from);
+    const i = indexOfMarkup(this.text, needle, from);
     return i >= 0 && i + needle.length <= to ? i : -1;
   }
 
   /** `<tag` followed by whitespace, `>` or `/`, so `<Level` does not match `<LevelX`. */
   findTag(open: string, from = 0, to = this.text.length): number {
-    return findTag(this.text, open, from, to);
+    return findTag(this.text, open.slice(1), from, to);
   }
 
   decode(from = 0, to = this.text.length): string {
@@ -99,41 +113,50 @@ export class XmlFragmentReader {
   private growing: { pieces: string[]; chars: number; tail: string } | undefined;
   private readonly open: string;
   private readonly close: string;
+  private readonly closeName: string;
   readonly stats = { fragments: 0, truncated: false, strayText: false, oversized: 0 };
 
   constructor(
-    name: string,
+    private readonly name: string,
     private readonly onFragment: (f: XmlFragment) => void,
   ) {
     this.open = `<${name}`;
     this.close = `</${name}>`;
+    this.closeName = `${name}>`;
+  }
+
+  /** `s.indexOf(this.close, from)`, searched from the name on (see indexOfMarkup). */
+  private findClose(s: string, from: number): number {
+    return indexAfter(s, '</', this.closeName, from);
   }
 
   push(chunk: Uint8Array): void {
     const text = this.decoder.push(chunk);
     if (!text) return;
     if (this.growing && this.grow(text)) return;
-    const close = this.pending ? text.indexOf(this.close) : -1;
-    if (close < 0) return this.scan(this.pending ? this.pending + text : text);
+    const close = this.pending ? this.findClose(text, 0) : -1;
+    if (close < 0) return this.scan(this.pending ? this.pending + text : text, 0);
     // The unfinished fragment is finished with the head of the chunk, and the rest of the chunk is
-    // searched as decoded: a joined string is much slower to search than the chunk itself.
+    // searched as decoded: a joined string is much slower to search than the chunk itself, and a
+    // slice of it is slower to read than the chunk.
     const head = close + this.close.length;
-    this.scan(this.pending + text.slice(0, head));
-    this.scan(this.pending ? this.pending + text.slice(head) : text.slice(head));
+    this.scan(this.pending + text.slice(0, head), 0);
+    if (this.pending) this.scan(this.pending + text.slice(head), 0);
+    else this.scan(text, head);
   }
 
   end(): void {
     this.stopGrowing();
     const text = this.decoder.end();
-    if (text) this.scan(this.pending + text);
+    if (text) this.scan(this.pending + text, 0);
     const rest = this.pending;
     if (this.findStart(rest, 0) >= 0) this.stats.truncated = true;
     else this.noteBetween(rest, 0, rest.length);
     this.pending = '';
   }
 
-  private scan(s: string): void {
-    let cursor = 0;
+  /** Reads the fragments in `s` from `cursor` on and keeps what follows the last one as pending. */
+  private scan(s: string, cursor: number): void {
     for (;;) {
       const start = this.findStart(s, cursor);
       if (start < 0) {
@@ -145,7 +168,7 @@ export class XmlFragmentReader {
         break;
       }
       this.noteBetween(s, cursor, start);
-      let end = s.indexOf(this.close, start);
+      let end = this.findClose(s, start);
       if (end < 0) {
         if (s.length - start > MAX_EVENT_CHARS) {
           this.stats.oversized++;
@@ -165,7 +188,7 @@ export class XmlFragmentReader {
       if (end - start > MAX_EVENT_CHARS) this.stats.oversized++;
       else {
         this.stats.fragments++;
-        this.onFragment(new XmlFragment(s.slice(start, end)));
+        this.onFragment(new XmlFragment(s, start, end));
       }
       cursor = end;
     }
@@ -176,7 +199,7 @@ export class XmlFragmentReader {
   private grow(text: string): boolean {
     const g = this.growing!;
     const seam = g.tail + text.slice(0, this.close.length - 1);
-    if (!seam.includes(this.close) && !text.includes(this.close) && g.chars + text.length <= MAX_EVENT_CHARS) {
+    if (!seam.includes(this.close) && this.findClose(text, 0) < 0 && g.chars + text.length <= MAX_EVENT_CHARS) {
       g.pieces.push(text);
       g.chars += text.length;
       g.tail = (g.tail + text).slice(1 - this.close.length);
@@ -198,7 +221,7 @@ export class XmlFragmentReader {
     let near = from;
     while (near < s.length && isBlank(s.charCodeAt(near))) near++;
     if (s.startsWith(this.open, near) && isTagEnd(s.charCodeAt(near + this.open.length))) return near;
-    for (let i = s.indexOf(this.open, from); i >= 0; i = s.indexOf(this.open, i + 1)) {
+    for (let i = indexAfter(s, '<', this.name, from); i >= 0; i = indexAfter(s, '<', this.name, i + 1)) {
       const at = i + this.open.length;
       if (at >= s.length || isTagEnd(s.charCodeAt(at))) return i;
     }
@@ -249,47 +272,75 @@ export class EventXmlReader {
     return name;
   }
 
+  /** The provider of the event before, which the next event usually shares: compared, not looked up. */
+  private lastProvider = { raw: '', name: '' };
+
   private read(f: XmlFragment): void {
-    // Only the System block is decoded for every event (a few hundred characters); the rest only
-    // for the events a reader looks into.
-    const found = f.find('</System>');
-    const sysEnd = found < 0 ? f.length : found;
-    const sys = f.decode(0, sysEnd);
-    const n = sys.length;
-    // Windows writes System's children in one order: each search starts at the tag found before,
-    // and looks from the start only when that fails.
-    let at = 0;
-    const tag = (open: string) => {
-      const i = findTag(sys, open, at, n);
-      return i >= 0 ? (at = i) : findTag(sys, open, 0, at);
-    };
-    const rawProvider = attrOf(sys, '<Provider', 'Name', Math.max(0, tag('<Provider')), n);
-    const provider = rawProvider === undefined ? undefined : this.name(decodeEntities(rawProvider));
-    const eventId = intIn(sys, tag('<EventID'));
+    // Only the System block is read for every event (a few hundred characters), in place in the
+    // chunk; the rest only for the events a reader looks into. Reading up to `</System>` in the
+    // chunk finds what reading a copy of the block would: no tag searched for can run past its `<`.
+    const { source: s, start, end } = f;
+    const found = indexAfter(s, '</', 'System>', start);
+    const system = new SystemTags(s, start, found >= 0 && found + 9 <= end ? found : end);
+    const n = system.end;
+    const providerAt = attrAt(s, 'Provider', 'Name', orStart(system.next('Provider'), start), n);
+    let provider: string | undefined;
+    if (providerAt >= 0) {
+      const raw = s.slice(providerAt, attrEnd(s, providerAt));
+      if (raw === this.lastProvider.raw) provider = this.lastProvider.name;
+      else {
+        provider = this.name(decodeEntities(raw));
+        this.lastProvider = { raw: own(raw), name: provider };
+      }
+    }
+    const eventId = intIn(s, system.next('EventID'), n);
     if (!provider || Number.isNaN(eventId)) {
       this.malformed++;
       return;
     }
-    const level = intIn(sys, tag('<Level'));
-    const systemTime = attrOf(sys, '<TimeCreated', 'SystemTime', Math.max(0, tag('<TimeCreated')), n);
-    const recordId = intIn(sys, tag('<EventRecordID'));
-    const timeMs = systemTime === undefined ? NaN : parseSystemTime(systemTime);
+    const level = intIn(s, system.next('Level'), n);
+    const timeAt = attrAt(s, 'TimeCreated', 'SystemTime', orStart(system.next('TimeCreated'), start), n);
+    const timeMs = timeAt < 0 ? NaN : parseSystemTimeIn(s, timeAt, attrEnd(s, timeAt));
     this.events++;
-    this.onEvent(new FragmentEvent(f, sys, sysEnd, provider, eventId, Number.isNaN(level) ? undefined : level, Number.isNaN(timeMs) ? undefined : timeMs, Number.isNaN(recordId) ? undefined : recordId));
+    this.onEvent(new FragmentEvent(f, system, provider, eventId, Number.isNaN(level) ? undefined : level, Number.isNaN(timeMs) ? undefined : timeMs));
+  }
+}
+
+const orStart = (at: number, start: number) => (at < 0 ? start : at);
+
+/**
+ * Finds System's children, [start, end) of `s`, in the order Windows writes them: each search
+ * starts at the tag found before, and looks from the start only when that fails.
+ */
+class SystemTags {
+  private at: number;
+
+  constructor(
+    readonly s: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.at = start;
+  }
+
+  /** The next `<name` tag. */
+  next(name: string): number {
+    const i = findTag(this.s, name, this.at, this.end);
+    return i >= 0 ? (this.at = i) : findTag(this.s, name, this.start, this.at);
   }
 }
 
 /**
- * The content of the element whose start tag is at `tag` as a decimal of 1 to 15 digits, blanks
+ * The content of the element whose start tag is at `tag`, ending before `to`, as a decimal of 1 to 15 digits, blanks
  * around allowed; NaN otherwise (no such tag, an empty tag, not a number). Read in place, by hand:
  * it runs three times for every event.
  */
-function intIn(text: string, tag: number): number {
+function intIn(text: string, tag: number, to: number): number {
   if (tag < 0) return NaN;
   const gt = text.indexOf('>', tag);
-  if (gt < 0 || text.charCodeAt(gt - 1) === 47) return NaN;
+  if (gt < 0 || gt >= to || text.charCodeAt(gt - 1) === 47) return NaN;
   let end = text.indexOf('<', gt + 1);
-  if (end < 0) return NaN;
+  if (end < 0 || end >= to) return NaN;
   let i = gt + 1;
   while (i < end && isBlank(text.charCodeAt(i))) i++;
   while (end > i && isBlank(text.charCodeAt(end - 1))) end--;
@@ -305,28 +356,39 @@ function intIn(text: string, tag: number): number {
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
-/** An event's System fields read at once; the rest decoded when asked, during the callback. */
+/**
+ * An event's System fields the digests read for every event, read at once; the rest (the record
+ * ID, which a digest keeps for the latest event only, and the data) when asked.
+ */
 class FragmentEvent implements EventView {
   private restText: string | undefined;
+  private record: number | undefined | null = null;
 
   constructor(
     private readonly f: XmlFragment,
-    private readonly sys: string,
-    private readonly sysEnd: number,
+    private readonly system: SystemTags,
     readonly provider: string,
     readonly eventId: number,
     readonly level: number | undefined,
     readonly timeMs: number | undefined,
-    readonly recordId: number | undefined,
   ) {}
 
+  get recordId(): number | undefined {
+    if (this.record === null) {
+      const id = intIn(this.system.s, this.system.next('EventRecordID'), this.system.end);
+      this.record = Number.isNaN(id) ? undefined : id;
+    }
+    return this.record;
+  }
+
   get channel(): string | undefined {
-    const channel = textOf(this.sys, '<Channel', 0, this.sys.length);
+    const sys = this.system.s.slice(this.system.start, this.system.end);
+    const channel = textOf(sys, '<Channel', 0, sys.length);
     return channel === undefined ? undefined : own(channel);
   }
 
   private get rest(): string {
-    return (this.restText ??= this.f.decode(this.sysEnd));
+    return (this.restText ??= this.f.source.slice(this.system.end, this.f.end));
   }
 
   data(): EventDatum[] {
@@ -351,30 +413,36 @@ let dayMs = NaN;
 
 /** `2026-11-19T08:00:00.1234567Z` (7 fraction digits, as Windows writes it) in ms; NaN when malformed. */
 export function parseSystemTime(t: string): number {
+  return parseSystemTimeIn(t, 0, t.length);
+}
+
+/** parseSystemTime of [from, to) of `s`, read in place. */
+function parseSystemTimeIn(s: string, from: number, to: number): number {
   // The usual form is read by hand (it runs for every event); anything else goes to Date.parse.
-  const n = t.length;
-  if (n < 20 || t.charCodeAt(n - 1) !== 90 || t.charCodeAt(10) !== 84 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) {
-    return Date.parse(t);
+  const n = to - from;
+  const at = (i: number) => s.charCodeAt(from + i);
+  if (n < 20 || at(n - 1) !== 90 || at(10) !== 84 || at(4) !== 45 || at(7) !== 45 || at(13) !== 58 || at(16) !== 58) {
+    return Date.parse(s.slice(from, to));
   }
-  const year = digitsAt(t, 0, 4);
-  const month = digitsAt(t, 5, 2);
-  const day = digitsAt(t, 8, 2);
-  const h = digitsAt(t, 11, 2);
-  const mi = digitsAt(t, 14, 2);
-  const se = digitsAt(t, 17, 2);
+  const year = digitsAt(s, from, 4);
+  const month = digitsAt(s, from + 5, 2);
+  const day = digitsAt(s, from + 8, 2);
+  const h = digitsAt(s, from + 11, 2);
+  const mi = digitsAt(s, from + 14, 2);
+  const se = digitsAt(s, from + 17, 2);
   let ms = 0;
   if (n > 20) {
     // `.` and at least one digit, of which the first three are the milliseconds.
-    if (t.charCodeAt(19) !== 46 || n === 21) return NaN;
-    const frac = digitsAt(t, 20, n - 21);
+    if (at(19) !== 46 || n === 21) return NaN;
+    const frac = digitsAt(s, from + 20, n - 21);
     if (frac < 0) return NaN;
-    ms = n - 21 >= 3 ? digitsAt(t, 20, 3) : frac * (n - 21 === 1 ? 100 : 10);
+    ms = n - 21 >= 3 ? digitsAt(s, from + 20, 3) : frac * (n - 21 === 1 ? 100 : 10);
   } else if (n !== 20) return NaN;
   if (year < 0 || month < 0 || day < 0 || h < 0 || mi < 0 || se < 0 || h > 23 || mi > 59 || se > 60) return NaN;
   const key = (year * 100 + month) * 100 + day;
   if (key !== dayKey) {
     dayKey = key;
-    dayMs = Date.parse(t.slice(0, 10) + 'T00:00:00Z');
+    dayMs = Date.parse(s.slice(from, from + 10) + 'T00:00:00Z');
   }
   return dayMs + ((h * 60 + mi) * 60 + se) * 1000 + ms;
 }
@@ -397,7 +465,7 @@ function indexOrEnd(s: string, needle: string, from: number, end: number): numbe
 
 /** The raw text content of the first `<tag ...>` element in [from, to); undefined when absent or empty-tag. */
 function textOf(s: string, open: string, from: number, to: number): string | undefined {
-  const i = findTag(s, open, from, to);
+  const i = findTag(s, open.slice(1), from, to);
   if (i < 0) return undefined;
   const gt = s.indexOf('>', i);
   if (gt < 0 || gt >= to || s.charCodeAt(gt - 1) === 47) return undefined;
@@ -408,20 +476,33 @@ function textOf(s: string, open: string, from: number, to: number): string | und
 
 /** An attribute of the first `<tag ...>` in [from, to), quoted with ' or ". Raw (entities not decoded). */
 function attrOf(s: string, open: string, name: string, from: number, to: number): string | undefined {
-  const i = findTag(s, open, from, to);
-  if (i < 0) return undefined;
+  const at = attrAt(s, open.slice(1), name, from, to);
+  return at < 0 ? undefined : s.slice(at, attrEnd(s, at));
+}
+
+/** Where the value of attrOf starts (after its quote), or -1. */
+function attrAt(s: string, tag: string, name: string, from: number, to: number): number {
+  const i = findTag(s, tag, from, to);
+  if (i < 0) return -1;
   const gt = s.indexOf('>', i);
-  if (gt < 0 || gt > to) return undefined;
+  if (gt < 0 || gt > to) return -1;
   // Windows writes ` Name='value'`: found by search; any other spacing is read the slow way.
   for (let at = s.indexOf(` ${name}=`, i); at >= 0 && at < gt; at = s.indexOf(` ${name}=`, at + 1)) {
     const q = s.charCodeAt(at + name.length + 2);
     if (q !== 39 && q !== 34) break;
     const end = s.indexOf(q === 39 ? "'" : '"', at + name.length + 3);
     if (end < 0 || end > gt) break;
-    if (!inQuotes(s, i, at)) return s.slice(at + name.length + 3, end);
+    if (!inQuotes(s, i, at)) return at + name.length + 3;
   }
-  const m = attrPattern(name).exec(s.slice(i + open.length, gt));
-  return m ? (m[1] ?? m[2]) : undefined;
+  const attrs = i + 1 + tag.length;
+  const m = attrPattern(name).exec(s.slice(attrs, gt));
+  // The match ends with the closing quote.
+  return m ? attrs + m.index + m[0].length - 1 - (m[1] ?? m[2])!.length : -1;
+}
+
+/** Where the attribute value starting at `at` ends: at the quote it was opened with. */
+function attrEnd(s: string, at: number): number {
+  return s.indexOf(s.charCodeAt(at - 1) === 39 ? "'" : '"', at);
 }
 
 /** Whether `at` is inside a quoted attribute value of the tag that starts at `tag`. */
@@ -441,13 +522,32 @@ function attrPattern(name: string): RegExp {
   return re;
 }
 
-/** `<tag` followed by whitespace, `>` or `/`, so `<Level` does not match `<LevelX`. */
-function findTag(s: string, open: string, from: number, to: number): number {
-  for (let i = s.indexOf(open, from); i >= 0 && i < to; i = s.indexOf(open, i + 1)) {
-    const c = s.charCodeAt(i + open.length);
-    if (c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13) return i;
+/** The first `<tag` at or after `from` and before `to`, followed by whitespace, `>` or `/` (so `<Level` does not match `<LevelX`). */
+function findTag(s: string, tag: string, from: number, to: number): number {
+  for (let i = indexAfter(s, '<', tag, from); i >= 0 && i < to; i = indexAfter(s, '<', tag, i + 1)) {
+    if (isTagEnd(s.charCodeAt(i + 1 + tag.length))) return i;
   }
   return -1;
+}
+
+/**
+ * `s.indexOf(prefix + rest, from)`, found by searching for `rest` and checking the prefix before
+ * it. V8 finds a pattern by its first character first (memchr), then compares: starting at `<`,
+ * which every tag has, it stops at every tag; starting at a name's first letter, at a few.
+ */
+function indexAfter(s: string, prefix: string, rest: string, from: number): number {
+  const n = prefix.length;
+  for (let i = s.indexOf(rest, Math.max(0, from) + n); i >= 0; i = s.indexOf(rest, i + 1)) {
+    if (s.startsWith(prefix, i - n)) return i - n;
+  }
+  return -1;
+}
+
+/** `s.indexOf(needle, from)`; a needle that starts with `<` or `</` and a name is searched from its name (see indexAfter). */
+function indexOfMarkup(s: string, needle: string, from: number): number {
+  if (needle.charCodeAt(0) !== 60 || needle.length < 3) return s.indexOf(needle, from);
+  const n = needle.charCodeAt(1) === 47 ? 2 : 1;
+  return indexAfter(s, needle.slice(0, n), needle.slice(n), from);
 }
 
 const ELEMENT = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=>/]+\s*=\s*(?:'[^']*'|"[^"]*"))*)\s*(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;

@@ -49,6 +49,8 @@ export interface EventReadStats {
 export const MAX_EVENT_CHARS = 4 * 1024 * 1024;
 /** An unfinished fragment longer than this is held as pieces (see XmlFragmentReader.growing). */
 const GROWING_CHARS = 64 * 1024;
+/** Bytes decoded into one string (see XmlFragmentReader.push). */
+const DECODE_BYTES = 64 * 1024;
 
 /**
  * One top-level XML fragment (an `<Event>`, an `<E2ETraceEvent>`) as text. Markup is found by
@@ -131,6 +133,12 @@ export class XmlFragmentReader {
   }
 
   push(chunk: Uint8Array): void {
+    // Decoded a piece at a time: V8 puts a string over 128 KB in its large-object space, where each
+    // one costs a garbage collection, while smaller ones are allocated and dropped cheaply.
+    for (let at = 0; at < chunk.length; at += DECODE_BYTES) this.pushPiece(chunk.subarray(at, at + DECODE_BYTES));
+  }
+
+  private pushPiece(chunk: Uint8Array): void {
     const text = this.decoder.push(chunk);
     if (!text) return;
     if (this.growing && this.grow(text)) return;
@@ -492,7 +500,8 @@ function attrAt(s: string, tag: string, name: string, from: number, to: number):
     if (q !== 39 && q !== 34) break;
     const end = s.indexOf(q === 39 ? "'" : '"', at + name.length + 3);
     if (end < 0 || end > gt) break;
-    if (!inQuotes(s, i, at)) return at + name.length + 3;
+    // Windows writes it right after the tag name, where no other value can enclose it.
+    if (at === i + 1 + tag.length || !inQuotes(s, i, at)) return at + name.length + 3;
   }
   const attrs = i + 1 + tag.length;
   const m = attrPattern(name).exec(s.slice(attrs, gt));
@@ -535,10 +544,11 @@ function findTag(s: string, tag: string, from: number, to: number): number {
  * it. V8 finds a pattern by its first character first (memchr), then compares: starting at `<`,
  * which every tag has, it stops at every tag; starting at a name's first letter, at a few.
  */
-function indexAfter(s: string, prefix: string, rest: string, from: number): number {
+function indexAfter(s: string, prefix: '<' | '</', rest: string, from: number): number {
   const n = prefix.length;
+  // Compared by character: startsWith at an offset costs more than the search.
   for (let i = s.indexOf(rest, Math.max(0, from) + n); i >= 0; i = s.indexOf(rest, i + 1)) {
-    if (s.startsWith(prefix, i - n)) return i - n;
+    if (s.charCodeAt(i - n) === 60 && (n === 1 || s.charCodeAt(i - 1) === 47)) return i - n;
   }
   return -1;
 }
@@ -546,8 +556,8 @@ function indexAfter(s: string, prefix: string, rest: string, from: number): numb
 /** `s.indexOf(needle, from)`; a needle that starts with `<` or `</` and a name is searched from its name (see indexAfter). */
 function indexOfMarkup(s: string, needle: string, from: number): number {
   if (needle.charCodeAt(0) !== 60 || needle.length < 3) return s.indexOf(needle, from);
-  const n = needle.charCodeAt(1) === 47 ? 2 : 1;
-  return indexAfter(s, needle.slice(0, n), needle.slice(n), from);
+  const close = needle.charCodeAt(1) === 47;
+  return indexAfter(s, close ? '</' : '<', needle.slice(close ? 2 : 1), from);
 }
 
 const ELEMENT = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=>/]+\s*=\s*(?:'[^']*'|"[^"]*"))*)\s*(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;

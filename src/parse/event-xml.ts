@@ -120,7 +120,8 @@ export class XmlFragmentReader {
 
   constructor(
     private readonly name: string,
-    private readonly onFragment: (f: XmlFragment) => void,
+    /** Called with the fragment as [start, end) of the decoded text `s` (new XmlFragment(s, start, end) reads it). */
+    private readonly onFragment: (s: string, start: number, end: number) => void,
   ) {
     this.open = `<${name}`;
     this.close = `</${name}>`;
@@ -196,7 +197,7 @@ export class XmlFragmentReader {
       if (end - start > MAX_EVENT_CHARS) this.stats.oversized++;
       else {
         this.stats.fragments++;
-        this.onFragment(new XmlFragment(s, start, end));
+        this.onFragment(s, start, end);
       }
       cursor = end;
     }
@@ -255,7 +256,7 @@ export class EventXmlReader {
   private events = 0;
 
   constructor(private readonly onEvent: (e: EventView) => void) {
-    this.fragments = new XmlFragmentReader('Event', (f) => this.read(f));
+    this.fragments = new XmlFragmentReader('Event', (s, start, end) => this.read(s, start, end));
   }
 
   push(chunk: Uint8Array): void {
@@ -283,60 +284,40 @@ export class EventXmlReader {
   /** The provider of the event before, which the next event usually shares: compared, not looked up. */
   private lastProvider = { raw: '', name: '' };
 
-  private read(f: XmlFragment): void {
+  /** The event [start, end) of the decoded text `s`. */
+  private read(s: string, start: number, end: number): void {
     // Only the System block is read for every event (a few hundred characters), in place in the
-    // chunk; the rest only for the events a reader looks into. Reading up to `</System>` in the
-    // chunk finds what reading a copy of the block would: no tag searched for can run past its `<`.
-    const { source: s, start, end } = f;
+    // decoded text (V8 reads a character of a slice several times slower); the rest only for the
+    // events a reader looks into. Reading up to `</System>` finds what reading a copy of the block
+    // would: no tag searched for can run past its `<`.
     const found = indexAfter(s, '</', 'System>', start);
-    const system = new SystemTags(s, start, found >= 0 && found + 9 <= end ? found : end);
-    const n = system.end;
-    const providerAt = attrAt(s, 'Provider', 'Name', orStart(system.next('Provider'), start), n);
-    let provider: string | undefined;
+    const e = new FragmentEvent(s, start, end, found >= 0 && found + 9 <= end ? found : end);
+    const n = e.systemEnd;
+    const providerAt = attrAt(s, 'Provider', 'Name', orStart(e.tag('Provider'), start), n);
     if (providerAt >= 0) {
       const raw = s.slice(providerAt, attrEnd(s, providerAt));
-      if (raw === this.lastProvider.raw) provider = this.lastProvider.name;
+      if (raw === this.lastProvider.raw) e.provider = this.lastProvider.name;
       else {
-        provider = this.name(decodeEntities(raw));
-        this.lastProvider = { raw: own(raw), name: provider };
+        e.provider = this.name(decodeEntities(raw));
+        this.lastProvider = { raw: own(raw), name: e.provider };
       }
     }
-    const eventId = intIn(s, system.next('EventID'), n);
-    if (!provider || Number.isNaN(eventId)) {
+    e.eventId = intIn(s, e.tag('EventID'), n);
+    if (!e.provider || Number.isNaN(e.eventId)) {
       this.malformed++;
       return;
     }
-    const level = intIn(s, system.next('Level'), n);
-    const timeAt = attrAt(s, 'TimeCreated', 'SystemTime', orStart(system.next('TimeCreated'), start), n);
+    const level = intIn(s, e.tag('Level'), n);
+    if (!Number.isNaN(level)) e.level = level;
+    const timeAt = attrAt(s, 'TimeCreated', 'SystemTime', orStart(e.tag('TimeCreated'), start), n);
     const timeMs = timeAt < 0 ? NaN : parseSystemTimeIn(s, timeAt, attrEnd(s, timeAt));
+    if (!Number.isNaN(timeMs)) e.timeMs = timeMs;
     this.events++;
-    this.onEvent(new FragmentEvent(f, system, provider, eventId, Number.isNaN(level) ? undefined : level, Number.isNaN(timeMs) ? undefined : timeMs));
+    this.onEvent(e);
   }
 }
 
 const orStart = (at: number, start: number) => (at < 0 ? start : at);
-
-/**
- * Finds System's children, [start, end) of `s`, in the order Windows writes them: each search
- * starts at the tag found before, and looks from the start only when that fails.
- */
-class SystemTags {
-  private at: number;
-
-  constructor(
-    readonly s: string,
-    readonly start: number,
-    readonly end: number,
-  ) {
-    this.at = start;
-  }
-
-  /** The next `<name` tag. */
-  next(name: string): number {
-    const i = findTag(this.s, name, this.at, this.end);
-    return i >= 0 ? (this.at = i) : findTag(this.s, name, this.start, this.at);
-  }
-}
 
 /**
  * The content of the element whose start tag is at `tag`, ending before `to`, as a decimal of 1 to 15 digits, blanks
@@ -365,38 +346,54 @@ function intIn(text: string, tag: number, to: number): number {
 const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /**
- * An event's System fields the digests read for every event, read at once; the rest (the record
- * ID, which a digest keeps for the latest event only, and the data) when asked.
+ * An event, [start, end) of the decoded text `s`, its System block ending at `systemEnd`. The
+ * System fields the digests read for every event are set by EventXmlReader.read; the rest (the
+ * record ID, which a digest keeps for the latest event only, and the data) is read when asked.
  */
 class FragmentEvent implements EventView {
+  provider = '';
+  eventId = NaN;
+  level: number | undefined;
+  timeMs: number | undefined;
+  /** Where the last System child was found (see tag). */
+  private at: number;
   private restText: string | undefined;
   private record: number | undefined | null = null;
 
   constructor(
-    private readonly f: XmlFragment,
-    private readonly system: SystemTags,
-    readonly provider: string,
-    readonly eventId: number,
-    readonly level: number | undefined,
-    readonly timeMs: number | undefined,
-  ) {}
+    private readonly s: string,
+    private readonly start: number,
+    private readonly end: number,
+    readonly systemEnd: number,
+  ) {
+    this.at = start;
+  }
+
+  /**
+   * The next `<name` child of System. Windows writes them in one order: each search starts at the
+   * tag found before, and looks from the start only when that fails.
+   */
+  tag(name: string): number {
+    const i = findTag(this.s, name, this.at, this.systemEnd);
+    return i >= 0 ? (this.at = i) : findTag(this.s, name, this.start, this.at);
+  }
 
   get recordId(): number | undefined {
     if (this.record === null) {
-      const id = intIn(this.system.s, this.system.next('EventRecordID'), this.system.end);
+      const id = intIn(this.s, this.tag('EventRecordID'), this.systemEnd);
       this.record = Number.isNaN(id) ? undefined : id;
     }
     return this.record;
   }
 
   get channel(): string | undefined {
-    const sys = this.system.s.slice(this.system.start, this.system.end);
+    const sys = this.s.slice(this.start, this.systemEnd);
     const channel = textOf(sys, '<Channel', 0, sys.length);
     return channel === undefined ? undefined : own(channel);
   }
 
   private get rest(): string {
-    return (this.restText ??= this.f.source.slice(this.system.end, this.f.end));
+    return (this.restText ??= this.s.slice(this.systemEnd, this.end));
   }
 
   data(): EventDatum[] {
@@ -428,8 +425,7 @@ export function parseSystemTime(t: string): number {
 function parseSystemTimeIn(s: string, from: number, to: number): number {
   // The usual form is read by hand (it runs for every event); anything else goes to Date.parse.
   const n = to - from;
-  const at = (i: number) => s.charCodeAt(from + i);
-  if (n < 20 || at(n - 1) !== 90 || at(10) !== 84 || at(4) !== 45 || at(7) !== 45 || at(13) !== 58 || at(16) !== 58) {
+  if (n < 20 || s.charCodeAt(to - 1) !== 90 || s.charCodeAt(from + 10) !== 84 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45 || s.charCodeAt(from + 13) !== 58 || s.charCodeAt(from + 16) !== 58) {
     return Date.parse(s.slice(from, to));
   }
   const year = digitsAt(s, from, 4);
@@ -441,7 +437,7 @@ function parseSystemTimeIn(s: string, from: number, to: number): number {
   let ms = 0;
   if (n > 20) {
     // `.` and at least one digit, of which the first three are the milliseconds.
-    if (at(19) !== 46 || n === 21) return NaN;
+    if (s.charCodeAt(from + 19) !== 46 || n === 21) return NaN;
     const frac = digitsAt(s, from + 20, n - 21);
     if (frac < 0) return NaN;
     ms = n - 21 >= 3 ? digitsAt(s, from + 20, 3) : frac * (n - 21 === 1 ? 100 : 10);

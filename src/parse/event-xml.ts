@@ -293,7 +293,8 @@ export class EventXmlReader {
     const found = indexAfter(s, '</', 'System>', start);
     const e = new FragmentEvent(s, start, end, found >= 0 && found + 9 <= end ? found : end);
     const n = e.systemEnd;
-    const providerAt = attrAt(s, 'Provider', 'Name', orStart(e.tag('Provider'), start), n);
+    const providerTag = e.tag('Provider');
+    const providerAt = providerTag < 0 ? -1 : attrAt(s, providerTag, 'Provider', 'Name', n);
     if (providerAt >= 0) {
       const raw = s.slice(providerAt, attrEnd(s, providerAt));
       if (raw === this.lastProvider.raw) e.provider = this.lastProvider.name;
@@ -309,15 +310,14 @@ export class EventXmlReader {
     }
     const level = intIn(s, e.tag('Level'), n);
     if (!Number.isNaN(level)) e.level = level;
-    const timeAt = attrAt(s, 'TimeCreated', 'SystemTime', orStart(e.tag('TimeCreated'), start), n);
+    const timeTag = e.tag('TimeCreated');
+    const timeAt = timeTag < 0 ? -1 : attrAt(s, timeTag, 'TimeCreated', 'SystemTime', n);
     const timeMs = timeAt < 0 ? NaN : parseSystemTimeIn(s, timeAt, attrEnd(s, timeAt));
     if (!Number.isNaN(timeMs)) e.timeMs = timeMs;
     this.events++;
     this.onEvent(e);
   }
 }
-
-const orStart = (at: number, start: number) => (at < 0 ? start : at);
 
 /**
  * The content of the element whose start tag is at `tag`, ending before `to`, as a decimal of 1 to 15 digits, blanks
@@ -480,18 +480,19 @@ function textOf(s: string, open: string, from: number, to: number): string | und
 
 /** An attribute of the first `<tag ...>` in [from, to), quoted with ' or ". Raw (entities not decoded). */
 function attrOf(s: string, open: string, name: string, from: number, to: number): string | undefined {
-  const at = attrAt(s, open.slice(1), name, from, to);
+  const tag = open.slice(1);
+  const i = findTag(s, tag, from, to);
+  const at = i < 0 ? -1 : attrAt(s, i, tag, name, to);
   return at < 0 ? undefined : s.slice(at, attrEnd(s, at));
 }
 
-/** Where the value of attrOf starts (after its quote), or -1. */
-function attrAt(s: string, tag: string, name: string, from: number, to: number): number {
-  const i = findTag(s, tag, from, to);
-  if (i < 0) return -1;
+/** Where the value of an attribute of the `<tag` at `i` starts (after its quote), or -1 (see attrOf). */
+function attrAt(s: string, i: number, tag: string, name: string, to: number): number {
   const gt = s.indexOf('>', i);
   if (gt < 0 || gt > to) return -1;
   // Windows writes ` Name='value'`: found by search; any other spacing is read the slow way.
-  for (let at = s.indexOf(` ${name}=`, i); at >= 0 && at < gt; at = s.indexOf(` ${name}=`, at + 1)) {
+  const needle = attrNeedle(name);
+  for (let at = s.indexOf(needle, i); at >= 0 && at < gt; at = s.indexOf(needle, at + 1)) {
     const q = s.charCodeAt(at + name.length + 2);
     if (q !== 39 && q !== 34) break;
     const end = s.indexOf(q === 39 ? "'" : '"', at + name.length + 3);
@@ -518,6 +519,14 @@ function inQuotes(s: string, tag: number, at: number): boolean {
     if (quote === 0 ? c === 39 || c === 34 : c === quote) quote = quote === 0 ? c : 0;
   }
   return quote !== 0;
+}
+
+const ATTR_NEEDLES = new Map<string, string>();
+/** ` name=`, made once: a pattern built at each search is also flattened at each search. */
+function attrNeedle(name: string): string {
+  let needle = ATTR_NEEDLES.get(name);
+  if (needle === undefined) ATTR_NEEDLES.set(name, (needle = ` ${name}=`));
+  return needle;
 }
 
 const ATTR_PATTERNS = new Map<string, RegExp>();

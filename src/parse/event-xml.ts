@@ -229,7 +229,7 @@ export class XmlFragmentReader {
     // Fragments usually follow each other with a line end between: look there before searching.
     let near = from;
     while (near < s.length && isBlank(s.charCodeAt(near))) near++;
-    if (s.startsWith(this.open, near) && isTagEnd(s.charCodeAt(near + this.open.length))) return near;
+    if (s.startsWith(this.open, near) && isTagEnd(charAt(s, near + this.open.length))) return near;
     for (let i = indexAfter(s, '<', this.name, from); i >= 0; i = indexAfter(s, '<', this.name, i + 1)) {
       const at = i + this.open.length;
       if (at >= s.length || isTagEnd(s.charCodeAt(at))) return i;
@@ -249,6 +249,9 @@ export class XmlFragmentReader {
 }
 
 const isTagEnd = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
+
+/** The character at `i`, 0 past the end: NaN would make V8 drop the code it compiled for small integers. */
+const charAt = (s: string, i: number) => (i < s.length ? s.charCodeAt(i) : 0);
 
 export class EventXmlReader {
   private readonly fragments: XmlFragmentReader;
@@ -539,7 +542,7 @@ function attrPattern(name: string): RegExp {
 /** The first `<tag` at or after `from` and before `to`, followed by whitespace, `>` or `/` (so `<Level` does not match `<LevelX`). */
 function findTag(s: string, tag: string, from: number, to: number): number {
   for (let i = indexAfter(s, '<', tag, from); i >= 0 && i < to; i = indexAfter(s, '<', tag, i + 1)) {
-    if (isTagEnd(s.charCodeAt(i + 1 + tag.length))) return i;
+    if (isTagEnd(charAt(s, i + 1 + tag.length))) return i;
   }
   return -1;
 }

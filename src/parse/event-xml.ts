@@ -323,9 +323,9 @@ export class EventXmlReader {
 }
 
 /**
- * The content of the element whose start tag is at `tag`, ending before `to`, as a decimal of 1 to 15 digits, blanks
- * around allowed; NaN otherwise (no such tag, an empty tag, not a number). Read in place, by hand:
- * it runs three times for every event.
+ * The content of the element whose start tag is at `tag`, ending before `to`, as a decimal of 1 to
+ * 15 digits, blanks around allowed; NaN otherwise (no such tag, an empty tag, not a number). Read
+ * in place, by hand: it runs for every event.
  */
 function intIn(text: string, tag: number, to: number): number {
   if (tag < 0) return NaN;

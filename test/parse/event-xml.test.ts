@@ -205,7 +205,8 @@ describe('EventXmlReader on any chunk boundaries', () => {
     quote: fc.constantFrom("'", '"'),
     data: fc.array(fc.record({ name: fc.constantFrom('ErrorCode', 'ErrorMessage', 'DeviceId'), value, cdata: fc.boolean() }), { maxLength: 3 }),
   });
-  const xml = (e: fc.GeneratorValue<typeof event>) => {
+  type EventModel = typeof event extends fc.Arbitrary<infer T> ? T : never;
+  const xml = (e: EventModel) => {
     const q = e.quote;
     const data = e.data.map((d) => `<Data Name=${q}${d.name}${q}>${d.cdata && !d.value.includes(']]>') ? `<![CDATA[${d.value}]]>` : escape(d.value)}</Data>`).join('');
     return (

@@ -417,9 +417,6 @@ class FragmentEvent implements EventView {
   }
 }
 
-let dayKey = -1;
-let dayMs = NaN;
-
 /** `2026-11-19T08:00:00.1234567Z` (7 fraction digits, as Windows writes it) in ms; NaN when malformed. */
 export function parseSystemTime(t: string): number {
   return parseSystemTimeIn(t, 0, t.length);
@@ -447,12 +444,22 @@ function parseSystemTimeIn(s: string, from: number, to: number): number {
     ms = n - 21 >= 3 ? digitsAt(s, from + 20, 3) : frac * (n - 21 === 1 ? 100 : 10);
   } else if (n !== 20) return NaN;
   if (year < 0 || month < 0 || day < 0 || h < 0 || mi < 0 || se < 0 || h > 23 || mi > 59 || se > 60) return NaN;
-  const key = (year * 100 + month) * 100 + day;
-  if (key !== dayKey) {
-    dayKey = key;
-    dayMs = Date.parse(s.slice(from, from + 10) + 'T00:00:00Z');
-  }
-  return dayMs + ((h * 60 + mi) * 60 + se) * 1000 + ms;
+  return epochDay(year, month, day) * 86_400_000 + ((h * 60 + mi) * 60 + se) * 1000 + ms;
+}
+
+/**
+ * Days from 1970-01-01 to a date as Date.parse counts them (a day past the end of its month runs
+ * on into the next); NaN when the month or day is out of range. Computed, not parsed: a call to
+ * Date.parse only when the day changed made V8 drop the compiled event reader at each new day.
+ */
+function epochDay(year: number, month: number, day: number): number {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return NaN;
+  // Counted from 1 March, so that a leap day ends its year (Howard Hinnant's days_from_civil).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 }
 
 /** The decimal of `n` digits at `at`; -1 when one is not a digit. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binaryText, EventXmlReader, MAX_EVENT_CHARS, type EventView } from '../../src/parse/event-xml.js';
+import { binaryText, EventXmlReader, MAX_EVENT_CHARS, parseSystemTime, type EventView } from '../../src/parse/event-xml.js';
 
 /** What the fixture is written in: UTF-16LE has NUL in its odd bytes. */
 const looksWide = (b: Uint8Array) => b[1] === 0 || (b[0] === 0xff && b[1] === 0xfe);
@@ -254,6 +254,23 @@ describe('EventXmlReader on any chunk boundaries', () => {
       ]);
       for (let cut = 1; cut < bytes.length; cut++) expect(readCut(bytes, [cut])).toEqual(whole);
     }
+  });
+});
+
+describe('parseSystemTime', () => {
+  it('counts days as Date.parse does, across leap and century years, a day past its month running on, months and days out of range refused', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    for (const year of [0, 1, 4, 99, 100, 399, 400, 1600, 1899, 1900, 1969, 1970, 2000, 2023, 2024, 2026, 2100, 2400, 9999]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          for (const time of ['00:00:00', '23:59:59.999']) {
+            const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${time}Z`;
+            expect([text, parseSystemTime(text)]).toEqual([text, Date.parse(text)]);
+          }
+        }
+      }
+    }
+    expect(parseSystemTime('2026-11-19T08:00:00.1234567Z')).toBe(Date.parse('2026-11-19T08:00:00.123Z'));
   });
 });
 

@@ -1,4 +1,4 @@
-import { decodeEntities, parseSystemTime, XmlFragmentReader } from './event-xml.js';
+import { decodeEntities, parseSystemTime, XmlFragment, XmlFragmentReader } from './event-xml.js';
 import { own } from './text-stream.js';
 
 /**
@@ -46,7 +46,8 @@ export class SvclogReader {
   private readonly fragments: XmlFragmentReader;
 
   constructor(onRecord: (r: ConnectorLogRecord) => void) {
-    this.fragments = new XmlFragmentReader('E2ETraceEvent', (f) => {
+    this.fragments = new XmlFragmentReader('E2ETraceEvent', (s, start, end) => {
+      const f = new XmlFragment(s, start, end);
       const found = f.find('</System>');
       const systemEnd = found < 0 ? f.length : found;
       const time = f.attrOf('<TimeCreated', 'SystemTime', 0, systemEnd);

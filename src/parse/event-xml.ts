@@ -49,6 +49,8 @@ export interface EventReadStats {
 export const MAX_EVENT_CHARS = 4 * 1024 * 1024;
 /** An unfinished fragment longer than this is held as pieces (see XmlFragmentReader.growing). */
 const GROWING_CHARS = 64 * 1024;
+/** Bytes decoded into one string (see XmlFragmentReader.push). */
+const DECODE_BYTES = 64 * 1024;
 
 /**
  * One top-level XML fragment (an `<Event>`, an `<E2ETraceEvent>`) as text. Markup is found by
@@ -56,21 +58,35 @@ const GROWING_CHARS = 64 * 1024;
  * nobody looks into cost a few searches each.
  */
 export class XmlFragment {
-  constructor(readonly text: string) {}
+  private sliced: string | undefined;
+
+  /**
+   * The fragment is [start, end) of `source`, the decoded chunk: a reader in a hurry reads it
+   * there, as V8 reads a character of a slice several times slower than one of the chunk.
+   */
+  constructor(
+    readonly source: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get text(): string {
+    return (this.sliced ??= this.source.slice(this.start, this.end));
+  }
 
   get length(): number {
-    return this.text.length;
+    return this.end - this.start;
   }
 
   /** The first `needle` in [from, to), or -1. */
   find(needle: string, from = 0, to = this.text.length): number {
-    const i = this.text.indexOf(needle, from);
+    const i = indexOfMarkup(this.text, needle, from);
     return i >= 0 && i + needle.length <= to ? i : -1;
   }
 
   /** `<tag` followed by whitespace, `>` or `/`, so `<Level` does not match `<LevelX`. */
   findTag(open: string, from = 0, to = this.text.length): number {
-    return findTag(this.text, open, from, to);
+    return findTag(this.text, open.slice(1), from, to);
   }
 
   decode(from = 0, to = this.text.length): string {
@@ -99,41 +115,58 @@ export class XmlFragmentReader {
   private growing: { pieces: string[]; chars: number; tail: string } | undefined;
   private readonly open: string;
   private readonly close: string;
+  private readonly closeName: string;
   readonly stats = { fragments: 0, truncated: false, strayText: false, oversized: 0 };
 
   constructor(
-    name: string,
-    private readonly onFragment: (f: XmlFragment) => void,
+    private readonly name: string,
+    /** Called with the fragment as [start, end) of the decoded text `s` (new XmlFragment(s, start, end) reads it). */
+    private readonly onFragment: (s: string, start: number, end: number) => void,
   ) {
     this.open = `<${name}`;
     this.close = `</${name}>`;
+    this.closeName = `${name}>`;
+  }
+
+  /** `s.indexOf(this.close, from)`, searched from the name on (see indexOfMarkup). */
+  private findClose(s: string, from: number): number {
+    return indexAfter(s, '</', this.closeName, from);
   }
 
   push(chunk: Uint8Array): void {
+    // Decoded a piece at a time: V8 puts a string over 128 KB in its large-object space, where a
+    // dead one waits for a full collection; smaller ones go with the next young one, so a large
+    // export holds less memory (UTF-8 decoded a megabyte at a time peaked near 130 MB).
+    for (let at = 0; at < chunk.length; at += DECODE_BYTES) this.pushPiece(chunk.subarray(at, at + DECODE_BYTES));
+  }
+
+  private pushPiece(chunk: Uint8Array): void {
     const text = this.decoder.push(chunk);
     if (!text) return;
     if (this.growing && this.grow(text)) return;
-    const close = this.pending ? text.indexOf(this.close) : -1;
-    if (close < 0) return this.scan(this.pending ? this.pending + text : text);
+    const close = this.pending ? this.findClose(text, 0) : -1;
+    if (close < 0) return this.scan(this.pending ? this.pending + text : text, 0);
     // The unfinished fragment is finished with the head of the chunk, and the rest of the chunk is
-    // searched as decoded: a joined string is much slower to search than the chunk itself.
+    // searched as decoded: a joined string is much slower to search than the chunk itself, and a
+    // slice of it is slower to read than the chunk.
     const head = close + this.close.length;
-    this.scan(this.pending + text.slice(0, head));
-    this.scan(this.pending ? this.pending + text.slice(head) : text.slice(head));
+    this.scan(this.pending + text.slice(0, head), 0);
+    if (this.pending) this.scan(this.pending + text.slice(head), 0);
+    else this.scan(text, head);
   }
 
   end(): void {
     this.stopGrowing();
     const text = this.decoder.end();
-    if (text) this.scan(this.pending + text);
+    if (text) this.scan(this.pending + text, 0);
     const rest = this.pending;
     if (this.findStart(rest, 0) >= 0) this.stats.truncated = true;
     else this.noteBetween(rest, 0, rest.length);
     this.pending = '';
   }
 
-  private scan(s: string): void {
-    let cursor = 0;
+  /** Reads the fragments in `s` from `cursor` on and keeps what follows the last one as pending. */
+  private scan(s: string, cursor: number): void {
     for (;;) {
       const start = this.findStart(s, cursor);
       if (start < 0) {
@@ -145,7 +178,7 @@ export class XmlFragmentReader {
         break;
       }
       this.noteBetween(s, cursor, start);
-      let end = s.indexOf(this.close, start);
+      let end = this.findClose(s, start);
       if (end < 0) {
         if (s.length - start > MAX_EVENT_CHARS) {
           this.stats.oversized++;
@@ -165,7 +198,7 @@ export class XmlFragmentReader {
       if (end - start > MAX_EVENT_CHARS) this.stats.oversized++;
       else {
         this.stats.fragments++;
-        this.onFragment(new XmlFragment(s.slice(start, end)));
+        this.onFragment(s, start, end);
       }
       cursor = end;
     }
@@ -176,7 +209,7 @@ export class XmlFragmentReader {
   private grow(text: string): boolean {
     const g = this.growing!;
     const seam = g.tail + text.slice(0, this.close.length - 1);
-    if (!seam.includes(this.close) && !text.includes(this.close) && g.chars + text.length <= MAX_EVENT_CHARS) {
+    if (!seam.includes(this.close) && this.findClose(text, 0) < 0 && g.chars + text.length <= MAX_EVENT_CHARS) {
       g.pieces.push(text);
       g.chars += text.length;
       g.tail = (g.tail + text).slice(1 - this.close.length);
@@ -197,8 +230,8 @@ export class XmlFragmentReader {
     // Fragments usually follow each other with a line end between: look there before searching.
     let near = from;
     while (near < s.length && isBlank(s.charCodeAt(near))) near++;
-    if (s.startsWith(this.open, near) && isTagEnd(s.charCodeAt(near + this.open.length))) return near;
-    for (let i = s.indexOf(this.open, from); i >= 0; i = s.indexOf(this.open, i + 1)) {
+    if (s.startsWith(this.open, near) && isTagEnd(charAt(s, near + this.open.length))) return near;
+    for (let i = indexAfter(s, '<', this.name, from); i >= 0; i = indexAfter(s, '<', this.name, i + 1)) {
       const at = i + this.open.length;
       if (at >= s.length || isTagEnd(s.charCodeAt(at))) return i;
     }
@@ -218,13 +251,16 @@ export class XmlFragmentReader {
 
 const isTagEnd = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 
+/** The character at `i`, 0 past the end: NaN would make V8 drop the code it compiled for small integers. */
+const charAt = (s: string, i: number) => (i < s.length ? s.charCodeAt(i) : 0);
+
 export class EventXmlReader {
   private readonly fragments: XmlFragmentReader;
   private malformed = 0;
   private events = 0;
 
   constructor(private readonly onEvent: (e: EventView) => void) {
-    this.fragments = new XmlFragmentReader('Event', (f) => this.read(f));
+    this.fragments = new XmlFragmentReader('Event', (s, start, end) => this.read(s, start, end));
   }
 
   push(chunk: Uint8Array): void {
@@ -249,47 +285,55 @@ export class EventXmlReader {
     return name;
   }
 
-  private read(f: XmlFragment): void {
-    // Only the System block is decoded for every event (a few hundred characters); the rest only
-    // for the events a reader looks into.
-    const found = f.find('</System>');
-    const sysEnd = found < 0 ? f.length : found;
-    const sys = f.decode(0, sysEnd);
-    const n = sys.length;
-    // Windows writes System's children in one order: each search starts at the tag found before,
-    // and looks from the start only when that fails.
-    let at = 0;
-    const tag = (open: string) => {
-      const i = findTag(sys, open, at, n);
-      return i >= 0 ? (at = i) : findTag(sys, open, 0, at);
-    };
-    const rawProvider = attrOf(sys, '<Provider', 'Name', Math.max(0, tag('<Provider')), n);
-    const provider = rawProvider === undefined ? undefined : this.name(decodeEntities(rawProvider));
-    const eventId = intIn(sys, tag('<EventID'));
-    if (!provider || Number.isNaN(eventId)) {
+  /** The provider of the event before, which the next event usually shares: compared, not looked up. */
+  private lastProvider = { raw: '', name: '' };
+
+  /** The event [start, end) of the decoded text `s`. */
+  private read(s: string, start: number, end: number): void {
+    // Only the System block is read for every event (a few hundred characters), in place in the
+    // decoded text (V8 reads a character of a slice several times slower); the rest only for the
+    // events a reader looks into. Reading up to `</System>` finds what reading a copy of the block
+    // would: no tag searched for can run past its `<`.
+    const found = indexAfter(s, '</', 'System>', start);
+    const e = new FragmentEvent(s, start, end, found >= 0 && found + 9 <= end ? found : end);
+    const n = e.systemEnd;
+    const providerTag = e.tag('Provider');
+    const providerAt = providerTag < 0 ? -1 : attrAt(s, providerTag, 'Provider', 'Name', n);
+    if (providerAt >= 0) {
+      const raw = s.slice(providerAt, attrEnd(s, providerAt));
+      if (raw === this.lastProvider.raw) e.provider = this.lastProvider.name;
+      else {
+        e.provider = this.name(decodeEntities(raw));
+        this.lastProvider = { raw: own(raw), name: e.provider };
+      }
+    }
+    e.eventId = intIn(s, e.tag('EventID'), n);
+    if (!e.provider || Number.isNaN(e.eventId)) {
       this.malformed++;
       return;
     }
-    const level = intIn(sys, tag('<Level'));
-    const systemTime = attrOf(sys, '<TimeCreated', 'SystemTime', Math.max(0, tag('<TimeCreated')), n);
-    const recordId = intIn(sys, tag('<EventRecordID'));
-    const timeMs = systemTime === undefined ? NaN : parseSystemTime(systemTime);
+    const level = intIn(s, e.tag('Level'), n);
+    if (!Number.isNaN(level)) e.level = level;
+    const timeTag = e.tag('TimeCreated');
+    const timeAt = timeTag < 0 ? -1 : attrAt(s, timeTag, 'TimeCreated', 'SystemTime', n);
+    const timeMs = timeAt < 0 ? NaN : parseSystemTimeIn(s, timeAt, attrEnd(s, timeAt));
+    if (!Number.isNaN(timeMs)) e.timeMs = timeMs;
     this.events++;
-    this.onEvent(new FragmentEvent(f, sys, sysEnd, provider, eventId, Number.isNaN(level) ? undefined : level, Number.isNaN(timeMs) ? undefined : timeMs, Number.isNaN(recordId) ? undefined : recordId));
+    this.onEvent(e);
   }
 }
 
 /**
- * The content of the element whose start tag is at `tag` as a decimal of 1 to 15 digits, blanks
- * around allowed; NaN otherwise (no such tag, an empty tag, not a number). Read in place, by hand:
- * it runs three times for every event.
+ * The content of the element whose start tag is at `tag`, ending before `to`, as a decimal of 1 to
+ * 15 digits, blanks around allowed; NaN otherwise (no such tag, an empty tag, not a number). Read
+ * in place, by hand: it runs for every event.
  */
-function intIn(text: string, tag: number): number {
+function intIn(text: string, tag: number, to: number): number {
   if (tag < 0) return NaN;
   const gt = text.indexOf('>', tag);
-  if (gt < 0 || text.charCodeAt(gt - 1) === 47) return NaN;
+  if (gt < 0 || gt >= to || text.charCodeAt(gt - 1) === 47) return NaN;
   let end = text.indexOf('<', gt + 1);
-  if (end < 0) return NaN;
+  if (end < 0 || end >= to) return NaN;
   let i = gt + 1;
   while (i < end && isBlank(text.charCodeAt(i))) i++;
   while (end > i && isBlank(text.charCodeAt(end - 1))) end--;
@@ -305,28 +349,55 @@ function intIn(text: string, tag: number): number {
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
-/** An event's System fields read at once; the rest decoded when asked, during the callback. */
+/**
+ * An event, [start, end) of the decoded text `s`, its System block ending at `systemEnd`. The
+ * System fields the digests read for every event are set by EventXmlReader.read; the rest (the
+ * record ID, which a digest keeps for the latest event only, and the data) is read when asked.
+ */
 class FragmentEvent implements EventView {
+  provider = '';
+  eventId = NaN;
+  level: number | undefined;
+  timeMs: number | undefined;
+  /** Where the last System child was found (see tag). */
+  private at: number;
   private restText: string | undefined;
+  private record: number | undefined | null = null;
 
   constructor(
-    private readonly f: XmlFragment,
-    private readonly sys: string,
-    private readonly sysEnd: number,
-    readonly provider: string,
-    readonly eventId: number,
-    readonly level: number | undefined,
-    readonly timeMs: number | undefined,
-    readonly recordId: number | undefined,
-  ) {}
+    private readonly s: string,
+    private readonly start: number,
+    private readonly end: number,
+    readonly systemEnd: number,
+  ) {
+    this.at = start;
+  }
+
+  /**
+   * The next `<name` child of System. Windows writes them in one order: each search starts at the
+   * tag found before, and looks from the start only when that fails.
+   */
+  tag(name: string): number {
+    const i = findTag(this.s, name, this.at, this.systemEnd);
+    return i >= 0 ? (this.at = i) : findTag(this.s, name, this.start, this.at);
+  }
+
+  get recordId(): number | undefined {
+    if (this.record === null) {
+      const id = intIn(this.s, this.tag('EventRecordID'), this.systemEnd);
+      this.record = Number.isNaN(id) ? undefined : id;
+    }
+    return this.record;
+  }
 
   get channel(): string | undefined {
-    const channel = textOf(this.sys, '<Channel', 0, this.sys.length);
+    const sys = this.s.slice(this.start, this.systemEnd);
+    const channel = textOf(sys, '<Channel', 0, sys.length);
     return channel === undefined ? undefined : own(channel);
   }
 
   private get rest(): string {
-    return (this.restText ??= this.f.decode(this.sysEnd));
+    return (this.restText ??= this.s.slice(this.systemEnd, this.end));
   }
 
   data(): EventDatum[] {
@@ -346,37 +417,49 @@ class FragmentEvent implements EventView {
   }
 }
 
-let dayKey = -1;
-let dayMs = NaN;
-
 /** `2026-11-19T08:00:00.1234567Z` (7 fraction digits, as Windows writes it) in ms; NaN when malformed. */
 export function parseSystemTime(t: string): number {
+  return parseSystemTimeIn(t, 0, t.length);
+}
+
+/** parseSystemTime of [from, to) of `s`, read in place. */
+function parseSystemTimeIn(s: string, from: number, to: number): number {
   // The usual form is read by hand (it runs for every event); anything else goes to Date.parse.
-  const n = t.length;
-  if (n < 20 || t.charCodeAt(n - 1) !== 90 || t.charCodeAt(10) !== 84 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) {
-    return Date.parse(t);
+  const n = to - from;
+  if (n < 20 || s.charCodeAt(to - 1) !== 90 || s.charCodeAt(from + 10) !== 84 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45 || s.charCodeAt(from + 13) !== 58 || s.charCodeAt(from + 16) !== 58) {
+    return Date.parse(s.slice(from, to));
   }
-  const year = digitsAt(t, 0, 4);
-  const month = digitsAt(t, 5, 2);
-  const day = digitsAt(t, 8, 2);
-  const h = digitsAt(t, 11, 2);
-  const mi = digitsAt(t, 14, 2);
-  const se = digitsAt(t, 17, 2);
+  const year = digitsAt(s, from, 4);
+  const month = digitsAt(s, from + 5, 2);
+  const day = digitsAt(s, from + 8, 2);
+  const h = digitsAt(s, from + 11, 2);
+  const mi = digitsAt(s, from + 14, 2);
+  const se = digitsAt(s, from + 17, 2);
   let ms = 0;
   if (n > 20) {
     // `.` and at least one digit, of which the first three are the milliseconds.
-    if (t.charCodeAt(19) !== 46 || n === 21) return NaN;
-    const frac = digitsAt(t, 20, n - 21);
+    if (s.charCodeAt(from + 19) !== 46 || n === 21) return NaN;
+    const frac = digitsAt(s, from + 20, n - 21);
     if (frac < 0) return NaN;
-    ms = n - 21 >= 3 ? digitsAt(t, 20, 3) : frac * (n - 21 === 1 ? 100 : 10);
+    ms = n - 21 >= 3 ? digitsAt(s, from + 20, 3) : frac * (n - 21 === 1 ? 100 : 10);
   } else if (n !== 20) return NaN;
   if (year < 0 || month < 0 || day < 0 || h < 0 || mi < 0 || se < 0 || h > 23 || mi > 59 || se > 60) return NaN;
-  const key = (year * 100 + month) * 100 + day;
-  if (key !== dayKey) {
-    dayKey = key;
-    dayMs = Date.parse(t.slice(0, 10) + 'T00:00:00Z');
-  }
-  return dayMs + ((h * 60 + mi) * 60 + se) * 1000 + ms;
+  return epochDay(year, month, day) * 86_400_000 + ((h * 60 + mi) * 60 + se) * 1000 + ms;
+}
+
+/**
+ * Days from 1970-01-01 to a date as Date.parse counts them (a day past the end of its month runs
+ * on into the next); NaN when the month or day is out of range. Computed, not parsed: a call to
+ * Date.parse only when the day changed made V8 drop the compiled event reader at each new day.
+ */
+function epochDay(year: number, month: number, day: number): number {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return NaN;
+  // Counted from 1 March, so that a leap day ends its year (Howard Hinnant's days_from_civil).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 }
 
 /** The decimal of `n` digits at `at`; -1 when one is not a digit. */
@@ -397,7 +480,7 @@ function indexOrEnd(s: string, needle: string, from: number, end: number): numbe
 
 /** The raw text content of the first `<tag ...>` element in [from, to); undefined when absent or empty-tag. */
 function textOf(s: string, open: string, from: number, to: number): string | undefined {
-  const i = findTag(s, open, from, to);
+  const i = findTag(s, open.slice(1), from, to);
   if (i < 0) return undefined;
   const gt = s.indexOf('>', i);
   if (gt < 0 || gt >= to || s.charCodeAt(gt - 1) === 47) return undefined;
@@ -408,20 +491,35 @@ function textOf(s: string, open: string, from: number, to: number): string | und
 
 /** An attribute of the first `<tag ...>` in [from, to), quoted with ' or ". Raw (entities not decoded). */
 function attrOf(s: string, open: string, name: string, from: number, to: number): string | undefined {
-  const i = findTag(s, open, from, to);
-  if (i < 0) return undefined;
+  const tag = open.slice(1);
+  const i = findTag(s, tag, from, to);
+  const at = i < 0 ? -1 : attrAt(s, i, tag, name, to);
+  return at < 0 ? undefined : s.slice(at, attrEnd(s, at));
+}
+
+/** Where the value of an attribute of the `<tag` at `i` starts (after its quote), or -1 (see attrOf). */
+function attrAt(s: string, i: number, tag: string, name: string, to: number): number {
   const gt = s.indexOf('>', i);
-  if (gt < 0 || gt > to) return undefined;
+  if (gt < 0 || gt > to) return -1;
   // Windows writes ` Name='value'`: found by search; any other spacing is read the slow way.
-  for (let at = s.indexOf(` ${name}=`, i); at >= 0 && at < gt; at = s.indexOf(` ${name}=`, at + 1)) {
+  const needle = attrNeedle(name);
+  for (let at = s.indexOf(needle, i); at >= 0 && at < gt; at = s.indexOf(needle, at + 1)) {
     const q = s.charCodeAt(at + name.length + 2);
     if (q !== 39 && q !== 34) break;
     const end = s.indexOf(q === 39 ? "'" : '"', at + name.length + 3);
     if (end < 0 || end > gt) break;
-    if (!inQuotes(s, i, at)) return s.slice(at + name.length + 3, end);
+    // Windows writes it right after the tag name, where no other value can enclose it.
+    if (at === i + 1 + tag.length || !inQuotes(s, i, at)) return at + name.length + 3;
   }
-  const m = attrPattern(name).exec(s.slice(i + open.length, gt));
-  return m ? (m[1] ?? m[2]) : undefined;
+  const attrs = i + 1 + tag.length;
+  const m = attrPattern(name).exec(s.slice(attrs, gt));
+  // The match ends with the closing quote.
+  return m ? attrs + m.index + m[0].length - 1 - (m[1] ?? m[2])!.length : -1;
+}
+
+/** Where the attribute value starting at `at` ends: at the quote it was opened with. */
+function attrEnd(s: string, at: number): number {
+  return s.indexOf(s.charCodeAt(at - 1) === 39 ? "'" : '"', at);
 }
 
 /** Whether `at` is inside a quoted attribute value of the tag that starts at `tag`. */
@@ -434,6 +532,14 @@ function inQuotes(s: string, tag: number, at: number): boolean {
   return quote !== 0;
 }
 
+const ATTR_NEEDLES = new Map<string, string>();
+/** ` name=`, made once: a pattern built at each search is also flattened at each search. */
+function attrNeedle(name: string): string {
+  let needle = ATTR_NEEDLES.get(name);
+  if (needle === undefined) ATTR_NEEDLES.set(name, (needle = ` ${name}=`));
+  return needle;
+}
+
 const ATTR_PATTERNS = new Map<string, RegExp>();
 function attrPattern(name: string): RegExp {
   let re = ATTR_PATTERNS.get(name);
@@ -441,13 +547,33 @@ function attrPattern(name: string): RegExp {
   return re;
 }
 
-/** `<tag` followed by whitespace, `>` or `/`, so `<Level` does not match `<LevelX`. */
-function findTag(s: string, open: string, from: number, to: number): number {
-  for (let i = s.indexOf(open, from); i >= 0 && i < to; i = s.indexOf(open, i + 1)) {
-    const c = s.charCodeAt(i + open.length);
-    if (c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13) return i;
+/** The first `<tag` at or after `from` and before `to`, followed by whitespace, `>` or `/` (so `<Level` does not match `<LevelX`). */
+function findTag(s: string, tag: string, from: number, to: number): number {
+  for (let i = indexAfter(s, '<', tag, from); i >= 0 && i < to; i = indexAfter(s, '<', tag, i + 1)) {
+    if (isTagEnd(charAt(s, i + 1 + tag.length))) return i;
   }
   return -1;
+}
+
+/**
+ * `s.indexOf(prefix + rest, from)`, found by searching for `rest` and checking the prefix before
+ * it. V8 finds a pattern by its first character first (memchr), then compares: starting at `<`,
+ * which every tag has, it stops at every tag; starting at a name's first letter, at a few.
+ */
+function indexAfter(s: string, prefix: '<' | '</', rest: string, from: number): number {
+  const n = prefix.length;
+  // Compared by character: startsWith at an offset costs more than the search.
+  for (let i = s.indexOf(rest, Math.max(0, from) + n); i >= 0; i = s.indexOf(rest, i + 1)) {
+    if (s.charCodeAt(i - n) === 60 && (n === 1 || s.charCodeAt(i - 1) === 47)) return i - n;
+  }
+  return -1;
+}
+
+/** `s.indexOf(needle, from)`; a needle that starts with `<` or `</` and a name is searched from its name (see indexAfter). */
+function indexOfMarkup(s: string, needle: string, from: number): number {
+  if (needle.charCodeAt(0) !== 60 || needle.length < 3) return s.indexOf(needle, from);
+  const close = needle.charCodeAt(1) === 47;
+  return indexAfter(s, close ? '</' : '<', needle.slice(close ? 2 : 1), from);
 }
 
 const ELEMENT = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=>/]+\s*=\s*(?:'[^']*'|"[^"]*"))*)\s*(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;

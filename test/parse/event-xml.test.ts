@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binaryText, EventXmlReader, MAX_EVENT_CHARS, type EventView } from '../../src/parse/event-xml.js';
+import { binaryText, EventXmlReader, MAX_EVENT_CHARS, parseSystemTime, type EventView } from '../../src/parse/event-xml.js';
 
 /** What the fixture is written in: UTF-16LE has NUL in its odd bytes. */
 const looksWide = (b: Uint8Array) => b[1] === 0 || (b[0] === 0xff && b[1] === 0xfe);
@@ -173,6 +174,103 @@ describe('EventXmlReader on edge cases', () => {
   it('is not confused by <EventData> or <EventID> looking like an event start', () => {
     const { events } = parse(`<EventData>stray</EventData>${evt(system('3'))}`);
     expect(events.map((e) => e.eventId)).toEqual([3]);
+  });
+});
+
+describe('EventXmlReader on any chunk boundaries', () => {
+  /** The bytes pushed in pieces cut at `cuts` (any byte offsets, in any order). */
+  function readCut(bytes: Uint8Array, cuts: number[]) {
+    const events: { provider: string; eventId: number; level?: number; timeMs?: number; data: ReturnType<EventView['data']> }[] = [];
+    const reader = new EventXmlReader((e) => events.push({ provider: e.provider, eventId: e.eventId, level: e.level, timeMs: e.timeMs, data: e.data() }));
+    let from = 0;
+    for (const cut of [...new Set(cuts)].sort((a, b) => a - b).concat(bytes.length)) {
+      reader.push(bytes.slice(from, cut));
+      from = cut;
+    }
+    return { events, stats: reader.end() };
+  }
+
+  /**
+   * Characters that take 1 to 4 bytes in UTF-8 and a surrogate pair in UTF-16, the ones XML
+   * escapes, and end-tag names that in CDATA follow a `<` but no `/`.
+   */
+  const piece = fc.constantFrom('a', 'Z', ' ', '0x80004005', 'é', '証明書', '😀', '&', '<', '>', "'", '"', ']]', '\t', 'Event>', 'System>');
+  const value = fc.array(piece, { maxLength: 8 }).map((p) => p.join(''));
+  const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&#x3E;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
+  const event = fc.record({
+    provider: fc.constantFrom('Microsoft-Intune-CertificateConnectors', 'Service Control Manager', 'A & B'),
+    eventId: fc.integer({ min: 0, max: 65_535 }),
+    level: fc.integer({ min: 0, max: 5 }),
+    timeMs: fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-01-01T00:00:00Z') }),
+    quote: fc.constantFrom("'", '"'),
+    data: fc.array(fc.record({ name: fc.constantFrom('ErrorCode', 'ErrorMessage', 'DeviceId'), value, cdata: fc.boolean() }), { maxLength: 3 }),
+  });
+  type EventModel = typeof event extends fc.Arbitrary<infer T> ? T : never;
+  const xml = (e: EventModel) => {
+    const q = e.quote;
+    const data = e.data.map((d) => `<Data Name=${q}${d.name}${q}>${d.cdata && !d.value.includes(']]>') ? `<![CDATA[${d.value}]]>` : escape(d.value)}</Data>`).join('');
+    return (
+      `<Event xmlns=${q}http://schemas.microsoft.com/win/2004/08/events/event${q}><System><Provider Name=${q}${escape(e.provider)}${q}/>` +
+      `<EventID>${e.eventId}</EventID><Level>${e.level}</Level><TimeCreated SystemTime=${q}${new Date(e.timeMs).toISOString().replace('Z', '0000Z')}${q}/>` +
+      `<Channel>Application</Channel></System><EventData>${data}</EventData></Event>`
+    );
+  };
+  const encodings = {
+    'utf-8': (t: string) => Buffer.from(t, 'utf8'),
+    'utf-8 with BOM': (t: string) => Buffer.from('\uFEFF' + t, 'utf8'),
+    'utf-16le': (t: string) => Buffer.from(t, 'utf16le'),
+    'utf-16le with BOM': (t: string) => Buffer.from('\uFEFF' + t, 'utf16le'),
+  };
+
+  it('reads the events as written whatever the encoding and wherever the chunks end, even inside a character', () => {
+    fc.assert(
+      fc.property(
+        fc.array(event, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('\r\n', '', '\n  '),
+        fc.constantFrom(...(Object.keys(encodings) as (keyof typeof encodings)[])),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
+        (written, separator, encoding, fractions) => {
+          const bytes = new Uint8Array(encodings[encoding](written.map(xml).join(separator)));
+          const { events, stats } = readCut(
+            bytes,
+            fractions.map((f) => Math.floor(f * bytes.length)),
+          );
+          expect(stats).toEqual({ events: written.length, malformed: 0, truncated: false, strayText: false, oversized: 0 });
+          expect(events).toEqual(written.map((e) => ({ provider: e.provider, eventId: e.eventId, level: e.level, timeMs: e.timeMs, data: e.data.map((d) => ({ name: d.name, value: d.value })) })));
+        },
+      ),
+      { seed: 20_261_201, numRuns: 300 },
+    );
+  });
+
+  it('reads an event cut in two at every byte, a UTF-16 code unit and a surrogate pair included', () => {
+    const text = `<Event><System><Provider Name='P'/><EventID>7</EventID><Level>2</Level></System><EventData><Data Name='M'>é 証 😀 &amp;</Data></EventData></Event>\r\n<Event><System><Provider Name='Q'/><EventID>8</EventID></System></Event>`;
+    for (const encode of Object.values(encodings)) {
+      const bytes = new Uint8Array(encode(text));
+      const whole = readCut(bytes, []);
+      expect(whole.events.map((e) => [e.provider, e.eventId, e.data[0]?.value])).toEqual([
+        ['P', 7, 'é 証 😀 &'],
+        ['Q', 8, undefined],
+      ]);
+      for (let cut = 1; cut < bytes.length; cut++) expect(readCut(bytes, [cut])).toEqual(whole);
+    }
+  });
+});
+
+describe('parseSystemTime', () => {
+  it('counts days as Date.parse does, across leap and century years, a day past its month running on, months and days out of range refused', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    for (const year of [0, 1, 4, 99, 100, 399, 400, 1600, 1899, 1900, 1969, 1970, 2000, 2023, 2024, 2026, 2100, 2400, 9999]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          for (const time of ['00:00:00', '23:59:59.999']) {
+            const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${time}Z`;
+            expect([text, parseSystemTime(text)]).toEqual([text, Date.parse(text)]);
+          }
+        }
+      }
+    }
+    expect(parseSystemTime('2026-11-19T08:00:00.1234567Z')).toBe(Date.parse('2026-11-19T08:00:00.123Z'));
   });
 });
 

@@ -276,17 +276,17 @@ export class W3cReader implements W3cLine {
     // again by its hash, or first by comparing with the slot's previous value (requests come in runs).
     const b = this.buf;
     const previous = this.previousText[slot];
-    if (previous && previous.bytes.length === e - s && sameBytes(previous.bytes, b, s)) return previous.text;
+    if (previous && previous.bytes.length === e - s && this.sameBytes(previous, s)) return previous.text;
     let h = e - s;
     // Four bytes per multiply: the multiplies form one dependency chain, which sets the pace.
     let i = s;
     for (; i + 4 <= e; i += 4) h = Math.imul(h ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)), 16777619);
     for (; i < e; i++) h = Math.imul(h ^ b[i]!, 16777619);
     let hit = this.texts.get(h);
-    if (!hit || hit.bytes.length !== e - s || !sameBytes(hit.bytes, b, s)) {
+    if (!hit || hit.bytes.length !== e - s || !this.sameBytes(hit, s)) {
       const text = b.toString('utf8', s, e);
       if (hit || this.texts.size >= MAX_CACHED_TEXTS) return text;
-      this.texts.set(h, (hit = { bytes: Buffer.from(b.subarray(s, e)), text }));
+      this.texts.set(h, (hit = decodedText(b.subarray(s, e), text)));
     }
     this.previousText[slot] = hit;
     return hit.text;
@@ -329,6 +329,17 @@ export class W3cReader implements W3cLine {
     while (end < e && b[end] !== 38) end++;
     for (let v = 0; v < lowerValues.length; v++) if (this.foldedEqual(at, end, lowerValues[v]!, true)) return v;
     return -1;
+  }
+
+  /** Whether the current line's bytes from `at` on are `known`'s (their lengths are equal). */
+  private sameBytes(known: DecodedText, at: number): boolean {
+    const { view: a, bytes } = known;
+    const b = this.view;
+    const n = bytes.length;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) if (a.getInt32(i) !== b.getInt32(at + i)) return false;
+    for (; i < n; i++) if (bytes[i] !== this.buf[at + i]) return false;
+    return true;
   }
 
   /** Where the value of `name=value` starts in a query-string field, case-insensitive on the name; -1 when not there. */
@@ -387,12 +398,14 @@ export class W3cReader implements W3cLine {
 
 interface DecodedText {
   bytes: Buffer;
+  /** `bytes` read four at a time. */
+  view: DataView;
   text: string;
 }
 
-function sameBytes(a: Buffer, b: Buffer, at: number): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[at + i]) return false;
-  return true;
+function decodedText(raw: Uint8Array, text: string): DecodedText {
+  const bytes = Buffer.from(raw);
+  return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), text };
 }
 
 function digits(b: Buffer, at: number, n: number): number {

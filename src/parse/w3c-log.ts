@@ -22,8 +22,13 @@ const MAX_CACHED_TEXTS = 4096;
  * Lower-case ASCII text as bytes, to compare fields with. A consumer makes its constants once: a
  * field is then compared byte to byte, which costs less per line than reading a string's chars.
  */
-export type AsciiBytes = Uint8Array & { readonly ascii: true };
-export const asciiBytes = (lower: string): AsciiBytes => Buffer.from(lower, 'latin1') as Uint8Array as AsciiBytes;
+export type AsciiBytes = Uint8Array & { readonly ascii: true; /** The bytes four at a time, little-endian. */ readonly words: Int32Array };
+export function asciiBytes(lower: string): AsciiBytes {
+  const bytes = Buffer.from(lower, 'latin1');
+  const words = new Int32Array(bytes.length >> 2);
+  for (let i = 0; i < words.length; i++) words[i] = bytes.readInt32LE(i * 4);
+  return Object.assign(bytes, { ascii: true as const, words });
+}
 
 export interface W3cReadStats {
   /** Data lines read against a `#Fields:` header. */
@@ -74,7 +79,7 @@ export class W3cReader implements W3cLine {
   private timeSlot: number;
   private buf: Buffer = Buffer.alloc(0);
   /** `buf`'s bytes read four at a time, for the field splitter. */
-  private view = new DataView(new ArrayBuffer(0));
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private viewOf: Buffer | undefined;
   /** The unfinished line's pieces, joined once its end arrives: copying them at every chunk would be quadratic. */
   private carry: Buffer[] | undefined;
@@ -359,11 +364,21 @@ export class W3cReader implements W3cLine {
   }
 
   /** Whether the bytes from `s` to `e` start with (or, if `whole`, are) `lower`, ignoring ASCII case. */
-  private foldedEqual(s: number, e: number, lower: Uint8Array, whole: boolean): boolean {
+  private foldedEqual(s: number, e: number, lower: AsciiBytes, whole: boolean): boolean {
     const n = lower.length;
     if (whole ? e - s !== n : e - s < n) return false;
+    const { words } = lower;
+    const view = this.view;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      // Four bytes folded at once: 0x20 is added to each byte from A to Z (and no other), as below.
+      const x = view.getInt32(s + i, true);
+      const low7 = x & 0x7f7f7f7f;
+      const upper = ((low7 + 0x3f3f3f3f) ^ (low7 + 0x25252525)) & ~x & 0x80808080;
+      if ((x | (upper >>> 2)) !== words[i >> 2]) return false;
+    }
     const b = this.buf;
-    for (let i = 0; i < n; i++) {
+    for (; i < n; i++) {
       let c = b[s + i]!;
       if (c >= 65 && c <= 90) c += 32;
       if (c !== lower[i]) return false;

@@ -304,7 +304,8 @@ export class IisDigestBuilder {
     const p = known ? known.counts : (d.platforms[platform] ??= { requests: 0, failures: 0 });
     p.requests++;
     // A browser on the bare URL gets 403 from a healthy policy module: not a failed request.
-    if (status >= 400 && !(op === NONE && status === 403)) p.failures++;
+    // Counted on every line, failed or not: optimised code first meeting a failure deep into a log would be recompiled.
+    p.failures += status >= 400 && !(op === NONE && status === 403) ? 1 : 0;
     if (known) known.count++;
     else if (this.agents.size < MAX_USER_AGENTS) this.agents.set(ua ?? '-', { userAgent: ua ?? '-', platform, count: 1, counts: p });
     const taken = line.int(TIME_TAKEN);

@@ -78,17 +78,14 @@ export class W3cReader implements W3cLine {
   private dateSlot: number;
   private timeSlot: number;
   private buf: Buffer = Buffer.alloc(0);
-  /** `buf`'s bytes read four at a time, for the field splitter. */
+  /** The bytes of the buffer being split, read four at a time; set before each buffer's lines are read. */
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  private viewOf: Buffer | undefined;
   /** The unfinished line's pieces, joined once its end arrives: copying them at every chunk would be quadratic. */
   private carry: Buffer[] | undefined;
   private carryBytes = 0;
   private skipping = false;
   /** The input's first bytes until there are four, enough to tell a BOM or UTF-16 however the input is cut; undefined once told. */
   private head: Buffer | undefined = Buffer.alloc(0);
-  private dayKey = -1;
-  private dayMs = NaN;
   private readonly texts = new Map<number, DecodedText>();
   private readonly previousText: (DecodedText | undefined)[] = [];
   private readonly stats: W3cReadStats = { records: 0, headers: 0, malformed: 0, oversized: 0, software: [], remarks: [], utf16: false };
@@ -129,6 +126,7 @@ export class W3cReader implements W3cLine {
     if (this.carry && !this.skipping) {
       const line = Buffer.concat(this.carry);
       this.carry = undefined;
+      this.view = viewOf(line);
       this.line(line, 0, line.length);
     }
     return this.stats;
@@ -154,14 +152,19 @@ export class W3cReader implements W3cLine {
       else {
         const line = Buffer.concat([...this.carry!, buf.subarray(0, nl)]);
         this.carry = undefined;
+        this.view = viewOf(line);
         this.line(line, 0, line.length);
       }
       pos = nl + 1;
     }
+    // Set on every call, not when the buffer changes: optimised code never meets an untaken branch.
+    this.view = viewOf(buf);
     for (;;) {
       const nl = buf.indexOf(NL, pos);
       if (nl < 0) break;
-      this.line(buf, pos, nl);
+      // Directives apart: a header deep into a log then costs no recompiling of the record path.
+      if (buf[pos] === HASH) this.directiveLine(buf, pos, nl);
+      else this.line(buf, pos, nl);
       pos = nl + 1;
     }
     if (pos < buf.length) this.hold(buf, pos);
@@ -201,10 +204,6 @@ export class W3cReader implements W3cLine {
     // Split as far as the last wanted column; long fields (the SCEP message in the query) are
     // skipped with the native search, short ones with a plain loop.
     const { starts, ends, slotOfColumn, maxColumn } = this;
-    if (this.viewOf !== buf) {
-      this.viewOf = buf;
-      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
     const view = this.view;
     let p = s;
     let found = 0;
@@ -237,6 +236,15 @@ export class W3cReader implements W3cLine {
     this.buf = buf;
     this.stats.records++;
     this.onRecord(this);
+  }
+
+  private directiveLine(buf: Buffer, s: number, e: number): void {
+    if (e > s && buf[e - 1] === CR) e--;
+    if (e - s > MAX_LINE_BYTES) {
+      this.stats.oversized++;
+      return;
+    }
+    this.directive(buf.toString('utf8', s + 1, e));
   }
 
   private directive(text: string): void {
@@ -395,11 +403,6 @@ export class W3cReader implements W3cLine {
     const month = digits(b, d + 5, 2);
     const day = digits(b, d + 8, 2);
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return NaN;
-    const key = year * 10000 + month * 100 + day;
-    if (key !== this.dayKey) {
-      this.dayKey = key;
-      this.dayMs = Date.UTC(year, month - 1, day);
-    }
     const t = this.starts[this.timeSlot]!;
     const tl = this.ends[this.timeSlot]! - t;
     if (tl < 8 || b[t + 2] !== 58 || b[t + 5] !== 58) return NaN;
@@ -407,9 +410,11 @@ export class W3cReader implements W3cLine {
     const mi = digits(b, t + 3, 2);
     const se = digits(b, t + 6, 2);
     if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60) return NaN;
-    return this.dayMs + ((h * 60 + mi) * 60 + se) * 1000;
+    return utcDayMs(year, month, day) + ((h * 60 + mi) * 60 + se) * 1000;
   }
 }
+
+const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 interface DecodedText {
   bytes: Buffer;
@@ -420,7 +425,23 @@ interface DecodedText {
 
 function decodedText(raw: Uint8Array, text: string): DecodedText {
   const bytes = Buffer.from(raw);
-  return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), text };
+  return { bytes, view: viewOf(bytes), text };
+}
+
+/**
+ * Date.UTC(year, month - 1, day), years below 100 read as 19xx as Date.UTC reads them, in integer
+ * arithmetic without a branch: optimised code taking a branch it has never taken (a new day, deep
+ * into a long log) is thrown away and compiled again, which costs more than this sum on every line.
+ */
+function utcDayMs(year: number, month: number, day: number): number {
+  // Days since 1970 by the civil calendar, counting years from March (H. Hinnant's days_from_civil).
+  const fromMarch = (month + 9) % 12;
+  const y = year + (((year - 100) >> 31) & 1900) - ((9 - fromMarch) >>> 31);
+  const era = (y / 400) | 0;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (((153 * fromMarch + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
+  return (era * 146097 + dayOfEra - 719468) * 86_400_000;
 }
 
 function digits(b: Buffer, at: number, n: number): number {

@@ -336,6 +336,8 @@ export class IisDigestBuilder {
 
 export const HTTPERR_FIELDS = ['cs-uri', 'sc-status', 's-reason', 's-queuename'] as const;
 const [ERR_URI, ERR_STATUS, ERR_REASON, ERR_QUEUE] = [0, 1, 2, 3];
+const MSCEP_SLASH = asciiBytes('/certsrv/mscep/');
+const MSCEP_QUERY = asciiBytes('/certsrv/mscep?');
 
 export interface ReasonRow {
   reason: string;
@@ -377,7 +379,7 @@ export class HttpErrDigestBuilder {
     }
     row.count++;
     widen(row, t);
-    if (line.startsWith(ERR_URI, '/certsrv/mscep/') || line.startsWith(ERR_URI, '/certsrv/mscep?')) row.scep++;
+    if (line.startsWith(ERR_URI, MSCEP_SLASH) || line.startsWith(ERR_URI, MSCEP_QUERY)) row.scep++;
     const queue = line.text(ERR_QUEUE);
     if (queue && Object.keys(row.queues).length < 20) row.queues[queue] = (row.queues[queue] ?? 0) + 1;
   }

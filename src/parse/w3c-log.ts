@@ -293,16 +293,25 @@ export class W3cReader implements W3cLine {
     let h = e - s;
     // Four bytes per multiply: the multiplies form one dependency chain, which sets the pace.
     let i = s;
-    for (; i + 4 <= e; i += 4) h = Math.imul(h ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)), 16777619);
+    const view = this.view;
+    for (; i + 4 <= e; i += 4) h = Math.imul(h ^ view.getInt32(i, true), 16777619);
     for (; i < e; i++) h = Math.imul(h ^ b[i]!, 16777619);
-    let hit = this.texts.get(h);
-    if (!hit || hit.bytes.length !== e - s || !this.sameBytes(hit, s)) {
-      const text = b.toString('utf8', s, e);
-      if (hit || this.texts.size >= MAX_CACHED_TEXTS) return text;
-      this.texts.set(h, (hit = decodedText(b.subarray(s, e), text)));
+    const hit = this.texts.get(h);
+    if (hit && hit.bytes.length === e - s && this.sameBytes(hit, s)) {
+      this.previousText[slot] = hit;
+      return hit.text;
     }
-    this.previousText[slot] = hit;
-    return hit.text;
+    return this.decode(slot, s, e, h, hit);
+  }
+
+  /** A value not met before (or not cached), decoded; cached while there is room. Apart from `text` so that it stays small. */
+  private decode(slot: number, s: number, e: number, h: number, collided: DecodedText | undefined): string {
+    const text = this.buf.toString('utf8', s, e);
+    if (collided || this.texts.size >= MAX_CACHED_TEXTS) return text;
+    const fresh = decodedText(this.buf.subarray(s, e), text);
+    this.texts.set(h, fresh);
+    this.previousText[slot] = fresh;
+    return text;
   }
 
   int(slot: number): number {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiBytes, MAX_LINE_BYTES, W3cReader, type W3cReadStats } from '../../src/parse/w3c-log.js';
+import { asciiBytes, MAX_LINE_BYTES, W3cReader, type AsciiBytes, type W3cReadStats } from '../../src/parse/w3c-log.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url)));
 
@@ -237,5 +237,73 @@ describe('W3cReader: the same records however the input is cut into chunks', () 
     reader.push(text(`#Fields: date time cs(User-Agent)\n${[first, second, first, second, second].map((ua) => `2026-11-20 09:00:00 ${ua}\n`).join('')}`));
     reader.end();
     expect(uas).toEqual([first, second, first, second, second]);
+  });
+});
+
+describe('W3cReader: fields read four bytes at a time', () => {
+  /** The records of a one-column-per-value log, each field as text() and startsWith() see it. */
+  function fieldsOf(lines: string[], probe: AsciiBytes) {
+    const out: { texts: (string | undefined)[]; starts: boolean[] }[] = [];
+    const names = ['c-ip', 'cs-uri-stem', 'cs(user-agent)'];
+    const reader = new W3cReader(names, (l) => out.push({ texts: names.map((_, s) => l.text(s)), starts: names.map((_, s) => l.startsWith(s, probe)) }));
+    reader.push(new Uint8Array(Buffer.from(`#Fields: date time ${names.join(' ')}\n${lines.map((l) => `2026-11-20 09:00:00 ${l}\n`).join('')}`, 'latin1')));
+    reader.end();
+    return out;
+  }
+
+  it('ends a field at a space only, whatever other control or high byte stands where in a word', () => {
+    // Bytes the four-at-a-time test flags (below 0x21) or must not (0x21, 0x7f, 0x80 and up), at every offset.
+    for (const odd of ['\t', '\r', '\x01', '\x1f', '!', '\x7f', '\x80', '\xa0', '\xff']) {
+      for (let at = 0; at < 9; at++) {
+        const field = `${'x'.repeat(at)}${odd}${'y'.repeat(8 - at)}`;
+        const [record] = fieldsOf([`${field} /a ua`], asciiBytes('x'));
+        expect(record!.texts).toEqual([Buffer.from(field, 'latin1').toString('utf8'), '/a', 'ua']);
+      }
+    }
+  });
+
+  it('compares with a lower-case constant folding A to Z only, at every offset in a word', () => {
+    // A byte of the line against the constant's byte at the same place: the letters' edges fold,
+    // '@' and '[' beside them do not (nor match '`' and '{'), nor do bytes from 0x80 on.
+    const pairs: [string, string, boolean][] = [['A', 'a', true], ['Z', 'z', true], ['a', 'a', true], ['@', '`', false], ['[', '{', false], ['\xc1', '\xe1', false], ['\xda', '\xfa', false], ['z', 'Z', false]];
+    const base = '/certsrv/mscep/xyz'; // four words and a tail of two bytes
+    for (let i = 0; i < base.length; i++) {
+      for (const [inLine, inConstant, same] of pairs) {
+        const probe = asciiBytes(base.slice(0, i) + inConstant + base.slice(i + 1));
+        const [record] = fieldsOf([`1.2.3.4 ${base.slice(0, i)}${inLine}${base.slice(i + 1)}yz ua`], probe);
+        expect(record!.starts[1], `${JSON.stringify(inLine)} at ${i}`).toBe(same);
+      }
+    }
+  });
+
+  it('tells apart remembered values that differ in any one byte, in a whole word or in the tail', () => {
+    const base = 'Mozilla/5.0+(Windows)';
+    const uas = [...base].map((_, i) => base.slice(0, i) + (base[i] === 'z' ? 'y' : 'z') + base.slice(i + 1));
+    // Each variant after the base value, so that each is compared with a remembered one of its length.
+    const lines = uas.flatMap((ua) => [`1.2.3.4 /a ${base}`, `1.2.3.4 /a ${ua}`, `1.2.3.4 /a ${ua}`]);
+    expect(fieldsOf(lines, asciiBytes('/')).map((r) => r.texts[2])).toEqual(uas.flatMap((ua) => [base, ua, ua]));
+  });
+
+  it('gives the instant Date.UTC gives for every date it accepts, years below 100 as 19xx as Date.UTC reads them', () => {
+    const dates = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 86_399 }));
+    fc.assert(
+      fc.property(dates, ([y, m, d, s]) => {
+        const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+        const times: number[] = [];
+        const reader = new W3cReader([], (l) => times.push(l.timeMs()));
+        reader.push(text(`#Fields: date time\n${pad(y, 4)}-${pad(m)}-${pad(d)} ${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}\n`));
+        reader.end();
+        expect(times).toEqual([Date.UTC(y, m - 1, d) + s * 1000]);
+      }),
+      { seed: 20261201, numRuns: 2000 },
+    );
+    // The edges of the 19xx reading and of leap years, by name.
+    for (const [date, iso] of [['0099-12-31', '1999-12-31'], ['0100-03-01', '0100-03-01'], ['2000-02-29', '2000-02-29'], ['1900-03-01', '1900-03-01'], ['2026-02-31', '2026-03-03']] as const) {
+      const times: number[] = [];
+      const reader = new W3cReader([], (l) => times.push(l.timeMs()));
+      reader.push(text(`#Fields: date time\n${date} 00:00:00\n`));
+      reader.end();
+      expect(new Date(times[0]!).toISOString().slice(0, 10), date).toBe(iso.padStart(10, '0'));
+    }
   });
 });

@@ -6,15 +6,22 @@
  */
 const CHUNK = 64 * 1024;
 
-/** Writes stdout and waits for it to drain, so a large report is never cut off by the exit. */
-export async function writeStdout(text: string): Promise<void> {
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + CHUNK);
-    // A surrogate pair is never split, or each half would be written as U+FFFD.
-    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
-    await writeBytes(Buffer.from(text.slice(start, end), 'utf8'));
-    start = end;
+/**
+ * Writes stdout, the text whole or in pieces (a report rendered piece by piece), and waits for it to
+ * drain, so a large report is never cut off by the exit.
+ */
+export async function writeStdout(text: string | Iterable<string>): Promise<void> {
+  let pending = '';
+  for (const piece of typeof text === 'string' ? [text] : text) {
+    pending += piece;
+    while (pending.length >= CHUNK) {
+      // A surrogate pair is never split, or each half would be written as U+FFFD.
+      const end = isHighSurrogate(pending.charCodeAt(CHUNK - 1)) ? CHUNK - 1 : CHUNK;
+      await writeBytes(Buffer.from(pending.slice(0, end), 'utf8'));
+      pending = pending.slice(end);
+    }
   }
+  if (pending.length > 0) await writeBytes(Buffer.from(pending, 'utf8'));
 }
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

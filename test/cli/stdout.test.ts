@@ -35,6 +35,15 @@ describe('writeStdout', () => {
     }
   });
 
+  it('gathers small pieces into few writes, and splits a large piece, in order', async () => {
+    const writes = captureStdout();
+    const pieces = [...Array.from({ length: 3000 }, (_, i) => `{"n": ${i}, "s": "é"},\n`), 'z'.repeat(150_000), '🔒', 'end\n'];
+    await writeStdout(pieces);
+    expect(writes.length).toBeGreaterThan(2);
+    expect(writes.length).toBeLessThan(20);
+    expect(Buffer.concat(writes).toString('utf8')).toBe(pieces.join(''));
+  });
+
   it('writes a short text in one piece, and fails when stdout does', async () => {
     const writes = captureStdout();
     await writeStdout('PASS\n');

@@ -12,6 +12,7 @@ import { analyseFleet } from '../../engine/fleet.js';
 import { selectChecks, UsageError } from '../../engine/select.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
+import { jsonPieces } from '../../report/json.js';
 import { buildFleetReport, buildReport, type Report, type ReportInput, type RunMode } from '../../report/model.js';
 import { printable } from '../../report/printable.js';
 import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '../egress.js';
@@ -117,7 +118,7 @@ export async function emitReport(report: Report, plan: ReportPlan, opts: ReportF
   // A run that never started has nothing to show a person beyond the stderr line; machine formats still get their report.
   if (report.run.notStarted === undefined || plan.format !== 'text') {
     const stdoutReport = applyRedaction(report, plan.redaction.stdout);
-    await writeStdout(RENDERERS[plan.format](stdoutReport, { color: plan.format === 'text' && stdoutColor(), verbose: opts.verbose }));
+    await writeStdout(plan.format === 'json' ? jsonPieces(stdoutReport) : RENDERERS[plan.format](stdoutReport, { color: plan.format === 'text' && stdoutColor(), verbose: opts.verbose }));
   }
   return opts.exitZero ? EXIT.OK : report.summary.exitCode;
 }

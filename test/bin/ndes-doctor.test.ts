@@ -31,6 +31,14 @@ describe('dist/ndes-doctor.cjs', () => {
     expect(script).toMatch(/Promise\.resolve\(\)\.then\(\(\)=>/);
     expect(script.match(/\bimport\(/g)).toBeNull();
   });
+
+  it('is ASCII only, so V8 holds its source at one byte a character, with the localised words still matched', async () => {
+    const script = await readFile(resolve('dist/ndes-doctor.cjs'), 'utf8');
+    expect(script.match(/[^\x00-\x7f]/g)).toBeNull();
+    const escaped = /\/[^\n/]*contrase\(\?:\\u00f1\|n\)a[^\n]*?\/i/.exec(script);
+    expect(escaped).not.toBeNull();
+    expect(new RegExp(/contrase\(\?:\\u00f1\|n\)a/.exec(escaped![0])![0], 'i').test('Contraseña')).toBe(true);
+  });
 });
 
 describe('what check --url loads (built CLI)', () => {

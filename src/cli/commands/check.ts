@@ -12,6 +12,7 @@ import { analyseFleet } from '../../engine/fleet.js';
 import { selectChecks, UsageError } from '../../engine/select.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { FORMATS, isFormat, RENDERERS, type Format } from '../../report/index.js';
+import { jsonPieces } from '../../report/json.js';
 import { buildFleetReport, buildReport, type Report, type ReportInput, type RunMode } from '../../report/model.js';
 import { printable } from '../../report/printable.js';
 import { applyRedaction, redactionPlan, reviewNote, type RedactionPlan } from '../egress.js';
@@ -106,15 +107,18 @@ export async function emitReport(report: Report, plan: ReportPlan, opts: ReportF
   if (opts.exitZero && report.summary.exitCode !== EXIT.OK) {
     report.runWarnings.push(`--exit-zero: the verdict is ${report.summary.status.toUpperCase()} (exit ${report.summary.exitCode}), but the process exit code was forced to 0.`);
   }
-  const fileReport = applyRedaction(report, plan.redaction.files);
-  for (const target of plan.outputs) {
-    await writeNewFile(target.path, RENDERERS[target.format](fileReport, { color: false, verbose: true }), opts.force);
+  // Only when a file is written: redacting a fleet's report is a full copy of it, at the run's peak memory.
+  if (plan.outputs.length > 0) {
+    const fileReport = applyRedaction(report, plan.redaction.files);
+    for (const target of plan.outputs) {
+      await writeNewFile(target.path, RENDERERS[target.format](fileReport, { color: false, verbose: true }), opts.force);
+    }
+    if (!opts.quiet) process.stderr.write(reviewNote(plan.outputs.map((o) => o.path), fileReport.redaction));
   }
-  if (plan.outputs.length && !opts.quiet) process.stderr.write(reviewNote(plan.outputs.map((o) => o.path), fileReport.redaction));
   // A run that never started has nothing to show a person beyond the stderr line; machine formats still get their report.
   if (report.run.notStarted === undefined || plan.format !== 'text') {
     const stdoutReport = applyRedaction(report, plan.redaction.stdout);
-    await writeStdout(RENDERERS[plan.format](stdoutReport, { color: plan.format === 'text' && stdoutColor(), verbose: opts.verbose }));
+    await writeStdout(plan.format === 'json' ? jsonPieces(stdoutReport) : RENDERERS[plan.format](stdoutReport, { color: plan.format === 'text' && stdoutColor(), verbose: opts.verbose }));
   }
   return opts.exitZero ? EXIT.OK : report.summary.exitCode;
 }

@@ -60,6 +60,8 @@ export async function startProbes(inputs: readonly string[], opts: ProbeOptions 
   const extra = [...(opts.caFile ? await loadCa(opts.caFile) : []), ...(opts.trust?.pem ?? [])];
   // Built once per run and shared by every connection: building a context costs more than a probe.
   const contexts = tlsContexts(extra);
+  // Once per run too: --resolve may name each of hundreds of targets.
+  const lookup = lookupFor(opts.resolve);
   const settle: { resolve(r: TargetRecording): void; reject(e: unknown): void }[] = [];
   const recordings = targets.map(() => new Promise<TargetRecording>((resolve, reject) => settle.push({ resolve, reject })));
   // Whoever awaits a target may do so later; until then a failure must not count as unhandled.
@@ -69,7 +71,7 @@ export async function startProbes(inputs: readonly string[], opts: ProbeOptions 
     while (next < targets.length) {
       const i = next++;
       try {
-        const recording = await probeTarget(targets[i]!, contexts, opts);
+        const recording = await probeTarget(targets[i]!, contexts, lookup, opts);
         opts.onTarget?.(recording);
         settle[i]!.resolve(recording);
       } catch (e) {
@@ -100,8 +102,9 @@ function trustedFrom(opts: ProbeOptions): string | undefined {
 
 function lookupFor(resolve: Record<string, string> | undefined): LookupFunction | undefined {
   if (!resolve || Object.keys(resolve).length === 0) return undefined;
+  const addresses = new Map(Object.entries(resolve).map(([name, address]) => [name.toLowerCase(), address]));
   return (hostname, options, callback) => {
-    const address = resolve[hostname.toLowerCase()];
+    const address = addresses.get(hostname.toLowerCase());
     if (!address) {
       callback(Object.assign(new Error(`${hostname} is not in --resolve`), { code: 'ENOTFOUND' }), '', 4);
       return;
@@ -112,13 +115,12 @@ function lookupFor(resolve: Record<string, string> | undefined): LookupFunction 
   };
 }
 
-export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, opts: ProbeOptions): Promise<TargetRecording> {
+export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lookup: LookupFunction | undefined, opts: ProbeOptions): Promise<TargetRecording> {
   const started = Date.now();
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const { url } = target;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  const lookup = lookupFor(opts.resolve && Object.fromEntries(Object.entries(opts.resolve).map(([k, v]) => [k.toLowerCase(), v])));
   const http: HttpTarget = { origin: url.origin, secureContext: contexts.trusted, ...(lookup && { lookup }) };
   const path = url.pathname;
   const notes: string[] = [];

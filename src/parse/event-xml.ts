@@ -8,6 +8,7 @@
  * DOCTYPE cannot inject anything. A trailing event cut off by truncation is reported, not read.
  */
 
+import { daysFromCivil } from './civil-date.js';
 import { own, TextStream } from './text-stream.js';
 
 export interface EventDatum {
@@ -454,12 +455,7 @@ function parseSystemTimeIn(s: string, from: number, to: number): number {
  */
 function epochDay(year: number, month: number, day: number): number {
   if (month < 1 || month > 12 || day < 1 || day > 31) return NaN;
-  // Counted from 1 March, so that a leap day ends its year (Howard Hinnant's days_from_civil).
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+  return daysFromCivil(year, month, day);
 }
 
 /** The decimal of `n` digits at `at`; -1 when one is not a digit. */

@@ -7,6 +7,8 @@
  * decoded only when a consumer asks, so memory stays flat and throughput close to reading the file.
  */
 
+import { daysFromCivil } from './civil-date.js';
+
 const NL = 10;
 const CR = 13;
 const SP = 32;
@@ -438,20 +440,9 @@ function decodedText(raw: Uint8Array, text: string): DecodedText {
   return { bytes, view: viewOf(bytes), text };
 }
 
-/**
- * Date.UTC(year, month - 1, day), years below 100 read as 19xx as Date.UTC reads them, in integer
- * arithmetic without a branch: optimised code taking a branch it has never taken (a new day, deep
- * into a long log) is thrown away and compiled again, which costs more than this sum on every line.
- */
+/** Date.UTC(year, month - 1, day), years below 100 read as 19xx as Date.UTC reads them, without a branch (see daysFromCivil). */
 function utcDayMs(year: number, month: number, day: number): number {
-  // Days since 1970 by the civil calendar, counting years from March (H. Hinnant's days_from_civil).
-  const fromMarch = (month + 9) % 12;
-  const y = year + (((year - 100) >> 31) & 1900) - ((9 - fromMarch) >>> 31);
-  const era = (y / 400) | 0;
-  const yearOfEra = y - era * 400;
-  const dayOfYear = (((153 * fromMarch + 2) / 5) | 0) + day - 1;
-  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
-  return (era * 146097 + dayOfEra - 719468) * 86_400_000;
+  return daysFromCivil(year + (((year - 100) >> 31) & 1900), month, day) * 86_400_000;
 }
 
 function digits(b: Buffer, at: number, n: number): number {

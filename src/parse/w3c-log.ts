@@ -58,9 +58,9 @@ export interface W3cLine {
   /** A decimal field's value; -1 when absent, `-` or not a number. */
   int(slot: number): number;
   /** The field equals / starts with this ASCII text, compared case-insensitively (`lower` must be lower case). */
-  startsWith(slot: number, lower: string | AsciiBytes): boolean;
+  startsWith(slot: number, lower: AsciiBytes): boolean;
   /** `value` of `name=value` in a query-string field, case-insensitive on the name; undefined when not there. */
-  param(slot: number, lowerName: string | AsciiBytes): string | undefined;
+  param(slot: number, lowerName: AsciiBytes): string | undefined;
   /** Which of `lowerValues` that value is, case-insensitively, without decoding it: its index, -1 for any other value, -2 when there is none. */
   paramIndex(slot: number, lowerName: AsciiBytes, lowerValues: readonly AsciiBytes[]): number;
   /** `date` + `time` (UTC) in ms since the epoch; NaN when either is missing or malformed. */
@@ -331,13 +331,13 @@ export class W3cReader implements W3cLine {
     return v;
   }
 
-  startsWith(slot: number, lower: string | AsciiBytes): boolean {
+  startsWith(slot: number, lower: AsciiBytes): boolean {
     if (this.column[slot]! < 0) return false;
-    return this.foldedEqual(this.starts[slot]!, this.ends[slot]!, typeof lower === 'string' ? asciiBytes(lower) : lower, false);
+    return this.foldedEqual(this.starts[slot]!, this.ends[slot]!, lower, false);
   }
 
-  param(slot: number, lowerName: string | AsciiBytes): string | undefined {
-    const at = this.paramAt(slot, typeof lowerName === 'string' ? asciiBytes(lowerName) : lowerName);
+  param(slot: number, lowerName: AsciiBytes): string | undefined {
+    const at = this.paramAt(slot, lowerName);
     if (at < 0) return undefined;
     let amp = this.buf.indexOf(38, at);
     const e = this.ends[slot]!;

@@ -42,7 +42,7 @@ import { parseGraphProfile } from '../../src/parse/scep-profile.js';
 import { parseSddl } from '../../src/parse/sddl.js';
 import { parseSeceditUserRights } from '../../src/parse/secedit-inf.js';
 import { chunksOf, TextStream } from '../../src/parse/text-stream.js';
-import { W3cReader } from '../../src/parse/w3c-log.js';
+import { asciiBytes, W3cReader } from '../../src/parse/w3c-log.js';
 import { describeCertificate } from '../../src/parse/x509.js';
 import { parseXml } from '../../src/parse/xml.js';
 
@@ -111,8 +111,8 @@ function readW3c(bytes: Input): unknown {
       line.has(slot);
       line.text(slot);
       line.int(slot);
-      line.startsWith(slot, '/certsrv/mscep');
-      line.param(slot, 'operation');
+      line.startsWith(slot, asciiBytes('/certsrv/mscep'));
+      line.param(slot, asciiBytes('operation'));
     }
     line.timeMs();
   });

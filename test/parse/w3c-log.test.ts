@@ -19,7 +19,7 @@ interface Row {
 function readIis(bytes: Uint8Array, size = 1 << 20): { rows: Row[]; stats: W3cReadStats } {
   const rows: Row[] = [];
   const reader = new W3cReader(['cs-uri-stem', 'cs-uri-query', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken', 'cs(User-Agent)'], (l) =>
-    rows.push({ stem: l.text(0), op: l.param(1, 'operation'), status: l.int(2), sub: l.int(3), win32: l.int(4), taken: l.int(5), ua: l.text(6), time: l.timeMs() }),
+    rows.push({ stem: l.text(0), op: l.param(1, asciiBytes('operation')), status: l.int(2), sub: l.int(3), win32: l.int(4), taken: l.int(5), ua: l.text(6), time: l.timeMs() }),
   );
   for (let i = 0; i < bytes.length; i += size) reader.push(bytes.subarray(i, i + size));
   return { rows, stats: reader.end() };
@@ -191,7 +191,7 @@ describe('W3cReader: the same records however the input is cut into chunks', () 
     const rows: unknown[] = [];
     const reader = new W3cReader(WANTED, (l) =>
       rows.push([
-        WANTED.map((_, slot) => [l.has(slot), l.text(slot), l.int(slot), l.startsWith(slot, '/certsrv/mscep'), l.param(slot, 'operation'), l.paramIndex(slot, OPERATION, OPERATIONS)]),
+        WANTED.map((_, slot) => [l.has(slot), l.text(slot), l.int(slot), l.startsWith(slot, asciiBytes('/certsrv/mscep')), l.param(slot, asciiBytes('operation')), l.paramIndex(slot, OPERATION, OPERATIONS)]),
         l.timeMs(),
       ]),
     );

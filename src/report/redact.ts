@@ -135,8 +135,9 @@ export function createRedactor(opts: RedactOptions, known: readonly string[] | P
       .replace(UNIX_HOME, (_all, prefix: string) => (count(), `${prefix}<user>`));
 
   // A fleet's report says each check's texts again for every server: each distinct text is masked once, and its masks counted each time.
-  const done = [new Map<string, { text: string; masks: number }>(), new Map<string, { text: string; masks: number }>()] as const;
-  const maskSecrets = (s: string, evidenceOnly: boolean): string => {
+  const memo = () => new Map<string, { text: string; masks: number }>();
+  const done = [memo(), memo()] as const;
+  const maskSecrets = (s: string, evidenceOnly = false): string => {
     const seen = done[evidenceOnly ? 1 : 0];
     const before = seen.get(s);
     if (before) {
@@ -151,8 +152,8 @@ export function createRedactor(opts: RedactOptions, known: readonly string[] | P
 
   const rules: RedactionRule[] = REDACTION_RULES.filter((r) => (r !== 'hosts' || opts.hosts) && (r !== 'users' || opts.users));
   return {
-    redact: (s, evidenceOnly = false) => names.apply(maskSecrets(s, evidenceOnly)),
-    maskSecrets: (s, evidenceOnly = false) => maskSecrets(s, evidenceOnly),
+    redact: (s, evidenceOnly) => names.apply(maskSecrets(s, evidenceOnly)),
+    maskSecrets,
     names,
     maskWhole: () => (count(), MASK),
     get masked() {

@@ -166,7 +166,8 @@ export const SCEP_OPERATIONS = ['GetCACaps', 'GetCACert', 'GetNextCACert', 'PKIO
 export type ScepOperation = (typeof SCEP_OPERATIONS)[number] | 'other' | '(none)' | 'CRP VerifyRequest' | 'CRP Notify' | 'CRP other';
 /** Every operation a row can have; a record's operation is known by its index here. */
 const OPERATIONS = [...SCEP_OPERATIONS, 'other', '(none)', 'CRP VerifyRequest', 'CRP Notify', 'CRP other'] as const satisfies readonly ScepOperation[];
-const [OTHER, NONE, CRP_VERIFY, CRP_NOTIFY, CRP_OTHER] = [4, 5, 6, 7, 8];
+const indexOf = (operation: ScepOperation) => OPERATIONS.indexOf(operation);
+const [OTHER, NONE, CRP_VERIFY, CRP_NOTIFY, CRP_OTHER] = [indexOf('other'), indexOf('(none)'), indexOf('CRP VerifyRequest'), indexOf('CRP Notify'), indexOf('CRP other')];
 
 export const PLATFORMS = {
   windows: 'Windows (NDES client)',

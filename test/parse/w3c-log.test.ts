@@ -286,14 +286,20 @@ describe('W3cReader: fields read four bytes at a time', () => {
 
   it('gives the instant Date.UTC gives for every date it accepts, years below 100 as 19xx as Date.UTC reads them', () => {
     const dates = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 86_399 }));
+    // Several lines to one reader, a date often repeated as in a real log: each line's own date counts, not the one before.
+    // Also dates of a few neighbouring days, months and years, which differ from the one before in one part only.
+    const near = fc.tuple(fc.constantFrom(1999, 2000, 2026), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 86_399 }));
+    const runs = fc.array(fc.tuple(fc.oneof(dates, near), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 6 });
     fc.assert(
-      fc.property(dates, ([y, m, d, s]) => {
+      fc.property(runs, (run) => {
         const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+        const lines = run.flatMap(([date, repeat]) => Array<typeof date>(repeat).fill(date));
         const times: number[] = [];
         const reader = new W3cReader([], (l) => times.push(l.timeMs()));
-        reader.push(text(`#Fields: date time\n${pad(y, 4)}-${pad(m)}-${pad(d)} ${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}\n`));
+        const body = lines.map(([y, m, d, s]) => `${pad(y, 4)}-${pad(m)}-${pad(d)} ${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}\n`).join('');
+        reader.push(text(`#Fields: date time\n${body}`));
         reader.end();
-        expect(times).toEqual([Date.UTC(y, m - 1, d) + s * 1000]);
+        expect(times).toEqual(lines.map(([y, m, d, s]) => Date.UTC(y, m - 1, d) + s * 1000));
       }),
       { seed: 20261201, numRuns: 2000 },
     );

@@ -229,7 +229,15 @@ export interface IisDigest {
 }
 
 const MAX_ROWS = 1000;
+/** User agents listed, the most frequent first. */
 const MAX_USER_AGENTS = 50;
+/**
+ * User agents counted apart (each device model and OS version has its own), so that the list holds
+ * the most frequent, not the first seen, and a line costs a lookup, not platformOf's expressions.
+ */
+const MAX_TRACKED_AGENTS = 4096;
+/** Longer user agents are tracked by their start: memory stays bounded whatever a line holds. */
+const MAX_AGENT_CHARS = 512;
 const MAX_MINUTES = 50_000;
 
 const LOWER_OPERATIONS = SCEP_OPERATIONS.map((o) => asciiBytes(o.toLowerCase()));
@@ -257,7 +265,7 @@ function operationOf(line: W3cLine): number {
 export class IisDigestBuilder {
   private readonly rows = new Map<number, Map<number, StatusRow>>();
   private rowCount = 0;
-  /** Per user agent its platform's counts too, so a record costs one lookup. */
+  /** Per user agent (see MAX_TRACKED_AGENTS) its platform's counts too, so a record costs one lookup. */
   private readonly agents = new Map<string, { userAgent: string; platform: Platform; count: number; counts: PlatformCounts }>();
   private readonly minutes = new Map<number, number>();
   private readonly d: Omit<IisDigest, 'rows' | 'userAgents' | 'unavailableByMinute' | 'malformed' | 'headers' | 'oversized' | 'utf16' | 'software' | 'remarks'> = {
@@ -299,16 +307,17 @@ export class IisDigestBuilder {
       row.count++;
       widen(row, t);
     }
-    const ua = line.text(USER_AGENT);
-    const known = this.agents.get(ua ?? '-');
-    const platform = known ? known.platform : platformOf(ua);
+    const ua = line.text(USER_AGENT) ?? '-';
+    const agent = ua.length > MAX_AGENT_CHARS ? clip(ua, MAX_AGENT_CHARS) : ua;
+    const known = this.agents.get(agent);
+    const platform = known ? known.platform : platformOf(ua === '-' ? undefined : ua);
     const p = known ? known.counts : (d.platforms[platform] ??= { requests: 0, failures: 0 });
     p.requests++;
     // A browser on the bare URL gets 403 from a healthy policy module: not a failed request.
     // Counted on every line, failed or not: optimised code first meeting a failure deep into a log would be recompiled.
     p.failures += status >= 400 && !(op === NONE && status === 403) ? 1 : 0;
     if (known) known.count++;
-    else if (this.agents.size < MAX_USER_AGENTS) this.agents.set(ua ?? '-', { userAgent: ua ?? '-', platform, count: 1, counts: p });
+    else if (this.agents.size < MAX_TRACKED_AGENTS) this.agents.set(agent, { userAgent: agent, platform, count: 1, counts: p });
     const taken = line.int(TIME_TAKEN);
     if (taken >= SLOW_REQUEST_MS) {
       d.slow.count++;
@@ -326,7 +335,10 @@ export class IisDigestBuilder {
     return {
       ...this.d,
       rows: [...this.rows.values()].flatMap((m) => [...m.values()]).sort((a, b) => b.count - a.count),
-      userAgents: [...this.agents.values()].map(({ userAgent, platform, count }) => ({ userAgent, platform, count })).sort((a, b) => b.count - a.count),
+      userAgents: [...this.agents.values()]
+        .sort((a, b) => b.count - a.count)
+        .slice(0, MAX_USER_AGENTS)
+        .map(({ userAgent, platform, count }) => ({ userAgent, platform, count })),
       unavailableByMinute: [...this.minutes.entries()].sort((a, b) => a[0] - b[0]),
       ...stats,
     };

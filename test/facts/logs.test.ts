@@ -115,6 +115,48 @@ describe('IIS and HTTPERR digests', () => {
     });
   });
 
+  it('lists the 50 most frequent user agents, however late the most frequent one first appears', async () => {
+    // A fleet's devices each name their model or OS version: 60 seen once, then one device type 5 times.
+    const android = (i: number) => `Dalvik/2.1.0+(Linux;+U;+Android+14;+SM-${String(i).padStart(4, '0')})`;
+    const once = Array.from({ length: 60 }, (_, i) => scep(1_700_000_000_000 + i * 1000, 'GetCACaps', 200, 0, 0, 20, android(i))).join('');
+    const late = scep(1_700_000_100_000, 'PKIOperation', 200, 0, 0, 20, 'profiled/1.0+CFNetwork/1494.0.7+Darwin/23.4.0').repeat(5);
+    const twice = scep(1_700_000_200_000, 'GetCACert', 200, 0, 0, 20, android(59)).repeat(1);
+    const f = await iis(IIS_HEADER + once + late + twice);
+    if (f.state !== 'read') throw new Error(f.reason);
+    expect(f.digest.userAgents.slice(0, 2)).toEqual([
+      { userAgent: 'profiled/1.0+CFNetwork/1494.0.7+Darwin/23.4.0', platform: 'apple', count: 5 },
+      { userAgent: android(59), platform: 'android', count: 2 },
+    ]);
+    // 50 listed of 61; ties keep the order first seen.
+    expect(f.digest.userAgents).toHaveLength(50);
+    expect(f.digest.userAgents[2]).toEqual({ userAgent: android(0), platform: 'android', count: 1 });
+    expect(f.digest.platforms).toEqual({ android: { requests: 61, failures: 0 }, apple: { requests: 5, failures: 0 } });
+  });
+
+  it('counts 4,096 user agents apart; later new ones count for their platform only', async () => {
+    const listed = async (distinct: number) => {
+      const lines = Array.from({ length: distinct }, (_, i) => scep(i * 1000, 'GetCACaps', 200, 0, 0, 20, `Dalvik/2.1.0+(Android+${i})`)).join('');
+      const f = await iis(IIS_HEADER + lines + scep(0, 'GetCACert', 200, 0, 0, 20, 'profiled/1.0').repeat(3));
+      if (f.state !== 'read') throw new Error(f.reason);
+      expect(f.digest.platforms.apple).toEqual({ requests: 3, failures: 0 });
+      return f.digest.userAgents[0];
+    };
+    expect(await listed(4095)).toEqual({ userAgent: 'profiled/1.0', platform: 'apple', count: 3 });
+    expect(await listed(4096)).toMatchObject({ count: 1, platform: 'android' });
+  });
+
+  it('tracks a user agent by its first 512 characters, so a long one costs bounded memory', async () => {
+    const base = `Mozilla/5.0+${'x'.repeat(500)}`;
+    const at512 = base.padEnd(512, 'y');
+    const f = await iis(IIS_HEADER + scep(0, 'GetCACaps', 200, 0, 0, 20, at512) + scep(1000, 'GetCACaps', 200, 0, 0, 20, `${at512}A+Android`) + scep(2000, 'GetCACaps', 200, 0, 0, 20, `${at512}B`));
+    if (f.state !== 'read') throw new Error(f.reason);
+    // 512 characters: kept whole. 513 and more: kept as the first 512 and an ellipsis, one entry for both, its platform from the first one's whole text.
+    expect(f.digest.userAgents).toEqual([
+      { userAgent: `${at512}…`, platform: 'android', count: 2 },
+      { userAgent: at512, platform: 'other', count: 1 },
+    ]);
+  });
+
   it('reads the real HTTPERR logs: reasons counted, SCEP URLs among them', async () => {
     const f = await httpErr(ok(fixture('httperr-msdocs.log')));
     if (f.state !== 'read') throw new Error(f.reason);

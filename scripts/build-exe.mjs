@@ -15,6 +15,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inject } from 'postject';
+import { asciiOnly } from './ascii-only.mjs';
 import { nodeBinary } from './node-binary.mjs';
 import { undiciClientOnly } from './undici-client-plugin.mjs';
 
@@ -57,7 +58,7 @@ try {
 }
 
 async function bundle(outfile) {
-  await build({
+  const { outputFiles } = await build({
     absWorkingDir: process.cwd(),
     entryPoints: ['src/cli/exe-entry.ts'],
     bundle: true,
@@ -73,7 +74,10 @@ async function bundle(outfile) {
     define: { 'import.meta.url': '__ndesModuleUrl' },
     banner: { js: 'var __ndesModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [embedDocs(), undiciClientOnly()],
+    write: false,
   });
+  // Licence notices are inside the script (legalComments: 'eof'): it is the one output.
+  await writeFile(outfile, asciiOnly(outputFiles[0].text, "the executable's script"));
 }
 
 /** The executable carries the check docs pages that `explain` shows; there is no docs/ beside it. */

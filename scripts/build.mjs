@@ -10,6 +10,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { asciiOnly } from './ascii-only.mjs';
 import { undiciClientOnly } from './undici-client-plugin.mjs';
 
 const outdir = 'dist';
@@ -91,22 +92,8 @@ function builtinsWithoutFacades() {
 for (const file of [...full.outputFiles, ...quick.outputFiles]) {
   await mkdir(dirname(file.path), { recursive: true });
   const tmp = `${file.path}.${process.pid}.tmp`;
-  await writeFile(tmp, file.path.endsWith('.cjs') ? asciiOnly(file.text) : file.contents);
+  await writeFile(tmp, file.path.endsWith('.cjs') ? asciiOnly(file.text, 'dist/ndes-doctor.cjs') : file.contents);
   await rename(tmp, file.path);
 }
 // What earlier builds wrote (an ES module and its code-split chunks) would otherwise be packed too.
 for (const stale of ['chunks', 'ndes-doctor.js', 'ndes-doctor.js.LEGAL.txt']) await rm(join(outdir, stale), { recursive: true, force: true });
-
-/**
- * The script with every non-ASCII character written as a \uXXXX escape. V8 holds a script's source while
- * it runs, one byte a character only when all are Latin-1: the few regular expression literals with
- * localised words (esbuild escapes strings, not regular expressions) made it two, 4.6 MB instead of 2.3 MB
- * for the whole run, and the old generation's limit grows with what it holds. In a regular expression
- * or a string the escape means the same character; after a backslash it would not, so the build stops.
- */
-function asciiOnly(text) {
-  return text.replace(/[^\x00-\x7f]/g, (c, at) => {
-    if (text[at - 1] === '\\') throw new Error(`dist/ndes-doctor.cjs: an escaped non-ASCII character at ${at}; write it as \\u${c.charCodeAt(0).toString(16).padStart(4, '0')} in the source`);
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}

@@ -51,6 +51,9 @@ describe('scripts/build-exe.mjs', () => {
     // The bundled CLI and its compiled-in docs pages.
     expect(bytes.includes(Buffer.from('docs/checks/NDES-HSYS-001.md'))).toBe(true);
     expect(bytes.includes(Buffer.from(`name:"ndes-doctor",version:"${pkg.version}"`))).toBe(true);
+    // ASCII only, as dist/ndes-doctor.cjs (test/bin): a localised word in a regular expression is escaped, never raw UTF-8.
+    expect(bytes.includes(Buffer.from('contrase(?:\\u00f1|n)a'))).toBe(true);
+    expect(bytes.includes(Buffer.from('contrase(?:\u00f1|n)a'))).toBe(false);
   });
 
   it('writes a checksum file that sha256sum -c accepts', async () => {

@@ -5,11 +5,11 @@ import { absent, ctx, ev, events, hoursAgo, missing, NDES, ok } from './logs-fix
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url)));
 
-async function run(app: string | ReturnType<typeof ok>, op: string | typeof absent = absent) {
+async function run(app: string | ReturnType<typeof ok>, op: string | typeof absent = absent, admin: string | typeof absent = absent) {
   return check.run(
     {
       applicationLog: await events('applicationLog', app),
-      connectorAdminLog: await events('connectorAdminLog', absent),
+      connectorAdminLog: await events('connectorAdminLog', admin),
       connectorOperationalLog: await events('connectorOperationalLog', op),
       legacyConnectorLog: await events('legacyConnectorLog', absent),
     } as never,
@@ -45,6 +45,16 @@ describe('NDES-LOG-004 ca-submission', () => {
     const r = await run('', ev({ id: 4007, level: 2, time: hoursAgo(1), data: [['Error', '0x800706ba']] }));
     expect(r.status).toBe('fail');
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-MSCEP-002']);
+  });
+
+  it('does not read a 4001 as a CA failure: with the Operational log it is any failed request, and the step event speaks', async () => {
+    // A challenge Intune refused: 4005 in the Operational log, 4001 for the same request in the Admin log.
+    const refused = await run('', ev({ id: 4005, level: 2, time: hoursAgo(1), data: [['Message', 'Challenge expired']] }), ev({ id: 4001, level: 2, time: hoursAgo(1) }));
+    expect(refused.status).toBe('pass');
+    // Without the Operational log, 4001 is all there is: reported, but not as a CA failure.
+    const alone = await run('', missing as never, ev({ id: 4001, level: 2, time: hoursAgo(1) }));
+    expect(alone.status).toBe('warn');
+    expect(alone.message).toMatch(/4001 ScepRequestIssuedFailure \(a SCEP request failed; the Operational log, which names the failing step, was not read\)/);
   });
 
   it('passes without failures and reports an error when the Application log could not be read', async () => {

@@ -136,13 +136,21 @@ export function claimedBy(claims: Record<string, readonly number[]>, id: number)
 }
 
 /**
+ * Critical (1) or Error (2). Level 0 is LogAlways, which Windows shows as Information: not an error
+ * (StandardEventLevel); an event without a level is not one either.
+ */
+export function isErrorLevel(level: number | undefined): boolean {
+  return level === 1 || level === 2;
+}
+
+/**
  * Whether an event is a problem: the catalogue says so for IDs it knows (their fix is not
  * "Nothing to fix."); otherwise the event's level (1 critical, 2 error, 3 warning) does.
  */
 export function problemLevel(g: EventGroup, kind: KnowledgeKind): 'error' | 'warning' | undefined {
   const entry = knowledge(kind, String(g.eventId));
   if (entry) return entry.fix === 'Nothing to fix.' ? undefined : g.latest.level === 3 ? 'warning' : 'error';
-  if (g.latest.level === 1 || g.latest.level === 2) return 'error';
+  if (isErrorLevel(g.latest.level)) return 'error';
   if (g.latest.level === 3) return 'warning';
   return undefined;
 }

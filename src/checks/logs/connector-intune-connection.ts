@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable, powershell } from '../../engine/outcome.js';
-import { conclude, eventFinding, groupsOf, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { conclude, eventFinding, groupsOf, isErrorLevel, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 /** Connector events of its traffic with Intune (downloads, uploads, notifications, health). */
 const LINK_IDS = [1003, 1101, 1203, 1301, 2101, 2203, 4002, 4009, 4010, 5001, 5002];
@@ -42,7 +42,7 @@ export default defineCheck({
         const rule = LEGACY[g.eventId as keyof typeof LEGACY];
         return eventFinding(g, 'legacy-connector-event', rule.severity, rule.corroborates);
       }),
-      ...(agentUpdaterLog.state === 'read' ? agentUpdaterLog.digest.groups.filter((g) => (g.latest.level ?? 4) <= 2) : []).map(
+      ...(agentUpdaterLog.state === 'read' ? agentUpdaterLog.digest.groups.filter((g) => isErrorLevel(g.latest.level)) : []).map(
         (g): Finding => ({
           text: `Connector auto-update failed (AgentUpdater event ${g.eventId}); latest: ${latestData(g)}`,
           count: g.count,

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
-import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
+import { conclude, groupsOf, isErrorLevel, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
 import { powershell } from '../../engine/outcome.js';
 
 const CERTENROLL = 'Microsoft-Windows-CertificateServicesClient-CertEnroll';
@@ -44,10 +44,10 @@ export default defineCheck({
   run({ applicationLog }, ctx) {
     const ndes = applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider.toLowerCase() === NDES_PROVIDER.toLowerCase()) : [];
     // 29 and 31 are read by the challenge and CA-submission checks; 1 and 3 are start and stop.
-    const problems = ndes.filter((g) => g.eventId in NDES_IDS || (![1, 3, 29, 31].includes(g.eventId) && (g.latest.level ?? 4) <= 2));
+    const problems = ndes.filter((g) => g.eventId in NDES_IDS || (![1, 3, 29, 31].includes(g.eventId) && isErrorLevel(g.latest.level)));
     const findings: Finding[] = [
       ...problems.map(ndesFinding),
-      ...(applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider === CERTENROLL && (g.latest.level ?? 4) <= 2) : []).map(
+      ...(applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider === CERTENROLL && isErrorLevel(g.latest.level)) : []).map(
         (g): Finding => ({
           text: `Certificate enrollment on this server failed (${CERTENROLL} event ${g.eventId}); latest: ${latestData(g)}`,
           count: g.count,

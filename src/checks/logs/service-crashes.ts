@@ -3,7 +3,7 @@ import { cmd, powershell } from '../../engine/outcome.js';
 import { CONNECTOR_SERVICE_NAMES } from '../../collect/windows/connector-artifacts.js';
 import { APPLICATION_PROVIDERS } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
-import { conclude, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { conclude, isErrorLevel, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 const SCM_IDS = [7000, 7009, 7023, 7024, 7031, 7034, 7038, 7041];
 const WAS_IDS = [5002, 5009, 5010, 5011];
@@ -45,7 +45,7 @@ function related(g: EventGroup): string[] | undefined {
     return /^w3wp/i.test(g.detail) ? ['NDES-IIS-004', 'NDES-TLS-011'] : ['NDES-CON-003'];
   }
   if (provider.startsWith('asp.net') && g.eventId === 1310) return [];
-  if (CONNECTOR_SOURCES.has(provider) && (g.latest.level ?? 4) <= 2) return ['NDES-CON-003'];
+  if (CONNECTOR_SOURCES.has(provider) && isErrorLevel(g.latest.level)) return ['NDES-CON-003'];
   return undefined;
 }
 

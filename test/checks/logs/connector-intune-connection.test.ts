@@ -38,6 +38,13 @@ describe('NDES-LOG-007 connector-intune-connection', () => {
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-CON-002']);
   });
 
+  it('counts updater events of level 1 and 2 only, not level 0 (LogAlways)', async () => {
+    const updater = (level: number) => run({ op: '', updater: ev({ provider: 'Microsoft-AzureADConnect-AgentUpdater', id: 100, level, time: hoursAgo(2) }) });
+    expect((await updater(1)).status).toBe('warn');
+    expect((await updater(0)).status).toBe('pass');
+    expect((await updater(3)).status).toBe('pass');
+  });
+
   it('passes with the health reports, and skips without a connector', async () => {
     expect(await run({ op: ev({ id: 5000, time: hoursAgo(1) }) })).toMatchObject({ status: 'pass', message: expect.stringMatching(/1 health report/) });
     expect((await run({})).status).toBe('skip');

@@ -22,6 +22,16 @@ describe('NDES-LOG-005 ndes-service-events', () => {
     expect((await run(ndes(18, hoursAgo(1), '0x80090005'))).status).toBe('warn');
   });
 
+  it('reads an NDES or CertEnroll event of another ID as an error at levels 1 and 2 only, not at level 0 (LogAlways, shown as Information)', async () => {
+    const certEnroll = (level: number) => ev({ provider: 'Microsoft-Windows-CertificateServicesClient-CertEnroll', id: 13, level, time: hoursAgo(1) });
+    expect((await run(ndes(53, hoursAgo(1), '0x80070057', 1))).status).toBe('fail');
+    expect((await run(ndes(53, hoursAgo(1), '0x80070057', 2))).status).toBe('fail');
+    expect((await run(ndes(53, hoursAgo(1), '0x80070057', 0))).status).toBe('pass');
+    expect((await run(ndes(53, hoursAgo(1), '0x80070057', 3))).status).toBe('pass');
+    expect((await run(certEnroll(1))).status).toBe('warn');
+    expect((await run(certEnroll(0))).status).toBe('pass');
+  });
+
   it('warns on a failed machine certificate enrollment', async () => {
     const r = await run(ev({ provider: 'Microsoft-Windows-CertificateServicesClient-CertEnroll', id: 13, level: 2, time: hoursAgo(1), data: [['Template', 'WebServer']] }));
     expect(r.status).toBe('warn');

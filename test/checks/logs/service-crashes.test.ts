@@ -47,6 +47,14 @@ describe('NDES-LOG-008 service-crashes', () => {
     expect((await run('', crash('notepad.exe'))).status).toBe('pass');
   });
 
+  it('reads a connector service\'s own Application log event as a failure at levels 1 and 2, not at level 0 (LogAlways)', async () => {
+    const own = (level: number) => run('', ev({ provider: 'PFXCertificateConnectorSvc', id: 3, level, time: hoursAgo(1) }));
+    expect((await own(2)).status).toBe('fail');
+    expect((await own(1)).status).toBe('fail');
+    expect((await own(0)).status).toBe('pass');
+    expect((await own(3)).status).toBe('pass');
+  });
+
   it('reports an error when the System log could not be read', async () => {
     expect((await run(missing)).status).toBe('error');
   });

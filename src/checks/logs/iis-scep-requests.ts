@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
-import { at, conclude, type Finding, iso, knowledge, LOG_DOCS, rowFinding, statusCode, unusableLog } from './common.js';
+import { at, conclude, type Finding, iso, knowledge, lastSeen, LOG_DOCS, rowFinding, statusCode, unusableLog } from './common.js';
 
 /** Statuses another IIS log check explains. */
 function claimedStatus(r: StatusRow): boolean {
@@ -25,10 +25,14 @@ function platformSummary(d: IisDigest): string {
     .join(', ');
 }
 
-function unexplained(r: StatusRow): Finding | undefined {
+/**
+ * Rows to report. `policyModuleSince`: the last time the bare URL answered 403, the policy module's answer; an
+ * information page (200) before it is the documented state between NDES setup and the connector install.
+ */
+function unexplained(r: StatusRow, policyModuleSince: number): Finding | undefined {
   if (claimedStatus(r) || r.status < 400) {
     // The bare URL answering 200 is the NDES information page: the Intune policy module is not active.
-    if (r.operation === '(none)' && r.status === 200) {
+    if (r.operation === '(none)' && r.status === 200 && !(r.lastMs < policyModuleSince)) {
       return rowFinding(r, 'fail', knowledge('http-status', '200')!.fix, ['NDES-NET-001'], ': the NDES information page, not the 403 the Intune policy module gives');
     }
     return undefined;
@@ -58,7 +62,8 @@ export default defineCheck({
         evidence: { actual: coverage, source: iisLog.source },
       };
     }
-    const findings = d.rows.map(unexplained).filter((f): f is Finding => !!f);
+    const policyModuleSince = lastSeen(d.rows.filter((r) => r.operation === '(none)' && r.status === 403));
+    const findings = d.rows.map((r) => unexplained(r, policyModuleSince)).filter((f): f is Finding => !!f);
     return conclude({
       subject: 'the SCEP requests in the IIS log',
       what: 'SCEP requests failed in IIS',

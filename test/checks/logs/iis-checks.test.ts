@@ -39,6 +39,14 @@ describe('NDES-LOG-009 iis-scep-requests', () => {
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-NET-001']);
   });
 
+  it('does not hold against the server an information page the policy module replaced: Microsoft\'s setup shows it before the connector install', async () => {
+    const page = (time: number) => scep(time, undefined, 200, 0, 0, 3, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll');
+    const forbidden = (time: number) => scep(time, undefined, 403, 0, 0, 3, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll');
+    expect((await run(scepRequests, page(hoursAgo(3)) + forbidden(hoursAgo(2)))).status).toBe('pass');
+    expect((await run(scepRequests, forbidden(hoursAgo(3)) + page(hoursAgo(2)))).status).toBe('fail');
+    expect((await run(scepRequests, forbidden(hoursAgo(2)) + page(hoursAgo(2)))).status).toBe('fail');
+  });
+
   it('leaves statuses other checks explain to them, and warns on old errors', async () => {
     expect((await run(scepRequests, scep(t, 'PKIOperation', 404, 15) + scep(t, 'GetCACert', 500, 0, 1346) + scep(t, 'PKIOperation', 403))).status).toBe('pass');
     expect((await run(scepRequests, scep(hoursAgo(25), 'GetCACaps', 404, 2))).status).toBe('warn');

@@ -1,6 +1,6 @@
 import { fail, warn } from '../../engine/outcome.js';
 import type { Command, Evidence, Outcome, Remediation } from '../../engine/types.js';
-import type { EventDigest, EventGroup, StatusRow } from '../../facts/log-digests.js';
+import type { EventDigest, EventGroup, IisDigest, StatusRow } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import { KNOWLEDGE } from '../../knowledge/index.js';
 import type { KnowledgeEntry, KnowledgeKind } from '../../knowledge/types.js';
@@ -263,6 +263,21 @@ export function eventFinding(g: EventGroup, kind: KnowledgeKind, severity: Findi
     codes: [String(g.eventId), ...(g.detail ? [g.detail] : [])],
     fix: specific?.fix ?? entry?.fix ?? 'Read the event details.',
     corroborates,
+  };
+}
+
+/**
+ * The skip of an IIS log check when no request reached /certsrv/mscep: with nothing to judge, a pass would
+ * claim on no evidence that nothing was refused.
+ */
+export function noScepRequests(d: IisDigest, source: string): Outcome | undefined {
+  if (d.scepRequests > 0) return undefined;
+  const coverage = `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
+  return {
+    status: 'skip',
+    skipReason: 'no-data',
+    message: `No request to /certsrv/mscep in ${coverage}: no device reached NDES through IIS (a wrong SCEP URL, DNS, firewall or proxy blocks them, HTTP.sys refused them, see NDES-LOG-014, or none enrolled).`,
+    evidence: { actual: coverage, source },
   };
 }
 

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
-import { at, conclude, type Finding, iso, knowledge, lastSeen, LOG_DOCS, rowFinding, statusCode, unusableLog } from './common.js';
+import { at, conclude, type Finding, iso, knowledge, lastSeen, LOG_DOCS, noScepRequests, rowFinding, statusCode, unusableLog } from './common.js';
 
 /** Statuses another IIS log check explains. */
 function claimedStatus(r: StatusRow): boolean {
@@ -54,14 +54,8 @@ export default defineCheck({
     if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
     const coverage = `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
-    if (d.scepRequests === 0) {
-      return {
-        status: 'skip',
-        skipReason: 'no-data',
-        message: `No request to /certsrv/mscep in ${coverage}: no device reached NDES through IIS (a wrong SCEP URL, DNS, firewall or proxy blocks them, HTTP.sys refused them, see NDES-LOG-014, or none enrolled).`,
-        evidence: { actual: coverage, source: iisLog.source },
-      };
-    }
+    const none = noScepRequests(d, iisLog.source);
+    if (none) return none;
     const policyModuleSince = lastSeen(d.rows.filter((r) => r.operation === '(none)' && r.status === 403));
     const findings = d.rows.map((r) => unexplained(r, policyModuleSince)).filter((f): f is Finding => !!f);
     return conclude({

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import type { IisDigest } from '../../facts/log-digests.js';
-import { at, conclude, type Finding, knowledge, LOG_DOCS, rowFinding, unusableLog } from './common.js';
+import { at, conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, unusableLog } from './common.js';
 
 /** 503 answers within one minute from this many on make a burst worth naming. */
 const BURST_PER_MINUTE = 5;
@@ -29,6 +29,8 @@ export default defineCheck({
   run({ iisLog }, ctx) {
     if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
+    const none = noScepRequests(d, iisLog.source);
+    if (none) return none;
     const findings: Finding[] = d.rows.flatMap((r): Finding[] => {
       if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', knowledge('http-status', '500 win32 1346')!.fix)];
       if (r.status === 500 && r.operation === 'CRP VerifyRequest') {
@@ -60,7 +62,7 @@ export default defineCheck({
       findings,
       notes: [],
       facts: [iisLog],
-      passMessage: d.scepRequests ? `No 500 or 503 among ${d.scepRequests} SCEP request(s) in the IIS log.` : 'No SCEP request in the IIS log, so no server error either.',
+      passMessage: `No 500 or 503 among ${d.scepRequests} SCEP request(s) in the IIS log.`,
       evidence: { expected: 'no 500 or 503 on /certsrv/mscep', actual: `${findings.reduce((n, f) => n + f.count, 0)} server error(s) of ${d.scepRequests}`, source: iisLog.source },
       docs: LOG_DOCS.deviceToNdes,
     });

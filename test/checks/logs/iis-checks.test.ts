@@ -19,6 +19,20 @@ describe('every IIS log check', () => {
   });
 });
 
+describe('every IIS log check but NDES-LOG-014\'s', () => {
+  const other = scep(t, undefined, 200, 0, 0, 3, 'Mozilla/5.0', '/');
+  it.each([requestTooLong, serverErrors, pkioperationForbidden, slowRequests])('$id skips, not passes, when no SCEP request is in the log, and passes on one that went well', async (check) => {
+    expect(await run(check, other)).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect((await run(check, other + healthy)).status).toBe('pass');
+  });
+
+  it('NDES-LOG-012 skips on SCEP requests without an enrollment among them, and judges a legacy VerifyRequest alone', async () => {
+    expect(await run(pkioperationForbidden, scep(t, 'GetCACaps', 200) + scep(t, 'GetCACert', 200))).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    const verified = scep(t, undefined, 201, 0, 0, 341, 'NDES_Plugin', '/CertificateRegistrationSvc/Certificate/VerifyRequest');
+    expect((await run(pkioperationForbidden, verified)).status).toBe('pass');
+  });
+});
+
 describe('NDES-LOG-009 iis-scep-requests', () => {
   it('passes with counts per operation and platform; a 403 to a browser on the bare URL is healthy', async () => {
     const r = await run(scepRequests, healthy + browse);

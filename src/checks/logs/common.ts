@@ -144,15 +144,18 @@ export function isErrorLevel(level: number | undefined): boolean {
 }
 
 /**
- * Whether an event is a problem: the catalogue says so for IDs it knows (their fix is not
- * "Nothing to fix."); otherwise the event's level (1 critical, 2 error, 3 warning) does.
+ * Whether an event is a problem. The catalogue names the IDs that never are (their fix is "Nothing to fix.");
+ * otherwise the event's level decides (1 critical, 2 error, 3 warning), since a catalogued ID can be a state
+ * change (legacy 10020, the connector service stopped). Only a catalogued failure ID without a level counts
+ * as an error.
  */
 export function problemLevel(g: EventGroup, kind: KnowledgeKind): 'error' | 'warning' | undefined {
   const entry = knowledge(kind, String(g.eventId));
-  if (entry) return entry.fix === 'Nothing to fix.' ? undefined : g.latest.level === 3 ? 'warning' : 'error';
-  if (isErrorLevel(g.latest.level)) return 'error';
-  if (g.latest.level === 3) return 'warning';
-  return undefined;
+  if (entry?.fix === 'Nothing to fix.') return undefined;
+  const { level } = g.latest;
+  if (isErrorLevel(level)) return 'error';
+  if (level === 3) return 'warning';
+  return entry && level === undefined ? 'error' : undefined;
 }
 
 /** One problem a log check found: what, how often, when last, and the fix that applies. */

@@ -7,6 +7,8 @@ const LINK_IDS = [1003, 1101, 1203, 1301, 2101, 2203, 4002, 4009, 4010, 5001, 50
 /** Attempts the connector retries: the final failure event follows if they keep failing. */
 const RETRIES = new Set([4009, 5001]);
 const LINK_CHECKS = ['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008'];
+/** Microsoft: 4010 "Failed to write notification to disk": a local write, which the network checks do not explain. */
+const NOT_NETWORK = new Set([4010]);
 
 /** Legacy events of the connector's own certificate (sign-in enrollment and its renewal) and its traffic. */
 const LEGACY = {
@@ -36,7 +38,7 @@ export default defineCheck({
     }
     const findings: Finding[] = [
       ...[...groupsOf(connectorAdminLog, LINK_IDS), ...groupsOf(connectorOperationalLog, LINK_IDS)].map((g) =>
-        eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail', LINK_CHECKS),
+        eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail', NOT_NETWORK.has(g.eventId) ? [] : LINK_CHECKS),
       ),
       ...groupsOf(legacyConnectorLog, Object.keys(LEGACY).map(Number)).map((g) => {
         const rule = LEGACY[g.eventId as keyof typeof LEGACY];

@@ -21,6 +21,13 @@ describe('NDES-LOG-007 connector-intune-connection', () => {
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008']);
   });
 
+  it('does not name the network checks for 4010, a notification the connector could not write to disk', async () => {
+    const r = await run({ op: ev({ id: 4010, level: 2, time: hoursAgo(2) }) });
+    expect(r.status).toBe('fail');
+    expect(r.evidence?.details?.corroborates).toBeUndefined();
+    expect(r.message).toMatch(/4010 ScepNotifySaveToDiskFailed/);
+  });
+
   it('only warns on a retried attempt', async () => {
     expect((await run({ op: ev({ id: 5001, level: 3, time: hoursAgo(2) }) })).status).toBe('warn');
   });

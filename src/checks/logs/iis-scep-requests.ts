@@ -39,7 +39,8 @@ function unexplained(r: StatusRow, policyModuleSince: number): Finding | undefin
   }
   if (r.operation === '(none)' && r.status === 403) return undefined; // healthy: the policy module refuses a bare browse
   const entry = knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
-  if (r.status === 401) return rowFinding(r, 'fail', 'Enable Anonymous authentication and disable Windows authentication on /CertSrv/mscep: devices cannot authenticate.', ['NDES-IIS-005']);
+  // Anonymous authentication is what devices need; Windows authentication beside it is how NDES setup leaves it (NDES-IIS-005).
+  if (r.status === 401) return rowFinding(r, 'fail', knowledge('http-status', '401.2')!.fix, ['NDES-IIS-005']);
   return rowFinding(r, 'fail', entry?.fix ?? 'Look the status up in the IIS status code reference (sc-status.sc-substatus, sc-win32-status).');
 }
 

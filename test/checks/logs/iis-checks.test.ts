@@ -45,6 +45,10 @@ describe('NDES-LOG-009 iis-scep-requests', () => {
     const r = await run(scepRequests, scep(t, 'GetCACaps', 401, 2, 5));
     expect(r.status).toBe('fail');
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-IIS-005']);
+    // NDES setup enables Windows authentication beside anonymous; only anonymous matters to devices.
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/anonymousAuthentication \/enabled:true/);
+    expect(fix).not.toMatch(/disable Windows authentication/i);
   });
 
   it('fails when the bare URL shows the NDES information page (200): the policy module is not active', async () => {

@@ -57,6 +57,8 @@ export default defineCheck({
         fix: 'Microsoft\'s legacy connector guide: verify that the NDES server can reach the CA (`certutil -config "<CAHost>\\<CAName>" -ping`).',
       })),
     ];
+    // Certificates issued: the submissions that went through (NDES logs none of its own).
+    const submitted = [...groupsOf(connectorOperationalLog, [4006]), ...groupsOf(connectorAdminLog, [4000]), ...groupsOf(legacyConnectorLog, [20600])].length;
     return conclude({
       subject: 'the requests NDES and the connector sent to the CA',
       what: 'Requests to the CA failed',
@@ -65,6 +67,9 @@ export default defineCheck({
       notes: unreadableNotes(logs),
       facts: logs.map(([, f]) => f),
       passMessage: 'No failed CA submission in the logs (NDES event 31, connector 4007, legacy 20602).',
+      nothingToJudge: submitted
+        ? undefined
+        : 'No request reached the CA in the logs: no certificate issued (connector 4006/4000, legacy 20600) and no CA failure (NDES 31, connector 4007, legacy 20602), so nothing to judge submissions by.',
       evidence: { expected: 'no NDES event 31, no connector 4007, no legacy 20602', actual: `${findings.reduce((n, f) => n + f.count, 0)} failed submission(s)` },
       docs: LOG_DOCS.event31,
       commands: [powershell("Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'; Id=31} -MaxEvents 10 | Format-List TimeCreated, Message")],

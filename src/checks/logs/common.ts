@@ -183,6 +183,11 @@ export interface Conclusion {
   notes: readonly string[];
   facts: readonly LogFact<unknown>[];
   passMessage: string;
+  /**
+   * When the logs show none of what the check judges (no request validated, no submission to the CA), why:
+   * a skip then, since passing would claim that nothing failed on no evidence.
+   */
+  nothingToJudge?: string;
   evidence: Evidence;
   docs: string;
   commands?: Command[];
@@ -209,6 +214,7 @@ export function conclude(c: Conclusion): Outcome {
     if (c.notes.length) return unreadableOutcome(c.subject, c.notes, c.facts);
     // Nothing was read at all: no evidence either way.
     if (c.facts.every((f) => f.state === 'absent')) return { status: 'skip', skipReason: 'no-data', message: `None of the logs that show ${c.subject} exists on this server.` };
+    if (c.nothingToJudge) return { status: 'skip', skipReason: 'no-data', message: c.nothingToJudge, evidence };
     return { status: 'pass', message: c.passMessage, evidence };
   }
   const lines = findings.map((f) => `${f.text} (×${f.count}, ${Number.isNaN(f.lastMs) ? 'undated' : `last ${at(f.lastMs)}`})`);

@@ -32,11 +32,12 @@ export default defineCheck({
     const none = noScepRequests(d, iisLog.source);
     if (none) return none;
     const findings: Finding[] = d.rows.flatMap((r): Finding[] => {
-      if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', knowledge('http-status', '500 win32 1346')!.fix)];
+      if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', knowledge('http-status', '500 win32 1346')!.fix, ['NDES-ACCT-006'])];
       if (r.status === 500 && r.operation === 'CRP VerifyRequest') {
         return [rowFinding(r, 'fail', 'Legacy connector: give the CertificateRegistrationSvc application pool identity Write on C:\\Windows\\Temp (an ASP.NET 1310 event with code 3007 confirms it).')];
       }
-      if (r.status === 500) return [rowFinding(r, 'fail', knowledge('http-status', '500')!.fix, ['NDES-TLS-010', 'NDES-ACCT-001'])];
+      // Microsoft's two causes of a 500: the service account locked out or its password expired, the RA certificates expired.
+      if (r.status === 500) return [rowFinding(r, 'fail', knowledge('http-status', '500')!.fix, ['NDES-TLS-010', 'NDES-ACCT-005'])];
       return [];
     });
     const bursts = unavailableBursts(d);

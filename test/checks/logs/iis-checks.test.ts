@@ -92,11 +92,12 @@ describe('NDES-LOG-011 iis-server-errors', () => {
     const r = await run(serverErrors, scep(t, 'GetCACert', 500, 0, 1346));
     expect(r.status).toBe('fail');
     expect(r.evidence?.codes).toEqual(['500 win32 1346']);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-ACCT-006']);
     expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/Impersonate a client after authentication/);
   });
 
-  it('names the RA certificates for other 500s', async () => {
-    expect((await run(serverErrors, scep(t, 'GetCACaps', 500))).evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-ACCT-001']);
+  it('names the RA certificates and the service account\'s AD status for other 500s', async () => {
+    expect((await run(serverErrors, scep(t, 'GetCACaps', 500))).evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-ACCT-005']);
   });
 
   it('finds 503 bursts: five a minute is a burst, four is not', async () => {

@@ -46,10 +46,17 @@ describe('NDES-LOG-007 connector-intune-connection', () => {
   });
 
   it('counts updater events of level 1 and 2 only, not level 0 (LogAlways)', async () => {
-    const updater = (level: number) => run({ op: '', updater: ev({ provider: 'Microsoft-AzureADConnect-AgentUpdater', id: 100, level, time: hoursAgo(2) }) });
+    const updater = (level: number) => run({ op: ev({ id: 5000, time: hoursAgo(1) }), updater: ev({ provider: 'Microsoft-AzureADConnect-AgentUpdater', id: 100, level, time: hoursAgo(2) }) });
     expect((await updater(1)).status).toBe('warn');
     expect((await updater(0)).status).toBe('pass');
     expect((await updater(3)).status).toBe('pass');
+  });
+
+  it('skips, not passes, when the logs show no exchange with Intune at all; one health report is enough to judge', async () => {
+    const received = ev({ id: 4003, time: hoursAgo(1) });
+    expect(await run({ op: received })).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect((await run({ op: received + ev({ id: 5000, time: hoursAgo(1) }) })).status).toBe('pass');
+    expect((await run({ op: '', legacy: ev({ provider: LEGACY, id: 20400, time: hoursAgo(1) }) })).status).toBe('pass');
   });
 
   it('passes with the health reports, and skips without a connector', async () => {

@@ -75,6 +75,11 @@ export function eventDetail(e: EventView, data: readonly EventDatum[], codes: re
   }
   if (provider === 'microsoft-windows-was' || provider === 'was') return named('AppPoolID') ?? values[0] ?? '';
   if (provider === 'application error') return named('AppName') ?? values[0] ?? '';
+  // ASP.NET web events name their application domain, `/LM/W3SVC/1/ROOT/CertificateRegistrationSvc-1-1331...`.
+  if (provider.startsWith('asp.net')) {
+    const domain = values.find((v) => /^\/LM\/W3SVC\/\d+\/ROOT/i.test(v));
+    if (domain) return domain.replace(/-\d+-\d+$/, '');
+  }
   const diagnostic = codes.find((c) => /^0x0000040|^0x0000041|^0x0FFFFFFF$/i.test(c));
   if (diagnostic) return diagnostic;
   const text = values.join(' ');

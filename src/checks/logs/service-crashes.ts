@@ -28,6 +28,8 @@ const CONNECTOR_SERVICES = new Set([
 ]);
 /** The NDES pool and the legacy Certificate Registration Point's. */
 const NDES_POOLS = /^scep$|certificateregistration/i;
+/** NDES's applications in IIS, as an ASP.NET application domain names them. */
+const NDES_APPS = /\/ROOT\/(CertificateRegistrationSvc|CertSrv)/i;
 const NDES_PROCESSES = /^w3wp\.exe$|intune|pfxcertificateconnector|ndesconnector/i;
 const CONNECTOR_SOURCES = new Set(APPLICATION_PROVIDERS.filter((p) => /Connector|NDESConnector/.test(p)).map((p) => p.toLowerCase()));
 
@@ -44,7 +46,8 @@ function related(g: EventGroup): string[] | undefined {
     if (!NDES_PROCESSES.test(g.detail)) return undefined;
     return /^w3wp/i.test(g.detail) ? ['NDES-IIS-004', 'NDES-TLS-011'] : ['NDES-CON-003'];
   }
-  if (provider.startsWith('asp.net') && g.eventId === 1310) return [];
+  // Microsoft documents 1310 for the legacy CertificateRegistrationSvc; another application's is not NDES's.
+  if (provider.startsWith('asp.net') && g.eventId === 1310) return !g.detail || NDES_APPS.test(g.detail) ? [] : undefined;
   if (CONNECTOR_SOURCES.has(provider) && isErrorLevel(g.latest.level)) return ['NDES-CON-003'];
   return undefined;
 }

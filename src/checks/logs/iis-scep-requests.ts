@@ -2,6 +2,9 @@ import { defineCheck } from '../../engine/check.js';
 import { PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
 import { at, conclude, type Finding, iso, knowledge, lastSeen, LOG_DOCS, noScepRequests, rowFinding, statusCode, unusableLog } from './common.js';
 
+const IIS_BAD_REQUEST_FIX =
+  'IIS logged this 400, so IIS or mscep.dll refused the request, not HTTP.sys (its refusals are written only to the HTTPERR log, NDES-LOG-014): raising the HTTP.sys limits does not help. Look up sc-substatus in the IIS status code reference; a community report traces a 400 from NDES to a changed Handler Mappings order on the Default Web Site.';
+
 /** Statuses another IIS log check explains. */
 function claimedStatus(r: StatusRow): boolean {
   if ((r.status === 404 && (r.substatus === 14 || r.substatus === 15)) || r.status === 414) return true; // NDES-LOG-010
@@ -41,6 +44,8 @@ function unexplained(r: StatusRow, policyModuleSince: number): Finding | undefin
   const entry = knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
   // Anonymous authentication is what devices need; Windows authentication beside it is how NDES setup leaves it (NDES-IIS-005).
   if (r.status === 401) return rowFinding(r, 'fail', knowledge('http-status', '401.2')!.fix, ['NDES-IIS-005']);
+  // The 400 entry is HTTP.sys's refusal, which reaches only the HTTPERR log: one in the IIS log came from IIS or mscep.dll.
+  if (r.status === 400) return rowFinding(r, 'fail', IIS_BAD_REQUEST_FIX);
   return rowFinding(r, 'fail', entry?.fix ?? 'Look the status up in the IIS status code reference (sc-status.sc-substatus, sc-win32-status).');
 }
 

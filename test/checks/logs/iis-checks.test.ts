@@ -51,6 +51,14 @@ describe('NDES-LOG-009 iis-scep-requests', () => {
     expect(fix).not.toMatch(/disable Windows authentication/i);
   });
 
+  it('does not blame the HTTP.sys limits for a 400 IIS logged: HTTP.sys writes its refusals only to HTTPERR', async () => {
+    const r = await run(scepRequests, scep(t, 'PKIOperation', 400));
+    expect(r.status).toBe('fail');
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/not HTTP\.sys/);
+    expect(fix).not.toMatch(/MaxFieldLength/);
+  });
+
   it('fails when the bare URL shows the NDES information page (200): the policy module is not active', async () => {
     const r = await run(scepRequests, scep(t, undefined, 200, 0, 0, 3, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll'));
     expect(r.status).toBe('fail');

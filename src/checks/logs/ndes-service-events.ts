@@ -11,7 +11,8 @@ const NDES_IDS: Record<number, { severity: Finding['severity']; corroborates: re
   2: { severity: 'fail', corroborates: ['NDES-TLS-010', 'NDES-NET-003', 'NDES-NET-005'] },
   10: { severity: 'fail', corroborates: ['NDES-TLS-010', 'NDES-NET-003', 'NDES-NET-005'] },
   4: { severity: 'warn', corroborates: [] },
-  6: { severity: 'fail', corroborates: ['NDES-TPL-007', 'NDES-TPL-008'] },
+  // Logged when NDES refuses its own challenge password (mscep_admin) to the user asking; Intune devices use Intune's challenge.
+  6: { severity: 'warn', corroborates: ['NDES-TPL-007', 'NDES-TPL-008'] },
   7: { severity: 'fail', corroborates: ['NDES-TLS-010'] },
   16: { severity: 'warn', corroborates: [] },
   17: { severity: 'warn', corroborates: [] },

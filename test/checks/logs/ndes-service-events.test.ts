@@ -18,6 +18,12 @@ describe('NDES-LOG-005 ndes-service-events', () => {
     expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/handler order|Handler Mappings/);
   });
 
+  it('only warns for event 6, a challenge password refused on mscep_admin, which Intune devices do not use', async () => {
+    const r = await run(ndes(6, hoursAgo(1)));
+    expect(r.status).toBe('warn');
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-TPL-007', 'NDES-TPL-008']);
+  });
+
   it('only warns for decode failures of a client message (event 18)', async () => {
     expect((await run(ndes(18, hoursAgo(1), '0x80090005'))).status).toBe('warn');
   });

@@ -107,6 +107,9 @@ export function byRecency(lastMs: number, now: Date, message: string, remediatio
   return warn(`${message} The latest was ${ago(lastMs, now)}; if the cause was fixed since, nothing has failed for ${ago(lastMs, now).replace(' ago', '')}.`, remediation, evidence);
 }
 
+/** The configuration checks of the connector's link to Intune: last connection, proxy, TLS 1.2 for SChannel and .NET. */
+export const LINK_CHECKS = ['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008'] as const;
+
 /** `see NDES-IIS-002` sentences: the configuration checks a log finding corroborates. */
 export function corroborates(ids: readonly string[]): string {
   return ids.length ? ` This corroborates ${ids.join(', ')}: the fix named there applies.` : '';

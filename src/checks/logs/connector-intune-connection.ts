@@ -1,12 +1,11 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable, powershell } from '../../engine/outcome.js';
-import { conclude, eventFinding, groupsOf, isErrorLevel, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { conclude, eventFinding, groupsOf, isErrorLevel, latestData, LINK_CHECKS, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 /** Connector events of its traffic with Intune (downloads, uploads, notifications, health). */
 const LINK_IDS = [1003, 1101, 1203, 1301, 2101, 2203, 4002, 4009, 4010, 5001, 5002];
 /** Attempts the connector retries: the final failure event follows if they keep failing. */
 const RETRIES = new Set([4009, 5001]);
-const LINK_CHECKS = ['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008'];
 /** Microsoft: 4010 "Failed to write notification to disk": a local write, which the network checks do not explain. */
 const NOT_NETWORK = new Set([4010]);
 

@@ -1,12 +1,11 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable } from '../../engine/outcome.js';
-import { conclude, eventFinding, groupsOf, LOG_DOCS, unreadableNotes } from './common.js';
+import { conclude, eventFinding, groupsOf, LINK_CHECKS, LOG_DOCS, unreadableNotes } from './common.js';
 
 /** Retried attempts only warn: the final failure event follows when retries run out. */
 const RETRIES = new Set([3052]);
 /** Downloads of revocation requests from Intune and uploads of their results: the connector's link to Intune. */
 const LINK = new Set([3001, 3003, 3101]);
-const LINK_CHECKS = ['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008'];
 const corroborates = (id: number) => (LINK.has(id) ? LINK_CHECKS : []);
 
 export default defineCheck({

@@ -75,6 +75,11 @@ export function eventDetail(e: EventView, data: readonly EventDatum[], codes: re
   }
   if (provider === 'microsoft-windows-was' || provider === 'was') return named('AppPoolID') ?? values[0] ?? '';
   if (provider === 'application error') return named('AppName') ?? values[0] ?? '';
+  // ASP.NET web events name their application domain, `/LM/W3SVC/1/ROOT/CertificateRegistrationSvc-1-1331...`.
+  if (provider.startsWith('asp.net')) {
+    const domain = values.find((v) => /^\/LM\/W3SVC\/\d+\/ROOT/i.test(v));
+    if (domain) return domain.replace(/-\d+-\d+$/, '');
+  }
   const diagnostic = codes.find((c) => /^0x0000040|^0x0000041|^0x0FFFFFFF$/i.test(c));
   if (diagnostic) return diagnostic;
   const text = values.join(' ');
@@ -356,8 +361,12 @@ export interface ReasonRow {
   reason: string;
   status: number;
   count: number;
-  /** Of these, lines whose URL is a SCEP URL (/certsrv/mscep). HTTP.sys may log a too-long URL as `-`. */
+  /** Of these, lines whose URL is a SCEP URL (/certsrv/mscep). */
   scep: number;
+  /** Of these, lines without a URL (`-`): HTTP.sys logs one it could not parse that way, a too-long one among them. */
+  noUrl: number;
+  /** The latest of the SCEP and URL-less lines. */
+  scepOrNoUrlLastMs: number;
   queues: Record<string, number>;
   firstMs: number;
   lastMs: number;
@@ -388,11 +397,15 @@ export class HttpErrDigestBuilder {
     let row = this.reasons.get(key);
     if (!row) {
       if (this.reasons.size >= MAX_ROWS) return;
-      this.reasons.set(key, (row = { reason, status, count: 0, scep: 0, queues: {}, firstMs: NaN, lastMs: NaN }));
+      this.reasons.set(key, (row = { reason, status, count: 0, scep: 0, noUrl: 0, scepOrNoUrlLastMs: NaN, queues: {}, firstMs: NaN, lastMs: NaN }));
     }
     row.count++;
     widen(row, t);
-    if (line.startsWith(ERR_URI, MSCEP_SLASH) || line.startsWith(ERR_URI, MSCEP_QUERY)) row.scep++;
+    const scep = line.startsWith(ERR_URI, MSCEP_SLASH) || line.startsWith(ERR_URI, MSCEP_QUERY);
+    const noUrl = !scep && line.text(ERR_URI) === undefined;
+    if (scep) row.scep++;
+    if (noUrl) row.noUrl++;
+    if ((scep || noUrl) && (Number.isNaN(row.scepOrNoUrlLastMs) || t > row.scepOrNoUrlLastMs)) row.scepOrNoUrlLastMs = t;
     const queue = line.text(ERR_QUEUE);
     if (queue && Object.keys(row.queues).length < 20) row.queues[queue] = (row.queues[queue] ?? 0) + 1;
   }

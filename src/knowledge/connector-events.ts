@@ -73,7 +73,7 @@ export const CONNECTOR_EVENTS: readonly KnowledgeEntry[] = [
   info('1302', 'PkcsRecryptUploadedRequest', 'Operational', 'A PKCS re-encryption result was uploaded to Intune.'),
 
   // PKCS imported certificates
-  info('2000', 'PkcsImportRequestSuccess', 'Admin', 'A PKCS imported-certificate request was processed successfully.'),
+  info('2000', 'PkcsImportRequestSuccess', 'Admin', 'PKCS import requests were downloaded from Intune.'),
   failure('2001', 'PkcsImportRequestFailure', 'Admin', 'A PKCS imported-certificate request failed.', ['See the Operational log events 2020 to 2203 around the same time for the failing step.'], 'Read the event details and the matching Operational events.'),
   info('2020', 'PkcsImportDownloadedRequest', 'Operational', 'A PKCS import request was downloaded from Intune.'),
   info('2050', 'PkcsImportReencryptSuccess', 'Operational', 'An imported PKCS certificate was re-encrypted.'),
@@ -86,8 +86,9 @@ export const CONNECTOR_EVENTS: readonly KnowledgeEntry[] = [
   failure('2203', 'PkcsImportDownloadFailure', 'Operational', 'PKCS import requests could not be downloaded from Intune.', INTUNE_LINK, INTUNE_LINK_FIX, NETWORK_DOCS),
 
   // Revocation
-  info('3000', 'RevokeRequestSuccess', 'Admin', 'A revocation request was processed successfully.'),
-  failure('3001', 'RevokeRequestFailure', 'Admin', 'A revocation request failed.', ['See the Operational log events 3002 to 3102 around the same time for the failing step.'], 'Read the event details and the matching Operational events.'),
+  // Microsoft describes the two Admin revocation events as the download of revocation requests from Intune.
+  info('3000', 'RevokeRequestSuccess', 'Admin', 'Revocation requests were downloaded from Intune.'),
+  failure('3001', 'RevokeRequestFailure', 'Admin', 'Revocation requests could not be downloaded from Intune.', INTUNE_LINK, INTUNE_LINK_FIX, NETWORK_DOCS),
   info('3002', 'RevokeDownloadSuccess', 'Operational', 'Revocation requests were downloaded from Intune.'),
   failure('3003', 'RevokeDownloadFailure', 'Operational', 'Revocation requests could not be downloaded from Intune.', INTUNE_LINK, INTUNE_LINK_FIX, NETWORK_DOCS),
   info('3020', 'RevokeDownloadedRequest', 'Operational', 'A revocation request was downloaded from Intune.'),

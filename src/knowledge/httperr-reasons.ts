@@ -59,7 +59,13 @@ export const HTTPERR_REASONS: readonly KnowledgeEntry[] = [
   reason('Disabled', 'Application taken offline by an administrator (503)', 'HTTP.sys answered 503: an administrator took the application offline.', ['The SCEP application pool is stopped.'], POOL_FIX, DEVICE_TO_NDES),
   reason('QueueFull', 'Request queue full (503)', 'HTTP.sys answered 503: the application request queue is full.', ['The SCEP worker process does not take requests fast enough (hung, crashing or overloaded).'], POOL_FIX, DEVICE_TO_NDES),
   reason('ConnLimit', 'Site connection limit reached (503)', 'HTTP.sys answered 503: the site connection limit was reached.', ['A connection limit is set on the site hosting NDES.'], 'Raise or remove the site\'s maxConnections limit.'),
-  reason('N/A', 'Service unavailable (503)', 'HTTP.sys answered 503 because of an internal error such as a memory allocation failure; with IIS this is also what a stopped application pool produces.', ['The SCEP application pool is not running.'], POOL_FIX, DEVICE_TO_NDES),
+  reason(
+    'N/A',
+    'Service unavailable (503)',
+    'HTTP.sys answered 503 because of an internal error, such as a memory allocation failure (Microsoft\'s description).',
+    ['Not documented further by Microsoft; field reports tie it to an application pool that is not running, so check the SCEP pool first.'],
+    POOL_FIX,
+  ),
   reason(
     'Connection_Abandoned_By_AppPool',
     'Worker process abandoned the request',

@@ -61,7 +61,8 @@ export const NDES_EVENTS: readonly KnowledgeEntry[] = [
     kind: 'ndes-event',
     code: '6',
     name: 'NDES cannot provide its password',
-    meaning: 'NDES could not hand out a challenge password: the user lacks Enroll permission on the configured template, or the CA does not issue that template.',
+    meaning:
+      'NDES could not hand out a challenge password (its password page, /certsrv/mscep_admin): the user asking lacks Enroll permission on the configured template, or the CA does not issue that template. NDES checks the enroll permission of the user it generates a password for (Microsoft\'s INDESPolicy reference); with the Intune policy module, devices use Intune\'s challenge instead of this password.',
     causes: [
       'The requesting account has no Enroll permission on the certificate template configured for NDES.',
       'The template is not published on the CA (not in Certificate Templates to issue).',

@@ -44,12 +44,21 @@ export default defineCheck({
     const findings: Finding[] = [
       ...groupsOf(applicationLog, [31], NDES_PROVIDER).map((g) => finding(g, 'NDES event 31 EVENT_MSCEP_FAIL_SUBMIT')),
       ...groupsOf(connectorOperationalLog, [4007]).map((g) => finding(g, '4007 ScepIssuedFailure')),
-      ...groupsOf(connectorAdminLog, [4001]).map((g) => finding(g, '4001 ScepRequestIssuedFailure')),
+      // 4001 is the Admin log's one event for any failed SCEP request, a refused challenge included; the Operational
+      // log names the step (4005 challenge, NDES-LOG-003; 4007 CA, here). Only without that log does 4001 stand in.
+      ...(connectorOperationalLog.state === 'read' ? [] : groupsOf(connectorAdminLog, [4001])).map(
+        (g): Finding => ({
+          ...finding(g, '4001 ScepRequestIssuedFailure (a SCEP request failed; the Operational log, which names the failing step, was not read)'),
+          severity: 'warn',
+        }),
+      ),
       ...groupsOf(legacyConnectorLog, [20602]).map((g) => ({
         ...finding(g, '20602 CRPNotifyMetric_Failure'),
         fix: 'Microsoft\'s legacy connector guide: verify that the NDES server can reach the CA (`certutil -config "<CAHost>\\<CAName>" -ping`).',
       })),
     ];
+    // Certificates issued: the submissions that went through (NDES logs none of its own).
+    const submitted = [...groupsOf(connectorOperationalLog, [4006]), ...groupsOf(connectorAdminLog, [4000]), ...groupsOf(legacyConnectorLog, [20600])].length;
     return conclude({
       subject: 'the requests NDES and the connector sent to the CA',
       what: 'Requests to the CA failed',
@@ -57,8 +66,11 @@ export default defineCheck({
       findings,
       notes: unreadableNotes(logs),
       facts: logs.map(([, f]) => f),
-      passMessage: 'No failed CA submission in the logs (NDES event 31, connector 4001/4007, legacy 20602).',
-      evidence: { expected: 'no NDES event 31, no connector 4001/4007, no legacy 20602', actual: `${findings.reduce((n, f) => n + f.count, 0)} failed submission(s)` },
+      passMessage: 'No failed CA submission in the logs (NDES event 31, connector 4007, legacy 20602).',
+      nothingToJudge: submitted
+        ? undefined
+        : 'No request reached the CA in the logs: no certificate issued (connector 4006/4000, legacy 20600) and no CA failure (NDES 31, connector 4007, legacy 20602), so nothing to judge submissions by.',
+      evidence: { expected: 'no NDES event 31, no connector 4007, no legacy 20602', actual: `${findings.reduce((n, f) => n + f.count, 0)} failed submission(s)` },
       docs: LOG_DOCS.event31,
       commands: [powershell("Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'; Id=31} -MaxEvents 10 | Format-List TimeCreated, Message")],
     });

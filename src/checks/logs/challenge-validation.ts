@@ -116,7 +116,10 @@ export default defineCheck({
       ...traceFindings(crpSvclog, 'CertificateRegistrationPoint.svclog'),
       ...traceFindings(ndesPluginLog, 'NDESPlugin.log'),
     ];
-    const verified = groupsOf(connectorOperationalLog, [4004]).reduce((n, g) => n + g.count, 0) + groupsOf(legacyConnectorLog, [20500]).reduce((n, g) => n + g.count, 0);
+    const count = (groups: readonly { count: number }[]) => groups.reduce((n, g) => n + g.count, 0);
+    const verified = count(groupsOf(connectorOperationalLog, [4004])) + count(groupsOf(legacyConnectorLog, [20500]));
+    const traced = (fact: LogFact<ConnectorTextDigest>) => (fact.state === 'read' ? (fact.digest.outcomes['verify-success']?.count ?? 0) : 0);
+    const received = count(groupsOf(connectorOperationalLog, [4003])) + traced(crpSvclog) + traced(ndesPluginLog);
     return conclude({
       subject: 'SCEP challenge validation',
       what: 'SCEP challenge validation failed',
@@ -125,6 +128,10 @@ export default defineCheck({
       notes: unreadableNotes(logs),
       facts: logs.map(([, f]) => f),
       passMessage: `No challenge validation failure in the logs; ${verified} request(s) verified (4004 ScepVerifySuccess / legacy 20500).`,
+      nothingToJudge:
+        verified + received === 0
+          ? 'No SCEP request reached challenge validation in the logs (no connector 4003/4004, legacy 20500, or CRP verification): nothing to judge it by.'
+          : undefined,
       evidence: { expected: 'no 4005, 20501/20502, NDES 29 or CRP verification failure', actual: `${findings.reduce((n, f) => n + f.count, 0)} failure(s), ${verified} verified` },
       docs: findings.some((f) => f.fix === CSR_MISMATCH_FIX) ? LOG_DOCS.scepProfile : LOG_DOCS.policyModule,
     });

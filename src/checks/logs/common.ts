@@ -1,6 +1,6 @@
 import { fail, warn } from '../../engine/outcome.js';
 import type { Command, Evidence, Outcome, Remediation } from '../../engine/types.js';
-import type { EventDigest, EventGroup, StatusRow } from '../../facts/log-digests.js';
+import type { EventDigest, EventGroup, IisDigest, StatusRow } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import { KNOWLEDGE } from '../../knowledge/index.js';
 import type { KnowledgeEntry, KnowledgeKind } from '../../knowledge/types.js';
@@ -107,6 +107,9 @@ export function byRecency(lastMs: number, now: Date, message: string, remediatio
   return warn(`${message} The latest was ${ago(lastMs, now)}; if the cause was fixed since, nothing has failed for ${ago(lastMs, now).replace(' ago', '')}.`, remediation, evidence);
 }
 
+/** The configuration checks of the connector's link to Intune: last connection, proxy, TLS 1.2 for SChannel and .NET. */
+export const LINK_CHECKS = ['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008'] as const;
+
 /** `see NDES-IIS-002` sentences: the configuration checks a log finding corroborates. */
 export function corroborates(ids: readonly string[]): string {
   return ids.length ? ` This corroborates ${ids.join(', ')}: the fix named there applies.` : '';
@@ -136,15 +139,26 @@ export function claimedBy(claims: Record<string, readonly number[]>, id: number)
 }
 
 /**
- * Whether an event is a problem: the catalogue says so for IDs it knows (their fix is not
- * "Nothing to fix."); otherwise the event's level (1 critical, 2 error, 3 warning) does.
+ * Critical (1) or Error (2). Level 0 is LogAlways, which Windows shows as Information: not an error
+ * (StandardEventLevel); an event without a level is not one either.
+ */
+export function isErrorLevel(level: number | undefined): boolean {
+  return level === 1 || level === 2;
+}
+
+/**
+ * Whether an event is a problem. The catalogue names the IDs that never are (their fix is "Nothing to fix.");
+ * otherwise the event's level decides (1 critical, 2 error, 3 warning), since a catalogued ID can be a state
+ * change (legacy 10020, the connector service stopped). Only a catalogued failure ID without a level counts
+ * as an error.
  */
 export function problemLevel(g: EventGroup, kind: KnowledgeKind): 'error' | 'warning' | undefined {
   const entry = knowledge(kind, String(g.eventId));
-  if (entry) return entry.fix === 'Nothing to fix.' ? undefined : g.latest.level === 3 ? 'warning' : 'error';
-  if (g.latest.level === 1 || g.latest.level === 2) return 'error';
-  if (g.latest.level === 3) return 'warning';
-  return undefined;
+  if (entry?.fix === 'Nothing to fix.') return undefined;
+  const { level } = g.latest;
+  if (isErrorLevel(level)) return 'error';
+  if (level === 3) return 'warning';
+  return entry && level === undefined ? 'error' : undefined;
 }
 
 /** One problem a log check found: what, how often, when last, and the fix that applies. */
@@ -172,6 +186,11 @@ export interface Conclusion {
   notes: readonly string[];
   facts: readonly LogFact<unknown>[];
   passMessage: string;
+  /**
+   * When the logs show none of what the check judges (no request validated, no submission to the CA), why:
+   * a skip then, since passing would claim that nothing failed on no evidence.
+   */
+  nothingToJudge?: string;
   evidence: Evidence;
   docs: string;
   commands?: Command[];
@@ -198,6 +217,7 @@ export function conclude(c: Conclusion): Outcome {
     if (c.notes.length) return unreadableOutcome(c.subject, c.notes, c.facts);
     // Nothing was read at all: no evidence either way.
     if (c.facts.every((f) => f.state === 'absent')) return { status: 'skip', skipReason: 'no-data', message: `None of the logs that show ${c.subject} exists on this server.` };
+    if (c.nothingToJudge) return { status: 'skip', skipReason: 'no-data', message: c.nothingToJudge, evidence };
     return { status: 'pass', message: c.passMessage, evidence };
   }
   const lines = findings.map((f) => `${f.text} (×${f.count}, ${Number.isNaN(f.lastMs) ? 'undated' : `last ${at(f.lastMs)}`})`);
@@ -255,6 +275,21 @@ export function eventFinding(g: EventGroup, kind: KnowledgeKind, severity: Findi
     codes: [String(g.eventId), ...(g.detail ? [g.detail] : [])],
     fix: specific?.fix ?? entry?.fix ?? 'Read the event details.',
     corroborates,
+  };
+}
+
+/**
+ * The skip of an IIS log check when no request reached /certsrv/mscep: with nothing to judge, a pass would
+ * claim on no evidence that nothing was refused.
+ */
+export function noScepRequests(d: IisDigest, source: string): Outcome | undefined {
+  if (d.scepRequests > 0) return undefined;
+  const coverage = `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
+  return {
+    status: 'skip',
+    skipReason: 'no-data',
+    message: `No request to /certsrv/mscep in ${coverage}: no device reached NDES through IIS (a wrong SCEP URL, DNS, firewall or proxy blocks them, HTTP.sys refused them, see NDES-LOG-014, or none enrolled).`,
+    evidence: { actual: coverage, source },
   };
 }
 

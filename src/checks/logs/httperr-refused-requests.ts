@@ -28,11 +28,20 @@ export default defineCheck({
     if (httpErrLog.state !== 'read') return unusableLog(httpErrLog, 'HTTP.sys error log')!;
     const d = httpErrLog.digest;
     const iisScep = iisLog.state === 'read' ? iisLog.digest.scepRequests : undefined;
-    const tooLong = d.reasons.filter((r) => TOO_LONG.has(r.reason.toLowerCase()));
+    // A refused request whose URL HTTP.sys logged, and that is not a SCEP URL, says nothing about SCEP (Exchange's
+    // /owa/ with a large Kerberos header, a scanner); one logged without a URL may be a SCEP URL too long to parse.
+    const tooLong = d.reasons
+      .filter((r) => TOO_LONG.has(r.reason.toLowerCase()) && r.scep + r.noUrl > 0)
+      .map((r) => ({ ...r, count: r.scep + r.noUrl, lastMs: r.scepOrNoUrlLastMs }));
     const queues = (r: ReasonRow) => (Object.keys(r.queues).length ? ` (queue ${Object.keys(r.queues).join(', ')})` : '');
     const findings: Finding[] = [
       ...tooLong.map((r) =>
-        reasonFinding(r, `HTTP.sys refused ${r.count} request(s) as ${r.reason} (${r.status > 0 ? r.status : 'no status'}${r.scep ? `, ${r.scep} of them on /certsrv/mscep` : ''})`, 'fail', ['NDES-HSYS-001', 'NDES-HSYS-002']),
+        reasonFinding(
+          r,
+          `HTTP.sys refused ${r.count} request(s) as ${r.reason} (${r.status > 0 ? r.status : 'no status'}${r.scep ? `, ${r.scep} of them on /certsrv/mscep` : ''}${r.noUrl ? `, ${r.noUrl} without a URL in the log` : ''})`,
+          'fail',
+          ['NDES-HSYS-001', 'NDES-HSYS-002'],
+        ),
       ),
       ...d.reasons
         .filter((r) => UNAVAILABLE.has(r.reason.toLowerCase()) && forScep(r))

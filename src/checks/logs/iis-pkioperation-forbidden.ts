@@ -27,6 +27,14 @@ export default defineCheck({
       return [];
     });
     const pki = iisLog.digest.rows.filter((r) => r.operation === 'PKIOperation').reduce((n, r) => n + r.count, 0);
+    if (!pki && !iisLog.digest.rows.some((r) => r.operation === 'CRP VerifyRequest')) {
+      return {
+        status: 'skip',
+        skipReason: 'no-data',
+        message: 'No enrollment request (PKIOperation, or the legacy connector\'s VerifyRequest) in the IIS log: nothing shows whether enrollments are refused.',
+        evidence: { source: iisLog.source },
+      };
+    }
     return conclude({
       subject: 'the SCEP requests in the IIS log',
       what: 'Enrollment requests were refused',
@@ -34,7 +42,7 @@ export default defineCheck({
       findings,
       notes: [],
       facts: [iisLog],
-      passMessage: pki ? `No 403 among ${pki} PKIOperation request(s) in the IIS log.` : 'No PKIOperation request in the IIS log.',
+      passMessage: `No 403 among ${pki} PKIOperation request(s) in the IIS log.`,
       evidence: { expected: 'no 403 on PKIOperation or on the legacy VerifyRequest', actual: `${findings.reduce((n, f) => n + f.count, 0)} of ${pki}`, source: iisLog.source },
       docs: LOG_DOCS.policyModule,
     });

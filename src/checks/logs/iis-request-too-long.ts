@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, rowFinding, unusableLog } from './common.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, unusableLog } from './common.js';
 
 export default defineCheck({
   id: 'NDES-LOG-010',
@@ -10,6 +10,8 @@ export default defineCheck({
   requires: ['iisLog'],
   run({ iisLog }, ctx) {
     if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
+    const none = noScepRequests(iisLog.digest, iisLog.source);
+    if (none) return none;
     const findings: Finding[] = iisLog.digest.rows.flatMap((r): Finding[] => {
       if (r.status === 404 && r.substatus === 14) return [rowFinding(r, 'fail', knowledge('http-status', '404.14')!.fix, ['NDES-IIS-001'])];
       if (r.status === 404 && r.substatus === 15) return [rowFinding(r, 'fail', knowledge('http-status', '404.15')!.fix, ['NDES-IIS-002'])];
@@ -24,7 +26,7 @@ export default defineCheck({
       findings,
       notes: [],
       facts: [iisLog],
-      passMessage: scep ? `None of ${scep} SCEP request(s) in the IIS log was refused as too long.` : 'No SCEP request in the IIS log, so none refused as too long (HTTP.sys refusals are in NDES-LOG-014).',
+      passMessage: `None of ${scep} SCEP request(s) in the IIS log was refused as too long.`,
       evidence: { expected: 'no 404.14, 404.15 or 414 on /certsrv/mscep', actual: `${findings.reduce((n, f) => n + f.count, 0)} of ${scep}`, source: iisLog.source },
       docs: LOG_DOCS.requestLimits,
     });

@@ -1,6 +1,9 @@
 import { defineCheck } from '../../engine/check.js';
 import { PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
-import { at, conclude, type Finding, iso, knowledge, LOG_DOCS, rowFinding, statusCode, unusableLog } from './common.js';
+import { at, conclude, type Finding, iso, knowledge, lastSeen, LOG_DOCS, noScepRequests, rowFinding, statusCode, unusableLog } from './common.js';
+
+const IIS_BAD_REQUEST_FIX =
+  'IIS logged this 400, so IIS or mscep.dll refused the request, not HTTP.sys (its refusals are written only to the HTTPERR log, NDES-LOG-014): raising the HTTP.sys limits does not help. Look up sc-substatus in the IIS status code reference; a community report traces a 400 from NDES to a changed Handler Mappings order on the Default Web Site.';
 
 /** Statuses another IIS log check explains. */
 function claimedStatus(r: StatusRow): boolean {
@@ -25,17 +28,24 @@ function platformSummary(d: IisDigest): string {
     .join(', ');
 }
 
-function unexplained(r: StatusRow): Finding | undefined {
+/**
+ * Rows to report. `policyModuleSince`: the last time the bare URL answered 403, the policy module's answer; an
+ * information page (200) before it is the documented state between NDES setup and the connector install.
+ */
+function unexplained(r: StatusRow, policyModuleSince: number): Finding | undefined {
   if (claimedStatus(r) || r.status < 400) {
     // The bare URL answering 200 is the NDES information page: the Intune policy module is not active.
-    if (r.operation === '(none)' && r.status === 200) {
+    if (r.operation === '(none)' && r.status === 200 && !(r.lastMs < policyModuleSince)) {
       return rowFinding(r, 'fail', knowledge('http-status', '200')!.fix, ['NDES-NET-001'], ': the NDES information page, not the 403 the Intune policy module gives');
     }
     return undefined;
   }
   if (r.operation === '(none)' && r.status === 403) return undefined; // healthy: the policy module refuses a bare browse
   const entry = knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
-  if (r.status === 401) return rowFinding(r, 'fail', 'Enable Anonymous authentication and disable Windows authentication on /CertSrv/mscep: devices cannot authenticate.', ['NDES-IIS-005']);
+  // Anonymous authentication is what devices need; Windows authentication beside it is how NDES setup leaves it (NDES-IIS-005).
+  if (r.status === 401) return rowFinding(r, 'fail', knowledge('http-status', '401.2')!.fix, ['NDES-IIS-005']);
+  // The 400 entry is HTTP.sys's refusal, which reaches only the HTTPERR log: one in the IIS log came from IIS or mscep.dll.
+  if (r.status === 400) return rowFinding(r, 'fail', IIS_BAD_REQUEST_FIX);
   return rowFinding(r, 'fail', entry?.fix ?? 'Look the status up in the IIS status code reference (sc-status.sc-substatus, sc-win32-status).');
 }
 
@@ -50,15 +60,10 @@ export default defineCheck({
     if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
     const coverage = `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
-    if (d.scepRequests === 0) {
-      return {
-        status: 'skip',
-        skipReason: 'no-data',
-        message: `No request to /certsrv/mscep in ${coverage}: no device reached NDES through IIS (a wrong SCEP URL, DNS, firewall or proxy blocks them, HTTP.sys refused them, see NDES-LOG-014, or none enrolled).`,
-        evidence: { actual: coverage, source: iisLog.source },
-      };
-    }
-    const findings = d.rows.map(unexplained).filter((f): f is Finding => !!f);
+    const none = noScepRequests(d, iisLog.source);
+    if (none) return none;
+    const policyModuleSince = lastSeen(d.rows.filter((r) => r.operation === '(none)' && r.status === 403));
+    const findings = d.rows.map((r) => unexplained(r, policyModuleSince)).filter((f): f is Finding => !!f);
     return conclude({
       subject: 'the SCEP requests in the IIS log',
       what: 'SCEP requests failed in IIS',

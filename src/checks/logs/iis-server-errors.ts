@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import type { IisDigest } from '../../facts/log-digests.js';
-import { at, conclude, type Finding, knowledge, LOG_DOCS, rowFinding, unusableLog } from './common.js';
+import { at, conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, unusableLog } from './common.js';
 
 /** 503 answers within one minute from this many on make a burst worth naming. */
 const BURST_PER_MINUTE = 5;
@@ -29,12 +29,15 @@ export default defineCheck({
   run({ iisLog }, ctx) {
     if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
+    const none = noScepRequests(d, iisLog.source);
+    if (none) return none;
     const findings: Finding[] = d.rows.flatMap((r): Finding[] => {
-      if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', knowledge('http-status', '500 win32 1346')!.fix)];
+      if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', knowledge('http-status', '500 win32 1346')!.fix, ['NDES-ACCT-006'])];
       if (r.status === 500 && r.operation === 'CRP VerifyRequest') {
         return [rowFinding(r, 'fail', 'Legacy connector: give the CertificateRegistrationSvc application pool identity Write on C:\\Windows\\Temp (an ASP.NET 1310 event with code 3007 confirms it).')];
       }
-      if (r.status === 500) return [rowFinding(r, 'fail', knowledge('http-status', '500')!.fix, ['NDES-TLS-010', 'NDES-ACCT-001'])];
+      // Microsoft's two causes of a 500: the service account locked out or its password expired, the RA certificates expired.
+      if (r.status === 500) return [rowFinding(r, 'fail', knowledge('http-status', '500')!.fix, ['NDES-TLS-010', 'NDES-ACCT-005'])];
       return [];
     });
     const bursts = unavailableBursts(d);
@@ -60,7 +63,7 @@ export default defineCheck({
       findings,
       notes: [],
       facts: [iisLog],
-      passMessage: d.scepRequests ? `No 500 or 503 among ${d.scepRequests} SCEP request(s) in the IIS log.` : 'No SCEP request in the IIS log, so no server error either.',
+      passMessage: `No 500 or 503 among ${d.scepRequests} SCEP request(s) in the IIS log.`,
       evidence: { expected: 'no 500 or 503 on /certsrv/mscep', actual: `${findings.reduce((n, f) => n + f.count, 0)} server error(s) of ${d.scepRequests}`, source: iisLog.source },
       docs: LOG_DOCS.deviceToNdes,
     });

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { pass, warn } from '../../engine/outcome.js';
-import { at, LOG_DOCS, unusableLog } from './common.js';
+import { at, LOG_DOCS, noScepRequests, unusableLog } from './common.js';
 
 export default defineCheck({
   id: 'NDES-LOG-013',
@@ -12,6 +12,8 @@ export default defineCheck({
   run({ iisLog }) {
     if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
+    const none = noScepRequests(d, iisLog.source);
+    if (none) return none;
     const { slow } = d;
     const seconds = slow.thresholdMs / 1000;
     const evidence = {
@@ -20,7 +22,7 @@ export default defineCheck({
       source: iisLog.source,
       details: { byOperation: slow.byOperation },
     };
-    if (!slow.count) return pass(d.scepRequests ? `All ${d.scepRequests} SCEP request(s) were answered within ${seconds} s.` : 'No SCEP request in the IIS log.', evidence);
+    if (!slow.count) return pass(`All ${d.scepRequests} SCEP request(s) were answered within ${seconds} s.`, evidence);
     const ops = Object.entries(slow.byOperation).map(([op, n]) => `${op} ×${n}`).join(', ');
     return warn(
       `${slow.count} SCEP request(s) took ${seconds} s or more (${ops}; the slowest ${(slow.maxMs / 1000).toFixed(1)} s, the latest ${at(slow.latestMs)}). Devices and reverse proxies give up on slow answers (the Entra application proxy after 85 s by default).`,

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
-import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
+import { conclude, groupsOf, isErrorLevel, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
 import { powershell } from '../../engine/outcome.js';
 
 const CERTENROLL = 'Microsoft-Windows-CertificateServicesClient-CertEnroll';
@@ -11,7 +11,8 @@ const NDES_IDS: Record<number, { severity: Finding['severity']; corroborates: re
   2: { severity: 'fail', corroborates: ['NDES-TLS-010', 'NDES-NET-003', 'NDES-NET-005'] },
   10: { severity: 'fail', corroborates: ['NDES-TLS-010', 'NDES-NET-003', 'NDES-NET-005'] },
   4: { severity: 'warn', corroborates: [] },
-  6: { severity: 'fail', corroborates: ['NDES-TPL-007', 'NDES-TPL-008'] },
+  // Logged when NDES refuses its own challenge password (mscep_admin) to the user asking; Intune devices use Intune's challenge.
+  6: { severity: 'warn', corroborates: ['NDES-TPL-007', 'NDES-TPL-008'] },
   7: { severity: 'fail', corroborates: ['NDES-TLS-010'] },
   16: { severity: 'warn', corroborates: [] },
   17: { severity: 'warn', corroborates: [] },
@@ -44,10 +45,10 @@ export default defineCheck({
   run({ applicationLog }, ctx) {
     const ndes = applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider.toLowerCase() === NDES_PROVIDER.toLowerCase()) : [];
     // 29 and 31 are read by the challenge and CA-submission checks; 1 and 3 are start and stop.
-    const problems = ndes.filter((g) => g.eventId in NDES_IDS || (![1, 3, 29, 31].includes(g.eventId) && (g.latest.level ?? 4) <= 2));
+    const problems = ndes.filter((g) => g.eventId in NDES_IDS || (![1, 3, 29, 31].includes(g.eventId) && isErrorLevel(g.latest.level)));
     const findings: Finding[] = [
       ...problems.map(ndesFinding),
-      ...(applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider === CERTENROLL && (g.latest.level ?? 4) <= 2) : []).map(
+      ...(applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider === CERTENROLL && isErrorLevel(g.latest.level)) : []).map(
         (g): Finding => ({
           text: `Certificate enrollment on this server failed (${CERTENROLL} event ${g.eventId}); latest: ${latestData(g)}`,
           count: g.count,

@@ -1,9 +1,12 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable } from '../../engine/outcome.js';
-import { conclude, eventFinding, groupsOf, LOG_DOCS, unreadableNotes } from './common.js';
+import { conclude, eventFinding, groupsOf, LINK_CHECKS, LOG_DOCS, unreadableNotes } from './common.js';
 
 /** Retried attempts only warn: the final failure event follows when retries run out. */
 const RETRIES = new Set([3052]);
+/** Downloads of revocation requests from Intune and uploads of their results: the connector's link to Intune. */
+const LINK = new Set([3001, 3003, 3101]);
+const corroborates = (id: number) => (LINK.has(id) ? LINK_CHECKS : []);
 
 export default defineCheck({
   id: 'NDES-LOG-006',
@@ -20,8 +23,8 @@ export default defineCheck({
     ] as const;
     if (logs.every(([, f]) => f.state === 'absent')) return notApplicable('No connector event log exists on this server: no connector revokes certificates here.');
     const findings = [
-      ...groupsOf(connectorAdminLog, [3001]).map((g) => eventFinding(g, 'connector-event', 'fail')),
-      ...groupsOf(connectorOperationalLog, [3003, 3051, 3052, 3101]).map((g) => eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail')),
+      ...groupsOf(connectorAdminLog, [3001]).map((g) => eventFinding(g, 'connector-event', 'fail', corroborates(g.eventId))),
+      ...groupsOf(connectorOperationalLog, [3003, 3051, 3052, 3101]).map((g) => eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail', corroborates(g.eventId))),
       ...groupsOf(legacyConnectorLog, [20202]).map((g) => eventFinding(g, 'legacy-connector-event', 'fail')),
     ];
     const revoked = groupsOf(connectorOperationalLog, [3050]).reduce((n, g) => n + g.count, 0) + groupsOf(legacyConnectorLog, [20200]).reduce((n, g) => n + g.count, 0);

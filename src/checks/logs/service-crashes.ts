@@ -3,7 +3,7 @@ import { cmd, powershell } from '../../engine/outcome.js';
 import { CONNECTOR_SERVICE_NAMES } from '../../collect/windows/connector-artifacts.js';
 import { APPLICATION_PROVIDERS } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
-import { conclude, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { conclude, isErrorLevel, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 const SCM_IDS = [7000, 7009, 7023, 7024, 7031, 7034, 7038, 7041];
 const WAS_IDS = [5002, 5009, 5010, 5011];
@@ -28,6 +28,8 @@ const CONNECTOR_SERVICES = new Set([
 ]);
 /** The NDES pool and the legacy Certificate Registration Point's. */
 const NDES_POOLS = /^scep$|certificateregistration/i;
+/** NDES's applications in IIS, as an ASP.NET application domain names them. */
+const NDES_APPS = /\/ROOT\/(CertificateRegistrationSvc|CertSrv)/i;
 const NDES_PROCESSES = /^w3wp\.exe$|intune|pfxcertificateconnector|ndesconnector/i;
 const CONNECTOR_SOURCES = new Set(APPLICATION_PROVIDERS.filter((p) => /Connector|NDESConnector/.test(p)).map((p) => p.toLowerCase()));
 
@@ -44,8 +46,9 @@ function related(g: EventGroup): string[] | undefined {
     if (!NDES_PROCESSES.test(g.detail)) return undefined;
     return /^w3wp/i.test(g.detail) ? ['NDES-IIS-004', 'NDES-TLS-011'] : ['NDES-CON-003'];
   }
-  if (provider.startsWith('asp.net') && g.eventId === 1310) return [];
-  if (CONNECTOR_SOURCES.has(provider) && (g.latest.level ?? 4) <= 2) return ['NDES-CON-003'];
+  // Microsoft documents 1310 for the legacy CertificateRegistrationSvc; another application's is not NDES's.
+  if (provider.startsWith('asp.net') && g.eventId === 1310) return !g.detail || NDES_APPS.test(g.detail) ? [] : undefined;
+  if (CONNECTOR_SOURCES.has(provider) && isErrorLevel(g.latest.level)) return ['NDES-CON-003'];
   return undefined;
 }
 

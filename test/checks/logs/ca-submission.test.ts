@@ -5,11 +5,11 @@ import { absent, ctx, ev, events, hoursAgo, missing, NDES, ok } from './logs-fix
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url)));
 
-async function run(app: string | ReturnType<typeof ok>, op: string | typeof absent = absent) {
+async function run(app: string | ReturnType<typeof ok>, op: string | typeof absent = absent, admin: string | typeof absent = absent) {
   return check.run(
     {
       applicationLog: await events('applicationLog', app),
-      connectorAdminLog: await events('connectorAdminLog', absent),
+      connectorAdminLog: await events('connectorAdminLog', admin),
       connectorOperationalLog: await events('connectorOperationalLog', op),
       legacyConnectorLog: await events('legacyConnectorLog', absent),
     } as never,
@@ -47,8 +47,26 @@ describe('NDES-LOG-004 ca-submission', () => {
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-MSCEP-002']);
   });
 
-  it('passes without failures and reports an error when the Application log could not be read', async () => {
-    expect((await run(ev({ provider: NDES, id: 1, time: hoursAgo(1) }))).status).toBe('pass');
+  it('does not read a 4001 as a CA failure: with the Operational log it is any failed request, and the step event speaks', async () => {
+    // A challenge Intune refused: 4005 in the Operational log, 4001 for the same request in the Admin log.
+    const issued = ev({ id: 4006, time: hoursAgo(3) });
+    const refused = await run('', issued + ev({ id: 4005, level: 2, time: hoursAgo(1), data: [['Message', 'Challenge expired']] }), ev({ id: 4001, level: 2, time: hoursAgo(1) }));
+    expect(refused.status).toBe('pass');
+    // Without the Operational log, 4001 is all there is: reported, but not as a CA failure.
+    const alone = await run('', missing as never, ev({ id: 4001, level: 2, time: hoursAgo(1) }));
+    expect(alone.status).toBe('warn');
+    expect(alone.message).toMatch(/4001 ScepRequestIssuedFailure \(a SCEP request failed; the Operational log, which names the failing step, was not read\)/);
+  });
+
+  it('passes on issued certificates without failures, and skips when no request reached the CA at all', async () => {
+    const started = ev({ provider: NDES, id: 1, time: hoursAgo(1) });
+    expect((await run(started, ev({ id: 4006, time: hoursAgo(1) }))).status).toBe('pass');
+    expect((await run(started, '', ev({ id: 4000, time: hoursAgo(1) }))).status).toBe('pass');
+    // Challenges refused before the CA (4005), or nothing at all: nothing shows how the CA answers.
+    expect(await run(started, ev({ id: 4003, time: hoursAgo(1) }) + ev({ id: 4005, level: 2, time: hoursAgo(1) }))).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+  });
+
+  it('reports an error when the Application log could not be read', async () => {
     expect(await run(missing as never)).toMatchObject({ status: 'error' });
   });
 });

@@ -56,4 +56,11 @@ describe('NDES-LOG-003 challenge-validation', () => {
     expect(r).toMatchObject({ status: 'pass', message: expect.stringMatching(/2 request\(s\) verified/) });
     expect(await run({})).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
   });
+
+  it('skips, not passes, when no request reached challenge validation; one received request is enough to judge', async () => {
+    const health = ev({ id: 5000, time: hoursAgo(1) });
+    expect(await run({ op: health })).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect((await run({ op: health + ev({ id: 4003, time: hoursAgo(1) }) })).status).toBe('pass');
+    expect((await run({ op: health, plugin: ok('Verify challenge returns true\r\n') })).status).toBe('pass');
+  });
 });

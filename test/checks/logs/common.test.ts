@@ -8,9 +8,11 @@ import {
   conclude,
   corroborates,
   groupLine,
+  isErrorLevel,
   isRecent,
   lastSeen,
   latestData,
+  problemLevel,
   RECENT_MS,
   statusCode,
   type Finding,
@@ -96,6 +98,20 @@ describe('how groups and codes are written', () => {
     expect(corroborates(['NDES-IIS-002', 'NDES-TPL-007'])).toBe(' This corroborates NDES-IIS-002, NDES-TPL-007: the fix named there applies.');
     expect(claimedBy(CONNECTOR_CLAIMS, 4005)).toBe('NDES-LOG-003');
     expect(claimedBy(CONNECTOR_CLAIMS, 4242)).toBeUndefined();
+  });
+});
+
+describe('event levels', () => {
+  it('isErrorLevel: critical and error only; LogAlways (0), warning, information, verbose and none are not', () => {
+    expect([undefined, 0, 1, 2, 3, 4, 5].map(isErrorLevel)).toEqual([false, false, true, true, false, false, false]);
+  });
+
+  it('problemLevel: never for an ID the catalogue calls healthy; by the level otherwise; a catalogued failure without a level is an error', () => {
+    const at = (eventId: number, level: number | undefined) => problemLevel(group({ eventId, latest: { data: [], codes: [], level } }), 'connector-event');
+    expect(at(4006, 2)).toBeUndefined();
+    expect([1, 2, 3, 4, 0].map((level) => at(4005, level))).toEqual(['error', 'error', 'warning', undefined, undefined]);
+    expect(at(4005, undefined)).toBe('error');
+    expect(at(9999, undefined)).toBeUndefined();
   });
 });
 

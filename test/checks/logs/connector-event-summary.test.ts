@@ -44,6 +44,14 @@ describe('NDES-LOG-001 connector-event-summary', () => {
     expect((await run(ev({ id: 9999, level: 4, time: hoursAgo(1) }))).status).toBe('pass');
   });
 
+  it('does not count a legacy service stop (10020, Microsoft: "Connector service stopped") as a failure: the level decides', async () => {
+    const stop = (level: number) => run(absent, absent, ev({ provider: LEGACY, id: 10020, level, time: hoursAgo(1), data: [['Code', '0x00000000']] }));
+    expect((await stop(4)).status).toBe('pass');
+    expect((await stop(0)).status).toBe('pass');
+    expect((await stop(3)).status).toBe('warn');
+    expect((await stop(2)).status).toBe('fail');
+  });
+
   it('reads the legacy connector log with the legacy catalogue', async () => {
     const r = await run(absent, absent, ev({ provider: LEGACY, id: 20102, level: 2, time: hoursAgo(3), data: [['Code', '0x00000400']] }));
     expect(r.status).toBe('fail');

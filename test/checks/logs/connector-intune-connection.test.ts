@@ -21,6 +21,13 @@ describe('NDES-LOG-007 connector-intune-connection', () => {
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008']);
   });
 
+  it('does not name the network checks for 4010, a notification the connector could not write to disk', async () => {
+    const r = await run({ op: ev({ id: 4010, level: 2, time: hoursAgo(2) }) });
+    expect(r.status).toBe('fail');
+    expect(r.evidence?.details?.corroborates).toBeUndefined();
+    expect(r.message).toMatch(/4010 ScepNotifySaveToDiskFailed/);
+  });
+
   it('only warns on a retried attempt', async () => {
     expect((await run({ op: ev({ id: 5001, level: 3, time: hoursAgo(2) }) })).status).toBe('warn');
   });
@@ -36,6 +43,20 @@ describe('NDES-LOG-007 connector-intune-connection', () => {
     const r = await run({ op: '', updater: ev({ provider: 'Microsoft-AzureADConnect-AgentUpdater', id: 100, level: 2, time: hoursAgo(2) }) });
     expect(r.status).toBe('warn');
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-CON-002']);
+  });
+
+  it('counts updater events of level 1 and 2 only, not level 0 (LogAlways)', async () => {
+    const updater = (level: number) => run({ op: ev({ id: 5000, time: hoursAgo(1) }), updater: ev({ provider: 'Microsoft-AzureADConnect-AgentUpdater', id: 100, level, time: hoursAgo(2) }) });
+    expect((await updater(1)).status).toBe('warn');
+    expect((await updater(0)).status).toBe('pass');
+    expect((await updater(3)).status).toBe('pass');
+  });
+
+  it('skips, not passes, when the logs show no exchange with Intune at all; one health report is enough to judge', async () => {
+    const received = ev({ id: 4003, time: hoursAgo(1) });
+    expect(await run({ op: received })).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect((await run({ op: received + ev({ id: 5000, time: hoursAgo(1) }) })).status).toBe('pass');
+    expect((await run({ op: '', legacy: ev({ provider: LEGACY, id: 20400, time: hoursAgo(1) }) })).status).toBe('pass');
   });
 
   it('passes with the health reports, and skips without a connector', async () => {

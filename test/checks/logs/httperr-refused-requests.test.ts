@@ -24,6 +24,16 @@ describe('NDES-LOG-014 httperr-refused-requests', () => {
     expect(r.message).toMatch(/^HTTP\.sys refused requests before IIS saw them/);
   });
 
+  it('leaves out refusals on a URL that is not SCEP\'s (Exchange\'s /owa/), and dates the finding by the SCEP or URL-less ones', async () => {
+    expect((await run(httperrLine(t, '/owa/', 400, 'RequestLength') + httperrLine(t, '/owa/', 400, 'FieldLength'))).status).toBe('pass');
+    const scepToo = await run(httperrLine(t, '/owa/', 400, 'FieldLength') + httperrLine(t, MSCEP, 400, 'FieldLength'), scep(t, 'GetCACaps', 200));
+    expect(scepToo.status).toBe('fail');
+    expect(scepToo.message).toMatch(/HTTP\.sys refused 1 request\(s\) as FieldLength \(400, 1 of them on \/certsrv\/mscep\)/);
+    const olderScep = await run(httperrLine(t, '/owa/', 400, 'FieldLength') + httperrLine(hoursAgo(25), '-', 400, 'FieldLength'), scep(t, 'GetCACaps', 200));
+    expect(olderScep.status).toBe('warn');
+    expect(olderScep.message).toMatch(/1 without a URL in the log/);
+  });
+
   it('fails on 503 for the SCEP pool and ignores other queues', async () => {
     const r = await run(httperrLine(t, MSCEP, 503, 'AppOffline', 'SCEP'));
     expect(r.status).toBe('fail');

@@ -19,6 +19,20 @@ describe('every IIS log check', () => {
   });
 });
 
+describe('every IIS log check but NDES-LOG-014\'s', () => {
+  const other = scep(t, undefined, 200, 0, 0, 3, 'Mozilla/5.0', '/');
+  it.each([requestTooLong, serverErrors, pkioperationForbidden, slowRequests])('$id skips, not passes, when no SCEP request is in the log, and passes on one that went well', async (check) => {
+    expect(await run(check, other)).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect((await run(check, other + healthy)).status).toBe('pass');
+  });
+
+  it('NDES-LOG-012 skips on SCEP requests without an enrollment among them, and judges a legacy VerifyRequest alone', async () => {
+    expect(await run(pkioperationForbidden, scep(t, 'GetCACaps', 200) + scep(t, 'GetCACert', 200))).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    const verified = scep(t, undefined, 201, 0, 0, 341, 'NDES_Plugin', '/CertificateRegistrationSvc/Certificate/VerifyRequest');
+    expect((await run(pkioperationForbidden, verified)).status).toBe('pass');
+  });
+});
+
 describe('NDES-LOG-009 iis-scep-requests', () => {
   it('passes with counts per operation and platform; a 403 to a browser on the bare URL is healthy', async () => {
     const r = await run(scepRequests, healthy + browse);
@@ -31,12 +45,32 @@ describe('NDES-LOG-009 iis-scep-requests', () => {
     const r = await run(scepRequests, scep(t, 'GetCACaps', 401, 2, 5));
     expect(r.status).toBe('fail');
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-IIS-005']);
+    // NDES setup enables Windows authentication beside anonymous; only anonymous matters to devices.
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/anonymousAuthentication \/enabled:true/);
+    expect(fix).not.toMatch(/disable Windows authentication/i);
+  });
+
+  it('does not blame the HTTP.sys limits for a 400 IIS logged: HTTP.sys writes its refusals only to HTTPERR', async () => {
+    const r = await run(scepRequests, scep(t, 'PKIOperation', 400));
+    expect(r.status).toBe('fail');
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/not HTTP\.sys/);
+    expect(fix).not.toMatch(/MaxFieldLength/);
   });
 
   it('fails when the bare URL shows the NDES information page (200): the policy module is not active', async () => {
     const r = await run(scepRequests, scep(t, undefined, 200, 0, 0, 3, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll'));
     expect(r.status).toBe('fail');
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-NET-001']);
+  });
+
+  it('does not hold against the server an information page the policy module replaced: Microsoft\'s setup shows it before the connector install', async () => {
+    const page = (time: number) => scep(time, undefined, 200, 0, 0, 3, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll');
+    const forbidden = (time: number) => scep(time, undefined, 403, 0, 0, 3, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll');
+    expect((await run(scepRequests, page(hoursAgo(3)) + forbidden(hoursAgo(2)))).status).toBe('pass');
+    expect((await run(scepRequests, forbidden(hoursAgo(3)) + page(hoursAgo(2)))).status).toBe('fail');
+    expect((await run(scepRequests, forbidden(hoursAgo(2)) + page(hoursAgo(2)))).status).toBe('fail');
   });
 
   it('leaves statuses other checks explain to them, and warns on old errors', async () => {
@@ -66,11 +100,12 @@ describe('NDES-LOG-011 iis-server-errors', () => {
     const r = await run(serverErrors, scep(t, 'GetCACert', 500, 0, 1346));
     expect(r.status).toBe('fail');
     expect(r.evidence?.codes).toEqual(['500 win32 1346']);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-ACCT-006']);
     expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/Impersonate a client after authentication/);
   });
 
-  it('names the RA certificates for other 500s', async () => {
-    expect((await run(serverErrors, scep(t, 'GetCACaps', 500))).evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-ACCT-001']);
+  it('names the RA certificates and the service account\'s AD status for other 500s', async () => {
+    expect((await run(serverErrors, scep(t, 'GetCACaps', 500))).evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-ACCT-005']);
   });
 
   it('finds 503 bursts: five a minute is a burst, four is not', async () => {

@@ -18,8 +18,24 @@ describe('NDES-LOG-005 ndes-service-events', () => {
     expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/handler order|Handler Mappings/);
   });
 
+  it('only warns for event 6, a challenge password refused on mscep_admin, which Intune devices do not use', async () => {
+    const r = await run(ndes(6, hoursAgo(1)));
+    expect(r.status).toBe('warn');
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-TPL-007', 'NDES-TPL-008']);
+  });
+
   it('only warns for decode failures of a client message (event 18)', async () => {
     expect((await run(ndes(18, hoursAgo(1), '0x80090005'))).status).toBe('warn');
+  });
+
+  it('reads an NDES or CertEnroll event of another ID as an error at levels 1 and 2 only, not at level 0 (LogAlways, shown as Information)', async () => {
+    const certEnroll = (level: number) => ev({ provider: 'Microsoft-Windows-CertificateServicesClient-CertEnroll', id: 13, level, time: hoursAgo(1) });
+    expect((await run(ndes(53, hoursAgo(1), '0x80070057', 1))).status).toBe('fail');
+    expect((await run(ndes(53, hoursAgo(1), '0x80070057', 2))).status).toBe('fail');
+    expect((await run(ndes(53, hoursAgo(1), '0x80070057', 0))).status).toBe('pass');
+    expect((await run(ndes(53, hoursAgo(1), '0x80070057', 3))).status).toBe('pass');
+    expect((await run(certEnroll(1))).status).toBe('warn');
+    expect((await run(certEnroll(0))).status).toBe('pass');
   });
 
   it('warns on a failed machine certificate enrollment', async () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/logs/revocation.js';
 import { absent, ctx, ev, events, hoursAgo, LEGACY } from './logs-fixtures.js';
 
-const run = async (op: string | typeof absent, legacy: string | typeof absent = absent) =>
+const run = async (op: string | typeof absent, legacy: string | typeof absent = absent, admin = '') =>
   check.run(
     {
-      connectorAdminLog: await events('connectorAdminLog', op === absent ? absent : ''),
+      connectorAdminLog: await events('connectorAdminLog', op === absent ? absent : admin),
       connectorOperationalLog: await events('connectorOperationalLog', op),
       legacyConnectorLog: await events('legacyConnectorLog', legacy),
     } as never,
@@ -16,6 +16,16 @@ describe('NDES-LOG-006 revocation', () => {
   it('fails on a revocation failure, warns on a retried attempt only', async () => {
     expect((await run(ev({ id: 3051, level: 2, time: hoursAgo(1) }))).status).toBe('fail');
     expect((await run(ev({ id: 3052, level: 3, time: hoursAgo(1) }))).status).toBe('warn');
+  });
+
+  it('reads 3001 as Microsoft describes it, a failed download of revocation requests from Intune, and names the link checks', async () => {
+    const r = await run('', absent, ev({ id: 3001, level: 2, time: hoursAgo(1) }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/3001 RevokeRequestFailure: Revocation requests could not be downloaded from Intune/);
+    expect(r.status === 'fail' && r.remediation.text).toMatch(/reaches https:\/\/manage\.microsoft\.com/);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-CON-006', 'NDES-CON-005', 'NDES-SRV-007', 'NDES-SRV-008']);
+    // A revocation the CA refused is not a link problem.
+    expect((await run(ev({ id: 3051, level: 2, time: hoursAgo(1) }))).evidence?.details?.corroborates).toBeUndefined();
   });
 
   it('gives the fix of the legacy diagnostic code: the account may not revoke', async () => {

@@ -24,14 +24,23 @@ describe('NDES-LOG-002 scep-issuance', () => {
   it('fails when requests arrive and no certificate is issued', async () => {
     const r = await run({ op: ev({ id: 4003, time: hoursAgo(1) }) + ev({ id: 4005, level: 2, time: hoursAgo(1) }), iisLog: scep(hoursAgo(1), 'PKIOperation', 200) });
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/^2 SCEP request record\(s\) reached this server .* no certificate was issued/);
+    expect(r.message).toMatch(/^1 SCEP request\(s\) reached this server .* no certificate was issued/);
+  });
+
+  it('counts a certificate once though both connector channels log it (4006 Operational, 4000 Admin), and a request once though IIS logs it too', async () => {
+    const both = (t: number) => ({ op: ev({ id: 4003, time: t - 1000 }) + ev({ id: 4006, time: t }), admin: ev({ id: 4000, time: t }), iisLog: scep(t - 2000, 'PKIOperation', 200) });
+    const one = await run(both(hoursAgo(2)));
+    expect(one.message).toBe('Last SCEP certificate issued 2 h ago (2026-11-20 10:00 UTC); 1 issued in the logs.');
+    // The Admin log keeps more history than the Operational one: its count is the one that holds.
+    const r = await run({ op: ev({ id: 4006, time: hoursAgo(2) }), admin: ev({ id: 4000, time: hoursAgo(2) }) + ev({ id: 4000, time: hoursAgo(40) }) });
+    expect(r.message).toMatch(/; 2 issued in the logs\.$/);
   });
 
   it('fails when issuance stopped more than 24 hours before the last request, not at 24 hours', async () => {
     const issued = ev({ id: 4006, time: hoursAgo(30) });
     const late = await run({ op: issued + ev({ id: 4003, time: hoursAgo(30) + 24 * HOUR + 1000 }) });
     expect(late.status).toBe('fail');
-    expect(late.message).toMatch(/issuance stopped/);
+    expect(late.message).toMatch(/but requests kept arriving until 2026-11-20 06:00 UTC: issuance stopped/);
     const edge = await run({ op: issued + ev({ id: 4003, time: hoursAgo(30) + 24 * HOUR }) });
     expect(edge.status).toBe('pass');
   });

@@ -47,6 +47,23 @@ describe('NDES-LOG-008 service-crashes', () => {
     expect((await run('', crash('notepad.exe'))).status).toBe('pass');
   });
 
+  it('reads a connector service\'s own Application log event as a failure at levels 1 and 2, not at level 0 (LogAlways)', async () => {
+    const own = (level: number) => run('', ev({ provider: 'PFXCertificateConnectorSvc', id: 3, level, time: hoursAgo(1) }));
+    expect((await own(2)).status).toBe('fail');
+    expect((await own(1)).status).toBe('fail');
+    expect((await own(0)).status).toBe('pass');
+    expect((await own(3)).status).toBe('pass');
+  });
+
+  it('counts an ASP.NET 1310 of an NDES application (the legacy CertificateRegistrationSvc), not another application\'s', async () => {
+    const web = (domain: string) =>
+      ev({ provider: 'ASP.NET 4.0.30319.0', id: 1310, level: 3, time: hoursAgo(1), data: ['3007', 'A compilation error has occurred.', '11/20/2026 11:00:00 AM', '11/20/2026 11:00:00 AM', 'abc', '1', '1', '0', domain, 'Full', '/x', 'C:\\x\\'] });
+    expect((await run('', web('/LM/W3SVC/1/ROOT/CertificateRegistrationSvc-1-133745678901234567'))).status).toBe('fail');
+    expect((await run('', web('/LM/W3SVC/1/ROOT/Reports-2-133745678901234567'))).status).toBe('pass');
+    // Without an application domain in its data it cannot be told apart: still counted.
+    expect((await run('', ev({ provider: 'ASP.NET 4.0.30319.0', id: 1310, level: 3, time: hoursAgo(1), data: ['3007'] }))).status).toBe('fail');
+  });
+
   it('reports an error when the System log could not be read', async () => {
     expect((await run(missing)).status).toBe('error');
   });

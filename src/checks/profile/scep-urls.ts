@@ -2,7 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import type { Platform } from '../../parse/scep-profile.js';
 import { MSCEP_PATH } from '../../recordings/probes.js';
-import { DOCS, isAndroid, platformName, sourceOf, withField } from './common.js';
+import { DOCS, platformName, sourceOf, withField } from './common.js';
 
 /** Intune's own SCEP service: its URLs carry a placeholder host and a path of their own. */
 export function isCloudPki(url: string): boolean {
@@ -20,6 +20,9 @@ const FAILOVER: Record<Platform, string> = {
   windows: 'Intune shuffles the list and the device tries the URLs in that order until one answers',
 };
 
+/** Microsoft's list of the devices whose SCEP server URL must be https; Android (AOSP) is not on it. */
+const NEEDS_HTTPS = new Set<Platform>(['android', 'android-device-owner', 'android-work-profile']);
+
 type Verdict = { level: 'fail' | 'warn'; text: string };
 
 function judgeUrl(raw: string, platform: Platform): Verdict[] {
@@ -32,7 +35,7 @@ function judgeUrl(raw: string, platform: Platform): Verdict[] {
   const out: Verdict[] = [];
   if (url.protocol === 'http:') {
     out.push(
-      isAndroid(platform)
+      NEEDS_HTTPS.has(platform)
         ? { level: 'fail', text: `${raw} uses http: Android device administrator and Android Enterprise devices need an https SCEP URL.` }
         : { level: 'warn', text: `${raw} uses http: the device fetches the RA certificates it encrypts to without TLS, so anyone on the path can substitute them; use https.` },
     );

@@ -11,9 +11,16 @@ describe('NDES-PRF-013 profile-scep-urls', () => {
     expect(urls(['https://NDES.contoso.com:443/CertSrv/mscep/mscep.dll/']).status).toBe('pass');
   });
 
-  it('fails http for Android, warns elsewhere', () => {
+  // Microsoft: https is required for Android device administrator and the three Android Enterprise
+  // enrollment types; Android (AOSP) is not on that list.
+  it('fails http for Android device administrator and Android Enterprise, warns elsewhere', () => {
     expect(lint(check, graph('android-device-owner-upn.json'))).toMatchObject({ status: 'fail', message: expect.stringMatching(/need an https SCEP URL/) });
-    expect(urls(['http://ndes.contoso.com/certsrv/mscep/mscep.dll'])).toMatchObject({ status: 'warn', message: expect.stringMatching(/without TLS/) });
+    for (const platform of ['android', 'android-work-profile', 'android-device-owner']) {
+      expect(urls(['http://ndes.contoso.com/certsrv/mscep/mscep.dll'], platform).status, platform).toBe('fail');
+    }
+    for (const platform of ['android-aosp', 'windows', 'ios', 'macos']) {
+      expect(urls(['http://ndes.contoso.com/certsrv/mscep/mscep.dll'], platform), platform).toMatchObject({ status: 'warn', message: expect.stringMatching(/without TLS/) });
+    }
   });
 
   it('fails another path, a query, credentials, another scheme, and text that is no URL', () => {

@@ -501,6 +501,11 @@ export function validityDays(v: Validity): number {
   return v.value * (v.unit === 'years' ? 365 : v.unit === 'months' ? 30 : 1);
 }
 
+/** Calendar months in a period given in months or years; undefined for days. */
+export function validityMonths(v: Validity): number | undefined {
+  return v.unit === 'years' ? v.value * 12 : v.unit === 'months' ? v.value : undefined;
+}
+
 export function describeValidity(v: Validity): string {
   return `${v.value} ${v.value === 1 ? v.unit.slice(0, -1) : v.unit}`;
 }

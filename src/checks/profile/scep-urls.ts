@@ -50,7 +50,7 @@ function judgeUrl(raw: string, platform: Platform): Verdict[] {
     out.push({ level: 'fail', text: `${raw} has the path "${url.pathname}"${hint}; NDES answers SCEP at ${MSCEP_PATH}.` });
   }
   if (url.port && url.port !== '443' && url.protocol === 'https:') {
-    out.push({ level: 'warn', text: `${raw} uses port ${url.port}; Microsoft supports NDES for Intune on port 443 only.` });
+    out.push({ level: 'warn', text: `${raw} uses port ${url.port}; Microsoft documents NDES for Intune on port 443 only (the https binding and the firewall rule), so proxies and firewalls may not pass another.` });
   }
   return out;
 }

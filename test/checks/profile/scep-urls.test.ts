@@ -37,7 +37,7 @@ describe('NDES-PRF-013 profile-scep-urls', () => {
   });
 
   it('warns about a port other than 443 and a URL listed twice', () => {
-    expect(urls(['https://ndes.contoso.com:8443/certsrv/mscep/mscep.dll'])).toMatchObject({ status: 'warn', message: expect.stringMatching(/port 8443; Microsoft supports NDES for Intune on port 443 only/) });
+    expect(urls(['https://ndes.contoso.com:8443/certsrv/mscep/mscep.dll'])).toMatchObject({ status: 'warn', message: expect.stringMatching(/port 8443; Microsoft documents NDES for Intune on port 443 only/) });
     const twice = urls([GOOD, GOOD.toUpperCase().replace('HTTPS', 'https')]);
     expect(twice.status).toBe('warn');
     expect(twice.message).toMatch(/is listed more than once\.$/);

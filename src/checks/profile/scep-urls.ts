@@ -16,7 +16,8 @@ const FAILOVER: Record<Platform, string> = {
   'android-device-owner': 'the device shuffles the list and uses the first NDES server it can reach for the whole enrollment',
   'android-aosp': 'the device shuffles the list and uses the first NDES server it can reach for the whole enrollment',
   ios: 'Intune picks one URL at random and gives the device only that one: if that server is down, the request fails until the next policy cycle',
-  macos: 'Intune picks one URL at random and gives the device only that one: if that server is down, the request fails until the next policy cycle',
+  // Microsoft describes Android, iOS/iPadOS and Windows only.
+  macos: 'Microsoft does not document how Intune or the device picks among them',
   windows: 'Intune shuffles the list and the device tries the URLs in that order until one answers',
 };
 

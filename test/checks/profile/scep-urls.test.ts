@@ -47,6 +47,7 @@ describe('NDES-PRF-013 profile-scep-urls', () => {
     const two = [GOOD, 'https://ndes2.contoso.com/certsrv/mscep/mscep.dll'];
     expect(urls(two, 'ios').message).toMatch(/^All 2 SCEP URLs are well formed\. With 2 URLs on iOS\/iPadOS, Intune picks one URL at random and gives the device only that one.*all three must reach the same NDES server/);
     expect(urls(two, 'windows').message).toMatch(/tries the URLs in that order until one answers/);
+    expect(urls(two, 'macos').message).toMatch(/With 2 URLs on macOS, Microsoft does not document how Intune or the device picks among them\./);
     expect(urls(two, 'android-work-profile').evidence?.details).toEqual({ platformBehaviour: 'the device shuffles the list and uses the first NDES server it can reach for the whole enrollment' });
     expect(urls([GOOD]).evidence?.details).toBeUndefined();
   });

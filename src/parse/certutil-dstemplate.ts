@@ -19,6 +19,8 @@ export type TemplateValue<T> =
 export interface ValidityPeriod {
   text: string;
   days: number;
+  /** The period in calendar months when certutil gives it in months or years: 1 year and 12 months are the same period. */
+  months?: number;
 }
 
 export interface CertTemplate {
@@ -239,6 +241,8 @@ function certenrollKeyUsage(block: Block, property: { name: string; text: string
   return { status: 'invalid', attribute: '2.5.29.15', raw: block.lines[at]!.trim(), reason: 'no key usage byte after the extension header' };
 }
 
+const MONTHS_PER_UNIT: Record<number, number> = { 365: 12, 30: 1 };
+
 // certutil prints the period unit in the UI language.
 const UNIT_DAYS: Record<string, number> = {
   year: 365, years: 365, jahr: 365, jahre: 365, an: 365, ans: 365, année: 365, années: 365, anno: 365, anni: 365, año: 365, años: 365,
@@ -263,7 +267,8 @@ function validityPeriod(text: string): ValidityPeriod | string {
   if (!m) return `${shown(first)} is not a period such as "1 Years"`;
   const unit = UNIT_DAYS[m[2]!.toLowerCase()];
   if (unit === undefined) return `the unit "${excerpt(m[2]!, 24)}" in "${excerpt(`${m[1]} ${m[2]}`)}" is not one ndes-doctor knows`;
-  return { text: `${m[1]} ${m[2]}`, days: Number(m[1]) * unit };
+  const perUnit = MONTHS_PER_UNIT[unit];
+  return { text: `${m[1]} ${m[2]}`, days: Number(m[1]) * unit, ...(perUnit && { months: Number(m[1]) * perUnit }) };
 }
 
 /** The SDDL on the attribute line, quoted in the LDAP view, bare in the CertEnroll view. */

@@ -501,6 +501,19 @@ export function validityDays(v: Validity): number {
   return v.value * (v.unit === 'years' ? 365 : v.unit === 'months' ? 30 : 1);
 }
 
+/** When a certificate issued at `start` for `v` ends: months and years on the calendar, as the CA counts them. */
+export function validityEnd(start: Date, v: Validity): Date {
+  const end = new Date(start);
+  if (v.unit === 'days') end.setUTCDate(end.getUTCDate() + v.value);
+  else end.setUTCMonth(end.getUTCMonth() + (v.unit === 'years' ? 12 : 1) * v.value);
+  return end;
+}
+
+/** Calendar months in a period given in months or years; undefined for days. */
+export function validityMonths(v: Validity): number | undefined {
+  return v.unit === 'years' ? v.value * 12 : v.unit === 'months' ? v.value : undefined;
+}
+
 export function describeValidity(v: Validity): string {
   return `${v.value} ${v.value === 1 ? v.unit.slice(0, -1) : v.unit}`;
 }

@@ -42,7 +42,7 @@ describe('certutil -v -dstemplate (LDAP attribute view)', () => {
     expect(ok(t.ekus)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.applicationPolicies)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.keyUsage)).toBe(0xa0);
-    expect(ok(t.validity)).toEqual({ text: '1 Years', days: 365 });
+    expect(ok(t.validity)).toEqual({ text: '1 Years', days: 365, months: 12 });
   });
 
   it('reads a negative name flag as unsigned and finds the publish and non-repudiation bits', () => {
@@ -83,7 +83,7 @@ describe('localized (Italian) console output in code page 850', () => {
     expect(t.displayName).toBe('Identità dispositivi SCEP');
     expect(ok(t.applicationPolicies)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.schemaVersion)).toBe(2);
-    expect(ok(t.validity)).toEqual({ text: '1 Anni', days: 365 });
+    expect(ok(t.validity)).toEqual({ text: '1 Anni', days: 365, months: 12 });
   });
 
   it('reads the SDDL whatever language the decoded permission lines are in', () => {

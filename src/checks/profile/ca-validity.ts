@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable, pass, warn } from '../../engine/outcome.js';
-import { describeValidity, validityDays } from '../../parse/scep-profile.js';
+import { describeValidity, validityEnd } from '../../parse/scep-profile.js';
 import { caCertOf, isoDay, onTarget } from '../endpoint/common.js';
 import { DOCS, isApple, platformName, withField } from './common.js';
 
@@ -21,7 +21,7 @@ export default defineCheck({
         if (!r.ok) return r.outcome;
         const ca = r.certs.ca;
         if (!ca) return notApplicable('GetCACert returned no CA certificate to compare with (NDES-NET-004).');
-        const ends = new Date(ctx.now.getTime() + validityDays(v) * DAY_MS);
+        const ends = validityEnd(ctx.now, v);
         const evidence = {
           expected: `the CA certificate valid beyond ${isoDay(ends)} (now + ${describeValidity(v)})`,
           actual: `"${ca.subject}" valid until ${isoDay(ca.notAfter)}`,

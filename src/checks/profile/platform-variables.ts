@@ -1,11 +1,16 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
+import type { Platform } from '../../parse/scep-profile.js';
 import { DOCS, isAndroid, platformName, profileTexts } from './common.js';
 
 type Level = 'fail' | 'warn' | 'note';
 
 // Microsoft: "The following variables aren't available for use on Android (AOSP) SCEP certificate profiles."
 const NOT_ON_AOSP = new Set(['OnPremisesSamAccountName', 'OnPrem_Distinguished_Name', 'Department']);
+
+// Microsoft: "User attributes aren't supported for devices that don't have user associations, such as devices
+// that are enrolled as Android Enterprise dedicated." Both profile types also serve devices with a user.
+const MAY_HAVE_NO_USER = new Set<Platform>(['android-device-owner', 'android-aosp']);
 
 export default defineCheck({
   id: 'NDES-PRF-003',
@@ -22,13 +27,12 @@ export default defineCheck({
     const add = (level: Level, text: string) => {
       if (!findings.some((f) => f.text === text)) findings.push({ level, text });
     };
+    const userVariables = new Set<string>();
     for (const t of texts) {
       for (const { variable: v, written } of t.uses) {
         if (!v) continue; // NDES-PRF-001 and NDES-PRF-005 report unknown names.
         const at = `${written} in the ${t.place}`;
-        if (v.name === 'UserPrincipalName' && p === 'android-device-owner') {
-          add('fail', `${at} does not resolve on Android Enterprise fully managed, dedicated and corporate-owned work profile devices: these profiles can serve devices without a user, so Intune cannot get the UPN. Workaround for devices with a user: {{UserName}}@<your domain>, e.g. CN={{UserName}}@contoso.com.`);
-        }
+        if (v.scope === 'user' && MAY_HAVE_NO_USER.has(p)) userVariables.add(written);
         if (v.name === 'UserName' && p === 'android-device-owner' && t.san) {
           add('fail', `${at}: Android Enterprise fully managed, dedicated and corporate-owned work profile profiles do not support {{UserName}} in a subject alternative name.`);
         }
@@ -48,6 +52,9 @@ export default defineCheck({
           add('warn', `${at}: Microsoft advises against {{DeviceId}} in the subject on Windows; in some cases it makes the device's sync with Intune fail.`);
         }
       }
+    }
+    if (userVariables.size) {
+      add('note', `${[...userVariables].join(', ')} ${userVariables.size > 1 ? 'are user attributes, which resolve' : 'is a user attribute, which resolves'} only on devices that have a user: ${platformName(p)} devices enrolled without one (such as dedicated devices) cannot get this certificate.`);
     }
     const used = [...new Set(texts.flatMap((t) => t.uses.flatMap((u) => (u.variable ? [u.variable.name] : []))))];
     const evidence = {

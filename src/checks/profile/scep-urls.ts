@@ -2,7 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import type { Platform } from '../../parse/scep-profile.js';
 import { MSCEP_PATH } from '../../recordings/probes.js';
-import { DOCS, isAndroid, platformName, sourceOf, withField } from './common.js';
+import { DOCS, platformName, sourceOf, withField } from './common.js';
 
 /** Intune's own SCEP service: its URLs carry a placeholder host and a path of their own. */
 export function isCloudPki(url: string): boolean {
@@ -16,9 +16,13 @@ const FAILOVER: Record<Platform, string> = {
   'android-device-owner': 'the device shuffles the list and uses the first NDES server it can reach for the whole enrollment',
   'android-aosp': 'the device shuffles the list and uses the first NDES server it can reach for the whole enrollment',
   ios: 'Intune picks one URL at random and gives the device only that one: if that server is down, the request fails until the next policy cycle',
-  macos: 'Intune picks one URL at random and gives the device only that one: if that server is down, the request fails until the next policy cycle',
+  // Microsoft describes Android, iOS/iPadOS and Windows only.
+  macos: 'Microsoft does not document how Intune or the device picks among them',
   windows: 'Intune shuffles the list and the device tries the URLs in that order until one answers',
 };
+
+/** Microsoft's list of the devices whose SCEP server URL must be https; Android (AOSP) is not on it. */
+const NEEDS_HTTPS = new Set<Platform>(['android', 'android-device-owner', 'android-work-profile']);
 
 type Verdict = { level: 'fail' | 'warn'; text: string };
 
@@ -32,7 +36,7 @@ function judgeUrl(raw: string, platform: Platform): Verdict[] {
   const out: Verdict[] = [];
   if (url.protocol === 'http:') {
     out.push(
-      isAndroid(platform)
+      NEEDS_HTTPS.has(platform)
         ? { level: 'fail', text: `${raw} uses http: Android device administrator and Android Enterprise devices need an https SCEP URL.` }
         : { level: 'warn', text: `${raw} uses http: the device fetches the RA certificates it encrypts to without TLS, so anyone on the path can substitute them; use https.` },
     );
@@ -47,7 +51,7 @@ function judgeUrl(raw: string, platform: Platform): Verdict[] {
     out.push({ level: 'fail', text: `${raw} has the path "${url.pathname}"${hint}; NDES answers SCEP at ${MSCEP_PATH}.` });
   }
   if (url.port && url.port !== '443' && url.protocol === 'https:') {
-    out.push({ level: 'warn', text: `${raw} uses port ${url.port}; Microsoft supports NDES for Intune on port 443 only.` });
+    out.push({ level: 'warn', text: `${raw} uses port ${url.port}; Microsoft documents NDES for Intune on port 443 only (the https binding and the firewall rule), so proxies and firewalls may not pass another.` });
   }
   return out;
 }

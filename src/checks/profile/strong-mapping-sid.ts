@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable, pass, warn } from '../../engine/outcome.js';
-import { DOCS, isAndroid, notForPlatform, platformName, sourceOf, withField } from './common.js';
+import { DOCS, platformName, sourceOf, withField } from './common.js';
 import { scanText, SID_VARIABLE } from './variables.js';
 
 /** The SAN URI Intune writes when the profile's URI value holds the SID variable. */
@@ -14,7 +14,6 @@ export default defineCheck({
   severity: 'medium',
   requires: ['profile'],
   run({ profile }) {
-    if (isAndroid(profile.platform)) return notForPlatform(profile, 'Intune adds the SID URI for strong mapping only on Windows, iOS/iPadOS and macOS.');
     return withField(profile, profile.certType, 'the certificate type', (certType) => {
       const sans = profile.sans.status === 'ok' ? profile.sans.value : [];
       if (profile.sans.status === 'invalid') return { status: 'error', errorCode: 'E_FACT_MALFORMED', message: `${sourceOf(profile, profile.sans)} cannot be read (${profile.sans.reason}), so the SID URI cannot be looked for.` };
@@ -33,7 +32,7 @@ export default defineCheck({
         if (profile.platform !== 'windows') {
           return warn(
             `The device certificate has a SID URI, but Intune supports the SID in device certificates only for Microsoft Entra hybrid joined Windows devices; on ${platformName(profile.platform)} it stays empty.`,
-            { text: 'For strong mapping on iOS/iPadOS and macOS, use a user certificate with the URI SAN {{OnPremisesSecurityIdentifier}}.', docs: DOCS.strongMapping },
+            { text: `For strong mapping on ${platformName(profile.platform)}, use a user certificate with the URI SAN {{OnPremisesSecurityIdentifier}}.`, docs: DOCS.strongMapping },
             evidence,
             'low',
           );

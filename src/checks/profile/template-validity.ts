@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable, pass, warn } from '../../engine/outcome.js';
-import { describeValidity, validityDays } from '../../parse/scep-profile.js';
+import { describeValidity, validityDays, validityMonths } from '../../parse/scep-profile.js';
 import { DOCS, isApple, platformName, profileTemplate } from './common.js';
 
 export default defineCheck({
@@ -26,7 +26,10 @@ export default defineCheck({
     if (profile.validity.status !== 'ok') return notApplicable(`The profile sets no validity period that could be read, so the template's ${template.text} applies.`);
     const v = profile.validity.value;
     const evidence = { expected: `at most the template's ${template.text} (${template.days} days)`, actual: `${describeValidity(v)} (${validityDays(v)} days)`, source };
-    if (validityDays(v) > template.days) {
+    // In months when both are, so that 1 year against 12 months is not read as 365 days against 360.
+    const months = validityMonths(v);
+    const longer = months !== undefined && template.months !== undefined ? months > template.months : validityDays(v) > template.days;
+    if (longer) {
       return warn(
         `The profile asks for ${describeValidity(v)}, longer than the ${template.text} of ${t.template.name}. The profile may only shorten the template's period: the CA issues at most the template's, so certificates end earlier than the profile says.`,
         { text: `Set the profile's validity period to ${template.text} or less, or lengthen the template's validity period (certtmpl.msc, General tab) if that is the intent.`, docs: DOCS.profile },

@@ -31,6 +31,9 @@ export const VARIABLES: readonly Variable[] = [
   { name: 'OnPremisesSamAccountName', scope: 'user', holds: "the user's on-premises sAMAccountName (synced by Microsoft Entra Connect)" },
   { name: 'OnPremisesUserPrincipalName', scope: 'user', holds: "the user's on-premises UPN (synced by Microsoft Entra Connect)" },
   { name: 'Department', scope: 'user', holds: "the user's department" },
+  // Documented in 2025 for S/MIME subjects (G={{GivenName}}, SN={{SurName}}).
+  { name: 'GivenName', scope: 'user', holds: "the user's given name" },
+  { name: 'SurName', scope: 'user', holds: "the user's surname" },
   { name: 'OnPremisesSecurityIdentifier', scope: 'device', holds: 'the on-premises SID of the user, or of a Microsoft Entra hybrid joined device, for strong certificate mapping' },
   { name: 'AAD_Device_ID', aliases: ['AzureADDeviceId'], scope: 'device', holds: 'the Microsoft Entra device ID' },
   { name: 'DeviceId', scope: 'device', holds: 'the Intune device ID' },

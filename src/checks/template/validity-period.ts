@@ -22,7 +22,7 @@ export default defineCheck({
         return days < MIN_DAYS
           ? {
               status: 'warn',
-              message: `${t.name} issues certificates valid for ${text}; below ${MIN_DAYS} days devices renew almost constantly and iOS/macOS always use the template value.`,
+              message: `${t.name} issues certificates valid for ${text}; below ${MIN_DAYS} days a certificate is likely to be near expiry or expired by the time it is delivered, and the device's MDM agent can reject it before installing it (iOS/iPadOS and macOS always get the template's period).`,
               actual: text,
             }
           : { status: 'pass', message: `${t.name} issues certificates valid for ${text}.`, actual: text };

@@ -49,6 +49,14 @@ describe('NDES-PRF-017 profile-ca-validity', () => {
     expect(late).toMatchObject({ status: 'warn', message: expect.stringMatching(/the issuing CA's certificate ends 2029-08-27: the CA cuts device certificates short by up to 1 days/) });
   });
 
+  // 24 months is 730 or 731 days on the calendar, not 720: a CA certificate ending in between cuts it short.
+  it('counts months on the calendar, both sides of the CA certificate', () => {
+    const start = new Date(CA_NOT_AFTER);
+    start.setUTCMonth(start.getUTCMonth() - 24);
+    const verdict = (ms: number) => run(check, { profile: flags({ validity: '24m' }), endpoint: endpoint() }, at(ms)).status;
+    expect([verdict(start.getTime() - DAY), verdict(start.getTime() + DAY)]).toEqual(['pass', 'warn']);
+  });
+
   it("does not apply on Apple platforms, where the template's period counts", () => {
     expect(run(check, { profile: flags({ platform: 'ios' }), endpoint: endpoint() }, at(CA_NOT_AFTER)).status).toBe('skip');
   });

@@ -12,12 +12,17 @@ describe('NDES-PRF-003 profile-platform-variables', () => {
     expect(o.message).toMatch(/^All variables \(\{\{UserName\}\}, \{\{EmailAddress\}\}, \{\{UserPrincipalName\}\}, \{\{OnPremisesSecurityIdentifier\}\}\) resolve on Windows/);
   });
 
-  it('fails {{UserPrincipalName}} on Android fully managed, dedicated and COPE, with the {{UserName}}@domain workaround', () => {
-    const o = lint(check, graph('android-device-owner-upn.json'));
-    expect(o.status).toBe('fail');
-    expect(o.message).toMatch(/\{\{UserPrincipalName\}\} in the subject does not resolve on Android Enterprise fully managed.*CN=\{\{UserName\}\}@contoso\.com/);
-    // The same subject works on a personally-owned work profile.
-    expect(on('android-work-profile', { subject: 'CN={{UserPrincipalName}}' }).status).toBe('pass');
+  // Microsoft's current page: user attributes fail only on devices without a user ("such as devices that are
+  // enrolled as Android Enterprise dedicated"); its 2020 text, which said CN={{UserPrincipalName}} never works on
+  // these profiles, is gone.
+  it('passes {{UserPrincipalName}} on Android fully managed, dedicated and COPE, noting that devices without a user cannot resolve it', () => {
+    for (const platform of ['android-device-owner', 'android-aosp']) {
+      const o = on(platform, { subject: 'CN={{UserPrincipalName}}' });
+      expect(o, platform).toMatchObject({ status: 'pass', message: expect.stringMatching(/\{\{UserPrincipalName\}\} is a user attribute, which resolves only on devices that have a user/) });
+    }
+    expect(on('android-device-owner', { subject: 'CN={{UserName}},E={{EmailAddress}}' }).message).toMatch(/\{\{UserName\}\}, \{\{EmailAddress\}\} are user attributes/);
+    expect(on('android-work-profile', { subject: 'CN={{UserPrincipalName}}' }).message).not.toMatch(/have a user/);
+    expect(on('android-device-owner', { certType: 'device', subject: 'CN={{DeviceName}}' }).message).not.toMatch(/have a user/);
   });
 
   it('fails {{UserName}} in a SAN on Android device owner, but not in the subject (the documented workaround)', () => {

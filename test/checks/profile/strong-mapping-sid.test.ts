@@ -7,8 +7,10 @@ describe('NDES-PRF-006 profile-strong-mapping-sid', () => {
     expect(lint(check, graph('windows-user-healthy.json'))).toMatchObject({ status: 'pass', message: 'The user certificate carries the SID URI for strong mapping.' });
   });
 
-  it('warns when a user certificate lacks it, on Windows, iOS and macOS, and says why', () => {
-    for (const platform of ['windows', 'ios', 'macos']) {
+  // Microsoft's SCEP profile page (06/2025): strong mapping "is applicable to user certificates across all
+  // platforms", Android included since the November 2024 service release.
+  it('warns when a user certificate lacks it, on every platform, and says why', () => {
+    for (const platform of ['windows', 'ios', 'macos', 'android', 'android-work-profile', 'android-device-owner', 'android-aosp']) {
       const o = lint(check, flags({ platform, san: ['upn={{UserPrincipalName}}'] }));
       expect(o.status, platform).toBe('warn');
       expect(o.message).toMatch(/KB5014754.*NPS for Wi-Fi or VPN/);
@@ -33,8 +35,13 @@ describe('NDES-PRF-006 profile-strong-mapping-sid', () => {
     expect(lint(check, flags({ platform: 'macos', certType: 'device', san: ['uri={{OnPremisesSecurityIdentifier}}'] }))).toMatchObject({ status: 'warn', severity: 'low' });
   });
 
-  it('does not apply to Android, and skips without a certificate type', () => {
-    expect(lint(check, graph('android-device-owner-upn.json'))).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+  it('passes an Android user certificate with the SID URI and warns on an Android device certificate with it', () => {
+    expect(lint(check, flags({ platform: 'android-work-profile' })).status).toBe('pass');
+    expect(lint(check, graph('android-device-owner-upn.json'))).toMatchObject({ status: 'warn', evidence: { actual: 'no URI subject alternative name' } });
+    expect(lint(check, flags({ platform: 'android-device-owner', certType: 'device', san: ['uri={{OnPremisesSecurityIdentifier}}'] }))).toMatchObject({ status: 'warn', severity: 'low' });
+  });
+
+  it('skips without a certificate type', () => {
     expect(lint(check, flags({ certType: undefined }))).toMatchObject({ status: 'skip', skipReason: 'no-data' });
   });
 });

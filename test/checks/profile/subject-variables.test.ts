@@ -22,6 +22,13 @@ describe('NDES-PRF-001 profile-subject-variables', () => {
     expect(lint(check, flags({ certType: 'user', subject: 'CN={{UserPrincipalName}}' })).status).toBe('pass');
   });
 
+  // Microsoft's SCEP profile page (06/2025), S/MIME requirements: "G={{GivenName}}", "SN={{SurName}}".
+  it('knows the given name and surname variables, as user attributes', () => {
+    const subject = 'CN={{UserName}},G={{GivenName}},SN={{SurName}}';
+    expect(lint(check, flags({ subject }))).toMatchObject({ status: 'pass', message: expect.stringMatching(/UserName, GivenName, SurName\.$/) });
+    expect(lint(check, flags({ certType: 'device', subject: 'CN={{DeviceName}},SN={{SurName}}' }))).toMatchObject({ status: 'fail', message: expect.stringMatching(/\{\{SurName\}\} is a user attribute/) });
+  });
+
   it('fails an unknown variable and suggests the near one', () => {
     const o = lint(check, flags({ subject: 'CN={{SerialNumbr}}' }));
     expect(o.status).toBe('fail');

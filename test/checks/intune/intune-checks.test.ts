@@ -72,4 +72,9 @@ describe('the Intune checks on the example bundles', () => {
     expect(() => parseIntuneRecording('{"format":"ndes-doctor-probes","version":1}')).toThrow(/not an ndes-doctor-intune-probe/);
     expect(() => parseIntuneRecording('<html>')).toThrow(/not JSON/);
   });
+
+  it('refuses a recording with no endpoint, which would otherwise pass NDES-INT-001 on nothing probed', () => {
+    const empty = { format: 'ndes-doctor-intune-probe', version: 1, startedAt: new Date(AT).toISOString(), proxy: null, endpoints: [] };
+    expect(() => parseIntuneRecording(JSON.stringify(empty))).toThrow(/no endpoint was probed/);
+  });
 });

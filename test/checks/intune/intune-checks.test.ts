@@ -45,7 +45,7 @@ describe('NDES-INT-003 intune-clock-skew', () => {
 
 describe('NDES-INT-002 intune-tls-not-intercepted', () => {
   it('fails a chain rejected for the host name as well as for an untrusted root', async () => {
-    const o = await runCheck(tlsNotIntercepted, { intuneReachability: recording(0, { tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false, authorizationError: "Hostname/IP does not match certificate's altnames" } }) });
+    const o = await runCheck(tlsNotIntercepted, { intuneReachability: recording(0, { host: 'manage.microsoft.com', purpose: 'intune-service', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false, authorizationError: "Hostname/IP does not match certificate's altnames" } }) });
     expect(o).toMatchObject({ status: 'fail', evidence: { actual: expect.stringContaining('does not match') } });
   });
 });

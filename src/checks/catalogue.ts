@@ -17,7 +17,7 @@ export const CATALOGUE = {
     { id: 'NDES-SRV-007', slug: 'tls12-schannel', severity: 'high', title: 'TLS 1.2 is not disabled in SChannel' },
     { id: 'NDES-SRV-008', slug: 'dotnet-strong-crypto', severity: 'medium', title: '.NET uses strong cryptography and the system TLS versions (64- and 32-bit)' },
     { id: 'NDES-SRV-009', slug: 'pending-reboot', severity: 'medium', title: 'No restart is pending' },
-    { id: 'NDES-SRV-010', slug: 'rebooted-after-connector-install', severity: 'medium', title: 'Server restarted after the connector was installed' },
+    { id: 'NDES-SRV-010', slug: 'rebooted-after-connector-install', severity: 'info', title: 'Last restart compared with the connector install (reported, not judged)' },
   ],
   'http-sys': [
     { id: 'NDES-HSYS-001', slug: 'http-sys-max-field-length', severity: 'high', title: 'HTTP.sys MaxFieldLength allows long SCEP request headers' },

@@ -24,7 +24,8 @@ export function parseIntuneRecording(text: string): IntuneReachabilityFact {
   }
   const r = psObject(data, 'Intune probe recording') as Partial<IntuneRecording>;
   if (r.format !== INTUNE_FORMAT || r.version !== 1) throw new FactError('E_FACT_MALFORMED', `not an ${INTUNE_FORMAT} version 1 file`);
-  if (!Array.isArray(r.endpoints)) throw new FactError('E_FACT_MALFORMED', 'no endpoints list');
+  // An empty list would let every endpoint check pass on nothing probed.
+  if (!Array.isArray(r.endpoints) || r.endpoints.length === 0) throw new FactError('E_FACT_MALFORMED', 'no endpoint was probed');
   const startedAt = new Date(String(r.startedAt));
   if (Number.isNaN(startedAt.getTime())) throw new FactError('E_FACT_MALFORMED', 'startedAt is not a date');
   const endpoints = r.endpoints.map((e, i) => {

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import { INTUNE_DOCS, label, via } from './common.js';
 
 export default defineCheck({
@@ -19,13 +19,25 @@ export default defineCheck({
     const intercepted = seen.filter((e) => !e.tls!.authorized);
     if (intercepted.length === 0) return pass(`Every Intune endpoint presented a publicly trusted chain ${via(r)}.`, evidence);
     const issuers = [...new Set(intercepted.map((e) => top(e)?.issuer).filter(Boolean))];
+    const inspected = `${intercepted.map(label).join(', ')} presented a chain that public roots do not trust${issuers.length ? `, issued by ${issuers.join('; ')}` : ''}: a proxy or firewall inspects TLS ${via(r)}.`;
+    const remediation = {
+      text: 'Exempt the NDES server, or the Intune and Microsoft sign-in endpoints, from TLS inspection on the proxy or firewall.',
+      commands: r.endpoints.map((e) => powershell(`$r = [Net.HttpWebRequest]::Create('https://${e.host}/'); try { $r.GetResponse().Close() } catch { }; $r.ServicePoint.Certificate.Issuer`)),
+      docs: INTUNE_DOCS.endpoints,
+    };
+    // Microsoft marks inspection unsupported for the Intune service (*.manage.microsoft.com, *.dm.microsoft.com) and
+    // for the updater's *.msappproxy.net, not for Entra sign-in, which works through it when Windows trusts the proxy's CA.
+    if (intercepted.every((e) => e.purpose === 'sign-in')) {
+      return warn(
+        `${inspected} Microsoft documents TLS inspection as unsupported for the Intune service endpoints, not for sign-in; the connector's sign-in works through it only while this server trusts the inspecting CA.`,
+        remediation,
+        evidence,
+        'medium',
+      );
+    }
     return fail(
-      `${intercepted.map(label).join(', ')} presented a chain that public roots do not trust${issuers.length ? `, issued by ${issuers.join('; ')}` : ''}: a proxy or firewall inspects TLS ${via(r)}. The connector rejects such chains, so it cannot reach Intune.`,
-      {
-        text: 'Exempt the NDES server, or the Intune and Microsoft sign-in endpoints, from TLS inspection on the proxy or firewall; Microsoft does not support inspecting this traffic.',
-        commands: r.endpoints.map((e) => powershell(`$r = [Net.HttpWebRequest]::Create('https://${e.host}/'); try { $r.GetResponse().Close() } catch { }; $r.ServicePoint.Certificate.Issuer`)),
-        docs: INTUNE_DOCS.endpoints,
-      },
+      `${inspected} Microsoft does not support TLS inspection of the Intune service endpoints or of the connector's auto-update service, so the connector may fail to reach Intune or to update.`,
+      remediation,
       evidence,
     );
   },

@@ -38,6 +38,13 @@ export default defineCheck({
         evidence,
       );
     }
+    if (s.installationType === undefined) {
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_MALFORMED',
+        message: `${s.source} has no CurrentVersion\\InstallationType, so Desktop Experience cannot be told from Server Core; the version (${s.version}) is supported.`,
+      };
+    }
     return pass(`${s.caption || 'Windows Server'} (${s.version}) is supported.`, evidence);
   },
 });

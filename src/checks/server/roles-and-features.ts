@@ -25,7 +25,7 @@ const REQUIRED = {
   'Web-WMI': 'IIS 6 WMI Compatibility',
 } as const satisfies Record<string, string>;
 
-/** Used by the setup guide's steps (IIS Manager), but not in its list of required configurations. */
+/** Listed by the connector prerequisites, not by the setup guide's list to confirm; the console its steps use. */
 const RECOMMENDED = {
   'Web-Mgmt-Console': 'IIS Management Console',
 } as const satisfies Record<string, string>;

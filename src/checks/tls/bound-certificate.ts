@@ -14,6 +14,7 @@ export default defineCheck({
     const source = `${sslBindings.source}, ${certStoreMy.source}`;
     const problems: string[] = [];
     const unreadable: string[] = [];
+    const unread: string[] = [];
     const found: string[] = [];
     let keyMissing = false;
     const withHash = ndesCertBindings(iisConfig, sslBindings.bindings).filter((b) => b.ssl.certHash);
@@ -22,9 +23,11 @@ export default defineCheck({
       const hash = b.ssl.certHash!;
       const store = b.ssl.storeName;
       const cert = findCert(certStoreMy, hash);
-      if (!cert) {
-        const elsewhere = store && store.toLowerCase() !== 'my' ? ` (the binding names store "${store}", which ndes-doctor does not read)` : '';
-        problems.push(`${b.label} is bound to ${hash}, which is not in ${certStoreMy.store}${elsewhere}`);
+      if (!cert && store && !/^(my|\(null\))$/i.test(store)) {
+        // HTTP.sys serves certificates from other LocalMachine stores too (IIS offers "Web Hosting"); that store was not read.
+        unread.push(`${b.label} is bound to ${hash} in the store "${store}", which ndes-doctor does not read`);
+      } else if (!cert) {
+        problems.push(`${b.label} is bound to ${hash}, which is not in ${certStoreMy.store}`);
       } else if (cert.status === 'unreadable') {
         unreadable.push(`${b.label} is bound to ${hash}, which could not be read from ${certStoreMy.source}: ${cert.reason}`);
       } else if (!cert.hasPrivateKey) {
@@ -60,6 +63,9 @@ export default defineCheck({
     if (unreadable.length > 0) {
       // A certificate that could not be read may be fine or not: no verdict on it.
       return { status: 'error', errorCode: 'E_FACT_MALFORMED', message: `${unreadable.join('; ')}.`, evidence: { actual: [...unreadable, ...found].join('; '), source } };
+    }
+    if (unread.length > 0) {
+      return { status: 'error', errorCode: 'E_FACT_UNAVAILABLE', message: `${unread.join('; ')}: no verdict on it.`, evidence: { actual: [...unread, ...found].join('; '), source } };
     }
     return pass(`The bound certificate is present with its private key: ${found.join('; ')}.`, { actual: found.join('; '), source });
   },

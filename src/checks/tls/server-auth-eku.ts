@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import { allowsServerAuth, OID } from '../../parse/x509.js';
 import { boundCerts, describeCert, DOCS } from './binding.js';
 
@@ -15,28 +15,41 @@ export default defineCheck({
     const certs = boundCerts(iisConfig, sslBindings.bindings, certStoreMy);
     if (certs.length === 0) return notApplicable('No bound certificate to examine (see NDES-TLS-002).');
     const source = certStoreMy.source;
+    const remediation = {
+      text:
+        'Request a certificate from a template whose application policies include Server Authentication (the Web Server ' +
+        'template or a copy of it), with the NDES FQDN as subject and DNS name, then bind it to the https binding. In PowerShell, ' +
+        'replacing the <placeholders>; the second command swaps the certificate on the https binding.',
+      commands: [
+        powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
+        powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
+      ],
+      docs: DOCS.scepConfigure,
+    };
     const wrong = certs.filter(({ cert }) => !allowsServerAuth(cert.cert));
+    // No EKU extension, or anyExtendedKeyUsage alone: Windows and Android accept it; Apple does not (certificates issued
+    // from 1 July 2019 need id-kp-serverAuth), and Microsoft's server certificate template includes Server Authentication.
+    const implicit = certs.filter(({ cert }) => allowsServerAuth(cert.cert) && !cert.cert.ekus?.includes(OID.serverAuth));
     if (wrong.length > 0) {
       const actual = wrong.map((c) => `${describeCert(c.cert)}: EKU ${c.cert.cert.ekus!.join(', ') || '(empty)'}`).join('; ');
       return fail(
         `The certificate bound to NDES is not valid for Server Authentication (${OID.serverAuth}); devices reject the TLS connection. ${actual}.`,
-        {
-          text:
-            'Request a certificate from a template whose application policies include Server Authentication (the Web Server ' +
-            'template or a copy of it), with the NDES FQDN as subject and DNS name, then bind it to the https binding. In PowerShell, ' +
-            'replacing the <placeholders>; the second command swaps the certificate on the https binding.',
-          commands: [
-            powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
-            powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
-          ],
-          docs: DOCS.scepConfigure,
-        },
-        { expected: `EKU includes ${OID.serverAuth} (Server Authentication), or no EKU extension`, actual, source },
+        remediation,
+        { expected: `EKU includes ${OID.serverAuth} (Server Authentication)`, actual, source },
       );
     }
-    const actual = certs
-      .map((c) => `${describeCert(c.cert)}: ${c.cert.cert.ekus ? `EKU ${c.cert.cert.ekus.join(', ')}` : 'no EKU extension (any purpose)'}`)
-      .join('; ');
+    const describe = (c: (typeof certs)[number]) =>
+      `${describeCert(c.cert)}: ${c.cert.cert.ekus ? `EKU ${c.cert.cert.ekus.join(', ')}` : 'no EKU extension (any purpose)'}`;
+    if (implicit.length > 0) {
+      const actual = implicit.map(describe).join('; ');
+      return warn(
+        `The certificate bound to NDES does not name Server Authentication (${OID.serverAuth}) in its EKU: Windows accepts it, but iOS/iPadOS and macOS reject a TLS certificate issued after 1 July 2019 without it. ${actual}.`,
+        remediation,
+        { expected: `EKU includes ${OID.serverAuth} (Server Authentication)`, actual, source },
+        'medium',
+      );
+    }
+    const actual = certs.map(describe).join('; ');
     return pass(`The bound certificate is valid for Server Authentication: ${actual}.`, { actual, source });
   },
 });

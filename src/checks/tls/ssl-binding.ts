@@ -37,7 +37,9 @@ export default defineCheck({
         { expected: 'an https binding with a certificate', actual: 'no https binding', source },
       );
     }
-    const unbound = bindings.filter((b) => !b.ssl?.certHash);
+    // A central-store entry has no hash: HTTP.sys takes the certificate from the IIS Centralized Certificate Store's share.
+    const central = bindings.filter((b) => b.ssl?.endpoint.kind === 'ccs');
+    const unbound = bindings.filter((b) => b.ssl?.endpoint.kind !== 'ccs' && !b.ssl?.certHash);
     const details = {
       bindings: bindings.map((b) => ({ iis: b.label, httpSys: b.ssl?.key ?? null, certHash: b.ssl?.certHash ?? null, appId: b.ssl?.appId ?? null })),
     };
@@ -48,6 +50,10 @@ export default defineCheck({
         remediation,
         { expected: 'a netsh http sslcert entry with a certificate hash for each https binding', actual: `none for ${list}`, source, details },
       );
+    }
+    if (central.length > 0) {
+      const list = central.map((b) => `https ${b.label}`).join(', ');
+      return { status: 'error', errorCode: 'E_FACT_UNAVAILABLE', message: `${list} of "${bindings[0]!.site}" is served from the IIS Centralized Certificate Store, which ndes-doctor does not read: no verdict on it.` };
     }
     const list = bindings.map((b) => `${b.label} -> ${b.ssl!.key} (${b.ssl!.certHash})`).join('; ');
     return pass(`Each https binding of "${bindings[0]!.site}" has a certificate bound: ${list}.`, {

@@ -45,7 +45,7 @@ describe('NDES-INT-003 intune-clock-skew', () => {
 
 describe('NDES-INT-002 intune-tls-not-intercepted', () => {
   it('fails a chain rejected for the host name as well as for an untrusted root', async () => {
-    const o = await runCheck(tlsNotIntercepted, { intuneReachability: recording(0, { tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false, authorizationError: "Hostname/IP does not match certificate's altnames" } }) });
+    const o = await runCheck(tlsNotIntercepted, { intuneReachability: recording(0, { host: 'manage.microsoft.com', purpose: 'intune-service', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false, authorizationError: "Hostname/IP does not match certificate's altnames" } }) });
     expect(o).toMatchObject({ status: 'fail', evidence: { actual: expect.stringContaining('does not match') } });
   });
 });
@@ -71,5 +71,10 @@ describe('the Intune checks on the example bundles', () => {
   it('refuses a file that is not a recording of this probe', () => {
     expect(() => parseIntuneRecording('{"format":"ndes-doctor-probes","version":1}')).toThrow(/not an ndes-doctor-intune-probe/);
     expect(() => parseIntuneRecording('<html>')).toThrow(/not JSON/);
+  });
+
+  it('refuses a recording with no endpoint, which would otherwise pass NDES-INT-001 on nothing probed', () => {
+    const empty = { format: 'ndes-doctor-intune-probe', version: 1, startedAt: new Date(AT).toISOString(), proxy: null, endpoints: [] };
+    expect(() => parseIntuneRecording(JSON.stringify(empty))).toThrow(/no endpoint was probed/);
   });
 });

@@ -102,20 +102,32 @@ describe('NDES-INT-002 intune-tls-not-intercepted', () => {
     });
   });
 
-  it('fails an untrusted chain without a reason or certificates in plain words, and gives a command per endpoint', async () => {
-    const o = await run(tlsNotIntercepted, [{ host: 'login.microsoftonline.com', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false } }], PROXY);
+  it('fails an untrusted chain of the Intune service without a reason or certificates in plain words, and gives a command per endpoint', async () => {
+    const o = await run(tlsNotIntercepted, [{ host: 'manage.microsoft.com', purpose: 'intune-service', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false } }], PROXY);
     expect(o).toMatchObject({
       status: 'fail',
       message:
-        "login.microsoftonline.com (sign-in) presented a chain that public roots do not trust: a proxy or firewall inspects TLS through the connector's proxy http://proxy.contoso.com:8080. The connector rejects such chains, so it cannot reach Intune.",
-      evidence: { actual: 'login.microsoftonline.com (sign-in): not trusted, top certificate issued by unknown' },
+        "manage.microsoft.com (intune-service) presented a chain that public roots do not trust: a proxy or firewall inspects TLS through the connector's proxy http://proxy.contoso.com:8080. Microsoft does not support TLS inspection of the Intune service endpoints or of the connector's auto-update service, so the connector may fail to reach Intune or to update.",
+      evidence: { actual: 'manage.microsoft.com (intune-service): not trusted, top certificate issued by unknown' },
     });
     if (o.status !== 'fail') return;
     expect(o.remediation).toEqual({
-      text: 'Exempt the NDES server, or the Intune and Microsoft sign-in endpoints, from TLS inspection on the proxy or firewall; Microsoft does not support inspecting this traffic.',
-      commands: [powershell("$r = [Net.HttpWebRequest]::Create('https://login.microsoftonline.com/'); try { $r.GetResponse().Close() } catch { }; $r.ServicePoint.Certificate.Issuer")],
+      text: 'Exempt the NDES server, or the Intune and Microsoft sign-in endpoints, from TLS inspection on the proxy or firewall.',
+      commands: [powershell("$r = [Net.HttpWebRequest]::Create('https://manage.microsoft.com/'); try { $r.GetResponse().Close() } catch { }; $r.ServicePoint.Certificate.Issuer")],
       docs: 'https://learn.microsoft.com/intune/intune-service/fundamentals/intune-endpoints',
     });
+  });
+
+  // Network endpoints for Microsoft Intune: inspection is unsupported for *.manage.microsoft.com and *.dm.microsoft.com only.
+  it('warns when only the sign-in endpoint is inspected, and fails as soon as an Intune endpoint is too', async () => {
+    const signIn = { host: 'login.microsoftonline.com', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false } };
+    expect(await run(tlsNotIntercepted, [signIn, answered('manage.microsoft.com', 0)])).toMatchObject({
+      status: 'warn',
+      severity: 'medium',
+      message: expect.stringContaining('unsupported for the Intune service endpoints, not for sign-in'),
+    });
+    const update = { host: 'autoupdate.msappproxy.net', purpose: 'auto-update' as const, tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false } };
+    expect((await run(tlsNotIntercepted, [signIn, update])).status).toBe('fail');
   });
 });
 

@@ -10,9 +10,21 @@ describe('NDES-SRV-009 pending-reboot', () => {
     expect((await run('absent', 'absent', 'registry/session-manager-clean.reg')).status).toBe('pass');
   });
 
-  it('warns listing every marker found', async () => {
+  it('warns on the servicing marker, listing the file renames beside it', async () => {
     const o = await run('registry/reboot-pending-cbs.reg', 'absent', 'registry/session-manager-pending.reg');
     expect(o.status).toBe('warn');
+    expect(o.message).toContain('(Component Based Servicing\\RebootPending)');
     expect(o.evidence?.actual).toBe('Component Based Servicing\\RebootPending; Session Manager\\PendingFileRenameOperations (2 entries)');
+  });
+
+  it('warns on the servicing marker alone', async () => {
+    expect((await run('registry/reboot-pending-cbs.reg', 'absent', 'registry/session-manager-clean.reg')).status).toBe('warn');
+  });
+
+  // Security software and installers queue renames daily (e.g. chocolatey/choco#1768, PatchMon/PatchMon#772).
+  it('passes file renames alone, naming them', async () => {
+    const o = await run('absent', 'absent', 'registry/session-manager-pending.reg');
+    expect(o).toMatchObject({ status: 'pass', message: expect.stringContaining('PendingFileRenameOperations (2 entries)') });
+    expect(o.evidence?.details).toMatchObject({ pendingFileRenames: expect.arrayContaining([expect.any(String)]) });
   });
 });

@@ -10,9 +10,10 @@ describe('NDES-SRV-010 rebooted-after-connector-install', () => {
     expect((await runCheck(check, { serverSystem: system, connectorInstall: install('registry/uninstall-current.reg') })).status).toBe('pass');
   });
 
-  it('warns when the connector was installed after the last boot', async () => {
+  // Microsoft's install guide asks for no restart after the connector install, and each auto-update writes a new date.
+  it('reports, without warning, a connector installed or updated after the last boot', async () => {
     const o = await runCheck(check, { serverSystem: system, connectorInstall: install('registry/uninstall-new-date.reg') });
-    expect(o).toMatchObject({ status: 'warn', message: expect.stringContaining('20261118') });
+    expect(o).toMatchObject({ status: 'pass', message: expect.stringMatching(/installed or updated on 20261118 .*does not ask for a restart/) });
   });
 
   it('does not apply without a connector', async () => {

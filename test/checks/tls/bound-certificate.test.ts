@@ -24,6 +24,21 @@ describe('NDES-TLS-002 tls-bound-certificate', () => {
     expect(o.message).toContain('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF, which is not in LocalMachine\\My');
   });
 
+  it('reports an error, not a verdict, for a certificate bound from a store it did not read (IIS "Web Hosting")', async () => {
+    const facts = (storeName: string) => ({
+      iisConfig: iis([binding('*:443:')]),
+      sslBindings: netsh([['0.0.0.0:443', 'ffffffffffffffffffffffffffffffffffffffff', storeName]]),
+      certStoreMy: my,
+    });
+    expect(await run(check, facts('WebHosting'))).toMatchObject({
+      status: 'error',
+      errorCode: 'E_FACT_UNAVAILABLE',
+      message: expect.stringContaining('in the store "WebHosting", which ndes-doctor does not read'),
+    });
+    // With no store named, HTTP.sys reads My: a thumbprint missing there is a finding.
+    expect((await run(check, facts('(null)'))).status).toBe('fail');
+  });
+
   it('fails when the bound certificate has no private key, suggesting certutil -repairstore', async () => {
     const hash = thumbprintOf(varied, 'CN=ndes03.contoso.com');
     const o = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([['0.0.0.0:443', hash]]), certStoreMy: varied });

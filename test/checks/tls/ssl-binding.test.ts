@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/tls/ssl-binding.js';
+import { IIS_APP_ID } from '../../../src/parse/netsh-sslcert.js';
 import { binding, iis, netsh, run } from './tls-facts.js';
 
 const HASH = '2ace368a90d2117be7a0065dfe259b2e8c94f538';
@@ -22,6 +23,17 @@ describe('NDES-TLS-001 tls-ssl-binding', () => {
     expect(o.status).toBe('pass');
     expect(o.message).toContain('*:443:ndes.contoso.com -> ndes.contoso.com:443');
     expect(o.message).toContain('10.0.0.5:443: -> 0.0.0.0:443');
+  });
+
+  it('reports an error, not a failure, for a binding served from the IIS Centralized Certificate Store (no hash to read)', async () => {
+    const ccs = { bindings: [{ endpoint: { kind: 'ccs' as const, port: 443 }, key: '443', appId: IIS_APP_ID }], source: 'tls/netsh-sslcert.txt' };
+    expect(await run(check, { iisConfig: iis([binding('*:443:ndes.contoso.com', 3)]), sslBindings: ccs })).toMatchObject({
+      status: 'error',
+      errorCode: 'E_FACT_UNAVAILABLE',
+      message: expect.stringContaining('https *:443:ndes.contoso.com of "Default Web Site" is served from the IIS Centralized Certificate Store'),
+    });
+    // Without the central-store flag on the IIS binding, the same HTTP.sys table serves it nothing.
+    expect((await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: ccs })).status).toBe('fail');
   });
 
   it('fails when the https port has no certificate binding, naming the binding and giving netsh/PowerShell commands', async () => {

@@ -24,18 +24,18 @@ export function thumbprintOf(s: CertStoreFact, subjectPrefix: string): string {
 }
 
 /** netsh output (CRLF, the Server 2022 layout) with one IIS entry per endpoint. */
-export function netsh(entries: [endpoint: string, hash: string][]): SslBindingsFact {
+export function netsh(entries: [endpoint: string, hash: string, store?: string][]): SslBindingsFact {
   const label = (e: string) => (/^[\d.[]/.test(e) ? 'IP:port                 ' : 'Hostname:port           ');
   const text = [
     '',
     'SSL Certificate bindings:',
     '-------------------------',
     '',
-    ...entries.flatMap(([endpoint, hash]) => [
+    ...entries.flatMap(([endpoint, hash, store = 'My']) => [
       `    ${label(endpoint)}     : ${endpoint}`,
       `    Certificate Hash             : ${hash.toLowerCase()}`,
       '    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}',
-      '    Certificate Store Name       : My',
+      `    Certificate Store Name       : ${store}`,
       '    Verify Client Certificate Revocation : Enabled',
       '',
     ]),

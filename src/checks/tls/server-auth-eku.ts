@@ -27,7 +27,7 @@ export default defineCheck({
       docs: DOCS.scepConfigure,
     };
     const wrong = certs.filter(({ cert }) => !allowsServerAuth(cert.cert));
-    // No EKU extension, or anyExtendedKeyUsage alone: Windows and Android accept it; Apple does not (certificates issued
+    // No EKU extension, or anyExtendedKeyUsage alone: Windows accepts it; Apple does not (certificates issued
     // from 1 July 2019 need id-kp-serverAuth), and Microsoft's server certificate template includes Server Authentication.
     const implicit = certs.filter(({ cert }) => allowsServerAuth(cert.cert) && !cert.cert.ekus?.includes(OID.serverAuth));
     if (wrong.length > 0) {

@@ -278,13 +278,18 @@ export function eventFinding(g: EventGroup, kind: KnowledgeKind, severity: Findi
   };
 }
 
+/** What an IIS log covers: its lines and their time span. */
+export function iisCoverage(d: IisDigest): string {
+  return `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
+}
+
 /**
  * The skip of an IIS log check when no request reached /certsrv/mscep: with nothing to judge, a pass would
  * claim on no evidence that nothing was refused.
  */
 export function noScepRequests(d: IisDigest, source: string): Outcome | undefined {
   if (d.scepRequests > 0) return undefined;
-  const coverage = `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
+  const coverage = iisCoverage(d);
   return {
     status: 'skip',
     skipReason: 'no-data',

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
-import { at, conclude, type Finding, iso, knowledge, lastSeen, LOG_DOCS, noScepRequests, rowFinding, statusCode, unusableLog } from './common.js';
+import { conclude, type Finding, iisCoverage, iso, knowledge, lastSeen, LOG_DOCS, noScepRequests, rowFinding, statusCode, unusableLog } from './common.js';
 
 const IIS_BAD_REQUEST_FIX =
   'IIS logged this 400, so IIS or mscep.dll refused the request, not HTTP.sys (its refusals are written only to the HTTPERR log, NDES-LOG-014): raising the HTTP.sys limits does not help. Look up sc-substatus in the IIS status code reference; a community report traces a 400 from NDES to a changed Handler Mappings order on the Default Web Site.';
@@ -59,7 +59,7 @@ export default defineCheck({
   run({ iisLog }, ctx) {
     if (iisLog.state !== 'read') return unusableLog(iisLog, 'IIS log of the NDES site')!;
     const d = iisLog.digest;
-    const coverage = `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
+    const coverage = iisCoverage(d);
     const none = noScepRequests(d, iisLog.source);
     if (none) return none;
     const policyModuleSince = lastSeen(d.rows.filter((r) => r.operation === '(none)' && r.status === 403));

@@ -312,10 +312,10 @@ export class IisDigestBuilder {
       row.count++;
       widen(row, t);
     }
-    const ua = line.text(USER_AGENT) ?? '-';
-    const agent = ua.length > MAX_AGENT_CHARS ? clip(ua, MAX_AGENT_CHARS) : ua;
+    const ua = line.text(USER_AGENT);
+    const agent = ua === undefined ? '-' : ua.length > MAX_AGENT_CHARS ? clip(ua, MAX_AGENT_CHARS) : ua;
     const known = this.agents.get(agent);
-    const platform = known ? known.platform : platformOf(ua === '-' ? undefined : ua);
+    const platform = known ? known.platform : platformOf(ua);
     const p = known ? known.counts : (d.platforms[platform] ??= { requests: 0, failures: 0 });
     p.requests++;
     // A browser on the bare URL gets 403 from a healthy policy module: not a failed request.

@@ -120,6 +120,19 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(byId['NDES-NET-010']!.status).toBe('fail');
   });
 
+  test('a certificate without an EKU extension, or with anyExtendedKeyUsage alone, warns NDES-NET-010 (Apple needs serverAuth named)', async () => {
+    for (const [eku, shown] of [[[], /no Extended Key Usage extension/], [['anyExtendedKeyUsage'], /2\.5\.29\.37\.0/]] as const) {
+      const { byId } = await check(await serve({ leaf: leafFor({ eku: [...eku] }), chain: [intermediate] }));
+      const r = byId['NDES-NET-010']!;
+      expect(r.status).toBe('warn');
+      expect(r.severity).toBe('medium');
+      expect(r.message).toMatch(shown);
+      expect(r.message).toMatch(/iOS\/iPadOS and macOS/);
+    }
+    const named = await check(await serve({ leaf: leafFor({ eku: ['anyExtendedKeyUsage', 'serverAuth'] }), chain: [intermediate] }));
+    expect(named.byId['NDES-NET-010']!.status).toBe('pass');
+  });
+
   test('a TLS-1.0-only server: TLS 1.2 refused is a failure, with the handshake reason', async () => {
     const url = await serve({ leaf: leafFor(), chain: [intermediate], minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
     const { byId, targets } = await check(url);

@@ -6,7 +6,12 @@ import { conclude, type Finding, knowledge, LOG_DOCS, unusableLog } from './comm
 /** HTTP.sys refused the request for its size: the HTTP.sys limits are too low for SCEP URLs. */
 const TOO_LONG = new Set(['fieldlength', 'requestlength', 'url_length']);
 /** HTTP.sys answered 503 itself: the application pool behind the queue is not serving. */
-const UNAVAILABLE = new Set(['appoffline', 'apppooltimer', 'appshutdown', 'disabled', 'queuefull', 'n/a']);
+const UNAVAILABLE = new Set(['appoffline', 'apppooltimer', 'disabled', 'queuefull', 'n/a']);
+/**
+ * 503 while the pool shut down by its own policy (a scheduled recycle, an idle timeout, a server
+ * restart): a stock IIS recycles every 29 hours, so a request caught in that moment is no fault.
+ */
+const SHUTTING_DOWN = 'appshutdown';
 const ABANDONED = new Set(['connection_abandoned_by_apppool', 'connection_abandoned_by_reqqueue']);
 const NDES_QUEUE = /^scep$|certificateregistration/i;
 
@@ -46,6 +51,9 @@ export default defineCheck({
       ...d.reasons
         .filter((r) => UNAVAILABLE.has(r.reason.toLowerCase()) && forScep(r))
         .map((r) => reasonFinding(r, `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${queues(r)}: ${knowledge('httperr-reason', r.reason)?.meaning ?? 'the pool was not serving'}`, 'fail', ['NDES-IIS-004'])),
+      ...d.reasons
+        .filter((r) => r.reason.toLowerCase() === SHUTTING_DOWN && forScep(r))
+        .map((r) => reasonFinding(r, `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${queues(r)} while the pool shut down (a recycle, an idle timeout or a restart); devices retry, but many of them mean the pool stops too often`, 'warn', ['NDES-IIS-004'])),
       ...d.reasons
         .filter((r) => ABANDONED.has(r.reason.toLowerCase()) && forScep(r))
         .map((r) => reasonFinding(r, `${r.count} SCEP request(s) were orphaned (${r.reason}): the worker process serving them crashed`, 'warn', ['NDES-IIS-004'])),

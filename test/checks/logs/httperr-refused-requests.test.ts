@@ -41,6 +41,15 @@ describe('NDES-LOG-014 httperr-refused-requests', () => {
     expect((await run(httperrLine(t, '/app', 503, 'AppOffline', 'OtherPool'))).status).toBe('pass');
   });
 
+  it('warns, not fails, on 503 AppShutdown for the SCEP pool: a recycle or restart, which a stock server does every 29 hours', async () => {
+    const r = await run(httperrLine(t, MSCEP, 503, 'AppShutdown', 'SCEP'));
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/503 AppShutdown \(queue SCEP\) while the pool shut down/);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-IIS-004']);
+    expect((await run(httperrLine(t, '/app', 503, 'AppShutdown', 'OtherPool'))).status).toBe('pass');
+    expect((await run(httperrLine(t, MSCEP, 503, 'AppShutdown', 'SCEP') + httperrLine(t, MSCEP, 503, 'QueueFull', 'SCEP'))).status).toBe('fail');
+  });
+
   it('warns on requests orphaned by a crashing SCEP worker', async () => {
     expect((await run(httperrLine(t, MSCEP, '-', 'Connection_Abandoned_By_AppPool', 'SCEP'))).status).toBe('warn');
   });

@@ -46,6 +46,14 @@ export function oneRequestConnection(target: HttpTarget, limits: HttpLimits, ope
   return connection(target, limits, false, opened);
 }
 
+/**
+ * Requests that each need a connection of their own, sent one after another: each new connection resumes the TLS
+ * session of the one before, as a device's would, so only the first costs a full handshake on both sides.
+ */
+export function freshConnections(target: HttpTarget, limits: HttpLimits): Client {
+  return connection(target, limits, false, Promise.resolve(undefined));
+}
+
 /** Without keep-alive, undici asks the server to close the connection after its one request ("Connection: close"). */
 function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, opened?: Promise<Socket | undefined>): Client {
   const connect = {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { classifyAdminPage } from '../../parse/scep-response.js';
-import { closeConnection, httpExchange, keptConnection, oneRequestConnection, type HttpLimits, type HttpTarget } from './http.js';
+import { closeConnection, freshConnections, httpExchange, keptConnection, oneRequestConnection, type HttpLimits, type HttpTarget } from './http.js';
 import { droppedConnection, type Exchange, type Purpose, type TargetRecording } from './recording.js';
 import { parseTarget, type ProbeTarget } from './targets.js';
 import { probeTls, tlsContexts, type TlsContexts } from './tls-probe.js';
@@ -128,14 +128,16 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
   // The mscep.dll request, GetCACaps and then the long-URL search share a connection, one request after another (opened
   // again whenever the server closes it, as it does after a refusal), first the TLS probe's main handshake when a strict
   // client accepts it. The mscep_admin request, which verifies nothing, goes on the TLS 1.2 probe's handshake, whatever
-  // its certificate. The load-balancer affinity calls need fresh connections.
+  // its certificate. The load-balancer affinity calls need fresh connections: a load balancer spreads connections, not
+  // sessions, so they are sent one after another, each resuming the session of the one before.
   const tlsProbe = url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined;
   const kept = keptConnection(http, limits, tlsProbe?.connection);
   const unverified = { ...http, verifyCertificate: false };
   const admin = tlsProbe && oneRequestConnection(unverified, limits, tlsProbe.unverifiedConnection);
+  const affinity = freshConnections(http, limits);
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
     const target = extra?.certificateVerified === false ? unverified : http;
-    const on = purpose === 'mscep' || purpose === 'getcacaps' || purpose === 'long-url' ? kept : purpose === 'mscep-admin' ? admin : undefined;
+    const on = purpose === 'mscep' || purpose === 'getcacaps' || purpose === 'long-url' ? kept : purpose === 'mscep-admin' ? admin : affinity;
     const r = await httpExchange(target, { method: 'GET', path: reqPath }, limits, opts.deadline, on);
     const ex: Exchange = {
       purpose,
@@ -160,14 +162,19 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
     // Sent in turn, so that each request's time limit runs from when it is sent, not while it waits for the connection.
     (async () => [await send('mscep', path), await send('getcacaps', op('GetCACaps'))])(),
     Promise.all([
-      ...Array.from({ length: affinityCalls }, () => send('getcacert', op('GetCACert'))),
+      (async () => {
+        const calls: Exchange[] = [];
+        for (let i = 0; i < affinityCalls; i++) calls.push(await send('getcacert', op('GetCACert')));
+        return calls;
+      })(),
       // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
       ...(adminPath !== path ? [send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined)] : []),
     ]),
   ]);
   if (admin) closeConnection(admin);
+  closeConnection(affinity);
   const tls = await tlsProbe?.recording;
-  const exchanges = [...shared, ...fresh];
+  const exchanges = [...shared, ...fresh.flat()];
   if (adminPath === path) notes.push('mscep_admin not probed: the URL does not end in /mscep/mscep.dll');
 
   const caps = exchanges.find((e) => e.purpose === 'getcacaps');

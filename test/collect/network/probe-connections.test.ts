@@ -38,7 +38,7 @@ async function countingNdes(urlLimit: number) {
 }
 
 describe('connections a probe opens', () => {
-  test('each load-balancer affinity call has a fresh connection; mscep.dll, GetCACaps and the long-URL search share one, opened again after each refusal', async () => {
+  test('each load-balancer affinity call has a fresh connection, resuming the session of the one before; mscep.dll, GetCACaps and the long-URL search share one, opened again after each refusal', async () => {
     const ndes = await countingNdes(31_000);
     const [t] = await probeTargets([ndes.url], { caFile: trust, resolve, limits: FAST });
     const long = t!.exchanges.filter((e) => e.purpose === 'long-url');
@@ -50,6 +50,8 @@ describe('connections a probe opens', () => {
     expect(cacert).toHaveLength(3);
     expect(new Set(cacert).size).toBe(3);
     for (const c of cacert) expect(ndes.requests.filter((r) => r.connection === c)).toHaveLength(1);
+    // One after another, each resuming the session of the one before: a load balancer spreads connections, not sessions.
+    expect(ndes.requests.filter((r) => r.what === 'GetCACert').map((r) => r.resumed)).toEqual([false, true, true]);
 
     const admin = on('admin');
     expect(admin).toHaveLength(1);

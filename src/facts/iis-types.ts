@@ -39,11 +39,15 @@ export interface IisSite {
 
 export type AppPoolIdentityType = 'ApplicationPoolIdentity' | 'NetworkService' | 'LocalService' | 'LocalSystem' | 'SpecificUser';
 
+/** How WAS logs the pool identity on (processModel logonType); it decides which logon right the identity needs. */
+export type AppPoolLogonType = 'LogonBatch' | 'LogonService';
+
 export interface IisAppPool {
   name: string;
   identityType: AppPoolIdentityType;
   /** For SpecificUser: `CONTOSO\svc-ndes` or a gMSA `CONTOSO\gmsa-ndes$`. Never a password. */
   userName?: string;
+  logonType: AppPoolLogonType;
   autoStart: boolean;
   managedRuntimeVersion: string;
 }

@@ -1,4 +1,4 @@
-import type { AppPoolIdentityType, IisAppPool, IisBinding, IisSite } from '../facts/iis-types.js';
+import type { AppPoolIdentityType, AppPoolLogonType, IisAppPool, IisBinding, IisSite } from '../facts/iis-types.js';
 import { child, children, parseXml, type KeepSpec, type XmlElement } from './xml.js';
 import { excerpt, ParseError } from './errors.js';
 
@@ -26,6 +26,7 @@ export interface ApplicationHostConfig {
 }
 
 const IDENTITY_TYPES: readonly AppPoolIdentityType[] = ['ApplicationPoolIdentity', 'NetworkService', 'LocalService', 'LocalSystem', 'SpecificUser'];
+const LOGON_TYPES: readonly AppPoolLogonType[] = ['LogonBatch', 'LogonService'];
 
 /** The sections the IIS facts read in a scope (the top level or a `<location>`). */
 const SCOPE_SECTIONS = {
@@ -154,6 +155,7 @@ export function parseBinding(el: XmlElement): IisBinding {
 function parseAppPools(pools: XmlElement | undefined): IisAppPool[] {
   const defaults = child(pools, 'applicationPoolDefaults');
   const defaultIdentity = child(defaults, 'processModel')?.attrs.identityType;
+  const defaultLogon = child(defaults, 'processModel')?.attrs.logonType;
   return children(pools, 'add').map((pool) => {
     const pm = child(pool, 'processModel');
     // The password attribute is deliberately never read.
@@ -161,6 +163,7 @@ function parseAppPools(pools: XmlElement | undefined): IisAppPool[] {
     const out: IisAppPool = {
       name: pool.attrs.name ?? '',
       identityType,
+      logonType: logonTypeOf(pm?.attrs.logonType ?? defaultLogon),
       autoStart: (pool.attrs.autoStart ?? defaults?.attrs.autoStart ?? 'true').toLowerCase() !== 'false',
       managedRuntimeVersion: pool.attrs.managedRuntimeVersion ?? defaults?.attrs.managedRuntimeVersion ?? 'v4.0',
     };
@@ -175,6 +178,14 @@ function identityTypeOf(value: string | undefined): AppPoolIdentityType {
   const numeric = ['LocalSystem', 'LocalService', 'NetworkService', 'SpecificUser', 'ApplicationPoolIdentity'][Number(value)];
   const found = IDENTITY_TYPES.find((t) => t.toLowerCase() === (numeric ?? value).toLowerCase());
   if (!found) throw new IisConfigError(`unknown application pool identityType "${excerpt(value)}"`);
+  return found;
+}
+
+function logonTypeOf(value: string | undefined): AppPoolLogonType {
+  if (value === undefined) return 'LogonBatch';
+  // The numeric enum: 0 LogonBatch, 1 LogonService.
+  const found = LOGON_TYPES.find((t) => t.toLowerCase() === (LOGON_TYPES[Number(value)] ?? value).toLowerCase());
+  if (!found) throw new IisConfigError(`unknown application pool logonType "${excerpt(value)}"`);
   return found;
 }
 

@@ -29,6 +29,7 @@ describe.each([2019, 2022] as const)('applicationHost.config as NDES setup wrote
     expect(cfg.appPools.find((p) => p.name === 'SCEP')).toEqual({
       name: 'SCEP',
       identityType: 'ApplicationPoolIdentity',
+      logonType: 'LogonBatch',
       autoStart: true,
       managedRuntimeVersion: 'v4.0',
     });

@@ -35,6 +35,7 @@ describe('parseApplicationHost', () => {
     expect(cfg.appPools.find((p) => p.name === 'SCEP')).toEqual({
       name: 'SCEP',
       identityType: 'ApplicationPoolIdentity',
+      logonType: 'LogonBatch',
       autoStart: true,
       managedRuntimeVersion: 'v4.0',
     });
@@ -50,7 +51,7 @@ describe('parseApplicationHost', () => {
   it('reports a specific user but never the encrypted password', () => {
     const cfg = parseApplicationHost(text('applicationHost.healthy.config'));
     const scep = cfg.appPools.find((p) => p.name === 'SCEP')!;
-    expect(scep).toEqual({ name: 'SCEP', identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes', autoStart: true, managedRuntimeVersion: 'v4.0' });
+    expect(scep).toEqual({ name: 'SCEP', identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes', logonType: 'LogonBatch', autoStart: true, managedRuntimeVersion: 'v4.0' });
     expect(JSON.stringify(cfg.appPools)).not.toMatch(/enc:|password/i);
     expect(cfg.sites[0]!.bindings[1]).toMatchObject({ protocol: 'https', port: 443, ip: '*', sslFlags: 0 });
   });
@@ -60,6 +61,17 @@ describe('parseApplicationHost', () => {
     expect(cfg.sites[0]!.name).toBe('Standardwebsite');
     expect(cfg.sites[0]!.bindings[1]).toMatchObject({ port: 443, host: 'ndes.contoso.de', sslFlags: 1 });
     expect(cfg.appPools.find((p) => p.name === 'SCEP')).toMatchObject({ identityType: 'SpecificUser', userName: 'CONTOSO\\gmsa-ndes$', autoStart: false });
+  });
+
+  it('reads the logonType WAS uses for a pool: the default, the pool defaults, names and numbers', () => {
+    const pools = (defaults: string, add: string) =>
+      parseApplicationHost(
+        `<configuration><system.applicationHost><applicationPools>${add}<applicationPoolDefaults>${defaults}</applicationPoolDefaults></applicationPools><sites/></system.applicationHost></configuration>`,
+      ).appPools.map((p) => p.logonType);
+    expect(pools('', '<add name="SCEP"/>')).toEqual(['LogonBatch']);
+    expect(pools('<processModel logonType="LogonService"/>', '<add name="SCEP"/><add name="B"><processModel logonType="LogonBatch"/></add>')).toEqual(['LogonService', 'LogonBatch']);
+    expect(pools('', '<add name="SCEP"><processModel logonType="1"/></add>')).toEqual(['LogonService']);
+    expect(() => pools('', '<add name="SCEP"><processModel logonType="LogonInteractive"/></add>')).toThrow(/unknown application pool logonType "LogonInteractive"/);
   });
 
   it('fails with a reason on truncated, DOCTYPE and unexpected input', () => {

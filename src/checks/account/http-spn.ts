@@ -26,12 +26,13 @@ export default defineCheck({
     const { spns, accountDn } = scepAccountSpn.listing;
     const evidence = { expected: wanted, actual: spns.join(', ') || 'no SPNs', source: `${scepAccountSpn.source} (${accountDn})` };
     if (spns.some((s) => s.toLowerCase() === wanted.toLowerCase())) return pass(`${account} has ${wanted}.`, evidence);
-    // Microsoft asks for the SPN "if necessary": devices reach /CertSrv/mscep anonymously, so only Kerberos to
-    // pages such as mscep_admin under this account needs it. Its absence is noted, not judged.
+    // Microsoft: a single NDES server reached by its own name needs no SPN on the account (the computer's
+    // HOST/<fqdn> covers it); only an alias or a load-balanced name does. Its absence is noted, not judged.
     return pass(
-      `${account} has no ${wanted} SPN. Devices do not need it (they reach /CertSrv/mscep anonymously); Microsoft's setup guide asks for it ` +
-        `only "if necessary", when Kerberos authentication to NDES pages such as mscep_admin runs under this account. To add it: setspn -s ${wanted} ${account}`,
-      { ...evidence, details: { note: 'HTTP SPN absent; needed only for Kerberos to NDES pages under the service account' } },
+      `${account} has no ${wanted} SPN, and needs none while devices and administrators reach NDES by this server's own name: Microsoft says the ` +
+        `computer account's HOST/${serverSystem.fqdn} SPN covers that case. Only a custom DNS name (a CNAME or an A record of its own) or a load-balanced ` +
+        `name needs an SPN on the account: setspn -s HTTP/<that name> ${account}, then turn off IIS kernel-mode authentication for the site.`,
+      { ...evidence, details: { note: 'HTTP SPN absent; Microsoft asks for one only when NDES is reached by an alias or a load-balanced name' } },
     );
   },
 });

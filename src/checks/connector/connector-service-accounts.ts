@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
-import { lookupError, memberSids } from '../account/pool-principal.js';
+import { lookupError, memberSids, SID } from '../account/pool-principal.js';
 import { adFindings } from '../account/service-account-ad-status.js';
 import { holderFor, holderText } from '../account/user-rights.js';
 import { LINKS } from '../server/links.js';
@@ -26,6 +26,8 @@ export default defineCheck({
     const accounts = [...new Map(services.map((s) => [s.startName!.trim().toLowerCase(), s.startName!.trim()])).values()];
     const problems: string[] = [];
     const mismatches: string[] = [];
+    const notAdmin: string[] = [];
+    const toAdd: string[] = [];
     for (const name of accounts) {
       const users = services.filter((s) => sameAccount(s.startName!, name)).map((s) => s.name);
       if (isSystem(name) || isBuiltIn(name)) continue;
@@ -38,6 +40,10 @@ export default defineCheck({
       if (denied) problems.push(`${name} (${users.join(', ')}) is denied Log on as a service through ${holderText(denied)}`);
       else if (!holderFor(userRights, 'SeServiceLogonRight', member, names)) problems.push(`${name} (${users.join(', ')}) lacks Log on as a service (SeServiceLogonRight)`);
       for (const f of adFindings(record, now, [])) problems.push(`${name} ${f.text}`);
+      if (!member.has(SID.administrators)) {
+        toAdd.push(name);
+        notAdmin.push(`${name} (${users.join(', ')}) is not a member of the local Administrators group, directly or through its groups; Microsoft supports a domain account as the connector service account only when it is an administrator on the server`);
+      }
     }
     if (config.installed && config.useSystemAccount === true) {
       const off = services.filter((s) => !isSystem(s.startName!));
@@ -47,16 +53,21 @@ export default defineCheck({
       if (off.length) mismatches.push(`the connector is configured for ${config.username}, but ${off.map((s) => `${s.name} runs as ${s.startName}`).join(', ')}`);
     }
     if (accounts.length > 1) mismatches.push(`the services run as different accounts (${accounts.join(', ')})`);
+    mismatches.push(...notAdmin);
     const evidence = {
-      expected: 'every connector service as LocalSystem or as the configured domain account, which holds Log on as a service and is usable in AD',
+      expected: 'every connector service as LocalSystem or as the configured domain account, which holds Log on as a service, is a local administrator and is usable in AD',
       actual: services.map((s) => `${s.name}: ${s.startName}`).join('; '),
-      source: `${connectorServiceLogons.source}, ${config.source}, ${userRights.source}`,
+      source: `${connectorServiceLogons.source}, ${config.source}, ${userRights.source}, ${administratorsGroup.source}`,
     };
     const remediation = {
       text:
         'Run the connector configuration wizard again (PFXCertificateConnectorUI.exe, elevated) and choose SYSTEM or the domain account on the Service Account page, so every service gets the same account; ' +
-        'give a domain account "Log on as a service" (secpol.msc > User Rights Assignment, or the GPO that sets it) and keep it enabled, unlocked and its password current.',
-      commands: [powershell('Get-CimInstance Win32_Service -Filter "Name LIKE \'%Connector%\'" | Select-Object Name,StartName,State'), powershell('& "C:\\Program Files\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"')],
+        'give a domain account "Log on as a service" (secpol.msc > User Rights Assignment, or the GPO that sets it), make it a member of the local Administrators group, and keep it enabled, unlocked and its password current.',
+      commands: [
+        powershell('Get-CimInstance Win32_Service -Filter "Name LIKE \'%Connector%\'" | Select-Object Name,StartName,State'),
+        ...toAdd.map((a) => powershell(`Add-LocalGroupMember -SID S-1-5-32-544 -Member "${a}"`)),
+        powershell('& "C:\\Program Files\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"'),
+      ],
       docs: LINKS.connectorInstall,
     };
     if (problems.length) return fail(`Connector service account: ${problems.join('; ')}. The services cannot start or cannot act on the CA.`, remediation, evidence);

@@ -29,7 +29,23 @@ export default defineCheck({
       );
     }
     const notRunning = services.filter((s) => s.startType !== 'Disabled' && s.startType !== 'Manual' && s.status !== 'Running');
-    if (notRunning.length === 0) return pass(`${services.length} connector service(s) running.`, evidence);
+    const running = services.filter((s) => s.status === 'Running');
+    // Manual and Disabled services are left alone only beside one that runs: with none running, nothing serves Intune.
+    if (notRunning.length === 0 && running.length > 0) return pass(`${running.length} connector service(s) running.`, evidence);
+    if (notRunning.length === 0) {
+      return fail(
+        `None of the connector services runs: ${services.map((s) => `${s.name} (${s.status}, ${s.startType})`).join(', ')}. Intune's SCEP requests are not served.`,
+        {
+          text: 'Set the connector services to Automatic and start them, then look in the Microsoft-Intune-CertificateConnectors/Admin event log for errors.',
+          commands: [
+            powershell(`Get-Service -Name ${services.map((s) => s.name).join(',')} | Set-Service -StartupType Automatic`),
+            powershell(`Start-Service -Name ${services.map((s) => s.name).join(',')}`),
+          ],
+          docs: LINKS.connectorOverview,
+        },
+        evidence,
+      );
+    }
     const pending = notRunning.some((s) => s.status === 'StartPending');
     return fail(
       `Connector service(s) not running: ${notRunning.map((s) => `${s.name} (${s.status})`).join(', ')}.`,

@@ -19,15 +19,21 @@ export default defineCheck({
   dependsOn: ['NDES-CON-001'],
   run({ connectorInstall: c }) {
     const product = c.current!;
-    const version = product.displayVersion ?? '';
+    const version = product.displayVersion?.trim() ?? '';
     const evidence = { expected: `${MINIMUM_CONNECTOR_VERSION} or later`, actual: version || 'DisplayVersion absent', source: `${product.key}\\DisplayVersion` };
-    if (/^\d+(\.\d+){1,3}$/.test(version) && compareVersions(version, MINIMUM_CONNECTOR_VERSION) >= 0) {
-      return pass(`Connector version ${version} is current enough.`, evidence);
+    if (!/^\d+(\.\d+){1,3}$/.test(version)) {
+      return {
+        status: 'error',
+        errorCode: version ? 'E_FACT_MALFORMED' : 'E_FACT_UNAVAILABLE',
+        message: version
+          ? `The connector's DisplayVersion "${version}" is not a version number, so it cannot be compared with ${MINIMUM_CONNECTOR_VERSION}; the Intune admin center shows the version (Tenant administration > Connectors and tokens > Certificate connectors).`
+          : `The connector registers no DisplayVersion, so its version cannot be compared with ${MINIMUM_CONNECTOR_VERSION}; the Intune admin center shows it (Tenant administration > Connectors and tokens > Certificate connectors).`,
+        evidence,
+      };
     }
+    if (compareVersions(version, MINIMUM_CONNECTOR_VERSION) >= 0) return pass(`Connector version ${version} is current enough.`, evidence);
     return warn(
-      version
-        ? `Connector version ${version} is older than ${MINIMUM_CONNECTOR_VERSION}, the mandatory update for SCEP; older connectors may stop issuing.`
-        : 'The connector registers no DisplayVersion, so its version cannot be compared.',
+      `Connector version ${version} is older than ${MINIMUM_CONNECTOR_VERSION}, the mandatory update for SCEP; older connectors may stop issuing.`,
       {
         text:
           'The connector updates itself through autoupdate.msappproxy.net:443; a connector that stays behind usually has no outbound access to it. ' +

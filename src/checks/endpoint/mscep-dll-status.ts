@@ -61,7 +61,7 @@ function byStatus(e: Exchange, status: number, code: string, server: string, ev:
       {
         text:
           'Confirm in IIS Manager > Application Pools > SCEP (or with the PowerShell commands below) that the pool is Stopped. The usual cause is the NDES service account: ' +
-          'its password expired, it is locked out, or it lost the rights the pool needs (member of IIS_IUSRS, "Log on as a service"); the System log shows WAS events 5002/5021/5057 naming the pool. ' +
+          'its password expired, it is locked out, or it lost the logon right the pool needs ("Log on as a batch job", which it gets as a member of IIS_IUSRS; see NDES-ACCT-002 and NDES-ACCT-007); the System log shows WAS events 5002/5021/5057 naming the pool. ' +
           'Other documented causes: intermediate CA certificates in the Trusted Root store, unreachable CRLs, an expired NDESPolicy certificate. Fix the account, then start the pool.',
         commands: [
           powershell('Import-Module WebAdministration; Get-WebAppPoolState SCEP'),

@@ -5,8 +5,8 @@ export function iisWith(pool: Partial<IisAppPool> & Pick<IisAppPool, 'identityTy
   return {
     sites: [{ name: 'Default Web Site', id: '1', bindings: [], applications: [{ path: '/CertSrv/mscep', applicationPool: appPool, virtualDirectories: [] }] }],
     appPools: [
-      { name: 'DefaultAppPool', identityType: 'ApplicationPoolIdentity', autoStart: true, managedRuntimeVersion: 'v4.0' },
-      { name: 'SCEP', autoStart: true, managedRuntimeVersion: 'v4.0', ...pool },
+      { name: 'DefaultAppPool', identityType: 'ApplicationPoolIdentity', logonType: 'LogonBatch', autoStart: true, managedRuntimeVersion: 'v4.0' },
+      { name: 'SCEP', logonType: 'LogonBatch', autoStart: true, managedRuntimeVersion: 'v4.0', ...pool },
     ],
     source: 'iis/applicationHost.config',
   };

@@ -1,31 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/account/service-account-logon-rights.js';
+import type { RightHolder } from '../../../src/parse/secedit-inf.js';
 import { runCheck } from '../host-facts.js';
 import { iisWith } from './account-facts.js';
 import { ad, admins, iusrs, iusrsWithout, rights, users } from './rights-facts.js';
 import { factFrom } from '../host-facts.js';
 
-const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
+const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes', logonType: 'LogonBatch' });
+const svcAsService = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes', logonType: 'LogonService' });
+const SVC_SID = 'S-1-5-21-3623811015-3361044348-30300820-1113';
 const run = (f: string, over: Record<string, unknown> = {}) =>
   runCheck(check, { iisConfig: svc, userRights: rights(f), adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins, iisIusrsGroup: iusrs, ...over });
+/** A fixture's rights with one right's holders replaced. */
+const withRight = (f: string, right: string, holders: RightHolder[]) => {
+  const base = rights(f);
+  return { ...base, rights: new Map([...base.rights, [right, holders]]) };
+};
 
 describe('NDES-ACCT-007 service-account-logon-rights', () => {
-  it('passes: service logon by SID, batch through IIS_IUSRS, log on locally through Users', async () => {
-    const o = await run('ndes-member.inf');
+  it('passes as Microsoft documents the account: batch logon through IIS_IUSRS, no "Log on as a service" of its own', async () => {
+    const o = await run('ndes-no-service-logon.inf');
     expect(o.status).toBe('pass');
-    expect(o.evidence?.actual).toContain('SeBatchLogonRight via IIS_IUSRS (S-1-5-32-568)');
-    expect(o.evidence?.actual).toContain('SeInteractiveLogonRight via Users (S-1-5-32-545)');
-    expect(o.evidence?.actual).toContain('SeServiceLogonRight via CONTOSO\\svc-ndes (S-1-5-21-3623811015-3361044348-30300820-1113)');
+    expect(o.evidence?.actual).toBe('SeBatchLogonRight via IIS_IUSRS (S-1-5-32-568)');
+    expect(o.evidence?.details?.notJudged).toContain('SeServiceLogonRight = S-1-5-80-0');
   });
 
-  it('warns when "Log on as a service" is missing', async () => {
-    const o = await run('ndes-no-service-logon.inf');
-    expect(o).toMatchObject({ status: 'warn', message: expect.stringContaining('lacks Log on as a service (SeServiceLogonRight)') });
+  it('does not judge the rights WAS does not use: a Deny on interactive logon still passes', async () => {
+    const o = await run('ndes-member.inf', { userRights: withRight('ndes-member.inf', 'SeDenyInteractiveLogonRight', [{ kind: 'sid', sid: SVC_SID }]) });
+    expect(o.status).toBe('pass');
+    expect(o.evidence?.details?.notJudged).toContain('SeInteractiveLogonRight via Users (S-1-5-32-545)');
   });
 
   it('fails without batch logon: not in IIS_IUSRS, and IIS_IUSRS is what holds it', async () => {
     const o = await run('ndes-member.inf', { iisIusrsGroup: iusrsWithout });
-    expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('Log on as a batch job (SeBatchLogonRight)') });
+    expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('lacks Log on as a batch job (SeBatchLogonRight)'), evidence: { codes: ['503'] } });
   });
 
   it('fails when a Deny right names a group the account is in (tokenGroups)', async () => {
@@ -33,16 +41,26 @@ describe('NDES-ACCT-007 service-account-logon-rights', () => {
     expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('Log on as a batch job is denied through S-1-5-21-3623811015-3361044348-30300820-1130') });
   });
 
+  it('with logonType LogonService, judges "Log on as a service" instead: held passes, missing fails', async () => {
+    const held = await run('ndes-member.inf', { iisConfig: svcAsService });
+    expect(held.status).toBe('pass');
+    expect(held.evidence?.actual).toBe(`SeServiceLogonRight via CONTOSO\\svc-ndes (${SVC_SID})`);
+    const missing = await run('ndes-no-service-logon.inf', { iisConfig: svcAsService });
+    expect(missing).toMatchObject({ status: 'fail', message: expect.stringContaining('lacks Log on as a service (SeServiceLogonRight)') });
+  });
+
   it('matches a right secedit wrote by name (German export)', async () => {
-    const o = await run('de-names.inf');
+    const o = await run('de-names.inf', { iisConfig: svcAsService });
     expect(o.status).toBe('pass');
     expect(o.evidence?.actual).toContain('SeServiceLogonRight via svc-ndes');
   });
 
-  it('needs the Users membership to count "Users" rights', async () => {
+  it('counts a right held through Users only with the Users membership', async () => {
+    const viaUsers = withRight('ndes-member.inf', 'SeBatchLogonRight', [{ kind: 'sid', sid: 'S-1-5-32-545' }]);
+    expect((await run('ndes-member.inf', { userRights: viaUsers, iisIusrsGroup: iusrsWithout })).status).toBe('pass');
     const onlyInteractive = factFrom('usersGroup', { 'account.users': 'powershell/users-interactive-only.json' });
-    const o = await run('ndes-member.inf', { usersGroup: onlyInteractive });
-    expect(o).toMatchObject({ status: 'warn', message: expect.stringContaining('Allow log on locally') });
+    const o = await run('ndes-member.inf', { userRights: viaUsers, iisIusrsGroup: iusrsWithout, usersGroup: onlyInteractive });
+    expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('Log on as a batch job') });
   });
 
   it('does not apply to a built-in pool identity', async () => {

@@ -5,6 +5,9 @@ import { ad, admins, rights, users } from '../account/rights-facts.js';
 
 const logons = (f: string) => factFrom('connectorServiceLogons', { 'connector.service-logons': `powershell/${f}` });
 const config = (f: string) => factFrom('connectorAccountConfig', { 'connector.registry': `registry/${f}` });
+const CONNECTOR_SID = 'S-1-5-21-3623811015-3361044348-30300820-1120';
+/** Administrators with the connector account added, as Microsoft's prerequisites ask of a domain service account. */
+const adminsWithConnector = { ...admins, members: [...admins.members, { name: 'CONTOSO\\svc-connector', sid: CONNECTOR_SID }] };
 const run = (svc: string, reg: string, over: Record<string, unknown> = {}) =>
   runCheck(check, {
     connectorServiceLogons: logons(svc),
@@ -31,10 +34,22 @@ describe('NDES-CON-007 connector-service-accounts', () => {
     expect(o).toMatchObject({ status: 'fail', message: expect.stringContaining('CONTOSO\\svc-connector (PkiCreateConnectorSvc, PfxCreateLegacyConnectorSvc, PkiRevokeConnectorSvc, PFXCertificateConnectorSvc) lacks Log on as a service') });
   });
 
-  it('passes the domain account once the export grants it the right', async () => {
+  it('passes the domain account once the export grants it the right and it is a local administrator', async () => {
     const granted = factFrom('userRights', { 'account.user-rights': 'secedit/ndes-member.inf' });
-    granted.rights.set('SeServiceLogonRight', [...granted.rights.get('SeServiceLogonRight')!, { kind: 'sid', sid: 'S-1-5-21-3623811015-3361044348-30300820-1120' }]);
-    expect((await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { userRights: granted })).status).toBe('pass');
+    granted.rights.set('SeServiceLogonRight', [...granted.rights.get('SeServiceLogonRight')!, { kind: 'sid', sid: CONNECTOR_SID }]);
+    expect((await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { userRights: granted, administratorsGroup: adminsWithConnector })).status).toBe('pass');
+  });
+
+  it('warns when the domain account is not a local administrator, directly or through a group', async () => {
+    const granted = factFrom('userRights', { 'account.user-rights': 'secedit/ndes-member.inf' });
+    granted.rights.set('SeServiceLogonRight', [{ kind: 'sid', sid: CONNECTOR_SID }]);
+    const o = await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { userRights: granted });
+    expect(o).toMatchObject({ status: 'warn', message: expect.stringContaining('CONTOSO\\svc-connector (PkiCreateConnectorSvc, PfxCreateLegacyConnectorSvc, PkiRevokeConnectorSvc, PFXCertificateConnectorSvc) is not a member of the local Administrators group') });
+    if (o.status !== 'warn') return;
+    expect(o.remediation.commands?.map((c) => c.text)).toContain('Add-LocalGroupMember -SID S-1-5-32-544 -Member "CONTOSO\\svc-connector"');
+    // Through a domain group in Administrators counts (group 1130 is in the account's tokenGroups).
+    const viaGroup = { ...admins, members: [...admins.members, { name: 'CONTOSO\\Connector Admins', sid: 'S-1-5-21-3623811015-3361044348-30300820-1130' }] };
+    expect((await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { userRights: granted, administratorsGroup: viaGroup })).status).toBe('pass');
   });
 
   it('warns when the services do not run as the configured account', async () => {

@@ -10,8 +10,21 @@ describe('NDES-CON-003 connector-services', () => {
     expect(await run('services-running.json')).toMatchObject({ status: 'pass', message: '4 connector service(s) running.' });
   });
 
-  it('ignores a disabled service (feature not chosen)', async () => {
-    expect((await run('services-enum-strings.json')).status).toBe('pass');
+  it('ignores a disabled service (feature not chosen) beside one that runs', async () => {
+    expect(await run('services-enum-strings.json')).toMatchObject({ status: 'pass', message: '1 connector service(s) running.' });
+  });
+
+  it('fails when every service is Disabled or Manual and none runs', async () => {
+    const o = await run('services-all-stopped.json');
+    expect(o.status).toBe('fail');
+    if (o.status !== 'fail') return;
+    expect(o.message).toBe(
+      'None of the connector services runs: PkiCreateConnectorSvc (Stopped, Disabled), PkiRevokeConnectorSvc (Stopped, Manual), PFXCertificateConnectorSvc (Stopped, Disabled). Intune\'s SCEP requests are not served.',
+    );
+    expect(o.remediation.commands?.map((c) => c.text)).toEqual([
+      'Get-Service -Name PkiCreateConnectorSvc,PkiRevokeConnectorSvc,PFXCertificateConnectorSvc | Set-Service -StartupType Automatic',
+      'Start-Service -Name PkiCreateConnectorSvc,PkiRevokeConnectorSvc,PFXCertificateConnectorSvc',
+    ]);
   });
 
   it('fails on StartPending and Stopped automatic services, with the proxy/TLS hint', async () => {

@@ -37,10 +37,11 @@ describe('NDES-CON-007: how service accounts are named', () => {
   it('the configured domain account matches in any case and spacing; another account on one service warns, naming it', async () => {
     const granted = rights('ndes-member.inf');
     granted.rights.set('SeServiceLogonRight', [{ kind: 'name', name: 'svc-connector' }]);
-    const same = await run(logons(['PkiCreateConnectorSvc', 'contoso\\SVC-CONNECTOR'], ['PkiRevokeConnectorSvc', ' CONTOSO\\svc-connector ']), 'microsoft-intune-domain-account.reg', { userRights: granted });
+    const administratorsGroup = { ...admins, members: [...admins.members, { name: 'CONTOSO\\svc-connector', sid: 'S-1-5-21-3623811015-3361044348-30300820-1120' }] };
+    const same = await run(logons(['PkiCreateConnectorSvc', 'contoso\\SVC-CONNECTOR'], ['PkiRevokeConnectorSvc', ' CONTOSO\\svc-connector ']), 'microsoft-intune-domain-account.reg', { userRights: granted, administratorsGroup });
     // One account, however the service manager spells it: not "different accounts".
     expect(same).toMatchObject({ status: 'pass', message: 'The connector services run as CONTOSO\\svc-connector, as configured.' });
-    const mixed = await run(logons(['PkiCreateConnectorSvc', 'CONTOSO\\svc-connector'], ['PkiRevokeConnectorSvc', 'LocalSystem']), 'microsoft-intune-domain-account.reg', { userRights: granted });
+    const mixed = await run(logons(['PkiCreateConnectorSvc', 'CONTOSO\\svc-connector'], ['PkiRevokeConnectorSvc', 'LocalSystem']), 'microsoft-intune-domain-account.reg', { userRights: granted, administratorsGroup });
     expect(mixed.message).toContain('the connector is configured for CONTOSO\\svc-connector, but PkiRevokeConnectorSvc runs as LocalSystem');
     expect(mixed.message).toContain('the services run as different accounts (CONTOSO\\svc-connector, LocalSystem)');
   });

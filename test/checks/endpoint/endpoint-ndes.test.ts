@@ -100,6 +100,9 @@ describe('mscep.dll statuses', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/503.*HTTP\.sys.*application pool/);
     expect(r.remediation?.commands?.map((c) => c.text).join('\n')).toMatch(/Get-WebAppPoolState SCEP/);
+    // WAS starts the pool with a batch logon (IIS_IUSRS holds it); "Log on as a service" is not what it needs.
+    expect(r.remediation?.text).toMatch(/"Log on as a batch job", which it gets as a member of IIS_IUSRS/);
+    expect(r.remediation?.text).not.toMatch(/Log on as a service/);
     expect(r.evidence?.codes).toEqual(['503']);
     // GetCACert answered 503 too: the RA check cannot decide, and says why.
     expect(byId['NDES-NET-003']!.status).toBe('error');

@@ -5,7 +5,7 @@ import type { IisScepPathFact } from '../../facts/iis.js';
 export const IIS_REQUIRED = 65534;
 const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
 export const REQUEST_LIMITS_DOC = 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestfiltering/requestlimits';
-const TROUBLESHOOT_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
+const TROUBLESHOOT_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long';
 export const LOCKED_DOC = 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/health-diagnostic-performance/http-error-500-19-webpage#hresult-code-0x80070021';
 
 const SUBSTATUS = { maxUrl: '404.14', maxQueryString: '404.15' } as const;

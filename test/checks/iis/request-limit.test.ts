@@ -17,6 +17,8 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(out.remediation.commands?.[0]).toEqual(
       cmd('%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost'),
     );
+    // The Microsoft section that sets both limits to 65534 in IIS Manager.
+    expect(out.remediation.docs).toBe('https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long');
   });
 
   it('grades maxUrl on both sides of the 38-byte SCEP path and of 65534', () => {

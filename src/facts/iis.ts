@@ -21,11 +21,15 @@ export interface IisLimit {
   setBy?: string;
   /** Config path of the web.config that set it, when one did. */
   webConfigLevel?: string;
+  /** web.config values in a section locked for that level: IIS answers 500.19 to every request there. */
+  refused?: string[];
 }
 
 export interface IisSwitch {
   enabled: boolean;
   setBy?: string;
+  /** As for IisLimit. */
+  refused?: string[];
 }
 
 /** The effective configuration for the URL devices call: `<site>/CertSrv/mscep/mscep.dll`. */
@@ -70,17 +74,18 @@ export const iisScepPath = defineFact({
     const limit = (name: keyof typeof LIMIT_DEFAULTS): IisLimit => {
       const eff = effectiveAttribute(layers, REQUEST_FILTERING, 'requestLimits', name, ctx.parsed.sectionDefaults);
       notes.push(...eff.ignored);
-      if (eff.value === undefined) return { value: LIMIT_DEFAULTS[name] };
+      const refused = eff.ignored.length ? { refused: eff.ignored } : {};
+      if (eff.value === undefined) return { value: LIMIT_DEFAULTS[name], ...refused };
       if (!/^\s*\d+\s*$/.test(eff.value)) {
         throw new FactError('E_FACT_MALFORMED', `${eff.setBy}: ${name} must be a whole number of bytes; IIS refuses this configuration (HTTP 500.19)`);
       }
-      return { value: Number(eff.value), setBy: eff.setBy, webConfigLevel: eff.webConfigLevel };
+      return { value: Number(eff.value), setBy: eff.setBy, webConfigLevel: eff.webConfigLevel, ...refused };
     };
     const toggle = (section: string): IisSwitch => {
       const eff = effectiveAttribute(layers, `${AUTH}/${section}`, '', 'enabled', ctx.parsed.sectionDefaults);
       notes.push(...eff.ignored);
       // Both authentication sections default to disabled in the IIS schema; the stock server level enables anonymous.
-      return { enabled: eff.value?.trim().toLowerCase() === 'true', setBy: eff.setBy };
+      return { enabled: eff.value?.trim().toLowerCase() === 'true', setBy: eff.setBy, ...(eff.ignored.length ? { refused: eff.ignored } : {}) };
     };
     return {
       site: site.name,

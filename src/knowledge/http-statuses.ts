@@ -217,7 +217,10 @@ export const HTTP_STATUSES: readonly KnowledgeEntry[] = [
     code: '500.19',
     name: 'Configuration data is invalid',
     meaning: 'IIS could not read or parse the configuration that applies to the request.',
-    causes: ['Broken web.config, or (community report) the accessing account cannot read the web.config file.'],
+    causes: [
+      'Broken web.config, or (community report) the accessing account cannot read the web.config file.',
+      'A web.config sets a section that a higher level locks (HRESULT 0x80070021), such as an authentication section in the CertSrv\\mscep folder.',
+    ],
     fix: 'Check the configuration file named in the error page and give the application pool identity Read on it.',
     docs: IIS_STATUS_CODES,
     source: 'microsoft',

@@ -12,6 +12,7 @@ const EVENT_31_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certif
 const DEVICE_TO_NDES = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
 const HANDLER_ORDER = 'https://learn.microsoft.com/troubleshoot/windows-server/certificates-and-public-key-infrastructure-pki/http-error-500-internal-server-error';
 const SCEP_CONFIGURE = 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure';
+const IIS_500_19 = 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/health-diagnostic-performance/http-error-500-19-webpage#hresult-code-0x80070021';
 
 function windowsError(code: string, name: string, meaning: string, causes: string[], fix: string, docs: string, aliases?: string[]): KnowledgeEntry {
   return { kind: 'windows-error', code, name, meaning, causes, fix, docs, source: 'microsoft', ...(aliases && { aliases }) };
@@ -217,6 +218,16 @@ export const WINDOWS_ERRORS: readonly KnowledgeEntry[] = [
     'Find what was denied in the event or log line that carries the code and grant the pool identity (or the account named) the right it needs; run ndes-doctor from an elevated prompt.',
     WIN32_0_499,
     ['5'],
+  ),
+  windowsError(
+    '0x80070021',
+    'ERROR_LOCK_VIOLATION',
+    'Win32 error 33 as an HRESULT. IIS reports it with HTTP 500.19 when a web.config sets a configuration section that a higher level locks: IIS then refuses every request under that web.config.',
+    [
+      'A web.config on the NDES path sets a section applicationHost.config locks for it: the authentication sections (overrideModeDefault="Deny"), or a section under a <location overrideMode="Deny"> or allowOverride="false".',
+    ],
+    'Remove the locked section from that web.config and set it in applicationHost.config (appcmd set config "<site>/<path>" -section:... /commit:apphost), or unlock the section for that path; then iisreset.',
+    IIS_500_19,
   ),
   windowsError(
     '0x80072EE7',

@@ -68,12 +68,14 @@ export function layersFor(target: string, files: readonly ConfigFile[]): ConfigL
 
 /**
  * Whether a web.config may set `section` at `level`: the section's overrideModeDefault, changed by any
- * applicationHost.config <location overrideMode> that covers the level. Only this simple form is honoured.
+ * applicationHost.config <location overrideMode> that covers the level and holds the section itself
+ * (a location's overrideMode locks or unlocks only the sections written inside it). Only this simple
+ * form is honoured.
  */
 export function lockedFor(section: string, level: string, appHost: ConfigFile | undefined, defaults: Map<string, string>): boolean {
   let mode = defaults.get(section) ?? 'Allow';
   const scopes = (appHost?.scopes ?? [])
-    .filter((s) => s.overrideMode && s.overrideMode.toLowerCase() !== 'inherit' && covers(s.path, level))
+    .filter((s) => s.overrideMode && s.overrideMode.toLowerCase() !== 'inherit' && covers(s.path, level) && descend(s.element, section) !== undefined)
     .sort((a, b) => depth(a.path) - depth(b.path));
   for (const s of scopes) mode = s.overrideMode!;
   return mode.toLowerCase() === 'deny';

@@ -5,7 +5,8 @@ import type { Outcome } from '../../engine/types.js';
 
 export const HTTP_SYS_REQUIRED = 65534;
 const HTTP_SYS_DEFAULT = 16384;
-const DOC = 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure#configure-ndes-for-use-with-intune';
+// Microsoft's SCEP setup guide no longer lists these values; its troubleshooting article does.
+export const HTTP_SYS_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long';
 const KB_820129 = 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/iisadmin-service-inetinfo/httpsys-registry-windows';
 
 /** The valid range KB 820129 documents for each value. */
@@ -29,7 +30,7 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: keyof typeof 
       cmd(`reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v ${valueName} /t REG_DWORD /d 65534 /f`),
       cmd('shutdown /r /t 0'),
     ],
-    docs: DOC,
+    docs: HTTP_SYS_DOC,
   };
   const expected = `REG_DWORD ${HTTP_SYS_REQUIRED} (0xfffe) to ${range.max}`;
   const source = `${key.path}\\${valueName} (${key.source})`;

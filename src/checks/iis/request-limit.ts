@@ -5,7 +5,8 @@ import type { IisScepPathFact } from '../../facts/iis.js';
 export const IIS_REQUIRED = 65534;
 const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
 export const REQUEST_LIMITS_DOC = 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestfiltering/requestlimits';
-const TROUBLESHOOT_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
+const TROUBLESHOOT_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long';
+export const LOCKED_DOC = 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/health-diagnostic-performance/http-error-500-19-webpage#hresult-code-0x80070021';
 
 const SUBSTATUS = { maxUrl: '404.14', maxQueryString: '404.15' } as const;
 
@@ -45,6 +46,22 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
     source,
     details: { path: fact.target, ...(fact.notes.length ? { notes: fact.notes } : {}), ...details },
   };
+  if (limit.refused?.length) {
+    return fail(
+      `${limit.refused.join('; ')}. IIS answers every request under that web.config with HTTP 500.19 (0x80070021), SCEP requests included.`,
+      {
+        text:
+          `Remove the <requestFiltering> element from that web.config: applicationHost.config locks the section for it. Set the limits in ` +
+          'applicationHost.config instead, with the command below, then run iisreset.',
+        commands: [
+          cmd(`${APPCMD} set config "${scepApp}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`),
+          cmd('iisreset'),
+        ],
+        docs: LOCKED_DOC,
+      },
+      { ...evidence, codes: ['500.19'] },
+    );
+  }
   if (name === 'maxUrl' && limit.value >= SCEP_URL_PATH.length && limit.value < IIS_REQUIRED) {
     const why = limit.setBy ? `is ${limit.value} (set by ${limit.setBy})` : `is not set, so the IIS default of ${limit.value} applies`;
     return warn(

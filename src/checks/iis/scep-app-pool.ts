@@ -51,8 +51,18 @@ export default defineCheck({
       }, { expected: `application pool "${poolName}"`, actual: `pools: ${iisConfig.appPools.map((p) => p.name).join(', ')}`, source });
     }
     const stateKey = [...iisAppPoolStates.keys()].find((k) => k.toLowerCase() === pool.name.toLowerCase());
-    const state = stateKey === undefined ? 'not listed by appcmd' : iisAppPoolStates.get(stateKey)!;
     const identity = describeIdentity(pool);
+    if (stateKey === undefined) {
+      // appcmd lists every pool applicationHost.config declares: one missing means the two were read
+      // at different times or the listing is incomplete, which says nothing about the pool's state.
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_UNAVAILABLE',
+        message: `Application pool "${pool.name}" is declared in ${source} but not listed by appcmd list apppool, so its state is unknown. It runs as ${identity}. Collect again.`,
+        evidence: { expected: 'state Started', actual: 'not listed by appcmd', source: `${source} <add name="${pool.name}">, appcmd list apppool` },
+      };
+    }
+    const state = iisAppPoolStates.get(stateKey)!;
     const evidence = {
       expected: 'state Started',
       actual: `state ${state}; identity ${identity}; autoStart ${pool.autoStart}`,

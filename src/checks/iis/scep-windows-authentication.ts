@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass } from '../../engine/outcome.js';
+import { LOCKED_DOC } from './request-limit.js';
 
 const DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
 const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
@@ -20,6 +21,23 @@ export default defineCheck({
       source: [anon.setBy ?? 'anonymousAuthentication: not set (IIS default: disabled)', win.setBy ?? 'windowsAuthentication: not set (IIS default: disabled)'].join('; '),
       details: { path: fact.target, ...(fact.notes.length ? { notes: fact.notes } : {}) },
     };
+    const refused = [...(anon.refused ?? []), ...(win.refused ?? [])];
+    if (refused.length) {
+      return fail(
+        `${refused.join('; ')}. IIS answers every request under that web.config with HTTP 500.19 (0x80070021), SCEP requests included.`,
+        {
+          text:
+            'Remove the <authentication> element from that web.config: applicationHost.config locks the authentication sections for it. ' +
+            'Set authentication for the SCEP path in applicationHost.config instead (anonymous on, as NDES setup leaves it), then run iisreset.',
+          commands: [
+            cmd(`${APPCMD} set config "${scepApp}" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`),
+            cmd('iisreset'),
+          ],
+          docs: LOCKED_DOC,
+        },
+        { ...evidence, codes: ['500.19'] },
+      );
+    }
     if (!anon.enabled) {
       const how = win.enabled ? 'only Windows authentication is enabled' : 'no authentication method is enabled';
       return fail(

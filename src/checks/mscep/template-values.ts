@@ -14,7 +14,7 @@ const PROFILE_KEY_USAGE = {
 } as const satisfies Record<(typeof MSCEP_TEMPLATE_VALUES)[number], string>;
 
 const setCommands = (template: string) => [
-  ...MSCEP_TEMPLATE_VALUES.map((v) => cmd(`reg add ${KEY} /v ${v} /t REG_SZ /d ${template} /f`)),
+  ...MSCEP_TEMPLATE_VALUES.map((v) => cmd(`reg add ${KEY} /v ${v} /t REG_SZ /d "${template}" /f`)),
   cmd('shutdown /r /t 0'),
 ];
 

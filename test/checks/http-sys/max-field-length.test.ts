@@ -48,7 +48,8 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
       cmd('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v MaxFieldLength /t REG_DWORD /d 65534 /f'),
       cmd('shutdown /r /t 0'),
     ]);
-    expect(o.remediation.docs).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+    // The Microsoft page that names both values and 65534, with the anchor of that section.
+    expect(o.remediation.docs).toBe('https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long');
   });
 
   it('fails on a REG_SZ "65534", and removes the wrong value before adding the DWORD', async () => {

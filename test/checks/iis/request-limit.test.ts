@@ -17,6 +17,8 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(out.remediation.commands?.[0]).toEqual(
       cmd('%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost'),
     );
+    // The Microsoft section that sets both limits to 65534 in IIS Manager.
+    expect(out.remediation.docs).toBe('https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long');
   });
 
   it('grades maxUrl on both sides of the 38-byte SCEP path and of 65534', () => {
@@ -59,5 +61,20 @@ describe('NDES-IIS-001/002 request limits', () => {
     const out = run(maxUrl, facts({ ...STOCK, 'iis.webconfig-site': 'web.config.site-root' }));
     expect(out.status).toBe('pass');
     expect(out.evidence?.source).toMatch(/^iis\/webconfig\/site-root\/web\.config/);
+  });
+
+  it('the same web.config under a <location overrideMode="Deny"> holding requestFiltering: 500.19 for every request, a failure', () => {
+    const locked = { 'iis.applicationhost': 'applicationHost.locked.config', 'iis.apppools': 'apppools.started.xml', 'iis.webconfig-site': 'web.config.site-root' } as const;
+    for (const check of [maxUrl, maxQueryString]) {
+      const out = run(check, facts(locked));
+      expect(out.status).toBe('fail');
+      expect(out.message).toMatch(/^iis\/webconfig\/site-root\/web\.config \(top level\) .*: the section is locked for web\.config files.* HTTP 500\.19 \(0x80070021\)/);
+      expect(out.evidence?.codes).toEqual(['500.19']);
+      if (out.status !== 'fail') return;
+      expect(out.remediation.text).toMatch(/^Remove the <requestFiltering> element from that web\.config/);
+      expect(out.remediation.commands?.[0]?.text).toMatch(/\/commit:apphost$/);
+    }
+    // Without that web.config the locked location's own values are judged as usual.
+    expect(run(maxQueryString, facts({ ...locked, 'iis.webconfig-site': undefined })).status).toBe('pass');
   });
 });

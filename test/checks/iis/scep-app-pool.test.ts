@@ -18,6 +18,18 @@ describe('NDES-IIS-004 SCEP application pool', () => {
     expect(out.status).toBe('warn');
     expect(out.message).toMatch(/CONTOSO\\gmsa-ndes\$ \(group managed service account\)/);
   });
+  it('judges the state appcmd lists, whatever case it writes the pool name in', () => {
+    const f = facts(HEALTHY);
+    const out = run(scepAppPool, { ...f, iisAppPoolStates: new Map([['scep', 'Unknown']]) });
+    expect(out.status).toBe('fail');
+    expect(out.message).toMatch(/^Application pool "SCEP" is Unknown; IIS answers 503/);
+  });
+  it('is an error, not a verdict, when appcmd does not list the pool applicationHost.config declares', () => {
+    const f = facts(HEALTHY);
+    const out = run(scepAppPool, { ...f, iisAppPoolStates: new Map([['DefaultAppPool', 'Started']]) });
+    expect(out).toMatchObject({ status: 'error', errorCode: 'E_FACT_UNAVAILABLE' });
+    expect(out.message).toMatch(/^Application pool "SCEP" is declared in iis\/applicationHost\.config but not listed by appcmd list apppool, so its state is unknown/);
+  });
   it('fails when the pool the application names does not exist', () => {
     const f = facts(HEALTHY);
     const broken = { ...f, iisConfig: { ...f.iisConfig, appPools: f.iisConfig.appPools.filter((p) => p.name !== 'SCEP') } };

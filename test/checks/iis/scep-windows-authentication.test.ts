@@ -25,6 +25,17 @@ describe('NDES-IIS-005 anonymous access to /CertSrv/mscep', () => {
     expect(out.remediation.commands?.map((c) => c.text).join('\n')).toMatch(/anonymousAuthentication \/enabled:true/);
     expect(out.remediation.commands?.map((c) => c.text).join('\n')).not.toMatch(/windowsAuthentication/);
   });
+  it('fails a web.config that sets a locked authentication section: IIS answers 500.19, whatever the value', () => {
+    const out = run(scepWindowsAuthentication, facts({ ...STOCK, 'iis.webconfig-mscep': 'web.config.mscep-auth' }));
+    expect(out.status).toBe('fail');
+    expect(out.message).toMatch(/^iis\/webconfig\/CertSrv\/mscep\/web\.config \(top level\) .*anonymousAuthentication@enabled="false": the section is locked/);
+    expect(out.message).toMatch(/HTTP 500\.19 \(0x80070021\)/);
+    expect(out.evidence?.codes).toEqual(['500.19']);
+    if (out.status !== 'fail') return;
+    expect(out.remediation.text).toMatch(/^Remove the <authentication> element from that web\.config/);
+    // A web.config that sets only a delegated section leaves the verdict to the applicationHost.config values.
+    expect(run(scepWindowsAuthentication, facts({ ...STOCK, 'iis.webconfig-mscep': 'web.config.site-root' })).status).toBe('pass');
+  });
   it('fails when no authentication method is enabled', () => {
     const f = facts(STOCK);
     const off = { enabled: false, setBy: 'x' };

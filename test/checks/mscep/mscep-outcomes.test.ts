@@ -200,15 +200,15 @@ describe('NDES-MSCEP-001: the words for each template-value state', () => {
           "commands": [
             {
               "shell": "cmd",
-              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v SignatureTemplate /t REG_SZ /d <TemplateName> /f",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v SignatureTemplate /t REG_SZ /d "<TemplateName>" /f",
             },
             {
               "shell": "cmd",
-              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d <TemplateName> /f",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d "<TemplateName>" /f",
             },
             {
               "shell": "cmd",
-              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d <TemplateName> /f",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d "<TemplateName>" /f",
             },
             {
               "shell": "cmd",
@@ -240,15 +240,15 @@ describe('NDES-MSCEP-001: the words for each template-value state', () => {
           "commands": [
             {
               "shell": "cmd",
-              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v SignatureTemplate /t REG_SZ /d <TemplateName> /f",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v SignatureTemplate /t REG_SZ /d "<TemplateName>" /f",
             },
             {
               "shell": "cmd",
-              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d <TemplateName> /f",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d "<TemplateName>" /f",
             },
             {
               "shell": "cmd",
-              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d <TemplateName> /f",
+              "text": "reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v GeneralPurposeTemplate /t REG_SZ /d "<TemplateName>" /f",
             },
             {
               "shell": "cmd",

@@ -17,7 +17,8 @@ describe('NDES-MSCEP-001 template values', () => {
     expect(out.status).toBe('fail');
     expect(out.message).toMatch(/all still the NDES default IPSECIntermediateOffline/);
     if (out.status !== 'fail') return;
-    expect(out.remediation.commands).toContainEqual(cmd('reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d <TemplateName> /f'));
+    // Quoted: unquoted, cmd reads <TemplateName> as input redirection, and a name with a space splits.
+    expect(out.remediation.commands).toContainEqual(cmd('reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v EncryptionTemplate /t REG_SZ /d "<TemplateName>" /f'));
     expect(out.remediation.text).toMatch(/iisreset does not/);
   });
 

@@ -108,7 +108,7 @@ export function profileTemplate(profile: ScepProfile, mscep: RegistryTreeFact, t
       `The profile's key usage (${describeKeyUsage(ku)}) makes NDES issue from the template named in ${key}, ${why}`,
       {
         text: `Set ${value} to the name (not the display name) of your SCEP template, or change the profile's key usage to match the Purpose of the template on its Request Handling tab; then restart the server (iisreset does not make NDES reread these values).`,
-        commands: [cmd(`reg add "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" /v ${value} /t REG_SZ /d <TemplateName> /f`), cmd('shutdown /r /t 0')],
+        commands: [cmd(`reg add "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" /v ${value} /t REG_SZ /d "<TemplateName>" /f`), cmd('shutdown /r /t 0')],
         docs: DOCS.configure,
       },
       { expected: `${key} naming the SCEP template`, actual: configured ?? '(not set)', source },

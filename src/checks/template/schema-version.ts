@@ -34,7 +34,7 @@ export default defineCheck({
         commands: [
           cmd('certtmpl.msc'),
           cmd('certutil -config "<CAHost>\\<CA Name>" -SetCATemplates +<NewTemplateName>'),
-          ...MSCEP_TEMPLATE_VALUES.map((v) => cmd(`reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v ${v} /t REG_SZ /d <NewTemplateName> /f`)),
+          ...MSCEP_TEMPLATE_VALUES.map((v) => cmd(`reg add HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP /v ${v} /t REG_SZ /d "<NewTemplateName>" /f`)),
           cmd('shutdown /r /t 0'),
         ],
         docs: SCEP_DOC,

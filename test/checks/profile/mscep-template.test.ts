@@ -23,7 +23,7 @@ describe('NDES-PRF-014 profile-mscep-template', () => {
     expect(lintOn('mscep-dword.reg', 'key-encipherment')).toMatchObject({ status: 'fail', message: expect.stringMatching(/EncryptionTemplate, which is not set/) });
     const display = lintOn('mscep-display-name.reg', 'digital-signature,key-encipherment');
     expect(display).toMatchObject({ status: 'fail', message: expect.stringMatching(/"Intune SCEP" is the display name of IntuneSCEP; the registry needs the name/) });
-    if (display.status === 'fail') expect(display.remediation.commands?.[0]).toEqual(cmd('reg add "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" /v GeneralPurposeTemplate /t REG_SZ /d <TemplateName> /f'));
+    if (display.status === 'fail') expect(display.remediation.commands?.[0]).toEqual(cmd('reg add "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP" /v GeneralPurposeTemplate /t REG_SZ /d \"<TemplateName>\" /f'));
     expect(lintOn('mscep-display-name.reg', 'digital-signature').message).toMatch(/"NoSuchTemplate", but Active Directory has no template of that name/);
   });
 

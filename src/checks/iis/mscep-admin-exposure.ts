@@ -1,7 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { pass } from '../../engine/outcome.js';
-
-const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
+import { APPCMD } from './common.js';
 
 export default defineCheck({
   id: 'NDES-IIS-006',

@@ -1,12 +1,11 @@
 import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { IisScepPathFact } from '../../facts/iis.js';
+import { APPCMD, lockedSectionFailure } from './common.js';
 
 export const IIS_REQUIRED = 65534;
-const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
 export const REQUEST_LIMITS_DOC = 'https://learn.microsoft.com/iis/configuration/system.webServer/security/requestfiltering/requestlimits';
 const TROUBLESHOOT_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long';
-export const LOCKED_DOC = 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/health-diagnostic-performance/http-error-500-19-webpage#hresult-code-0x80070021';
 
 const SUBSTATUS = { maxUrl: '404.14', maxQueryString: '404.15' } as const;
 
@@ -20,6 +19,7 @@ export const SCEP_URL_PATH = '/certsrv/mscep/mscep.dll/pkiclient.exe';
 export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQueryString', details?: Record<string, unknown>): Outcome {
   const limit = fact[name];
   const scepApp = fact.target.replace(/\/mscep\.dll$/i, '');
+  const inAppHost = `${APPCMD} set config "${scepApp}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`;
   const remediation = {
     text:
       `Raise ${name} to 65534 for ${scepApp}. SCEP requests carry the whole PKCS#7 message in the query string, ` +
@@ -32,7 +32,7 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
       cmd(
         limit.webConfigLevel
           ? `${APPCMD} set config "${limit.webConfigLevel}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534`
-          : `${APPCMD} set config "${scepApp}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`,
+          : inAppHost,
       ),
       cmd('iisreset'),
     ],
@@ -47,19 +47,12 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
     details: { path: fact.target, ...(fact.notes.length ? { notes: fact.notes } : {}), ...details },
   };
   if (limit.refused?.length) {
-    return fail(
-      `${limit.refused.join('; ')}. IIS answers every request under that web.config with HTTP 500.19 (0x80070021), SCEP requests included.`,
-      {
-        text:
-          `Remove the <requestFiltering> element from that web.config: applicationHost.config locks the section for it. Set the limits in ` +
-          'applicationHost.config instead, with the command below, then run iisreset.',
-        commands: [
-          cmd(`${APPCMD} set config "${scepApp}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`),
-          cmd('iisreset'),
-        ],
-        docs: LOCKED_DOC,
-      },
-      { ...evidence, codes: ['500.19'] },
+    return lockedSectionFailure(
+      limit.refused,
+      'Remove the <requestFiltering> element from that web.config: applicationHost.config locks the section for it. Set the limits in ' +
+        'applicationHost.config instead, with the command below, then run iisreset.',
+      cmd(inAppHost),
+      evidence,
     );
   }
   if (name === 'maxUrl' && limit.value >= SCEP_URL_PATH.length && limit.value < IIS_REQUIRED) {

@@ -2,9 +2,9 @@ import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { IisAppPool } from '../../facts/iis-types.js';
 import { findScepSite } from './scep-site.js';
+import { APPCMD } from './common.js';
 
 const DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
-const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
 
 /** The Windows account the pool's worker process runs as, as it appears in ACLs and logs. */
 export function describeIdentity(pool: IisAppPool): string {

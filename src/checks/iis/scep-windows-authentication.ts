@@ -1,9 +1,8 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass } from '../../engine/outcome.js';
-import { LOCKED_DOC } from './request-limit.js';
+import { APPCMD, lockedSectionFailure } from './common.js';
 
 const DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
-const APPCMD = '%windir%\\system32\\inetsrv\\appcmd.exe';
 
 export default defineCheck({
   id: 'NDES-IIS-005',
@@ -14,6 +13,7 @@ export default defineCheck({
   requires: ['iisScepPath'],
   run: ({ iisScepPath: fact }) => {
     const scepApp = fact.target.replace(/\/mscep\.dll$/i, '');
+    const enableAnonymous = cmd(`${APPCMD} set config "${scepApp}" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`);
     const { windowsAuthentication: win, anonymousAuthentication: anon } = fact;
     const evidence = {
       expected: 'anonymousAuthentication enabled (Windows authentication may stay on, as NDES setup leaves it)',
@@ -23,19 +23,12 @@ export default defineCheck({
     };
     const refused = [...(anon.refused ?? []), ...(win.refused ?? [])];
     if (refused.length) {
-      return fail(
-        `${refused.join('; ')}. IIS answers every request under that web.config with HTTP 500.19 (0x80070021), SCEP requests included.`,
-        {
-          text:
-            'Remove the <authentication> element from that web.config: applicationHost.config locks the authentication sections for it. ' +
-            'Set authentication for the SCEP path in applicationHost.config instead (anonymous on, as NDES setup leaves it), then run iisreset.',
-          commands: [
-            cmd(`${APPCMD} set config "${scepApp}" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`),
-            cmd('iisreset'),
-          ],
-          docs: LOCKED_DOC,
-        },
-        { ...evidence, codes: ['500.19'] },
+      return lockedSectionFailure(
+        refused,
+        'Remove the <authentication> element from that web.config: applicationHost.config locks the authentication sections for it. ' +
+          'Set authentication for the SCEP path in applicationHost.config instead (anonymous on, as NDES setup leaves it), then run iisreset.',
+        enableAnonymous,
+        evidence,
       );
     }
     if (!anon.enabled) {
@@ -47,10 +40,7 @@ export default defineCheck({
             'Devices authenticate with the SCEP challenge inside the request, not with Windows credentials: the SCEP path must allow ' +
             'anonymous access, as NDES setup configures it. Authentication sections are locked for web.config files, so change it ' +
             'in applicationHost.config, then run iisreset. Windows authentication can stay enabled next to it.',
-          commands: [
-            cmd(`${APPCMD} set config "${scepApp}" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`),
-            cmd('iisreset'),
-          ],
+          commands: [enableAnonymous, cmd('iisreset')],
           docs: DOC,
         },
         { ...evidence, codes: ['401.2'] },

@@ -31,19 +31,14 @@ export default defineCheck({
     const needed = LOGON_RIGHTS[p.pool.logonType];
     const deniedBy = holderFor(userRights, needed.deny, p.member, p.names);
     const heldBy = holderFor(userRights, needed.right, p.member, p.names);
+    const shown = (right: string, held: ReturnType<typeof holderFor>) => (held ? `${right} via ${holderText(held, p)}` : rightLine(userRights, right));
     // The rights WAS does not use for this pool are shown, not judged.
     const others = Object.values(LOGON_RIGHTS).filter((r) => r !== needed);
     const evidence = {
       expected: `${p.label} (${p.sid}) or a group it belongs to in ${needed.right} (the pool's logonType is ${p.pool.logonType}), and not in ${needed.deny}`,
-      actual: [heldBy ? `${needed.right} via ${holderText(heldBy, p)}` : rightLine(userRights, needed.right), ...(deniedBy ? [`${needed.deny} via ${holderText(deniedBy, p)}`] : [])].join('; '),
+      actual: [shown(needed.right, heldBy), ...(deniedBy ? [`${needed.deny} via ${holderText(deniedBy, p)}`] : [])].join('; '),
       source: `${userRights.source}, ${adAccounts.source}, applicationPools/${p.pool.name}/processModel (${iisConfig.source})`,
-      details: {
-        groups: [...p.member],
-        notJudged: others.map((r) => {
-          const held = holderFor(userRights, r.right, p.member, p.names);
-          return held ? `${r.right} via ${holderText(held, p)}` : rightLine(userRights, r.right);
-        }),
-      },
+      details: { groups: [...p.member], notJudged: others.map((r) => shown(r.right, holderFor(userRights, r.right, p.member, p.names))) },
     };
     if (!deniedBy && heldBy) return pass(`${p.label} holds ${needed.label} (${needed.right}), the logon WAS uses to start the ${p.pool.name} pool (logonType ${p.pool.logonType}).`, evidence);
     const problem = deniedBy ? `${needed.label} is denied through ${holderText(deniedBy, p)} (${needed.deny})` : `lacks ${needed.label} (${needed.right})`;

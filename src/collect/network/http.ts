@@ -33,12 +33,17 @@ export interface HttpOutcome {
   totalMs: number;
 }
 
+/** The TLS session a target's connections resume: the newest one any of them received. */
+export interface Sessions {
+  last?: Buffer;
+}
+
 /**
  * A connection to one target kept open between requests, for requests that need no fresh connection. `opened`, when it
  * settles on a connection, is used first (a TLS handshake already made and verified) instead of opening one.
  */
-export function keptConnection(target: HttpTarget, limits: HttpLimits, opened?: Promise<Socket | undefined>): Client {
-  return connection(target, limits, true, opened);
+export function keptConnection(target: HttpTarget, limits: HttpLimits, opened?: Promise<Socket | undefined>, sessions: Sessions = {}): Client {
+  return connection(target, limits, true, opened, sessions);
 }
 
 /** A connection for one request, on `opened` when it settles on an open connection. */
@@ -47,15 +52,16 @@ export function oneRequestConnection(target: HttpTarget, limits: HttpLimits, ope
 }
 
 /**
- * Requests that each need a connection of their own, sent one after another: each new connection resumes the TLS
- * session of the one before, as a device's would, so only the first costs a full handshake on both sides.
+ * Requests that each need a connection of their own, sent one after another: each new connection resumes the newest
+ * TLS session in `sessions` (the one before, or another connection's to the same target), as a device's would, so
+ * none costs a full handshake on either side once one connection has been made.
  */
-export function freshConnections(target: HttpTarget, limits: HttpLimits): Client {
-  return connection(target, limits, false, Promise.resolve(undefined));
+export function freshConnections(target: HttpTarget, limits: HttpLimits, sessions: Sessions = {}): Client {
+  return connection(target, limits, false, Promise.resolve(undefined), sessions);
 }
 
 /** Without keep-alive, undici asks the server to close the connection after its one request ("Connection: close"). */
-function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, opened?: Promise<Socket | undefined>): Client {
+function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, opened?: Promise<Socket | undefined>, sessions: Sessions = {}): Client {
   const connect = {
     timeout: limits.connectTimeoutMs,
     rejectUnauthorized: target.verifyCertificate !== false,
@@ -63,7 +69,7 @@ function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, 
     ...(target.lookup && { lookup: target.lookup }),
   };
   return new Client(target.origin, {
-    connect: opened ? openedFirst(opened, connect, limits.connectTimeoutMs) : connect,
+    connect: opened ? openedFirst(opened, connect, limits.connectTimeoutMs, sessions) : connect,
     headersTimeout: limits.headersTimeoutMs,
     bodyTimeout: limits.bodyTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
@@ -74,14 +80,13 @@ function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, 
 /**
  * Connects through `opened` the first time, if it still holds an open connection, then as `connect` says. It is waited
  * for no longer than a connection may take to open: a handshake that is slow to come makes no request later. Each new
- * connection resumes the TLS session of the last one, as undici's own session cache does, the handed one included.
+ * connection resumes the newest TLS session in `sessions`, as undici's own session cache does, and adds its own.
  */
-function openedFirst(opened: Promise<Socket | undefined>, connect: buildConnector.BuildOptions, waitMs: number): buildConnector.connector {
+function openedFirst(opened: Promise<Socket | undefined>, connect: buildConnector.BuildOptions, waitMs: number, sessions: Sessions): buildConnector.connector {
   let first: Promise<Socket | undefined> | undefined = opened;
-  let session: Buffer | undefined;
-  const remember = (socket: Socket) => socket.on('session', (s: Buffer) => (session = s));
+  const remember = (socket: Socket) => socket.on('session', (s: Buffer) => (sessions.last = s));
   const own: buildConnector.connector = (options, callback) =>
-    buildConnector({ ...connect, ...(session && { session }) })(options, (...result) => {
+    buildConnector({ ...connect, ...(sessions.last && { session: sessions.last }) })(options, (...result) => {
       if (result[1]) remember(result[1]);
       callback(...result);
     });

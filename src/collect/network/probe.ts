@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { classifyAdminPage } from '../../parse/scep-response.js';
-import { closeConnection, freshConnections, httpExchange, keptConnection, oneRequestConnection, type HttpLimits, type HttpTarget } from './http.js';
+import { closeConnection, freshConnections, httpExchange, keptConnection, oneRequestConnection, type HttpLimits, type HttpTarget, type Sessions } from './http.js';
 import { droppedConnection, type Exchange, type Purpose, type TargetRecording } from './recording.js';
 import { parseTarget, type ProbeTarget } from './targets.js';
 import { probeTls, tlsContexts, type TlsContexts } from './tls-probe.js';
@@ -39,8 +39,11 @@ export const DEFAULT_LIMITS: HttpLimits = {
 /**
  * Long-URL search, request-target sizes in bytes: the ~64 KB Microsoft configures first, then each size
  * NDES-NET-012 judges by (40 KB devices send, 30 KB NDES's documented limit clears, 16 KB the HTTP.sys default).
+ * Only a limit below `narrowBelow`, which fails whichever layer sets it, is searched for to `precision`: there its
+ * exact size tells the setting apart (IIS maxUrl's 4,096 default, a proxy's 8 KB, HTTP.sys's 16 KB); above it the
+ * thresholds alone decide every verdict, and each further request would be ~32 KB sent for nothing.
  */
-export const LONG_URL = { top: 65_000, thresholds: [40_960, 30_720, 16_384], precision: 1_024, maxAttempts: 12 } as const;
+export const LONG_URL = { top: 65_000, thresholds: [40_960, 30_720, 16_384], narrowBelow: 30_720, precision: 1_024, maxAttempts: 12 } as const;
 
 const CLIENT_MESSAGE = 'ndes-doctor';
 /**
@@ -132,12 +135,14 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
   // again whenever the server closes it, as it does after a refusal), first the TLS probe's main handshake when a strict
   // client accepts it. The mscep_admin request, which verifies nothing, goes on the TLS 1.2 probe's handshake, whatever
   // its certificate. The load-balancer affinity calls need fresh connections: a load balancer spreads connections, not
-  // sessions, so they are sent one after another, each resuming the session of the one before.
+  // sessions, so they follow GetCACaps one after another, each resuming the newest session of the target's verified
+  // connections: after the main handshake, none costs a full one.
   const tlsProbe = url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined;
-  const kept = keptConnection(http, limits, tlsProbe?.connection);
+  const sessions: Sessions = {};
+  const kept = keptConnection(http, limits, tlsProbe?.connection, sessions);
   const unverified = { ...http, verifyCertificate: false };
   const admin = tlsProbe && oneRequestConnection(unverified, limits, tlsProbe.unverifiedConnection);
-  const affinity = freshConnections(http, limits);
+  const affinity = freshConnections(http, limits, sessions);
   const send = async (purpose: Purpose, reqPath: string, shownUrl?: string, extra?: Partial<Exchange['request']>): Promise<Exchange> => {
     const target = extra?.certificateVerified === false ? unverified : http;
     const on = purpose === 'mscep' || purpose === 'getcacaps' || purpose === 'long-url' ? kept : purpose === 'mscep-admin' ? admin : affinity;
@@ -161,23 +166,23 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
   const adminPath = path.replace(/\/mscep\/mscep\.dll$/i, '/mscep_admin/');
 
   const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
-  const [shared, fresh] = await Promise.all([
-    // Sent in turn, so that each request's time limit runs from when it is sent, not while it waits for the connection.
-    (async () => [await send('mscep', path), await send('getcacaps', op('GetCACaps'))])(),
-    Promise.all([
-      (async () => {
-        const calls: Exchange[] = [];
-        for (let i = 0; i < affinityCalls; i++) calls.push(await send('getcacert', op('GetCACert')));
-        return calls;
-      })(),
-      // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
-      ...(adminPath !== path ? [send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined)] : []),
-    ]),
+  // Sent in turn, so that each request's time limit runs from when it is sent, not while it waits for the connection.
+  const mscep = send('mscep', path);
+  const [shared, calls, adminPage] = await Promise.all([
+    (async () => [await mscep, await send('getcacaps', op('GetCACaps'))])(),
+    // After mscep.dll's answer, by which the server has sent the main connection's session ticket.
+    (async (calls: Exchange[]) => {
+      await mscep;
+      for (let i = 0; i < affinityCalls; i++) calls.push(await send('getcacert', op('GetCACert')));
+      return calls;
+    })([]),
+    // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
+    adminPath !== path ? send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined) : undefined,
   ]);
   if (admin) closeConnection(admin);
   closeConnection(affinity);
   const tls = await tlsProbe?.recording;
-  const exchanges = [...shared, ...fresh.flat()];
+  const exchanges = [...shared, ...calls, ...(adminPage ? [adminPage] : [])];
   if (adminPath === path) notes.push('mscep_admin not probed: the URL does not end in /mscep/mscep.dll');
 
   const caps = exchanges.find((e) => e.purpose === 'getcacaps');
@@ -213,8 +218,9 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
 /**
  * GetCACaps ignores `message`, so padding it tests the whole path's URL limit without side effects.
  * Tries the ~64 KB Microsoft configures; when that is refused, each threshold below it until one is
- * accepted, then bisects to the largest size accepted. A request that got neither an answer nor a
- * dropped connection (a timeout) decides nothing, so the search stops there.
+ * accepted, then, when the limit lies below LONG_URL.narrowBelow, bisects to the largest size accepted.
+ * A request that got neither an answer nor a dropped connection (a timeout) decides nothing, so the
+ * search stops there.
  */
 async function longUrlSearch(path: string, attempt: (size: number) => Promise<Exchange>): Promise<Exchange[]> {
   const done: Exchange[] = [];
@@ -238,6 +244,7 @@ async function longUrlSearch(path: string, attempt: (size: number) => Promise<Ex
     }
     hi = size;
   }
+  if (lo >= LONG_URL.narrowBelow) return done;
   while (hi - lo > LONG_URL.precision && done.length < LONG_URL.maxAttempts) {
     const mid = Math.floor((lo + hi) / 2);
     const e = await step(mid);

@@ -314,27 +314,37 @@ describe('mscep_admin exposure', () => {
 });
 
 describe('long-URL path (NDES-NET-012): the NDES server\'s own limit is judged by Microsoft\'s documented settings', () => {
+  // [largest accepted, smallest refused]: above 30,720 bytes the thresholds decide the verdict and the search stops
+  // there; below it the limit is a failure, narrowed to about 1 KB to tell which setting it is.
+  const narrowed = 'narrowed';
   test.each([
     // HTTP.sys with MaxFieldLength 65534 stops near 32K characters: a refusal above 30 KB is the documented configuration.
-    ['http-sys-400', 31_000, 'pass', 'http-sys', '400'],
-    ['http-sys-400', 30_000, 'fail', 'http-sys', '400'],
-    ['iis-404.15', 50_000, 'pass', 'iis-request-filtering', '404.15'],
-    ['iis-404', 20_000, 'fail', 'iis-request-filtering', '404'],
+    ['http-sys-400', 31_000, 'pass', 'http-sys', '400', [30_720, 40_960]],
+    ['http-sys-400', 30_000, 'fail', 'http-sys', '400', narrowed],
+    ['iis-404.15', 50_000, 'pass', 'iis-request-filtering', '404.15', [40_960, 65_000]],
+    ['iis-404', 20_000, 'fail', 'iis-request-filtering', '404', narrowed],
     // At or below 16 KB (the HTTP.sys default region) fails whichever layer; just above, the NDES layer still fails.
-    ['http-sys-414', 16_000, 'fail', 'http-sys', '414'],
-    ['http-sys-414', 17_000, 'fail', 'http-sys', '414'],
+    ['http-sys-414', 16_000, 'fail', 'http-sys', '414', narrowed],
+    ['http-sys-414', 17_000, 'fail', 'http-sys', '414', narrowed],
     // A dropped connection is a front layer: 40 KB (seed 002) decides pass or warn.
-    ['reset', 45_000, 'pass', 'connection', undefined],
-    ['reset', 35_000, 'warn', 'connection', undefined],
-  ] as const)('refused by %s above %i bytes: %s, layer %s', async (refuse, bytes, status, layer, code) => {
+    ['reset', 45_000, 'pass', 'connection', undefined, [40_960, 65_000]],
+    ['reset', 35_000, 'warn', 'connection', undefined, [30_720, 40_960]],
+  ] as const)('refused by %s above %i bytes: %s, layer %s', async (refuse, bytes, status, layer, code, searched) => {
     const { byId } = await probeAndCheck([await ndes({ urlLimit: { bytes, refuse } })], { caFile: trust, resolve });
     const r = byId['NDES-NET-012']!;
     expect(r.status).toBe(status);
-    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string; refusedAtBytes: number };
+    const d = r.evidence?.details as { largestAcceptedBytes: number; refusedBy: string; refusedAtBytes: number; attempts: unknown[] };
     expect(d.refusedBy).toBe(layer);
-    expect(d.largestAcceptedBytes).toBeLessThanOrEqual(bytes);
-    expect(d.largestAcceptedBytes).toBeGreaterThan(bytes - 1_100);
-    expect(d.refusedAtBytes).toBeGreaterThan(bytes);
+    if (searched === narrowed) {
+      expect(d.largestAcceptedBytes).toBeLessThanOrEqual(bytes);
+      expect(d.largestAcceptedBytes).toBeGreaterThan(bytes - 1_100);
+      expect(d.refusedAtBytes).toBeGreaterThan(bytes);
+      expect(d.refusedAtBytes - d.largestAcceptedBytes).toBeLessThanOrEqual(1_024);
+    } else {
+      expect([d.largestAcceptedBytes, d.refusedAtBytes]).toEqual(searched);
+      // 65,000, then each threshold down to the one accepted, and no more.
+      expect(d.attempts).toHaveLength(1 + [40_960, 30_720].filter((t) => t >= searched[0]).length);
+    }
     expect(r.message).toContain(`${d.largestAcceptedBytes}`);
     if (bytes < 16_384) expect(r.message).toMatch(/16 KB/);
     else expect(r.message).not.toMatch(/at or below 16 KB/);

@@ -38,20 +38,21 @@ async function countingNdes(urlLimit: number) {
 }
 
 describe('connections a probe opens', () => {
-  test('each load-balancer affinity call has a fresh connection, resuming the session of the one before; mscep.dll, GetCACaps and the long-URL search share one, opened again after each refusal', async () => {
-    const ndes = await countingNdes(31_000);
+  test('each load-balancer affinity call has a fresh connection, resuming a session of the target; mscep.dll, GetCACaps and the long-URL search share one, opened again after each refusal', async () => {
+    const ndes = await countingNdes(20_000);
     const [t] = await probeTargets([ndes.url], { caFile: trust, resolve, limits: FAST });
     const long = t!.exchanges.filter((e) => e.purpose === 'long-url');
-    // HTTP.sys refuses above 31,000 bytes with "Connection: close", so the search goes down to 30,720 and bisects.
-    expect(long.map((e) => e.response?.status)).toEqual([400, 400, 200, 400, 400, 400, 400]);
+    // HTTP.sys refuses above 20,000 bytes with "Connection: close", so the search goes down to 16,384 and bisects.
+    expect(long.map((e) => e.response?.status)).toEqual([400, 400, 400, 200, 400, 200, 400, 400]);
 
     const on = (what: string) => ndes.requests.filter((r) => r.what === what).map((r) => r.connection);
     const cacert = on('GetCACert');
     expect(cacert).toHaveLength(3);
     expect(new Set(cacert).size).toBe(3);
     for (const c of cacert) expect(ndes.requests.filter((r) => r.connection === c)).toHaveLength(1);
-    // One after another, each resuming the session of the one before: a load balancer spreads connections, not sessions.
-    expect(ndes.requests.filter((r) => r.what === 'GetCACert').map((r) => r.resumed)).toEqual([false, true, true]);
+    // One after another, each resuming a session, the first the main handshake's: a load balancer spreads connections,
+    // not sessions, so no affinity call needs a full handshake of its own.
+    expect(ndes.requests.filter((r) => r.what === 'GetCACert').map((r) => r.resumed)).toEqual([true, true, true]);
 
     const admin = on('admin');
     expect(admin).toHaveLength(1);
@@ -112,5 +113,29 @@ describe('the TLS probe hands its main connection over', () => {
     expect(`${mscep.error?.code} ${mscep.error?.message}`).toMatch(error);
     // Only the unverified mscep_admin request got an answer.
     expect(ndes.paths).toEqual(['/certsrv/mscep_admin/']);
+  });
+});
+
+describe('the long-URL search stops once the thresholds decide', () => {
+  test('a limit just above 30,720 bytes (the documented configuration) is not narrowed down: three requests, two refused', async () => {
+    const ndes = await countingNdes(30_800);
+    const [t] = await probeTargets([ndes.url], { caFile: trust, resolve, limits: FAST });
+    const long = t!.exchanges.filter((e) => e.purpose === 'long-url');
+    expect(long.map((e) => [e.request.requestTargetBytes, e.response?.status])).toEqual([
+      [65_000, 400],
+      [40_960, 400],
+      [30_720, 200],
+    ]);
+  });
+
+  test('a limit just below 30,720 bytes is narrowed down to about 1 KB', async () => {
+    const ndes = await countingNdes(30_600);
+    const [t] = await probeTargets([ndes.url], { caFile: trust, resolve, limits: FAST });
+    const long = t!.exchanges.filter((e) => e.purpose === 'long-url');
+    const sizes = long.map((e) => e.request.requestTargetBytes!);
+    expect(sizes.slice(0, 4)).toEqual([65_000, 40_960, 30_720, 16_384]);
+    const accepted = Math.max(...long.filter((e) => e.response?.status === 200).map((e) => e.request.requestTargetBytes!));
+    expect(accepted).toBeLessThanOrEqual(30_600);
+    expect(accepted).toBeGreaterThan(30_600 - 1_024);
   });
 });

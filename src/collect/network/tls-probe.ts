@@ -33,11 +33,19 @@ export function tlsContexts(trustExtra: readonly string[] = []): TlsContexts {
   for (const version of TLS_VERSIONS) {
     const legacy = version === 'TLSv1' || version === 'TLSv1.1';
     // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; lowering it only lets us see whether the server would.
-    pinned[version] = tls.createSecureContext({ minVersion: version, maxVersion: version, ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }) });
+    pinned[version] = tls.createSecureContext({ ecdhCurve: KEY_EXCHANGE_GROUPS, minVersion: version, maxVersion: version, ...(legacy && { ciphers: 'DEFAULT@SECLEVEL=0' }) });
   }
   pinned[NEWEST] = trusting(pinned[NEWEST]);
-  return { trusted: trusting(tls.createSecureContext()), pinned };
+  return { trusted: trusting(tls.createSecureContext({ ecdhCurve: KEY_EXCHANGE_GROUPS })), pinned };
 }
+
+/**
+ * The key-exchange groups the probe offers, X25519 first. Given as a plain list, OpenSSL sends a key share for the first
+ * alone; its default (OpenSSL 3.5, in Node 24 and later) adds a post-quantum X25519MLKEM768 share, whose making was most
+ * of the work of starting each handshake. A server that wants another group of the list asks for it (HelloRetryRequest),
+ * so no server is refused that a device would reach.
+ */
+export const KEY_EXCHANGE_GROUPS = 'X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192';
 
 const NEWEST = 'TLSv1.3' satisfies TlsVersion;
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');

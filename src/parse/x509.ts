@@ -276,6 +276,32 @@ export function allowsServerAuth(cert: CertInfo): boolean {
   return ekus === undefined || ekus.includes(OID.serverAuth) || ekus.includes(OID.anyExtendedKeyUsage);
 }
 
+/**
+ * Apple's limit on TLS server certificates (Requirements for trusted certificates in iOS 13 and macOS 10.15,
+ * support.apple.com/103769): one issued (NotBefore) on or after 1 July 2019 may be valid for 825 days at most. Apple's
+ * Security framework enforces it with an hour's slip, and not for a certificate devices trust as itself (a self-signed
+ * one installed as trusted); Windows and Android have no such limit.
+ */
+export const APPLE_TLS_LIFETIME = { issuedFrom: new Date(Date.UTC(2019, 6, 1)), maxDays: 825, slipMs: 3_600_000, docs: 'https://support.apple.com/103769' } as const;
+
+export type AppleLifetime = { limited: false; why: string } | { limited: true; tooLong: boolean };
+
+/** How Apple's 825-day limit applies to `cert` as a TLS server certificate. */
+export function appleTlsLifetime(cert: CertInfo): AppleLifetime {
+  if (cert.notBefore < APPLE_TLS_LIFETIME.issuedFrom) return { limited: false, why: 'issued before 1 July 2019, when Apple set no limit' };
+  if (cert.selfSigned) return { limited: false, why: 'self-signed: devices trust it as itself, which Apple does not limit' };
+  const lifetimeMs = cert.notAfter.getTime() - cert.notBefore.getTime();
+  return { limited: true, tooLong: lifetimeMs > APPLE_TLS_LIFETIME.maxDays * 86_400_000 + APPLE_TLS_LIFETIME.slipMs };
+}
+
+/** NotBefore to NotAfter as `730 days` or `825 days 1 h 5 min` (whole minutes). */
+export function lifetimeText(cert: CertInfo): string {
+  const minutes = Math.floor((cert.notAfter.getTime() - cert.notBefore.getTime()) / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const rest = minutes - days * 1440;
+  return `${days} days${rest ? ` ${Math.floor(rest / 60)} h ${rest % 60} min` : ''}`;
+}
+
 export function weakSignature(cert: CertInfo): boolean {
   return ['md2', 'md5', 'sha1'].includes(cert.signatureAlgorithm.hash);
 }

@@ -36,7 +36,7 @@ describe('parseCertStoreJson', () => {
       isCA: false,
     });
     expect(tls!.cert.notBefore.toISOString()).toBe('2026-01-05T10:00:00.000Z');
-    expect(tls!.cert.notAfter.toISOString()).toBe('2036-01-05T10:00:00.000Z');
+    expect(tls!.cert.notAfter.toISOString()).toBe('2028-01-05T10:00:00.000Z');
     expect(tls!.cert.template).toBeUndefined();
   });
 

@@ -11,6 +11,7 @@ import scepCertificateStrength from './scep-certificate-strength.js';
 import tlsCertificateExpiry from './endpoint-tls-expiry.js';
 import tlsChainTrusted from './endpoint-tls-chain-trusted.js';
 import tlsHostnameMatch from './endpoint-tls-hostname.js';
+import tlsCertificateLifetime from './endpoint-tls-lifetime.js';
 import tlsProtocolVersions from './endpoint-tls-versions.js';
 import tlsServerAuthEku from './endpoint-tls-server-auth-eku.js';
 
@@ -26,6 +27,7 @@ export const endpointChecks = [
   tlsHostnameMatch,
   tlsServerAuthEku,
   tlsCertificateExpiry,
+  tlsCertificateLifetime,
   longUrlPath,
   loadBalancerAffinity,
   mscepAdminExposure,

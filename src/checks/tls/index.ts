@@ -1,5 +1,6 @@
 import type { AnyCheck } from '../../engine/check.js';
 import boundCertificate from './bound-certificate.js';
+import certificateLifetime from './certificate-lifetime.js';
 import certificateNames from './certificate-names.js';
 import certificateStrength from './certificate-strength.js';
 import certificateValidity from './certificate-validity.js';
@@ -16,6 +17,7 @@ export const tlsChecks: AnyCheck[] = [
   certificateValidity,
   certificateNames,
   certificateStrength,
+  certificateLifetime,
   raCertificates,
   rootIntermediates,
   connectorEncryptionCertificate,

@@ -45,6 +45,7 @@ describe('a healthy NDES endpoint (IIS + policy module), over TLS from a private
       'NDES-NET-013': 'pass',
       'NDES-NET-014': 'pass',
       'NDES-NET-015': 'skip',
+      'NDES-NET-016': 'pass',
     });
   });
 

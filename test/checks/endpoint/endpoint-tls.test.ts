@@ -29,9 +29,20 @@ const check = (url: string, extra = {}) => probeAndCheck([url], { caFile: trust,
 describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
   test('a valid chain (leaf + intermediate) passes every TLS check; TLS 1.0/1.1 refused', async () => {
     const { byId, targets } = await check(await serve({ leaf: leafFor(), chain: [intermediate] }));
-    for (const id of ['NDES-NET-007', 'NDES-NET-008', 'NDES-NET-009', 'NDES-NET-010', 'NDES-NET-011']) expect([id, byId[id]!.status]).toEqual([id, 'pass']);
+    for (const id of ['NDES-NET-007', 'NDES-NET-008', 'NDES-NET-009', 'NDES-NET-010', 'NDES-NET-011', 'NDES-NET-016']) expect([id, byId[id]!.status]).toEqual([id, 'pass']);
     expect(targets[0]!.tls!.versions.TLSv1.accepted).toBe(false);
     expect(targets[0]!.tls!.versions['TLSv1.1'].accepted).toBe(false);
+  });
+
+  test("a certificate valid for more than Apple's 825 days warns (medium), naming Apple's devices; 825 days pass", async () => {
+    const start = new Date(Date.now() - DAY);
+    const long = await check(await serve({ leaf: leafFor({ notBefore: start, notAfter: new Date(start.getTime() + 3 * 365 * DAY) }), chain: [intermediate] }));
+    const r = long.byId['NDES-NET-016']!;
+    expect(r).toMatchObject({ status: 'warn', severity: 'medium' });
+    expect(r.message).toMatch(/valid for 1095 days, more than the 825 days iOS\/iPadOS 13 and macOS 10\.15/);
+    expect(r.evidence?.expected).toBe('issued before 2019-07-01, or valid for 825 days at most');
+    const ok = await check(await serve({ leaf: leafFor({ notBefore: start, notAfter: new Date(start.getTime() + 825 * DAY) }), chain: [intermediate] }));
+    expect(ok.byId['NDES-NET-016']!.status).toBe('pass');
   });
 
   test('without --ca-file a chain ending in a private root cannot be judged: it says so and points to --ca-file', async () => {

@@ -58,7 +58,7 @@ describe('NDES-TLS-002 tls-bound-certificate', () => {
     expect(o.message).toContain('could not be read from certs/localmachine-my.json: rawData is missing or not base64');
     const cut = await run(check, {
       iisConfig: iis([binding('*:443:')]),
-      sslBindings: netsh([['0.0.0.0:443', '77E2688F776E7C1120EA08788BA6628125B9CC28']]),
+      sslBindings: netsh([['0.0.0.0:443', '926132C076A81DAEC5DE4D4B078D8C4352F050EE']]),
       certStoreMy: varied,
     });
     expect(cut).toMatchObject({ status: 'error', message: expect.stringContaining('RawData is cut short: its DER declares 908 bytes but holds 300') });

@@ -11,11 +11,11 @@ const facts = (my: typeof healthy, subject: string) => ({
 });
 
 describe('NDES-TLS-004 tls-certificate-validity', () => {
-  it('passes a certificate valid to 2036, with the days left', async () => {
+  it('passes a certificate valid to 2028, with the days left', async () => {
     const o = await run(check, facts(healthy, 'CN=ndes01.contoso.com'));
     expect(o.status).toBe('pass');
-    expect(o.message).toContain('valid 2026-01-05 to 2036-01-05 (3331 days left)');
-    expect(o.evidence?.details?.['certificates']).toEqual([{ role: 'tls', subject: 'CN=ndes01.contoso.com', notAfter: '2036-01-05T10:00:00.000Z', daysLeft: 3331 }]);
+    expect(o.message).toContain('valid 2026-01-05 to 2028-01-05 (409 days left)');
+    expect(o.evidence?.details?.['certificates']).toEqual([{ role: 'tls', subject: 'CN=ndes01.contoso.com', notAfter: '2028-01-05T10:00:00.000Z', daysLeft: 409 }]);
   });
 
   it('warns 18 days before expiry (2026-12-10)', async () => {

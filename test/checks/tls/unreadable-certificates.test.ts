@@ -10,7 +10,7 @@ import { run, store } from './tls-facts.js';
 // (thumbprint 77E2688F...) and one without RawData: certificates that cannot be read may be the ones
 // a check looks for, so those checks report an error instead of a verdict.
 const varied = store('my-varied.json');
-const CUT = '77E2688F776E7C1120EA08788BA6628125B9CC28';
+const CUT = '926132C076A81DAEC5DE4D4B078D8C4352F050EE';
 const unreadableOnly = (s: CertStoreFact) => s.certs.filter((c) => c.status === 'unreadable');
 
 describe('certificates that could not be read give errors, not verdicts', () => {

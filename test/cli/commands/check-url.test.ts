@@ -36,7 +36,7 @@ describe('check --url (built CLI, loopback endpoints)', () => {
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout) as { run: { mode: string }; results: { id: string; status: string; target: string; area: string }[] };
     expect(report.run.mode).toBe('network');
-    expect(report.results.length).toBe(15);
+    expect(report.results.length).toBe(16);
     expect(new Set(report.results.map((x) => x.area))).toEqual(new Set(['endpoint']));
     expect(report.results.every((x) => x.target === `${url}/certsrv/mscep/mscep.dll`)).toBe(true);
     // Everything passes; only the enrollment probe is skipped, since --probe-enroll is off by default.

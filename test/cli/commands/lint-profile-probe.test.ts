@@ -38,7 +38,7 @@ describe('lint-profile --probe (loopback NDES endpoints over TLS)', () => {
     expect(of('NDES-PRF-017')).toMatchObject({ status: 'pass', message: expect.stringMatching(/before the issuing CA's certificate/) });
     // Loopback servers listen on high ports, which Microsoft does not support for NDES.
     expect(of('NDES-PRF-013')).toMatchObject({ status: 'warn', message: expect.stringMatching(/port \d+; Microsoft documents NDES for Intune on port 443 only.*With 2 URLs on Windows/) });
-    expect(report.results.filter((x) => x.id.startsWith('NDES-NET-')).length).toBe(30);
+    expect(report.results.filter((x) => x.id.startsWith('NDES-NET-')).length).toBe(32);
     expect(r.exitCode).toBe(2);
   }, 60_000);
 

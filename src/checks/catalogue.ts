@@ -73,7 +73,7 @@ export const CATALOGUE = {
     { id: 'NDES-ACCT-001', slug: 'scep-app-pool-identity', severity: 'high', title: 'The SCEP application pool runs as a dedicated service account' },
     { id: 'NDES-ACCT-002', slug: 'iis-iusrs-member', severity: 'high', title: 'The NDES service account is a member of IIS_IUSRS' },
     { id: 'NDES-ACCT-003', slug: 'not-local-administrator', severity: 'medium', title: 'The NDES service account is not a local administrator' },
-    { id: 'NDES-ACCT-004', slug: 'http-spn', severity: 'low', title: 'The NDES service account has the HTTP/<fqdn> SPN' },
+    { id: 'NDES-ACCT-004', slug: 'http-spn', severity: 'low', title: "The NDES service account's HTTP SPN, which only an alias or a load-balanced name needs" },
     { id: 'NDES-ACCT-005', slug: 'service-account-ad-status', severity: 'critical', title: 'The account the SCEP pool runs as is usable in Active Directory' },
     { id: 'NDES-ACCT-006', slug: 'iis-iusrs-impersonate', severity: 'high', title: 'IIS_IUSRS holds "Impersonate a client after authentication"' },
     { id: 'NDES-ACCT-007', slug: 'service-account-logon-rights', severity: 'high', title: 'The NDES service account holds the logon rights it needs' },

@@ -6,7 +6,7 @@ export default defineCheck({
   id: 'NDES-ACCT-004',
   slug: 'http-spn',
   area: 'account',
-  title: 'The NDES service account has the HTTP/<fqdn> SPN',
+  title: "The NDES service account's HTTP SPN, which only an alias or a load-balanced name needs",
   severity: 'low',
   requires: ['iisConfig', 'scepAccountSpn', 'serverSystem'],
   run({ iisConfig, scepAccountSpn, serverSystem }) {

@@ -2,7 +2,7 @@ import type { CertutilError } from '../../parse/certutil-ca.js';
 import type { EnrollmentService } from '../../facts/ca.js';
 
 export const CA_DOCS = {
-  prerequisites: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure#prerequisites-for-using-scep-with-intune',
+  prerequisites: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure#prerequisites-for-using-scep-for-certificates',
   rpcUnavailable: 'https://learn.microsoft.com/troubleshoot/windows-server/certificates-and-public-key-infrastructure-pki/error-0x800706ba-certificate-enrollment',
 } as const;
 

@@ -21,6 +21,8 @@ export interface IisLimit {
   setBy?: string;
   /** Config path of the web.config that set it, when one did. */
   webConfigLevel?: string;
+  /** Config path the winning value applies from (a <location> or a web.config's level). */
+  level?: string;
   /** web.config values in a section locked for that level: IIS answers 500.19 to every request there. */
   refused?: string[];
 }
@@ -79,7 +81,7 @@ export const iisScepPath = defineFact({
       if (!/^\s*\d+\s*$/.test(eff.value)) {
         throw new FactError('E_FACT_MALFORMED', `${eff.setBy}: ${name} must be a whole number of bytes; IIS refuses this configuration (HTTP 500.19)`);
       }
-      return { value: Number(eff.value), setBy: eff.setBy, webConfigLevel: eff.webConfigLevel, ...refused };
+      return { value: Number(eff.value), setBy: eff.setBy, webConfigLevel: eff.webConfigLevel, level: eff.level, ...refused };
     };
     const toggle = (section: string): IisSwitch => {
       const eff = effectiveAttribute(layers, `${AUTH}/${section}`, '', 'enabled', ctx.parsed.sectionDefaults);

@@ -28,6 +28,8 @@ export interface EffectiveAttribute {
   setBy?: string;
   /** Config path of the web.config that set it, when a web.config (not applicationHost.config) won. */
   webConfigLevel?: string;
+  /** Config path the winning value applies from (its file's level and <location> path joined). */
+  level?: string;
   /** Layers whose value IIS does not accept (the section is locked for web.config files). */
   ignored: string[];
 }
@@ -103,6 +105,7 @@ export function effectiveAttribute(
     out.value = value;
     out.setBy = `${layer.where} ${name}`;
     out.webConfigLevel = layer.file.isAppHost ? undefined : layer.level;
+    out.level = layer.level;
   }
   return out;
 }

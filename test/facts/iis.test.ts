@@ -50,6 +50,7 @@ describe('iisScepPath: effective request limits for /CertSrv/mscep/mscep.dll', (
     expect(f.maxQueryString).toEqual({
       value: 65536,
       setBy: 'iis/applicationHost.config <location path="Default Web Site/CertSrv/mscep"> system.webServer/security/requestFiltering/requestLimits@maxQueryString="65536"',
+      level: 'Default Web Site/CertSrv/mscep',
     });
     expect(f.maxUrl).toEqual({ value: 4096 });
     expect(f.maxAllowedContentLength).toEqual({ value: 30000000 });

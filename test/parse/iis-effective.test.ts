@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebConfig } from '../../src/parse/iis-config.js';
-import { lockedFor, type ConfigFile } from '../../src/parse/iis-effective.js';
+import { effectiveAttribute, layersFor, lockedFor, type ConfigFile } from '../../src/parse/iis-effective.js';
 
 const RF = 'system.webServer/security/requestFiltering';
 const ANON = 'system.webServer/security/authentication/anonymousAuthentication';
@@ -46,5 +46,27 @@ describe('lockedFor: a <location overrideMode> (un)locks only the sections writt
     const other = appHost('overrideMode="Deny"', REQUEST_FILTERING);
     other.scopes = other.scopes.map((s) => (s.path ? { ...s, path: 'Other Site' } : s));
     expect(lockedFor(RF, 'Default Web Site', other, DEFAULTS)).toBe(false);
+  });
+});
+
+describe('effectiveAttribute: where the winning value applies from', () => {
+  const at = (path: string): ConfigFile => ({
+    file: 'iis/applicationHost.config',
+    level: '',
+    scopes: parseWebConfig(
+      `<configuration><system.webServer><security><requestFiltering><requestLimits maxQueryString="65534" /></requestFiltering></security></system.webServer>` +
+        `<location path="${path}"><system.webServer><security><requestFiltering><requestLimits maxQueryString="2048" /></requestFiltering></security></system.webServer></location></configuration>`,
+    ),
+    isAppHost: true,
+  });
+  const target = 'Default Web Site/CertSrv/mscep/mscep.dll';
+  const winning = (file: ConfigFile) => effectiveAttribute(layersFor(target, [file]), RF, 'requestLimits', 'maxQueryString', DEFAULTS);
+
+  it('a <location> for mscep.dll itself wins, and says so', () => {
+    expect(winning(at('Default Web Site/CertSrv/mscep/mscep.dll'))).toMatchObject({ value: '2048', level: 'Default Web Site/CertSrv/mscep/mscep.dll', webConfigLevel: undefined });
+  });
+
+  it('a <location> for the site wins over the top level, from the site', () => {
+    expect(winning(at('Default Web Site'))).toMatchObject({ value: '2048', level: 'Default Web Site' });
   });
 });

@@ -19,10 +19,12 @@ export const SCEP_URL_PATH = '/certsrv/mscep/mscep.dll/pkiclient.exe';
 export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQueryString', details?: Record<string, unknown>): Outcome {
   const limit = fact[name];
   const scepApp = fact.target.replace(/\/mscep\.dll$/i, '');
-  const inAppHost = `${APPCMD} set config "${scepApp}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`;
+  // A value set for a deeper path (a <location path=".../mscep.dll">) still wins over one written for the application.
+  const fixAt = limit.level && limit.level.split('/').length > scepApp.split('/').length ? limit.level : scepApp;
+  const inAppHost = `${APPCMD} set config "${fixAt}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`;
   const remediation = {
     text:
-      `Raise ${name} to 65534 for ${scepApp}. SCEP requests carry the whole PKCS#7 message in the query string, ` +
+      `Raise ${name} to 65534 for ${fixAt}. SCEP requests carry the whole PKCS#7 message in the query string, ` +
       `so the IIS defaults reject them with 404 (${SUBSTATUS[name]} in the IIS log). Setting both limits at once keeps them consistent. ` +
       (limit.webConfigLevel
         ? `The value comes from a web.config, which overrides applicationHost.config: the command below (no /commit) rewrites that web.config. `

@@ -57,6 +57,18 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(out.remediation.commands?.[0]?.text).toMatch(/set config "Default Web Site\/CertSrv\/mscep" .*maxQueryString:65534$/);
   });
 
+  it('a value set for a path deeper than the application is fixed at that path, where a fix for the application would not reach', () => {
+    const base = facts(STOCK);
+    const setAt = (level: string) => ({ ...base, iisScepPath: { ...base.iisScepPath, maxQueryString: { value: 2048, setBy: `<location path="${level}">`, level } } });
+    const deeper = run(maxQueryString, setAt('Default Web Site/CertSrv/mscep/mscep.dll'));
+    if (deeper.status !== 'fail') throw new Error(deeper.status);
+    expect(deeper.remediation.text).toMatch(/^Raise maxQueryString to 65534 for Default Web Site\/CertSrv\/mscep\/mscep\.dll\./);
+    expect(deeper.remediation.commands?.[0]?.text).toMatch(/set config "Default Web Site\/CertSrv\/mscep\/mscep\.dll" .*\/commit:apphost$/);
+    const shallower = run(maxQueryString, setAt('Default Web Site'));
+    if (shallower.status !== 'fail') throw new Error(shallower.status);
+    expect(shallower.remediation.commands?.[0]?.text).toMatch(/set config "Default Web Site\/CertSrv\/mscep" .*\/commit:apphost$/);
+  });
+
   it('the site root web.config from the connector installer makes maxUrl pass', () => {
     const out = run(maxUrl, facts({ ...STOCK, 'iis.webconfig-site': 'web.config.site-root' }));
     expect(out.status).toBe('pass');

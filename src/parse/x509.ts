@@ -277,21 +277,27 @@ export function allowsServerAuth(cert: CertInfo): boolean {
 }
 
 /**
- * Apple's limit on TLS server certificates (Requirements for trusted certificates in iOS 13 and macOS 10.15,
- * support.apple.com/103769): one issued (NotBefore) on or after 1 July 2019 may be valid for 825 days at most. Apple's
- * Security framework enforces it with an hour's slip, and not for a certificate devices trust as itself (a self-signed
- * one installed as trusted); Windows and Android have no such limit.
+ * Apple's rules for TLS server certificates (Requirements for trusted certificates in iOS 13 and macOS 10.15,
+ * support.apple.com/103769) that apply to a certificate issued (NotBefore) on or after 1 July 2019: the
+ * Server Authentication EKU, and a lifetime of 825 days at most. Apple's Security framework enforces the lifetime
+ * with an hour's slip, and not for a certificate devices trust as itself (a self-signed one installed as trusted);
+ * Windows and Android have neither rule.
  */
-export const APPLE_TLS_LIFETIME = { issuedFrom: new Date(Date.UTC(2019, 6, 1)), maxDays: 825, slipMs: 3_600_000, docs: 'https://support.apple.com/103769' } as const;
+export const APPLE_TLS = { issuedFrom: new Date(Date.UTC(2019, 6, 1)), maxDays: 825, slipMs: 3_600_000, docs: 'https://support.apple.com/103769' } as const;
+
+/** Whether Apple's 2019 rules for TLS server certificates apply to `cert`. */
+export function appleTlsRulesApply(cert: CertInfo): boolean {
+  return cert.notBefore >= APPLE_TLS.issuedFrom;
+}
 
 export type AppleLifetime = { limited: false; why: string } | { limited: true; tooLong: boolean };
 
 /** How Apple's 825-day limit applies to `cert` as a TLS server certificate. */
 export function appleTlsLifetime(cert: CertInfo): AppleLifetime {
-  if (cert.notBefore < APPLE_TLS_LIFETIME.issuedFrom) return { limited: false, why: 'issued before 1 July 2019, when Apple set no limit' };
+  if (!appleTlsRulesApply(cert)) return { limited: false, why: 'issued before 1 July 2019, when Apple set no limit' };
   if (cert.selfSigned) return { limited: false, why: 'self-signed: devices trust it as itself, which Apple does not limit' };
   const lifetimeMs = cert.notAfter.getTime() - cert.notBefore.getTime();
-  return { limited: true, tooLong: lifetimeMs > APPLE_TLS_LIFETIME.maxDays * 86_400_000 + APPLE_TLS_LIFETIME.slipMs };
+  return { limited: true, tooLong: lifetimeMs > APPLE_TLS.maxDays * 86_400_000 + APPLE_TLS.slipMs };
 }
 
 /** NotBefore to NotAfter as `730 days` or `825 days 1 h 5 min` (whole minutes). */

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { pass, warn } from '../../engine/outcome.js';
-import { APPLE_TLS_LIFETIME, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
+import { APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
 import { isoDay } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 
@@ -15,17 +15,17 @@ export default defineCheck({
     onTls(endpoint, ({ leaf, source, target }) => {
       const rule = appleTlsLifetime(leaf);
       const evidence = {
-        expected: `issued before ${isoDay(APPLE_TLS_LIFETIME.issuedFrom)}, or valid for ${APPLE_TLS_LIFETIME.maxDays} days at most`,
+        expected: `issued before ${isoDay(APPLE_TLS.issuedFrom)}, or valid for ${APPLE_TLS.maxDays} days at most`,
         actual: `"${leaf.subject}" valid ${isoDay(leaf.notBefore)} to ${isoDay(leaf.notAfter)}, ${lifetimeText(leaf)}${rule.limited ? '' : ` (${rule.why})`}`,
         source,
       };
       if (rule.limited && rule.tooLong) {
         return warn(
-          `The TLS certificate of ${target.host} is valid for ${lifetimeText(leaf)}, more than the ${APPLE_TLS_LIFETIME.maxDays} days iOS/iPadOS 13 and macOS 10.15 and later accept for one issued from 1 July 2019 on: Apple devices refuse the connection and cannot enroll (Windows and Android are not affected).`,
+          `The TLS certificate of ${target.host} is valid for ${lifetimeText(leaf)}, more than the ${APPLE_TLS.maxDays} days iOS/iPadOS 13 and macOS 10.15 and later accept for one issued from 1 July 2019 on: Apple devices refuse the connection and cannot enroll (Windows and Android are not affected).`,
           {
-            text: `Issue the certificate that devices see here (on the NDES https site, or on the proxy that terminates TLS) from a template whose validity period is ${APPLE_TLS_LIFETIME.maxDays} days or less, and bind it.`,
+            text: `Issue the certificate that devices see here (on the NDES https site, or on the proxy that terminates TLS) from a template whose validity period is ${APPLE_TLS.maxDays} days or less, and bind it.`,
             commands: IIS_BINDING_COMMANDS,
-            docs: APPLE_TLS_LIFETIME.docs,
+            docs: APPLE_TLS.docs,
           },
           evidence,
         );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
-import { APPLE_TLS_LIFETIME, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
+import { APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
 import { boundCerts, describeCert, isoDay } from './binding.js';
 
 export default defineCheck({
@@ -19,15 +19,15 @@ export default defineCheck({
       rule: appleTlsLifetime(cert.cert),
       text: `${describeCert(cert)}: valid ${isoDay(cert.cert.notBefore)} to ${isoDay(cert.cert.notAfter)}, ${lifetimeText(cert.cert)}`,
     }));
-    const expected = `issued before ${isoDay(APPLE_TLS_LIFETIME.issuedFrom)}, or valid for ${APPLE_TLS_LIFETIME.maxDays} days at most`;
+    const expected = `issued before ${isoDay(APPLE_TLS.issuedFrom)}, or valid for ${APPLE_TLS.maxDays} days at most`;
     const tooLong = lines.filter((l) => l.rule.limited && l.rule.tooLong);
     if (tooLong.length > 0) {
       const actual = tooLong.map((l) => l.text).join('; ');
       return warn(
-        `The certificate bound to NDES is valid for more than ${APPLE_TLS_LIFETIME.maxDays} days: iOS/iPadOS 13 and macOS 10.15 and later refuse such a TLS certificate issued from 1 July 2019 on, so Apple devices that reach NDES directly cannot enroll (Windows and Android are not affected). ${actual}.`,
+        `The certificate bound to NDES is valid for more than ${APPLE_TLS.maxDays} days: iOS/iPadOS 13 and macOS 10.15 and later refuse such a TLS certificate issued from 1 July 2019 on, so Apple devices that reach NDES directly cannot enroll (Windows and Android are not affected). ${actual}.`,
         {
           text:
-            `Issue the NDES server certificate from a template whose validity period is ${APPLE_TLS_LIFETIME.maxDays} days or less (the Web Server template's 2 years is), ` +
+            `Issue the NDES server certificate from a template whose validity period is ${APPLE_TLS.maxDays} days or less (the Web Server template's 2 years is), ` +
             'then bind it. In the Certificate Templates console (certtmpl.msc), the validity period is on the General tab of the template; ' +
             'in PowerShell, replacing the <placeholders>, the second command swaps the certificate on the https binding.',
           commands: [
@@ -35,7 +35,7 @@ export default defineCheck({
             powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
             cmd('netsh http show sslcert ipport=0.0.0.0:443'),
           ],
-          docs: APPLE_TLS_LIFETIME.docs,
+          docs: APPLE_TLS.docs,
         },
         { expected, actual, source },
       );

@@ -144,6 +144,14 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(named.byId['NDES-NET-010']!.status).toBe('pass');
   });
 
+  test("Apple's EKU rule covers certificates issued from 1 July 2019 on: one without an EKU issued the second before passes NDES-NET-010", async () => {
+    const noEku = (notBefore: string) => leafFor({ eku: [], notBefore: new Date(notBefore), notAfter: new Date(Date.now() + 365 * DAY) });
+    const before = await check(await serve({ leaf: noEku('2019-06-30T23:59:59Z'), chain: [intermediate] }));
+    expect(before.byId['NDES-NET-010']).toMatchObject({ status: 'pass', evidence: { actual: 'no Extended Key Usage extension' } });
+    const from = await check(await serve({ leaf: noEku('2019-07-01T00:00:00Z'), chain: [intermediate] }));
+    expect(from.byId['NDES-NET-010']!.status).toBe('warn');
+  });
+
   test('a TLS-1.0-only server: TLS 1.2 refused is a failure, with the handshake reason', async () => {
     const url = await serve({ leaf: leafFor(), chain: [intermediate], minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
     const { byId, targets } = await check(url);

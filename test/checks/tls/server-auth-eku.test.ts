@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/tls/server-auth-eku.js';
 import { tlsFacts } from '../../../src/facts/tls.js';
-import { binding, iis, netsh, run, store, thumbprintOf } from './tls-facts.js';
+import { issue } from '../../helpers/network/pki.js';
+import { binding, boundTo, iis, netsh, run, store, thumbprintOf } from './tls-facts.js';
 
 /** A LocalMachine\My dump (the collector's JSON shape) holding one certificate made by the openssl CLI with `ext`. */
 function opensslStore(ext: string[]) {
@@ -52,6 +53,12 @@ describe('NDES-TLS-003 tls-server-auth-eku', () => {
     expect(await bound(['extendedKeyUsage=anyExtendedKeyUsage'])).toMatchObject({ status: 'warn', evidence: { actual: expect.stringContaining('EKU 2.5.29.37.0') } });
     expect((await bound(['extendedKeyUsage=anyExtendedKeyUsage,serverAuth'])).status).toBe('pass');
     expect((await bound(['extendedKeyUsage=clientAuth'])).status).toBe('fail');
+  });
+
+  it("Apple's rule covers certificates issued from 1 July 2019 on: one without an EKU issued the second before passes", async () => {
+    const noEku = (notBefore: string) => boundTo(issue({ cn: 'ndes01.contoso.com', eku: [], notBefore: new Date(notBefore), notAfter: new Date('2030-01-01T00:00:00Z') }));
+    expect(await run(check, noEku('2019-06-30T23:59:59Z'))).toMatchObject({ status: 'pass', evidence: { actual: expect.stringContaining('no EKU extension') } });
+    expect(await run(check, noEku('2019-07-01T00:00:00Z'))).toMatchObject({ status: 'warn', severity: 'medium' });
   });
 
   it('skips as not applicable when nothing is bound (NDES-TLS-002 reports that)', async () => {

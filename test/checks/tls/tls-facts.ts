@@ -5,6 +5,7 @@ import type { Outcome } from '../../../src/engine/types.js';
 import type { IisBinding, IisConfigFact } from '../../../src/facts/iis-types.js';
 import { tlsFacts, type CertStoreFact, type SslBindingsFact } from '../../../src/facts/tls.js';
 import { parseNetshSslcert } from '../../../src/parse/netsh-sslcert.js';
+import type { Issued } from '../../helpers/network/pki.js';
 
 export const NOW = new Date('2026-11-22T00:00:00Z');
 export const ctx: CheckContext = { now: NOW, options: {} };
@@ -69,4 +70,14 @@ export function iis(https: IisBinding[]): IisConfigFact {
 
 export async function run(check: AnyCheck, facts: Record<string, unknown>, context: CheckContext = ctx): Promise<Outcome> {
   return check.run(facts as never, context);
+}
+
+/** The facts of a server whose only https binding serves `cert` (made by the openssl CLI), as LocalMachine\\My holds it. */
+export function boundTo(cert: Issued) {
+  const entry = { Thumbprint: 'unused', HasPrivateKey: true, RawData: Buffer.from(cert.der).toString('base64') };
+  const raw: RawArtifact = { status: 'ok', file: 'certs/localmachine-my.json', bytes: Buffer.from(`\uFEFF${JSON.stringify([entry], null, 4)}\r\n`) };
+  const my = tlsFacts.certStoreMy.derive(() => raw);
+  const c = my.certs[0]!;
+  if (c.status !== 'ok') throw new Error('fixture');
+  return { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([['0.0.0.0:443', c.cert.thumbprint]]), certStoreMy: my };
 }

@@ -52,6 +52,15 @@ export function serverKind(headers: Record<string, string>): 'http-sys' | 'iis' 
   return 'other';
 }
 
+/**
+ * The product an nginx-style error page names in its footer (`<hr><center>nginx/1.22.1</center>`): nginx writes one for
+ * each error it answers itself, and so do the proxies and WAFs built on it (Microsoft-Azure-Application-Gateway/v2,
+ * awselb/2.0, cloudflare). IIS and HTTP.sys pages have none, nor does an answer such a proxy passes on from NDES.
+ */
+export function frontErrorPage(text: string): string | undefined {
+  return /<hr>\s*<center>([^<>]{1,80})<\/center>/i.exec(text)?.[1]?.trim() || undefined;
+}
+
 const NDES_PAGE = /This URL is used by network devices to submit certificate requests|Network Device Enrollment Service allows you to obtain certificates/i;
 
 export function isNdesInfoPage(text: string): boolean {

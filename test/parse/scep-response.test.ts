@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { classifyAdminPage, classifyRefusal, iisSubStatus, isNdesInfoPage, parseCaps } from '../../src/parse/scep-response.js';
+import { classifyAdminPage, classifyRefusal, frontErrorPage, iisSubStatus, isNdesInfoPage, parseCaps } from '../../src/parse/scep-response.js';
 import { decodeText } from '../../src/parse/text.js';
 
 const f = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/ndes-http/${name}`, import.meta.url)));
@@ -85,4 +85,20 @@ test('NDES information page and IIS sub-statuses', () => {
   expect(isNdesInfoPage(decodeText(f('iis-403.html')))).toBe(false);
   expect(iisSubStatus(404, decodeText(f('iis-404.15-detailed.html')))).toBe('404.15');
   expect(iisSubStatus(404, decodeText(f('iis-404.html')))).toBeUndefined();
+});
+
+describe('an error page a proxy wrote itself', () => {
+  const text = (name: string) => decodeText(new Uint8Array(readFileSync(new URL(`../fixtures/ndes-http/${name}`, import.meta.url))));
+
+  test("names the product in an nginx-style page's footer: Debian nginx's own 403, and Azure Application Gateway's", () => {
+    expect(frontErrorPage(text('nginx-403.html'))).toBe('nginx/1.22.1');
+    // As public captures of its WAF's answers quote it (the same nginx template, its own name in the footer).
+    const appGateway = '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>Microsoft-Azure-Application-Gateway/v2</center>\r\n</body>\r\n</html>\r\n';
+    expect(frontErrorPage(appGateway)).toBe('Microsoft-Azure-Application-Gateway/v2');
+  });
+
+  test('finds none in the pages IIS, HTTP.sys and NDES write', () => {
+    for (const name of ['iis-403.html', 'iis-404.html', 'iis-404.15-detailed.html', 'httpsys-503.html', 'httpsys-414.html', 'mscep-ndes-page.html']) expect([name, frontErrorPage(text(name))]).toEqual([name, undefined]);
+    expect(frontErrorPage('')).toBeUndefined();
+  });
 });

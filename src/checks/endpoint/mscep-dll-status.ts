@@ -2,7 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome } from '../../engine/types.js';
 import type { Exchange, TargetRecording } from '../../recordings/probes.js';
-import { iisSubStatus, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
+import { frontErrorPage, iisSubStatus, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
 import { bodyText, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
 
 export default defineCheck({
@@ -30,6 +30,20 @@ function judge(t: TargetRecording): Outcome {
     source: `GET ${e.request.url}`,
     ...codesFor(code),
   });
+  const front = status === 403 ? frontErrorPage(text) : undefined;
+  if (front) {
+    return warn(
+      `mscep.dll's 403 Forbidden is ${front}'s own error page: a proxy or WAF in front of NDES refused the request, so it never reached IIS and the Intune policy module cannot be confirmed. If it refuses devices' SCEP requests too, enrollment fails there, and nothing reaches the NDES or IIS logs.`,
+      {
+        text:
+          `Find the rule in ${front} that answers 403 for /certsrv/mscep/mscep.dll and let SCEP through: GET and POST, with query strings up to 40 KB (Microsoft asks reverse proxies to accept URIs that long). ` +
+          'Then browse https://<ndes>/certsrv/mscep/mscep.dll through it: IIS must answer "403 - Forbidden: Access is denied." (or, on the server itself, "HTTP Error 403.0 - Forbidden").',
+        docs: DOCS.deviceToNdes,
+      },
+      evidence(`HTTP 403 (Forbidden) from IIS, not from a proxy in front of it`),
+      'high',
+    );
+  }
   if (status === 403) {
     return pass('mscep.dll answers 403 Forbidden: the Intune policy module is in place and checks every request.', evidence());
   }

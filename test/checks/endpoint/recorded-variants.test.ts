@@ -38,6 +38,7 @@ describe('the endpoint checks on the healthy recording with one answer changed',
   it.each([
     ['mscep.dll shows the NDES information page (no policy module)', on('mscep', answer(200, page('mscep-ndes-page.html')))],
     ['mscep.dll answers 404', on('mscep', answer(404, page('iis-404.html')))],
+    ["mscep.dll's 403 is nginx's own page", on('mscep', answer(403, page('nginx-403.html'), { server: 'nginx/1.22.1' }))],
     ['mscep.dll answers 500', on('mscep', answer(500))],
     ['mscep.dll answers 503 from HTTP.sys', on('mscep', answer(503, page('httpsys-503.html'), { server: 'Microsoft-HTTPAPI/2.0' }))],
     ['mscep.dll is refused', on('mscep', failWith('ECONNREFUSED', 'connect ECONNREFUSED'))],

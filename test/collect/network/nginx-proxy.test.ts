@@ -36,6 +36,16 @@ describe.runIf(HAS_NGINX)(suiteName('long-URL search through Debian nginx as a r
     expect(r.message).toMatch(/at or below 16 KB/);
   });
 
+  test("a proxy that answers mscep.dll's 403 itself: NDES-NET-001 warns, naming it, instead of crediting the policy module", async () => {
+    const proxy = await startNginx(ndes.port, undefined, 'location ~ /mscep\\.dll$ { return 403; }');
+    stops.push(proxy.stop);
+    const { byId } = await probeAndCheck([`${proxy.origin}/certsrv/mscep/mscep.dll`], { longUrl: false });
+    const r = byId['NDES-NET-001']!;
+    expect(r).toMatchObject({ status: 'warn', severity: 'high' });
+    expect(r.message).toMatch(/^mscep\.dll's 403 Forbidden is nginx\/[\d.]+'s own error page: a proxy or WAF in front of NDES refused the request/);
+    expect(r.message).toMatch(/policy module cannot be confirmed/);
+  });
+
   // nginx answers 414 when the request line ("GET <target> HTTP/1.1", 13 bytes more than the target) exceeds one buffer.
   test.each([
     ['16k', 'fail', /at or below 16 KB/], // 16,384-byte target refused

@@ -53,13 +53,14 @@ function safeRead(file: string): string {
 
 /**
  * Debian's nginx as a foreground reverse proxy on 127.0.0.1, everything it writes kept in a temp dir.
- * `headerBuffers` is large_client_header_buffers (nginx default "4 8k": a request line over 8 KB gets 414).
+ * `headerBuffers` is large_client_header_buffers (nginx default "4 8k": a request line over 8 KB gets 414);
+ * `locations` are server-block directives placed before the proxying `location /`.
  */
-export async function startNginx(upstreamPort: number, headerBuffers?: string): Promise<{ port: number; origin: string; stop(): Promise<void> }> {
-  return onFreePort((port) => startNginxOn(port, upstreamPort, headerBuffers));
+export async function startNginx(upstreamPort: number, headerBuffers?: string, locations = ''): Promise<{ port: number; origin: string; stop(): Promise<void> }> {
+  return onFreePort((port) => startNginxOn(port, upstreamPort, headerBuffers, locations));
 }
 
-async function startNginxOn(port: number, upstreamPort: number, headerBuffers?: string): Promise<{ port: number; origin: string; stop(): Promise<void> }> {
+async function startNginxOn(port: number, upstreamPort: number, headerBuffers: string | undefined, locations: string): Promise<{ port: number; origin: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'ndes-doctor-nginx-'));
   for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(dir, d));
   const errorLog = join(dir, 'logs', 'error.log');
@@ -80,6 +81,7 @@ http {
   ${headerBuffers ? `large_client_header_buffers ${headerBuffers};` : ''}
   server {
     listen 127.0.0.1:${port};
+    ${locations}
     location / { proxy_pass http://127.0.0.1:${upstreamPort}; proxy_http_version 1.1; }
   }
 }

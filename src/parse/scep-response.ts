@@ -54,8 +54,9 @@ export function serverKind(headers: Record<string, string>): 'http-sys' | 'iis' 
 
 /**
  * The product an nginx-style error page names in its footer (`<hr><center>nginx/1.22.1</center>`): nginx writes one for
- * each error it answers itself, and so do the proxies and WAFs built on it (Microsoft-Azure-Application-Gateway/v2,
- * awselb/2.0, cloudflare). IIS and HTTP.sys pages have none, nor does an answer such a proxy passes on from NDES.
+ * each error it answers itself, and so do proxies and WAFs built on it (Azure Application Gateway's names
+ * Microsoft-Azure-Application-Gateway/v2). IIS and HTTP.sys pages have none, nor does an answer such a proxy passes on
+ * from NDES.
  */
 export function frontErrorPage(text: string): string | undefined {
   return /<hr>\s*<center>([^<>]{1,80})<\/center>/i.exec(text)?.[1]?.trim() || undefined;

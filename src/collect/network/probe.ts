@@ -135,7 +135,7 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
   // again whenever the server closes it, as it does after a refusal), first the TLS probe's main handshake when a strict
   // client accepts it. The mscep_admin request, which verifies nothing, goes on the TLS 1.2 probe's handshake, whatever
   // its certificate. The load-balancer affinity calls need fresh connections: a load balancer spreads connections, not
-  // sessions, so they follow GetCACaps one after another, each resuming the newest session of the target's verified
+  // sessions, so they follow mscep.dll's answer one after another, each resuming the newest session of the target's verified
   // connections: after the main handshake, none costs a full one.
   const tlsProbe = url.protocol === 'https:' ? probeTls({ host, port, contexts, caFile: trustedFrom(opts), lookup }, opts.tlsTimeoutMs ?? limits.connectTimeoutMs * 2, opts.deadline) : undefined;
   const sessions: Sessions = {};

@@ -2,6 +2,7 @@
  * Shared by the TLS checks: which IIS https bindings serve NDES, which HTTP.sys certificate
  * binding each one uses, and which certificate in LocalMachine\My that binding points at.
  */
+import { powershell } from '../../engine/outcome.js';
 import type { CertStoreFact } from '../../facts/tls.js';
 import type { IisBinding, IisConfigFact, IisSite } from '../../facts/iis-types.js';
 import type { StoreCert } from '../../parse/cert-store.js';
@@ -13,6 +14,15 @@ export const DOCS = {
   policyModule: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-ndes-policy-module',
   connectorOverview: 'https://learn.microsoft.com/intune/intune-service/protect/certificate-connector-overview',
 } as const;
+
+/**
+ * A new server certificate from the Web Server template, then swapped onto the https binding (HTTP.sys keeps serving the
+ * old one until then; AddSslCertificate alone fails while it holds the old entry). The <placeholders> are the user's.
+ */
+export const REISSUE_AND_BIND = [
+  powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
+  powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
+];
 
 const NDES_APP = '/certsrv/mscep';
 const SSL_SNI = 1;

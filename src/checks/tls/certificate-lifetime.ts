@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
-import { cmd, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
+import { cmd, notApplicable, pass, warn } from '../../engine/outcome.js';
 import { APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
-import { boundCerts, describeCert, isoDay } from './binding.js';
+import { boundCerts, describeCert, isoDay, REISSUE_AND_BIND } from './binding.js';
 
 export default defineCheck({
   id: 'NDES-TLS-007',
@@ -31,8 +31,7 @@ export default defineCheck({
             'then bind it. In the Certificate Templates console (certtmpl.msc), the validity period is on the General tab of the template; ' +
             'in PowerShell, replacing the <placeholders>, the second command swaps the certificate on the https binding.',
           commands: [
-            powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
-            powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
+            ...REISSUE_AND_BIND,
             cmd('netsh http show sslcert ipport=0.0.0.0:443'),
           ],
           docs: APPLE_TLS.docs,

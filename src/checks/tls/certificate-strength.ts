@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import { MIN_RSA_BITS, weakRsaKey, weakSignature, type CertInfo } from '../../parse/x509.js';
-import { boundCerts, describeCert, DOCS } from './binding.js';
+import { boundCerts, describeCert, DOCS, REISSUE_AND_BIND } from './binding.js';
 
 function keyText(cert: CertInfo): string {
   const k = cert.key;
@@ -37,8 +37,7 @@ export default defineCheck({
         'hash algorithm (certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256 on the CA, then restart certsvc) before reissuing. ' +
         'The commands below are for PowerShell on the NDES server: replace the <placeholders>; the second swaps the certificate on the https binding.',
       commands: [
-        powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
-        powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
+        ...REISSUE_AND_BIND,
       ],
       docs: DOCS.scepConfigure,
     };

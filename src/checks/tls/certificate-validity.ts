@@ -1,8 +1,8 @@
 import { defineCheck } from '../../engine/check.js';
-import { cmd, fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
-import { boundCerts, describeCert, DOCS, isoDay } from './binding.js';
+import { boundCerts, describeCert, DOCS, isoDay, REISSUE_AND_BIND } from './binding.js';
 
 const WARN_DAYS = 30;
 
@@ -25,8 +25,7 @@ export default defineCheck({
         'with the names and the new thumbprint; the second command swaps the certificate on the https binding, so new TLS ' +
         'connections fail for the moment between its two steps.',
       commands: [
-        powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
-        powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
+        ...REISSUE_AND_BIND,
         cmd('netsh http show sslcert ipport=0.0.0.0:443'),
       ],
       docs: DOCS.scepConfigure,

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
+import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import { allowsServerAuth, appleTlsRulesApply, OID } from '../../parse/x509.js';
-import { boundCerts, describeCert, DOCS } from './binding.js';
+import { boundCerts, describeCert, DOCS, REISSUE_AND_BIND } from './binding.js';
 
 export default defineCheck({
   id: 'NDES-TLS-003',
@@ -21,8 +21,7 @@ export default defineCheck({
         'template or a copy of it), with the NDES FQDN as subject and DNS name, then bind it to the https binding. In PowerShell, ' +
         'replacing the <placeholders>; the second command swaps the certificate on the https binding.',
       commands: [
-        powershell("Get-Certificate -Template WebServer -SubjectName 'CN=<ndes fqdn>' -DnsName '<ndes fqdn>','<external name>' -CertStoreLocation Cert:\\LocalMachine\\My"),
-        powershell("$b = Get-WebBinding -Name 'Default Web Site' -Protocol https -Port 443; $b.RemoveSslCertificate(); $b.AddSslCertificate('<new thumbprint>', 'My')"),
+        ...REISSUE_AND_BIND,
       ],
       docs: DOCS.scepConfigure,
     };

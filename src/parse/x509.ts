@@ -286,9 +286,20 @@ export function allowsServerAuth(cert: CertInfo): boolean {
 export const APPLE_TLS = { issuedFrom: new Date(Date.UTC(2019, 6, 1)), maxDays: 825, slipMs: 3_600_000, docs: 'https://support.apple.com/103769' } as const;
 
 /** Whether Apple's 2019 rules for TLS server certificates apply to `cert`. */
-export function appleTlsRulesApply(cert: CertInfo): boolean {
+function appleTlsRulesApply(cert: CertInfo): boolean {
   return cert.notBefore >= APPLE_TLS.issuedFrom;
 }
+
+/**
+ * No EKU extension, or anyExtendedKeyUsage without Server Authentication: Windows takes the certificate for TLS, Apple
+ * refuses it when its 2019 rules apply (they need id-kp-serverAuth named).
+ */
+export function appleRefusesImpliedServerAuth(cert: CertInfo): boolean {
+  return allowsServerAuth(cert) && !cert.ekus?.includes(OID.serverAuth) && appleTlsRulesApply(cert);
+}
+
+/** What Apple accepts of a TLS certificate's lifetime, as evidence states it. */
+export const APPLE_LIFETIME_EXPECTED = `issued before ${APPLE_TLS.issuedFrom.toISOString().slice(0, 10)}, or valid for ${APPLE_TLS.maxDays} days at most`;
 
 export type AppleLifetime = { limited: false; why: string } | { limited: true; tooLong: boolean };
 

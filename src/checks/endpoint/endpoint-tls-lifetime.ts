@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { pass, warn } from '../../engine/outcome.js';
-import { APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
+import { APPLE_LIFETIME_EXPECTED, APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
 import { isoDay } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 
@@ -15,7 +15,7 @@ export default defineCheck({
     onTls(endpoint, ({ leaf, source, target }) => {
       const rule = appleTlsLifetime(leaf);
       const evidence = {
-        expected: `issued before ${isoDay(APPLE_TLS.issuedFrom)}, or valid for ${APPLE_TLS.maxDays} days at most`,
+        expected: APPLE_LIFETIME_EXPECTED,
         actual: `"${leaf.subject}" valid ${isoDay(leaf.notBefore)} to ${isoDay(leaf.notAfter)}, ${lifetimeText(leaf)}${rule.limited ? '' : ` (${rule.why})`}`,
         source,
       };

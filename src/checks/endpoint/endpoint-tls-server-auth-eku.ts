@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
-import { allowsServerAuth, appleTlsRulesApply, OID } from '../../parse/x509.js';
+import { allowsServerAuth, OID, appleRefusesImpliedServerAuth } from '../../parse/x509.js';
 import { DOCS } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 
@@ -25,7 +25,7 @@ export default defineCheck({
       }
       // No EKU extension, or anyExtendedKeyUsage alone: as NDES-TLS-003 says of the bound certificate,
       // Windows accepts it but Apple devices refuse a TLS certificate issued from 1 July 2019 without id-kp-serverAuth.
-      if (!leaf.ekus?.includes(OID.serverAuth) && appleTlsRulesApply(leaf)) {
+      if (appleRefusesImpliedServerAuth(leaf)) {
         return warn(
           `The TLS certificate of ${target.host} does not name Server Authentication (${OID.serverAuth}) in its EKU (${actual}): Windows accepts it, but iOS/iPadOS and macOS reject a TLS certificate issued after 1 July 2019 without it.`,
           remediation,

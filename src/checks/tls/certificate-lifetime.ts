@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, notApplicable, pass, warn } from '../../engine/outcome.js';
-import { APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
+import { APPLE_LIFETIME_EXPECTED, APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
 import { boundCerts, describeCert, isoDay, REISSUE_AND_BIND } from './binding.js';
 
 export default defineCheck({
@@ -19,7 +19,7 @@ export default defineCheck({
       rule: appleTlsLifetime(cert.cert),
       text: `${describeCert(cert)}: valid ${isoDay(cert.cert.notBefore)} to ${isoDay(cert.cert.notAfter)}, ${lifetimeText(cert.cert)}`,
     }));
-    const expected = `issued before ${isoDay(APPLE_TLS.issuedFrom)}, or valid for ${APPLE_TLS.maxDays} days at most`;
+    const expected = APPLE_LIFETIME_EXPECTED;
     const tooLong = lines.filter((l) => l.rule.limited && l.rule.tooLong);
     if (tooLong.length > 0) {
       const actual = tooLong.map((l) => l.text).join('; ');

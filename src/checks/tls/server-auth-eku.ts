@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
-import { allowsServerAuth, appleTlsRulesApply, OID } from '../../parse/x509.js';
+import { allowsServerAuth, OID, appleRefusesImpliedServerAuth } from '../../parse/x509.js';
 import { boundCerts, describeCert, DOCS, REISSUE_AND_BIND } from './binding.js';
 
 export default defineCheck({
@@ -28,7 +28,7 @@ export default defineCheck({
     const wrong = certs.filter(({ cert }) => !allowsServerAuth(cert.cert));
     // No EKU extension, or anyExtendedKeyUsage alone: Windows accepts it; Apple does not when the certificate was issued
     // from 1 July 2019 on (it needs id-kp-serverAuth), and Microsoft's server certificate template includes Server Authentication.
-    const implicit = certs.filter(({ cert }) => allowsServerAuth(cert.cert) && !cert.cert.ekus?.includes(OID.serverAuth) && appleTlsRulesApply(cert.cert));
+    const implicit = certs.filter(({ cert }) => appleRefusesImpliedServerAuth(cert.cert));
     if (wrong.length > 0) {
       const actual = wrong.map((c) => `${describeCert(c.cert)}: EKU ${c.cert.cert.ekus!.join(', ') || '(empty)'}`).join('; ');
       return fail(

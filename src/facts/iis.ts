@@ -1,7 +1,7 @@
 import type { RawArtifact } from '../collect/manifest.js';
 import { iisArtifacts, IIS_WEB_CONFIG_IDS } from '../collect/windows/iis-artifacts.js';
 import { findScepSite, parseApplicationHost, parseAppcmdAppPools, parseWebConfig, type ApplicationHostConfig } from '../parse/iis-config.js';
-import { effectiveAttribute, effectiveCollection, layersFor, physicalDir, sameDir, type ConfigFile, type ConfigLayer } from '../parse/iis-effective.js';
+import { effectiveAttribute, effectiveCollection, layersFor, physicalDir, sameDir, type ConfigFile, type ConfigLayer, type EffectiveAttribute } from '../parse/iis-effective.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parsedOnce, parseOrThrow, requireBytes } from './fact.js';
 import type { IisConfigFact, IisSite } from './iis-types.js';
@@ -73,10 +73,11 @@ export const iisScepPath = defineFact({
     const app = site.applications.find((a) => a.path.toLowerCase() === '/certsrv/mscep')!;
     const target = `${site.name}${app.path}/mscep.dll`;
     const { layers, notes } = resolveLayers(ctx, target);
+    const refusedOf = (eff: EffectiveAttribute) => (eff.ignored.length ? { refused: eff.ignored } : {});
     const limit = (name: keyof typeof LIMIT_DEFAULTS): IisLimit => {
       const eff = effectiveAttribute(layers, REQUEST_FILTERING, 'requestLimits', name, ctx.parsed.sectionDefaults);
       notes.push(...eff.ignored);
-      const refused = eff.ignored.length ? { refused: eff.ignored } : {};
+      const refused = refusedOf(eff);
       if (eff.value === undefined) return { value: LIMIT_DEFAULTS[name], ...refused };
       if (!/^\s*\d+\s*$/.test(eff.value)) {
         throw new FactError('E_FACT_MALFORMED', `${eff.setBy}: ${name} must be a whole number of bytes; IIS refuses this configuration (HTTP 500.19)`);
@@ -87,7 +88,7 @@ export const iisScepPath = defineFact({
       const eff = effectiveAttribute(layers, `${AUTH}/${section}`, '', 'enabled', ctx.parsed.sectionDefaults);
       notes.push(...eff.ignored);
       // Both authentication sections default to disabled in the IIS schema; the stock server level enables anonymous.
-      return { enabled: eff.value?.trim().toLowerCase() === 'true', setBy: eff.setBy, ...(eff.ignored.length ? { refused: eff.ignored } : {}) };
+      return { enabled: eff.value?.trim().toLowerCase() === 'true', setBy: eff.setBy, ...refusedOf(eff) };
     };
     return {
       site: site.name,

@@ -21,7 +21,10 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
   const scepApp = fact.target.replace(/\/mscep\.dll$/i, '');
   // A value set for a deeper path (a <location path=".../mscep.dll">) still wins over one written for the application.
   const fixAt = limit.level && limit.level.split('/').length > scepApp.split('/').length ? limit.level : scepApp;
-  const inAppHost = `${APPCMD} set config "${fixAt}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost`;
+  // In a web.config at `path` (no /commit), or in applicationHost.config for it.
+  const setLimits = (path: string, commit: '' | ' /commit:apphost') =>
+    `${APPCMD} set config "${path}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534${commit}`;
+  const inAppHost = setLimits(fixAt, ' /commit:apphost');
   const remediation = {
     text:
       `Raise ${name} to 65534 for ${fixAt}. SCEP requests carry the whole PKCS#7 message in the query string, ` +
@@ -31,11 +34,7 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
         : '') +
       'Then run iisreset.',
     commands: [
-      cmd(
-        limit.webConfigLevel
-          ? `${APPCMD} set config "${limit.webConfigLevel}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534`
-          : inAppHost,
-      ),
+      cmd(limit.webConfigLevel ? setLimits(limit.webConfigLevel, '') : inAppHost),
       cmd('iisreset'),
     ],
     docs: TROUBLESHOOT_DOC,

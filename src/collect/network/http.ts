@@ -42,7 +42,7 @@ export interface Sessions {
  * A connection to one target kept open between requests, for requests that need no fresh connection. `opened`, when it
  * settles on a connection, is used first (a TLS handshake already made and verified) instead of opening one.
  */
-export function keptConnection(target: HttpTarget, limits: HttpLimits, opened?: Promise<Socket | undefined>, sessions: Sessions = {}): Client {
+export function keptConnection(target: HttpTarget, limits: HttpLimits, opened: Promise<Socket | undefined> | undefined, sessions: Sessions): Client {
   return connection(target, limits, true, opened, sessions);
 }
 
@@ -56,7 +56,7 @@ export function oneRequestConnection(target: HttpTarget, limits: HttpLimits, ope
  * TLS session in `sessions` (the one before, or another connection's to the same target), as a device's would, so
  * none costs a full handshake on either side once one connection has been made.
  */
-export function freshConnections(target: HttpTarget, limits: HttpLimits, sessions: Sessions = {}): Client {
+export function freshConnections(target: HttpTarget, limits: HttpLimits, sessions: Sessions): Client {
   return connection(target, limits, false, Promise.resolve(undefined), sessions);
 }
 

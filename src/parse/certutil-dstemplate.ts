@@ -242,6 +242,8 @@ function certenrollKeyUsage(block: Block, property: { name: string; text: string
 }
 
 const MONTHS_PER_UNIT: Record<number, number> = { 365: 12, 30: 1 };
+/** The report speaks English whatever the server's language: a unit by its length in days. */
+const ENGLISH_UNIT: Record<number, string> = { 365: 'year', 30: 'month', 7: 'week', 1: 'day', [1 / 24]: 'hour' };
 
 // certutil prints the period unit in the UI language.
 const UNIT_DAYS: Record<string, number> = {
@@ -261,14 +263,16 @@ function validityPeriod(text: string): ValidityPeriod | string {
     const ticks = -b.readBigInt64LE(0);
     if (ticks <= 0n) return `${shown(first)} is not a validity period`;
     const days = Number(ticks / 10_000_000n) / 86_400;
-    return { text: `${Math.round(days * 100) / 100} days`, days };
+    const shownDays = Math.round(days * 100) / 100;
+    return { text: `${shownDays} day${shownDays === 1 ? '' : 's'}`, days };
   }
   const m = /^"?\s*(\d+)\s+([\p{L}]+)\s*"?$/u.exec(first);
   if (!m) return `${shown(first)} is not a period such as "1 Years"`;
   const unit = UNIT_DAYS[m[2]!.toLowerCase()];
   if (unit === undefined) return `the unit "${excerpt(m[2]!, 24)}" in "${excerpt(`${m[1]} ${m[2]}`)}" is not one ndes-doctor knows`;
   const perUnit = MONTHS_PER_UNIT[unit];
-  return { text: `${m[1]} ${m[2]}`, days: Number(m[1]) * unit, ...(perUnit && { months: Number(m[1]) * perUnit }) };
+  const count = Number(m[1]);
+  return { text: `${count} ${ENGLISH_UNIT[unit]}${count === 1 ? '' : 's'}`, days: count * unit, ...(perUnit && { months: count * perUnit }) };
 }
 
 /** The SDDL on the attribute line, quoted in the LDAP view, bare in the CertEnroll view. */

@@ -15,7 +15,7 @@ describe('certutil -v -dstemplate, the example Microsoft publishes in [MS-CRTD] 
     expect(t.subjectNameFlags).toMatchObject({ status: 'ok', value: 0xa6000000 });
     expect(t.enrollmentFlags).toMatchObject({ status: 'ok', value: 41 });
     expect(t.keyUsage).toMatchObject({ status: 'ok', value: 0xa0 });
-    expect(t.validity).toMatchObject({ status: 'ok', value: { text: '1 Years', days: 365 } });
+    expect(t.validity).toMatchObject({ status: 'ok', value: { text: '1 year', days: 365 } });
     expect(t.ekus).toMatchObject({
       status: 'ok',
       value: ['1.3.6.1.4.1.311.10.3.1', '1.3.6.1.4.1.311.10.3.4', '1.3.6.1.5.5.7.3.4', '1.3.6.1.5.5.7.3.2'],

@@ -42,7 +42,7 @@ describe('certutil -v -dstemplate (LDAP attribute view)', () => {
     expect(ok(t.ekus)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.applicationPolicies)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.keyUsage)).toBe(0xa0);
-    expect(ok(t.validity)).toEqual({ text: '1 Years', days: 365, months: 12 });
+    expect(ok(t.validity)).toEqual({ text: '1 year', days: 365, months: 12 });
   });
 
   it('reads a negative name flag as unsigned and finds the publish and non-repudiation bits', () => {
@@ -83,7 +83,7 @@ describe('localized (Italian) console output in code page 850', () => {
     expect(t.displayName).toBe('Identità dispositivi SCEP');
     expect(ok(t.applicationPolicies)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.schemaVersion)).toBe(2);
-    expect(ok(t.validity)).toEqual({ text: '1 Anni', days: 365, months: 12 });
+    expect(ok(t.validity)).toEqual({ text: '1 year', days: 365, months: 12 });
   });
 
   it('reads the SDDL whatever language the decoded permission lines are in', () => {
@@ -117,7 +117,7 @@ describe('certutil -v -template (CertEnroll view)', () => {
     expect(ok(t.enrollmentFlags)).toBe(41);
     expect(ok(t.subjectNameFlags) >>> 0).toBe(0xa6000000);
     expect(ok(t.keyUsage)).toBe(0xe0);
-    expect(ok(t.validity)).toEqual({ text: '2 Days', days: 2 });
+    expect(ok(t.validity)).toEqual({ text: '2 days', days: 2 });
     expect(t.applicationPolicies.status).toBe('absent');
   });
 });
@@ -154,6 +154,16 @@ describe('adversarial dumps', () => {
   it('reads the raw FILETIME interval form of the period', () => {
     const [t] = parseCertutilTemplates('[X]\n cn = "X"\n pKIExpirationPeriod = "00 80 72 0e 5d c2 fd ff"\n');
     expect(ok(t!.validity).days).toBeCloseTo(730, 5);
+  });
+
+  it('names the period in English whatever the language certutil used, singular for one', () => {
+    const text = (period: string) => ok(parseCertutilTemplates(`[X]\n cn = "X"\n pKIExpirationPeriod = ${period}\n`)[0]!.validity).text;
+    expect(text('"2 Wochen"')).toBe('2 weeks');
+    expect(text('"1 Mois"')).toBe('1 month');
+    expect(text('"6 Stunden"')).toBe('6 hours');
+    expect(text('"1 Days"')).toBe('1 day');
+    expect(text('"00 40 96 d5 36 ff ff ff"')).toBe('1 day');
+    expect(text('"00 80 72 0e 5d c2 fd ff"')).toBe('730 days');
   });
 
   it('reports certutil\'s own failure line', () => {

@@ -4,7 +4,7 @@ import { facts, HEALTHY } from '../mscep/mscep-fixture-facts.js';
 import { parseCertutilTemplates } from '../../../src/parse/certutil-dstemplate.js';
 import { flags, run } from './profile-facts.js';
 
-// IntuneSCEP issues for "1 Years" (365 days); LegacySCEP for "2 Days".
+// IntuneSCEP issues for "1 year" (365 days); LegacySCEP for "2 days".
 const intune = facts(HEALTHY);
 const legacy = facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-legacy.reg' });
 
@@ -12,8 +12,8 @@ describe('NDES-PRF-015 profile-template-validity', () => {
   it("passes up to the template's period and warns one day over", () => {
     expect(run(check, { profile: flags({ validity: '365d' }), ...intune }).status).toBe('pass');
     const over = run(check, { profile: flags({ validity: '366d' }), ...intune });
-    expect(over).toMatchObject({ status: 'warn', evidence: { expected: "at most the template's 1 Years (365 days)", actual: '366 days (366 days)' } });
-    expect(run(check, { profile: flags({ validity: '1y' }), ...legacy }).message).toMatch(/longer than the 2 Days of LegacySCEP/);
+    expect(over).toMatchObject({ status: 'warn', evidence: { expected: "at most the template's 1 year (365 days)", actual: '366 days (366 days)' } });
+    expect(run(check, { profile: flags({ validity: '1y' }), ...legacy }).message).toMatch(/longer than the 2 days of LegacySCEP/);
   });
 
   // certtmpl.msc offers years, months, weeks and days; a year is twelve months to the CA, not 360 days.
@@ -31,11 +31,11 @@ describe('NDES-PRF-015 profile-template-validity', () => {
   });
 
   it('on Apple platforms reports the template period devices get', () => {
-    expect(run(check, { profile: flags({ platform: 'ios', validity: '2y' }), ...intune })).toMatchObject({ status: 'pass', message: "iOS/iPadOS devices get the template's validity period: IntuneSCEP issues certificates valid for 1 Years." });
+    expect(run(check, { profile: flags({ platform: 'ios', validity: '2y' }), ...intune })).toMatchObject({ status: 'pass', message: "iOS/iPadOS devices get the template's validity period: IntuneSCEP issues certificates valid for 1 year." });
   });
 
   it('says the template applies when the profile sets no period', () => {
-    expect(run(check, { profile: flags({ validity: undefined }), ...intune })).toMatchObject({ status: 'skip', message: expect.stringMatching(/template's 1 Years applies/) });
+    expect(run(check, { profile: flags({ validity: undefined }), ...intune })).toMatchObject({ status: 'skip', message: expect.stringMatching(/template's 1 year applies/) });
   });
 
   it('is an error when the template period cannot be read', () => {

@@ -8,6 +8,11 @@ export const REQUEST_LIMITS_DOC = 'https://learn.microsoft.com/iis/configuration
 const TROUBLESHOOT_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long';
 
 const SUBSTATUS = { maxUrl: '404.14', maxQueryString: '404.15' } as const;
+/** Only the query string carries the SCEP message; maxUrl matters because Microsoft's guide sets both. */
+const WHY_65534 = {
+  maxUrl: "Microsoft's setup guide sets Maximum URL length to 65534 together with Maximum query string.",
+  maxQueryString: 'SCEP requests carry the whole PKCS#7 message in the query string, so a lower limit refuses them with 404 (404.15 in the IIS log).',
+} as const satisfies Record<keyof typeof SUBSTATUS, string>;
 
 /**
  * The longest URL path a SCEP client asks for. IIS compares maxUrl with the path only, without the
@@ -27,8 +32,7 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
   const inAppHost = setLimits(fixAt, ' /commit:apphost');
   const remediation = {
     text:
-      `Raise ${name} to 65534 for ${fixAt}. SCEP requests carry the whole PKCS#7 message in the query string, ` +
-      `so the IIS defaults reject them with 404 (${SUBSTATUS[name]} in the IIS log). Setting both limits at once keeps them consistent. ` +
+      `Raise ${name} to 65534 for ${fixAt}. ${WHY_65534[name]} Setting both limits at once keeps them consistent. ` +
       (limit.webConfigLevel
         ? `The value comes from a web.config, which overrides applicationHost.config: the command below (no /commit) rewrites that web.config. `
         : '') +

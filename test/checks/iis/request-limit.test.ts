@@ -17,6 +17,9 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(out.remediation.commands?.[0]).toEqual(
       cmd('%windir%\\system32\\inetsrv\\appcmd.exe set config "Default Web Site/CertSrv/mscep" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534 /commit:apphost'),
     );
+    // The query string, not maxUrl, is what refuses SCEP: the fix says so and names no query-string refusal.
+    expect(out.remediation.text).toMatch(/^Raise maxUrl to 65534 for Default Web Site\/CertSrv\/mscep\. Microsoft's setup guide sets Maximum URL length to 65534 together with Maximum query string\./);
+    expect(out.remediation.text).not.toMatch(/404\.1[45]|query string, so/);
     // The Microsoft section that sets both limits to 65534 in IIS Manager.
     expect(out.remediation.docs).toBe('https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long');
   });
@@ -38,7 +41,9 @@ describe('NDES-IIS-001/002 request limits', () => {
   it('maxQueryString has no such allowance: 65533 fails, 65534 passes', () => {
     const base = facts(STOCK);
     const withLimit = (value: number) => ({ ...base, iisScepPath: { ...base.iisScepPath, maxQueryString: { value, setBy: 'x' } } });
-    expect(run(maxQueryString, withLimit(65533))).toMatchObject({ status: 'fail', evidence: { codes: ['404.15'] } });
+    const at65533 = run(maxQueryString, withLimit(65533));
+    expect(at65533).toMatchObject({ status: 'fail', evidence: { codes: ['404.15'] } });
+    if (at65533.status === 'fail') expect(at65533.remediation.text).toMatch(/carry the whole PKCS#7 message in the query string, so a lower limit refuses them with 404 \(404\.15 in the IIS log\)/);
     expect(run(maxQueryString, withLimit(65534)).status).toBe('pass');
   });
 

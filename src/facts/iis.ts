@@ -44,6 +44,11 @@ export interface IisScepPathFact {
   maxAllowedContentLength: IisLimit;
   windowsAuthentication: IisSwitch;
   anonymousAuthentication: IisSwitch;
+  /**
+   * Whether IIS Request Filtering is installed, from the RequestFilteringModule entry of `<globalModules>`; undefined
+   * when applicationHost.config has no such section to tell. Without it no request limit applies, until it is installed.
+   */
+  requestFilteringInstalled?: boolean;
   /** What could not be taken into account (a web.config at an unexpected path, a locked section). */
   notes: string[];
   /** Configuration files that apply to the path, as bundle files. */
@@ -98,6 +103,7 @@ export const iisScepPath = defineFact({
       maxAllowedContentLength: limit('maxAllowedContentLength'),
       windowsAuthentication: toggle('windowsAuthentication'),
       anonymousAuthentication: toggle('anonymousAuthentication'),
+      ...(ctx.parsed.globalModules && { requestFilteringInstalled: ctx.parsed.globalModules.some((m) => m.toLowerCase() === 'requestfilteringmodule') }),
       notes,
       files: [...new Set(layers.map((l) => l.file.file))],
     };

@@ -23,6 +23,8 @@ export interface ApplicationHostConfig {
   scopes: ConfigScope[];
   /** `overrideModeDefault` of each declared section, by full section path (`system.webServer/security/requestFiltering`). */
   sectionDefaults: Map<string, string>;
+  /** The native modules installed (`<globalModules>`, e.g. `RequestFilteringModule`); undefined when the file has no such section. */
+  globalModules?: string[];
 }
 
 const IDENTITY_TYPES: readonly AppPoolIdentityType[] = ['ApplicationPoolIdentity', 'NetworkService', 'LocalService', 'LocalSystem', 'SpecificUser'];
@@ -51,7 +53,7 @@ const APPLICATION_HOST_KEEP = {
     },
     applicationPools: { add: { processModel: {} }, applicationPoolDefaults: { processModel: {} } },
   },
-  ...SCOPE_SECTIONS,
+  'system.webServer': { ...SCOPE_SECTIONS['system.webServer'], globalModules: { add: {} } },
   location: SCOPE_SECTIONS,
 } as const satisfies KeepSpec;
 
@@ -64,7 +66,12 @@ export function parseApplicationHost(text: string): ApplicationHostConfig {
     appPools: parseAppPools(child(host, 'applicationPools')),
     scopes: scopesOf(root),
     sectionDefaults: sectionDefaults(child(root, 'configSections')),
+    ...globalModules(child(child(root, 'system.webServer'), 'globalModules')),
   };
+}
+
+function globalModules(section: XmlElement | undefined): { globalModules?: string[] } {
+  return section ? { globalModules: children(section, 'add').flatMap((m) => (m.attrs.name ? [m.attrs.name] : [])) } : {};
 }
 
 /** The site that hosts NDES: the one with a `/CertSrv/mscep` application (`Default Web Site` unless renamed). */

@@ -39,6 +39,11 @@ describe.each([2019, 2022] as const)('applicationHost.config as NDES setup wrote
     expect(cfg.scopes.map((s) => s.path)).toEqual(['', 'Default Web Site/CertSrv/mscep_admin', 'Default Web Site/CertSrv/mscep']);
   });
 
+  it('lists the native modules installed: Request Filtering on the 2022 server, not on the 2019 one', () => {
+    expect(cfg.globalModules).toEqual(expect.arrayContaining(['StaticFileModule', 'IsapiModule', 'AnonymousAuthenticationModule']));
+    expect(cfg.globalModules!.includes('RequestFilteringModule')).toBe(version === 2022);
+  });
+
   it('reads which sections web.config files may set', () => {
     expect(cfg.sectionDefaults.get('system.webServer/security/requestFiltering')).toBe('Allow');
     expect(cfg.sectionDefaults.get('system.webServer/security/authentication/windowsAuthentication')).toBe('Deny');

@@ -18,6 +18,12 @@ describe('parseApplicationHost', () => {
     expect(descend(webServer, 'defaultDocument')).toBeUndefined();
   });
 
+  it('says nothing of installed modules when the file has no <globalModules>, and an empty list when it is empty', () => {
+    expect(parseApplicationHost(text('applicationHost.stock.config')).globalModules).toBeUndefined();
+    const bare = '<configuration><system.applicationHost><sites/></system.applicationHost><system.webServer><globalModules></globalModules></system.webServer></configuration>';
+    expect(parseApplicationHost(bare).globalModules).toEqual([]);
+  });
+
   it('reads the stock NDES site, applications and SCEP pool (UTF-8 BOM, CRLF)', () => {
     const raw = fixture('applicationHost.stock.config');
     expect([raw[0], raw[1], raw[2]]).toEqual([0xef, 0xbb, 0xbf]);

@@ -60,7 +60,19 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
       evidence,
     );
   }
-  if (name === 'maxUrl' && limit.value >= SCEP_URL_PATH.length && limit.value < IIS_REQUIRED) {
+  const refusesScep = name === 'maxQueryString' || limit.value < SCEP_URL_PATH.length;
+  if (fact.requestFilteringInstalled === false && refusesScep && limit.value < IIS_REQUIRED) {
+    const why = limit.setBy ? `is ${limit.value} (set by ${limit.setBy})` : `is not set (IIS default ${limit.value})`;
+    return warn(
+      `${name} for ${fact.target} ${why}, but IIS Request Filtering is not installed (no RequestFilteringModule in the ` +
+        `<globalModules> of applicationHost.config), so no limit applies today. NDES needs Request Filtering (NDES-SRV-005): ` +
+        `once it is installed, this value refuses every SCEP request with ${SUBSTATUS[name]}. Set ${IIS_REQUIRED} when installing it.`,
+      remediation,
+      evidence,
+      'high',
+    );
+  }
+  if (!refusesScep && limit.value < IIS_REQUIRED) {
     const why = limit.setBy ? `is ${limit.value} (set by ${limit.setBy})` : `is not set, so the IIS default of ${limit.value} applies`;
     return warn(
       `maxUrl for ${fact.target} ${why}. It does not stop SCEP: IIS measures maxUrl on the URL path without the query string, and ` +

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import maxQueryString from '../../../src/checks/iis/request-filtering-max-query-string.js';
 import maxUrl from '../../../src/checks/iis/request-filtering-max-url.js';
 import { facts, run, HEALTHY, STOCK } from './iis-fixture-facts.js';
+import { iisScepPath } from '../../../src/facts/iis.js';
+import { realText } from '../../helpers/real.js';
 import { cmd } from '../../../src/engine/outcome.js';
 
 describe('NDES-IIS-001/002 request limits', () => {
@@ -45,6 +47,43 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(at65533).toMatchObject({ status: 'fail', evidence: { codes: ['404.15'] } });
     if (at65533.status === 'fail') expect(at65533.remediation.text).toMatch(/carry the whole PKCS#7 message in the query string, so a lower limit refuses them with 404 \(404\.15 in the IIS log\)/);
     expect(run(maxQueryString, withLimit(65534)).status).toBe('pass');
+  });
+
+  describe('on the real applicationHost.config files NDES setup wrote: Server 2022 with Request Filtering, Server 2019 without', () => {
+    const WITH = realText('iis/ndes-manual-ws2022-applicationHost.config');
+    const WITHOUT = realText('iis/ndes-manual-ws2019-applicationHost.config');
+    // NDES setup writes maxQueryString="65536" for mscep and mscep_admin; without it the IIS default applies.
+    const withoutLimits = (text: string) => text.replace(/<requestLimits maxQueryString="65536" \/>/g, '');
+    const scepPath = (text: string) => ({ ...facts(STOCK), iisScepPath: iisScepPath.derive((id) => (id === 'iis.applicationhost' ? { status: 'ok', file: 'iis/applicationHost.config', bytes: Buffer.from(text), codePage: 850 } : { status: 'not-found', file: id, message: 'absent' })) });
+
+    it('tells whether Request Filtering is installed from <globalModules>', () => {
+      expect(scepPath(WITH).iisScepPath.requestFilteringInstalled).toBe(true);
+      expect(scepPath(WITHOUT).iisScepPath.requestFilteringInstalled).toBe(false);
+      // Files without the section tell nothing, and the checks judge as on a stock server.
+      expect(facts(STOCK).iisScepPath.requestFilteringInstalled).toBeUndefined();
+    });
+
+    it('the IIS default maxQueryString fails with Request Filtering installed, and warns (high) before it is', () => {
+      expect(run(maxQueryString, scepPath(withoutLimits(WITH)))).toMatchObject({ status: 'fail', evidence: { codes: ['404.15'] } });
+      const pending = run(maxQueryString, scepPath(withoutLimits(WITHOUT)));
+      expect(pending).toMatchObject({ status: 'warn', severity: 'high' });
+      expect(pending.message).toBe(
+        'maxQueryString for Default Web Site/CertSrv/mscep/mscep.dll is not set (IIS default 2048), but IIS Request Filtering is not installed ' +
+          '(no RequestFilteringModule in the <globalModules> of applicationHost.config), so no limit applies today. NDES needs Request Filtering ' +
+          '(NDES-SRV-005): once it is installed, this value refuses every SCEP request with 404.15. Set 65534 when installing it.',
+      );
+      // What NDES setup writes passes either way: it applies as soon as the module does.
+      expect(run(maxQueryString, scepPath(WITHOUT)).status).toBe('pass');
+      expect(run(maxQueryString, scepPath(WITH)).status).toBe('pass');
+    });
+
+    it('maxUrl keeps its low warning without Request Filtering, and a value below the SCEP path warns high instead of failing', () => {
+      const bare = scepPath(WITHOUT);
+      expect(run(maxUrl, bare)).toMatchObject({ status: 'warn', severity: 'low' });
+      const withMaxUrl = (value: number) => ({ ...bare, iisScepPath: { ...bare.iisScepPath, maxUrl: { value, setBy: 'x' } } });
+      expect(run(maxUrl, withMaxUrl(37))).toMatchObject({ status: 'warn', severity: 'high', message: expect.stringMatching(/refuses every SCEP request with 404\.14/) });
+      expect(run(maxUrl, withMaxUrl(38))).toMatchObject({ status: 'warn', severity: 'low' });
+    });
   });
 
   it('accepts the 65536 NDES writes itself and reports maxAllowedContentLength', () => {

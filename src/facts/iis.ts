@@ -103,7 +103,7 @@ export const iisScepPath = defineFact({
       maxAllowedContentLength: limit('maxAllowedContentLength'),
       windowsAuthentication: toggle('windowsAuthentication'),
       anonymousAuthentication: toggle('anonymousAuthentication'),
-      ...(ctx.parsed.globalModules && { requestFilteringInstalled: ctx.parsed.globalModules.some((m) => m.toLowerCase() === 'requestfilteringmodule') }),
+      ...(ctx.parsed.globalModules && { requestFilteringInstalled: requestFilteringInstalled(ctx.parsed) }),
       notes,
       files: [...new Set(layers.map((l) => l.file.file))],
     };
@@ -124,10 +124,17 @@ export const iisMscepAdmin = defineFact({
     )?.[1];
     const out: IisMscepAdminFact = { site: site.name, files: [...new Set(layers.map((l) => l.file.file))], notes };
     if (app) out.application = `${site.name}${app.path}`;
-    if (hidden ?? denied) out.hiddenBy = hidden ?? denied;
+    const rule = hidden ?? denied;
+    if (rule && requestFilteringInstalled(ctx.parsed) === false) notes.push(`${rule} would hide it, but IIS Request Filtering is not installed (no RequestFilteringModule in <globalModules>), so no rule applies`);
+    else if (rule) out.hiddenBy = rule;
     return out;
   },
 });
+
+/** Whether the Request Filtering module is installed; undefined when applicationHost.config has no `<globalModules>` to tell. */
+function requestFilteringInstalled(parsed: ApplicationHostConfig): boolean | undefined {
+  return parsed.globalModules?.some((m) => m.toLowerCase() === 'requestfilteringmodule');
+}
 
 /** Runtime state of each application pool (`Started`, `Stopped`, ...), by name. */
 export const iisAppPoolStates = defineFact({

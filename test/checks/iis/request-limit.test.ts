@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import maxQueryString from '../../../src/checks/iis/request-filtering-max-query-string.js';
 import maxUrl from '../../../src/checks/iis/request-filtering-max-url.js';
-import { facts, run, HEALTHY, STOCK } from './iis-fixture-facts.js';
-import { iisScepPath } from '../../../src/facts/iis.js';
+import { facts, factsOfAppHost as scepPath, run, HEALTHY, STOCK } from './iis-fixture-facts.js';
 import { realText } from '../../helpers/real.js';
 import { cmd } from '../../../src/engine/outcome.js';
 
@@ -54,7 +53,6 @@ describe('NDES-IIS-001/002 request limits', () => {
     const WITHOUT = realText('iis/ndes-manual-ws2019-applicationHost.config');
     // NDES setup writes maxQueryString="65536" for mscep and mscep_admin; without it the IIS default applies.
     const withoutLimits = (text: string) => text.replace(/<requestLimits maxQueryString="65536" \/>/g, '');
-    const scepPath = (text: string) => ({ ...facts(STOCK), iisScepPath: iisScepPath.derive((id) => (id === 'iis.applicationhost' ? { status: 'ok', file: 'iis/applicationHost.config', bytes: Buffer.from(text), codePage: 850 } : { status: 'not-found', file: id, message: 'absent' })) });
 
     it('tells whether Request Filtering is installed from <globalModules>', () => {
       expect(scepPath(WITH).iisScepPath.requestFilteringInstalled).toBe(true);

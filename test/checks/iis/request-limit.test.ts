@@ -75,11 +75,17 @@ describe('NDES-IIS-001/002 request limits', () => {
       expect(run(maxQueryString, scepPath(WITH)).status).toBe('pass');
     });
 
-    it('maxUrl keeps its low warning without Request Filtering, and a value below the SCEP path warns high instead of failing', () => {
+    it('without Request Filtering: maxUrl keeps its low warning, below the SCEP path it warns high, and maxQueryString warns up to 65533', () => {
       const bare = scepPath(WITHOUT);
       expect(run(maxUrl, bare)).toMatchObject({ status: 'warn', severity: 'low' });
       const withMaxUrl = (value: number) => ({ ...bare, iisScepPath: { ...bare.iisScepPath, maxUrl: { value, setBy: 'x' } } });
-      expect(run(maxUrl, withMaxUrl(37))).toMatchObject({ status: 'warn', severity: 'high', message: expect.stringMatching(/refuses every SCEP request with 404\.14/) });
+      expect(run(maxUrl, withMaxUrl(37))).toMatchObject({
+        status: 'warn',
+        severity: 'high',
+        message: expect.stringMatching(/^maxUrl for Default Web Site\/CertSrv\/mscep\/mscep\.dll is 37 \(set by x\), but .* refuses every SCEP request with 404\.14\./),
+      });
+      const withQuery = (value: number) => ({ ...bare, iisScepPath: { ...bare.iisScepPath, maxQueryString: { value, setBy: 'x' } } });
+      expect([run(maxQueryString, withQuery(65533)).status, run(maxQueryString, withQuery(65534)).status]).toEqual(['warn', 'pass']);
       expect(run(maxUrl, withMaxUrl(38))).toMatchObject({ status: 'warn', severity: 'low' });
     });
   });

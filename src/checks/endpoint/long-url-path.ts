@@ -103,7 +103,8 @@ export default defineCheck({
         return pass(`The path to ${t.host} accepts SCEP URLs of ${largest} bytes.`, evidence);
       }
       const layer = LAYER_NAMES[refusal.layer];
-      const where = ` Refused by ${refusal.detail}.`;
+      // The detail names who refused, as a sentence of its own: "HTTP.sys (...) refused it: ...".
+      const where = ` ${refusal.detail[0]!.toUpperCase()}${refusal.detail.slice(1)}.`;
       const fix = FIX[refusal.layer];
       if (accepts(LONG_URL_LIMITS.httpSysDefault) === false) {
         return fail(

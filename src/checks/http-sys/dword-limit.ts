@@ -32,7 +32,8 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: keyof typeof 
     ],
     docs: HTTP_SYS_DOC,
   };
-  const expected = `REG_DWORD ${HTTP_SYS_REQUIRED} (0xfffe) to ${range.max}`;
+  // MaxFieldLength allows nothing above 65534, so its range is the one value.
+  const expected = `REG_DWORD ${HTTP_SYS_REQUIRED} (0xfffe)${range.max > HTTP_SYS_REQUIRED ? ` to ${range.max}` : ''}`;
   const source = `${key.path}\\${valueName} (${key.source})`;
   const value = key.values.get(valueName.toLowerCase());
   if (!value) {

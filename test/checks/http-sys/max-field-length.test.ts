@@ -70,7 +70,7 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
   it('fails one below with the full evidence, HTTP 400 as the symptom, and says why iisreset is not enough', async () => {
     const o = await run('http-parameters-below-required.reg');
     expect(o.evidence).toEqual({
-      expected: 'REG_DWORD 65534 (0xfffe) to 65534',
+      expected: 'REG_DWORD 65534 (0xfffe)',
       actual: '65533 (0xfffd) REG_DWORD',
       source: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\MaxFieldLength (registry/http-parameters-below-required.reg)',
       codes: ['400'],

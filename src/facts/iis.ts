@@ -103,7 +103,7 @@ export const iisScepPath = defineFact({
       maxAllowedContentLength: limit('maxAllowedContentLength'),
       windowsAuthentication: toggle('windowsAuthentication'),
       anonymousAuthentication: toggle('anonymousAuthentication'),
-      ...(ctx.parsed.globalModules && { requestFilteringInstalled: requestFilteringInstalled(ctx.parsed) }),
+      requestFilteringInstalled: requestFilteringInstalled(ctx.parsed),
       notes,
       files: [...new Set(layers.map((l) => l.file.file))],
     };
@@ -125,8 +125,9 @@ export const iisMscepAdmin = defineFact({
     const out: IisMscepAdminFact = { site: site.name, files: [...new Set(layers.map((l) => l.file.file))], notes };
     if (app) out.application = `${site.name}${app.path}`;
     const rule = hidden ?? denied;
-    if (rule && requestFilteringInstalled(ctx.parsed) === false) notes.push(`${rule} would hide it, but IIS Request Filtering is not installed (no RequestFilteringModule in <globalModules>), so no rule applies`);
-    else if (rule) out.hiddenBy = rule;
+    if (rule && requestFilteringInstalled(ctx.parsed) === false) {
+      notes.push(`${rule} would hide it, but IIS Request Filtering is not installed (no RequestFilteringModule in <globalModules>), so no rule applies`);
+    } else if (rule) out.hiddenBy = rule;
     return out;
   },
 });

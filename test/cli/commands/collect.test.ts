@@ -181,10 +181,10 @@ describe('the bundle collect writes', () => {
     expect(r.rules).toEqual(['config-password', 'scep-message', 'registry-secret', 'private-key', 'url-credentials', 'hosts', 'users', 'certificates']);
     expect(r.counts!.hosts).toBeGreaterThan(100);
     expect(r.counts!.users).toBeGreaterThan(5);
-    expect(r.counts!.certificates).toBe(9);
+    expect(r.counts!.certificates).toBe(8);
     expect(r.masked).toBe(Object.entries(r.counts!).filter(([k]) => k !== 'certificates').reduce((n, [, c]) => n + c, 0));
     expect(named.attachment.manifest.host.name).toBe('host-1');
-    expect(named.attachment.report.runWarnings.at(-1)).toMatch(/^The bundle was collected with --redact-hosts and --redact-users: .* 9 certificate\(s\) were re-issued/);
+    expect(named.attachment.report.runWarnings.at(-1)).toMatch(/^The bundle was collected with --redact-hosts and --redact-users: .* 8 certificate\(s\) were re-issued/);
   });
 
   it('says where the zip is, what it holds, the verdict and what was redacted', async () => {
@@ -194,7 +194,7 @@ describe('the bundle collect writes', () => {
     expect(text).toMatch(/ {2}- 44 raw artifacts of this server as Windows wrote them \(.*registry 13.*\); 2 could not be collected \(manifest\.json says why\)/);
     expect(text).toContain('  - the recorded probes of https://host-');
     expect(text).toContain('  - report.html and report.json: a check of exactly this data, CRITICAL (exit 2): 34 fail, 0 error, 17 warn, 32 pass, 15 skip');
-    expect(text).toMatch(/Redacted: secrets masked \(config-password 1, scep-message 1, registry-secret 2, private-key 1, url-credentials 1\); host and domain names replaced by pseudonyms \(\d+\); account names replaced by pseudonyms \(\d+\); 9 certificate\(s\) re-issued/);
+    expect(text).toMatch(/Redacted: secrets masked \(config-password 1, scep-message 1, registry-secret 2, private-key 1, url-credentials 1\); host and domain names replaced by pseudonyms \(\d+\); account names replaced by pseudonyms \(\d+\); 8 certificate\(s\) re-issued/);
     expect(lines.at(-2)).toBe('Open report.html from it to read the findings; "ndes-doctor check --bundle named.zip" analyses it again on any machine.');
     expect(await collectSummary(unredacted.zip, unredacted.attachment)).toContain('Not redacted (--no-redact)');
   });

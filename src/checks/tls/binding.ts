@@ -2,8 +2,9 @@
  * Shared by the TLS checks: which IIS https bindings serve NDES, which HTTP.sys certificate
  * binding each one uses, and which certificate in LocalMachine\My that binding points at.
  */
-import { powershell } from '../../engine/outcome.js';
-import type { CertStoreFact } from '../../facts/tls.js';
+import { notApplicable, powershell } from '../../engine/outcome.js';
+import type { Outcome } from '../../engine/types.js';
+import type { CertStoreFact, SslBindingsFact } from '../../facts/tls.js';
 import type { IisBinding, IisConfigFact, IisSite } from '../../facts/iis-types.js';
 import type { StoreCert } from '../../parse/cert-store.js';
 import { isWildcardIp, type SslBinding } from '../../parse/netsh-sslcert.js';
@@ -109,6 +110,15 @@ export function boundCerts(iis: IisConfigFact, ssl: readonly SslBinding[], my: C
     out.push({ ...b, certHash: hash, cert });
   }
   return out;
+}
+
+/** Runs `judge` on the certificates that serve NDES; without one it has nothing to judge, and NDES-TLS-002 says why. */
+export function onBoundCerts(
+  facts: { iisConfig: IisConfigFact; sslBindings: SslBindingsFact; certStoreMy: CertStoreFact },
+  judge: (certs: BoundCert[]) => Outcome,
+): Outcome {
+  const certs = boundCerts(facts.iisConfig, facts.sslBindings.bindings, facts.certStoreMy);
+  return certs.length === 0 ? notApplicable('No bound certificate to examine (see NDES-TLS-002).') : judge(certs);
 }
 
 export function describeCert(c: { thumbprint: string; cert: { subject: string } }): string {

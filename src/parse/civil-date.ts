@@ -14,3 +14,8 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   const dayOfYear = Math.floor((153 * fromMarch + 2) / 5) + day - 1;
   return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 }
+
+/** A date as the report shows it: `2026-01-05`, UTC. */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}

@@ -10,6 +10,7 @@
  */
 import { hash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { isoDay } from './civil-date.js';
 import { ParseError, plainMessage } from './errors.js';
 
 /** Bytes that are not a readable DER X.509 certificate. */
@@ -299,7 +300,7 @@ export function appleRefusesImpliedServerAuth(cert: CertInfo): boolean {
 }
 
 /** What Apple accepts of a TLS certificate's lifetime, as evidence states it. */
-export const APPLE_LIFETIME_EXPECTED = `issued before ${APPLE_TLS.issuedFrom.toISOString().slice(0, 10)}, or valid for ${APPLE_TLS.maxDays} days at most`;
+export const APPLE_LIFETIME_EXPECTED = `issued before ${isoDay(APPLE_TLS.issuedFrom)}, or valid for ${APPLE_TLS.maxDays} days at most`;
 
 export type AppleLifetime = { limited: false; why: string } | { limited: true; tooLong: boolean };
 

@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, powershell, uniqueCommands, warn } from '../../engine/outcome.js';
 import type { Command, Outcome } from '../../engine/types.js';
 import { fromFileTime, NEVER, UAC, type AdAccount } from '../../parse/ad-accounts.js';
+import { isoDay } from '../../parse/civil-date.js';
 import { DOCS } from '../tls/binding.js';
 import { lookupError } from './pool-principal.js';
 import { findScepAppPool } from './scep-account.js';
@@ -29,7 +30,6 @@ interface Finding {
 }
 
 const isSet = (ft: bigint | undefined): ft is bigint => ft !== undefined && ft !== 0n && ft !== NEVER;
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Every reason the account cannot log on now, or will not soon. */
 export function adFindings(account: AdAccount, now: Date, afterReset: readonly Command[]): Finding[] {
@@ -58,15 +58,15 @@ export function adFindings(account: AdAccount, now: Date, afterReset: readonly C
   } else if (!managed && !(uac & UAC.DONT_EXPIRE_PASSWORD) && isSet(account.passwordExpiry)) {
     const expiry = fromFileTime(account.passwordExpiry);
     const days = Math.floor((expiry.getTime() - now.getTime()) / DAY_MS);
-    if (expiry <= now) findings.push({ level: 'fail', text: `has a password that expired on ${day(expiry)}`, fix: 'Set a new password and give every pool or service using the account the new password.', commands: resetPassword });
-    else if (days < EXPIRY_WARN_DAYS) findings.push({ level: 'warn', text: `has a password that expires on ${day(expiry)}, in ${days} days`, fix: 'Change the password before it expires and give every pool or service using the account the new one, or move to a gMSA.', commands: resetPassword });
+    if (expiry <= now) findings.push({ level: 'fail', text: `has a password that expired on ${isoDay(expiry)}`, fix: 'Set a new password and give every pool or service using the account the new password.', commands: resetPassword });
+    else if (days < EXPIRY_WARN_DAYS) findings.push({ level: 'warn', text: `has a password that expires on ${isoDay(expiry)}, in ${days} days`, fix: 'Change the password before it expires and give every pool or service using the account the new one, or move to a gMSA.', commands: resetPassword });
   }
   if (isSet(account.accountExpires)) {
     const expiry = fromFileTime(account.accountExpires);
     const days = Math.floor((expiry.getTime() - now.getTime()) / DAY_MS);
     const commands = [powershell(`Clear-ADAccountExpiration -Identity "${sam}"`)];
-    if (expiry <= now) findings.push({ level: 'fail', text: `expired on ${day(expiry)} (account expiration date)`, fix: 'Remove or extend the account expiration date.', commands });
-    else if (days < EXPIRY_WARN_DAYS) findings.push({ level: 'warn', text: `expires on ${day(expiry)}, in ${days} days (account expiration date)`, fix: 'Remove or extend the account expiration date.', commands });
+    if (expiry <= now) findings.push({ level: 'fail', text: `expired on ${isoDay(expiry)} (account expiration date)`, fix: 'Remove or extend the account expiration date.', commands });
+    else if (days < EXPIRY_WARN_DAYS) findings.push({ level: 'warn', text: `expires on ${isoDay(expiry)}, in ${days} days (account expiration date)`, fix: 'Remove or extend the account expiration date.', commands });
   }
   return findings;
 }
@@ -74,7 +74,7 @@ export function adFindings(account: AdAccount, now: Date, afterReset: readonly C
 function describe(account: AdAccount, kind: AccountKind): string {
   if (kind !== 'user') return `${kind}, password managed by Windows`;
   if ((account.userAccountControl ?? 0) & UAC.DONT_EXPIRE_PASSWORD) return 'user, password never expires';
-  if (isSet(account.passwordExpiry)) return `user, password expires ${day(fromFileTime(account.passwordExpiry))}`;
+  if (isSet(account.passwordExpiry)) return `user, password expires ${isoDay(fromFileTime(account.passwordExpiry))}`;
   return 'user';
 }
 

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
+import { isoDay } from '../../parse/civil-date.js';
 import { foundTemplates } from '../template/judge-templates.js';
 import { CA_DOCS, findEnrollmentService } from './common.js';
 
@@ -24,13 +25,13 @@ export default defineCheck({
     const daysLeft = Math.floor((cert.notAfter.getTime() - now.getTime()) / DAY_MS);
     const evidence = {
       expected: `the CA certificate valid for more than ${longest.days} days (${longest.name}: ${longest.text})`,
-      actual: `${cert.subject} valid to ${cert.notAfter.toISOString().slice(0, 10)} (${daysLeft} days left)`,
+      actual: `${cert.subject} valid to ${isoDay(cert.notAfter)} (${daysLeft} days left)`,
       source: `${caDirectory.source}, ${scepTemplates.templatesSource}`,
     };
     if (daysLeft > longest.days) return pass(`The CA certificate is valid for ${daysLeft} more days, longer than the ${longest.text} SCEP certificates it issues.`, evidence);
     return fail(
       daysLeft <= 0
-        ? `The CA certificate of ${ndesCa.config} expired on ${cert.notAfter.toISOString().slice(0, 10)}: the CA cannot issue certificates.`
+        ? `The CA certificate of ${ndesCa.config} expired on ${isoDay(cert.notAfter)}: the CA cannot issue certificates.`
         : `The CA certificate of ${ndesCa.config} ends in ${daysLeft} days, before the ${longest.text} validity of ${longest.name}: certificates issued now are cut short at the CA certificate's end, and Microsoft requires the SCEP validity to stay below the CA certificate's remaining lifetime.`,
       {
         text: 'Renew the CA certificate (on the CA: certsrv.msc > All Tasks > Renew CA Certificate, or certutil -renewCert), distribute the new CA certificate, and re-enroll the NDES RA certificates afterwards; or shorten the template validity below the remaining CA lifetime.',

@@ -3,7 +3,8 @@ import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
-import { caCertOf, DOCS, isoDay, onTarget } from './common.js';
+import { isoDay } from '../../parse/civil-date.js';
+import { caCertOf, DOCS, onTarget } from './common.js';
 import { RA_WARN_DAYS } from './ra-certificate-expiry.js';
 
 export default defineCheck({

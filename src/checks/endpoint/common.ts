@@ -128,6 +128,3 @@ export function caCertOf(t: TargetRecording, subject: string): CaCertResult {
   }
 }
 
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}

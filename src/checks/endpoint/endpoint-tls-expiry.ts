@@ -2,7 +2,8 @@ import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
-import { DOCS, isoDay } from './common.js';
+import { isoDay } from '../../parse/civil-date.js';
+import { DOCS } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 
 const WARN_DAYS = 30;

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { pass, warn } from '../../engine/outcome.js';
 import { APPLE_LIFETIME_EXPECTED, APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
-import { isoDay } from './common.js';
+import { isoDay } from '../../parse/civil-date.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 
 export default defineCheck({

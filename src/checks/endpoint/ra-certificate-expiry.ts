@@ -4,7 +4,8 @@ import type { Outcome } from '../../engine/types.js';
 import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
 import { LIST_RA_CERTIFICATES } from '../tls/ra-certificates.js';
-import { caCertOf, DOCS, isoDay, onTarget } from './common.js';
+import { isoDay } from '../../parse/civil-date.js';
+import { caCertOf, DOCS, onTarget } from './common.js';
 
 export const RA_WARN_DAYS = 60;
 

@@ -1,7 +1,8 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable, pass, warn } from '../../engine/outcome.js';
 import { describeValidity, validityEnd } from '../../parse/scep-profile.js';
-import { caCertOf, isoDay, onTarget } from '../endpoint/common.js';
+import { caCertOf, onTarget } from '../endpoint/common.js';
+import { isoDay } from '../../parse/civil-date.js';
 import { DOCS, isApple, platformName, withField } from './common.js';
 
 const DAY_MS = 86_400_000;

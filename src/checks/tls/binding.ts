@@ -125,6 +125,3 @@ export function describeCert(c: { thumbprint: string; cert: { subject: string } 
   return `${c.cert.subject || '(empty subject)'} (thumbprint ${c.thumbprint})`;
 }
 
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}

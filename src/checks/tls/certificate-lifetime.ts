@@ -1,7 +1,8 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, pass, warn } from '../../engine/outcome.js';
 import { APPLE_LIFETIME_EXPECTED, APPLE_TLS, appleTlsLifetime, lifetimeText } from '../../parse/x509.js';
-import { describeCert, isoDay, onBoundCerts, REISSUE_AND_BIND } from './binding.js';
+import { isoDay } from '../../parse/civil-date.js';
+import { describeCert, onBoundCerts, REISSUE_AND_BIND } from './binding.js';
 
 export default defineCheck({
   id: 'NDES-TLS-007',

@@ -2,7 +2,8 @@ import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import { certificateExpiry } from '../../engine/certificates.js';
 import { daysLeft } from '../../parse/x509.js';
-import { describeCert, DOCS, isoDay, onBoundCerts, REISSUE_AND_BIND } from './binding.js';
+import { isoDay } from '../../parse/civil-date.js';
+import { describeCert, DOCS, onBoundCerts, REISSUE_AND_BIND } from './binding.js';
 
 const WARN_DAYS = 30;
 

@@ -1,7 +1,8 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import { daysLeft } from '../../parse/x509.js';
-import { DOCS, findCert, isoDay } from './binding.js';
+import { isoDay } from '../../parse/civil-date.js';
+import { DOCS, findCert } from './binding.js';
 
 const WARN_DAYS = 30;
 

@@ -5,7 +5,8 @@ import type { CertStoreFact } from '../../facts/tls.js';
 import type { StoreCert } from '../../parse/cert-store.js';
 import { daysLeft, RA_TEMPLATES, raRole, type RaRole } from '../../parse/x509.js';
 import { certificateExpiry, type CertificateExpiry } from '../../engine/certificates.js';
-import { DOCS, isoDay } from './binding.js';
+import { isoDay } from '../../parse/civil-date.js';
+import { DOCS } from './binding.js';
 
 const WARN_DAYS = 60;
 

@@ -168,8 +168,9 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
   const affinityCalls = Math.max(1, opts.affinityCalls ?? 3);
   // Sent in turn, so that each request's time limit runs from when it is sent, not while it waits for the connection.
   const mscep = send('mscep', path);
-  const [shared, calls, adminPage] = await Promise.all([
-    (async () => [await mscep, await send('getcacaps', op('GetCACaps'))])(),
+  const shared = (async (): Promise<[Exchange, Exchange]> => [await mscep, await send('getcacaps', op('GetCACaps'))])();
+  const [[mscepAnswer, caps], calls, adminPage, long] = await Promise.all([
+    shared,
     // After mscep.dll's answer, by which the server has sent the main connection's session ticket.
     (async (calls: Exchange[]) => {
       await mscep;
@@ -178,21 +179,24 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
     })([]),
     // Read-only, and unverified: whoever can reach the page gets it, whatever they think of the certificate.
     adminPath !== path ? send('mscep-admin', adminPath, undefined, url.protocol === 'https:' ? { certificateVerified: false } : undefined) : undefined,
+    // On the shared connection once GetCACaps has answered, while the affinity calls run on theirs.
+    shared.then(async ([, caps]): Promise<{ exchanges: Exchange[]; note?: string }> => {
+      if (opts.longUrl === false) return { exchanges: [], note: 'long-URL search not run (turned off)' };
+      if (caps.response?.status !== 200) return { exchanges: [], note: 'long-URL search not run: GetCACaps did not answer 200, so there is no baseline to compare with' };
+      const exchanges = await longUrlSearch(path, (size) => {
+        const prefix = `${path}?operation=GetCACaps&message=`;
+        const pad = Math.max(0, size - prefix.length);
+        return send('long-url', prefix + 'A'.repeat(pad), `${url.origin}${prefix}<padding:${pad} bytes>`, { requestTargetBytes: prefix.length + pad });
+      });
+      return { exchanges };
+    }),
   ]);
   if (admin) closeConnection(admin);
   closeConnection(affinity);
   const tls = await tlsProbe?.recording;
-  const exchanges = [...shared, ...calls, ...(adminPage ? [adminPage] : [])];
+  const exchanges = [mscepAnswer, caps, ...calls, ...(adminPage ? [adminPage] : []), ...long.exchanges];
   if (adminPath === path) notes.push('mscep_admin not probed: the URL does not end in /mscep/mscep.dll');
-
-  const caps = exchanges.find((e) => e.purpose === 'getcacaps');
-  if (opts.longUrl === false) notes.push('long-URL search not run (turned off)');
-  else if (caps?.response?.status !== 200) notes.push('long-URL search not run: GetCACaps did not answer 200, so there is no baseline to compare with');
-  else exchanges.push(...(await longUrlSearch(path, (size) => {
-    const prefix = `${path}?operation=GetCACaps&message=`;
-    const pad = Math.max(0, size - prefix.length);
-    return send('long-url', prefix + 'A'.repeat(pad), `${url.origin}${prefix}<padding:${pad} bytes>`, { requestTargetBytes: prefix.length + pad });
-  })));
+  if (long.note) notes.push(long.note);
   closeConnection(kept);
   // Not taken when the first request never got to connect (the run's deadline, say).
   for (const handed of tlsProbe ? [tlsProbe.connection, tlsProbe.unverifiedConnection] : []) void handed.then((socket) => socket?.destroy());

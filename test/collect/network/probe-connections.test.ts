@@ -116,6 +116,30 @@ describe('the TLS probe hands its main connection over', () => {
   });
 });
 
+describe('the long-URL search runs beside the load-balancer affinity calls', () => {
+  test('it starts once GetCACaps has answered, without waiting for GetCACert: a server holding GetCACert until a long URL arrives still answers both', async () => {
+    const answer = ndesResponder({ caCerts: [pki.pkcs7], urlLimit: { bytes: 30_800, refuse: 'http-sys-400' } });
+    let longUrlArrived: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => (longUrlArrived = resolve));
+    const s = await listen(
+      (req: IncomingMessage, res: ServerResponse) => {
+        const url = req.url ?? '';
+        if (url.length > 1_000) longUrlArrived();
+        if (url.includes('operation=GetCACert')) void arrived.then(() => answer(req, res));
+        else answer(req, res);
+      },
+      { key: tlsCert.keyPem, certChain: tlsCert.certPem },
+    );
+    servers.push(s);
+    const [t] = await probeTargets([`https://ndes.contoso.test:${s.port}`], { caFile: trust, resolve, limits: FAST });
+    // Had the search waited for the affinity calls, the first GetCACert would have run out of time (FAST: 5 s).
+    expect(t!.exchanges.filter((e) => e.purpose === 'getcacert').map((e) => e.response?.status)).toEqual([200, 200, 200]);
+    expect(t!.exchanges.filter((e) => e.purpose === 'long-url').map((e) => e.response?.status)).toEqual([400, 400, 200]);
+    // The recording keeps its order whatever answered first.
+    expect(t!.exchanges.map((e) => e.purpose)).toEqual(['mscep', 'getcacaps', 'getcacert', 'getcacert', 'getcacert', 'mscep-admin', 'long-url', 'long-url', 'long-url']);
+  });
+});
+
 describe('the long-URL search stops once the thresholds decide', () => {
   test('a limit just above 30,720 bytes (the documented configuration) is not narrowed down: three requests, two refused', async () => {
     const ndes = await countingNdes(30_800);

@@ -117,6 +117,17 @@ export function profileTemplate(profile: ScepProfile, mscep: RegistryTreeFact, t
   if (!configured) return fix('which is not set: requests with this key usage get no certificate.');
   if (configured.toLowerCase() === NDES_DEFAULT_TEMPLATE.toLowerCase()) return fix(`which still holds the setup default ${NDES_DEFAULT_TEMPLATE}, not the SCEP template.`);
   const ref = templates.refs.find((r) => r.values.includes(value));
+  if (!ref?.template && !ref?.byDisplayName && !templates.templatesComplete) {
+    // A name missing from a dump that was cut short proves nothing, as NDES-MSCEP-003 says too.
+    return {
+      ok: false,
+      outcome: {
+        status: 'error',
+        errorCode: 'E_FACT_MALFORMED',
+        message: `${key} names "${configured}", which is not in ${templates.templatesSource}, but that dump ends without certutil's closing "CertUtil:" line: it may have been cut short before the template. Collect it again.`,
+      },
+    };
+  }
   if (!ref?.template) {
     const hint = ref?.byDisplayName ? ` "${configured}" is the display name of ${ref.byDisplayName.name}; the registry needs the name.` : '';
     return fix(`"${configured}", but Active Directory has no template of that name (NDES-MSCEP-003).${hint}`);

@@ -27,6 +27,17 @@ describe('NDES-PRF-014 profile-mscep-template', () => {
     expect(lintOn('mscep-display-name.reg', 'digital-signature').message).toMatch(/"NoSuchTemplate", but Active Directory has no template of that name/);
   });
 
+  it('a template missing from a dump cut short is an error, not a wrong registry value', () => {
+    // dstemplate-truncated.txt stops inside IntuneSCEP, before LegacySCEP, without certutil's closing line.
+    const cut = run(check, { profile: flags(), ...facts({ ...HEALTHY, 'registry.mscep': 'registry/mscep-legacy.reg', 'certutil.dstemplate': 'certutil/dstemplate-truncated.txt' }) });
+    expect(cut).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED' });
+    expect(cut.message).toMatch(/MSCEP\\GeneralPurposeTemplate names "LegacySCEP", which is not in certutil\/dstemplate\.txt, but that dump ends without certutil's closing "CertUtil:" line/);
+    // The whole dump holds it. (A name missing from a whole dump fails: above, "NoSuchTemplate".)
+    expect(run(check, { profile: flags(), ...server('mscep-legacy.reg') })).toMatchObject({ status: 'pass', message: expect.stringMatching(/to the template LegacySCEP/) });
+    // A template the cut dump does hold is still followed.
+    expect(run(check, { profile: flags(), ...facts({ ...HEALTHY, 'certutil.dstemplate': 'certutil/dstemplate-truncated.txt' }) }).status).toBe('pass');
+  });
+
   it('skips without a key usage', () => {
     expect(run(check, { profile: flags({ keyUsage: undefined }), ...server('mscep-intune.reg') }).status).toBe('skip');
   });

@@ -36,8 +36,8 @@ describe('parseCertutilVerify', () => {
   it('reads one section per certificate, with roles and exit codes', () => {
     const runs = parseCertutilVerify(text('contoso-broken.txt'));
     expect(runs.map((r) => [r.role, r.thumbprint.slice(0, 8), r.exitCode])).toEqual([
-      ['ra', 'D7D32BD7', -2146762495],
-      ['ra', '25EBE563', 0],
+      ['ra', 'D8B1E1A4', -2146762495],
+      ['ra', 'F5D13068', 0],
       ['server-auth', '88812EAF', 0],
     ]);
     expect(runs[0]!.hresults).toEqual(['CERT_E_EXPIRED']);
@@ -48,7 +48,7 @@ describe('parseCertutilVerify', () => {
 
   it('keeps a URL failure whose HRESULT has no symbolic name (WIN32: 12007 form)', () => {
     const body = [
-      '==== ndes-doctor verify ra 1F7F2F420F2A146FDAE85305FE0048C95C70FCBF',
+      '==== ndes-doctor verify ra A2AF2AFB14E8B80CDAF2181508870B301D3CF5D4',
       '-------- CERT_CHAIN_CONTEXT --------',
       '  ---------------- Certificate AIA ----------------',
       '  Failed "AIA" Time: 0',

@@ -10,7 +10,7 @@ describe('parseRaKeyFiles', () => {
   it('reads the key provider information, the key file and its ACL as SIDs and masks', () => {
     const [sign] = parseRaKeyFiles(text('readable.json'));
     expect(sign).toMatchObject({
-      thumbprint: 'B7185087493F5E9853B19609F46930E50C8E0AE6',
+      thumbprint: '884076BFAC5000108A0BB86C4FB64BED0AD82992',
       container: 'NDES01-MSCEP-RA-SIGN',
       provider: 'Microsoft Strong Cryptographic Provider',
       providerType: 1,

@@ -3,6 +3,7 @@ import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
 import { canRead } from '../../parse/key-acl.js';
 import { poolPrincipal, sidLabel } from '../account/pool-principal.js';
 import { DOCS } from '../tls/binding.js';
+import { raThumbprintsInUse } from '../tls/ra-certificates.js';
 
 /** HRESULT of E_ACCESSDENIED, as .NET reports it: signed, or as the unsigned value. */
 const isAccessDenied = (hresult: number | undefined) => hresult !== undefined && hresult >>> 0 === 0x80070005;
@@ -13,12 +14,19 @@ export default defineCheck({
   area: 'mscep',
   title: 'The SCEP pool can read the private keys of the RA certificates',
   severity: 'critical',
-  requires: ['iisConfig', 'raKeyFiles', 'adAccounts', 'usersGroup', 'administratorsGroup'],
-  run({ iisConfig, raKeyFiles, adAccounts, usersGroup, administratorsGroup }) {
+  requires: ['iisConfig', 'raKeyFiles', 'certStoreMy', 'adAccounts', 'usersGroup', 'administratorsGroup'],
+  run({ iisConfig, raKeyFiles, certStoreMy, adAccounts, usersGroup, administratorsGroup }, { now }) {
     if (raKeyFiles.keys.length === 0) {
       return notApplicable('No certificate in LocalMachine\\My has the Certificate Request Agent EKU and a private key; NDES-TLS-010 reports the missing RA certificates.');
     }
-    const unreadable = raKeyFiles.keys.filter((k) => k.error || !k.acl);
+    // Only the keys of the certificates NDES takes: a renewal leaves the old ones, often readable by a former account only.
+    const inUse = raThumbprintsInUse(certStoreMy.certs, now);
+    const keys = raKeyFiles.keys.filter((k) => inUse.has(k.thumbprint.toUpperCase()));
+    const left = raKeyFiles.keys.filter((k) => !inUse.has(k.thumbprint.toUpperCase())).map((k) => k.thumbprint);
+    if (keys.length === 0) {
+      return notApplicable(`None of the Certificate Request Agent keys (${left.join(', ')}) belongs to a certificate NDES uses as its RA signing or encryption certificate; NDES-TLS-010 reports the RA certificates.`);
+    }
+    const unreadable = keys.filter((k) => k.error || !k.acl);
     if (unreadable.length) {
       const k = unreadable[0]!;
       return {
@@ -30,7 +38,7 @@ export default defineCheck({
     const found = poolPrincipal(iisConfig, adAccounts, { users: usersGroup, administrators: administratorsGroup });
     if ('outcome' in found) return found.outcome;
     const p = found.principal;
-    const results = raKeyFiles.keys.map((k) => ({ key: k, access: canRead(k.acl!, p.runtime) }));
+    const results = keys.map((k) => ({ key: k, access: canRead(k.acl!, p.runtime) }));
     const describe = (r: (typeof results)[number]) =>
       `${r.key.thumbprint} (${r.key.file}): ${r.access.allowed ? `readable through ${sidLabel(r.access.by!, p)}` : r.access.deniedBy ? `denied to ${sidLabel(r.access.deniedBy, p)}` : 'no ACE grants read'}`;
     const evidence = {
@@ -38,7 +46,7 @@ export default defineCheck({
       actual: results.map(describe).join('; '),
       source: raKeyFiles.source,
       codes: ['500', 'Event 2', 'Event 10'],
-      details: { token: [...p.runtime] },
+      details: { token: [...p.runtime], ...(left.length && { notJudged: left.map((t) => `${t}: not the RA certificate NDES uses (superseded, or another Enrollment Agent template)`) }) },
     };
     const blocked = results.filter((r) => !r.access.allowed);
     if (blocked.length === 0) return pass(`${p.label} can read the private key of each RA certificate.`, evidence);

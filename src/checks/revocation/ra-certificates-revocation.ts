@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, notApplicable } from '../../engine/outcome.js';
+import { raThumbprintsInUse } from '../tls/ra-certificates.js';
 import { REVOCATION_DOCS, REVOCATION_FIX, verificationOutcome } from './verify-judge.js';
 
 export default defineCheck({
@@ -8,10 +9,19 @@ export default defineCheck({
   area: 'revocation',
   title: 'The RA certificates chain to a trusted root and pass revocation checking',
   severity: 'critical',
-  requires: ['certVerifications'],
-  run({ certVerifications }) {
-    const runs = certVerifications.runs.filter((r) => r.role === 'ra');
-    if (runs.length === 0) return notApplicable('No RA certificate (Certificate Request Agent EKU, with a private key) was found to verify; NDES-TLS-010 reports missing RA certificates.');
+  requires: ['certVerifications', 'certStoreMy'],
+  run({ certVerifications, certStoreMy }, { now }) {
+    // Only the certificates NDES takes: those a renewal left behind may be expired or revoked, and NDES does not use them.
+    const inUse = raThumbprintsInUse(certStoreMy.certs, now);
+    const ra = certVerifications.runs.filter((r) => r.role === 'ra');
+    const runs = ra.filter((r) => inUse.has(r.thumbprint));
+    if (runs.length === 0) {
+      return notApplicable(
+        ra.length === 0
+          ? 'No RA certificate (Certificate Request Agent EKU, with a private key) was found to verify; NDES-TLS-010 reports missing RA certificates.'
+          : `None of the verified Certificate Request Agent certificates (${ra.map((r) => r.thumbprint).join(', ')}) is one NDES uses as its RA signing or encryption certificate; NDES-TLS-010 reports the RA certificates.`,
+      );
+    }
     return verificationOutcome(
       'RA certificates',
       runs,

@@ -33,23 +33,36 @@ interface RoleFinding {
   expiry?: CertificateExpiry;
 }
 
+const isValid = (c: OkCert, now: Date) => c.cert.notBefore <= now && now < c.cert.notAfter;
+const newestFirst = (a: OkCert, b: OkCert) => b.cert.notAfter.getTime() - a.cert.notAfter.getTime();
+
+/**
+ * The certificate of LocalMachine\My that stands for an RA role: the one NDES uses, the newest valid one with a
+ * private key (newest wins when several qualify); failing that, the one to fix, a valid one without its key, else the
+ * newest. Those a renewal left behind, and Enrollment Agent certificates of other templates, stand for nothing.
+ */
+export function raCertificateFor(role: RaRole, certs: readonly StoreCert[], now: Date): OkCert | undefined {
+  const mine = certs.filter((c): c is OkCert => c.status === 'ok' && raRole(c.cert) === role).sort(newestFirst);
+  return mine.find((c) => isValid(c, now) && c.hasPrivateKey) ?? mine.find((c) => isValid(c, now)) ?? mine[0];
+}
+
+/** The thumbprints (upper case) of the certificates that stand for the two RA roles. */
+export function raThumbprintsInUse(certs: readonly StoreCert[], now: Date): Set<string> {
+  return new Set((['signing', 'encryption'] as const).flatMap((role) => raCertificateFor(role, certs, now)?.thumbprint.toUpperCase() ?? []));
+}
+
 function judgeRole(role: RaRole, certs: OkCert[], now: Date): RoleFinding {
   const label = `${ROLES[role].display} (${ROLES[role].template})`;
-  const mine = certs.filter((c) => raRole(c.cert) === role);
-  if (mine.length === 0) return { role, level: 'fail', text: `no ${label} certificate in LocalMachine\\My` };
-  const valid = (c: OkCert) => c.cert.notBefore <= now && now < c.cert.notAfter;
-  const usable = mine.filter((c) => valid(c) && c.hasPrivateKey).sort((a, b) => b.cert.notAfter.getTime() - a.cert.notAfter.getTime());
-  const best = usable[0];
-  if (!best) {
-    const keyless = mine.find((c) => valid(c));
-    if (keyless) return { role, level: 'fail', text: `${label} ${keyless.thumbprint} is valid but has no private key on this server`, expiry: expiryOf(role, keyless, now) };
-    const latest = [...mine].sort((a, b) => b.cert.notAfter.getTime() - a.cert.notAfter.getTime())[0]!;
-    const when = now >= latest.cert.notAfter ? `expired on ${isoDay(latest.cert.notAfter)}` : `is not valid before ${isoDay(latest.cert.notBefore)}`;
-    return { role, level: 'fail', text: `${label} ${latest.thumbprint} ${when}`, expiry: expiryOf(role, latest, now) };
+  const c = raCertificateFor(role, certs, now);
+  if (!c) return { role, level: 'fail', text: `no ${label} certificate in LocalMachine\\My` };
+  if (isValid(c, now) && !c.hasPrivateKey) return { role, level: 'fail', text: `${label} ${c.thumbprint} is valid but has no private key on this server`, expiry: expiryOf(role, c, now) };
+  if (!isValid(c, now)) {
+    const when = now >= c.cert.notAfter ? `expired on ${isoDay(c.cert.notAfter)}` : `is not valid before ${isoDay(c.cert.notBefore)}`;
+    return { role, level: 'fail', text: `${label} ${c.thumbprint} ${when}`, expiry: expiryOf(role, c, now) };
   }
-  const days = daysLeft(best.cert, now);
-  const text = `${label} ${best.thumbprint} valid to ${isoDay(best.cert.notAfter)} (${days} days left)`;
-  return { role, level: days < WARN_DAYS ? 'warn' : 'pass', text, expiry: expiryOf(role, best, now) };
+  const days = daysLeft(c.cert, now);
+  const text = `${label} ${c.thumbprint} valid to ${isoDay(c.cert.notAfter)} (${days} days left)`;
+  return { role, level: days < WARN_DAYS ? 'warn' : 'pass', text, expiry: expiryOf(role, c, now) };
 }
 
 function expiryOf(role: RaRole, c: OkCert, now: Date): CertificateExpiry {

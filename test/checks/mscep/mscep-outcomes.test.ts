@@ -75,13 +75,14 @@ describe('NDES-MSCEP-002: each way the CA configuration can be wrong', () => {
 describe('NDES-MSCEP-004: words, commands and errors', () => {
   const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
   const keys = (f: string) => factFrom('raKeyFiles', { 'mscep.ra-keys': `ra-keys/${f}` });
-  const runKeys = (f: string) => runCheck(raKeyReadable, { iisConfig: svc, raKeyFiles: keys(f), adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins });
+  const myHealthy = factFrom('certStoreMy', { 'certs.localmachine-my': 'certs/my-healthy.json' });
+  const runKeys = (f: string) => runCheck(raKeyReadable, { iisConfig: svc, raKeyFiles: keys(f), certStoreMy: myHealthy, adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins });
 
   it('fails with the grant for each blocked key and iisreset', async () => {
     expect(await runKeys('unreadable.json')).toMatchInlineSnapshot(`
       {
         "evidence": {
-          "actual": "B7185087493F5E9853B19609F46930E50C8E0AE6 (C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\48050464b1b44cf3a078ae95e0709485_8c1f0d4a-9b7e-4d21-a3c6-5f2e1b7d9a04): readable through CONTOSO\\svc-ndes (S-1-5-21-3623811015-3361044348-30300820-1113); 1F7F2F420F2A146FDAE85305FE0048C95C70FCBF (C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\86afe0e4b41158f3a81d7cf4ab777d8f_8c1f0d4a-9b7e-4d21-a3c6-5f2e1b7d9a04): no ACE grants read",
+          "actual": "884076BFAC5000108A0BB86C4FB64BED0AD82992 (C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\48050464b1b44cf3a078ae95e0709485_8c1f0d4a-9b7e-4d21-a3c6-5f2e1b7d9a04): readable through CONTOSO\\svc-ndes (S-1-5-21-3623811015-3361044348-30300820-1113); A2AF2AFB14E8B80CDAF2181508870B301D3CF5D4 (C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\86afe0e4b41158f3a81d7cf4ab777d8f_8c1f0d4a-9b7e-4d21-a3c6-5f2e1b7d9a04): no ACE grants read",
           "codes": [
             "500",
             "Event 2",
@@ -102,7 +103,7 @@ describe('NDES-MSCEP-004: words, commands and errors', () => {
           "expected": "an allow ACE with read access for CONTOSO\\svc-ndes (S-1-5-21-3623811015-3361044348-30300820-1113) or a group in its worker process token, and no deny",
           "source": "ra-keys/unreadable.json",
         },
-        "message": "CONTOSO\\svc-ndes cannot read the private key of RA certificate 1F7F2F420F2A146FDAE85305FE0048C95C70FCBF: NDES cannot start (events 2 and 10, "The parameter is incorrect") and answers HTTP 500.",
+        "message": "CONTOSO\\svc-ndes cannot read the private key of RA certificate A2AF2AFB14E8B80CDAF2181508870B301D3CF5D4: NDES cannot start (events 2 and 10, "The parameter is incorrect") and answers HTTP 500.",
         "remediation": {
           "commands": [
             {
@@ -125,15 +126,15 @@ describe('NDES-MSCEP-004: words, commands and errors', () => {
 
   it('names both keys, in the plural, when neither is readable', async () => {
     const fact = keys('unreadable.json');
-    const o = await runCheck(raKeyReadable, { iisConfig: svc, raKeyFiles: { ...fact, keys: fact.keys.map((k) => ({ ...k, acl: [] })) }, adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins });
-    expect(o.message).toMatchInlineSnapshot(`"CONTOSO\\svc-ndes cannot read the private key of RA certificates B7185087493F5E9853B19609F46930E50C8E0AE6, 1F7F2F420F2A146FDAE85305FE0048C95C70FCBF: NDES cannot start (events 2 and 10, "The parameter is incorrect") and answers HTTP 500."`);
+    const o = await runCheck(raKeyReadable, { iisConfig: svc, raKeyFiles: { ...fact, keys: fact.keys.map((k) => ({ ...k, acl: [] })) }, certStoreMy: myHealthy, adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins });
+    expect(o.message).toMatchInlineSnapshot(`"CONTOSO\\svc-ndes cannot read the private key of RA certificates 884076BFAC5000108A0BB86C4FB64BED0AD82992, A2AF2AFB14E8B80CDAF2181508870B301D3CF5D4: NDES cannot start (events 2 and 10, "The parameter is incorrect") and answers HTTP 500."`);
     if (o.status === 'fail') expect(o.remediation.commands?.map((c) => c.text.split(' ')[0])).toEqual(['icacls', 'icacls', 'iisreset']);
   });
 
   it('lists how each key is or is not readable', async () => {
     expect((await runKeys('denied.json')).evidence).toMatchInlineSnapshot(`
       {
-        "actual": "B7185087493F5E9853B19609F46930E50C8E0AE6 (C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\48050464b1b44cf3a078ae95e0709485_8c1f0d4a-9b7e-4d21-a3c6-5f2e1b7d9a04): denied to IIS_IUSRS (S-1-5-32-568)",
+        "actual": "884076BFAC5000108A0BB86C4FB64BED0AD82992 (C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\48050464b1b44cf3a078ae95e0709485_8c1f0d4a-9b7e-4d21-a3c6-5f2e1b7d9a04): denied to IIS_IUSRS (S-1-5-32-568)",
         "codes": [
           "500",
           "Event 2",
@@ -161,13 +162,13 @@ describe('NDES-MSCEP-004: words, commands and errors', () => {
     expect(await runKeys('access-denied.json')).toMatchInlineSnapshot(`
       {
         "errorCode": "E_ACCESS_DENIED",
-        "message": "The key file of RA certificate B7185087493F5E9853B19609F46930E50C8E0AE6 could not be examined (C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\48050464b1b44cf3a078ae95e0709485_8c1f0d4a-9b7e-4d21-a3c6-5f2e1b7d9a04): Attempted to perform an unauthorized operation.",
+        "message": "The key file of RA certificate 884076BFAC5000108A0BB86C4FB64BED0AD82992 could not be examined (C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\48050464b1b44cf3a078ae95e0709485_8c1f0d4a-9b7e-4d21-a3c6-5f2e1b7d9a04): Attempted to perform an unauthorized operation.",
         "status": "error",
       }
     `);
-    const thumbprint = 'AB'.repeat(20);
+    const thumbprint = '884076BFAC5000108A0BB86C4FB64BED0AD82992';
     const withKey = (key: object) =>
-      runCheck(raKeyReadable, { iisConfig: svc, raKeyFiles: { keys: [{ thumbprint, ...key }], source: 'mscep/ra-keys.json' }, adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins });
+      runCheck(raKeyReadable, { iisConfig: svc, raKeyFiles: { keys: [{ thumbprint, ...key }], source: 'mscep/ra-keys.json' }, certStoreMy: myHealthy, adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins });
     expect(await withKey({})).toEqual({ status: 'error', errorCode: 'E_FACT_UNAVAILABLE', message: `The key file of RA certificate ${thumbprint} could not be examined: no ACL was recorded` });
     expect(await withKey({ file: 'C:\\k', error: { message: 'Access is denied.', hresult: 0x80070005 } })).toEqual({
       status: 'error',

@@ -5,9 +5,10 @@ import { iisWith } from '../account/account-facts.js';
 import { ad, admins, adminsWithSvc, users } from '../account/rights-facts.js';
 
 const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
+const myHealthy = factFrom('certStoreMy', { 'certs.localmachine-my': 'certs/my-healthy.json' });
 const keys = (f: string) => factFrom('raKeyFiles', { 'mscep.ra-keys': `ra-keys/${f}` });
 const run = (f: string, over: Record<string, unknown> = {}) =>
-  runCheck(check, { iisConfig: svc, raKeyFiles: keys(f), adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins, ...over });
+  runCheck(check, { iisConfig: svc, raKeyFiles: keys(f), certStoreMy: myHealthy, adAccounts: ad('healthy.json'), usersGroup: users, administratorsGroup: admins, ...over });
 
 describe('NDES-MSCEP-004 ra-private-key-readable', () => {
   it('passes when the pool account has Read on both key files', async () => {
@@ -17,8 +18,8 @@ describe('NDES-MSCEP-004 ra-private-key-readable', () => {
   it('fails the key whose ACL leaves the pool account out, with the icacls grant', async () => {
     const o = await run('unreadable.json');
     expect(o.status).toBe('fail');
-    expect(o.message).toContain('1F7F2F420F2A146FDAE85305FE0048C95C70FCBF');
-    expect(o.message).not.toContain('B7185087');
+    expect(o.message).toContain('A2AF2AFB14E8B80CDAF2181508870B301D3CF5D4');
+    expect(o.message).not.toContain('884076BF');
     if (o.status === 'fail') expect(o.remediation.commands?.[0]?.text).toMatch(/^icacls "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\[0-9a-f]{32}_[0-9a-f-]{36}" \/grant "CONTOSO\\svc-ndes:R"$/);
   });
 
@@ -54,5 +55,33 @@ describe('NDES-MSCEP-004 ra-private-key-readable', () => {
 
   it('does not apply when there is no RA certificate with a private key', async () => {
     expect((await run('none.json')).status).toBe('skip');
+  });
+
+  describe('judges only the keys of the RA certificates NDES uses', () => {
+    // my-broken.json's RA signing certificate D8B1E1A4... expired on 2026-10-01; my-healthy.json's 884076BF... is valid to 2036.
+    const myBroken = factFrom('certStoreMy', { 'certs.localmachine-my': 'certs/my-broken.json' });
+    const OLD_SIGN = 'D8B1E1A4FDAEC3D2B709AC4657DFB4C12E40F2C3';
+    const readable = keys('readable.json');
+    /** The healthy keys, and the old signing certificate's key, left readable only by SYSTEM and Administrators. */
+    const withOldKey = { ...readable, keys: [...readable.keys, { ...readable.keys[0]!, thumbprint: OLD_SIGN, acl: readable.keys[0]!.acl!.slice(0, 2) }] };
+
+    it('a key a renewal left behind, readable only by a former account, is listed, not failed', async () => {
+      const both = { ...myHealthy, certs: [...myHealthy.certs, ...myBroken.certs] };
+      const o = await run('readable.json', { raKeyFiles: withOldKey, certStoreMy: both });
+      expect(o.status).toBe('pass');
+      expect(o.evidence?.actual).not.toContain(OLD_SIGN);
+      expect(o.evidence?.details).toMatchObject({ notJudged: [`${OLD_SIGN}: not the RA certificate NDES uses (superseded, or another Enrollment Agent template)`] });
+    });
+
+    it('the same key fails while its certificate is the newest of its role, even expired', async () => {
+      const o = await run('readable.json', { raKeyFiles: withOldKey, certStoreMy: myBroken });
+      expect(o.status).toBe('fail');
+      expect(o.message).toContain(`RA certificate ${OLD_SIGN}`);
+    });
+
+    it('does not apply when no key belongs to an RA certificate of the store', async () => {
+      const o = await run('readable.json', { certStoreMy: { ...myHealthy, certs: [] } });
+      expect(o).toMatchObject({ status: 'skip', message: expect.stringMatching(/^None of the Certificate Request Agent keys \(884076BF.*\) belongs to a certificate NDES uses/) });
+    });
   });
 });

@@ -8,6 +8,8 @@ import { decodeText } from '../../../src/parse/text.js';
 import { factFrom, readFixture, runCheck } from '../host-facts.js';
 import { binding, iis, netsh } from '../tls/tls-facts.js';
 
+const myHealthy = factFrom('certStoreMy', { 'certs.localmachine-my': 'certs/my-healthy.json' });
+const myBroken = factFrom('certStoreMy', { 'certs.localmachine-my': 'certs/my-broken.json' });
 const verify = (f: string) => factFrom('certVerifications', { 'certutil.verify': `certutil-verify/${f}` });
 const runs = (f: string) => parseCertutilVerify(decodeText(readFixture(`certutil-verify/${f}`), 437));
 const TLS = '90FE8BD591B3EE4C06F132887A05696267C972E9';
@@ -76,7 +78,7 @@ describe('verificationOutcome across several certificates', () => {
 
 describe('the revocation checks: their words and commands', () => {
   it('NDES-REV-001 on a broken RA certificate', async () => {
-    const o = await runCheck(raCheck, { certVerifications: verify('contoso-broken.txt') });
+    const o = await runCheck(raCheck, { certVerifications: verify('contoso-broken.txt'), certStoreMy: myBroken });
     if (o.status !== 'fail') throw new Error(o.status);
     expect(o.remediation).toMatchInlineSnapshot(`
       {
@@ -102,7 +104,7 @@ describe('the revocation checks: their words and commands', () => {
   });
 
   it('NDES-REV-001 without RA certificates', async () => {
-    expect((await runCheck(raCheck, { certVerifications: verify('qa-partial-offline.txt') })).message).toMatchInlineSnapshot(`"No RA certificate (Certificate Request Agent EKU, with a private key) was found to verify; NDES-TLS-010 reports missing RA certificates."`);
+    expect((await runCheck(raCheck, { certVerifications: verify('qa-partial-offline.txt'), certStoreMy: myHealthy })).message).toMatchInlineSnapshot(`"No RA certificate (Certificate Request Agent EKU, with a private key) was found to verify; NDES-TLS-010 reports missing RA certificates."`);
   });
 
   it('NDES-REV-002 judges only the bound certificate: the failing RA certificates beside it do not count', async () => {
@@ -158,10 +160,10 @@ describe('the revocation checks: their words and commands', () => {
     expect(o).toMatchInlineSnapshot(`
       {
         "evidence": {
-          "actual": "B7185087493F5E9853B19609F46930E50C8E0AE6: revoked",
+          "actual": "884076BFAC5000108A0BB86C4FB64BED0AD82992: revoked",
           "details": {
             "tokens": {
-              "B7185087493F5E9853B19609F46930E50C8E0AE6": [
+              "884076BFAC5000108A0BB86C4FB64BED0AD82992": [
                 "CERT_TRUST_IS_REVOKED",
                 "CRYPT_E_REVOKED",
               ],
@@ -170,7 +172,7 @@ describe('the revocation checks: their words and commands', () => {
           "expected": "no CERT_TRUST_* error and no revocation HRESULT",
           "source": "certutil/verify-urlfetch.txt",
         },
-        "message": "CA certificate: B7185087493F5E9853B19609F46930E50C8E0AE6: revoked.",
+        "message": "CA certificate: 884076BFAC5000108A0BB86C4FB64BED0AD82992: revoked.",
         "remediation": {
           "commands": [
             {

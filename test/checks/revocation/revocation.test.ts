@@ -8,6 +8,8 @@ import { decodeText } from '../../../src/parse/text.js';
 import { factFrom, readFixture, runCheck } from '../host-facts.js';
 import { binding, iis, netsh } from '../tls/tls-facts.js';
 
+const myHealthy = factFrom('certStoreMy', { 'certs.localmachine-my': 'certs/my-healthy.json' });
+const myBroken = factFrom('certStoreMy', { 'certs.localmachine-my': 'certs/my-broken.json' });
 const verify = (f: string) => factFrom('certVerifications', { 'certutil.verify': `certutil-verify/${f}` });
 const runs = (f: string, cp = 437) => parseCertutilVerify(decodeText(readFixture(`certutil-verify/${f}`), cp));
 const TLS = '90FE8BD591B3EE4C06F132887A05696267C972E9';
@@ -44,24 +46,35 @@ describe('judgeVerification', () => {
 
 describe('NDES-REV-001 ra-certificates-revocation', () => {
   it('passes both healthy RA certificates', async () => {
-    expect((await runCheck(raCheck, { certVerifications: verify('contoso-healthy.txt') })).status).toBe('pass');
+    expect((await runCheck(raCheck, { certVerifications: verify('contoso-healthy.txt'), certStoreMy: myHealthy })).status).toBe('pass');
   });
 
   it('fails an expired RA certificate and one whose CRL is unreachable, listing the URL', async () => {
-    const o = await runCheck(raCheck, { certVerifications: verify('contoso-broken.txt') });
+    const o = await runCheck(raCheck, { certVerifications: verify('contoso-broken.txt'), certStoreMy: myBroken });
     expect(o.status).toBe('fail');
-    expect(o.message).toContain('D7D32BD77A1F6CE4511D6D94B7F3D5DA4F0D7394: a certificate in the chain is expired');
+    expect(o.message).toContain('D8B1E1A4FDAEC3D2B709AC4657DFB4C12E40F2C3: a certificate in the chain is expired');
     expect(o.message).toContain('unreachable: http://pki.contoso.com/pki/Contoso%20Issuing%20CA%2001.crl (CDP, 0x80072ee7 ERROR_WINHTTP_NAME_NOT_RESOLVED)');
-    expect(o.evidence?.details).toMatchObject({ tokens: { '25EBE56349D2584A85B5D4A81771957BA291B0DC': expect.arrayContaining(['CERT_TRUST_IS_OFFLINE_REVOCATION', 'CRYPT_E_REVOCATION_OFFLINE']) } });
+    expect(o.evidence?.details).toMatchObject({ tokens: { 'F5D1306898A339C5533EEAECC9F1A0BC335E8F7A': expect.arrayContaining(['CERT_TRUST_IS_OFFLINE_REVOCATION', 'CRYPT_E_REVOCATION_OFFLINE']) } });
   });
 
   it('reports a run that built no chain as an error, not a verdict', async () => {
-    const o = await runCheck(raCheck, { certVerifications: { runs: runs('truncated.txt'), source: 'certutil/verify-urlfetch.txt' } });
+    const o = await runCheck(raCheck, { certVerifications: { runs: runs('truncated.txt'), source: 'certutil/verify-urlfetch.txt' }, certStoreMy: myHealthy });
     expect(o).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED' });
   });
 
+  it('judges only the RA certificates NDES uses: an expired or offline pair a renewal left behind is not failed', async () => {
+    // Both servers' runs, and both stores: the healthy pair (valid to 2036) is the newest of each role.
+    const both = { ...myHealthy, certs: [...myHealthy.certs, ...myBroken.certs] };
+    const runsOfBoth = { runs: [...runs('contoso-healthy.txt'), ...runs('contoso-broken.txt')], source: 'certutil/verify-urlfetch.txt' };
+    const o = await runCheck(raCheck, { certVerifications: runsOfBoth, certStoreMy: both });
+    expect(o.status).toBe('pass');
+    expect(o.message).not.toContain('D8B1E1A4');
+    // With only the broken store, the same runs are those of the certificates in use, and fail.
+    expect((await runCheck(raCheck, { certVerifications: runsOfBoth, certStoreMy: myBroken })).status).toBe('fail');
+  });
+
   it('does not apply without RA certificates', async () => {
-    expect((await runCheck(raCheck, { certVerifications: verify('qa-partial-offline.txt') })).status).toBe('skip');
+    expect((await runCheck(raCheck, { certVerifications: verify('qa-partial-offline.txt'), certStoreMy: myHealthy })).status).toBe('skip');
   });
 });
 

@@ -5,6 +5,8 @@ import type { Outcome } from '../../engine/types.js';
 
 export const HTTP_SYS_REQUIRED = 65534;
 const HTTP_SYS_DEFAULT = 16384;
+/** What devices get: Microsoft's troubleshooting article files these values under "HTTP 414 Request-URI Too Long"; HTTP.sys answers 400 for a request over its header limits. */
+const REFUSAL_CODES = ['414', '400'];
 // Microsoft's SCEP setup guide no longer lists these values; its troubleshooting article does.
 export const HTTP_SYS_DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long';
 const KB_820129 = 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/iisadmin-service-inetinfo/httpsys-registry-windows';
@@ -25,7 +27,7 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: keyof typeof 
     text:
       `Set ${valueName} to 65534 (decimal) as a REG_DWORD, then restart the server: HTTP.sys reads this value at boot, ` +
       'so iisreset is not enough. Devices send SCEP requests with URLs of 20 to 40 KB; with the default limit HTTP.sys ' +
-      'rejects them with HTTP 400 before IIS or the Intune connector sees them.',
+      'refuses them (HTTP 414, or 400, logged only in HTTPERR) before IIS or the Intune connector sees them.',
     commands: [
       cmd(`reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters" /v ${valueName} /t REG_DWORD /d 65534 /f`),
       cmd('shutdown /r /t 0'),
@@ -40,7 +42,7 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: keyof typeof 
     return fail(
       `${valueName} is not set, so HTTP.sys uses its default of ${HTTP_SYS_DEFAULT} bytes; long SCEP requests are rejected.`,
       remediation,
-      { expected, actual: `absent (default ${HTTP_SYS_DEFAULT})`, source, codes: ['400'] },
+      { expected, actual: `absent (default ${HTTP_SYS_DEFAULT})`, source, codes: REFUSAL_CODES },
     );
   }
   if (value.type !== 'REG_DWORD') {
@@ -53,7 +55,7 @@ export function checkHttpSysLimit(key: RegistryKeyFact, valueName: keyof typeof 
   const evidence = { expected, actual: formatRegistryValue(value), source };
   if (value.data < HTTP_SYS_REQUIRED) {
     const outside = value.data < range.min ? ` It is also below the documented minimum of ${range.min}, so HTTP.sys may ignore it and use ${HTTP_SYS_DEFAULT}.` : '';
-    return fail(`${valueName} is ${value.data}, below the ${HTTP_SYS_REQUIRED} that SCEP requests need.${outside}`, remediation, { ...evidence, codes: ['400'] });
+    return fail(`${valueName} is ${value.data}, below the ${HTTP_SYS_REQUIRED} that SCEP requests need.${outside}`, remediation, { ...evidence, codes: REFUSAL_CODES });
   }
   if (value.data > range.max) {
     return warn(

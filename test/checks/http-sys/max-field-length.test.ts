@@ -67,19 +67,19 @@ describe('NDES-HSYS-001 http-sys-max-field-length', () => {
     expect(o.message).toBe('MaxFieldLength is 16384, below the 65534 that SCEP requests need.');
   });
 
-  it('fails one below with the full evidence, HTTP 400 as the symptom, and says why iisreset is not enough', async () => {
+  it('fails one below with the full evidence, HTTP 414 or 400 as the symptom, and says why iisreset is not enough', async () => {
     const o = await run('http-parameters-below-required.reg');
     expect(o.evidence).toEqual({
       expected: 'REG_DWORD 65534 (0xfffe)',
       actual: '65533 (0xfffd) REG_DWORD',
       source: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\MaxFieldLength (registry/http-parameters-below-required.reg)',
-      codes: ['400'],
+      codes: ['414', '400'],
     });
     if (o.status !== 'fail') throw new Error(o.status);
     expect(o.remediation.text).toBe(
       'Set MaxFieldLength to 65534 (decimal) as a REG_DWORD, then restart the server: HTTP.sys reads this value at boot, ' +
         'so iisreset is not enough. Devices send SCEP requests with URLs of 20 to 40 KB; with the default limit HTTP.sys ' +
-        'rejects them with HTTP 400 before IIS or the Intune connector sees them.',
+        'refuses them (HTTP 414, or 400, logged only in HTTPERR) before IIS or the Intune connector sees them.',
     );
   });
 

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
+import { cmd, fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import { isoDay } from '../../parse/civil-date.js';
 import { foundTemplates } from '../template/judge-templates.js';
 import { CA_DOCS, findEnrollmentService } from './common.js';
@@ -29,15 +29,17 @@ export default defineCheck({
       source: `${caDirectory.source}, ${scepTemplates.templatesSource}`,
     };
     if (daysLeft > longest.days) return pass(`The CA certificate is valid for ${daysLeft} more days, longer than the ${longest.text} SCEP certificates it issues.`, evidence);
-    return fail(
-      daysLeft <= 0
-        ? `The CA certificate of ${ndesCa.config} expired on ${isoDay(cert.notAfter)}: the CA cannot issue certificates.`
-        : `The CA certificate of ${ndesCa.config} ends in ${daysLeft} days, before the ${longest.text} validity of ${longest.name}: certificates issued now are cut short at the CA certificate's end, and Microsoft requires the SCEP validity to stay below the CA certificate's remaining lifetime.`,
-      {
-        text: 'Renew the CA certificate (on the CA: certsrv.msc > All Tasks > Renew CA Certificate, or certutil -renewCert), distribute the new CA certificate, and re-enroll the NDES RA certificates afterwards; or shorten the template validity below the remaining CA lifetime.',
-        commands: [cmd('certutil -renewCert ReuseKeys'), cmd(`certutil -config "${ndesCa.config}" -ca.cert ca.cer`)],
-        docs: CA_DOCS.prerequisites,
-      },
+    const remediation = {
+      text: 'Renew the CA certificate (on the CA: certsrv.msc > All Tasks > Renew CA Certificate, or certutil -renewCert), distribute the new CA certificate, and re-enroll the NDES RA certificates afterwards; or shorten the template validity below the remaining CA lifetime.',
+      commands: [cmd('certutil -renewCert ReuseKeys'), cmd(`certutil -config "${ndesCa.config}" -ca.cert ca.cer`)],
+      docs: CA_DOCS.prerequisites,
+    };
+    if (now >= cert.notAfter) return fail(`The CA certificate of ${ndesCa.config} expired on ${isoDay(cert.notAfter)}: the CA cannot issue certificates.`, remediation, evidence);
+    // Microsoft's rule binds the profile's validity period (NDES-PRF-017), which may be shorter than the template's:
+    // the template alone shows that certificates may be cut short, not that a profile breaks the rule.
+    return warn(
+      `The CA certificate of ${ndesCa.config} ends in ${daysLeft} days, before the ${longest.text} validity of ${longest.name}: certificates issued now for the template's full period are cut short at the CA certificate's end, and a profile's validity period must stay below the CA certificate's remaining lifetime.`,
+      remediation,
       evidence,
     );
   },

@@ -68,11 +68,14 @@ describe('NDES-CA-003 ca-same-forest', () => {
 describe('NDES-CA-004 ca-certificate-outlives-template', () => {
   const scepTemplates = facts(HEALTHY).scepTemplates;
   // The issuing CA certificate in the fixture is valid until 2039-01-02; IntuneSCEP issues for 1 year (365 days).
-  it('passes while the CA certificate outlives the template validity, fails once it does not', async () => {
+  it('passes while the CA certificate outlives the template validity, warns once it does not, fails once it has expired', async () => {
     const run = (now: string) => runCheck(outlives, { ndesCa, caDirectory: dir('contoso.json'), scepTemplates }, { ...ctx, now: new Date(now) });
     expect((await run('2026-11-22T00:00:00Z')).status).toBe('pass');
     expect((await run('2037-12-31T00:00:00Z')).status).toBe('pass');
-    expect(await run('2038-01-03T00:00:00Z')).toMatchObject({ status: 'fail', message: expect.stringContaining('ends in 364 days') });
+    expect(await run('2038-01-03T00:00:00Z')).toMatchObject({ status: 'warn', message: expect.stringContaining('ends in 364 days') });
+    // Less than a day left is not yet expired; a second past its end is.
+    expect(await run('2039-01-01T12:00:00Z')).toMatchObject({ status: 'warn', message: expect.stringContaining('ends in 0 days') });
+    expect(await run('2039-01-02T00:00:01Z')).toMatchObject({ status: 'fail', message: expect.stringContaining('expired on 2039-01-02') });
     expect(await run('2039-02-01T00:00:00Z')).toMatchObject({ status: 'fail', message: expect.stringContaining('expired on 2039-01-02') });
   });
 

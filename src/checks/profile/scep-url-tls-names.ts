@@ -53,8 +53,17 @@ export default defineCheck({
       };
       const missing = results.filter((r) => r.best === 'none').map((r) => r.host);
       const cnOnly = results.filter((r) => r.best === 'cn-only').map((r) => r.host);
-      if (missing.length) {
+      if (missing.length === hosts.size) {
         return fail(`The certificate bound to NDES does not name ${missing.join(', ')}: devices connecting to ${missing.length > 1 ? 'these URLs' : 'that URL'} get a name-mismatch TLS error unless a reverse proxy serves them.${proxyNote}`, remediation, evidence);
+      }
+      if (missing.length) {
+        // The profile reaches NDES directly through the other names: these are likely published by a proxy (WAP, a third
+        // party) that presents its own certificate, which Microsoft documents; only a probe through them can tell.
+        return warn(
+          `The certificate bound to NDES does not name ${missing.join(', ')}, unlike the profile's other URL${hosts.size - missing.length > 1 ? 's' : ''}: fine if a reverse proxy publishes ${missing.length > 1 ? 'them' : 'it'} with its own certificate, else devices using ${missing.length > 1 ? 'these URLs' : 'that URL'} get a name-mismatch TLS error.${proxyNote}`,
+          remediation,
+          evidence,
+        );
       }
       if (cnOnly.length) return warn(`The certificate bound to NDES names ${cnOnly.join(', ')} only in its CN; Apple devices and current TLS clients require the name in the SAN.${proxyNote}`, remediation, evidence);
       return pass(`The certificate bound to NDES names ${[...hosts.keys()].join(', ')} in its SAN.${proxyNote}`, evidence);

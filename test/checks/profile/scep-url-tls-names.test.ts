@@ -21,6 +21,11 @@ describe('NDES-PRF-018 profile-scep-url-tls-names', () => {
     expect(lintUrls(['https://10.0.0.5/certsrv/mscep/mscep.dll']).status).toBe('fail');
   });
 
+  it('warns on a host the certificate does not name beside one it names: likely a proxy publishing NDES with its own certificate', () => {
+    const o = lintUrls(['https://ndes.contoso.com/certsrv/mscep/mscep.dll', 'https://scep.fabrikam.com/certsrv/mscep/mscep.dll']);
+    expect(o).toMatchObject({ status: 'warn', message: expect.stringMatching(/^The certificate bound to NDES does not name scep\.fabrikam\.com, unlike the profile's other URL: fine if a reverse proxy publishes it/) });
+  });
+
   it('warns when the name is only in the CN', () => {
     expect(lintUrls(['https://ndes02/certsrv/mscep/mscep.dll'], broken, 'CN=NDES02')).toMatchObject({ status: 'warn', message: expect.stringMatching(/only in its CN/) });
   });

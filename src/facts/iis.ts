@@ -1,7 +1,7 @@
 import type { RawArtifact } from '../collect/manifest.js';
 import { iisArtifacts, IIS_WEB_CONFIG_IDS } from '../collect/windows/iis-artifacts.js';
 import { findScepSite, parseApplicationHost, parseAppcmdAppPools, parseWebConfig, type ApplicationHostConfig } from '../parse/iis-config.js';
-import { effectiveAttribute, effectiveCollection, layersFor, physicalDir, sameDir, type ConfigFile, type ConfigLayer, type EffectiveAttribute } from '../parse/iis-effective.js';
+import { effectiveAttribute, effectiveCollection, joinConfigPath, layersFor, physicalDir, sameDir, type ConfigFile, type ConfigLayer, type EffectiveAttribute } from '../parse/iis-effective.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parsedOnce, parseOrThrow, requireBytes } from './fact.js';
 import type { IisConfigFact, IisSite } from './iis-types.js';
@@ -49,7 +49,7 @@ export interface IisScepPathFact {
    * when applicationHost.config has no such section to tell. Without it no request limit applies, until it is installed.
    */
   requestFilteringInstalled?: boolean;
-  /** What could not be taken into account (a web.config at an unexpected path, a locked section). */
+  /** Configuration that was not taken into account: a web.config not collected, a locked section, a location not inherited. */
   notes: string[];
   /** Configuration files that apply to the path, as bundle files. */
   files: string[];
@@ -206,7 +206,9 @@ function resolveLayers(ctx: Context, target: string): { layers: ConfigLayer[]; n
     if (match?.file) files.push({ ...match.file, level: `${site.name}${url === '/' ? '' : url}` });
     else if (!match) notes.push(`${url} maps to ${dir}, whose web.config is not collected; settings there are not included`);
   }
-  return { layers: layersFor(target, files), notes };
+  const applications = site.applications.map((app) => joinConfigPath(site.name, app.path));
+  const { layers, notInherited } = layersFor(target, files, applications);
+  return { layers, notes: [...notes, ...notInherited] };
 }
 
 export const iisFacts = {

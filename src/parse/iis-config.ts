@@ -13,6 +13,8 @@ export interface ConfigScope {
   path: string;
   /** `Allow`, `Deny` or `Inherit` as written; `allowOverride="false"` is reported as `Deny`. */
   overrideMode?: string;
+  /** `inheritInChildApplications="false"`: the settings stop at the application the path is in. */
+  notInChildApplications?: true;
   element: XmlElement;
 }
 
@@ -97,6 +99,7 @@ function scopesOf(root: XmlElement): ConfigScope[] {
     scopes.push({
       path: normalizePath(loc.attrs.path ?? ''),
       overrideMode: loc.attrs.overrideMode ?? (allowOverride === 'false' ? 'Deny' : allowOverride === 'true' ? 'Allow' : undefined),
+      ...(loc.attrs.inheritInChildApplications?.trim().toLowerCase() === 'false' && { notInChildApplications: true as const }),
       element: loc,
     });
   }

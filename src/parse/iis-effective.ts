@@ -48,24 +48,37 @@ export function covers(scopePath: string, target: string): boolean {
   return s === '' || t === s || t.startsWith(`${s}/`);
 }
 
+/** The config path of the application `path` is in: the deepest of `applications` (config paths) that covers it. */
+function applicationOf(path: string, applications: readonly string[]): string {
+  return applications.filter((app) => covers(app, path)).reduce((a, b) => (depth(b) > depth(a) ? b : a), '');
+}
+
 /**
  * The scopes that apply to `target`, shallowest first. At one depth, applicationHost.config comes
  * before web.config files, so a web.config at a level overrides an apphost <location> for that level.
+ * A <location inheritInChildApplications="false"> reaches only paths in its own application
+ * (`applications`: the site's application roots as config paths); those it leaves out are in `notInherited`.
  */
-export function layersFor(target: string, files: readonly ConfigFile[]): ConfigLayer[] {
+export function layersFor(target: string, files: readonly ConfigFile[], applications: readonly string[] = []): { layers: ConfigLayer[]; notInherited: string[] } {
   const layers: ConfigLayer[] = [];
+  const notInherited: string[] = [];
   for (const file of files) {
     for (const scope of file.scopes) {
       const level = joinConfigPath(file.level, scope.path);
       if (!covers(level, target)) continue;
       const where = scope.element.name === 'location' ? `${file.file} <location path="${scope.element.attrs.path ?? ''}">` : `${file.file} (top level)`;
+      if (scope.notInChildApplications && key(applicationOf(level, applications)) !== key(applicationOf(target, applications))) {
+        notInherited.push(`${where} has inheritInChildApplications="false", so its settings stop at the application ${applicationOf(level, applications) || '(site root)'} and do not reach ${target}`);
+        continue;
+      }
       layers.push({ level, where, scope, file });
     }
   }
-  return layers
+  const sorted = layers
     .map((layer, order) => ({ layer, order }))
     .sort((a, b) => depth(a.layer.level) - depth(b.layer.level) || a.order - b.order)
     .map((x) => x.layer);
+  return { layers: sorted, notInherited };
 }
 
 /**

@@ -125,7 +125,7 @@ function effectiveScepConfig(s: string): void {
   const config = parseApplicationHost(s);
   const site = findScepSite(config.sites) ?? config.sites[0];
   const target = `${site?.name ?? 'Default Web Site'}/CertSrv/mscep`;
-  const layers = layersFor(target, [{ file: 'applicationHost.config', level: '', scopes: config.scopes, isAppHost: true }]);
+  const layers = layersFor(target, [{ file: 'applicationHost.config', level: '', scopes: config.scopes, isAppHost: true }]).layers;
   effectiveAttribute(layers, 'system.webServer/security/requestFiltering', 'requestLimits', 'maxQueryString', config.sectionDefaults);
   effectiveCollection(layers, 'system.webServer/security/authentication/anonymousAuthentication', 'name');
   if (site) physicalDir(site, '/CertSrv/mscep/mscep.dll');

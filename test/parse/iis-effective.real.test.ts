@@ -31,7 +31,7 @@ describe('effective IIS settings of the NDES applications on a real Server 2022 
   });
 
   it('sees the query-string limit NDES setup writes (65536) and no maxUrl of its own', () => {
-    const layers = layersFor(MSCEP, [appHost]);
+    const layers = layersFor(MSCEP, [appHost]).layers;
     const qs = effectiveAttribute(layers, RF, 'requestLimits', 'maxQueryString', cfg.sectionDefaults);
     expect(qs.value).toBe('65536');
     expect(qs.setBy).toContain(`<location path="${MSCEP}">`);
@@ -39,7 +39,7 @@ describe('effective IIS settings of the NDES applications on a real Server 2022 
   });
 
   it('after the documented site-level change: maxUrl from web.config, maxQueryString still from the deeper <location>', () => {
-    const layers = layersFor(MSCEP, [appHost, siteWebConfig]);
+    const layers = layersFor(MSCEP, [appHost, siteWebConfig]).layers;
     const url = effectiveAttribute(layers, RF, 'requestLimits', 'maxUrl', cfg.sectionDefaults);
     expect(url).toMatchObject({ value: '65534', webConfigLevel: 'Default Web Site', ignored: [] });
     expect(effectiveAttribute(layers, RF, 'requestLimits', 'maxQueryString', cfg.sectionDefaults).value).toBe('65536');
@@ -47,7 +47,7 @@ describe('effective IIS settings of the NDES applications on a real Server 2022 
 
   it('reads the authentication NDES setup leaves: anonymous and Windows on mscep, Windows only on mscep_admin', () => {
     const auth = 'system.webServer/security/authentication';
-    const on = (path: string, el: string) => effectiveAttribute(layersFor(path, [appHost]), auth, el, 'enabled', cfg.sectionDefaults).value;
+    const on = (path: string, el: string) => effectiveAttribute(layersFor(path, [appHost]).layers, auth, el, 'enabled', cfg.sectionDefaults).value;
     expect(on(MSCEP, 'anonymousAuthentication')).toBe('true');
     expect(on(MSCEP, 'windowsAuthentication')).toBe('true');
     expect(on(`${MSCEP}_admin`, 'anonymousAuthentication')).toBe('false');

@@ -60,7 +60,7 @@ describe('effectiveAttribute: where the winning value applies from', () => {
     isAppHost: true,
   });
   const target = 'Default Web Site/CertSrv/mscep/mscep.dll';
-  const winning = (file: ConfigFile) => effectiveAttribute(layersFor(target, [file]), RF, 'requestLimits', 'maxQueryString', DEFAULTS);
+  const winning = (file: ConfigFile) => effectiveAttribute(layersFor(target, [file]).layers, RF, 'requestLimits', 'maxQueryString', DEFAULTS);
 
   it('a <location> for mscep.dll itself wins, and says so', () => {
     expect(winning(at('Default Web Site/CertSrv/mscep/mscep.dll'))).toMatchObject({ value: '2048', level: 'Default Web Site/CertSrv/mscep/mscep.dll', webConfigLevel: undefined });
@@ -68,5 +68,33 @@ describe('effectiveAttribute: where the winning value applies from', () => {
 
   it('a <location> for the site wins over the top level, from the site', () => {
     expect(winning(at('Default Web Site'))).toMatchObject({ value: '2048', level: 'Default Web Site' });
+  });
+});
+
+describe('layersFor: inheritInChildApplications="false"', () => {
+  const APPS = ['Default Web Site', 'Default Web Site/CertSrv/mscep', 'Default Web Site/CertSrv/mscep_admin'];
+  const file = (path: string, inherit: string): ConfigFile => ({
+    file: 'iis/applicationHost.config',
+    level: '',
+    scopes: parseWebConfig(
+      `<configuration><location path="${path}" ${inherit}><system.webServer><security><requestFiltering><requestLimits maxQueryString="65534" /></requestFiltering></security></system.webServer></location></configuration>`,
+    ),
+    isAppHost: true,
+  });
+  const value = (target: string, f: ConfigFile) => effectiveAttribute(layersFor(target, [f], APPS).layers, RF, 'requestLimits', 'maxQueryString', DEFAULTS).value;
+
+  it('a site-level value marked not to reach child applications does not reach mscep, an application of its own', () => {
+    const f = file('Default Web Site', 'inheritInChildApplications="false"');
+    expect(value('Default Web Site/CertSrv/mscep/mscep.dll', f)).toBeUndefined();
+    expect(layersFor('Default Web Site/CertSrv/mscep/mscep.dll', [f], APPS).notInherited).toEqual([
+      'iis/applicationHost.config <location path="Default Web Site"> has inheritInChildApplications="false", so its settings stop at the application Default Web Site and do not reach Default Web Site/CertSrv/mscep/mscep.dll',
+    ]);
+  });
+
+  it('it still applies in its own application, and without the attribute (or with "true") it reaches mscep', () => {
+    expect(value('Default Web Site/CertSrv', file('Default Web Site', 'inheritInChildApplications="false"'))).toBe('65534');
+    expect(value('Default Web Site/CertSrv/mscep/mscep.dll', file('Default Web Site/CertSrv/mscep', 'inheritInChildApplications="False"'))).toBe('65534');
+    expect(value('Default Web Site/CertSrv/mscep/mscep.dll', file('Default Web Site', ''))).toBe('65534');
+    expect(value('Default Web Site/CertSrv/mscep/mscep.dll', file('Default Web Site', 'inheritInChildApplications="true"'))).toBe('65534');
   });
 });

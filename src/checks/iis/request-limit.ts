@@ -84,14 +84,14 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
       'low',
     );
   }
+  const caveat = fact.notes.length ? ` Not taken into account: ${fact.notes.join('; ')}.` : '';
   if (limit.value < IIS_REQUIRED) {
     const why = limit.setBy ? `is ${limit.value}, set by ${limit.setBy}` : `is not set anywhere on the path, so the IIS default of ${limit.value} applies`;
     const need =
       name === 'maxUrl'
         ? `: shorter than the ${SCEP_URL_PATH.length}-byte SCEP path ${SCEP_URL_PATH}, so every SCEP request ends in 404.14. Microsoft asks for ${IIS_REQUIRED}.`
         : `; SCEP requests need ${IIS_REQUIRED}.`;
-    return fail(`${name} for ${fact.target} ${why}${need}`, remediation, { ...evidence, codes: [SUBSTATUS[name]] });
+    return fail(`${name} for ${fact.target} ${why}${need}${caveat}`, remediation, { ...evidence, codes: [SUBSTATUS[name]] });
   }
-  const caveat = fact.notes.length ? ` Not all configuration could be taken into account: ${fact.notes.join('; ')}.` : '';
   return pass(`${name} for ${fact.target} is ${limit.value} (set by ${limit.setBy}).${caveat}`, evidence);
 }

@@ -138,3 +138,23 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(run(maxQueryString, facts({ ...locked, 'iis.webconfig-site': undefined })).status).toBe('pass');
   });
 });
+
+describe('NDES-IIS-002 and a site-level <location inheritInChildApplications="false">', () => {
+  // The real Server 2022 file NDES setup wrote, its own 65536 for mscep taken out, the site given 65534 instead.
+  const WITH = realText('iis/ndes-manual-ws2022-applicationHost.config').replace(/<requestLimits maxQueryString="65536" \/>/g, '');
+  const siteLimit = (attrs: string) =>
+    WITH.replace(
+      '</configuration>',
+      `<location path="Default Web Site" ${attrs}><system.webServer><security><requestFiltering><requestLimits maxQueryString="65534" /></requestFiltering></security></system.webServer></location></configuration>`,
+    );
+
+  it('does not reach the mscep application: the IIS default applies, and the message says why the site value does not count', () => {
+    const o = run(maxQueryString, scepPath(siteLimit('inheritInChildApplications="false"')));
+    expect(o).toMatchObject({ status: 'fail', evidence: { codes: ['404.15'] } });
+    expect(o.message).toMatch(/is not set anywhere on the path, so the IIS default of 2048 applies; SCEP requests need 65534\. Not taken into account: iis\/applicationHost\.config <location path="Default Web Site"> has inheritInChildApplications="false", so its settings stop at the application Default Web Site and do not reach Default Web Site\/CertSrv\/mscep\/mscep\.dll\.$/);
+  });
+
+  it('without the attribute the site value reaches mscep', () => {
+    expect(run(maxQueryString, scepPath(siteLimit('')))).toMatchObject({ status: 'pass', message: expect.stringMatching(/is 65534 \(set by iis\/applicationHost\.config <location path="Default Web Site">/) });
+  });
+});

@@ -104,6 +104,41 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(byId['NDES-NET-008']!.status).toBe('pass');
   });
 
+  test('a certificate naming the host only in its CN (no SAN at all) warns NDES-NET-009, though Node itself accepts the name', async () => {
+    const { byId, targets } = await check(await serve({ leaf: leafFor({ san: [] }), chain: [intermediate] }));
+    // Node falls back to the CN, so its own check finds nothing wrong: the verdict must come from the SAN.
+    expect(targets[0]!.tls!.handshake).toMatchObject({ authorized: true });
+    expect(targets[0]!.tls!.handshake!.hostnameError).toBeUndefined();
+    const r = byId['NDES-NET-009']!;
+    expect(r).toMatchObject({ status: 'warn', severity: 'high' });
+    expect(r.message).toMatch(/names ndes\.contoso\.test only in its CN and has no DNS SAN; Apple devices/);
+    expect(r.evidence?.actual).toBe('CN ndes.contoso.test; (no subjectAltName)');
+    expect(byId['NDES-NET-008']!.status).toBe('pass');
+  });
+
+  test('the host in the SAN passes NDES-NET-009 whatever the CN says', async () => {
+    const r = (await check(await serve({ leaf: leafFor({ cn: 'NDES01', san: ['other.contoso.test', NAME] }), chain: [intermediate] }))).byId['NDES-NET-009']!;
+    expect(r).toMatchObject({ status: 'pass', message: 'The TLS certificate names ndes.contoso.test in its SAN.' });
+    expect(r.evidence?.actual).toBe('DNS:other.contoso.test, DNS:ndes.contoso.test');
+  });
+
+  test('a DNS SAN that misses the host fails NDES-NET-009 even when the CN names it (clients ignore the CN then)', async () => {
+    const r = (await check(await serve({ leaf: leafFor({ san: ['other.contoso.test'] }), chain: [intermediate] }))).byId['NDES-NET-009']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/does not name ndes\.contoso\.test \(Hostname\/IP does not match/);
+  });
+
+  test('an IP address target is judged on the IP SAN by Node: in it passes, only in the CN fails', async () => {
+    const byIp = async (leaf: ReturnType<typeof issue>) => {
+      const url = (await serve({ leaf, chain: [intermediate] })).replace(NAME, '127.0.0.1');
+      return (await check(url)).byId['NDES-NET-009']!;
+    };
+    expect((await byIp(leafFor({ cn: '127.0.0.1', san: ['127.0.0.1'] }))).status).toBe('pass');
+    const cnOnly = await byIp(leafFor({ cn: '127.0.0.1', san: [] }));
+    expect(cnOnly.status).toBe('fail');
+    expect(cnOnly.message).toMatch(/does not name 127\.0\.0\.1 \(.*IP: 127\.0\.0\.1 is not in the cert's list/);
+  });
+
   test('a self-signed certificate is named as such', async () => {
     const { byId } = await check(await serve({ leaf: issue({ cn: NAME, san: [NAME] }) }));
     expect(byId['NDES-NET-008']!.status).toBe('fail');

@@ -44,16 +44,19 @@ export function unreachable(e: Exchange, what: string): Outcome {
   const tls = TLS_CODES.test(err.code);
   const hint = tls
     ? ' The TLS checks (NDES-NET-007 to NDES-NET-011) explain the certificate problem; if the server uses a private CA, pass its certificate with --ca-file.'
-    : err.code === 'ECONNREFUSED'
-      ? ' Nothing listens on that port: check the URL, the IIS https binding and firewalls.'
-      : err.code === 'ENOTFOUND'
-        ? ' The name does not resolve: check DNS (or the URL).'
-        : '';
+    : networkHint(err.code);
   return {
     status: 'error',
     errorCode: tls ? 'E_TLS_HANDSHAKE' : 'E_NETWORK',
     message: `Could not ${what}: ${e.request.method} ${e.request.url} failed with ${err.code} (${err.message}).${hint}`,
   };
+}
+
+/** Where to look when no connection was made, for the codes that say why; '' for the others. */
+export function networkHint(code: string): string {
+  if (code === 'ECONNREFUSED') return ' Nothing listens on that port: check the URL, the IIS https binding and firewalls.';
+  if (code === 'ENOTFOUND') return ' The name does not resolve: check DNS (or the URL).';
+  return '';
 }
 
 export function malformed(message: string): Outcome {

@@ -1,6 +1,7 @@
+import net from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { issue, ndesPki } from '../../helpers/network/pki.js';
-import { listen, ndesResponder, type Running, type TlsOptions } from '../../helpers/network/servers.js';
+import { listen, listenOn, ndesResponder, type Running, type TlsOptions } from '../../helpers/network/servers.js';
 import { caFile, probeAndCheck } from '../../helpers/network/run.js';
 
 const DAY = 86_400_000;
@@ -202,5 +203,36 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(byId['NDES-NET-007']!.status).toBe('warn');
     expect(byId['NDES-NET-007']!.severity).toBe('medium');
     expect(byId['NDES-NET-007']!.message).toMatch(/TLSv1 and TLSv1\.1/);
+  });
+
+  test('no TLS handshake because nothing was reached (closed port, name not resolved, silence) is an error of NDES-NET-007, not a refusal', async () => {
+    const closed = await listen(ndesResponder({ caCerts: [pki.pkcs7] }));
+    await closed.close();
+    const silent = await listenOn(net.createServer((s) => s.on('error', () => undefined)), 'https');
+    servers.push(silent);
+    const cases = [
+      [`https://${NAME}:${closed.port}`, 'ECONNREFUSED', / Nothing listens on that port/],
+      ['https://unresolved.contoso.test', 'ENOTFOUND', / The name does not resolve/],
+      [`https://${NAME}:${silent.port}`, 'E_TIMEOUT', /which says nothing about the TLS versions the server accepts\.$/],
+    ] as const;
+    for (const [url, code, hint] of cases) {
+      const r = (await check(url, { tlsTimeoutMs: 500 })).byId['NDES-NET-007']!;
+      expect([code, r.status, r.error?.code]).toEqual([code, 'error', 'E_NETWORK']);
+      expect(r.message).toMatch(new RegExp(`accepts TLSv1\\.2: its handshake failed with ${code} `));
+      expect(r.message).toMatch(hint);
+      expect(r.evidence?.actual).toMatch(new RegExp(`^TLSv1 failed \\(${code}\\)`));
+    }
+  });
+
+  test('a server that takes the connection and resets or answers no TLS at the ClientHello refuses every version: NDES-NET-007 fails', async () => {
+    const reset = await listenOn(net.createServer((s) => s.on('error', () => undefined).once('data', () => s.resetAndDestroy())), 'https');
+    const plain = await listen(ndesResponder({ caCerts: [pki.pkcs7] }));
+    servers.push(reset, plain);
+    for (const [port, code] of [[reset.port, 'ECONNRESET'], [plain.port, 'ERR_SSL_WRONG_VERSION_NUMBER']] as const) {
+      const r = (await check(`https://${NAME}:${port}`)).byId['NDES-NET-007']!;
+      expect([code, r.status]).toEqual([code, 'fail']);
+      expect(r.message).toMatch(new RegExp(`^No TLS handshake succeeded with ndes\\.contoso\\.test:${port} \\(${code}: .*\\): devices cannot connect at all\\.$`));
+      expect(r.evidence?.actual).toBe(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'].map((v) => `${v} refused (${code})`).join(', '));
+    }
   });
 });

@@ -52,6 +52,19 @@ export function unreachable(e: Exchange, what: string): Outcome {
   };
 }
 
+/**
+ * A response whose body stopped early on an error (reset, time limit, deadline), so the verdict cannot read it: what
+ * arrived is the start of some answer, which a regular expression or a line parser would mistake for the whole.
+ */
+export function bodyCut(e: Exchange, what: string): Outcome | undefined {
+  if (!e.response || !e.error) return undefined;
+  return {
+    status: 'error',
+    errorCode: 'E_NETWORK',
+    message: `Could not ${what}: ${e.request.method} ${e.request.url} answered HTTP ${e.response.status} but its body stopped after ${e.response.bodyBytes} bytes with ${e.error.code} (${e.error.message}).`,
+  };
+}
+
 /** Where to look when no connection was made, for the codes that say why; '' for the others. */
 export function networkHint(code: string): string {
   if (code === 'ECONNREFUSED') return ' Nothing listens on that port: check the URL, the IIS https binding and firewalls.';

@@ -3,7 +3,7 @@ import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome } from '../../engine/types.js';
 import type { Exchange, TargetRecording } from '../../recordings/probes.js';
 import { frontErrorPage, iisSubStatus, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
-import { bodyText, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
+import { bodyCut, bodyText, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
 
 export default defineCheck({
   id: 'NDES-NET-001',
@@ -19,6 +19,9 @@ function judge(t: TargetRecording): Outcome {
   const [e] = exchanges(t, 'mscep');
   if (!e) return unreachable({ purpose: 'mscep', request: { method: 'GET', url: t.url }, timing: { totalMs: 0 } }, 'request mscep.dll');
   if (!e.response) return unreachable(e, 'request mscep.dll');
+  // Every verdict below reads the page (sub-status, proxy page, NDES page): the start of one is not evidence.
+  const cut = bodyCut(e, 'read what mscep.dll answers');
+  if (cut) return cut;
   const { status, headers } = e.response;
   const text = bodyText(e);
   const server = headers['server'] ?? 'no Server header';

@@ -16,6 +16,7 @@ export const DOCS = {
   tls: 'https://learn.microsoft.com/troubleshoot/entra/entra-id/ad-dmn-services/enable-support-tls-environment',
   rfc8894: 'https://www.rfc-editor.org/rfc/rfc8894',
   iosScep: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/ios-scep-failure-no-getcacaps',
+  iisStatus: 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/health-diagnostic-performance/http-status-code',
 } as const;
 
 /** Runs `fn` on the recorded target, or skips when nothing was probed. */

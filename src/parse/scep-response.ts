@@ -68,9 +68,12 @@ export function isNdesInfoPage(text: string): boolean {
   return NDES_PAGE.test(text);
 }
 
-/** A detailed IIS error page names its sub-status ("HTTP Error 404.15"); the remote generic one does not. */
+/**
+ * A detailed IIS error page names its sub-status ("HTTP Error 404.15"); the remote generic one does not. Sub-statuses
+ * run to three digits (403.501 and 403.502, from dynamic IP restrictions).
+ */
 export function iisSubStatus(status: number, text: string): string | undefined {
-  const m = new RegExp(`\\b${status}\\.(\\d{1,2})\\b`).exec(text);
+  const m = new RegExp(`\\b${status}\\.(\\d{1,3})\\b`).exec(text);
   return m ? `${status}.${m[1]}` : undefined;
 }
 

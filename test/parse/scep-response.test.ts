@@ -85,6 +85,9 @@ test('NDES information page and IIS sub-statuses', () => {
   expect(isNdesInfoPage(decodeText(f('iis-403.html')))).toBe(false);
   expect(iisSubStatus(404, decodeText(f('iis-404.15-detailed.html')))).toBe('404.15');
   expect(iisSubStatus(404, decodeText(f('iis-404.html')))).toBeUndefined();
+  expect(iisSubStatus(403, '<h3>HTTP Error 403.502 - Forbidden</h3>')).toBe('403.502');
+  expect(iisSubStatus(403, '<h3>HTTP Error 403.0 - Forbidden</h3>')).toBe('403.0');
+  expect(iisSubStatus(403, 'HTTP Error 403.5021')).toBeUndefined();
 });
 
 describe('an error page a proxy wrote itself', () => {

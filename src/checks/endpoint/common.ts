@@ -16,6 +16,7 @@ export const DOCS = {
   tls: 'https://learn.microsoft.com/troubleshoot/entra/entra-id/ad-dmn-services/enable-support-tls-environment',
   rfc8894: 'https://www.rfc-editor.org/rfc/rfc8894',
   iosScep: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/ios-scep-failure-no-getcacaps',
+  iisStatus: 'https://learn.microsoft.com/troubleshoot/developer/webapps/iis/health-diagnostic-performance/http-status-code',
 } as const;
 
 /** Runs `fn` on the recorded target, or skips when nothing was probed. */
@@ -44,16 +45,32 @@ export function unreachable(e: Exchange, what: string): Outcome {
   const tls = TLS_CODES.test(err.code);
   const hint = tls
     ? ' The TLS checks (NDES-NET-007 to NDES-NET-011) explain the certificate problem; if the server uses a private CA, pass its certificate with --ca-file.'
-    : err.code === 'ECONNREFUSED'
-      ? ' Nothing listens on that port: check the URL, the IIS https binding and firewalls.'
-      : err.code === 'ENOTFOUND'
-        ? ' The name does not resolve: check DNS (or the URL).'
-        : '';
+    : networkHint(err.code);
   return {
     status: 'error',
     errorCode: tls ? 'E_TLS_HANDSHAKE' : 'E_NETWORK',
     message: `Could not ${what}: ${e.request.method} ${e.request.url} failed with ${err.code} (${err.message}).${hint}`,
   };
+}
+
+/**
+ * A response whose body stopped early on an error (reset, time limit, deadline), so the verdict cannot read it: what
+ * arrived is the start of some answer, which a regular expression or a line parser would mistake for the whole.
+ */
+export function bodyCut(e: Exchange, what: string): Outcome | undefined {
+  if (!e.response || !e.error) return undefined;
+  return {
+    status: 'error',
+    errorCode: 'E_NETWORK',
+    message: `Could not ${what}: ${e.request.method} ${e.request.url} answered HTTP ${e.response.status} but its body stopped after ${e.response.bodyBytes} bytes with ${e.error.code} (${e.error.message}).`,
+  };
+}
+
+/** Where to look when no connection was made, for the codes that say why; '' for the others. */
+export function networkHint(code: string): string {
+  if (code === 'ECONNREFUSED') return ' Nothing listens on that port: check the URL, the IIS https binding and firewalls.';
+  if (code === 'ENOTFOUND') return ' The name does not resolve: check DNS (or the URL).';
+  return '';
 }
 
 export function malformed(message: string): Outcome {

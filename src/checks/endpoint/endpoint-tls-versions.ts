@@ -1,8 +1,9 @@
-import { TLS_VERSIONS } from '../../recordings/probes.js';
+import { TLS_VERSIONS, type TlsVersion } from '../../recordings/probes.js';
 import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
-import { DOCS, onTarget } from './common.js';
+import { DOCS, networkHint, onTarget } from './common.js';
+import { refusedHandshake } from './tls-common.js';
 
 const SCHANNEL = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols';
 
@@ -20,7 +21,8 @@ export default defineCheck({
       const v = t.tls.versions;
       const accepted = TLS_VERSIONS.filter((x) => v[x]?.accepted);
       const source = `TLS handshakes with ${t.host}:${t.port}, one per version`;
-      const actual = TLS_VERSIONS.map((x) => `${x} ${v[x]?.accepted ? 'accepted' : `refused${v[x]?.error ? ` (${v[x]!.error!.code})` : ''}`}`).join(', ');
+      const shown = (x: TlsVersion) => (v[x]?.accepted ? 'accepted' : refusedHandshake(v[x]?.error) ? `refused (${v[x]!.error!.code})` : `failed (${v[x]?.error?.code ?? 'no error recorded'})`);
+      const actual = TLS_VERSIONS.map((x) => `${x} ${shown(x)}`).join(', ');
       const evidence = { expected: 'TLSv1.2 accepted (TLSv1.3 optional), TLSv1 and TLSv1.1 refused', actual, source };
       const enable12 = {
         text: 'Enable TLS 1.2 in SCHANNEL for the server side and restart the server; check that a load balancer or proxy in front of NDES also offers TLS 1.2.',
@@ -31,10 +33,24 @@ export default defineCheck({
         ],
         docs: DOCS.tls,
       };
+      // A version counts as refused only when the server was reached and turned it down.
+      const undecided = (x: TlsVersion): Outcome => {
+        const err = v[x]?.error ?? { code: 'unknown', message: 'no error recorded' };
+        return {
+          status: 'error',
+          errorCode: 'E_NETWORK',
+          message: `Could not tell whether ${t.host}:${t.port} accepts ${x}: its handshake failed with ${err.code} (${err.message}), which says nothing about the TLS versions the server accepts.${networkHint(err.code)}`,
+          evidence,
+        };
+      };
+      const unproven = (x: TlsVersion) => !v[x]?.accepted && !refusedHandshake(v[x]?.error);
       if (accepted.length === 0) {
-        const err = t.tls.error ?? v['TLSv1.2']?.error;
+        const open = (['TLSv1.2', 'TLSv1.3'] as const).find(unproven);
+        if (open) return undecided(open);
+        const err = v['TLSv1.2']?.error ?? t.tls.error;
         return fail(`No TLS handshake succeeded with ${t.host}:${t.port}${err ? ` (${err.code}: ${err.message})` : ''}: devices cannot connect at all.`, enable12, evidence);
       }
+      if (unproven('TLSv1.2')) return undecided('TLSv1.2');
       if (!v['TLSv1.2']?.accepted) {
         return fail(`${t.host}:${t.port} refuses TLS 1.2 (accepts ${accepted.join(', ')}): Android, iOS and current Windows require TLS 1.2 or later.`, enable12, evidence);
       }

@@ -3,7 +3,7 @@ import { fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { TargetRecording } from '../../recordings/probes.js';
 import { parseCaps } from '../../parse/scep-response.js';
-import { bodyOf, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
+import { bodyCut, bodyOf, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
 
 const STRONG = ['sha-256', 'sha-384', 'sha-512'];
 
@@ -29,6 +29,9 @@ function judge(t: TargetRecording): Outcome {
       { expected: 'HTTP 200 with one capability per line', actual: `HTTP ${e.response.status}`, source, ...codesFor(String(e.response.status)) },
     );
   }
+  // A list cut short reads as fewer capabilities than the server offers.
+  const cut = bodyCut(e, 'read the SCEP capabilities');
+  if (cut) return cut;
   const caps = parseCaps(bodyOf(e));
   const lower = caps.map((c) => c.toLowerCase());
   const evidence = { expected: 'POSTPKIOperation and SHA-256 (or SHA-384/SHA-512)', actual: caps.join(', ') || '(empty)', source, details: { capabilities: caps } };

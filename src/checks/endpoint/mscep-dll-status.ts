@@ -2,8 +2,9 @@ import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome } from '../../engine/types.js';
 import type { Exchange, TargetRecording } from '../../recordings/probes.js';
+import { describeCode } from '../../knowledge/index.js';
 import { frontErrorPage, iisSubStatus, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
-import { bodyText, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
+import { bodyCut, bodyText, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
 
 export default defineCheck({
   id: 'NDES-NET-001',
@@ -19,6 +20,9 @@ function judge(t: TargetRecording): Outcome {
   const [e] = exchanges(t, 'mscep');
   if (!e) return unreachable({ purpose: 'mscep', request: { method: 'GET', url: t.url }, timing: { totalMs: 0 } }, 'request mscep.dll');
   if (!e.response) return unreachable(e, 'request mscep.dll');
+  // Every verdict below reads the page (sub-status, proxy page, NDES page): the start of one is not evidence.
+  const cut = bodyCut(e, 'read what mscep.dll answers');
+  if (cut) return cut;
   const { status, headers } = e.response;
   const text = bodyText(e);
   const server = headers['server'] ?? 'no Server header';
@@ -41,6 +45,24 @@ function judge(t: TargetRecording): Outcome {
         docs: DOCS.deviceToNdes,
       },
       evidence(`HTTP 403 (Forbidden) from IIS, not from a proxy in front of it`),
+      'high',
+    );
+  }
+  if (status === 403 && sub && sub !== '403.0') {
+    // Microsoft expects 403.0, the policy module's refusal; other sub-statuses are IIS refusing for a reason of its own.
+    // The knowledge base answers an unknown sub-status with plain 403, "healthy", which must not be shown for it.
+    const label = describeCode(sub);
+    const named = label?.startsWith(`${sub} `) ? label.slice(sub.length + 1) : undefined;
+    return warn(
+      `mscep.dll answers ${sub}${named ? ` (${named})` : ''}, not the 403.0 Microsoft expects: IIS refused the request for a reason of its own before NDES answered, so the Intune policy module cannot be confirmed, and devices may be refused the same way.`,
+      {
+        text:
+          `Look up ${sub} in Microsoft's list of IIS status codes and find the request in the IIS log (W3SVC1, sc-substatus ${sub.slice(4)}) on the NDES server; then remove the IIS setting that refuses it ` +
+          '(for example "Require SSL" while devices use an http:// URL for 403.4, IP address restrictions for 403.6, required client certificates for 403.7). ' +
+          'Afterwards, browsing https://<ndes>/certsrv/mscep/mscep.dll on the server must show "HTTP Error 403.0 - Forbidden".',
+        docs: DOCS.iisStatus,
+      },
+      { ...evidence('HTTP 403.0 (Forbidden) from IIS, or 403 with no sub-status shown'), details: named ? { knowledge: { [sub]: label } } : undefined },
       'high',
     );
   }

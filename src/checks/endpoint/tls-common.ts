@@ -1,4 +1,4 @@
-import type { TargetRecording, TlsHandshake } from '../../recordings/probes.js';
+import type { ProbeError, TargetRecording, TlsHandshake } from '../../recordings/probes.js';
 import { cmd, powershell } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { EndpointFact } from '../../facts/endpoint.js';
@@ -41,3 +41,14 @@ export const IIS_BINDING_COMMANDS = [
   cmd('netsh http show sslcert ipport=0.0.0.0:443'),
   powershell('Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject, DnsNameList, NotAfter, Thumbprint, EnhancedKeyUsageList'),
 ];
+
+/**
+ * Whether a failed handshake shows the server turning the client down: a TLS alert or an answer that is no usable TLS
+ * handshake (OpenSSL's ERR_SSL_*, EPROTO), or the server closing or resetting the connection it had accepted, as servers
+ * sharing no version with the client do. A name that does not resolve, a closed port or a time limit shows nothing
+ * about the versions the server accepts.
+ */
+export function refusedHandshake(error: ProbeError | undefined): boolean {
+  if (!error) return false;
+  return /^ERR_(SSL|TLS)_/.test(error.code) || ['EPROTO', 'ECONNRESET', 'EPIPE'].includes(error.code);
+}

@@ -365,3 +365,89 @@ describe('long-URL path (NDES-NET-012): the NDES server\'s own limit is judged b
     expect(d.undecidedAtBytes).toBe(65_000);
   });
 });
+
+describe('a body cut short by the connection is no answer to judge (NDES-NET-001, NDES-NET-002)', () => {
+  /** NDES as usual, except that the request `match` picks gets its headers and only the first `bytes` of `body`, then a closed connection. */
+  async function cutting(match: (target: string) => boolean, status: number, body: Buffer, bytes: number) {
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    const s = await listen((req, res) => {
+      if (!match(req.url ?? '')) return respond(req, res);
+      res.writeHead(status, { server: 'Microsoft-IIS/10.0', 'content-type': 'text/html', 'content-length': String(body.byteLength) });
+      res.write(body.subarray(0, bytes), () => (bytes < body.byteLength ? res.socket?.destroy() : res.end()));
+    });
+    servers.push(s);
+    return (await probeAndCheck([`${s.origin}/certsrv/mscep/mscep.dll`], { longUrl: false, affinityCalls: 1 })).byId;
+  }
+  const mscep = (target: string) => target === '/certsrv/mscep/mscep.dll';
+  const caps = (target: string) => target.includes('operation=GetCACaps');
+
+  test('mscep.dll pages cut short give error, whatever their start looks like', async () => {
+    for (const [status, page] of [[200, PAGES.ndesPage], [403, PAGES.iis403]] as const) {
+      const r = (await cutting(mscep, status, page, 100))['NDES-NET-001']!;
+      expect([status, r.status, r.error?.code]).toEqual([status, 'error', 'E_NETWORK']);
+      expect(r.message).toMatch(new RegExp(`^Could not read what mscep\\.dll answers: GET http://127\\.0\\.0\\.1:\\d+/certsrv/mscep/mscep\\.dll answered HTTP ${status} but its body stopped after 100 bytes with \\S+ \\(.+\\)\\.$`));
+    }
+  });
+
+  test('the same mscep.dll pages sent whole are judged as before: the NDES page fails, the IIS 403 passes', async () => {
+    expect((await cutting(mscep, 200, PAGES.ndesPage, PAGES.ndesPage.byteLength))['NDES-NET-001']!.status).toBe('fail');
+    expect((await cutting(mscep, 403, PAGES.iis403, PAGES.iis403.byteLength))['NDES-NET-001']!.status).toBe('pass');
+  });
+
+  test('a capability list cut short (before any line, or inside one) gives error, not "no capabilities" or "no SHA-256"', async () => {
+    for (const bytes of [0, 20]) {
+      const r = (await cutting(caps, 200, PAGES.capsNdes, bytes))['NDES-NET-002']!;
+      expect([bytes, r.status, r.error?.code]).toEqual([bytes, 'error', 'E_NETWORK']);
+      expect(r.message).toMatch(new RegExp(`^Could not read the SCEP capabilities: GET .*operation=GetCACaps.* answered HTTP 200 but its body stopped after ${bytes} bytes with `));
+    }
+  });
+
+  test('a GetCACaps status other than 200 still fails on the status alone, cut body or not; the whole list passes', async () => {
+    const r = (await cutting(caps, 404, PAGES.iis404, 10))['NDES-NET-002']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^GetCACaps answers HTTP 404 instead of the capability list/);
+    expect((await cutting(caps, 200, PAGES.capsNdes, PAGES.capsNdes.byteLength))['NDES-NET-002']!.status).toBe('pass');
+  });
+});
+
+describe('NDES-NET-001 and the IIS sub-status of a 403', () => {
+  /** IIS's detailed error page (on the server itself, or with errorMode="Detailed"), in the shape of the 404.15 fixture. */
+  const detailed403 = (sub: string) =>
+    Buffer.from(PAGES.iis40415.toString('latin1').replace(/404\.15 - Not Found/g, `${sub} - Forbidden`), 'latin1');
+  async function mscepAnswers(page: Buffer) {
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    const s = await listen((req, res) => {
+      if (req.url !== '/certsrv/mscep/mscep.dll') return respond(req, res);
+      res.writeHead(403, { server: 'Microsoft-IIS/10.0', 'content-type': 'text/html', 'content-length': String(page.byteLength) });
+      res.end(page);
+    });
+    servers.push(s);
+    return (await probeAndCheck([`${s.origin}/certsrv/mscep/mscep.dll`], { longUrl: false, affinityCalls: 1 })).byId['NDES-NET-001']!;
+  }
+
+  test('a non-zero sub-status shown on the page warns (high) and names it: IIS refused, not the policy module', async () => {
+    const ssl = await mscepAnswers(detailed403('403.4'));
+    expect(ssl).toMatchObject({ status: 'warn', severity: 'high' });
+    expect(ssl.message).toBe(
+      'mscep.dll answers 403.4 (SSL required), not the 403.0 Microsoft expects: IIS refused the request for a reason of its own before NDES answered, so the Intune policy module cannot be confirmed, and devices may be refused the same way.',
+    );
+    expect(ssl.evidence).toMatchObject({ actual: 'HTTP 403.4 from Microsoft-IIS/10.0', codes: ['403.4'], details: { knowledge: { '403.4': '403.4 SSL required' } } });
+    expect(ssl.remediation?.text).toMatch(/sc-substatus 4\)/);
+    for (const sub of ['403.6', '403.502']) {
+      const r = await mscepAnswers(detailed403(sub));
+      expect([sub, r.status]).toEqual([sub, 'warn']);
+      expect(r.message).toMatch(new RegExp(`^mscep\\.dll answers ${sub.replace('.', '\\.')}, not the 403\\.0 Microsoft expects`));
+      // The knowledge base has no entry for these: plain 403's "healthy" label must not stand in for one.
+      expect(r.evidence?.details).toBeUndefined();
+    }
+  });
+
+  test('403.0, and a 403 page that shows no sub-status, pass', async () => {
+    const zero = await mscepAnswers(detailed403('403.0'));
+    expect(zero.status).toBe('pass');
+    expect(zero.evidence?.actual).toBe('HTTP 403.0 from Microsoft-IIS/10.0');
+    const generic = await mscepAnswers(PAGES.iis403);
+    expect(generic.status).toBe('pass');
+    expect(generic.evidence?.actual).toBe('HTTP 403 from Microsoft-IIS/10.0');
+  });
+});

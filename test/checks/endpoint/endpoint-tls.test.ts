@@ -1,6 +1,7 @@
+import net from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { issue, ndesPki } from '../../helpers/network/pki.js';
-import { listen, ndesResponder, type Running, type TlsOptions } from '../../helpers/network/servers.js';
+import { listen, listenOn, ndesResponder, type Running, type TlsOptions } from '../../helpers/network/servers.js';
 import { caFile, probeAndCheck } from '../../helpers/network/run.js';
 
 const DAY = 86_400_000;
@@ -104,6 +105,41 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(byId['NDES-NET-008']!.status).toBe('pass');
   });
 
+  test('a certificate naming the host only in its CN (no SAN at all) warns NDES-NET-009, though Node itself accepts the name', async () => {
+    const { byId, targets } = await check(await serve({ leaf: leafFor({ san: [] }), chain: [intermediate] }));
+    // Node falls back to the CN, so its own check finds nothing wrong: the verdict must come from the SAN.
+    expect(targets[0]!.tls!.handshake).toMatchObject({ authorized: true });
+    expect(targets[0]!.tls!.handshake!.hostnameError).toBeUndefined();
+    const r = byId['NDES-NET-009']!;
+    expect(r).toMatchObject({ status: 'warn', severity: 'high' });
+    expect(r.message).toMatch(/names ndes\.contoso\.test only in its CN and has no DNS SAN; Apple devices/);
+    expect(r.evidence?.actual).toBe('CN ndes.contoso.test; (no subjectAltName)');
+    expect(byId['NDES-NET-008']!.status).toBe('pass');
+  });
+
+  test('the host in the SAN passes NDES-NET-009 whatever the CN says', async () => {
+    const r = (await check(await serve({ leaf: leafFor({ cn: 'NDES01', san: ['other.contoso.test', NAME] }), chain: [intermediate] }))).byId['NDES-NET-009']!;
+    expect(r).toMatchObject({ status: 'pass', message: 'The TLS certificate names ndes.contoso.test in its SAN.' });
+    expect(r.evidence?.actual).toBe('DNS:other.contoso.test, DNS:ndes.contoso.test');
+  });
+
+  test('a DNS SAN that misses the host fails NDES-NET-009 even when the CN names it (clients ignore the CN then)', async () => {
+    const r = (await check(await serve({ leaf: leafFor({ san: ['other.contoso.test'] }), chain: [intermediate] }))).byId['NDES-NET-009']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/does not name ndes\.contoso\.test \(Hostname\/IP does not match/);
+  });
+
+  test('an IP address target is judged on the IP SAN by Node: in it passes, only in the CN fails', async () => {
+    const byIp = async (leaf: ReturnType<typeof issue>) => {
+      const url = (await serve({ leaf, chain: [intermediate] })).replace(NAME, '127.0.0.1');
+      return (await check(url)).byId['NDES-NET-009']!;
+    };
+    expect((await byIp(leafFor({ cn: '127.0.0.1', san: ['127.0.0.1'] }))).status).toBe('pass');
+    const cnOnly = await byIp(leafFor({ cn: '127.0.0.1', san: [] }));
+    expect(cnOnly.status).toBe('fail');
+    expect(cnOnly.message).toMatch(/does not name 127\.0\.0\.1 \(.*IP: 127\.0\.0\.1 is not in the cert's list/);
+  });
+
   test('a self-signed certificate is named as such', async () => {
     const { byId } = await check(await serve({ leaf: issue({ cn: NAME, san: [NAME] }) }));
     expect(byId['NDES-NET-008']!.status).toBe('fail');
@@ -167,5 +203,36 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(byId['NDES-NET-007']!.status).toBe('warn');
     expect(byId['NDES-NET-007']!.severity).toBe('medium');
     expect(byId['NDES-NET-007']!.message).toMatch(/TLSv1 and TLSv1\.1/);
+  });
+
+  test('no TLS handshake because nothing was reached (closed port, name not resolved, silence) is an error of NDES-NET-007, not a refusal', async () => {
+    const closed = await listen(ndesResponder({ caCerts: [pki.pkcs7] }));
+    await closed.close();
+    const silent = await listenOn(net.createServer((s) => s.on('error', () => undefined)), 'https');
+    servers.push(silent);
+    const cases = [
+      [`https://${NAME}:${closed.port}`, 'ECONNREFUSED', / Nothing listens on that port/],
+      ['https://unresolved.contoso.test', 'ENOTFOUND', / The name does not resolve/],
+      [`https://${NAME}:${silent.port}`, 'E_TIMEOUT', /which says nothing about the TLS versions the server accepts\.$/],
+    ] as const;
+    for (const [url, code, hint] of cases) {
+      const r = (await check(url, { tlsTimeoutMs: 500 })).byId['NDES-NET-007']!;
+      expect([code, r.status, r.error?.code]).toEqual([code, 'error', 'E_NETWORK']);
+      expect(r.message).toMatch(new RegExp(`accepts TLSv1\\.2: its handshake failed with ${code} `));
+      expect(r.message).toMatch(hint);
+      expect(r.evidence?.actual).toMatch(new RegExp(`^TLSv1 failed \\(${code}\\)`));
+    }
+  });
+
+  test('a server that takes the connection and resets or answers no TLS at the ClientHello refuses every version: NDES-NET-007 fails', async () => {
+    const reset = await listenOn(net.createServer((s) => s.on('error', () => undefined).once('data', () => s.resetAndDestroy())), 'https');
+    const plain = await listen(ndesResponder({ caCerts: [pki.pkcs7] }));
+    servers.push(reset, plain);
+    for (const [port, code] of [[reset.port, 'ECONNRESET'], [plain.port, 'ERR_SSL_WRONG_VERSION_NUMBER']] as const) {
+      const r = (await check(`https://${NAME}:${port}`)).byId['NDES-NET-007']!;
+      expect([code, r.status]).toEqual([code, 'fail']);
+      expect(r.message).toMatch(new RegExp(`^No TLS handshake succeeded with ndes\\.contoso\\.test:${port} \\(${code}: .*\\): devices cannot connect at all\\.$`));
+      expect(r.evidence?.actual).toBe(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'].map((v) => `${v} refused (${code})`).join(', '));
+    }
   });
 });

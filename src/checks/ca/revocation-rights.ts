@@ -7,6 +7,7 @@ import { CA_ACCESS, caRights } from '../../parse/ca-security.js';
 import { ACE_TYPE, checkAccess } from '../../parse/security-descriptor.js';
 import { lookupError, sidLabel } from '../account/pool-principal.js';
 import { LINKS } from '../server/links.js';
+import { noCurrentConnector } from '../connector/current.js';
 import { RPC_HINTS } from './common.js';
 
 /** The connector service that carries out Intune's revocation requests (ms-docs-facts 12.4). */
@@ -55,9 +56,10 @@ export default defineCheck({
   title: 'The account that revokes certificates holds Issue and Manage Certificates on the CA',
   severity: 'medium',
   // caSecurity first: when several inputs are missing, the error names the CA's permissions.
-  requires: ['caSecurity', 'connectorSettings', 'connectorServiceLogons', 'connectorAccountConfig', 'adAccounts'],
-  dependsOn: ['NDES-MSCEP-002', 'NDES-CON-001'],
-  run({ caSecurity: { security, source }, connectorSettings: settings, connectorServiceLogons: logons, connectorAccountConfig: config, adAccounts }): Outcome {
+  requires: ['caSecurity', 'connectorSettings', 'connectorServiceLogons', 'connectorAccountConfig', 'adAccounts', 'connectorInstall'],
+  dependsOn: ['NDES-MSCEP-002'],
+  run({ caSecurity: { security, source }, connectorSettings: settings, connectorServiceLogons: logons, connectorAccountConfig: config, adAccounts, connectorInstall }): Outcome {
+    if (!connectorInstall.current) return noCurrentConnector();
     const flag = settings.enableRevocation;
     if (!(flag?.type === 'REG_DWORD' && flag.data === 1)) {
       return notApplicable('The connector\'s "Certificate revocation" feature is not enabled (EnableRevocation is not 1): Intune sends this connector no revocations.');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/ca/revocation-rights.js';
 import type { Facts } from '../../../src/facts/index.js';
-import { factFrom, runCheck } from '../host-facts.js';
+import { currentConnector, factFrom, runCheck } from '../host-facts.js';
 import { ad } from '../account/rights-facts.js';
 import { cmd } from '../../../src/engine/outcome.js';
 
@@ -14,6 +14,7 @@ const config = (f: string) => factFrom('connectorAccountConfig', { 'connector.re
 /** The healthy connector (SYSTEM, revocation on), with the CA permissions of `ca`. */
 const system = (ca: string, over: Partial<Facts> = {}) =>
   runCheck(check, {
+    connectorInstall: currentConnector,
     caSecurity: security(ca),
     connectorSettings: settings('microsoft-intune-healthy.reg'),
     connectorServiceLogons: logons('service-logons-system.json'),
@@ -25,6 +26,7 @@ const system = (ca: string, over: Partial<Facts> = {}) =>
 /** The connector configured for CONTOSO\svc-connector, a member of group -1130. */
 const domain = (ca: string, svc = 'service-logons-domain.json') =>
   runCheck(check, {
+    connectorInstall: currentConnector,
     caSecurity: security(ca),
     connectorSettings: settings('microsoft-intune-domain-account.reg'),
     connectorServiceLogons: logons(svc),
@@ -121,6 +123,6 @@ describe('NDES-CA-005 revocation-rights', () => {
     const refused = ad('healthy.json');
     refused.accounts[1] = { ...refused.accounts[1]!, sid: undefined, found: false, error: { message: 'Zugriff verweigert', hresult: -2147024891 } };
     expect(await system('ndes-computer.json', { adAccounts: refused })).toMatchObject({ status: 'error', errorCode: 'E_ACCESS_DENIED', message: expect.stringContaining('The computer account NDES01$ could not be looked up') });
-    expect(await runCheck(check, { caSecurity: security('connector-group.json'), connectorSettings: settings('microsoft-intune-domain-account.reg'), connectorServiceLogons: logons('service-logons-domain.json'), connectorAccountConfig: config('microsoft-intune-domain-account.reg'), adAccounts: ad('healthy.json') })).toMatchObject({ status: 'error', message: expect.stringContaining('has no entry for CONTOSO\\svc-connector') });
+    expect(await runCheck(check, { connectorInstall: currentConnector, caSecurity: security('connector-group.json'), connectorSettings: settings('microsoft-intune-domain-account.reg'), connectorServiceLogons: logons('service-logons-domain.json'), connectorAccountConfig: config('microsoft-intune-domain-account.reg'), adAccounts: ad('healthy.json') })).toMatchObject({ status: 'error', message: expect.stringContaining('has no entry for CONTOSO\\svc-connector') });
   });
 });

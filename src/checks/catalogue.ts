@@ -62,12 +62,12 @@ export const CATALOGUE = {
   ],
   connector: [
     { id: 'NDES-CON-001', slug: 'connector-installed', severity: 'critical', title: 'The Certificate Connector for Microsoft Intune is installed (not a retired connector)' },
-    { id: 'NDES-CON-002', slug: 'connector-version', severity: 'medium', title: 'Connector version is 6.2510.3.2002 or later', dependsOn: ['NDES-CON-001'] },
-    { id: 'NDES-CON-003', slug: 'connector-services', severity: 'high', title: 'Connector services are present and running', dependsOn: ['NDES-CON-001'] },
-    { id: 'NDES-CON-004', slug: 'connector-scep-enabled', severity: 'high', title: 'The connector has the SCEP feature enabled', dependsOn: ['NDES-CON-001'] },
-    { id: 'NDES-CON-005', slug: 'connector-proxy', severity: 'high', title: 'Connector proxy setting is well-formed', dependsOn: ['NDES-CON-001'] },
-    { id: 'NDES-CON-006', slug: 'connector-last-connection', severity: 'high', title: 'Connector reached Intune within the last 24 hours', dependsOn: ['NDES-CON-001'] },
-    { id: 'NDES-CON-007', slug: 'connector-service-accounts', severity: 'high', title: 'The connector services run as the account the connector is configured for, with its logon right', dependsOn: ['NDES-CON-001'] },
+    { id: 'NDES-CON-002', slug: 'connector-version', severity: 'medium', title: 'Connector version is 6.2510.3.2002 or later' },
+    { id: 'NDES-CON-003', slug: 'connector-services', severity: 'high', title: 'Connector services are present and running' },
+    { id: 'NDES-CON-004', slug: 'connector-scep-enabled', severity: 'high', title: 'The connector has the SCEP feature enabled' },
+    { id: 'NDES-CON-005', slug: 'connector-proxy', severity: 'high', title: 'Connector proxy setting is well-formed' },
+    { id: 'NDES-CON-006', slug: 'connector-last-connection', severity: 'high', title: 'Connector reached Intune within the last 24 hours' },
+    { id: 'NDES-CON-007', slug: 'connector-service-accounts', severity: 'high', title: 'The connector services run as the account the connector is configured for, with its logon right' },
   ],
   account: [
     { id: 'NDES-ACCT-001', slug: 'scep-app-pool-identity', severity: 'high', title: 'The SCEP application pool runs as a dedicated service account' },
@@ -110,7 +110,7 @@ export const CATALOGUE = {
     { id: 'NDES-CA-002', slug: 'ca-enterprise', severity: 'critical', title: 'The CA is an Enterprise CA', dependsOn: ['NDES-CA-001'] },
     { id: 'NDES-CA-003', slug: 'ca-same-forest', severity: 'high', title: 'The CA is published as an Enterprise CA in the forest of the NDES server', dependsOn: ['NDES-MSCEP-002'] },
     { id: 'NDES-CA-004', slug: 'ca-certificate-outlives-template', severity: 'medium', title: 'The CA certificate stays valid longer than the SCEP certificates it issues', dependsOn: ['NDES-CA-003', 'NDES-MSCEP-003'] },
-    { id: 'NDES-CA-005', slug: 'revocation-rights', severity: 'medium', title: 'The account that revokes certificates holds Issue and Manage Certificates on the CA', dependsOn: ['NDES-MSCEP-002', 'NDES-CON-001'] },
+    { id: 'NDES-CA-005', slug: 'revocation-rights', severity: 'medium', title: 'The account that revokes certificates holds Issue and Manage Certificates on the CA', dependsOn: ['NDES-MSCEP-002'] },
   ],
   intune: [
     { id: 'NDES-INT-001', slug: 'intune-endpoints-reachable', severity: 'high', title: 'The Intune endpoints the connector uses answer over HTTPS from this server' },

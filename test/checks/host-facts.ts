@@ -28,3 +28,9 @@ export const ctx: CheckContext = { now: new Date('2026-11-22T00:00:00Z'), option
 export async function runCheck(check: AnyCheck, facts: Partial<Facts>, context: CheckContext = ctx): Promise<Outcome> {
   return check.run(facts as Facts, context);
 }
+
+/** The current connector, alone: what the checks of its settings need to find before they judge anything. */
+export const currentConnector = factFrom('connectorInstall', {
+  'connector.uninstall': 'registry/uninstall-current.reg',
+  'connector.uninstall-wow64': 'registry/uninstall-wow64-none.reg',
+});

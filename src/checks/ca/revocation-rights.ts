@@ -7,6 +7,7 @@ import { CA_ACCESS, caRights } from '../../parse/ca-security.js';
 import { ACE_TYPE, checkAccess } from '../../parse/security-descriptor.js';
 import { lookupError, sidLabel } from '../account/pool-principal.js';
 import { LINKS } from '../server/links.js';
+import { noCurrentConnector } from '../connector/current.js';
 import { RPC_HINTS } from './common.js';
 
 /** The connector service that carries out Intune's revocation requests (ms-docs-facts 12.4). */
@@ -55,9 +56,10 @@ export default defineCheck({
   title: 'The account that revokes certificates holds Issue and Manage Certificates on the CA',
   severity: 'medium',
   // caSecurity first: when several inputs are missing, the error names the CA's permissions.
-  requires: ['caSecurity', 'connectorSettings', 'connectorServiceLogons', 'connectorAccountConfig', 'adAccounts'],
-  dependsOn: ['NDES-MSCEP-002', 'NDES-CON-001'],
-  run({ caSecurity: { security, source }, connectorSettings: settings, connectorServiceLogons: logons, connectorAccountConfig: config, adAccounts }): Outcome {
+  requires: ['caSecurity', 'connectorSettings', 'connectorServiceLogons', 'connectorAccountConfig', 'adAccounts', 'connectorInstall'],
+  dependsOn: ['NDES-MSCEP-002'],
+  run({ caSecurity: { security, source }, connectorSettings: settings, connectorServiceLogons: logons, connectorAccountConfig: config, adAccounts, connectorInstall }): Outcome {
+    if (!connectorInstall.current) return noCurrentConnector();
     const flag = settings.enableRevocation;
     if (!(flag?.type === 'REG_DWORD' && flag.data === 1)) {
       return notApplicable('The connector\'s "Certificate revocation" feature is not enabled (EnableRevocation is not 1): Intune sends this connector no revocations.');
@@ -124,14 +126,27 @@ export default defineCheck({
     }
 
     const manager = checkAccess(dacl, sids, CA_ACCESS.ADMIN).granted ? ' It holds Manage CA, which does not let it revoke.' : '';
-    // BUILTIN groups on the ACL are the CA server's own local groups, whose members only the CA knows.
-    const local = officers.some((a) => a.type === ACE_TYPE.accessAllowed && a.sid!.startsWith('S-1-5-32-') && !sids.has(a.sid!))
-      ? " Membership of the CA server's own local groups (such as its Administrators) cannot be seen from here; Microsoft grants the right to the account itself."
-      : '';
+    const target = identity === 'computer' ? `the NDES server's computer account (${record.name})` : record.name;
+    // BUILTIN groups on the ACL are the CA server's own local groups, whose members only the CA knows (unless AD
+    // reports one in tokenGroups, on a CA that is a domain controller). When membership of them would grant the
+    // right, the answer is on the CA, not in this bundle. Counting the account in every such group that is allowed, and
+    // in none that is denied, is the most it could hold: if even that does not grant the right, nothing on the CA does.
+    const unseen = dacl.flatMap((a) => (a.type === ACE_TYPE.accessAllowed && a.sid?.startsWith('S-1-5-32-') && !sids.has(a.sid) ? [a.sid] : []));
+    const ifMember = checkAccess(dacl, new Set([...sids, ...unseen]), CA_ACCESS.OFFICER);
+    if (ifMember.granted) {
+      return warn(
+        `${capital(label)} (${revoker.why}) does not hold Issue and Manage Certificates on ${security.config}, directly or through its groups; ` +
+          `only ${trustee(ifMember.by!.sid!, principal)}, a local group of the CA server, could give it, and its members cannot be seen from here. ` +
+          `Unless ${label} is a member of it on the CA, Intune's revocation requests fail and certificates of retired devices stay valid.${manager} ` +
+          'Microsoft grants the right to the account itself.',
+        remediation(target),
+        evidence,
+      );
+    }
     const why = access.by ? `is denied Issue and Manage Certificates by the ACE for ${trustee(access.by.sid!, principal)}` : 'does not hold Issue and Manage Certificates, directly or through its groups,';
     return fail(
-      `${capital(label)} (${revoker.why}) ${why} on ${security.config}: Intune's revocation requests fail, and certificates of retired devices stay valid.${manager}${local}`,
-      remediation(identity === 'computer' ? `the NDES server's computer account (${record.name})` : record.name),
+      `${capital(label)} (${revoker.why}) ${why} on ${security.config}: Intune's revocation requests fail, and certificates of retired devices stay valid.${manager}`,
+      remediation(target),
       evidence,
     );
   },

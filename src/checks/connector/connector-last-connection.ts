@@ -5,6 +5,7 @@ import { parseCultureDateTime, parseCultureFree, type LocalDateTime } from '../.
 import type { RegistryValue } from '../../parse/registry.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import { LINKS } from '../server/links.js';
+import { noCurrentConnector } from './current.js';
 
 const MAX_AGE_HOURS = 24;
 /** The registry is exported a little after the clock is read; a contact in that window is not "in the future". */
@@ -84,9 +85,9 @@ export default defineCheck({
   area: 'connector',
   title: `Connector reached Intune within the last ${MAX_AGE_HOURS} hours`,
   severity: 'high',
-  requires: ['connectorSettings', 'serverSystem'],
-  dependsOn: ['NDES-CON-001'],
-  run({ connectorSettings: s, serverSystem }, ctx) {
+  requires: ['connectorSettings', 'serverSystem', 'connectorInstall'],
+  run({ connectorSettings: s, serverSystem, connectorInstall }, ctx) {
+    if (!connectorInstall.current) return noCurrentConnector();
     // A bundle is judged as of when it was collected, not when it is analysed.
     const now = serverSystem.collectedAt ?? ctx.now;
     const source = `${s.path}\\ConnectionStatus\\LastConnectionTime (${s.source})`;

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, powershell, warn } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
+import { noCurrentConnector } from './current.js';
 
 const WIZARD = powershell('& "$env:ProgramFiles\\Microsoft Intune\\PFXCertificateConnector\\ConnectorUI\\PFXCertificateConnectorUI.exe"');
 
@@ -32,9 +33,9 @@ export default defineCheck({
   area: 'connector',
   title: 'Connector proxy setting is well-formed',
   severity: 'high',
-  requires: ['connectorSettings'],
-  dependsOn: ['NDES-CON-001'],
-  run({ connectorSettings: s }) {
+  requires: ['connectorSettings', 'connectorInstall'],
+  run({ connectorSettings: s, connectorInstall }) {
+    if (!connectorInstall.current) return noCurrentConnector();
     const source = `${s.path}\\Proxy (${s.source})`;
     if (!s.proxyServer) {
       return pass('The connector uses no proxy.', { expected: 'no proxy, or http(s)://host[:port]', actual: 'ProxyServer absent or empty', source });

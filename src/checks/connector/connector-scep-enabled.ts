@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { fail, pass, powershell } from '../../engine/outcome.js';
 import { formatRegistryValue } from '../../parse/registry.js';
 import { LINKS } from '../server/links.js';
+import { noCurrentConnector } from './current.js';
 
 export default defineCheck({
   id: 'NDES-CON-004',
@@ -9,9 +10,9 @@ export default defineCheck({
   area: 'connector',
   title: 'The connector has the SCEP feature enabled',
   severity: 'high',
-  requires: ['connectorSettings'],
-  dependsOn: ['NDES-CON-001'],
-  run({ connectorSettings: s }) {
+  requires: ['connectorSettings', 'connectorInstall'],
+  run({ connectorSettings: s, connectorInstall }) {
+    if (!connectorInstall.current) return noCurrentConnector();
     const v = s.enableScep;
     const on = v?.type === 'REG_DWORD' ? v.data === 1 : v?.type === 'REG_SZ' ? v.data.trim() === '1' : false;
     const evidence = { expected: 'EnableSCEP = 1', actual: v ? formatRegistryValue(v) : s.exists ? 'EnableSCEP absent' : 'connector key absent', source: `${s.path}\\EnableSCEP (${s.source})` };

@@ -5,6 +5,7 @@ import { lookupError, memberSids, SID } from '../account/pool-principal.js';
 import { adFindings } from '../account/service-account-ad-status.js';
 import { holderFor, holderText } from '../account/user-rights.js';
 import { LINKS } from '../server/links.js';
+import { noCurrentConnector } from './current.js';
 
 /** The updater runs as SYSTEM whatever the wizard was told; the others run as the configured account. */
 const UPDATER = 'azureadconnectagentupdater';
@@ -18,9 +19,9 @@ export default defineCheck({
   area: 'connector',
   title: 'The connector services run as the account the connector is configured for, with its logon right',
   severity: 'high',
-  requires: ['connectorServiceLogons', 'connectorAccountConfig', 'userRights', 'adAccounts', 'usersGroup', 'administratorsGroup'],
-  dependsOn: ['NDES-CON-001'],
-  run({ connectorServiceLogons, connectorAccountConfig: config, userRights, adAccounts, usersGroup, administratorsGroup }, { now }): Outcome {
+  requires: ['connectorServiceLogons', 'connectorAccountConfig', 'userRights', 'adAccounts', 'usersGroup', 'administratorsGroup', 'connectorInstall'],
+  run({ connectorServiceLogons, connectorAccountConfig: config, userRights, adAccounts, usersGroup, administratorsGroup, connectorInstall }, { now }): Outcome {
+    if (!connectorInstall.current) return noCurrentConnector();
     const services = connectorServiceLogons.services.filter((s) => s.name.toLowerCase() !== UPDATER && s.startName);
     if (services.length === 0) return notApplicable('No connector service other than the updater exists (see NDES-CON-003).');
     const accounts = [...new Map(services.map((s) => [s.startName!.trim().toLowerCase(), s.startName!.trim()])).values()];

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, powershell } from '../../engine/outcome.js';
 import { LINKS } from '../server/links.js';
+import { noCurrentConnector } from './current.js';
 
 /** Services of the current connector; which of them exist depends on the features chosen. */
 const CURRENT_SERVICES = ['PFXCertificateConnectorSvc', 'PkiCreateConnectorSvc', 'PfxCreateLegacyConnectorSvc', 'PkiRevokeConnectorSvc', 'PKIConnectorSvc', 'PKICertificateConnectorSvc'];
@@ -11,9 +12,9 @@ export default defineCheck({
   area: 'connector',
   title: 'Connector services are present and running',
   severity: 'high',
-  requires: ['connectorServices'],
-  dependsOn: ['NDES-CON-001'],
-  run({ connectorServices }) {
+  requires: ['connectorServices', 'connectorInstall'],
+  run({ connectorServices, connectorInstall }) {
+    if (!connectorInstall.current) return noCurrentConnector();
     const wanted = new Set(CURRENT_SERVICES.map((n) => n.toLowerCase()));
     const services = connectorServices.services.filter((s) => wanted.has(s.name.toLowerCase()));
     const actual = services.map((s) => `${s.name} ${s.status} (${s.startType})`).join('; ') || 'none of the connector services exist';

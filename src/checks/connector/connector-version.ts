@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { pass, powershell, warn } from '../../engine/outcome.js';
 import { compareVersions } from '../../facts/connector.js';
 import { LINKS } from '../server/links.js';
+import { noCurrentConnector } from './current.js';
 
 /**
  * 6.2510.3.2002 (18 Feb 2026) is the mandatory update that added the SCEP extension allow-list;
@@ -16,9 +17,9 @@ export default defineCheck({
   title: `Connector version is ${MINIMUM_CONNECTOR_VERSION} or later`,
   severity: 'medium',
   requires: ['connectorInstall'],
-  dependsOn: ['NDES-CON-001'],
-  run({ connectorInstall: c }) {
-    const product = c.current!;
+  run({ connectorInstall }) {
+    const product = connectorInstall.current;
+    if (!product) return noCurrentConnector();
     const version = product.displayVersion?.trim() ?? '';
     const evidence = { expected: `${MINIMUM_CONNECTOR_VERSION} or later`, actual: version || 'DisplayVersion absent', source: `${product.key}\\DisplayVersion` };
     if (!/^\d+(\.\d+){1,3}$/.test(version)) {

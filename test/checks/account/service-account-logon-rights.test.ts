@@ -22,13 +22,35 @@ describe('NDES-ACCT-007 service-account-logon-rights', () => {
     const o = await run('ndes-no-service-logon.inf');
     expect(o.status).toBe('pass');
     expect(o.evidence?.actual).toBe('SeBatchLogonRight via IIS_IUSRS (S-1-5-32-568)');
-    expect(o.evidence?.details?.notJudged).toContain('SeServiceLogonRight = S-1-5-80-0');
+    expect(o.evidence?.details?.otherLogonRights).toContain('SeServiceLogonRight = S-1-5-80-0');
   });
 
-  it('does not judge the rights WAS does not use: a Deny on interactive logon still passes', async () => {
+  it('warns (low), as Microsoft asks the account to keep its default logon rights, when hardening denies one WAS does not use', async () => {
     const o = await run('ndes-member.inf', { userRights: withRight('ndes-member.inf', 'SeDenyInteractiveLogonRight', [{ kind: 'sid', sid: SVC_SID }]) });
-    expect(o.status).toBe('pass');
-    expect(o.evidence?.details?.notJudged).toContain('SeInteractiveLogonRight via Users (S-1-5-32-545)');
+    expect(o).toMatchObject({
+      status: 'warn',
+      severity: 'low',
+      message:
+        'CONTOSO\\svc-ndes holds Log on as a batch job, the logon WAS uses to start the SCEP pool, but Allow log on locally is denied through CONTOSO\\svc-ndes (' + SVC_SID + ') (SeDenyInteractiveLogonRight). ' +
+        "Microsoft's SCEP setup guidance asks that the NDES service account keep its default rights Allow log on locally, Log on as a service and Log on as a batch job, and warns that hardening policies remove them. " +
+        'WAS does not use Allow log on locally for this pool, so it still starts.',
+    });
+    expect(o.evidence?.details?.otherLogonRights).toContain('SeInteractiveLogonRight via Users (S-1-5-32-545)');
+  });
+
+  it('warns (low) when a right is taken from a default holder the account is in: Users no longer allowed to log on locally', async () => {
+    const hardened = withRight('ndes-member.inf', 'SeInteractiveLogonRight', [{ kind: 'sid', sid: 'S-1-5-32-544' }]);
+    expect(await run('ndes-member.inf', { userRights: hardened })).toMatchObject({
+      status: 'warn',
+      severity: 'low',
+      message: expect.stringContaining('but it lacks Allow log on locally (SeInteractiveLogonRight), which Windows gives by default to Users (S-1-5-32-545), a group it is in.'),
+    });
+  });
+
+  it('does not warn for a right Windows never gave the account: no Users membership, no log on locally', async () => {
+    const hardened = withRight('ndes-member.inf', 'SeInteractiveLogonRight', [{ kind: 'sid', sid: 'S-1-5-32-544' }]);
+    const onlyInteractive = factFrom('usersGroup', { 'account.users': 'powershell/users-interactive-only.json' });
+    expect((await run('ndes-member.inf', { userRights: hardened, usersGroup: onlyInteractive })).status).toBe('pass');
   });
 
   it('fails without batch logon: not in IIS_IUSRS, and IIS_IUSRS is what holds it', async () => {

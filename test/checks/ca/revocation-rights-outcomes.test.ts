@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/ca/revocation-rights.js';
 import type { Facts } from '../../../src/facts/index.js';
-import { factFrom, runCheck } from '../host-facts.js';
+import { currentConnector, factFrom, runCheck } from '../host-facts.js';
 import { ad } from '../account/rights-facts.js';
 
 const security = (f: string) => factFrom('caSecurity', { 'ca.security': `ca-security/${f}` });
@@ -11,6 +11,7 @@ const runsAs = (startName: string) => ({ services: [{ name: 'PkiRevokeConnectorS
 
 const system = (ca: string, over: Partial<Facts> = {}) =>
   runCheck(check, {
+    connectorInstall: currentConnector,
     caSecurity: security(ca),
     connectorSettings: settings,
     connectorServiceLogons: runsAs('LocalSystem'),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check, { readConnectionTime } from '../../../src/checks/connector/connector-last-connection.js';
 import type { ConnectorSettingsFact } from '../../../src/facts/connector.js';
 import type { RegistryValue } from '../../../src/parse/registry.js';
-import { ctx, factFrom, runCheck } from '../host-facts.js';
+import { ctx, currentConnector, factFrom, runCheck } from '../host-facts.js';
 
 const NOW = ctx.now.getTime();
 const FILETIME = (BigInt(NOW) + 11_644_473_600_000n) * 10_000n;
@@ -54,7 +54,7 @@ describe('readConnectionTime: each form a connector build writes', () => {
 
 describe('NDES-CON-006: the words for each state', () => {
   const base = factFrom('connectorSettings', { 'connector.registry': 'registry/microsoft-intune-en-gb-date.reg' });
-  const withTime = (v: RegistryValue, system = enGb) => runCheck(check, { connectorSettings: { ...base, lastConnectionTime: v } as ConnectorSettingsFact, serverSystem: system });
+  const withTime = (v: RegistryValue, system = enGb) => runCheck(check, { connectorInstall: currentConnector, connectorSettings: { ...base, lastConnectionTime: v } as ConnectorSettingsFact, serverSystem: system });
 
   it('passes in hours, with what it read and how', async () => {
     expect(await withTime(sz('2026-11-21T22:41:07Z'))).toMatchSnapshot();
@@ -70,6 +70,6 @@ describe('NDES-CON-006: the words for each state', () => {
   });
 
   it('warns without any recorded connection', async () => {
-    expect(await runCheck(check, { connectorSettings: { ...base, lastConnectionTime: undefined } as ConnectorSettingsFact, serverSystem: enGb })).toMatchSnapshot();
+    expect(await runCheck(check, { connectorInstall: currentConnector, connectorSettings: { ...base, lastConnectionTime: undefined } as ConnectorSettingsFact, serverSystem: enGb })).toMatchSnapshot();
   });
 });

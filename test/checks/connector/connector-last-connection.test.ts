@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check, { readConnectionTime } from '../../../src/checks/connector/connector-last-connection.js';
 import type { ConnectorSettingsFact } from '../../../src/facts/connector.js';
-import { ctx, factFrom, runCheck } from '../host-facts.js';
+import { ctx, currentConnector, factFrom, runCheck } from '../host-facts.js';
 
 // Collected 2026-11-22T00:00Z on a server at UTC+1 (local 01:00 on 22 November).
 // system-2022-member.json comes from an older collector that recorded no date formats; the other two
@@ -13,12 +13,12 @@ const systems = {
 };
 const settings = (ref: string) => factFrom('connectorSettings', { 'connector.registry': ref });
 const run = (ref: string, system: keyof typeof systems = 'old', context = ctx) =>
-  runCheck(check, { connectorSettings: settings(ref), serverSystem: systems[system] }, context);
+  runCheck(check, { connectorInstall: currentConnector, connectorSettings: settings(ref), serverSystem: systems[system] }, context);
 /** The en-GB connector fixture with another LastConnectionTime string, as the connector would write it. */
 const withTime = (text: string, system: keyof typeof systems = 'enGb') => {
   const base = settings('registry/microsoft-intune-en-gb-date.reg');
   const connectorSettings: ConnectorSettingsFact = { ...base, lastConnectionTime: { name: 'LastConnectionTime', type: 'REG_SZ', data: text } };
-  return runCheck(check, { connectorSettings, serverSystem: systems[system] });
+  return runCheck(check, { connectorInstall: currentConnector, connectorSettings, serverSystem: systems[system] });
 };
 
 describe('NDES-CON-006 connector-last-connection', () => {
@@ -75,7 +75,7 @@ describe('NDES-CON-006 connector-last-connection', () => {
     const noOffset = { ...systems.enGb, utcOffsetMinutes: undefined };
     const at = async (text: string) => {
       const connectorSettings: ConnectorSettingsFact = { ...settings('registry/microsoft-intune-en-gb-date.reg'), lastConnectionTime: { name: 'LastConnectionTime', type: 'REG_SZ', data: text } };
-      return (await runCheck(check, { connectorSettings, serverSystem: noOffset })).status;
+      return (await runCheck(check, { connectorInstall: currentConnector, connectorSettings, serverSystem: noOffset })).status;
     };
     // Collected 2026-11-22T00:00Z; without the offset the local text is read as UTC.
     expect(await at('21/11/2026 14:00:00')).toBe('pass'); // 10 h: at most 24 h old

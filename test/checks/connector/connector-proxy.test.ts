@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import check, { proxyProblems } from '../../../src/checks/connector/connector-proxy.js';
 import type { ConnectorSettingsFact } from '../../../src/facts/connector.js';
-import { factFrom, runCheck } from '../host-facts.js';
+import { currentConnector, factFrom, runCheck } from '../host-facts.js';
 
 const settings = (ref: string) => factFrom('connectorSettings', { 'connector.registry': ref });
-const run = (ref: string) => runCheck(check, { connectorSettings: settings(ref) });
+const run = (ref: string) => runCheck(check, { connectorInstall: currentConnector, connectorSettings: settings(ref) });
 const withProxy = (proxyServer: string, proxyUsername?: string) => {
   const s: ConnectorSettingsFact = { ...settings('registry/microsoft-intune-us-date.reg'), proxyServer, proxyUsername };
-  return runCheck(check, { connectorSettings: s });
+  return runCheck(check, { connectorInstall: currentConnector, connectorSettings: s });
 };
 
 describe('NDES-CON-005 connector-proxy', () => {

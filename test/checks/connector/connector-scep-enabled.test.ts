@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/connector/connector-scep-enabled.js';
-import { factFrom, runCheck } from '../host-facts.js';
+import { currentConnector, factFrom, runCheck } from '../host-facts.js';
 
-const run = (ref: string) => runCheck(check, { connectorSettings: factFrom('connectorSettings', { 'connector.registry': ref }) });
+const run = (ref: string) => runCheck(check, { connectorInstall: currentConnector, connectorSettings: factFrom('connectorSettings', { 'connector.registry': ref }) });
 
 describe('NDES-CON-004 connector-scep-enabled', () => {
   it('passes with EnableSCEP = 1', async () => {

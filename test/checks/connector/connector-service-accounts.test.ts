@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/connector/connector-service-accounts.js';
-import { factFrom, runCheck } from '../host-facts.js';
+import { currentConnector, factFrom, runCheck } from '../host-facts.js';
 import { ad, admins, rights, users } from '../account/rights-facts.js';
 
 const logons = (f: string) => factFrom('connectorServiceLogons', { 'connector.service-logons': `powershell/${f}` });
@@ -10,6 +10,7 @@ const CONNECTOR_SID = 'S-1-5-21-3623811015-3361044348-30300820-1120';
 const adminsWithConnector = { ...admins, members: [...admins.members, { name: 'CONTOSO\\svc-connector', sid: CONNECTOR_SID }] };
 const run = (svc: string, reg: string, over: Record<string, unknown> = {}) =>
   runCheck(check, {
+    connectorInstall: currentConnector,
     connectorServiceLogons: logons(svc),
     connectorAccountConfig: config(reg),
     userRights: rights('ndes-member.inf'),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/connector/connector-services.js';
-import { factFrom, runCheck } from '../host-facts.js';
+import { currentConnector, factFrom, runCheck } from '../host-facts.js';
 import { powershell } from '../../../src/engine/outcome.js';
 
-const run = (fixture: string) => runCheck(check, { connectorServices: factFrom('connectorServices', { 'connector.services': `powershell/${fixture}` }) });
+const run = (fixture: string) => runCheck(check, { connectorInstall: currentConnector, connectorServices: factFrom('connectorServices', { 'connector.services': `powershell/${fixture}` }) });
 
 describe('NDES-CON-003 connector-services', () => {
   it('passes when all automatic services run', async () => {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/connector/connector-service-accounts.js';
 import type { ServiceLogonsFact } from '../../../src/facts/rights.js';
 import { ad, admins, rights, users } from '../account/rights-facts.js';
-import { factFrom, runCheck } from '../host-facts.js';
+import { currentConnector, factFrom, runCheck } from '../host-facts.js';
 
 const config = (f: string) => factFrom('connectorAccountConfig', { 'connector.registry': `registry/${f}` });
 const logons = (...services: [name: string, startName?: string][]): ServiceLogonsFact => ({ services: services.map(([name, startName]) => ({ name, startName })), source: 'connector/service-logons.json' });
 const run = (l: ServiceLogonsFact, reg = 'microsoft-intune-healthy.reg', over: Record<string, unknown> = {}) =>
-  runCheck(check, { connectorServiceLogons: l, connectorAccountConfig: config(reg), userRights: rights('ndes-member.inf'), adAccounts: ad('with-connector-service.json'), usersGroup: users, administratorsGroup: admins, ...over });
+  runCheck(check, { connectorInstall: currentConnector, connectorServiceLogons: l, connectorAccountConfig: config(reg), userRights: rights('ndes-member.inf'), adAccounts: ad('with-connector-service.json'), usersGroup: users, administratorsGroup: admins, ...over });
 
 describe('NDES-CON-007: how service accounts are named', () => {
   it.each(['LocalSystem', ' localsystem ', '.\\LocalSystem', 'NT AUTHORITY\\SYSTEM'])('%j is SYSTEM', async (name) => {

@@ -100,11 +100,19 @@ export function lastSeen(groups: readonly { lastMs: number }[]): number {
 
 /**
  * Fail when the latest failure is recent, warn when all of them are older (they happened within
- * the window, but the problem may be fixed).
+ * the window, but the problem may be fixed). A failure without a time only warns: it cannot be placed
+ * in the window (NDESPlugin.log lines carry none, and the collector takes a text log whole when it
+ * changed within --since), so it may be months old. `undated`: some of the failures have no time, and
+ * `lastMs` is the latest of the others.
  */
-export function byRecency(lastMs: number, now: Date, message: string, remediation: Remediation, evidence: Evidence): Outcome {
-  if (isRecent(lastMs, now) || Number.isNaN(lastMs)) return fail(message, remediation, evidence);
-  return warn(`${message} The latest was ${ago(lastMs, now)}; if the cause was fixed since, nothing has failed for ${ago(lastMs, now).replace(' ago', '')}.`, remediation, evidence);
+export function byRecency(lastMs: number, now: Date, message: string, remediation: Remediation, evidence: Evidence, undated = false): Outcome {
+  if (isRecent(lastMs, now)) return fail(message, remediation, evidence);
+  if (Number.isNaN(lastMs)) {
+    return warn(`${message} When is unknown: the log gives these records no time, so they may be older than the log window; the newest lines of the log show whether they still occur.`, remediation, evidence);
+  }
+  const since = ago(lastMs, now);
+  if (undated) return warn(`${message} The latest dated one was ${since}; the undated ones cannot be placed in time.`, remediation, evidence);
+  return warn(`${message} The latest was ${since}; if the cause was fixed since, nothing has failed for ${since.replace(' ago', '')}.`, remediation, evidence);
 }
 
 /** The configuration checks of the connector's link to Intune: last connection, proxy, TLS 1.2 for SChannel and .NET. */
@@ -198,7 +206,7 @@ export interface Conclusion {
 
 /**
  * The outcome of a log check from its findings: the fail-class findings fail when recent and warn
- * when older; warn-class findings only warn; nothing found passes, unless a log could not be read.
+ * when older or undated; warn-class findings only warn; nothing found passes, unless a log could not be read.
  */
 export function conclude(c: Conclusion): Outcome {
   const { findings } = c;
@@ -226,7 +234,7 @@ export function conclude(c: Conclusion): Outcome {
   const remediation: Remediation = { text: [...new Set(findings.map((f) => f.fix))].join(' '), docs: c.docs, ...(c.commands ? { commands: c.commands } : {}) };
   const failing = findings.filter((f) => f.severity === 'fail');
   if (!failing.length) return warn(message, remediation, evidence);
-  return byRecency(lastSeen(failing), c.now, message, remediation, evidence);
+  return byRecency(lastSeen(failing), c.now, message, remediation, evidence, failing.some((f) => Number.isNaN(f.lastMs)));
 }
 
 /** `404.15`, `500 win32 1346`, `200`: a status as the knowledge base writes it. */

@@ -47,6 +47,18 @@ describe('NDES-LOG-003 challenge-validation', () => {
     expect(traces.evidence?.details?.corroborates).toEqual(['NDES-TLS-011']);
   });
 
+  it('only warns on an undated NDESPlugin.log failure: its lines carry no time, so it may predate the window', async () => {
+    // Microsoft's policy-module article: "Verify challenge returns false", then the CRP's 403 page (fixture); no line has a time.
+    const plugin = ok(`${new TextDecoder().decode(fixture('ndesplugin.log'))}Verify challenge returns false\r\n`);
+    const r = await run({ legacy: '', plugin });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/NDESPlugin\.log: the Certificate Registration Point rejected the challenge .* \(×1, undated\)/);
+    expect(r.message).toMatch(/When is unknown: the log gives these records no time/);
+    // A dated failure within 24 h beside them still fails.
+    const dated = await run({ legacy: ev({ provider: LEGACY, id: 20502, level: 2, time: hoursAgo(2), data: [['Code', '0x00000408']] }), plugin });
+    expect(dated.status).toBe('fail');
+  });
+
   it('warns on NDES event 29', async () => {
     expect((await run({ op: '', app: ev({ provider: NDES, id: 29, level: 2, time: hoursAgo(1) }) })).status).toBe('warn');
   });

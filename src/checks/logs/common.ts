@@ -1,6 +1,6 @@
 import { fail, warn } from '../../engine/outcome.js';
 import type { Command, Evidence, Outcome, Remediation } from '../../engine/types.js';
-import type { EventDigest, EventGroup, IisDigest, StatusRow } from '../../facts/log-digests.js';
+import { NO_QUERY, type EventDigest, type EventGroup, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import { KNOWLEDGE } from '../../knowledge/index.js';
 import type { KnowledgeEntry, KnowledgeKind } from '../../knowledge/types.js';
@@ -199,6 +199,8 @@ export interface Conclusion {
    * a skip then, since passing would claim that nothing failed on no evidence.
    */
   nothingToJudge?: string;
+  /** What the logs could not show, added to the findings' message (the pass message says it itself). */
+  caveat?: string;
   evidence: Evidence;
   docs: string;
   commands?: Command[];
@@ -230,7 +232,7 @@ export function conclude(c: Conclusion): Outcome {
   }
   const lines = findings.map((f) => `${f.text} (×${f.count}, ${Number.isNaN(f.lastMs) ? 'undated' : `last ${at(f.lastMs)}`})`);
   const unread = c.notes.length ? ` Not read: ${c.notes.join('; ')}.` : '';
-  const message = `${c.what}: ${lines.join(' | ')}.${corroborates(related)}${unread}`;
+  const message = `${c.what}: ${lines.join(' | ')}.${corroborates(related)}${unread}${c.caveat ? ` ${c.caveat}` : ''}`;
   const remediation: Remediation = { text: [...new Set(findings.map((f) => f.fix))].join(' '), docs: c.docs, ...(c.commands ? { commands: c.commands } : {}) };
   const failing = findings.filter((f) => f.severity === 'fail');
   if (!failing.length) return warn(message, remediation, evidence);
@@ -289,6 +291,20 @@ export function eventFinding(g: EventGroup, kind: KnowledgeKind, severity: Findi
 /** What an IIS log covers: its lines and their time span. */
 export function iisCoverage(d: IisDigest): string {
   return `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
+}
+
+/** How to make IIS write what these checks need to tell SCEP operations apart. */
+export const LOG_URI_QUERY =
+  'Log the query string: IIS Manager > the site hosting CertSrv/mscep > Logging > Select Fields > tick URI Query (cs-uri-query), then Apply; IIS writes a new #Fields header with it.';
+
+/**
+ * Requests to mscep.dll logged under a #Fields header without cs-uri-query, as a clause:
+ * `5 request(s) to mscep.dll logged without cs-uri-query (200 ×4, 403 ×1)`. Undefined when there are none.
+ */
+export function unloggedQueries(rows: readonly StatusRow[]): string | undefined {
+  const unlogged = rows.filter((r) => r.operation === NO_QUERY);
+  if (!unlogged.length) return undefined;
+  return `${unlogged.reduce((n, r) => n + r.count, 0)} request(s) to mscep.dll logged without cs-uri-query (${unlogged.map((r) => `${statusCode(r)} ×${r.count}`).join(', ')})`;
 }
 
 /**

@@ -1,6 +1,20 @@
 import { defineCheck } from '../../engine/check.js';
-import { PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
-import { conclude, type Finding, iisCoverage, iso, knowledge, lastSeen, LOG_DOCS, noScepRequests, rowFinding, statusCode, unusableLog } from './common.js';
+import { NO_QUERY, PLATFORMS, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
+import {
+  conclude,
+  type Finding,
+  iisCoverage,
+  iso,
+  knowledge,
+  lastSeen,
+  LOG_DOCS,
+  LOG_URI_QUERY,
+  noScepRequests,
+  rowFinding,
+  statusCode,
+  unloggedQueries,
+  unusableLog,
+} from './common.js';
 
 const IIS_BAD_REQUEST_FIX =
   'IIS logged this 400, so IIS or mscep.dll refused the request, not HTTP.sys (its refusals are written only to the HTTPERR log, NDES-LOG-014): raising the HTTP.sys limits does not help. Look up sc-substatus in the IIS status code reference; a community report traces a 400 from NDES to a changed Handler Mappings order on the Default Web Site.';
@@ -41,6 +55,8 @@ function unexplained(r: StatusRow, policyModuleSince: number): Finding | undefin
     return undefined;
   }
   if (r.operation === '(none)' && r.status === 403) return undefined; // healthy: the policy module refuses a bare browse
+  // Without the operation a 403 may be that healthy answer or a refused enrollment: the caveat says so.
+  if (r.operation === NO_QUERY && r.status === 403) return undefined;
   const entry = knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
   // Anonymous authentication is what devices need; Windows authentication beside it is how NDES setup leaves it (NDES-IIS-005).
   if (r.status === 401) return rowFinding(r, 'fail', knowledge('http-status', '401.2')!.fix, ['NDES-IIS-005']);
@@ -64,6 +80,12 @@ export default defineCheck({
     if (none) return none;
     const policyModuleSince = lastSeen(d.rows.filter((r) => r.operation === '(none)' && r.status === 403));
     const findings = d.rows.map((r) => unexplained(r, policyModuleSince)).filter((f): f is Finding => !!f);
+    const unlogged = unloggedQueries(d.rows);
+    const caveat = unlogged
+      ? `${unlogged}: their SCEP operation is unknown, so whether the bare URL answered with the NDES information page (200) instead of the policy module's 403, and whether a 403 refused an enrollment, cannot be told. ${LOG_URI_QUERY}`
+      : undefined;
+    // With no request whose operation is known, the operation rules were not applied at all: not a pass.
+    const noOperationKnown = !d.rows.some((r) => r.operation !== NO_QUERY && !r.operation.startsWith('CRP'));
     return conclude({
       subject: 'the SCEP requests in the IIS log',
       what: 'SCEP requests failed in IIS',
@@ -71,7 +93,9 @@ export default defineCheck({
       findings,
       notes: [],
       facts: [iisLog],
-      passMessage: `${d.scepRequests} SCEP request(s) in ${coverage}: ${operationSummary(d)}. Clients: ${platformSummary(d)}.`,
+      passMessage: `${d.scepRequests} SCEP request(s) in ${coverage}: ${operationSummary(d)}. Clients: ${platformSummary(d)}.${caveat ? ` ${caveat}` : ''}`,
+      caveat,
+      nothingToJudge: caveat && noOperationKnown ? `No SCEP operation in ${coverage} can be judged: ${caveat}` : undefined,
       evidence: {
         actual: operationSummary(d),
         source: iisLog.source,

@@ -245,6 +245,15 @@ export function statusCode(r: { status: number; substatus: number; win32?: numbe
   return r.win32 ? `${base} win32 ${r.win32}` : base;
 }
 
+/**
+ * The knowledge entry of a row's status, the most specific the catalogue has. The plain 403 entry is the
+ * bare URL's healthy answer, so it describes no other request's 403: a 403.6 on GetCACert is not healthy.
+ */
+export function statusEntry(r: StatusRow): KnowledgeEntry | undefined {
+  const entry = knowledge('http-status', statusCode(r)) ?? knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
+  return entry?.code === '403' && r.operation !== '(none)' ? undefined : entry;
+}
+
 /** Rows of the IIS digest matching a predicate, as one finding each (grouped by operation and status). */
 export function rowFinding(
   r: StatusRow,
@@ -254,7 +263,7 @@ export function rowFinding(
   extra = '',
 ): Finding {
   const code = statusCode(r);
-  const entry = knowledge('http-status', code) ?? knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
+  const entry = statusEntry(r);
   return {
     text: `${r.operation} answered ${code}${entry ? ` (${entry.name})` : ''}${extra}`,
     count: r.count,

@@ -80,6 +80,24 @@ describe('NDES-LOG-009 iis-scep-requests', () => {
     expect((await run(scepRequests, scep(hoursAgo(25), 'GetCACaps', 404, 2))).status).toBe('warn');
   });
 
+  it('fails on a 403 to GetCACert or GetCACaps without calling it the bare URL\'s healthy 403: those operations must answer 200', async () => {
+    const r = await run(scepRequests, scep(t, 'GetCACert', 403, 6));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/GetCACert answered 403\.6 \(×1/);
+    expect(r.message).not.toMatch(/healthy/);
+    expect(r.evidence?.codes).toEqual(['403.6']);
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/GetCACaps and GetCACert must answer 200/);
+    expect(fix).not.toMatch(/Nothing to fix/);
+    const plain = await run(scepRequests, scep(t, 'GetCACaps', 403));
+    expect(plain.message).not.toMatch(/healthy/);
+    expect(plain.status === 'fail' && plain.remediation.text).toMatch(/GetCACaps and GetCACert must answer 200/);
+    // A sub-status the catalogue knows keeps its own fix; the bare URL's 403 stays healthy.
+    const ssl = await run(scepRequests, scep(t, 'GetCACaps', 403, 4));
+    expect(ssl.status === 'fail' && ssl.remediation.text).toMatch(/https:\/\/ SCEP URL/);
+    expect((await run(scepRequests, healthy + browse)).status).toBe('pass');
+  });
+
   it('skips without any SCEP request, naming where to look next', async () => {
     const r = await run(scepRequests, scep(t, undefined, 200, 0, 0, 3, 'Mozilla/5.0', '/'));
     expect(r).toMatchObject({ status: 'skip', skipReason: 'no-data', message: expect.stringMatching(/No request to \/certsrv\/mscep in 1 IIS log line.*NDES-LOG-014/) });
@@ -127,6 +145,12 @@ describe('NDES-LOG-012 iis-pkioperation-forbidden', () => {
     const crp = await run(pkioperationForbidden, scep(t, undefined, 403, 16, 2148204809, 453, 'NDES_Plugin', '/CertificateRegistrationSvc/Certificate/VerifyRequest'));
     expect(crp.evidence?.details?.corroborates).toEqual(['NDES-TLS-011']);
     expect((await run(pkioperationForbidden, healthy + browse)).status).toBe('pass');
+  });
+
+  it('does not name a refused enrollment after the bare URL\'s healthy 403', async () => {
+    const r = await run(pkioperationForbidden, scep(t, 'PKIOperation', 403));
+    expect(r.message).toMatch(/PKIOperation answered 403: the policy module refused the request/);
+    expect(r.message).not.toMatch(/healthy/);
   });
 });
 

@@ -59,6 +59,21 @@ describe('NDES-LOG-003 challenge-validation', () => {
     expect(dated.status).toBe('fail');
   });
 
+  it('gives a current connector\'s 4005 signing-certificate failure the current connector\'s fix; legacy events keep the legacy one', async () => {
+    // The text Microsoft's policy-module article quotes for the failure.
+    const text = 'Signing certificate could not be retrieved. System.Security.Cryptography.CryptographicException: m_safeCertContext is an invalid handle.';
+    const r = await run({ op: ev({ id: 4005, level: 2, time: hoursAgo(1), data: [['Message', text]] }) });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/4005 ScepVerifyFailure: signing certificate missing/);
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/EncryptionCertThumbprint names under HKLM\\SOFTWARE\\Microsoft\\MicrosoftIntune\\PFXCertificateConnector/);
+    expect(fix).toMatch(/Restart-Service PFXCertificateConnectorSvc, PkiCreateConnectorSvc/);
+    expect(fix).not.toMatch(/Restart-Service NDESConnectorSvc|MicrosoftIntune\\NDESConnector has/);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-TLS-012']);
+    const legacy = await run({ legacy: ev({ provider: LEGACY, id: 20502, level: 2, time: hoursAgo(1), data: [['Code', '0x00000409']] }) });
+    expect(legacy.status === 'fail' && legacy.remediation.text).toMatch(/MicrosoftIntune\\NDESConnector has SigningCertificate, restart the Intune Connector Service \(`Restart-Service NDESConnectorSvc`\)/);
+  });
+
   it('warns on NDES event 29', async () => {
     expect((await run({ op: '', app: ev({ provider: NDES, id: 29, level: 2, time: hoursAgo(1) }) })).status).toBe('warn');
   });

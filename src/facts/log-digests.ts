@@ -168,11 +168,23 @@ export const IIS_FIELDS = ['cs-uri-stem', 'cs-uri-query', 'sc-status', 'sc-subst
 const [STEM, QUERY, STATUS, SUBSTATUS, WIN32, TIME_TAKEN, USER_AGENT] = [0, 1, 2, 3, 4, 5, 6];
 
 export const SCEP_OPERATIONS = ['GetCACaps', 'GetCACert', 'GetNextCACert', 'PKIOperation'] as const;
-export type ScepOperation = (typeof SCEP_OPERATIONS)[number] | 'other' | '(none)' | 'CRP VerifyRequest' | 'CRP Notify' | 'CRP other';
+/**
+ * `(none)`: the bare URL, no `operation=`. `(no cs-uri-query)`: a request to mscep.dll under a #Fields header
+ * without cs-uri-query, whose operation, bare URL included, is unknown.
+ */
+export type ScepOperation = (typeof SCEP_OPERATIONS)[number] | 'other' | '(none)' | '(no cs-uri-query)' | 'CRP VerifyRequest' | 'CRP Notify' | 'CRP other';
+export const NO_QUERY = '(no cs-uri-query)' satisfies ScepOperation;
 /** Every operation a row can have; a record's operation is known by its index here. */
-const OPERATIONS = [...SCEP_OPERATIONS, 'other', '(none)', 'CRP VerifyRequest', 'CRP Notify', 'CRP other'] as const satisfies readonly ScepOperation[];
+const OPERATIONS = [...SCEP_OPERATIONS, 'other', '(none)', '(no cs-uri-query)', 'CRP VerifyRequest', 'CRP Notify', 'CRP other'] as const satisfies readonly ScepOperation[];
 const indexOf = (operation: ScepOperation) => OPERATIONS.indexOf(operation);
-const [OTHER, NONE, CRP_VERIFY, CRP_NOTIFY, CRP_OTHER] = [indexOf('other'), indexOf('(none)'), indexOf('CRP VerifyRequest'), indexOf('CRP Notify'), indexOf('CRP other')];
+const [OTHER, NONE, UNLOGGED, CRP_VERIFY, CRP_NOTIFY, CRP_OTHER] = [
+  indexOf('other'),
+  indexOf('(none)'),
+  indexOf(NO_QUERY),
+  indexOf('CRP VerifyRequest'),
+  indexOf('CRP Notify'),
+  indexOf('CRP other'),
+];
 
 export const PLATFORMS = {
   windows: 'Windows (NDES client)',
@@ -256,6 +268,8 @@ const CRP_NOTIFY_REQUEST = asciiBytes('/certificateregistrationsvc/certificate/n
 /** The record's operation as an index into OPERATIONS; -1 for a request that is neither SCEP nor the legacy CRP. */
 function operationOf(line: W3cLine): number {
   if (line.startsWith(STEM, MSCEP) && !line.startsWith(STEM, MSCEP_UNDERSCORE)) {
+    // Without the field every request would read as a browse of the bare URL.
+    if (!line.has(QUERY)) return UNLOGGED;
     const op = line.paramIndex(QUERY, OPERATION, LOWER_OPERATIONS);
     return op >= 0 ? op : op === -2 ? NONE : OTHER;
   }

@@ -32,7 +32,10 @@ export const NDES_EVENTS: readonly KnowledgeEntry[] = [
     code: '2',
     name: 'EVENT_MSCEP_FAILED_TO_LOAD',
     meaning: 'NDES could not start; the event carries an error code and text such as `(0x80070057). The parameter is incorrect.` Devices then get HTTP 500 from mscep.dll.',
-    causes: RA_CERT_CAUSES,
+    causes: [
+      ...RA_CERT_CAUSES,
+      'With 0x800700EA (More data is available), after installing NDES on Windows Server 2012: the handler mappings of the CertSrv/mscep and mscep_admin applications are not in the order NDES expects; restore the inherited order (IIS Manager > Handler Mappings > Revert to Parent), then iisreset.',
+    ],
     fix: RA_CERT_FIX,
     docs: ASKDS_2_10,
     source: 'microsoft',
@@ -88,7 +91,7 @@ export const NDES_EVENTS: readonly KnowledgeEntry[] = [
     meaning: 'NDES could not retrieve one of its required certificates (its RA certificates); the event carries an error code such as 0x80070057 (The parameter is incorrect) or 0x80070002 (The system cannot find the file specified).',
     causes: [
       ...RA_CERT_CAUSES,
-      'With 0x80070002: the EnforcePassword value under HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\EnforcePassword is missing.',
+      'With 0x80070002 (The system cannot find the file specified), a community report adds a cause: the EnforcePassword value under HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\\EnforcePassword is missing; restore it (DWORD EnforcePassword, 1: NDES requires a challenge password) if the RA certificates are in order.',
     ],
     fix: RA_CERT_FIX,
     docs: ASKDS_2_10,

@@ -115,6 +115,15 @@ describe('IIS and HTTPERR digests', () => {
     });
   });
 
+  it('gives a request to mscep.dll no operation when its #Fields header has no cs-uri-query, rather than reading it as the bare URL', async () => {
+    const noQuery = IIS_HEADER.replace(' cs-uri-query', '');
+    // The same request under each header: without the field, the line has one value fewer.
+    const line = scep('2026-11-20T08:00:00Z', 'PKIOperation', 200);
+    const f = await iis(noQuery + line.replace(' operation=PKIOperation&message=x', '') + IIS_HEADER + line + scep('2026-11-20T08:00:01Z', undefined, 403, 0, 0, 2, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll'));
+    if (f.state !== 'read') throw new Error(f.reason);
+    expect(f.digest.rows.map((r) => `${r.operation} ${r.status}`).sort()).toEqual(['(no cs-uri-query) 200', '(none) 403', 'PKIOperation 200']);
+  });
+
   it('lists the 50 most frequent user agents, however late the most frequent one first appears', async () => {
     // A fleet's devices each name their model or OS version: 60 seen once, then one device type 5 times.
     const android = (i: number) => `Dalvik/2.1.0+(Linux;+U;+Android+14;+SM-${String(i).padStart(4, '0')})`;

@@ -11,8 +11,16 @@ const CSR_MISMATCH_FIX =
   'Known issue: a subject CN with an escaped + , ; or = (written \\+ \\, \\; \\=) yields a CSR whose subject does not match the challenge, so Intune rejects it. In the SCEP profile\'s Subject name format, put the CN value in quotes (CN="Test User (TestCompany, LLC)") or remove the special character (CN=Test User (TestCompany LLC)); do not escape it with a backslash.';
 const EXPIRED_FIX =
   'Intune challenges are valid for 60 minutes; the device gets a new one at its next check-in and retries. Many expiries mean devices reach NDES late: check the server clock (`w32tm /query /status`) and that requests are not queued for long behind a proxy.';
+/** Legacy connector only (Microsoft's policy-module article): its registry key and service. */
 const SIGNING_FIX =
   'The connector could not load its signing certificate: check that HKLM\\SOFTWARE\\Microsoft\\MicrosoftIntune\\NDESConnector has SigningCertificate, restart the Intune Connector Service (`Restart-Service NDESConnectorSvc`) and, if it stays missing, check the connector\'s connection to Intune.';
+/**
+ * The same failure in the current connector's 4005: it has neither the NDESConnector key nor NDESConnectorSvc
+ * (ms-docs-facts 12.4, 12.5, 12.8). Microsoft documents no signing-certificate value for it; the certificate it
+ * holds from Intune is the one EncryptionCertThumbprint names (NDES-TLS-012).
+ */
+const CONNECTOR_SIGNING_FIX =
+  'The Certificate Connector for Microsoft Intune keeps no SigningCertificate value and has no NDESConnectorSvc (those are the legacy connector\'s). Check the certificate it holds from Intune: the one EncryptionCertThumbprint names under HKLM\\SOFTWARE\\Microsoft\\MicrosoftIntune\\PFXCertificateConnector must be in LocalMachine\\My, valid, with its private key (NDES-TLS-012). Restart the connector services (`Restart-Service PFXCertificateConnectorSvc, PkiCreateConnectorSvc`); if the certificate is missing or expired, run the connector configuration again (PFXCertificateConnectorUI.exe) and sign in, which enrolls a new one.';
 const UNKNOWN_FIX =
   'Read the event details (Operational log, event 4005): the reason Intune gave. Check that the device is still targeted by the SCEP profile, that every subject/SAN variable is one the device supports, and that the connector is up to date (from 6.2510.3.2002 Intune refuses certificate extensions outside its allow list).';
 
@@ -60,7 +68,9 @@ function connectorFinding(g: EventGroup): Finding {
   const base = { count: g.count, lastMs: g.lastMs, codes: ['4005', ...g.latest.codes] };
   if (g.detail === 'csr-subject-mismatch') return { ...base, text: `4005 ScepVerifyFailure: CSR subject and challenge do not match; latest: ${latestData(g)}`, severity: 'fail', fix: CSR_MISMATCH_FIX };
   if (g.detail === 'challenge-expired' || g.detail === '0x00000411') return { ...base, text: '4005 ScepVerifyFailure: challenge expired', severity: 'warn', fix: EXPIRED_FIX };
-  if (g.detail === 'signing-cert-missing') return { ...base, text: '4005 ScepVerifyFailure: signing certificate missing', severity: 'fail', fix: SIGNING_FIX };
+  if (g.detail === 'signing-cert-missing') {
+    return { ...base, text: '4005 ScepVerifyFailure: signing certificate missing', severity: 'fail', fix: CONNECTOR_SIGNING_FIX, corroborates: ['NDES-TLS-012'] };
+  }
   return { ...base, text: `4005 ScepVerifyFailure${g.detail ? ` (${g.detail})` : ''}; latest: ${latestData(g)}`, severity: 'fail', fix: UNKNOWN_FIX };
 }
 

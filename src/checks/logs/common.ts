@@ -1,6 +1,6 @@
 import { fail, warn } from '../../engine/outcome.js';
 import type { Command, Evidence, Outcome, Remediation } from '../../engine/types.js';
-import type { EventDigest, EventGroup, IisDigest, StatusRow } from '../../facts/log-digests.js';
+import { NO_QUERY, type EventDigest, type EventGroup, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import { KNOWLEDGE } from '../../knowledge/index.js';
 import type { KnowledgeEntry, KnowledgeKind } from '../../knowledge/types.js';
@@ -100,11 +100,19 @@ export function lastSeen(groups: readonly { lastMs: number }[]): number {
 
 /**
  * Fail when the latest failure is recent, warn when all of them are older (they happened within
- * the window, but the problem may be fixed).
+ * the window, but the problem may be fixed). A failure without a time only warns: it cannot be placed
+ * in the window (NDESPlugin.log lines carry none, and the collector takes a text log whole when it
+ * changed within --since), so it may be months old. `undated`: some of the failures have no time, and
+ * `lastMs` is the latest of the others.
  */
-export function byRecency(lastMs: number, now: Date, message: string, remediation: Remediation, evidence: Evidence): Outcome {
-  if (isRecent(lastMs, now) || Number.isNaN(lastMs)) return fail(message, remediation, evidence);
-  return warn(`${message} The latest was ${ago(lastMs, now)}; if the cause was fixed since, nothing has failed for ${ago(lastMs, now).replace(' ago', '')}.`, remediation, evidence);
+export function byRecency(lastMs: number, now: Date, message: string, remediation: Remediation, evidence: Evidence, undated = false): Outcome {
+  if (isRecent(lastMs, now)) return fail(message, remediation, evidence);
+  if (Number.isNaN(lastMs)) {
+    return warn(`${message} When is unknown: the log gives these records no time, so they may be older than the log window; the newest lines of the log show whether they still occur.`, remediation, evidence);
+  }
+  const since = ago(lastMs, now);
+  if (undated) return warn(`${message} The latest dated one was ${since}; the undated ones cannot be placed in time.`, remediation, evidence);
+  return warn(`${message} The latest was ${since}; if the cause was fixed since, nothing has failed for ${since.replace(' ago', '')}.`, remediation, evidence);
 }
 
 /** The configuration checks of the connector's link to Intune: last connection, proxy, TLS 1.2 for SChannel and .NET. */
@@ -191,6 +199,8 @@ export interface Conclusion {
    * a skip then, since passing would claim that nothing failed on no evidence.
    */
   nothingToJudge?: string;
+  /** What the logs could not show, added to the findings' message (the pass message says it itself). */
+  caveat?: string;
   evidence: Evidence;
   docs: string;
   commands?: Command[];
@@ -198,7 +208,7 @@ export interface Conclusion {
 
 /**
  * The outcome of a log check from its findings: the fail-class findings fail when recent and warn
- * when older; warn-class findings only warn; nothing found passes, unless a log could not be read.
+ * when older or undated; warn-class findings only warn; nothing found passes, unless a log could not be read.
  */
 export function conclude(c: Conclusion): Outcome {
   const { findings } = c;
@@ -222,17 +232,26 @@ export function conclude(c: Conclusion): Outcome {
   }
   const lines = findings.map((f) => `${f.text} (×${f.count}, ${Number.isNaN(f.lastMs) ? 'undated' : `last ${at(f.lastMs)}`})`);
   const unread = c.notes.length ? ` Not read: ${c.notes.join('; ')}.` : '';
-  const message = `${c.what}: ${lines.join(' | ')}.${corroborates(related)}${unread}`;
+  const message = `${c.what}: ${lines.join(' | ')}.${corroborates(related)}${unread}${c.caveat ? ` ${c.caveat}` : ''}`;
   const remediation: Remediation = { text: [...new Set(findings.map((f) => f.fix))].join(' '), docs: c.docs, ...(c.commands ? { commands: c.commands } : {}) };
   const failing = findings.filter((f) => f.severity === 'fail');
   if (!failing.length) return warn(message, remediation, evidence);
-  return byRecency(lastSeen(failing), c.now, message, remediation, evidence);
+  return byRecency(lastSeen(failing), c.now, message, remediation, evidence, failing.some((f) => Number.isNaN(f.lastMs)));
 }
 
 /** `404.15`, `500 win32 1346`, `200`: a status as the knowledge base writes it. */
 export function statusCode(r: { status: number; substatus: number; win32?: number }): string {
   const base = r.substatus ? `${r.status}.${r.substatus}` : String(r.status);
   return r.win32 ? `${base} win32 ${r.win32}` : base;
+}
+
+/**
+ * The knowledge entry of a row's status, the most specific the catalogue has. The plain 403 entry is the
+ * bare URL's healthy answer, so it describes no other request's 403: a 403.6 on GetCACert is not healthy.
+ */
+export function statusEntry(r: StatusRow): KnowledgeEntry | undefined {
+  const entry = knowledge('http-status', statusCode(r)) ?? knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
+  return entry?.code === '403' && r.operation !== '(none)' ? undefined : entry;
 }
 
 /** Rows of the IIS digest matching a predicate, as one finding each (grouped by operation and status). */
@@ -244,7 +263,7 @@ export function rowFinding(
   extra = '',
 ): Finding {
   const code = statusCode(r);
-  const entry = knowledge('http-status', code) ?? knowledge('http-status', statusCode({ ...r, win32: 0 })) ?? knowledge('http-status', String(r.status));
+  const entry = statusEntry(r);
   return {
     text: `${r.operation} answered ${code}${entry ? ` (${entry.name})` : ''}${extra}`,
     count: r.count,
@@ -281,6 +300,20 @@ export function eventFinding(g: EventGroup, kind: KnowledgeKind, severity: Findi
 /** What an IIS log covers: its lines and their time span. */
 export function iisCoverage(d: IisDigest): string {
   return `${d.records} IIS log line(s) from ${at(d.firstMs)} to ${at(d.lastMs)}`;
+}
+
+/** How to make IIS write what these checks need to tell SCEP operations apart. */
+export const LOG_URI_QUERY =
+  'Log the query string: IIS Manager > the site hosting CertSrv/mscep > Logging > Select Fields > tick URI Query (cs-uri-query), then Apply; IIS writes a new #Fields header with it.';
+
+/**
+ * Requests to mscep.dll logged under a #Fields header without cs-uri-query, as a clause:
+ * `5 request(s) to mscep.dll logged without cs-uri-query (200 ×4, 403 ×1)`. Undefined when there are none.
+ */
+export function unloggedQueries(rows: readonly StatusRow[]): string | undefined {
+  const unlogged = rows.filter((r) => r.operation === NO_QUERY);
+  if (!unlogged.length) return undefined;
+  return `${unlogged.reduce((n, r) => n + r.count, 0)} request(s) to mscep.dll logged without cs-uri-query (${unlogged.map((r) => `${statusCode(r)} ×${r.count}`).join(', ')})`;
 }
 
 /**

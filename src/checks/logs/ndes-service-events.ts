@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
+import type { KnowledgeEntry } from '../../knowledge/types.js';
 import { conclude, groupsOf, isErrorLevel, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
 import { powershell } from '../../engine/outcome.js';
 
@@ -19,6 +20,23 @@ const NDES_IDS: Record<number, { severity: Finding['severity']; corroborates: re
   18: { severity: 'warn', corroborates: ['NDES-NET-003'] },
 };
 
+/**
+ * Events whose fix is the RA certificates whatever code they carry (Microsoft's answer to 2 and 10): the code's
+ * own fix describes the code elsewhere (0x80070002: the connector setup's renamed Default Web Site), so it only
+ * adds the event's cause for that code, written in the catalogue as `With 0x80070002 ...`.
+ */
+const RA_CERT_EVENTS = new Set([2, 10]);
+
+function ndesFix(eventId: number, entry: KnowledgeEntry | undefined, code: KnowledgeEntry | undefined): string {
+  const eventFix = entry?.fix ?? 'Read the event details.';
+  if (RA_CERT_EVENTS.has(eventId)) {
+    const cause = code && entry?.causes.find((c) => c.toLowerCase().startsWith(`with ${code.code.toLowerCase()}`));
+    return cause ? `${eventFix} ${cause}` : eventFix;
+  }
+  // Elsewhere the code's own fix is the more specific one (decrypting with old RA certificates for 18) when it has one.
+  return code && code.code !== '0x80070057' ? code.fix : eventFix;
+}
+
 function ndesFinding(g: EventGroup): Finding {
   const entry = knowledge('ndes-event', String(g.eventId));
   const code = g.detail ? knowledge('windows-error', g.detail) : undefined;
@@ -29,8 +47,7 @@ function ndesFinding(g: EventGroup): Finding {
     lastMs: g.lastMs,
     severity: rule.severity,
     codes: [String(g.eventId), ...(g.detail ? [g.detail] : [])],
-    // The code's own fix is the more specific one (EnforcePassword, handler order) when it has one.
-    fix: code && g.detail !== '0x80070057' ? code.fix : (entry?.fix ?? 'Read the event details.'),
+    fix: ndesFix(g.eventId, entry, code),
     corroborates: rule.corroborates,
   };
 }

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
-import { ago, at, groupsOf, lastSeen, LOG_DOCS, RECENT_MS, unreadableNotes, unreadableOutcome } from './common.js';
+import { ago, at, groupsOf, lastSeen, LOG_DOCS, LOG_URI_QUERY, RECENT_MS, unloggedQueries, unreadableNotes, unreadableOutcome } from './common.js';
 
 /** Events that prove a certificate was issued, and events that prove a request arrived. */
 const ISSUED = { connector: [4006, 4000], legacy: [20600] } as const;
@@ -34,6 +34,8 @@ export default defineCheck({
     ];
     const received = [...groupsOf(connectorOperationalLog, RECEIVED.connector), ...groupsOf(legacyConnectorLog, RECEIVED.legacy)];
     const pkiOps = iisLog.state === 'read' ? iisLog.digest.rows.filter((r) => r.operation === 'PKIOperation') : [];
+    // Enrollments among them cannot be counted: the IIS log then shows no request that arrived.
+    const unlogged = iisLog.state === 'read' ? unloggedQueries(iisLog.digest.rows) : undefined;
     // Each issued certificate is logged twice, 4006 in the Operational log and 4000 in the Admin log (one event
     // per request): the channel with more of them counts. Each request is logged by IIS and by the connector alike.
     const issuedCount =
@@ -45,7 +47,7 @@ export default defineCheck({
     const requests = Math.max(receivedCount, pkiCount);
     const evidence = {
       expected: 'a certificate issued (connector event 4006 or 4000, legacy 20600) after SCEP requests arrive',
-      actual: `${issuedCount} issued${Number.isNaN(lastIssued) ? '' : `, last ${at(lastIssued)}`}; ${receivedCount} request(s) received by the connector, ${pkiCount} PKIOperation request(s) in the IIS log${Number.isFinite(lastRequest) ? `, last ${at(lastRequest)}` : ''}`,
+      actual: `${issuedCount} issued${Number.isNaN(lastIssued) ? '' : `, last ${at(lastIssued)}`}; ${receivedCount} request(s) received by the connector, ${pkiCount} PKIOperation request(s) in the IIS log${Number.isFinite(lastRequest) ? `, last ${at(lastRequest)}` : ''}${unlogged ? `; not counted: ${unlogged}` : ''}`,
       codes: [...new Set([...issued, ...received].map((g) => String(g.eventId)))],
       details: { ...(notes.length ? { unreadable: notes } : {}) },
     };
@@ -83,7 +85,9 @@ export default defineCheck({
     return {
       status: 'skip',
       skipReason: 'no-data',
-      message: 'No SCEP request and no issued certificate in the logs of the window: nothing to judge issuance by (devices may simply not have enrolled).',
+      message: unlogged
+        ? `No SCEP request and no issued certificate in the connector logs of the window, and no enrollment known in the IIS log: ${unlogged}, so whether any was a PKIOperation is unknown. ${LOG_URI_QUERY}`
+        : 'No SCEP request and no issued certificate in the logs of the window: nothing to judge issuance by (devices may simply not have enrolled).',
       evidence,
     };
   },

@@ -47,6 +47,33 @@ describe('NDES-LOG-003 challenge-validation', () => {
     expect(traces.evidence?.details?.corroborates).toEqual(['NDES-TLS-011']);
   });
 
+  it('only warns on an undated NDESPlugin.log failure: its lines carry no time, so it may predate the window', async () => {
+    // Microsoft's policy-module article: "Verify challenge returns false", then the CRP's 403 page (fixture); no line has a time.
+    const plugin = ok(`${new TextDecoder().decode(fixture('ndesplugin.log'))}Verify challenge returns false\r\n`);
+    const r = await run({ legacy: '', plugin });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/NDESPlugin\.log: the Certificate Registration Point rejected the challenge .* \(×1, undated\)/);
+    expect(r.message).toMatch(/When is unknown: the log gives these records no time/);
+    // A dated failure within 24 h beside them still fails.
+    const dated = await run({ legacy: ev({ provider: LEGACY, id: 20502, level: 2, time: hoursAgo(2), data: [['Code', '0x00000408']] }), plugin });
+    expect(dated.status).toBe('fail');
+  });
+
+  it('gives a current connector\'s 4005 signing-certificate failure the current connector\'s fix; legacy events keep the legacy one', async () => {
+    // The text Microsoft's policy-module article quotes for the failure.
+    const text = 'Signing certificate could not be retrieved. System.Security.Cryptography.CryptographicException: m_safeCertContext is an invalid handle.';
+    const r = await run({ op: ev({ id: 4005, level: 2, time: hoursAgo(1), data: [['Message', text]] }) });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/4005 ScepVerifyFailure: signing certificate missing/);
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/EncryptionCertThumbprint names under HKLM\\SOFTWARE\\Microsoft\\MicrosoftIntune\\PFXCertificateConnector/);
+    expect(fix).toMatch(/Restart-Service PFXCertificateConnectorSvc, PkiCreateConnectorSvc/);
+    expect(fix).not.toMatch(/Restart-Service NDESConnectorSvc|MicrosoftIntune\\NDESConnector has/);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-TLS-012']);
+    const legacy = await run({ legacy: ev({ provider: LEGACY, id: 20502, level: 2, time: hoursAgo(1), data: [['Code', '0x00000409']] }) });
+    expect(legacy.status === 'fail' && legacy.remediation.text).toMatch(/MicrosoftIntune\\NDESConnector has SigningCertificate, restart the Intune Connector Service \(`Restart-Service NDESConnectorSvc`\)/);
+  });
+
   it('warns on NDES event 29', async () => {
     expect((await run({ op: '', app: ev({ provider: NDES, id: 29, level: 2, time: hoursAgo(1) }) })).status).toBe('warn');
   });

@@ -61,10 +61,19 @@ describe('the time words of the log checks', () => {
     expect(isRecent(NaN, NOW)).toBe(false);
   });
 
-  it('byRecency: fails a recent or undated failure, warns an older one saying since when', () => {
+  it('byRecency: fails a recent failure, warns an older one saying since when', () => {
     expect(byRecency(T - RECENT_MS, NOW, 'm.', FIX, EV).status).toBe('fail');
-    expect(byRecency(NaN, NOW, 'm.', FIX, EV).status).toBe('fail');
     expect(byRecency(T - 3 * DAY, NOW, 'm.', FIX, EV)).toMatchObject({ status: 'warn', message: 'm. The latest was 3 d ago; if the cause was fixed since, nothing has failed for 3 d.' });
+  });
+
+  it('byRecency: only warns on an undated failure, which cannot be placed in the window, and says so', () => {
+    expect(byRecency(NaN, NOW, 'm.', FIX, EV)).toMatchObject({
+      status: 'warn',
+      message: 'm. When is unknown: the log gives these records no time, so they may be older than the log window; the newest lines of the log show whether they still occur.',
+    });
+    // Beside undated ones, a recent dated failure still fails, and an older one does not claim that nothing failed since.
+    expect(byRecency(T - HOUR, NOW, 'm.', FIX, EV, true).status).toBe('fail');
+    expect(byRecency(T - 3 * DAY, NOW, 'm.', FIX, EV, true)).toMatchObject({ status: 'warn', message: 'm. The latest dated one was 3 d ago; the undated ones cannot be placed in time.' });
   });
 
   it('lastSeen: the latest known time, NaN when none is known', () => {
@@ -145,5 +154,11 @@ describe('conclude', () => {
     expect(conclude({ ...base, findings: [finding({ severity: 'warn' })] }).status).toBe('warn');
     expect(conclude({ ...base, findings: [finding({ severity: 'warn', lastMs: T }), finding({ lastMs: T - 3 * DAY })] }).status).toBe('warn');
     expect(conclude({ ...base, findings: [finding({ severity: 'warn', lastMs: T - 3 * DAY }), finding({ lastMs: T })] }).status).toBe('fail');
+  });
+
+  it('does not fail on undated findings alone; a recent dated one beside them still fails', () => {
+    expect(conclude({ ...base, findings: [finding({ lastMs: NaN })] }).status).toBe('warn');
+    expect(conclude({ ...base, findings: [finding({ lastMs: NaN }), finding({ lastMs: T - HOUR })] }).status).toBe('fail');
+    expect(conclude({ ...base, findings: [finding({ lastMs: NaN }), finding({ lastMs: T - 3 * DAY })] }).message).toMatch(/The latest dated one was 3 d ago; the undated ones cannot be placed in time\.$/);
   });
 });

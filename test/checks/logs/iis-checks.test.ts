@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import scepIssuance from '../../../src/checks/logs/scep-issuance.js';
 import pkioperationForbidden from '../../../src/checks/logs/iis-pkioperation-forbidden.js';
 import requestTooLong from '../../../src/checks/logs/iis-request-too-long.js';
 import scepRequests from '../../../src/checks/logs/iis-scep-requests.js';
 import serverErrors from '../../../src/checks/logs/iis-server-errors.js';
 import slowRequests from '../../../src/checks/logs/iis-slow-requests.js';
 import type { AnyCheck } from '../../../src/engine/check.js';
-import { absent, ctx, hoursAgo, iis, IIS_HEADER, missing, scep } from './logs-fixtures.js';
+import { absent, ctx, events, hoursAgo, iis, IIS_HEADER, missing, ok, scep } from './logs-fixtures.js';
 
 const run = async (check: AnyCheck, lines: string | typeof absent) => check.run({ iisLog: await iis(typeof lines === 'string' ? IIS_HEADER + lines : lines) } as never, ctx);
 const t = hoursAgo(1);
@@ -78,6 +80,24 @@ describe('NDES-LOG-009 iis-scep-requests', () => {
     expect((await run(scepRequests, scep(hoursAgo(25), 'GetCACaps', 404, 2))).status).toBe('warn');
   });
 
+  it('fails on a 403 to GetCACert or GetCACaps without calling it the bare URL\'s healthy 403: those operations must answer 200', async () => {
+    const r = await run(scepRequests, scep(t, 'GetCACert', 403, 6));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/GetCACert answered 403\.6 \(×1/);
+    expect(r.message).not.toMatch(/healthy/);
+    expect(r.evidence?.codes).toEqual(['403.6']);
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/GetCACaps and GetCACert must answer 200/);
+    expect(fix).not.toMatch(/Nothing to fix/);
+    const plain = await run(scepRequests, scep(t, 'GetCACaps', 403));
+    expect(plain.message).not.toMatch(/healthy/);
+    expect(plain.status === 'fail' && plain.remediation.text).toMatch(/GetCACaps and GetCACert must answer 200/);
+    // A sub-status the catalogue knows keeps its own fix; the bare URL's 403 stays healthy.
+    const ssl = await run(scepRequests, scep(t, 'GetCACaps', 403, 4));
+    expect(ssl.status === 'fail' && ssl.remediation.text).toMatch(/https:\/\/ SCEP URL/);
+    expect((await run(scepRequests, healthy + browse)).status).toBe('pass');
+  });
+
   it('skips without any SCEP request, naming where to look next', async () => {
     const r = await run(scepRequests, scep(t, undefined, 200, 0, 0, 3, 'Mozilla/5.0', '/'));
     expect(r).toMatchObject({ status: 'skip', skipReason: 'no-data', message: expect.stringMatching(/No request to \/certsrv\/mscep in 1 IIS log line.*NDES-LOG-014/) });
@@ -126,6 +146,12 @@ describe('NDES-LOG-012 iis-pkioperation-forbidden', () => {
     expect(crp.evidence?.details?.corroborates).toEqual(['NDES-TLS-011']);
     expect((await run(pkioperationForbidden, healthy + browse)).status).toBe('pass');
   });
+
+  it('does not name a refused enrollment after the bare URL\'s healthy 403', async () => {
+    const r = await run(pkioperationForbidden, scep(t, 'PKIOperation', 403));
+    expect(r.message).toMatch(/PKIOperation answered 403: the policy module refused the request/);
+    expect(r.message).not.toMatch(/healthy/);
+  });
 });
 
 describe('NDES-LOG-013 iis-slow-requests', () => {
@@ -134,5 +160,60 @@ describe('NDES-LOG-013 iis-slow-requests', () => {
     const r = await run(slowRequests, scep(t, 'PKIOperation', 200, 0, 0, 30_000) + scep(t, 'GetCACert', 200, 0, 0, 45_500));
     expect(r.status).toBe('warn');
     expect(r.message).toMatch(/^2 SCEP request\(s\) took 30 s or more \(PKIOperation ×1, GetCACert ×1; the slowest 45.5 s/);
+  });
+});
+
+describe('an IIS log whose #Fields header has no cs-uri-query', () => {
+  // The real NDES log of certnanny/sscep#144 (GetCACaps, GetCACert, PKIOperation, all 200), with its cs-uri-query column taken out.
+  const real = readFileSync(new URL('../../fixtures/logs/w3c-sscep-ndes.log', import.meta.url), 'latin1');
+  const withoutQuery = real
+    .split('\n')
+    .map((line) => (line.startsWith('#Fields:') ? line.replace(' cs-uri-query', '') : line.startsWith('#') || !line.trim() ? line : line.split(' ').filter((_, i) => i !== 5).join(' ')))
+    .join('\n');
+  const runOn = async (check: AnyCheck, text: string) => check.run({ iisLog: await iis(ok(text)) } as never, ctx);
+  const fields = (withQuery: boolean) => `#Fields: date time s-ip cs-method cs-uri-stem${withQuery ? ' cs-uri-query' : ''} s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken\r\n`;
+  const line = (time: number, status: number, sub = 0) => `${new Date(time).toISOString().replace('T', ' ').slice(0, 19)} 10.0.0.5 GET /certsrv/mscep/mscep.dll/pkiclient.exe 443 - 198.51.100.9 Mozilla/4.0+(compatible;+Win32;+NDES+client) ${status} ${sub} 0 20\r\n`;
+
+  it('NDES-LOG-009 does not read its 200s as the NDES information page on the bare URL: it skips, naming the field to log', async () => {
+    const r = await runOn(scepRequests, withoutQuery);
+    expect(r).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect(r.message).toMatch(/^No SCEP operation in 7 IIS log line\(s\) .* can be judged: 4 request\(s\) to mscep\.dll logged without cs-uri-query \(200 ×4\): their SCEP operation is unknown/);
+    expect(r.message).toMatch(/Select Fields > tick URI Query \(cs-uri-query\)/);
+    // The same log as IIS wrote it passes: every request names its operation.
+    expect((await runOn(scepRequests, real)).status).toBe('pass');
+  });
+
+  it('NDES-LOG-009 still fails on a status that is wrong whatever the operation, and says what it could not tell', async () => {
+    const r = await runOn(scepRequests, fields(false) + line(hoursAgo(1), 200) + line(hoursAgo(1), 403) + line(hoursAgo(1), 401, 2));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^SCEP requests failed in IIS: \(no cs-uri-query\) answered 401\.2 .*\(×1, last .*\)\. This corroborates NDES-IIS-005: the fix named there applies\. 3 request\(s\) to mscep\.dll logged without cs-uri-query \(200 ×1, 403 ×1, 401\.2 ×1\): their SCEP operation is unknown/);
+    expect(r.evidence?.codes).toEqual(['401.2']);
+  });
+
+  it('NDES-LOG-009 judges the requests logged with the field and names the others, when the header changed within the window', async () => {
+    const r = await runOn(scepRequests, fields(false) + line(hoursAgo(30), 200) + IIS_HEADER + scep(hoursAgo(1), 'GetCACaps', 200) + scep(hoursAgo(1), undefined, 403, 0, 0, 3, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll'));
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/: \(no cs-uri-query\) 1 \(200 ×1\); GetCACaps 1 \(200 ×1\); \(none\) 1 \(403 ×1\)\..* 1 request\(s\) to mscep\.dll logged without cs-uri-query \(200 ×1\): their SCEP operation is unknown/);
+  });
+
+  it('NDES-LOG-012 says why it cannot find the enrollments; with the field it judges them', async () => {
+    const r = await runOn(pkioperationForbidden, withoutQuery);
+    expect(r).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect(r.message).toMatch(/^No request in the IIS log is known to be an enrollment: 4 request\(s\) to mscep\.dll logged without cs-uri-query \(200 ×4\), so which of them are PKIOperation/);
+    expect(await runOn(pkioperationForbidden, real)).toMatchObject({ status: 'pass', message: 'No 403 among 1 PKIOperation request(s) in the IIS log.' });
+  });
+
+  it('NDES-LOG-012 names 403s it cannot place beside the enrollments it judged', async () => {
+    const r = await runOn(pkioperationForbidden, fields(false) + line(hoursAgo(30), 403) + IIS_HEADER + scep(hoursAgo(1), 'PKIOperation', 200));
+    expect(r).toMatchObject({ status: 'pass', message: expect.stringMatching(/^No 403 among 1 PKIOperation request\(s\) in the IIS log\. Not judged: 1 request\(s\) to mscep\.dll logged without cs-uri-query \(403 ×1\)/) });
+  });
+
+  it('NDES-LOG-002 says the IIS log could not show enrollments, rather than that none arrived', async () => {
+    const run2 = async (text: string) => scepIssuance.run(
+        { connectorAdminLog: await events('connectorAdminLog', absent), connectorOperationalLog: await events('connectorOperationalLog', absent), legacyConnectorLog: await events('legacyConnectorLog', ''), iisLog: await iis(ok(text)) } as never,
+        ctx,
+      );
+    const r = await run2(withoutQuery);
+    expect(r).toMatchObject({ status: 'skip', skipReason: 'no-data', message: expect.stringMatching(/no enrollment known in the IIS log: 4 request\(s\) to mscep\.dll logged without cs-uri-query/) });
   });
 });

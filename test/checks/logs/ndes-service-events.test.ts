@@ -13,9 +13,25 @@ describe('NDES-LOG-005 ndes-service-events', () => {
     expect(r.evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-NET-003', 'NDES-NET-005']);
   });
 
-  it('gives the code\'s own fix when it is more specific (the handler order for 0x800700EA)', async () => {
+  it('adds the handler order after the RA-certificate fix for event 2 with 0x800700EA', async () => {
     const r = await run(ndes(2, hoursAgo(1), '0x800700ea'));
-    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/handler order|Handler Mappings/);
+    expect(r.status !== 'pass' && r.status !== 'skip' && r.status !== 'error' && r.remediation.text).toMatch(/^Check the RA certificates .* With 0x800700EA .*Handler Mappings > Revert to Parent/);
+  });
+
+  it('keeps the RA-certificate fix of events 2 and 10 whatever their code, and adds the cause the code points to', async () => {
+    // Event 10 as gradenegger.eu quotes it (research/formats.md 6B): "cannot retrieve one of its required certificates (0x80070002).  The system cannot find the file specified."
+    const fileNotFound = ev({ provider: NDES, id: 10, level: 2, time: hoursAgo(1), data: [['ErrorCode', '0x80070002'], ['ErrorMessage', ' The system cannot find the file specified.']] });
+    const r = await run(fileNotFound);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/NDES event 10 EVENT_MSCEP_FAILED_RA_CERT \(0x80070002 ERROR_FILE_NOT_FOUND\)/);
+    const fix = r.status === 'fail' ? r.remediation.text : '';
+    expect(fix).toMatch(/^Check the RA certificates in the local machine store: .*Manage Private Keys.* With 0x80070002 .*community report.*EnforcePassword/);
+    expect(fix).not.toMatch(/Default Web Site/);
+    // 0x80070057 adds nothing to the RA-certificate fix; another event keeps its code's own fix (18: the client's old RA certificates).
+    const invalidArg = await run(ndes(10, hoursAgo(1)));
+    expect(invalidArg.status === 'fail' && invalidArg.remediation.text).toMatch(/then run `iisreset`\.$/);
+    const badData = await run(ndes(18, hoursAgo(1), '0x80090005'));
+    expect(badData.status === 'warn' && badData.remediation.text).toMatch(/^Make the client fetch the current RA certificates again/);
   });
 
   it('only warns for event 6, a challenge password refused on mscep_admin, which Intune devices do not use', async () => {

@@ -39,4 +39,12 @@ describe('NDES-LOG-006 revocation', () => {
     expect(await run(ev({ id: 3050, time: hoursAgo(1) }))).toMatchObject({ status: 'pass', message: expect.stringMatching(/1 certificate\(s\) revoked/) });
     expect((await run(absent)).status).toBe('skip');
   });
+
+  it('skips, not passes, when the connector logs hold no revocation event of any kind: nothing to judge', async () => {
+    const scepOnly = ev({ id: 4003, time: hoursAgo(1) }) + ev({ id: 4006, time: hoursAgo(1) });
+    expect(await run(scepOnly, '')).toMatchObject({ status: 'skip', skipReason: 'no-data', message: expect.stringMatching(/^No revocation event in the connector logs of the window/) });
+    // A download of revocation requests that found nothing to revoke shows revocation runs; so does a legacy revocation.
+    expect(await run(scepOnly, '', ev({ id: 3000, time: hoursAgo(1) }))).toMatchObject({ status: 'pass', message: 'No revocation failure in the connector logs; 1 revocation event(s).' });
+    expect((await run(absent, ev({ provider: LEGACY, id: 20200, time: hoursAgo(1) }))).status).toBe('pass');
+  });
 });

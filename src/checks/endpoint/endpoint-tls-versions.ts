@@ -3,7 +3,7 @@ import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { DOCS, networkHint, onTarget } from './common.js';
-import { refusedHandshake } from './tls-common.js';
+import { IIS_BINDING_COMMANDS, refusedHandshake } from './tls-common.js';
 
 const SCHANNEL = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols';
 
@@ -48,7 +48,16 @@ export default defineCheck({
         const open = (['TLSv1.2', 'TLSv1.3'] as const).find(unproven);
         if (open) return undecided(open);
         const err = v['TLSv1.2']?.error ?? t.tls.error;
-        return fail(`No TLS handshake succeeded with ${t.host}:${t.port}${err ? ` (${err.code}: ${err.message})` : ''}: devices cannot connect at all.`, enable12, evidence);
+        // Every version answered with a record that is no TLS: the port speaks something else, plain HTTP most often.
+        const notTls = TLS_VERSIONS.every((x) => v[x]?.error?.code === 'ERR_SSL_WRONG_VERSION_NUMBER');
+        const remedy = notTls
+          ? {
+              text: `${t.host}:${t.port} answers every handshake with something that is not TLS, plain HTTP most often: enabling protocols will not help. Use the port of the site's https binding (443), or add an https binding with a server authentication certificate to the NDES site.`,
+              commands: IIS_BINDING_COMMANDS,
+              docs: DOCS.configure,
+            }
+          : enable12;
+        return fail(`No TLS handshake succeeded with ${t.host}:${t.port}${err ? ` (${err.code}: ${err.message})` : ''}: devices cannot connect at all.`, remedy, evidence);
       }
       if (unproven('TLSv1.2')) return undecided('TLSv1.2');
       if (!v['TLSv1.2']?.accepted) {

@@ -233,6 +233,10 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
       expect([code, r.status]).toEqual([code, 'fail']);
       expect(r.message).toMatch(new RegExp(`^No TLS handshake succeeded with ndes\\.contoso\\.test:${port} \\(${code}: .*\\): devices cannot connect at all\\.$`));
       expect(r.evidence?.actual).toBe(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'].map((v) => `${v} refused (${code})`).join(', '));
+      // Plain HTTP on the port is no protocol setting: the fix says to use the https binding, not to enable TLS 1.2.
+      const fix = r.remediation?.text ?? '';
+      if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') expect(fix).toMatch(/answers every handshake with something that is not TLS, plain HTTP most often/);
+      else expect(fix).toMatch(/^Enable TLS 1\.2 in SCHANNEL/);
     }
   });
 });

@@ -2,6 +2,7 @@ import { binaryText, type EventDatum, type EventView } from '../parse/event-xml.
 import { CA_ERROR_TEXTS, findDiagnosticCodes, findHresults, GENERIC_HRESULTS } from '../parse/error-codes.js';
 import { classifyConnectorText, type ConnectorLogOutcome, type ConnectorLogRecord } from '../parse/connector-text-log.js';
 import { asciiBytes, type W3cLine } from '../parse/w3c-log.js';
+import { RA_TEMPLATES } from '../parse/x509.js';
 
 /**
  * Streaming summaries of logs: each digest takes one record at a time and keeps counts, first and
@@ -64,6 +65,15 @@ export interface EventDigest {
   strayText: boolean;
 }
 
+const CERTENROLL = 'microsoft-windows-certificateservicesclient-certenroll';
+/** NDES's RA templates by the names and display names a CertEnroll event may write, lower case: the template name is kept. */
+const RA_TEMPLATE_NAMES = new Map<string, string>([
+  [RA_TEMPLATES.signing.toLowerCase(), RA_TEMPLATES.signing],
+  ['exchange enrollment agent (offline request)', RA_TEMPLATES.signing],
+  [RA_TEMPLATES.encryption.toLowerCase(), RA_TEMPLATES.encryption],
+  ['cep encryption', RA_TEMPLATES.encryption],
+]);
+
 /** The detail an event is grouped by, from its data only (see EventGroup.detail). */
 export function eventDetail(e: EventView, data: readonly EventDatum[], codes: readonly string[]): string {
   const values = data.map((d) => d.value);
@@ -75,6 +85,12 @@ export function eventDetail(e: EventView, data: readonly EventDatum[], codes: re
   }
   if (provider === 'microsoft-windows-was' || provider === 'was') return named('AppPoolID') ?? values[0] ?? '';
   if (provider === 'application error') return named('AppName') ?? values[0] ?? '';
+  // CertEnroll writes the template it enrolled for as a parameter of its own: an NDES RA template's failures are kept
+  // apart from other templates', whose latest event would otherwise stand for them all.
+  if (provider === CERTENROLL) {
+    const ra = values.map((v) => RA_TEMPLATE_NAMES.get(v.trim().toLowerCase())).find(Boolean);
+    if (ra) return ra;
+  }
   // ASP.NET web events name their application domain, `/LM/W3SVC/1/ROOT/CertificateRegistrationSvc-1-1331...`.
   if (provider.startsWith('asp.net')) {
     const domain = values.find((v) => /^\/LM\/W3SVC\/\d+\/ROOT/i.test(v));

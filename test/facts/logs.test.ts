@@ -62,6 +62,17 @@ describe('event digests', () => {
     expect(f.state === 'read' && f.digest.groups.map((g) => g.detail).sort()).toEqual(['NDESConnectorSvc', 'World Wide Web Publishing Service']);
   });
 
+  it('keeps CertEnroll failures for an NDES RA template apart, by its name or display name, from other templates\' with the same error', async () => {
+    const enroll = (template: string) =>
+      ev({ provider: 'Microsoft-Windows-CertificateServicesClient-CertEnroll', id: 13, level: 2, time: '2026-11-19T00:00:00Z', data: ['Local system', template, 'N/A', 'ca01\\CA', '0x800706ba'] });
+    const f = await events('applicationLog', enroll('Machine') + enroll('CEP Encryption') + enroll('EnrollmentAgentOffline') + enroll('WebServer'));
+    expect(f.state === 'read' && f.digest.groups.map((g) => [g.detail, g.count])).toEqual([
+      ['0x800706BA', 2],
+      ['CEPEncryption', 1],
+      ['EnrollmentAgentOffline', 1],
+    ]);
+  });
+
   it('groups legacy connector events by diagnostic code, and keeps count, first, last and the latest data', async () => {
     const xml = [1, 3, 2]
       .map((d) => ev({ provider: LEGACY, id: 20502, level: 2, time: `2026-11-1${d}T08:00:00Z`, data: [['DeviceId', `d${d}`], ['Code', '0x00000409']] }))

@@ -128,7 +128,14 @@ export default defineCheck({
     ];
     const count = (groups: readonly { count: number }[]) => groups.reduce((n, g) => n + g.count, 0);
     const verified = count(groupsOf(connectorOperationalLog, [4004])) + count(groupsOf(legacyConnectorLog, [20500]));
-    const traced = (fact: LogFact<ConnectorTextDigest>) => (fact.state === 'read' ? (fact.digest.outcomes['verify-success']?.count ?? 0) : 0);
+    // An undated success (NDESPlugin.log lines rarely carry a time, and the collector takes a changed text log whole)
+    // may be months old: it shows nothing of validation now, so only traces with a dated success count.
+    const success = (fact: LogFact<ConnectorTextDigest>) => (fact.state === 'read' ? fact.digest.outcomes['verify-success'] : undefined);
+    const traced = (fact: LogFact<ConnectorTextDigest>) => {
+      const s = success(fact);
+      return s && !Number.isNaN(s.lastMs) ? s.count : 0;
+    };
+    const undatedOnly = [crpSvclog, ndesPluginLog].some((f) => success(f) !== undefined && traced(f) === 0);
     const received = count(groupsOf(connectorOperationalLog, [4003])) + traced(crpSvclog) + traced(ndesPluginLog);
     return conclude({
       subject: 'SCEP challenge validation',
@@ -140,7 +147,9 @@ export default defineCheck({
       passMessage: `No challenge validation failure in the logs; ${verified} request(s) verified (4004 ScepVerifySuccess / legacy 20500).`,
       nothingToJudge:
         verified + received === 0
-          ? 'No SCEP request reached challenge validation in the logs (no connector 4003/4004, legacy 20500, or CRP verification): nothing to judge it by.'
+          ? `No SCEP request reached challenge validation in the logs (no connector 4003/4004, legacy 20500, or dated CRP verification): nothing to judge it by.${
+              undatedOnly ? ' The legacy connector\'s "Verify challenge returns true" lines carry no time, so they may be older than the log window and show nothing of validation now.' : ''
+            }`
           : undefined,
       evidence: { expected: 'no 4005, 20501/20502, NDES 29 or CRP verification failure', actual: `${findings.reduce((n, f) => n + f.count, 0)} failure(s), ${verified} verified` },
       docs: findings.some((f) => f.fix === CSR_MISMATCH_FIX) ? LOG_DOCS.scepProfile : LOG_DOCS.policyModule,

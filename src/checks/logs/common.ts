@@ -12,6 +12,7 @@ export const LOG_DOCS = {
   connectorOverview: 'https://learn.microsoft.com/intune/intune-service/protect/certificate-connector-overview',
   legacyEvents: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-certificate-connector-events',
   scepProfile: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-profile-scep',
+  scepConfigure: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure',
   deviceToNdes: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes',
   policyModule: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-ndes-policy-module',
   event31: 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/devices-receive-scep-certificates-error-0x80094800',

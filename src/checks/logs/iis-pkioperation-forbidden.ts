@@ -1,6 +1,11 @@
 import { defineCheck } from '../../engine/check.js';
-import { NO_QUERY } from '../../facts/log-digests.js';
+import { NO_QUERY, type StatusRow } from '../../facts/log-digests.js';
 import { conclude, type Finding, knowledge, LOG_DOCS, LOG_URI_QUERY, rowFinding, unloggedQueries, unusableLog } from './common.js';
+
+/** The legacy connector's policy module calls to its Certificate Registration Point (VerifyRequest, Notify, others). */
+const isCrp = (r: StatusRow) => r.operation.startsWith('CRP');
+const NOTIFY_REFUSED = ': the Certificate Registration Point refused the policy module\'s report of an issued certificate';
+const CRP_REFUSED_FIX = `The legacy Certificate Registration Point refused the NDES policy module, as it refuses VerifyRequest when the module's client certificate is not trusted. ${knowledge('http-status', '403.16')!.fix} A refused Notify leaves the certificate, already issued, out of Intune's reporting.`;
 
 export default defineCheck({
   id: 'NDES-LOG-012',
@@ -25,13 +30,19 @@ export default defineCheck({
         ];
       }
       if (r.operation === 'CRP VerifyRequest') return [rowFinding(r, 'fail', knowledge('http-status', '403.16')!.fix, ['NDES-TLS-011'])];
+      // NDES-LOG-009 leaves every 403 on the legacy CRP to this check. Notify reports a certificate already issued to
+      // Intune (Microsoft's reporting article): refused, only Intune's reporting misses it, so it warns.
+      if (isCrp(r)) {
+        const extra = r.operation === 'CRP Notify' ? NOTIFY_REFUSED : ': the Certificate Registration Point refused the policy module';
+        return [rowFinding(r, 'warn', CRP_REFUSED_FIX, r.substatus === 16 ? ['NDES-TLS-011'] : [], extra)];
+      }
       return [];
     });
     const pki = iisLog.digest.rows.filter((r) => r.operation === 'PKIOperation').reduce((n, r) => n + r.count, 0);
     const unlogged = unloggedQueries(iisLog.digest.rows);
     // Only a 403 among them may be a refused enrollment; without 403s they change nothing here.
     const unlogged403 = unloggedQueries(iisLog.digest.rows.filter((r) => r.operation === NO_QUERY && r.status === 403));
-    if (!pki && !iisLog.digest.rows.some((r) => r.operation === 'CRP VerifyRequest')) {
+    if (!pki && !iisLog.digest.rows.some(isCrp)) {
       return {
         status: 'skip',
         skipReason: 'no-data',

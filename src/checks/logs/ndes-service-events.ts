@@ -2,6 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
 import type { KnowledgeEntry } from '../../knowledge/types.js';
+import { RA_TEMPLATES } from '../../parse/x509.js';
 import { conclude, groupsOf, isErrorLevel, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
 import { powershell } from '../../engine/outcome.js';
 
@@ -37,6 +38,28 @@ function ndesFix(eventId: number, entry: KnowledgeEntry | undefined, code: Knowl
   return code && code.code !== '0x80070057' ? code.fix : eventFix;
 }
 
+/**
+ * A failed enrollment of a machine certificate. Most are autoenrollment of templates NDES does not use, so only one
+ * naming an NDES RA template (the digest keeps those apart, as their detail) points at the RA certificates.
+ */
+function certEnrollFinding(g: EventGroup): Finding {
+  const base = { count: g.count, lastMs: g.lastMs, severity: 'warn' as const, codes: g.latest.codes };
+  if (g.detail === RA_TEMPLATES.signing || g.detail === RA_TEMPLATES.encryption) {
+    return {
+      ...base,
+      text: `Enrollment of an NDES RA certificate (template ${g.detail}) failed (${CERTENROLL} event ${g.eventId}); latest: ${latestData(g)}`,
+      fix: `Enrollment or renewal of an NDES RA certificate from ${g.detail} failed: check that both RA certificates of this server are present and valid, and renew them if needed (NDES-TLS-010 gives the steps).`,
+      corroborates: ['NDES-TLS-010'],
+    };
+  }
+  return {
+    ...base,
+    text: `Certificate enrollment on this server failed (${CERTENROLL} event ${g.eventId}), naming no NDES RA template (${RA_TEMPLATES.signing}, ${RA_TEMPLATES.encryption}); latest: ${latestData(g)}`,
+    fix: 'A certificate enrollment or renewal on this server failed, most often autoenrollment of a template NDES does not use. It matters to NDES only if the template the event names is one NDES uses: that of the IIS TLS certificate (NDES-TLS-004), or a copy of an RA template (NDES-TLS-010). Otherwise fix it with the owner of that template.',
+    corroborates: [],
+  };
+}
+
 function ndesFinding(g: EventGroup): Finding {
   const entry = knowledge('ndes-event', String(g.eventId));
   const code = g.detail ? knowledge('windows-error', g.detail) : undefined;
@@ -65,17 +88,7 @@ export default defineCheck({
     const problems = ndes.filter((g) => g.eventId in NDES_IDS || (![1, 3, 29, 31].includes(g.eventId) && isErrorLevel(g.latest.level)));
     const findings: Finding[] = [
       ...problems.map(ndesFinding),
-      ...(applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider === CERTENROLL && isErrorLevel(g.latest.level)) : []).map(
-        (g): Finding => ({
-          text: `Certificate enrollment on this server failed (${CERTENROLL} event ${g.eventId}); latest: ${latestData(g)}`,
-          count: g.count,
-          lastMs: g.lastMs,
-          severity: 'warn',
-          codes: g.latest.codes,
-          fix: 'Automatic enrollment or renewal of a machine certificate failed; check that the RA and TLS certificates of this server are valid and renew them if needed.',
-          corroborates: ['NDES-TLS-004', 'NDES-TLS-010'],
-        }),
-      ),
+      ...(applicationLog.state === 'read' ? applicationLog.digest.groups.filter((g) => g.provider === CERTENROLL && isErrorLevel(g.latest.level)) : []).map(certEnrollFinding),
     ];
     const started = groupsOf(applicationLog, [1], NDES_PROVIDER);
     return conclude({

@@ -1,12 +1,55 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, notApplicable, pass, powershell } from '../../engine/outcome.js';
-import { ago, at, groupsOf, lastSeen, LOG_DOCS, LOG_URI_QUERY, RECENT_MS, unloggedQueries, unreadableNotes, unreadableOutcome } from './common.js';
+import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
+import type { EventDigest, StatusRow } from '../../facts/log-digests.js';
+import type { LogFact } from '../../facts/logs.js';
+import {
+  ago,
+  at,
+  groupLine,
+  groupsOf,
+  knowledge,
+  lastSeen,
+  LOG_DOCS,
+  LOG_URI_QUERY,
+  RECENT_MS,
+  statusCode,
+  unloggedQueries,
+  unreadableNotes,
+  unreadableOutcome,
+} from './common.js';
 
 /** Events that prove a certificate was issued, and events that prove a request arrived. */
 const ISSUED = { connector: [4006, 4000], legacy: [20600] } as const;
 const RECEIVED = { connector: [4003], legacy: [20500, 20501, 20502] } as const;
+/**
+ * Requests Intune validated. Microsoft: Intune checks that the device is still targeted by the profile and that its
+ * challenge is under an hour old, and issues nothing otherwise. So only a validated request must end in a certificate;
+ * a refused one (4005, legacy 20501/20502), or one only seen arriving (4003, an IIS PKIOperation line, whose status
+ * Microsoft ties to no validation result), shows nothing about issuance.
+ */
+const VALIDATED = { connector: [4004], legacy: [20500] } as const;
+const REFUSED = { connector: [4005], legacy: [20501, 20502] } as const;
+
+const VALIDATION_NOT_SHOWN = 'is shown to have passed Intune validation (connector 4004 ScepVerifySuccess, legacy 20500 CRPVerifyMetric_Success)';
+const REFUSED_IS_NOT_STOPPED = 'Requests Intune refuses get no certificate by design, so they do not show that issuance fails.';
+const REFUSED_FIX =
+  'Intune refuses, by design, a request from a device no longer targeted by the SCEP profile or with a challenge older than an hour (the device gets a new one at its next check-in); no certificate follows. If these devices should get certificates, the reason they were refused is in NDES-LOG-003 (connector 4005, legacy 20501/20502) and in the IIS log checks NDES-LOG-009 to NDES-LOG-012 (how IIS answered).';
 
 const total = (rows: readonly { count: number }[]) => rows.reduce((n, r) => n + r.count, 0);
+
+/**
+ * What the logs show of the requests that arrived after `since` (NaN: all of them) without a validation: what the
+ * connector logged of them and how IIS answered, `4005 ScepVerifyFailure ×3, ... | PKIOperation answered 403 ×3, ...`.
+ */
+function unvalidated(op: LogFact<EventDigest>, legacy: LogFact<EventDigest>, pkiOps: readonly StatusRow[], since: number): string {
+  const later = (g: { lastMs: number }) => Number.isNaN(since) || g.lastMs > since;
+  const label = (kind: 'connector-event' | 'legacy-connector-event', id: number) => `${id} ${knowledge(kind, String(id))?.name ?? ''}`.trim();
+  return [
+    ...[...groupsOf(op, RECEIVED.connector), ...groupsOf(op, REFUSED.connector)].filter(later).map((g) => groupLine(g, label('connector-event', g.eventId))),
+    ...groupsOf(legacy, REFUSED.legacy).filter(later).map((g) => groupLine(g, label('legacy-connector-event', g.eventId))),
+    ...pkiOps.filter(later).map((r) => `PKIOperation answered ${statusCode(r)} ×${r.count}, last ${at(r.lastMs)}`),
+  ].join(' | ');
+}
 
 export default defineCheck({
   id: 'NDES-LOG-002',
@@ -33,6 +76,7 @@ export default defineCheck({
       ...groupsOf(legacyConnectorLog, ISSUED.legacy),
     ];
     const received = [...groupsOf(connectorOperationalLog, RECEIVED.connector), ...groupsOf(legacyConnectorLog, RECEIVED.legacy)];
+    const validated = [...groupsOf(connectorOperationalLog, VALIDATED.connector), ...groupsOf(legacyConnectorLog, VALIDATED.legacy)];
     const pkiOps = iisLog.state === 'read' ? iisLog.digest.rows.filter((r) => r.operation === 'PKIOperation') : [];
     // Enrollments among them cannot be counted: the IIS log then shows no request that arrived.
     const unlogged = iisLog.state === 'read' ? unloggedQueries(iisLog.digest.rows) : undefined;
@@ -44,11 +88,13 @@ export default defineCheck({
     const pkiCount = total(pkiOps);
     const lastIssued = lastSeen(issued);
     const lastRequest = Math.max(lastSeen(received) || -Infinity, lastSeen(pkiOps) || -Infinity);
-    const requests = Math.max(receivedCount, pkiCount);
+    const validatedCount = total(validated);
+    const lastValidated = lastSeen(validated);
+    const requests = Math.max(receivedCount, pkiCount, validatedCount);
     const evidence = {
       expected: 'a certificate issued (connector event 4006 or 4000, legacy 20600) after SCEP requests arrive',
-      actual: `${issuedCount} issued${Number.isNaN(lastIssued) ? '' : `, last ${at(lastIssued)}`}; ${receivedCount} request(s) received by the connector, ${pkiCount} PKIOperation request(s) in the IIS log${Number.isFinite(lastRequest) ? `, last ${at(lastRequest)}` : ''}${unlogged ? `; not counted: ${unlogged}` : ''}`,
-      codes: [...new Set([...issued, ...received].map((g) => String(g.eventId)))],
+      actual: `${issuedCount} issued${Number.isNaN(lastIssued) ? '' : `, last ${at(lastIssued)}`}; ${receivedCount} request(s) received by the connector, ${validatedCount} validated by Intune${Number.isNaN(lastValidated) ? '' : ` (last ${at(lastValidated)})`}, ${pkiCount} PKIOperation request(s) in the IIS log${Number.isFinite(lastRequest) ? `, last ${at(lastRequest)}` : ''}${unlogged ? `; not counted: ${unlogged}` : ''}`,
+      codes: [...new Set([...issued, ...received, ...validated].map((g) => String(g.eventId)))],
       details: { ...(notes.length ? { unreadable: notes } : {}) },
     };
     const remediation = {
@@ -61,13 +107,21 @@ export default defineCheck({
     const issuanceNotes = unreadableNotes(logs.slice(0, 3));
     const cannotTell = () =>
       unreadableOutcome('whether certificates are issued (a log that records issuance could not be read)', issuanceNotes, logs.map(([, f]) => f));
+    const refusedRemediation = { text: REFUSED_FIX, commands: remediation.commands, docs: LOG_DOCS.scepConfigure };
     if (issuedCount > 0) {
-      const stale = Number.isFinite(lastRequest) && lastRequest - lastIssued > RECENT_MS;
-      if (stale && issuanceNotes.length) return cannotTell();
-      if (stale) {
+      const stale = (ms: number) => Number.isFinite(ms) && ms - lastIssued > RECENT_MS;
+      if ((stale(lastValidated) || stale(lastRequest)) && issuanceNotes.length) return cannotTell();
+      if (stale(lastValidated)) {
         return fail(
-          `The last SCEP certificate was issued ${ago(lastIssued, now)} (${at(lastIssued)}), but requests kept arriving until ${at(lastRequest)}: issuance stopped.`,
+          `The last SCEP certificate was issued ${ago(lastIssued, now)} (${at(lastIssued)}), but requests that passed Intune validation kept arriving until ${at(lastValidated)}: issuance stopped.`,
           remediation,
+          evidence,
+        );
+      }
+      if (stale(lastRequest)) {
+        return warn(
+          `The last SCEP certificate was issued ${ago(lastIssued, now)} (${at(lastIssued)}); requests kept arriving until ${at(lastRequest)}, but none of those more than 24 hours after it ${VALIDATION_NOT_SHOWN}. The logs show: ${unvalidated(connectorOperationalLog, legacyConnectorLog, pkiOps, lastIssued + RECENT_MS)}. ${REFUSED_IS_NOT_STOPPED}`,
+          refusedRemediation,
           evidence,
         );
       }
@@ -75,9 +129,16 @@ export default defineCheck({
     }
     if (requests > 0) {
       if (issuanceNotes.length) return cannotTell();
-      return fail(
-        `${requests} SCEP request(s) reached this server (last ${at(lastRequest)}), but no certificate was issued in the logs: no connector event 4006/4000 or legacy 20600.`,
-        remediation,
+      if (validatedCount > 0) {
+        return fail(
+          `${validatedCount} SCEP request(s) passed Intune validation (last ${at(lastValidated)}), but no certificate was issued in the logs: no connector event 4006/4000 or legacy 20600.`,
+          remediation,
+          evidence,
+        );
+      }
+      return warn(
+        `${requests} SCEP request(s) reached this server (last ${at(lastRequest)}) and no certificate was issued in the logs, but none ${VALIDATION_NOT_SHOWN}. The logs show: ${unvalidated(connectorOperationalLog, legacyConnectorLog, pkiOps, NaN)}. ${REFUSED_IS_NOT_STOPPED}`,
+        refusedRemediation,
         evidence,
       );
     }

@@ -2,11 +2,19 @@ import { defineCheck } from '../../engine/check.js';
 import { cmd, powershell } from '../../engine/outcome.js';
 import { CONNECTOR_SERVICE_NAMES } from '../../collect/windows/connector-artifacts.js';
 import { APPLICATION_PROVIDERS } from '../../collect/windows/log-artifacts.js';
-import type { EventGroup } from '../../facts/log-digests.js';
-import { conclude, isErrorLevel, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import type { EventDigest, EventGroup } from '../../facts/log-digests.js';
+import type { LogFact } from '../../facts/logs.js';
+import { at, conclude, isErrorLevel, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
 
 const SCM_IDS = [7000, 7009, 7023, 7024, 7031, 7034, 7038, 7041];
 const WAS_IDS = [5002, 5009, 5010, 5011];
+/** WAS events that name the pool whose worker process just ended: terminated (5009), lost (5011), or the pool disabled at the last of a series (5002). */
+const WORKER_ENDED = [5002, 5009, 5011];
+/**
+ * How far apart a w3wp.exe crash and the WAS event of its pool may be: WAS logs the worker's end as it happens, Windows
+ * Error Reporting writes Application Error 1000 as it reports the crash, seconds later.
+ */
+const SAME_CRASH_MS = 2 * 60_000;
 
 /**
  * Services NDES depends on, by key name (Service Control Manager puts it in the event's Binary)
@@ -33,6 +41,9 @@ const NDES_APPS = /\/ROOT\/(CertificateRegistrationSvc|CertSrv)/i;
 const NDES_PROCESSES = /^w3wp\.exe$|intune|pfxcertificateconnector|ndesconnector/i;
 const CONNECTOR_SOURCES = new Set(APPLICATION_PROVIDERS.filter((p) => /Connector|NDESConnector/.test(p)).map((p) => p.toLowerCase()));
 
+const isWas = (g: EventGroup) => ['microsoft-windows-was', 'was'].includes(g.provider.toLowerCase());
+const isW3wpCrash = (g: EventGroup) => g.provider.toLowerCase() === 'application error' && g.eventId === 1000 && /^w3wp/i.test(g.detail);
+
 function related(g: EventGroup): string[] | undefined {
   const provider = g.provider.toLowerCase();
   const subject = g.detail.toLowerCase();
@@ -41,7 +52,7 @@ function related(g: EventGroup): string[] | undefined {
     if (CONNECTOR_SERVICES.has(subject)) return ['NDES-CON-003'];
     return undefined;
   }
-  if ((provider === 'microsoft-windows-was' || provider === 'was') && WAS_IDS.includes(g.eventId)) return NDES_POOLS.test(g.detail) ? ['NDES-IIS-004'] : undefined;
+  if (isWas(g) && WAS_IDS.includes(g.eventId)) return NDES_POOLS.test(g.detail) ? ['NDES-IIS-004'] : undefined;
   if (provider === 'application error' && g.eventId === 1000) {
     if (!NDES_PROCESSES.test(g.detail)) return undefined;
     return /^w3wp/i.test(g.detail) ? ['NDES-IIS-004', 'NDES-TLS-011'] : ['NDES-CON-003'];
@@ -50,6 +61,35 @@ function related(g: EventGroup): string[] | undefined {
   if (provider.startsWith('asp.net') && g.eventId === 1310) return !g.detail || NDES_APPS.test(g.detail) ? [] : undefined;
   if (CONNECTOR_SOURCES.has(provider) && isErrorLevel(g.latest.level)) return ['NDES-CON-003'];
   return undefined;
+}
+
+/**
+ * A w3wp.exe crash: Application Error 1000 names the program, not the pool, and every IIS pool runs w3wp.exe. It is the
+ * SCEP pool's only when the System log has WAS naming that pool at the time of the latest crash; otherwise it warns.
+ */
+function w3wpFinding(g: EventGroup, systemLog: LogFact<EventDigest>): Finding {
+  const pools = systemLog.state === 'read' ? systemLog.digest.groups.filter((w) => isWas(w) && WORKER_ENDED.includes(w.eventId) && Math.abs(w.lastMs - g.lastMs) <= SAME_CRASH_MS) : [];
+  const scep = pools.find((w) => NDES_POOLS.test(w.detail));
+  if (scep) {
+    const base = finding(g, ['NDES-IIS-004', 'NDES-TLS-011']);
+    return { ...base, text: `${base.text}; the ${scep.detail} pool's worker: WAS ${scep.eventId} names it at ${at(scep.lastMs)}` };
+  }
+  const base = finding(g, []);
+  const others = [...new Set(pools.map((w) => w.detail).filter(Boolean))];
+  const why =
+    systemLog.state === 'absent'
+      ? 'there is no System log, where WAS would name it'
+      : systemLog.state === 'unreadable'
+        ? 'the System log, where WAS would name it, could not be read'
+        : others.length
+        ? `WAS names ${others.map((p) => `'${p}'`).join(', ')} at that time, not an NDES pool`
+        : `the System log has no WAS ${WORKER_ENDED.join('/')} for the SCEP pool within ${SAME_CRASH_MS / 60_000} minutes of the latest crash`;
+  return {
+    ...base,
+    text: `${base.text}; which application pool crashed is not known: the event does not name it, and ${why}`,
+    severity: 'warn',
+    fix: `Every IIS application pool runs w3wp.exe: find the pool by the crash time in the System log (WAS events 5009, 5011) or in IIS Manager > Worker Processes. If it is the SCEP pool: ${base.fix.charAt(0).toLowerCase()}${base.fix.slice(1)}`,
+  };
 }
 
 function finding(g: EventGroup, corroborates: string[]): Finding {
@@ -85,7 +125,7 @@ export default defineCheck({
       if (fact.state !== 'read') continue;
       for (const g of fact.digest.groups) {
         const corroborates = related(g);
-        if (corroborates) findings.push(finding(g, corroborates));
+        if (corroborates) findings.push(isW3wpCrash(g) ? w3wpFinding(g, systemLog) : finding(g, corroborates));
       }
     }
     return conclude({

@@ -88,6 +88,14 @@ describe('NDES-LOG-003 challenge-validation', () => {
     const health = ev({ id: 5000, time: hoursAgo(1) });
     expect(await run({ op: health })).toMatchObject({ status: 'skip', skipReason: 'no-data' });
     expect((await run({ op: health + ev({ id: 4003, time: hoursAgo(1) }) })).status).toBe('pass');
-    expect((await run({ op: health, plugin: ok('Verify challenge returns true\r\n') })).status).toBe('pass');
+    expect((await run({ op: health, plugin: ok('2026-11-20 10:00:00 Verify challenge returns true\r\n') })).status).toBe('pass');
+  });
+
+  it('does not pass on an undated NDESPlugin.log success alone: it may predate the window', async () => {
+    // Microsoft's policy-module article: the healthy lines, none with a time.
+    const plugin = ok('Calling VerifyRequest ...\r\nSending request to certificate registration point.\r\nVerify challenge returns true\r\nExiting VerifyRequest with 0x0\r\n');
+    const r = await run({ op: ev({ id: 5000, time: hoursAgo(1) }), plugin });
+    expect(r).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+    expect(r.message).toMatch(/"Verify challenge returns true" lines carry no time, so they may be older than the log window/);
   });
 });

@@ -147,6 +147,18 @@ describe('NDES-LOG-012 iis-pkioperation-forbidden', () => {
     expect((await run(pkioperationForbidden, healthy + browse)).status).toBe('pass');
   });
 
+  it('reports the 403 NDES-LOG-009 leaves to it on the legacy Notify, the policy module\'s report of an issued certificate, as a warning', async () => {
+    const notify = scep(t, undefined, 403, 16, 2148204809, 120, 'NDES_Plugin', '/CertificateRegistrationSvc/Certificate/Notify');
+    const r = await run(pkioperationForbidden, notify);
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/CRP Notify answered 403\.16 win32 2148204809 \(Client certificate untrusted or invalid\): the Certificate Registration Point refused the policy module's report of an issued certificate/);
+    expect(r.evidence?.details?.corroborates).toEqual(['NDES-TLS-011']);
+    expect(r.status === 'warn' && r.remediation.text).toMatch(/out of Intune's reporting/);
+    // NDES-LOG-009 still leaves it here, as it does a VerifyRequest's 403, and reports a Notify answered otherwise.
+    expect((await run(scepRequests, notify)).status).toBe('pass');
+    expect((await run(scepRequests, scep(t, undefined, 404, 0, 0, 120, 'NDES_Plugin', '/CertificateRegistrationSvc/Certificate/Notify'))).status).toBe('fail');
+  });
+
   it('does not name a refused enrollment after the bare URL\'s healthy 403', async () => {
     const r = await run(pkioperationForbidden, scep(t, 'PKIOperation', 403));
     expect(r.message).toMatch(/PKIOperation answered 403: the policy module refused the request/);

@@ -54,9 +54,32 @@ describe('NDES-LOG-005 ndes-service-events', () => {
     expect((await run(certEnroll(0))).status).toBe('pass');
   });
 
-  it('warns on a failed machine certificate enrollment', async () => {
-    const r = await run(ev({ provider: 'Microsoft-Windows-CertificateServicesClient-CertEnroll', id: 13, level: 2, time: hoursAgo(1), data: [['Template', 'WebServer']] }));
-    expect(r.status).toBe('warn');
+  describe('a failed certificate enrollment (CertEnroll)', () => {
+    // Event 13, "Certificate enrollment for %1 failed to enroll for a %2 certificate with request ID %3 from %4 (%5)": the template is %2.
+    const enroll = (template: string, time = hoursAgo(1)) =>
+      ev({ provider: 'Microsoft-Windows-CertificateServicesClient-CertEnroll', id: 13, level: 2, time, data: ['Local system', template, 'N/A', 'ca01.contoso.com\\Contoso CA', '0x800706ba (WIN32: 1722 RPC_S_SERVER_UNAVAILABLE)'] });
+
+    it('warns without the RA wording when it names a template NDES does not use', async () => {
+      const r = await run(enroll('Machine'));
+      expect(r.status).toBe('warn');
+      expect(r.message).toMatch(/event 13\), naming no NDES RA template \(EnrollmentAgentOffline, CEPEncryption\); latest: Local system; Machine;/);
+      expect(r.status === 'warn' && r.remediation.text).not.toMatch(/RA and TLS certificates of this server are valid/);
+      expect(r.evidence?.details?.corroborates).toBeUndefined();
+    });
+
+    it('points at the RA certificates when it names an NDES RA template, by name or display name', async () => {
+      const r = await run(enroll('CEPEncryption'));
+      expect(r.status).toBe('warn');
+      expect(r.message).toMatch(/Enrollment of an NDES RA certificate \(template CEPEncryption\) failed/);
+      expect(r.evidence?.details?.corroborates).toEqual(['NDES-TLS-010']);
+      expect((await run(enroll('Exchange Enrollment Agent (Offline request)'))).message).toMatch(/template EnrollmentAgentOffline/);
+    });
+
+    it('still names the RA template when a later failure of another template carries the same error', async () => {
+      const r = await run(enroll('Machine', hoursAgo(1)) + enroll('CEPEncryption', hoursAgo(3)));
+      expect(r.message).toMatch(/naming no NDES RA template .*latest: Local system; Machine; .* \| Enrollment of an NDES RA certificate \(template CEPEncryption\) failed/);
+      expect(r.evidence?.details?.corroborates).toEqual(['NDES-TLS-010']);
+    });
   });
 
   it('passes when NDES only started, and reports an error when the log could not be read', async () => {

@@ -21,10 +21,18 @@ describe('NDES-LOG-002 scep-issuance', () => {
     expect(r.message).toBe('Last SCEP certificate issued 2 h ago (2026-11-20 10:00 UTC); 2 issued in the logs.');
   });
 
-  it('fails when requests arrive and no certificate is issued', async () => {
-    const r = await run({ op: ev({ id: 4003, time: hoursAgo(1) }) + ev({ id: 4005, level: 2, time: hoursAgo(1) }), iisLog: scep(hoursAgo(1), 'PKIOperation', 200) });
+  it('fails when requests pass Intune validation and no certificate is issued', async () => {
+    const r = await run({ op: ev({ id: 4003, time: hoursAgo(1) }) + ev({ id: 4004, time: hoursAgo(1) }), iisLog: scep(hoursAgo(1), 'PKIOperation', 200) });
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/^1 SCEP request\(s\) reached this server .* no certificate was issued/);
+    expect(r.message).toBe('1 SCEP request(s) passed Intune validation (last 2026-11-20 11:00 UTC), but no certificate was issued in the logs: no connector event 4006/4000 or legacy 20600.');
+  });
+
+  it('only warns, naming them, when the requests that got no certificate were all refused by Intune (a device no longer targeted, a challenge over an hour old)', async () => {
+    const r = await run({ op: ev({ id: 4003, time: hoursAgo(1) }) + ev({ id: 4005, level: 2, time: hoursAgo(1) }), iisLog: scep(hoursAgo(1), 'PKIOperation', 403) });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^1 SCEP request\(s\) reached this server \(last 2026-11-20 11:00 UTC\) and no certificate was issued in the logs, but none is shown to have passed Intune validation/);
+    expect(r.message).toMatch(/The logs show: 4003 ScepRequestReceived ×1, 2026-11-20 11:00 UTC \| 4005 ScepVerifyFailure ×1, 2026-11-20 11:00 UTC \| PKIOperation answered 403 ×1, last 2026-11-20 11:00 UTC\./);
+    expect(r.status === 'warn' && r.remediation.text).toMatch(/no longer targeted by the SCEP profile or with a challenge older than an hour/);
   });
 
   it('counts a certificate once though both connector channels log it (4006 Operational, 4000 Admin), and a request once though IIS logs it too', async () => {
@@ -36,18 +44,35 @@ describe('NDES-LOG-002 scep-issuance', () => {
     expect(r.message).toMatch(/; 2 issued in the logs\.$/);
   });
 
-  it('fails when issuance stopped more than 24 hours before the last request, not at 24 hours', async () => {
+  it('fails when issuance stopped more than 24 hours before the last validated request, not at 24 hours', async () => {
     const issued = ev({ id: 4006, time: hoursAgo(30) });
-    const late = await run({ op: issued + ev({ id: 4003, time: hoursAgo(30) + 24 * HOUR + 1000 }) });
+    const request = (t: number) => ev({ id: 4003, time: t }) + ev({ id: 4004, time: t });
+    const late = await run({ op: issued + request(hoursAgo(30) + 24 * HOUR + 1000) });
     expect(late.status).toBe('fail');
-    expect(late.message).toMatch(/but requests kept arriving until 2026-11-20 06:00 UTC: issuance stopped/);
-    const edge = await run({ op: issued + ev({ id: 4003, time: hoursAgo(30) + 24 * HOUR }) });
+    expect(late.message).toMatch(/but requests that passed Intune validation kept arriving until 2026-11-20 06:00 UTC: issuance stopped/);
+    const edge = await run({ op: issued + request(hoursAgo(30) + 24 * HOUR) });
     expect(edge.status).toBe('pass');
   });
 
-  it('counts the legacy connector: 20600 is an issued certificate, 20502 a request', async () => {
+  it('only warns when a healthy server sees one device retry a refused request a day after the last issuance', async () => {
+    const issued = ev({ id: 4003, time: hoursAgo(48) }) + ev({ id: 4004, time: hoursAgo(48) }) + ev({ id: 4006, time: hoursAgo(48) });
+    const retries = ev({ id: 4003, time: hoursAgo(2) }) + ev({ id: 4005, level: 2, time: hoursAgo(2), data: [['Message', 'The challenge has expired']] });
+    const r = await run({ op: issued + retries, iisLog: scep(hoursAgo(48), 'PKIOperation', 200) + scep(hoursAgo(2), 'PKIOperation', 403) });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^The last SCEP certificate was issued 2 d ago \(2026-11-18 12:00 UTC\); requests kept arriving until 2026-11-20 10:00 UTC, but none of those more than 24 hours after it is shown to have passed Intune validation/);
+    // Only what came after the issuance is named: the 200 of the issued request is not.
+    expect(r.message).toMatch(/The logs show: 4003 ScepRequestReceived ×2, 2026-11-18 12:00 UTC to 2026-11-20 10:00 UTC \| 4005 ScepVerifyFailure ×1 \(challenge-expired\), 2026-11-20 10:00 UTC \| PKIOperation answered 403 ×1, last 2026-11-20 10:00 UTC\./);
+    // IIS lines alone, whatever their status, show no validation either.
+    const iisOnly = await run({ op: issued, iisLog: scep(hoursAgo(2), 'PKIOperation', 200) });
+    expect(iisOnly.status).toBe('warn');
+  });
+
+  it('counts the legacy connector: 20600 is an issued certificate, 20500 a validated request, 20502 a refused one', async () => {
     expect((await run({ legacy: ev({ provider: LEGACY, id: 20600, time: hoursAgo(5) }) })).status).toBe('pass');
-    expect((await run({ legacy: ev({ provider: LEGACY, id: 20502, level: 2, time: hoursAgo(5) }) })).status).toBe('fail');
+    expect((await run({ legacy: ev({ provider: LEGACY, id: 20500, time: hoursAgo(5) }) })).status).toBe('fail');
+    const refused = await run({ legacy: ev({ provider: LEGACY, id: 20502, level: 2, time: hoursAgo(5), data: [['DiagnosticCode', '0x00000409']] }) });
+    expect(refused.status).toBe('warn');
+    expect(refused.message).toMatch(/The logs show: 20502 CRPVerifyMetric_Failure ×1 \(0x00000409\), 2026-11-20 07:00 UTC\./);
   });
 
   it('has nothing to judge without requests or issuance, and is not applicable without a connector log', async () => {

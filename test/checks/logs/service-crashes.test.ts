@@ -39,12 +39,38 @@ describe('NDES-LOG-008 service-crashes', () => {
     expect((await run(scm(7031, 2, 'Print Spooler', 'Spooler'))).status).toBe('pass');
   });
 
-  it('fails on a w3wp.exe crash and ignores other applications', async () => {
+  describe('a w3wp.exe crash, whose event names no application pool', () => {
     const crash = (app: string) => ev({ provider: 'Application Error', id: 1000, level: 2, time: hoursAgo(1), data: [['AppName', app], ['ModuleName', 'ntdll.dll']] });
-    const r = await run('', crash('w3wp.exe'));
-    expect(r.status).toBe('fail');
-    expect(r.evidence?.details?.corroborates).toEqual(['NDES-IIS-004', 'NDES-TLS-011']);
-    expect((await run('', crash('notepad.exe'))).status).toBe('pass');
+    // WAS 5009 as Microsoft's CertificateRegistrationSvc article quotes it: pool, process id, exit code.
+    const ended = (pool: string, time: number) => ev({ provider: 'Microsoft-Windows-WAS', id: 5009, level: 3, time, data: [['AppPoolID', pool], ['ProcessID', '6804'], ['ExitCode', 'c0000005']] });
+
+    it('fails when WAS names the SCEP pool at the time of the crash', async () => {
+      const r = await run(ended('SCEP', hoursAgo(1) + 1000), crash('w3wp.exe'));
+      expect(r.status).toBe('fail');
+      expect(r.message).toMatch(/Application Error 1000 Application crash for w3wp\.exe; .*; the SCEP pool's worker: WAS 5009 names it at 2026-11-20 11:00 UTC/);
+      expect(r.evidence?.details?.corroborates).toEqual(['NDES-IIS-004', 'NDES-TLS-011']);
+    });
+
+    it('only warns, saying the pool is not known, when nothing ties the crash to the SCEP pool', async () => {
+      const alone = await run('', crash('w3wp.exe'));
+      expect(alone.status).toBe('warn');
+      expect(alone.message).toMatch(/which application pool crashed is not known: the event does not name it, and the System log has no WAS 5002\/5009\/5011 for the SCEP pool within 2 minutes of the latest crash/);
+      expect(alone.evidence?.details?.corroborates).toBeUndefined();
+      expect(alone.status === 'warn' && alone.remediation.text).toMatch(/^Every IIS application pool runs w3wp\.exe/);
+      // The SCEP pool's own end hours before is another crash, reported on its own.
+      const earlier = await run(ended('SCEP', hoursAgo(4)), crash('w3wp.exe'));
+      expect(earlier.message).toMatch(/w3wp\.exe; .*which application pool crashed is not known/);
+      const another = await run(ended('Reports', hoursAgo(1) - 2000), crash('w3wp.exe'));
+      expect(another.status).toBe('warn');
+      expect(another.message).toMatch(/WAS names 'Reports' at that time, not an NDES pool/);
+      const unread = await run(missing, crash('w3wp.exe'));
+      expect(unread.status).toBe('warn');
+      expect(unread.message).toMatch(/the System log, where WAS would name it, could not be read/);
+    });
+
+    it('ignores other applications', async () => {
+      expect((await run('', crash('notepad.exe'))).status).toBe('pass');
+    });
   });
 
   it('reads a connector service\'s own Application log event as a failure at levels 1 and 2, not at level 0 (LogAlways)', async () => {

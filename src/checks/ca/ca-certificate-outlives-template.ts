@@ -34,7 +34,8 @@ export default defineCheck({
       commands: [cmd('certutil -renewCert ReuseKeys'), cmd(`certutil -config "${ndesCa.config}" -ca.cert ca.cer`)],
       docs: CA_DOCS.prerequisites,
     };
-    if (now >= cert.notAfter) return fail(`The CA certificate of ${ndesCa.config} expired on ${isoDay(cert.notAfter)}: the CA cannot issue certificates.`, remediation, evidence);
+    // RFC 5280 4.1.2.5: the validity period runs through notAfter, inclusive.
+    if (now > cert.notAfter) return fail(`The CA certificate of ${ndesCa.config} expired on ${isoDay(cert.notAfter)}: the CA cannot issue certificates.`, remediation, evidence);
     // Microsoft's rule binds the profile's validity period (NDES-PRF-017), which may be shorter than the template's:
     // the template alone shows that certificates may be cut short, not that a profile breaks the rule.
     return warn(

@@ -76,6 +76,10 @@ describe('the CA checks: the words and commands for each answer certutil and the
     // A second before its end the CA certificate still issues; a second after, it has expired.
     expect(await at(0)).toMatchObject({ status: 'warn', message: expect.stringContaining('ends in 0 days') });
     expect(await at(-1 / 43_200)).toMatchObject({ status: 'fail', message: expect.stringContaining('expired on') });
+    // At notAfter itself the certificate is still valid (RFC 5280: through notAfter, inclusive); a millisecond later it is not.
+    const on = (ms: number) => runCheck(outlives, { ndesCa, caDirectory: dir('contoso.json'), scepTemplates }, { ...ctx, now: new Date(notAfter + ms) });
+    expect((await on(0)).status).toBe('warn');
+    expect((await on(1)).status).toBe('fail');
   });
 
   it('findEnrollmentService matches a short host by its first label only, and the CA name exactly', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import check, { LIST_RA_CERTIFICATES } from '../../../src/checks/tls/ra-certificates.js';
+import check, { LIST_RA_CERTIFICATES, raCertificateFor, raThumbprintsInUse } from '../../../src/checks/tls/ra-certificates.js';
+import type { StoreCert } from '../../../src/parse/cert-store.js';
 import { raRole } from '../../../src/parse/x509.js';
 import type { CertStoreFact } from '../../../src/facts/tls.js';
 import { ctx, run, store } from './tls-facts.js';
@@ -86,5 +87,38 @@ describe('NDES-TLS-010 tls-ra-certificates', () => {
     const mixed: CertStoreFact = { ...healthy, certs: [...broken.certs, ...healthy.certs] };
     const o = await run(check, { certStoreMy: mixed });
     expect(o.status).toBe('pass');
+  });
+});
+
+describe('raCertificateFor: the certificate that stands for an RA role', () => {
+  // Signing certificates: my-healthy's valid 2026-01-05 to 2036-01-05, my-broken's valid 2024-10-01 to 2026-10-01.
+  const NEW = '884076BFAC5000108A0BB86C4FB64BED0AD82992';
+  const OLD = 'D8B1E1A4FDAEC3D2B709AC4657DFB4C12E40F2C3';
+  const certs = [...store('my-healthy.json').certs, ...store('my-broken.json').certs];
+  const signing = (keys: Record<string, boolean>, now: string, extra: StoreCert[] = []) =>
+    raCertificateFor('signing', [...extra, ...certs.map((c) => (c.thumbprint in keys ? { ...c, hasPrivateKey: keys[c.thumbprint]! } : c))], new Date(now))?.thumbprint;
+
+  it('takes the newest valid certificate with its key, over an older one a renewal left', () => {
+    expect(signing({}, '2026-03-01T00:00:00Z')).toBe(NEW);
+  });
+
+  it('takes a valid certificate with its key over a newer valid one without', () => {
+    expect(signing({ [NEW]: false }, '2026-03-01T00:00:00Z')).toBe(OLD);
+  });
+
+  it('takes a valid certificate with its key over a newer one with its key that is not valid yet', () => {
+    expect(signing({}, '2025-06-01T00:00:00Z')).toBe(OLD);
+  });
+
+  it('without one valid with its key: the valid one (its key to fix), else the newest (to renew)', () => {
+    expect(signing({ [OLD]: false }, '2025-06-01T00:00:00Z')).toBe(OLD);
+    expect(signing({}, '2037-01-01T00:00:00Z')).toBe(NEW);
+  });
+
+  it('passes over a certificate that could not be read, and names only the roles a store holds', () => {
+    const unreadable: StoreCert = { thumbprint: 'AB'.repeat(20), hasPrivateKey: true, status: 'unreadable', reason: 'cut short' };
+    expect(signing({}, '2026-03-01T00:00:00Z', [unreadable])).toBe(NEW);
+    const onlySigning = certs.filter((c) => c.thumbprint === NEW);
+    expect([...raThumbprintsInUse(onlySigning, new Date('2026-03-01T00:00:00Z'))]).toEqual([NEW]);
   });
 });

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
-import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { conclude, groupsOf, knowledge, latestData, LOG_DOCS, totalCount, unreadableNotes, type Finding } from './common.js';
 import { powershell } from '../../engine/outcome.js';
 
 /** The configuration checks whose fix applies to a CA error. */
@@ -70,7 +70,7 @@ export default defineCheck({
       nothingToJudge: submitted
         ? undefined
         : 'No request reached the CA in the logs: no certificate issued (connector 4006/4000, legacy 20600) and no CA failure (NDES 31, connector 4007, legacy 20602), so nothing to judge submissions by.',
-      evidence: { expected: 'no NDES event 31, no connector 4007, no legacy 20602', actual: `${findings.reduce((n, f) => n + f.count, 0)} failed submission(s)` },
+      evidence: { expected: 'no NDES event 31, no connector 4007, no legacy 20602', actual: `${totalCount(findings)} failed submission(s)` },
       docs: LOG_DOCS.event31,
       commands: [powershell("Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'; Id=31} -MaxEvents 10 | Format-List TimeCreated, Message")],
     });

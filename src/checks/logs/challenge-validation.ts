@@ -4,7 +4,7 @@ import { notApplicable } from '../../engine/outcome.js';
 import type { ConnectorTextDigest, EventGroup } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import type { ConnectorLogOutcome } from '../../parse/connector-text-log.js';
-import { conclude, groupsOf, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { conclude, groupsOf, latestData, LOG_DOCS, totalCount, unreadableNotes, type Finding } from './common.js';
 
 /** Seed 001 (Intune SCEP profile docs): the known issue and its two workarounds. */
 const CSR_MISMATCH_FIX =
@@ -126,8 +126,7 @@ export default defineCheck({
       ...traceFindings(crpSvclog, 'CertificateRegistrationPoint.svclog'),
       ...traceFindings(ndesPluginLog, 'NDESPlugin.log'),
     ];
-    const count = (groups: readonly { count: number }[]) => groups.reduce((n, g) => n + g.count, 0);
-    const verified = count(groupsOf(connectorOperationalLog, [4004])) + count(groupsOf(legacyConnectorLog, [20500]));
+    const verified = totalCount(groupsOf(connectorOperationalLog, [4004])) + totalCount(groupsOf(legacyConnectorLog, [20500]));
     // An undated success (NDESPlugin.log lines rarely carry a time, and the collector takes a changed text log whole)
     // may be months old: it shows nothing of validation now, so only traces with a dated success count.
     const success = (fact: LogFact<ConnectorTextDigest>) => (fact.state === 'read' ? fact.digest.outcomes['verify-success'] : undefined);
@@ -136,7 +135,7 @@ export default defineCheck({
       return s && !Number.isNaN(s.lastMs) ? s.count : 0;
     };
     const undatedOnly = [crpSvclog, ndesPluginLog].some((f) => success(f) !== undefined && traced(f) === 0);
-    const received = count(groupsOf(connectorOperationalLog, [4003])) + traced(crpSvclog) + traced(ndesPluginLog);
+    const received = totalCount(groupsOf(connectorOperationalLog, [4003])) + traced(crpSvclog) + traced(ndesPluginLog);
     return conclude({
       subject: 'SCEP challenge validation',
       what: 'SCEP challenge validation failed',
@@ -151,7 +150,7 @@ export default defineCheck({
               undatedOnly ? ' The legacy connector\'s "Verify challenge returns true" lines carry no time, so they may be older than the log window and show nothing of validation now.' : ''
             }`
           : undefined,
-      evidence: { expected: 'no 4005, 20501/20502, NDES 29 or CRP verification failure', actual: `${findings.reduce((n, f) => n + f.count, 0)} failure(s), ${verified} verified` },
+      evidence: { expected: 'no 4005, 20501/20502, NDES 29 or CRP verification failure', actual: `${totalCount(findings)} failure(s), ${verified} verified` },
       docs: findings.some((f) => f.fix === CSR_MISMATCH_FIX) ? LOG_DOCS.scepProfile : LOG_DOCS.policyModule,
     });
   },

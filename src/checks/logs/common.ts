@@ -94,6 +94,11 @@ export function groupsOf(fact: LogFact<EventDigest>, ids: readonly number[], pro
 
 const maxNaN = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b));
 
+/** How many records the groups, rows or findings stand for together. */
+export function totalCount(groups: readonly { count: number }[]): number {
+  return groups.reduce((n, g) => n + g.count, 0);
+}
+
 /** The latest time of any of the groups (NaN when none has one). */
 export function lastSeen(groups: readonly { lastMs: number }[]): number {
   return groups.reduce((m, g) => maxNaN(m, g.lastMs), NaN);
@@ -314,7 +319,7 @@ export const LOG_URI_QUERY =
 export function unloggedQueries(rows: readonly StatusRow[]): string | undefined {
   const unlogged = rows.filter((r) => r.operation === NO_QUERY);
   if (!unlogged.length) return undefined;
-  return `${unlogged.reduce((n, r) => n + r.count, 0)} request(s) to mscep.dll logged without cs-uri-query (${unlogged.map((r) => `${statusCode(r)} ×${r.count}`).join(', ')})`;
+  return `${totalCount(unlogged)} request(s) to mscep.dll logged without cs-uri-query (${unlogged.map((r) => `${statusCode(r)} ×${r.count}`).join(', ')})`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { notApplicable, powershell } from '../../engine/outcome.js';
-import { conclude, eventFinding, groupsOf, isErrorLevel, latestData, LINK_CHECKS, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { conclude, eventFinding, groupsOf, isErrorLevel, latestData, LINK_CHECKS, LOG_DOCS, totalCount, unreadableNotes, type Finding } from './common.js';
 
 /** Connector events of its traffic with Intune (downloads, uploads, notifications, health). */
 const LINK_IDS = [1003, 1101, 1203, 1301, 2101, 2203, 4002, 4009, 4010, 5001, 5002];
@@ -61,7 +61,7 @@ export default defineCheck({
         }),
       ),
     ];
-    const healthy = groupsOf(connectorOperationalLog, [5000]).reduce((n, g) => n + g.count, 0);
+    const healthy = totalCount(groupsOf(connectorOperationalLog, [5000]));
     const exchanges = [
       ...groupsOf(connectorAdminLog, EXCHANGED.connector),
       ...groupsOf(connectorOperationalLog, EXCHANGED.connector),
@@ -78,7 +78,7 @@ export default defineCheck({
       nothingToJudge: exchanges
         ? undefined
         : 'No exchange with Intune in the connector logs (no health report 5000, no download, upload or notification that succeeded or failed): nothing shows whether the link works; NDES-CON-006 reads the last connection time the connector records.',
-      evidence: { expected: 'no connector download/upload/notify/health failures, no legacy 10102/10301/10302/20302/20402, no updater errors', actual: `${findings.reduce((n, f) => n + f.count, 0)} failure event(s)` },
+      evidence: { expected: 'no connector download/upload/notify/health failures, no legacy 10102/10301/10302/20302/20402, no updater errors', actual: `${totalCount(findings)} failure event(s)` },
       docs: findings.some((f) => f.codes.some((c) => /^[12]0\d{3}$/.test(c))) ? LOG_DOCS.legacyEvents : LOG_DOCS.connectorOverview,
       commands: [powershell('Test-NetConnection manage.microsoft.com -Port 443'), powershell('Test-NetConnection autoupdate.msappproxy.net -Port 443')],
     });

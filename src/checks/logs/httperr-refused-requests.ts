@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd } from '../../engine/outcome.js';
 import type { ReasonRow } from '../../facts/log-digests.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, unusableLog } from './common.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, totalCount, unusableLog } from './common.js';
 
 /** HTTP.sys refused the request for its size: the HTTP.sys limits are too low for SCEP URLs. */
 const TOO_LONG = new Set(['fieldlength', 'requestlength', 'url_length']);
@@ -58,7 +58,7 @@ export default defineCheck({
         .filter((r) => ABANDONED.has(r.reason.toLowerCase()) && forScep(r))
         .map((r) => reasonFinding(r, `${r.count} SCEP request(s) were orphaned (${r.reason}): the worker process serving them crashed`, 'warn', ['NDES-IIS-004'])),
     ];
-    const refusedLong = tooLong.reduce((n, r) => n + r.count, 0);
+    const refusedLong = totalCount(tooLong);
     // No SCEP request reached IIS at all while HTTP.sys refused long ones: the limits, not the network, block enrollment.
     const proof = refusedLong > 0 && iisScep === 0;
     const what = proof

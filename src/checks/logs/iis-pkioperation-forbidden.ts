@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { NO_QUERY, type StatusRow } from '../../facts/log-digests.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, LOG_URI_QUERY, rowFinding, unloggedQueries, unusableLog } from './common.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, LOG_URI_QUERY, rowFinding, totalCount, unloggedQueries, unusableLog } from './common.js';
 
 /** The legacy connector's policy module calls to its Certificate Registration Point (VerifyRequest, Notify, others). */
 const isCrp = (r: StatusRow) => r.operation.startsWith('CRP');
@@ -38,7 +38,7 @@ export default defineCheck({
       }
       return [];
     });
-    const pki = iisLog.digest.rows.filter((r) => r.operation === 'PKIOperation').reduce((n, r) => n + r.count, 0);
+    const pki = totalCount(iisLog.digest.rows.filter((r) => r.operation === 'PKIOperation'));
     const unlogged = unloggedQueries(iisLog.digest.rows);
     // Only a 403 among them may be a refused enrollment; without 403s they change nothing here.
     const unlogged403 = unloggedQueries(iisLog.digest.rows.filter((r) => r.operation === NO_QUERY && r.status === 403));
@@ -64,7 +64,7 @@ export default defineCheck({
       facts: [iisLog],
       passMessage: `No 403 among ${pki} PKIOperation request(s) in the IIS log.${caveat ? ` ${caveat}` : ''}`,
       caveat,
-      evidence: { expected: 'no 403 on PKIOperation or on the legacy VerifyRequest', actual: `${findings.reduce((n, f) => n + f.count, 0)} of ${pki}`, source: iisLog.source },
+      evidence: { expected: 'no 403 on PKIOperation or on the legacy VerifyRequest', actual: `${totalCount(findings)} of ${pki}`, source: iisLog.source },
       docs: LOG_DOCS.policyModule,
     });
   },

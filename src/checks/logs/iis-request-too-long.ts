@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, unusableLog } from './common.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, totalCount, unusableLog } from './common.js';
 
 export default defineCheck({
   id: 'NDES-LOG-010',
@@ -27,7 +27,7 @@ export default defineCheck({
       notes: [],
       facts: [iisLog],
       passMessage: `None of ${scep} SCEP request(s) in the IIS log was refused as too long.`,
-      evidence: { expected: 'no 404.14, 404.15 or 414 on /certsrv/mscep', actual: `${findings.reduce((n, f) => n + f.count, 0)} of ${scep}`, source: iisLog.source },
+      evidence: { expected: 'no 404.14, 404.15 or 414 on /certsrv/mscep', actual: `${totalCount(findings)} of ${scep}`, source: iisLog.source },
       docs: LOG_DOCS.requestLimits,
     });
   },

@@ -13,6 +13,7 @@ import {
   rowFinding,
   statusCode,
   statusEntry,
+  totalCount,
   unloggedQueries,
   unusableLog,
 } from './common.js';
@@ -37,7 +38,7 @@ function operationSummary(d: IisDigest): string {
   const byOp = new Map<string, StatusRow[]>();
   for (const r of d.rows) byOp.set(r.operation, [...(byOp.get(r.operation) ?? []), r]);
   return [...byOp.entries()]
-    .map(([op, rows]) => `${op} ${rows.reduce((n, r) => n + r.count, 0)} (${rows.map((r) => `${statusCode(r)} ×${r.count}`).join(', ')})`)
+    .map(([op, rows]) => `${op} ${totalCount(rows)} (${rows.map((r) => `${statusCode(r)} ×${r.count}`).join(', ')})`)
     .join('; ');
 }
 

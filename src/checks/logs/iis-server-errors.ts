@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import type { IisDigest } from '../../facts/log-digests.js';
-import { at, conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, unusableLog } from './common.js';
+import { at, conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, totalCount, unusableLog } from './common.js';
 
 /** 503 answers within one minute from this many on make a burst worth naming. */
 const BURST_PER_MINUTE = 5;
@@ -41,7 +41,7 @@ export default defineCheck({
       return [];
     });
     const bursts = unavailableBursts(d);
-    const total503 = bursts.reduce((n, b) => n + b.count, 0);
+    const total503 = totalCount(bursts);
     if (total503) {
       const worst = bursts.reduce((a, b) => (b.peak > a.peak ? b : a));
       const named = bursts.filter((b) => b.peak >= BURST_PER_MINUTE);
@@ -64,7 +64,7 @@ export default defineCheck({
       notes: [],
       facts: [iisLog],
       passMessage: `No 500 or 503 among ${d.scepRequests} SCEP request(s) in the IIS log.`,
-      evidence: { expected: 'no 500 or 503 on /certsrv/mscep', actual: `${findings.reduce((n, f) => n + f.count, 0)} server error(s) of ${d.scepRequests}`, source: iisLog.source },
+      evidence: { expected: 'no 500 or 503 on /certsrv/mscep', actual: `${totalCount(findings)} server error(s) of ${d.scepRequests}`, source: iisLog.source },
       docs: LOG_DOCS.deviceToNdes,
     });
   },

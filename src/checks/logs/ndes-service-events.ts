@@ -3,7 +3,7 @@ import { NDES_PROVIDER } from '../../collect/windows/log-artifacts.js';
 import type { EventGroup } from '../../facts/log-digests.js';
 import type { KnowledgeEntry } from '../../knowledge/types.js';
 import { RA_TEMPLATES } from '../../parse/x509.js';
-import { conclude, groupsOf, isErrorLevel, knowledge, latestData, LOG_DOCS, type Finding } from './common.js';
+import { conclude, groupsOf, isErrorLevel, knowledge, latestData, LOG_DOCS, type Finding, totalCount } from './common.js';
 import { powershell } from '../../engine/outcome.js';
 
 const CERTENROLL = 'Microsoft-Windows-CertificateServicesClient-CertEnroll';
@@ -98,8 +98,8 @@ export default defineCheck({
       findings,
       notes: applicationLog.state === 'unreadable' ? [`Application log: ${applicationLog.reason}`] : [],
       facts: [applicationLog],
-      passMessage: `No NDES error in the Application log${started.length ? `; NDES started ${started.reduce((n, g) => n + g.count, 0)} time(s)` : ''}.`,
-      evidence: { expected: `no error events from ${NDES_PROVIDER}`, actual: `${findings.reduce((n, f) => n + f.count, 0)} error event(s)`, ...(applicationLog.state === 'read' ? { source: applicationLog.source } : {}) },
+      passMessage: `No NDES error in the Application log${started.length ? `; NDES started ${totalCount(started)} time(s)` : ''}.`,
+      evidence: { expected: `no error events from ${NDES_PROVIDER}`, actual: `${totalCount(findings)} error event(s)`, ...(applicationLog.state === 'read' ? { source: applicationLog.source } : {}) },
       docs: LOG_DOCS.deviceToNdes,
       commands: [powershell("Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='Microsoft-Windows-NetworkDeviceEnrollmentService'} -MaxEvents 20 | Format-List TimeCreated, Id, Message")],
     });

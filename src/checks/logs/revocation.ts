@@ -2,7 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { notApplicable } from '../../engine/outcome.js';
 import type { EventDigest } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
-import { conclude, eventFinding, groupsOf, LINK_CHECKS, LOG_DOCS, unreadableNotes } from './common.js';
+import { conclude, eventFinding, groupsOf, LINK_CHECKS, LOG_DOCS, totalCount, unreadableNotes } from './common.js';
 
 /** Retried attempts only warn: the final failure event follows when retries run out. */
 const RETRIES = new Set([3052]);
@@ -12,7 +12,7 @@ const corroborates = (id: number) => (LINK.has(id) ? LINK_CHECKS : []);
 
 /** Events of Microsoft's revocation range, 3000-3999, success or failure: proof that revocation ran at all. */
 function revocationEvents(fact: LogFact<EventDigest>): number {
-  return fact.state === 'read' ? fact.digest.groups.filter((g) => g.eventId >= 3000 && g.eventId <= 3999).reduce((n, g) => n + g.count, 0) : 0;
+  return fact.state === 'read' ? totalCount(fact.digest.groups.filter((g) => g.eventId >= 3000 && g.eventId <= 3999)) : 0;
 }
 
 export default defineCheck({
@@ -34,8 +34,8 @@ export default defineCheck({
       ...groupsOf(connectorOperationalLog, [3003, 3051, 3052, 3101]).map((g) => eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail', corroborates(g.eventId))),
       ...groupsOf(legacyConnectorLog, [20202]).map((g) => eventFinding(g, 'legacy-connector-event', 'fail')),
     ];
-    const revoked = groupsOf(connectorOperationalLog, [3050]).reduce((n, g) => n + g.count, 0) + groupsOf(legacyConnectorLog, [20200]).reduce((n, g) => n + g.count, 0);
-    const ran = revocationEvents(connectorAdminLog) + revocationEvents(connectorOperationalLog) + groupsOf(legacyConnectorLog, [20200, 20202]).reduce((n, g) => n + g.count, 0);
+    const revoked = totalCount(groupsOf(connectorOperationalLog, [3050])) + totalCount(groupsOf(legacyConnectorLog, [20200]));
+    const ran = revocationEvents(connectorAdminLog) + revocationEvents(connectorOperationalLog) + totalCount(groupsOf(legacyConnectorLog, [20200, 20202]));
     return conclude({
       subject: 'revocation',
       what: 'Revocation failed',
@@ -47,7 +47,7 @@ export default defineCheck({
       nothingToJudge: ran
         ? undefined
         : 'No revocation event in the connector logs of the window (no connector event 3000-3999, no legacy 20200/20202): Intune asked for no revocation in the window, or the connector\'s Certificate revocation feature is off, so nothing shows whether revocation works. NDES-LOG-007 covers the connector\'s link to Intune.',
-      evidence: { expected: 'no 3001, 3003, 3051, 3101 or legacy 20202', actual: `${findings.reduce((n, f) => n + f.count, 0)} failure event(s), ${revoked} revoked` },
+      evidence: { expected: 'no 3001, 3003, 3051, 3101 or legacy 20202', actual: `${totalCount(findings)} failure event(s), ${revoked} revoked` },
       docs: findings.some((f) => f.codes.includes('20202')) ? LOG_DOCS.legacyEvents : LOG_DOCS.connectorOverview,
     });
   },

@@ -13,6 +13,7 @@ import {
   LOG_URI_QUERY,
   RECENT_MS,
   statusCode,
+  totalCount,
   unloggedQueries,
   unreadableNotes,
   unreadableOutcome,
@@ -34,8 +35,6 @@ const VALIDATION_NOT_SHOWN = 'is shown to have passed Intune validation (connect
 const REFUSED_IS_NOT_STOPPED = 'Requests Intune refuses get no certificate by design, so they do not show that issuance fails.';
 const REFUSED_FIX =
   'Intune refuses, by design, a request from a device no longer targeted by the SCEP profile or with a challenge older than an hour (the device gets a new one at its next check-in); no certificate follows. If these devices should get certificates, the reason they were refused is in NDES-LOG-003 (connector 4005, legacy 20501/20502) and in the IIS log checks NDES-LOG-009 to NDES-LOG-012 (how IIS answered).';
-
-const total = (rows: readonly { count: number }[]) => rows.reduce((n, r) => n + r.count, 0);
 
 /**
  * What the logs show of the requests that arrived after `since` (NaN: all of them) without a validation: what the
@@ -83,12 +82,12 @@ export default defineCheck({
     // Each issued certificate is logged twice, 4006 in the Operational log and 4000 in the Admin log (one event
     // per request): the channel with more of them counts. Each request is logged by IIS and by the connector alike.
     const issuedCount =
-      Math.max(total(groupsOf(connectorOperationalLog, [4006])), total(groupsOf(connectorAdminLog, [4000]))) + total(groupsOf(legacyConnectorLog, ISSUED.legacy));
-    const receivedCount = total(received);
-    const pkiCount = total(pkiOps);
+      Math.max(totalCount(groupsOf(connectorOperationalLog, [4006])), totalCount(groupsOf(connectorAdminLog, [4000]))) + totalCount(groupsOf(legacyConnectorLog, ISSUED.legacy));
+    const receivedCount = totalCount(received);
+    const pkiCount = totalCount(pkiOps);
     const lastIssued = lastSeen(issued);
     const lastRequest = Math.max(lastSeen(received) || -Infinity, lastSeen(pkiOps) || -Infinity);
-    const validatedCount = total(validated);
+    const validatedCount = totalCount(validated);
     const lastValidated = lastSeen(validated);
     const requests = Math.max(receivedCount, pkiCount, validatedCount);
     const evidence = {

@@ -4,7 +4,7 @@ import { CONNECTOR_SERVICE_NAMES } from '../../collect/windows/connector-artifac
 import { APPLICATION_PROVIDERS } from '../../collect/windows/log-artifacts.js';
 import type { EventDigest, EventGroup } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
-import { at, conclude, isErrorLevel, knowledge, latestData, LOG_DOCS, unreadableNotes, type Finding } from './common.js';
+import { at, conclude, isErrorLevel, knowledge, latestData, LOG_DOCS, totalCount, unreadableNotes, type Finding } from './common.js';
 
 const SCM_IDS = [7000, 7009, 7023, 7024, 7031, 7034, 7038, 7041];
 const WAS_IDS = [5002, 5009, 5010, 5011];
@@ -138,7 +138,7 @@ export default defineCheck({
       passMessage: 'No crash or failed start of W3SVC, WAS, the SCEP application pool, w3wp.exe or the connector services in the System and Application logs.',
       evidence: {
         expected: 'no Service Control Manager 7000/7009/7023/7024/7031/7034/7038/7041, WAS 5002/5009/5010/5011 or Application Error 1000 for them',
-        actual: `${findings.reduce((n, f) => n + f.count, 0)} event(s)`,
+        actual: `${totalCount(findings)} event(s)`,
       },
       docs: LOG_DOCS.deviceToNdes,
       commands: [powershell('Get-Service W3SVC, WAS, PFXCertificateConnectorSvc, PkiCreateConnectorSvc, PkiRevokeConnectorSvc -ErrorAction SilentlyContinue'), cmd('%windir%\\system32\\inetsrv\\appcmd.exe list apppool SCEP')],

@@ -62,13 +62,15 @@ function applicationOf(path: string, applications: readonly string[]): string {
 export function layersFor(target: string, files: readonly ConfigFile[], applications: readonly string[] = []): { layers: ConfigLayer[]; notInherited: string[] } {
   const layers: ConfigLayer[] = [];
   const notInherited: string[] = [];
+  const targetApplication = key(applicationOf(target, applications));
   for (const file of files) {
     for (const scope of file.scopes) {
       const level = joinConfigPath(file.level, scope.path);
       if (!covers(level, target)) continue;
       const where = scope.element.name === 'location' ? `${file.file} <location path="${scope.element.attrs.path ?? ''}">` : `${file.file} (top level)`;
-      if (scope.notInChildApplications && key(applicationOf(level, applications)) !== key(applicationOf(target, applications))) {
-        notInherited.push(`${where} has inheritInChildApplications="false", so its settings stop at the application ${applicationOf(level, applications) || '(site root)'} and do not reach ${target}`);
+      const application = scope.notInChildApplications ? applicationOf(level, applications) : undefined;
+      if (application !== undefined && key(application) !== targetApplication) {
+        notInherited.push(`${where} has inheritInChildApplications="false", so its settings stop at the application ${application || '(server level)'} and do not reach ${target}`);
         continue;
       }
       layers.push({ level, where, scope, file });

@@ -1,4 +1,4 @@
-import { parsePsJson, psArray, psObject, psString } from '../parse/powershell-json.js';
+import { parsePsJson, psArray, psObject, psString, psList } from '../parse/powershell-json.js';
 import { parseSetspnList, type SetspnListing } from '../parse/setspn.js';
 import { decodeText } from '../parse/text.js';
 import type { ArtifactId } from '../collect/artifacts.js';
@@ -58,7 +58,7 @@ export function parseScepIdentity(text: string): Omit<ScepIdentityFact, 'source'
 }
 
 export function parseGroupMembers(text: string): GroupMember[] {
-  return psArray(parsePsJson(text)).map((item) => {
+  return psList(text).map((item) => {
     const o = psObject(item, 'group member');
     const name = psString(o.Name);
     if (!name) throw new FactError('E_FACT_MALFORMED', 'a group member has no Name');

@@ -1,5 +1,5 @@
 import { connectorArtifacts } from '../collect/windows/connector-artifacts.js';
-import { parsePsJson, psArray, psEnum, psObject, psString } from '../parse/powershell-json.js';
+import { psEnum, psObject, psString, psList } from '../parse/powershell-json.js';
 import type { RegistryValue } from '../parse/registry.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parseOrThrow, requireBytes } from './fact.js';
@@ -93,7 +93,7 @@ export function describeConnector(fact: Omit<ConnectorInstallFact, 'sources'>): 
 }
 
 export function parseServices(text: string): ServiceState[] {
-  return psArray(parsePsJson(text)).map((item) => {
+  return psList(text).map((item) => {
     const o = psObject(item, 'service');
     const name = psString(o.Name);
     if (!name) throw new FactError('E_FACT_MALFORMED', 'a service entry has no Name');

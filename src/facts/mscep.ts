@@ -6,7 +6,7 @@ import {
   parseCertutilTemplates,
   type CertTemplate,
 } from '../parse/certutil-dstemplate.js';
-import { parsePsJson, psArray, psObject, psString } from '../parse/powershell-json.js';
+import { psObject, psString, psList } from '../parse/powershell-json.js';
 import { parseSddl, type SecurityDescriptor } from '../parse/sddl.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parseOrThrow, requireBytes } from './fact.js';
@@ -116,7 +116,7 @@ export interface TemplateSecurityFact {
 
 export function parseTemplateSecurity(text: string): Map<string, SecurityDescriptor> {
   const byName = new Map<string, SecurityDescriptor>();
-  for (const item of psArray(parsePsJson(text))) {
+  for (const item of psList(text)) {
     const o = psObject(item, 'template');
     const name = psString(o.Name);
     const sddl = psString(o.Sddl);

@@ -1,6 +1,6 @@
 import type { ArtifactId } from '../collect/artifacts.js';
 import { parseAdAccounts, type AdAccount } from '../parse/ad-accounts.js';
-import { parsePsJson, psArray, psObject, psString } from '../parse/powershell-json.js';
+import { psObject, psString, psList } from '../parse/powershell-json.js';
 import { parseSeceditUserRights, type RightHolder } from '../parse/secedit-inf.js';
 import { decodeText } from '../parse/text.js';
 import { localGroupFact } from './account.js';
@@ -44,7 +44,7 @@ export function textFact<T>(id: ArtifactId, parse: (text: string) => T): FactSpe
 }
 
 export function parseServiceLogons(text: string): ServiceLogon[] {
-  return psArray(parsePsJson(text)).map((item) => {
+  return psList(text).map((item) => {
     const o = psObject(item, 'service');
     const name = psString(o.Name);
     if (!name) throw new FactError('E_FACT_MALFORMED', 'a service entry has no Name');

@@ -1,5 +1,5 @@
 import type { DateCulture } from '../parse/culture-date.js';
-import { parsePsJson, psArray, psBool, psDate, psNumber, psObject, psString } from '../parse/powershell-json.js';
+import { parsePsJson, psArray, psBool, psDate, psNumber, psObject, psString, psList } from '../parse/powershell-json.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parseOrThrow, requireBytes } from './fact.js';
 import { readRegistryTree, registryTreeFact, subkey, type RegistryTreeFact } from './registry-tree.js';
@@ -122,7 +122,7 @@ function dateCulture(item: unknown): AccountDateCulture[] {
 
 export function parseWindowsFeatures(text: string): Map<string, WindowsFeature> {
   const features = new Map<string, WindowsFeature>();
-  for (const item of psArray(parsePsJson(text))) {
+  for (const item of psList(text)) {
     const o = psObject(item, 'feature');
     const name = psString(o.Name);
     const installed = psBool(o.Installed);

@@ -5,7 +5,7 @@
  * `msDS-User-Account-Control-Computed` bit masks, and FILETIME intervals written as decimal
  * strings (they exceed JavaScript's safe integers).
  */
-import { parsePsJson, psArray, psNumber, psObject, psString } from './powershell-json.js';
+import { psArray, psNumber, psObject, psString, psList } from './powershell-json.js';
 import { ParseError } from './errors.js';
 
 /** Why the collector asked about the account. */
@@ -40,7 +40,7 @@ export class AdAccountsParseError extends ParseError {
 const SID = /^S-1-\d+(-\d+)+$/i;
 
 export function parseAdAccounts(text: string): AdAccount[] {
-  return psArray(parsePsJson(text)).map((item, i) => {
+  return psList(text).map((item, i) => {
     const o = psObject(item, `account ${i + 1}`);
     const role = psString(o.Role);
     const name = psString(o.Name);

@@ -20,7 +20,8 @@ export class CertStoreParseError extends ParseError {
 /** Parses the collector's JSON. Empty output is an empty store (ConvertTo-Json prints nothing for `@()`). */
 export function parseCertStoreJson(text: string): StoreCert[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed === '') return [];
+  // The collector writes [] for an empty store.
+  if (trimmed === '') throw new CertStoreParseError('the file is empty; the collector writes [] for an empty store, so its output was lost');
   let data: unknown;
   try {
     data = JSON.parse(trimmed);

@@ -4,7 +4,7 @@
  * (container, provider, provider type), the key file it names and that file's ACL as SIDs and
  * numeric FileSystemRights. The key itself is never opened for reading or exported.
  */
-import { parsePsJson, psArray, psNumber, psObject, psString } from './powershell-json.js';
+import { psArray, psNumber, psObject, psString, psList } from './powershell-json.js';
 import { ParseError } from './errors.js';
 
 export interface KeyAce {
@@ -33,7 +33,7 @@ export class KeyAclParseError extends ParseError {
 const SID = /^S-1-\d+(-\d+)+$/i;
 
 export function parseRaKeyFiles(text: string): RaKeyFile[] {
-  return psArray(parsePsJson(text)).map((item, i) => {
+  return psList(text).map((item, i) => {
     const o = psObject(item, `key ${i + 1}`);
     const thumbprint = psString(o.Thumbprint)?.replace(/\s/g, '').toUpperCase();
     if (!thumbprint || !/^[0-9A-F]{40}$/.test(thumbprint)) throw new KeyAclParseError(`key ${i + 1} has no 40-hex Thumbprint`);

@@ -5,7 +5,7 @@
  * for the IIS central certificate store), the certificate hash is the 40-hex value, the
  * application id the braced GUID, and the store name the line after the application id.
  */
-import { ParseError } from './errors.js';
+import { excerpt, ParseError } from './errors.js';
 
 export type SslEndpoint =
   | { kind: 'ip'; ip: string; port: number }
@@ -68,6 +68,15 @@ export function parseNetshSslcert(text: string): SslBinding[] {
   }
   if (bindings.length === 0 && orphanHash) {
     throw new NetshParseError('found certificate hashes but no binding endpoint (IP:port or hostname:port) before them');
+  }
+  // With no binding, only the header tells netsh's answer from any other text: its title is translated, the line of
+  // dashes under it is not. A query for one endpoint that has none answers Windows' "cannot find the file" instead.
+  if (bindings.length === 0 && !/^\s*-{5,}\s*$/m.test(text) && !/cannot find the file specified/i.test(text)) {
+    throw new NetshParseError(
+      text.trim() === ''
+        ? 'the output is empty; netsh prints its "SSL Certificate bindings:" header even when there is no binding, so the output was lost'
+        : `no binding and no "SSL Certificate bindings:" header; this is not netsh http show sslcert output (it starts with: ${excerpt(text.trim().split(/\r?\n/, 1)[0]!)})`,
+    );
   }
   // netsh ends every line with a line break, and every IP or host name binding has a hash and an
   // application id: output that lacks them was cut short, and later bindings may be missing.

@@ -21,6 +21,16 @@ export function parsePsJson(text: string): unknown {
   }
 }
 
+/**
+ * The list a collector command writes with `ConvertTo-Json -InputObject @(...)`: `[]` when there is nothing to
+ * list, so empty output is output that was lost, never an empty list.
+ */
+export function psList(text: string): unknown[] {
+  const value = parsePsJson(text);
+  if (value === null) throw new PsJsonError('the file is empty; the collector writes [] when there is nothing to list, so its output was lost');
+  return psArray(value);
+}
+
 /** ConvertTo-Json writes a lone object without the array around it, and nothing for none. */
 export function psArray(value: unknown): unknown[] {
   if (value === null || value === undefined) return [];

@@ -26,6 +26,24 @@ const DAMAGED: [ArtifactId, string, string][] = [
   ['certutil.catemplates', 'certutil/catemplates-truncated.txt', 'certutil -CATemplates cut short'],
   ['tls.netsh-sslcert', 'netsh-sslcert/truncated.txt', 'netsh http show sslcert cut short'],
   ['ad.template-security', 'powershell/template-security-cut.json', 'template SDDL cut short'],
+  ['tls.netsh-sslcert', 'netsh-sslcert/empty.txt', 'netsh output lost (an empty file; netsh prints its header even with no binding)'],
+  ['tls.netsh-sslcert', 'powershell/services-running.json', 'another command\'s output in place of netsh\'s'],
+  // The collector writes every list with ConvertTo-Json -InputObject @(...), which prints [] for none: empty is lost.
+  ...(
+    [
+      'account.administrators',
+      'account.iis-iusrs',
+      'account.users',
+      'account.ad-accounts',
+      'connector.services',
+      'connector.service-logons',
+      'certs.localmachine-my',
+      'certs.localmachine-root',
+      'mscep.ra-keys',
+      'ad.template-security',
+      'server.features',
+    ] as const
+  ).map((id): [ArtifactId, string, string] => [id, 'powershell/empty.json', 'an empty file where the collector writes a JSON list']),
 ];
 
 /** The artifacts a check reads, through the facts it requires. */

@@ -96,12 +96,15 @@ describe('parseCertStoreJson', () => {
     expect(issuing!.cert).toMatchObject({ selfIssued: false, isCA: true, issuer: 'CN=Contoso Root CA, DC=contoso, DC=com' });
   });
 
-  it('accepts the other shapes ConvertTo-Json writes: a bare object, { value, Count }, nothing', () => {
+  it('accepts the other shapes ConvertTo-Json writes: a bare object, { value, Count }', () => {
     expect(store('my-single-object.json').map((c) => c.status === 'ok' && c.cert.subject)).toEqual(['CN=ndes01.contoso.com']);
     expect(store('my-value-count.json').map((c) => c.status === 'ok' && c.cert.template?.name)).toEqual(['EnrollmentAgentOffline', 'CEPEncryption']);
-    expect(parseCertStoreJson('')).toEqual([]);
-    expect(parseCertStoreJson('\r\n')).toEqual([]);
+  });
+
+  it('reads [] as an empty store and refuses empty output: the collector writes [] (-InputObject @(...)) for an empty store', () => {
     expect(parseCertStoreJson('[]')).toEqual([]);
+    expect(parseCertStoreJson('\uFEFF[]\r\n')).toEqual([]);
+    for (const empty of ['', '\r\n', '\uFEFF']) expect(() => parseCertStoreJson(empty)).toThrow(/the file is empty; the collector writes \[\] for an empty store/);
   });
 
   it('names what it found when PowerShell printed an error instead of JSON', () => {

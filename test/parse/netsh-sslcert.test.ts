@@ -73,10 +73,21 @@ describe('parseNetshSslcert', () => {
     expect(() => parseNetshSslcert(atLineBreak)).toThrow(/the binding 0\.0\.0\.0:8443 has no certificate hash; the output looks cut short/);
   });
 
-  it('returns no bindings for an empty list, the not-found message and empty output', () => {
+  it('returns no bindings for the header alone (its title in any language) and the not-found message', () => {
     expect(parseNetshSslcert(fixture('no-bindings.txt'))).toEqual([]);
+    expect(parseNetshSslcert('\r\nSSL-Zertifikatbindungen:\r\n-------------------------\r\n\r\n')).toEqual([]);
     expect(parseNetshSslcert(fixture('not-found.txt'))).toEqual([]);
-    expect(parseNetshSslcert('')).toEqual([]);
+  });
+
+  it('refuses empty output and other text instead of reading them as "no binding"', () => {
+    expect(() => parseNetshSslcert('')).toThrow(/the output is empty; netsh prints its "SSL Certificate bindings:" header even when there is no binding/);
+    expect(() => parseNetshSslcert('\r\n\r\n')).toThrow(/the output is empty/);
+    expect(() => parseNetshSslcert('[\r\n    {\r\n        "Name":  "W3SVC"\r\n    }\r\n]\r\n')).toThrow(
+      /no binding and no "SSL Certificate bindings:" header; this is not netsh http show sslcert output \(it starts with: \[\)/,
+    );
+    // Four dashes are a rule in some other text, not netsh's underline.
+    expect(() => parseNetshSslcert('Title\r\n----\r\n')).toThrow(NetshParseError);
+    expect(parseNetshSslcert('Title\r\n-----\r\n')).toEqual([]);
   });
 
   it('rejects output that has certificate hashes but no endpoint it understands', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePsJson, psArray, psBool, psDate, psEnum } from '../../src/parse/powershell-json.js';
+import { parsePsJson, psArray, psBool, psDate, psEnum, PsJsonError, psList } from '../../src/parse/powershell-json.js';
 
 describe('parsePsJson', () => {
   it('reads PowerShell 5.1 output with a UTF-8 BOM and CRLF', () => {
@@ -13,6 +13,19 @@ describe('parsePsJson', () => {
 
   it('names the likely cause when PowerShell printed an error instead of JSON', () => {
     expect(() => parsePsJson('Get-Service : Cannot find any service')).toThrow(/printed an error/);
+  });
+});
+
+describe('psList', () => {
+  it('reads the array the collector writes, [] and a lone object included', () => {
+    expect(psList('[]')).toEqual([]);
+    expect(psList('\uFEFF[\r\n    {\r\n        "Name":  "a"\r\n    }\r\n]\r\n')).toEqual([{ Name: 'a' }]);
+    expect(psList('{ "Name": "a" }')).toEqual([{ Name: 'a' }]);
+  });
+
+  it('refuses empty output: -InputObject @(...) writes [] for none, so nothing at all means the output was lost', () => {
+    for (const empty of ['', '\r\n', '\uFEFF']) expect(() => psList(empty)).toThrow(PsJsonError);
+    expect(() => psList('')).toThrow('the file is empty; the collector writes [] when there is nothing to list, so its output was lost');
   });
 });
 

@@ -31,6 +31,7 @@ export function parseIntuneRecording(text: string): IntuneReachabilityFact {
   const endpoints = r.endpoints.map((e, i) => {
     const ep = psObject(e, `endpoint ${i + 1}`) as unknown as EndpointRecording;
     if (typeof ep.host !== 'string' || !INTUNE_PURPOSES.includes(ep.purpose)) throw new FactError('E_FACT_MALFORMED', `endpoint ${i + 1} has no host or a purpose other than ${INTUNE_PURPOSES.join(', ')}`);
+    checkEndpoint(ep, `endpoint ${i + 1} (${ep.host})`);
     const chain = (ep.tls?.peerChain ?? []).flatMap((b64) => {
       try {
         return [describeCertificate(Buffer.from(b64, 'base64'))];
@@ -41,6 +42,17 @@ export function parseIntuneRecording(text: string): IntuneReachabilityFact {
     return { ...ep, chain };
   });
   return { proxy: r.proxy ?? null, startedAt, endpoints };
+}
+
+/** What the checks judge of an endpoint: each one missing would read as an untrusted chain or a clock off by NaN. */
+function checkEndpoint(ep: EndpointRecording, where: string): void {
+  const { tls, http } = ep;
+  if (tls && (typeof tls.authorized !== 'boolean' || !Array.isArray(tls.peerChain) || typeof tls.protocol !== 'string')) {
+    throw new FactError('E_FACT_MALFORMED', `${where}: TLS recording without its protocol, certificate chain or verification result`);
+  }
+  if (http && (typeof http.status !== 'number' || typeof http.roundTripMs !== 'number' || Number.isNaN(Date.parse(String(http.receivedAt))))) {
+    throw new FactError('E_FACT_MALFORMED', `${where}: HTTP recording without its status, round-trip time or time of receipt`);
+  }
 }
 
 export const intuneFacts = {

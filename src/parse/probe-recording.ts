@@ -1,4 +1,4 @@
-import { PROBES_FORMAT, PROBES_VERSION, type ProbeFile, type TargetRecording } from '../recordings/probes.js';
+import { PROBES_FORMAT, PROBES_VERSION, TLS_VERSIONS, type ProbeFile, type TargetRecording } from '../recordings/probes.js';
 import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
 
 /** A network/probes.json that is not a probe recording this version reads. */
@@ -28,14 +28,37 @@ function checkTarget(t: TargetRecording, i: number): void {
   const where = `target ${i + 1}`;
   if (!t || typeof t !== 'object') throw new ProbeFileError(`${where} is not an object`);
   if (typeof t.url !== 'string' || typeof t.host !== 'string') throw new ProbeFileError(`${where} has no url or host`);
-  if (!Array.isArray(t.exchanges)) throw new ProbeFileError(`${where} (${excerpt(t.url, 80)}) has no "exchanges" list`);
+  const named = `${where} (${excerpt(t.url, 80)})`;
+  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) throw new ProbeFileError(`${named} has no port number`);
+  if (!Array.isArray(t.exchanges)) throw new ProbeFileError(`${named} has no "exchanges" list`);
   t.exchanges.forEach((e, j) => {
-    if (!e || typeof e.purpose !== 'string' || !e.request) throw new ProbeFileError(`${where} (${excerpt(t.url, 80)}), exchange ${j + 1}: no purpose or request`);
-    if (e.response && typeof e.response.status !== 'number') throw new ProbeFileError(`${where} (${excerpt(t.url, 80)}), exchange ${j + 1}: response without a numeric status`);
+    if (!e || typeof e.purpose !== 'string' || !e.request) throw new ProbeFileError(`${named}, exchange ${j + 1}: no purpose or request`);
+    const r = e.response;
+    if (!r) return;
+    if (typeof r.status !== 'number') throw new ProbeFileError(`${named}, exchange ${j + 1}: response without a numeric status`);
+    // Only the mscep_admin page is left out on purpose (it may hold a challenge password); any other missing body
+    // would read as an empty one.
+    if (typeof r.bodyBase64 !== 'string' && e.purpose !== 'mscep-admin') throw new ProbeFileError(`${named}, exchange ${j + 1} (${e.purpose}): response without its body`);
+    if (!r.headers || typeof r.headers !== 'object' || typeof r.truncated !== 'boolean') {
+      throw new ProbeFileError(`${named}, exchange ${j + 1} (${e.purpose}): response without its headers or its "truncated" flag`);
+    }
   });
+  if (t.tls) checkTls(t.tls, named);
   t.notes ??= [];
   // Recordings made before errors were put into words carry OpenSSL's raw text.
   for (const error of [t.tls?.error, ...Object.values(t.tls?.versions ?? {}).map((v) => v?.error), ...t.exchanges.map((e) => e.error)]) {
     if (error && typeof error.message === 'string') error.message = plainMessage(error.message);
+  }
+}
+
+/** The TLS facts the checks judge: each one missing would read as a refusal or an untrusted certificate. */
+function checkTls(tls: NonNullable<TargetRecording['tls']>, named: string): void {
+  if (!tls.versions || typeof tls.versions !== 'object') throw new ProbeFileError(`${named}: TLS recording without its protocol versions`);
+  for (const v of TLS_VERSIONS) {
+    if (typeof tls.versions[v]?.accepted !== 'boolean') throw new ProbeFileError(`${named}: TLS recording does not say whether ${v} was accepted`);
+  }
+  const h = tls.handshake;
+  if (h && (typeof h.authorized !== 'boolean' || !Array.isArray(h.peerChain) || typeof h.protocol !== 'string')) {
+    throw new ProbeFileError(`${named}: TLS handshake without its protocol, certificate chain or verification result`);
   }
 }

@@ -15,8 +15,30 @@ test('adversarial recordings are refused with the reason', () => {
   expect(() => parseProbeFile('{"format":"ndes-doctor-probes","version":1,"targets":[{"url":"x"')).toThrow(/not valid JSON/);
   expect(() => parseProbeFile('{"format":"other","version":1,"targets":[]}')).toThrow(/not an ndes-doctor probe recording/);
   expect(() => parseProbeFile('{"format":"ndes-doctor-probes","version":9,"targets":[]}')).toThrow(/upgrade ndes-doctor/);
-  const bad = { format: 'ndes-doctor-probes', version: 1, targets: [{ url: 'u', host: 'h', exchanges: [{ purpose: 'mscep', request: {}, response: { status: '200' } }] }] };
+  const bad = { format: 'ndes-doctor-probes', version: 1, targets: [{ url: 'u', host: 'h', port: 443, exchanges: [{ purpose: 'mscep', request: {}, response: { status: '200' } }] }] };
   expect(() => parseProbeFile(JSON.stringify(bad))).toThrow(/exchange 1: response without a numeric status/);
+});
+
+test('a recording missing what a check judges is refused, not read as an empty body, a refusal or an untrusted chain', () => {
+  const text = readFileSync(new URL('../../examples/healthy/network/probes.json', import.meta.url), 'utf8');
+  /** The example recording with `edit` applied to its one target. */
+  const edited = (edit: (t: Record<string, any>) => void) => {
+    const f = JSON.parse(text);
+    edit(f.targets[0]);
+    return JSON.stringify(f);
+  };
+  const exchange = (t: Record<string, any>, purpose: string) => t.exchanges.find((e: { purpose: string }) => e.purpose === purpose);
+  expect(() => parseProbeFile(edited((t) => delete t.port))).toThrow(/target 1 \(https:\/\/ndes\.contoso\.com\/certsrv\/mscep\/mscep\.dll\) has no port number/);
+  expect(() => parseProbeFile(edited((t) => (t.port = 70000)))).toThrow(/has no port number/);
+  expect(() => parseProbeFile(edited((t) => delete exchange(t, 'getcacaps').response.bodyBase64))).toThrow(/exchange \d+ \(getcacaps\): response without its body/);
+  expect(() => parseProbeFile(edited((t) => delete exchange(t, 'getcacaps').response.truncated))).toThrow(/\(getcacaps\): response without its headers or its "truncated" flag/);
+  expect(() => parseProbeFile(edited((t) => delete t.tls.handshake.authorized))).toThrow(/TLS handshake without its protocol, certificate chain or verification result/);
+  expect(() => parseProbeFile(edited((t) => delete t.tls.handshake.peerChain))).toThrow(/TLS handshake without/);
+  expect(() => parseProbeFile(edited((t) => delete t.tls.versions.TLSv1))).toThrow(/TLS recording does not say whether TLSv1 was accepted/);
+  expect(() => parseProbeFile(edited((t) => delete t.tls.versions))).toThrow(/TLS recording without its protocol versions/);
+  // The mscep_admin page is left out on purpose; an http:// target has no TLS recording.
+  expect(() => parseProbeFile(edited((t) => delete exchange(t, 'mscep-admin').response.bodyBase64))).not.toThrow();
+  expect(() => parseProbeFile(edited((t) => delete t.tls))).not.toThrow();
 });
 
 test('the server FQDN for the live self-probe', () => {

@@ -77,4 +77,20 @@ describe('the Intune checks on the example bundles', () => {
     const empty = { format: 'ndes-doctor-intune-probe', version: 1, startedAt: new Date(AT).toISOString(), proxy: null, endpoints: [] };
     expect(() => parseIntuneRecording(JSON.stringify(empty))).toThrow(/no endpoint was probed/);
   });
+
+  it('refuses an endpoint whose verification result or timing is missing, which read as untrusted or a clock off by NaN', () => {
+    const tls = { protocol: 'TLSv1.3', peerChain: [], authorized: true };
+    const http = { status: 302, receivedAt: new Date(AT).toISOString(), roundTripMs: 200 };
+    const without = (o: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+    for (const key of ['authorized', 'peerChain', 'protocol']) {
+      expect(() => recording(0, { tls: without(tls, key) }), key).toThrow(/endpoint 1 \(login\.microsoftonline\.com\): TLS recording without its protocol, certificate chain or verification result/);
+    }
+    for (const key of ['status', 'receivedAt', 'roundTripMs']) {
+      expect(() => recording(0, { http: without(http, key) }), key).toThrow(/endpoint 1 \(login\.microsoftonline\.com\): HTTP recording without its status, round-trip time or time of receipt/);
+    }
+    expect(() => recording(0, { http: { ...http, receivedAt: 'yesterday' } })).toThrow(/HTTP recording without/);
+    // A refused TLS handshake or an endpoint never reached records neither, and that is read as such.
+    expect(recording(0, { tls: { ...tls, authorized: false }, http: undefined }).endpoints[0]!.tls?.authorized).toBe(false);
+    expect(recording(0, { tls: undefined, http: undefined, error: { code: 'ECONNREFUSED', message: 'refused', stage: 'connect' } }).endpoints).toHaveLength(1);
+  });
 });

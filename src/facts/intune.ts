@@ -27,7 +27,7 @@ export function parseIntuneRecording(text: string): IntuneReachabilityFact {
   // An empty list would let every endpoint check pass on nothing probed.
   if (!Array.isArray(r.endpoints) || r.endpoints.length === 0) throw new FactError('E_FACT_MALFORMED', 'no endpoint was probed');
   const startedAt = new Date(String(r.startedAt));
-  if (Number.isNaN(startedAt.getTime())) throw new FactError('E_FACT_MALFORMED', 'startedAt is not a date');
+  if (!isIsoInstant(r.startedAt)) throw new FactError('E_FACT_MALFORMED', 'startedAt is not a date');
   const endpoints = r.endpoints.map((e, i) => {
     const ep = psObject(e, `endpoint ${i + 1}`) as unknown as EndpointRecording;
     if (typeof ep.host !== 'string' || !INTUNE_PURPOSES.includes(ep.purpose)) throw new FactError('E_FACT_MALFORMED', `endpoint ${i + 1} has no host or a purpose other than ${INTUNE_PURPOSES.join(', ')}`);
@@ -50,10 +50,13 @@ function checkEndpoint(ep: EndpointRecording, where: string): void {
   if (tls && (typeof tls.authorized !== 'boolean' || !Array.isArray(tls.peerChain) || typeof tls.protocol !== 'string')) {
     throw new FactError('E_FACT_MALFORMED', `${where}: TLS recording without its protocol, certificate chain or verification result`);
   }
-  if (http && (typeof http.status !== 'number' || typeof http.roundTripMs !== 'number' || Number.isNaN(Date.parse(String(http.receivedAt))))) {
+  if (http && (typeof http.status !== 'number' || typeof http.roundTripMs !== 'number' || !isIsoInstant(http.receivedAt))) {
     throw new FactError('E_FACT_MALFORMED', `${where}: HTTP recording without its status, round-trip time or time of receipt`);
   }
 }
+
+/** The form the probe writes (toISOString): Date.parse would also take a bare number as a year. */
+const isIsoInstant = (v: unknown): boolean => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/.test(v) && !Number.isNaN(Date.parse(v));
 
 export const intuneFacts = {
   intuneReachability: textFact('network.intune', parseIntuneRecording),

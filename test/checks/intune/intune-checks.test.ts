@@ -88,7 +88,8 @@ describe('the Intune checks on the example bundles', () => {
     for (const key of ['status', 'receivedAt', 'roundTripMs']) {
       expect(() => recording(0, { http: without(http, key) }), key).toThrow(/endpoint 1 \(login\.microsoftonline\.com\): HTTP recording without its status, round-trip time or time of receipt/);
     }
-    expect(() => recording(0, { http: { ...http, receivedAt: 'yesterday' } })).toThrow(/HTTP recording without/);
+    // Date.parse reads both as some date: a bare number as a year, a local time in this machine's zone.
+    for (const receivedAt of ['yesterday', 12345, '2026-11-20 09:13:58']) expect(() => recording(0, { http: { ...http, receivedAt } }), String(receivedAt)).toThrow(/HTTP recording without/);
     // A refused TLS handshake or an endpoint never reached records neither, and that is read as such.
     expect(recording(0, { tls: { ...tls, authorized: false }, http: undefined }).endpoints[0]!.tls?.authorized).toBe(false);
     expect(recording(0, { tls: undefined, http: undefined, error: { code: 'ECONNREFUSED', message: 'refused', stage: 'connect' } }).endpoints).toHaveLength(1);

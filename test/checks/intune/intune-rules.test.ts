@@ -164,6 +164,21 @@ describe('NDES-INT-003 intune-clock-skew', () => {
     const undated = { ...answered('graph.microsoft.com', 0), http: { status: 200, receivedAt: new Date(AT).toISOString(), roundTripMs: 10 } };
     const o = await run(clockSkew, [answered('login.microsoftonline.com', -12), undated]);
     expect(o).toMatchObject({ status: 'pass', message: "The server's clock is within 12 s of Microsoft's.", evidence: { actual: 'login.microsoftonline.com (sign-in): -12 s' } });
-    expect(await run(clockSkew, [undated])).toMatchObject({ status: 'skip', message: 'No Intune endpoint answered with a Date header (see NDES-INT-001).' });
+    expect(await run(clockSkew, [undated])).toMatchObject({ status: 'skip', message: 'No Intune endpoint answered with a readable Date header (see NDES-INT-001).' });
+  });
+
+  it('compares no Date header that is not an HTTP date, which Date.parse would read as the year 2000 or 12345, and says so', async () => {
+    const odd = (date: string) => ({ ...answered('graph.microsoft.com', 0), http: { status: 200, date, receivedAt: new Date(AT).toISOString(), roundTripMs: 10 } });
+    expect(await run(clockSkew, [odd('0')])).toMatchObject({
+      status: 'skip',
+      message: 'No Intune endpoint answered with a readable Date header (see NDES-INT-001). Not an HTTP date, so not compared: graph.microsoft.com (sign-in) sent "0".',
+    });
+    const o = await run(clockSkew, [answered('login.microsoftonline.com', -12), odd('12345')]);
+    expect(o).toMatchObject({
+      status: 'pass',
+      message: 'The server\'s clock is within 12 s of Microsoft\'s. Not an HTTP date, so not compared: graph.microsoft.com (sign-in) sent "12345".',
+      evidence: { actual: 'login.microsoftonline.com (sign-in): -12 s' },
+    });
+    expect((await run(clockSkew, [answered('login.microsoftonline.com', -400), odd('2026-11-20T09:13:58Z')])).status).toBe('fail');
   });
 });

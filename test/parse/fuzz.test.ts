@@ -38,6 +38,7 @@ import { classifyAdminPage, classifyRefusal, parseCaps } from '../../src/parse/s
 import { checkAccess, parseSecurityDescriptor } from '../../src/parse/security-descriptor.js';
 import { parseSetspnList } from '../../src/parse/setspn.js';
 import { decodeText } from '../../src/parse/text.js';
+import { parseHttpDate } from '../../src/parse/http-date.js';
 import { parseGraphProfile } from '../../src/parse/scep-profile.js';
 import { parseSddl } from '../../src/parse/sddl.js';
 import { parseSeceditUserRights } from '../../src/parse/secedit-inf.js';
@@ -245,6 +246,12 @@ const SUBJECTS: Record<string, Subject> = {
   pluginLog: { seeds: files('test/fixtures/logs', (f) => f === 'ndesplugin.log'), run: readPluginLog, typed: ParseError },
   w3cLog: { seeds: files('test/fixtures/logs', (f) => f.endsWith('.log') && f !== 'ndesplugin.log'), run: readW3c, typed: ParseError },
   cultureDate: { seeds: DATE_SEEDS, run: text(readDates), typed: ParseError },
+  // A proxy's Date header: anything at all, read without throwing.
+  httpDate: {
+    seeds: ['Sun, 06 Nov 1994 08:49:37 GMT', 'Sunday, 06-Nov-94 08:49:37 GMT', 'Sun Nov  6 08:49:37 1994'].map((t) => new TextEncoder().encode(t)),
+    run: text((s) => void parseHttpDate(s)),
+    typed: ParseError,
+  },
   errorCodes: {
     seeds: files('test/fixtures/certutil-verify').concat(files('test/fixtures/certutil-ca')),
     // And the excerpt an error message quotes from a malformed file.

@@ -206,7 +206,11 @@ export function parseAppcmdAppPools(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const el of children(root, 'APPPOOL')) {
     const name = el.attrs['APPPOOL.NAME'];
-    if (name !== undefined) out.set(name, el.attrs.state ?? 'Unknown');
+    const state = el.attrs.state;
+    // appcmd prints both for every pool ("Unknown" itself when WAS cannot tell); a missing one would read as a pool
+    // that is not there or not running.
+    if (name === undefined || state === undefined) throw new IisConfigError(`an <APPPOOL> element has no ${name === undefined ? 'APPPOOL.NAME' : `state (pool "${excerpt(name)}")`}`);
+    out.set(name, state);
   }
   return out;
 }

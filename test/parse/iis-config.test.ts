@@ -116,4 +116,10 @@ describe('parseAppcmdAppPools', () => {
   it('refuses other XML', () => {
     expect(() => parseAppcmdAppPools('<configuration/>')).toThrow(/not <appcmd>/);
   });
+  it('refuses a pool without its name or state, which would read as missing or not running; keeps the state appcmd printed', () => {
+    const stopped = text('apppools.stopped.xml');
+    expect(() => parseAppcmdAppPools(stopped.replace(/ state="Stopped"/, ''))).toThrow('an <APPPOOL> element has no state (pool "SCEP")');
+    expect(() => parseAppcmdAppPools(stopped.replace(/ APPPOOL\.NAME="SCEP"/, ''))).toThrow('an <APPPOOL> element has no APPPOOL.NAME');
+    expect(parseAppcmdAppPools(stopped.replace(/state="Stopped"/, 'state="Unknown"')).get('SCEP')).toBe('Unknown');
+  });
 });

@@ -17,10 +17,9 @@ export class CertStoreParseError extends ParseError {
   override name = 'CertStoreParseError';
 }
 
-/** Parses the collector's JSON. Empty output is an empty store (ConvertTo-Json prints nothing for `@()`). */
+/** Parses the collector's JSON: `[]` is an empty store (ConvertTo-Json -InputObject @()), empty output a lost one. */
 export function parseCertStoreJson(text: string): StoreCert[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  // The collector writes [] for an empty store.
   if (trimmed === '') throw new CertStoreParseError('the file is empty; the collector writes [] for an empty store, so its output was lost');
   let data: unknown;
   try {

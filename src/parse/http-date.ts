@@ -3,15 +3,14 @@
  * asctime forms a recipient must still accept; NaN for anything else. Date.parse would read almost any text as some
  * date ("0" is the year 2000, "12345" the year 12345), which a broken or hostile proxy could then turn into clock skew.
  */
-export function parseHttpDate(text: string): number {
+export function parseHttpDate(text: string, thisYear: number): number {
   const t = text.trim();
   const imf = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(t);
   if (imf) return utc(Number(imf[3]), imf[2]!, imf[1]!, imf[4]!, imf[5]!, imf[6]!);
   const rfc850 = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(t);
   if (rfc850) {
-    // RFC 9110: a two-digit year that looks more than 50 years ahead is in the past century.
+    // RFC 9110: a two-digit year that would be more than 50 years ahead is in the past century.
     const yy = Number(rfc850[3]);
-    const thisYear = new Date().getUTCFullYear();
     let year = thisYear - (thisYear % 100) + yy;
     if (year > thisYear + 50) year -= 100;
     return utc(year, rfc850[2]!, rfc850[1]!, rfc850[4]!, rfc850[5]!, rfc850[6]!);

@@ -15,9 +15,10 @@ export default defineCheck({
   severity: 'medium',
   requires: ['intuneReachability'],
   run({ intuneReachability: r }) {
-    const unreadable = r.endpoints.filter((e) => e.http?.date && Number.isNaN(parseHttpDate(e.http.date)));
+    const year = r.startedAt.getUTCFullYear();
+    const unreadable = r.endpoints.filter((e) => e.http?.date && Number.isNaN(parseHttpDate(e.http.date, year)));
     const samples = r.endpoints.flatMap((e) => {
-      const date = e.http?.date ? parseHttpDate(e.http.date) : NaN;
+      const date = e.http?.date ? parseHttpDate(e.http.date, year) : NaN;
       if (!e.http || Number.isNaN(date)) return [];
       // The server stamped its Date somewhere within the round trip: compare with its middle.
       const local = Date.parse(e.http.receivedAt) - e.http.roundTripMs / 2;

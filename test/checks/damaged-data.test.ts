@@ -19,6 +19,7 @@ const DAMAGED: [ArtifactId, string, string][] = [
   ['registry.ie-esc-admins', 'registry/truncated-in-string.reg', 'a reg export cut inside a string'],
   ['connector.uninstall', 'registry/uninstall-truncated.reg', 'an Uninstall export cut inside hex(2) data'],
   ['server.system', 'powershell/system-truncated.json', 'system.json cut short'],
+  ['server.system', 'powershell/system-no-domain.json', 'system.json without ComputerSystem.Domain, which Windows always fills (a member of "", an FQDN of the host name alone)'],
   ['certs.localmachine-my', 'certs/not-certificates.json', 'a store listing (Get-ChildItem Cert:\\LocalMachine) instead of certificates'],
   ['certs.localmachine-root', 'certs/not-certificates.json', 'a store listing instead of certificates'],
   ['iis.applicationhost', 'iis-config/applicationHost.truncated.config', 'applicationHost.config cut short'],

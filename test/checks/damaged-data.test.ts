@@ -27,6 +27,8 @@ const DAMAGED: [ArtifactId, string, string][] = [
   ['certutil.catemplates', 'certutil/catemplates-truncated.txt', 'certutil -CATemplates cut short'],
   ['tls.netsh-sslcert', 'netsh-sslcert/truncated.txt', 'netsh http show sslcert cut short'],
   ['ad.template-security', 'powershell/template-security-cut.json', 'template SDDL cut short'],
+  ['ca.enrollment-services', 'enrollment-services/no-list.json', 'the forest\'s Enterprise CAs without the EnrollmentServices list the collector always writes'],
+  ['ca.enrollment-services', 'enrollment-services/entry-no-host.json', 'an Enterprise CA entry without the DnsHostName the collector always writes'],
   ['tls.netsh-sslcert', 'netsh-sslcert/empty.txt', 'netsh output lost (an empty file; netsh prints its header even with no binding)'],
   ['tls.netsh-sslcert', 'powershell/services-running.json', 'another command\'s output in place of netsh\'s'],
   // The collector writes every list with ConvertTo-Json -InputObject @(...), which prints [] for none: empty is lost.

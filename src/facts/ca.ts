@@ -12,6 +12,7 @@ import { textFact } from './rights.js';
 export interface EnrollmentService {
   /** The CA name (cn), as in `host\name`. */
   name: string;
+  /** The CA's host (dNSHostName); '' when its AD object has none. */
   dnsHostName: string;
   /** The CA certificates published with it; unreadable ones are left out. */
   certificates: CertInfo[];
@@ -30,10 +31,19 @@ export function parseEnrollmentServices(text: string): Omit<CaDirectoryFact, 'so
   const root = psObject(parsePsJson(text), 'enrollment services');
   const forestRootDomain = psString(root.ForestRootDomain);
   if (!forestRootDomain) throw new FactError('E_FACT_MALFORMED', 'no ForestRootDomain: the RootDSE of this forest could not be read');
+  // The collector writes the list ([] for a forest without Enterprise CAs) and each entry's DnsHostName ('' when AD has
+  // none): without them the file is damaged or hand-made, and reading "no CA" or "no host" would fail NDES-CA-003.
+  if (root.EnrollmentServices === undefined || root.EnrollmentServices === null) {
+    throw new FactError('E_FACT_MALFORMED', 'no EnrollmentServices list; the collector writes one ([] when the forest has no Enterprise CA), so the file is damaged or was not written by it');
+  }
   const enrollmentServices = psArray(root.EnrollmentServices).map((item, i) => {
     const o = psObject(item, `enrollment service ${i + 1}`);
     const name = psString(o.Name);
     if (!name) throw new FactError('E_FACT_MALFORMED', `enrollment service ${i + 1} has no Name`);
+    const dnsHostName = psString(o.DnsHostName);
+    if (dnsHostName === undefined) {
+      throw new FactError('E_FACT_MALFORMED', `enrollment service ${i + 1} (${name}) has no DnsHostName; the collector writes one ('' when AD has none), so the file is damaged or was not written by it`);
+    }
     const certificates = psArray(o.CACertificates).flatMap((b64) => {
       try {
         return [describeCertificate(Buffer.from(psString(b64) ?? '', 'base64'))];
@@ -41,7 +51,7 @@ export function parseEnrollmentServices(text: string): Omit<CaDirectoryFact, 'so
         return [];
       }
     });
-    return { name, dnsHostName: psString(o.DnsHostName) ?? '', certificates };
+    return { name, dnsHostName, certificates };
   });
   return { forestRootDomain, enrollmentServices };
 }

@@ -6,9 +6,11 @@ import { readRegistryTree, registryTreeFact, subkey, type RegistryTreeFact } fro
 import { serverArtifacts } from '../collect/windows/server-artifacts.js';
 
 export interface ServerSystemFact {
+  /** Win32_ComputerSystem.DNSHostName. */
   computerName: string;
   /** `ndes01.contoso.com` when domain joined, else the host name. */
   fqdn: string;
+  /** The AD domain's DNS name, or the workgroup's name when not domain joined; never empty. */
   domain: string;
   partOfDomain: boolean;
   /** Win32_ComputerSystem.DomainRole: 0/1 workstation, 2/3 member server, 4/5 domain controller. */
@@ -69,21 +71,30 @@ export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'
   const os = psObject(root.OperatingSystem, 'OperatingSystem');
   const cv = root.CurrentVersion ? psObject(root.CurrentVersion, 'CurrentVersion') : {};
   const clock = root.Clock ? psObject(root.Clock, 'Clock') : {};
-  const computerName = psString(cs.DNSHostName) ?? psString(cs.Name);
+  const computerName = psString(cs.DNSHostName);
+  const domain = psString(cs.Domain);
   const partOfDomain = psBool(cs.PartOfDomain);
   const domainRole = psNumber(cs.DomainRole);
   const productType = psNumber(os.ProductType);
   const version = psString(os.Version);
-  if (!computerName || partOfDomain === undefined || domainRole === undefined || productType === undefined || !version) {
-    throw new FactError(
-      'E_FACT_MALFORMED',
-      'system.json lacks one of ComputerSystem.Name, PartOfDomain, DomainRole or OperatingSystem.ProductType, Version',
-    );
+  // Windows fills each of these on every machine (Domain holds the workgroup's name off a domain), and the
+  // collector writes them all: one missing, null or empty means a damaged or hand-made file. A default would
+  // become a verdict: "a member of ." or a certificate that does not name a made-up FQDN.
+  if (!computerName || !domain || partOfDomain === undefined || domainRole === undefined || productType === undefined || !version) {
+    const read = {
+      'ComputerSystem.DNSHostName': computerName,
+      'ComputerSystem.Domain': domain,
+      'ComputerSystem.PartOfDomain': partOfDomain,
+      'ComputerSystem.DomainRole': domainRole,
+      'OperatingSystem.ProductType': productType,
+      'OperatingSystem.Version': version,
+    };
+    const missing = Object.entries(read).filter(([, v]) => v === undefined || v === '').map(([name]) => name);
+    throw new FactError('E_FACT_MALFORMED', `no usable ${missing.join(', ')} (missing, null or empty); the collector always writes them, so the file is damaged or was not written by it`);
   }
-  const domain = psString(cs.Domain) ?? '';
   return {
     computerName,
-    fqdn: partOfDomain && domain ? `${computerName}.${domain}`.toLowerCase() : computerName.toLowerCase(),
+    fqdn: partOfDomain ? `${computerName}.${domain}`.toLowerCase() : computerName.toLowerCase(),
     domain,
     partOfDomain,
     domainRole,

@@ -19,6 +19,7 @@ const DAMAGED: [ArtifactId, string, string][] = [
   ['registry.ie-esc-admins', 'registry/truncated-in-string.reg', 'a reg export cut inside a string'],
   ['connector.uninstall', 'registry/uninstall-truncated.reg', 'an Uninstall export cut inside hex(2) data'],
   ['server.system', 'powershell/system-truncated.json', 'system.json cut short'],
+  ['server.system', 'powershell/system-no-domain.json', 'system.json without ComputerSystem.Domain, which Windows always fills (a member of "", an FQDN of the host name alone)'],
   ['certs.localmachine-my', 'certs/not-certificates.json', 'a store listing (Get-ChildItem Cert:\\LocalMachine) instead of certificates'],
   ['certs.localmachine-root', 'certs/not-certificates.json', 'a store listing instead of certificates'],
   ['iis.applicationhost', 'iis-config/applicationHost.truncated.config', 'applicationHost.config cut short'],
@@ -26,6 +27,8 @@ const DAMAGED: [ArtifactId, string, string][] = [
   ['certutil.catemplates', 'certutil/catemplates-truncated.txt', 'certutil -CATemplates cut short'],
   ['tls.netsh-sslcert', 'netsh-sslcert/truncated.txt', 'netsh http show sslcert cut short'],
   ['ad.template-security', 'powershell/template-security-cut.json', 'template SDDL cut short'],
+  ['ca.enrollment-services', 'enrollment-services/no-list.json', 'the forest\'s Enterprise CAs without the EnrollmentServices list the collector always writes'],
+  ['ca.enrollment-services', 'enrollment-services/entry-no-host.json', 'an Enterprise CA entry without the DnsHostName the collector always writes'],
   ['tls.netsh-sslcert', 'netsh-sslcert/empty.txt', 'netsh output lost (an empty file; netsh prints its header even with no binding)'],
   ['tls.netsh-sslcert', 'powershell/services-running.json', 'another command\'s output in place of netsh\'s'],
   // The collector writes every list with ConvertTo-Json -InputObject @(...), which prints [] for none: empty is lost.

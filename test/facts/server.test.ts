@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FactError } from '../../src/facts/fact.js';
-import { factFrom } from '../checks/host-facts.js';
+import { FACTS } from '../../src/facts/index.js';
+import { factFrom, readFixture } from '../checks/host-facts.js';
 
 describe('serverSystem', () => {
   it('reads a PS 5.1 domain member: FQDN, roles, /Date()/ boot time', () => {
@@ -21,6 +22,42 @@ describe('serverSystem', () => {
   it('keeps the host name alone for a workgroup machine (German client)', () => {
     const s = factFrom('serverSystem', { 'server.system': 'powershell/system-client-de.json' });
     expect(s).toMatchObject({ fqdn: 'pc-buchhaltung', partOfDomain: false, domain: 'ARBEITSGRUPPE', installationType: 'Client' });
+  });
+
+  // The collector writes each of these, and Windows fills them on every machine: absent, null or empty, the file is damaged.
+  const member = JSON.parse(new TextDecoder().decode(readFixture('powershell/system-2022-member.json')).replace(/^\uFEFF/, ''));
+  const derive = (json: unknown) =>
+    FACTS.serverSystem.derive((id) =>
+      id === 'server.system'
+        ? { status: 'ok', file: 'server/system.json', bytes: new TextEncoder().encode(JSON.stringify(json)), codePage: 437 }
+        : { status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE', message: `no ${id}` },
+    );
+  const required = [
+    ['ComputerSystem', 'DNSHostName'],
+    ['ComputerSystem', 'Domain'],
+    ['ComputerSystem', 'PartOfDomain'],
+    ['ComputerSystem', 'DomainRole'],
+    ['OperatingSystem', 'ProductType'],
+    ['OperatingSystem', 'Version'],
+  ] as const;
+  const damaged: [string, string, string | null][] = required.flatMap(([part, prop]) => [
+    [part, prop, 'absent'],
+    [part, prop, null],
+    ...(typeof member[part][prop] === 'string' ? [[part, prop, ''] as [string, string, string]] : []),
+  ]);
+  it.each(damaged)(
+    'rejects %s.%s %j with E_FACT_MALFORMED naming it and the file',
+    (part, prop, value) => {
+      const section = { ...member[part] };
+      if (value === 'absent') delete section[prop];
+      else section[prop] = value;
+      expect(() => derive({ ...member, [part]: section })).toThrow(expect.objectContaining({ code: 'E_FACT_MALFORMED', message: expect.stringMatching(new RegExp(`^server/system\\.json: .*${part}\\.${prop}\\b`)) }));
+    },
+  );
+
+  it('reads the FQDN from DNSHostName, not the NetBIOS Name Windows cuts at 15 characters', () => {
+    const s = derive({ ...member, ComputerSystem: { ...member.ComputerSystem, Name: 'NDES-PRODUCTION', DNSHostName: 'ndes-production-01' } });
+    expect(s).toMatchObject({ computerName: 'ndes-production-01', fqdn: 'ndes-production-01.contoso.com' });
   });
 
   it('rejects truncated JSON and a PowerShell error text with E_FACT_MALFORMED', () => {

@@ -23,12 +23,16 @@ export function describeError(e: CertutilError | undefined, said: string): strin
 
 export const isAccessDenied = (e: CertutilError | undefined) => e?.hresult === '0x80070005';
 
-/** The published CA that is `host\name`: host compared as FQDN, or by its first label when the configuration uses a short name. */
+/**
+ * The published CA that is `host\name`: host compared as FQDN, or by its first label when the configuration uses a short
+ * name. An entry whose AD object has no dNSHostName is matched by its name alone: the name (cn) is unique among the
+ * forest's enrollment services, and without a host there is nothing to tell a stale configuration string by.
+ */
 export function findEnrollmentService(services: readonly EnrollmentService[], host: string, name: string): EnrollmentService | undefined {
   const h = host.toLowerCase();
   return services.find((s) => {
     if (s.name.toLowerCase() !== name.toLowerCase()) return false;
     const dns = s.dnsHostName.toLowerCase();
-    return dns === h || (!h.includes('.') && dns.split('.')[0] === h);
+    return dns === '' || dns === h || (!h.includes('.') && dns.split('.')[0] === h);
   });
 }

@@ -63,6 +63,16 @@ describe('NDES-CA-003 ca-same-forest', () => {
     const short = { ...ndesCa, host: 'CA01', config: 'CA01\\Contoso Issuing CA 1' };
     expect((await runCheck(sameForest, { ndesCa: short, caDirectory: dir('contoso.json') })).status).toBe('pass');
   });
+
+  it('matches by the CA name alone, and says so, when its AD object has no dNSHostName', async () => {
+    expect(await runCheck(sameForest, { ndesCa, caDirectory: dir('host-unset.json') })).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining('matched by its CA name alone: its AD object has no dNSHostName, so the host CA01.corp.contoso.com could not be compared'),
+      evidence: { actual: '(no dNSHostName)\\Contoso Issuing CA 1' },
+    });
+    const other = { ...ndesCa, name: 'Contoso Issuing CA 2', config: 'CA01.corp.contoso.com\\Contoso Issuing CA 2' };
+    expect((await runCheck(sameForest, { ndesCa: other, caDirectory: dir('host-unset.json') })).status).toBe('fail');
+  });
 });
 
 describe('NDES-CA-004 ca-certificate-outlives-template', () => {

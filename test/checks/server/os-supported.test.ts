@@ -21,7 +21,7 @@ describe('NDES-SRV-001 os-supported', () => {
 
   it('reports an error, not a pass, when InstallationType is missing: Desktop Experience is then unknown', async () => {
     const json = (cv: object) =>
-      JSON.stringify({ ComputerSystem: { Name: 'NDES01', Domain: 'contoso.com', PartOfDomain: true, DomainRole: 3 }, OperatingSystem: { Version: '10.0.20348', ProductType: 3 }, CurrentVersion: cv });
+      JSON.stringify({ ComputerSystem: { Name: 'NDES01', DNSHostName: 'NDES01', Domain: 'contoso.com', PartOfDomain: true, DomainRole: 3 }, OperatingSystem: { Version: '10.0.20348', ProductType: 3 }, CurrentVersion: cv });
     const system = (cv: object) => ({ ...parseServerSystem(json(cv)), source: 'server/system.json' });
     expect(await runCheck(check, { serverSystem: system({ ProductName: 'Windows Server 2022 Datacenter' }) })).toMatchObject({ status: 'error', message: expect.stringContaining('no CurrentVersion\\InstallationType') });
     expect((await runCheck(check, { serverSystem: system({ InstallationType: 'Server' }) })).status).toBe('pass');

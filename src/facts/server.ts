@@ -8,6 +8,8 @@ import { serverArtifacts } from '../collect/windows/server-artifacts.js';
 export interface ServerSystemFact {
   /** Win32_ComputerSystem.DNSHostName. */
   computerName: string;
+  /** Win32_ComputerSystem.Name: the NetBIOS name (at most 15 characters), which names local accounts (`NDES01\user`). */
+  netbiosName: string;
   /** `ndes01.contoso.com` when domain joined, else the host name. */
   fqdn: string;
   /** The AD domain's DNS name, or the workgroup's name when not domain joined; never empty. */
@@ -72,6 +74,7 @@ export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'
   const cv = root.CurrentVersion ? psObject(root.CurrentVersion, 'CurrentVersion') : {};
   const clock = root.Clock ? psObject(root.Clock, 'Clock') : {};
   const computerName = psString(cs.DNSHostName);
+  const netbiosName = psString(cs.Name);
   const domain = psString(cs.Domain);
   const partOfDomain = psBool(cs.PartOfDomain);
   const domainRole = psNumber(cs.DomainRole);
@@ -80,9 +83,10 @@ export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'
   // Windows fills each of these on every machine (Domain holds the workgroup's name off a domain), and the
   // collector writes them all: one missing, null or empty means a damaged or hand-made file. A default would
   // become a verdict: "a member of ." or a certificate that does not name a made-up FQDN.
-  if (!computerName || !domain || partOfDomain === undefined || domainRole === undefined || productType === undefined || !version) {
+  if (!computerName || !netbiosName || !domain || partOfDomain === undefined || domainRole === undefined || productType === undefined || !version) {
     const read = {
       'ComputerSystem.DNSHostName': computerName,
+      'ComputerSystem.Name': netbiosName,
       'ComputerSystem.Domain': domain,
       'ComputerSystem.PartOfDomain': partOfDomain,
       'ComputerSystem.DomainRole': domainRole,
@@ -94,6 +98,7 @@ export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'
   }
   return {
     computerName,
+    netbiosName,
     fqdn: partOfDomain ? `${computerName}.${domain}`.toLowerCase() : computerName.toLowerCase(),
     domain,
     partOfDomain,

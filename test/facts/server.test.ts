@@ -34,6 +34,7 @@ describe('serverSystem', () => {
     );
   const required = [
     ['ComputerSystem', 'DNSHostName'],
+    ['ComputerSystem', 'Name'],
     ['ComputerSystem', 'Domain'],
     ['ComputerSystem', 'PartOfDomain'],
     ['ComputerSystem', 'DomainRole'],
@@ -57,7 +58,7 @@ describe('serverSystem', () => {
 
   it('reads the FQDN from DNSHostName, not the NetBIOS Name Windows cuts at 15 characters', () => {
     const s = derive({ ...member, ComputerSystem: { ...member.ComputerSystem, Name: 'NDES-PRODUCTION', DNSHostName: 'ndes-production-01' } });
-    expect(s).toMatchObject({ computerName: 'ndes-production-01', fqdn: 'ndes-production-01.contoso.com' });
+    expect(s).toMatchObject({ computerName: 'ndes-production-01', netbiosName: 'NDES-PRODUCTION', fqdn: 'ndes-production-01.contoso.com' });
   });
 
   it('rejects truncated JSON and a PowerShell error text with E_FACT_MALFORMED', () => {

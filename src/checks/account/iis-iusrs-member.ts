@@ -31,7 +31,7 @@ export default defineCheck({
       source: `${group.source}, ${id.source}`,
     };
     const sidOf = (m: { sid?: string }) => m.sid?.toUpperCase();
-    if (group.members.some((m) => isSameAccount(m, account, serverSystem.computerName) || (sid !== undefined && sidOf(m) === sid))) {
+    if (group.members.some((m) => isSameAccount(m, account, serverSystem) || (sid !== undefined && sidOf(m) === sid))) {
       return pass(`${account} is a member of IIS_IUSRS.`, evidence);
     }
     const via = group.members.find((m) => inToken.has(sidOf(m) ?? ''));

@@ -21,7 +21,7 @@ export default defineCheck({
       actual: group.members.map((m) => m.name).join(', ') || 'no members',
       source: group.source,
     };
-    if (!group.members.some((m) => isSameAccount(m, account, serverSystem.computerName))) {
+    if (!group.members.some((m) => isSameAccount(m, account, serverSystem))) {
       return pass(`${account} is not a direct member of the local Administrators group.`, evidence);
     }
     // NDES works this way; Microsoft's own NDES validation script flags it as insecure. A hardening finding, not a fault.

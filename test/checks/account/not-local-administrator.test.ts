@@ -23,4 +23,15 @@ describe('NDES-ACCT-003 not-local-administrator', () => {
     const local = iisWith({ identityType: 'SpecificUser', userName: '.\\Administrator' });
     expect((await runCheck(check, { iisConfig: local, administratorsGroup: group('administrators-clean.json'), serverSystem })).status).toBe('warn');
   });
+
+  it('finds a local account on a host name longer than NetBIOS allows, which Get-LocalGroupMember names by the cut name', async () => {
+    const longName = { ...serverSystem, computerName: 'ndes-enrollment01', netbiosName: 'NDES-ENROLLMENT' };
+    const admins = { ...group('administrators-clean.json'), members: [{ name: 'NDES-ENROLLMENT\\svc-local', sid: 'S-1-5-21-1004336348-1177238915-682003330-1001' }] };
+    for (const userName of ['.\\svc-local', 'ndes-enrollment01\\svc-local']) {
+      const o = await runCheck(check, { iisConfig: iisWith({ identityType: 'SpecificUser', userName }), administratorsGroup: admins, serverSystem: longName });
+      expect(o.status, userName).toBe('warn');
+    }
+    const other = await runCheck(check, { iisConfig: iisWith({ identityType: 'SpecificUser', userName: '.\\svc-other' }), administratorsGroup: admins, serverSystem: longName });
+    expect(other.status).toBe('pass');
+  });
 });

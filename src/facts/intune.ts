@@ -46,7 +46,11 @@ export function parseIntuneRecording(text: string): IntuneReachabilityFact {
 
 /** What the checks judge of an endpoint: each one missing would read as an untrusted chain or a clock off by NaN. */
 function checkEndpoint(ep: EndpointRecording, where: string): void {
-  const { tls, http } = ep;
+  const { tls, http, error } = ep;
+  // The probe records the TLS handshake and the HTTP answer, or the error that stopped it before them.
+  if ((!tls && (!error || error.stage === 'http')) || (!http && !error)) {
+    throw new FactError('E_FACT_MALFORMED', `${where}: neither ${tls ? 'an HTTP answer' : 'a TLS handshake'} nor the error that stopped the probe before it`);
+  }
   if (tls && (typeof tls.authorized !== 'boolean' || !Array.isArray(tls.peerChain) || typeof tls.protocol !== 'string')) {
     throw new FactError('E_FACT_MALFORMED', `${where}: TLS recording without its protocol, certificate chain or verification result`);
   }

@@ -33,7 +33,9 @@ function checkTarget(t: TargetRecording, i: number): void {
   if (!Array.isArray(t.exchanges)) throw new ProbeFileError(`${named} has no "exchanges" list`);
   t.exchanges.forEach((e, j) => {
     if (!e || typeof e.purpose !== 'string' || !e.request) throw new ProbeFileError(`${named}, exchange ${j + 1}: no purpose or request`);
+    if (e.purpose === 'long-url' && typeof e.request.requestTargetBytes !== 'number') throw new ProbeFileError(`${named}, exchange ${j + 1} (long-url): no requestTargetBytes`);
     const r = e.response;
+    if (!r && !e.error) throw new ProbeFileError(`${named}, exchange ${j + 1} (${e.purpose}): neither a response nor an error`);
     if (!r) return;
     if (typeof r.status !== 'number') throw new ProbeFileError(`${named}, exchange ${j + 1}: response without a numeric status`);
     // Only the mscep_admin page is left out on purpose (it may hold a challenge password); any other missing body
@@ -44,6 +46,7 @@ function checkTarget(t: TargetRecording, i: number): void {
     }
   });
   if (t.tls) checkTls(t.tls, named);
+  else if (/^https:/i.test(t.url)) throw new ProbeFileError(`${named} has no TLS recording, which every https target gets`);
   t.notes ??= [];
   // Recordings made before errors were put into words carry OpenSSL's raw text.
   for (const error of [t.tls?.error, ...Object.values(t.tls?.versions ?? {}).map((v) => v?.error), ...t.exchanges.map((e) => e.error)]) {

@@ -36,9 +36,13 @@ test('a recording missing what a check judges is refused, not read as an empty b
   expect(() => parseProbeFile(edited((t) => delete t.tls.handshake.peerChain))).toThrow(/TLS handshake without/);
   expect(() => parseProbeFile(edited((t) => delete t.tls.versions.TLSv1))).toThrow(/TLS recording does not say whether TLSv1 was accepted/);
   expect(() => parseProbeFile(edited((t) => delete t.tls.versions))).toThrow(/TLS recording without its protocol versions/);
-  // The mscep_admin page is left out on purpose; an http:// target has no TLS recording.
+  expect(() => parseProbeFile(edited((t) => delete t.tls))).toThrow(/has no TLS recording, which every https target gets/);
+  expect(() => parseProbeFile(edited((t) => delete exchange(t, 'getcacert').response))).toThrow(/\(getcacert\): neither a response nor an error/);
+  expect(() => parseProbeFile(edited((t) => delete exchange(t, 'long-url').request.requestTargetBytes))).toThrow(/\(long-url\): no requestTargetBytes/);
+  // The mscep_admin page is left out on purpose; an http:// target has no TLS recording; an error stands for a response.
   expect(() => parseProbeFile(edited((t) => delete exchange(t, 'mscep-admin').response.bodyBase64))).not.toThrow();
-  expect(() => parseProbeFile(edited((t) => delete t.tls))).not.toThrow();
+  expect(() => parseProbeFile(edited((t) => (delete t.tls, (t.url = t.url.replace('https:', 'http:')))))).not.toThrow();
+  expect(() => parseProbeFile(edited((t) => ((exchange(t, 'getcacert').error = { code: 'ECONNRESET', message: 'reset' }), delete exchange(t, 'getcacert').response)))).not.toThrow();
 });
 
 test('the server FQDN for the live self-probe', () => {

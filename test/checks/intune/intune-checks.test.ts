@@ -39,7 +39,8 @@ describe('NDES-INT-003 intune-clock-skew', () => {
   });
 
   it('does not apply when no answer carried a Date header', async () => {
-    expect((await runCheck(clockSkew, { intuneReachability: recording(0, { http: undefined }) })).status).toBe('skip');
+    const undated = { status: 302, receivedAt: new Date(AT).toISOString(), roundTripMs: 10 };
+    expect((await runCheck(clockSkew, { intuneReachability: recording(0, { http: undated }) })).status).toBe('skip');
   });
 });
 
@@ -90,8 +91,12 @@ describe('the Intune checks on the example bundles', () => {
     }
     // Date.parse reads both as some date: a bare number as a year, a local time in this machine's zone.
     for (const receivedAt of ['yesterday', 12345, '2026-11-20 09:13:58']) expect(() => recording(0, { http: { ...http, receivedAt } }), String(receivedAt)).toThrow(/HTTP recording without/);
-    // A refused TLS handshake or an endpoint never reached records neither, and that is read as such.
-    expect(recording(0, { tls: { ...tls, authorized: false }, http: undefined }).endpoints[0]!.tls?.authorized).toBe(false);
+    // The probe records the handshake and the answer, or the error that stopped it before them.
+    expect(recording(0, { tls: { ...tls, authorized: false } }).endpoints[0]!.tls?.authorized).toBe(false);
     expect(recording(0, { tls: undefined, http: undefined, error: { code: 'ECONNREFUSED', message: 'refused', stage: 'connect' } }).endpoints).toHaveLength(1);
+    expect(recording(0, { http: undefined, error: { code: 'E_TIMEOUT', message: 'no response', stage: 'http' } }).endpoints).toHaveLength(1);
+    expect(() => recording(0, { http: undefined })).toThrow(/endpoint 1 \(login\.microsoftonline\.com\): neither an HTTP answer nor the error that stopped the probe before it/);
+    expect(() => recording(0, { tls: undefined, http: undefined })).toThrow(/neither a TLS handshake nor the error/);
+    expect(() => recording(0, { tls: undefined, http: undefined, error: { code: 'E_TIMEOUT', message: 'no response', stage: 'http' } })).toThrow(/neither a TLS handshake nor the error/);
   });
 });

@@ -10,6 +10,8 @@ import { runCheck } from '../host-facts.js';
 const AT = Date.parse('2026-11-20T09:13:58.000Z');
 const PROXY = { host: 'proxy.contoso.com', port: 8080, text: 'http://proxy.contoso.com:8080' };
 const DIRECT = 'directly (no connector proxy is configured)';
+/** The probe goes on to HTTP after any handshake, trusted or not. */
+const HEAD = { status: 302, receivedAt: new Date(AT).toISOString(), roundTripMs: 10 };
 
 /** An endpoint that answered with a Date header `skewS` seconds behind this server's clock, after a round trip of `roundTripMs`. */
 function answered(host: string, skewS: number, roundTripMs = 200): Partial<EndpointRecording> {
@@ -103,7 +105,7 @@ describe('NDES-INT-002 intune-tls-not-intercepted', () => {
   });
 
   it('fails an untrusted chain of the Intune service without a reason or certificates in plain words, and gives a command per endpoint', async () => {
-    const o = await run(tlsNotIntercepted, [{ host: 'manage.microsoft.com', purpose: 'intune-service', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false } }], PROXY);
+    const o = await run(tlsNotIntercepted, [{ host: 'manage.microsoft.com', purpose: 'intune-service', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false }, http: HEAD }], PROXY);
     expect(o).toMatchObject({
       status: 'fail',
       message:
@@ -120,13 +122,13 @@ describe('NDES-INT-002 intune-tls-not-intercepted', () => {
 
   // Network endpoints for Microsoft Intune: inspection is unsupported for *.manage.microsoft.com and *.dm.microsoft.com only.
   it('warns when only the sign-in endpoint is inspected, and fails as soon as an Intune endpoint is too', async () => {
-    const signIn = { host: 'login.microsoftonline.com', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false } };
+    const signIn = { host: 'login.microsoftonline.com', tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false }, http: HEAD };
     expect(await run(tlsNotIntercepted, [signIn, answered('manage.microsoft.com', 0)])).toMatchObject({
       status: 'warn',
       severity: 'medium',
       message: expect.stringContaining('unsupported for the Intune service endpoints, not for sign-in'),
     });
-    const update = { host: 'autoupdate.msappproxy.net', purpose: 'auto-update' as const, tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false } };
+    const update = { host: 'autoupdate.msappproxy.net', purpose: 'auto-update' as const, tls: { protocol: 'TLSv1.2', peerChain: [], authorized: false }, http: HEAD };
     expect((await run(tlsNotIntercepted, [signIn, update])).status).toBe('fail');
   });
 });

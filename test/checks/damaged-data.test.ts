@@ -52,6 +52,9 @@ const DAMAGED: [ArtifactId, string, string][] = [
 const WITHOUT: [ArtifactId, string, 'missing' | null][] = [
   ['certs.localmachine-my', 'HasPrivateKey', 'missing'],
   ['certs.localmachine-my', 'HasPrivateKey', null],
+  ['connector.services', 'Status', 'missing'],
+  ['connector.services', 'Status', null],
+  ['connector.services', 'StartType', 'missing'],
 ];
 
 /** The artifacts a check reads, through the facts it requires. */

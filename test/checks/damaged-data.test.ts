@@ -55,6 +55,8 @@ const WITHOUT: [ArtifactId, string, 'missing' | null][] = [
   ['connector.services', 'Status', 'missing'],
   ['connector.services', 'Status', null],
   ['connector.services', 'StartType', 'missing'],
+  ['account.ad-accounts', 'Found', 'missing'],
+  ['account.ad-accounts', 'Found', null],
 ];
 
 /** The artifacts a check reads, through the facts it requires. */

@@ -57,6 +57,9 @@ const WITHOUT: [ArtifactId, string, 'missing' | null][] = [
   ['connector.services', 'StartType', 'missing'],
   ['account.ad-accounts', 'Found', 'missing'],
   ['account.ad-accounts', 'Found', null],
+  ['account.iis-iusrs', 'SID', 'missing'],
+  ['account.administrators', 'SID', 'missing'],
+  ['account.users', 'SID', null],
 ];
 
 /** The artifacts a check reads, through the facts it requires. */

@@ -7,7 +7,7 @@ import { defineFact, FactError, parseOrThrow, requireBytes, type FactSpec } from
 export interface GroupMember {
   /** `CONTOSO\svc-ndes`, `NDES01\Administrator`, as Windows resolved it. */
   name: string;
-  sid?: string;
+  sid: string;
 }
 
 export interface LocalGroupFact {
@@ -64,6 +64,11 @@ export function parseGroupMembers(text: string): GroupMember[] {
     if (!name) throw new FactError('E_FACT_MALFORMED', 'a group member has no Name');
     // Orphaned members have no name Windows can resolve, only the SID.
     const sid = psString(o.SID) ?? psString((o.SID as { Value?: unknown } | undefined)?.Value);
+    // Every member Get-LocalGroupMember lists has a SID, and the collector always selects it: without one the
+    // file is damaged, and the checks that match by SID (user rights through a group) would miss the member.
+    if (sid === undefined || !SID.test(sid)) {
+      throw new FactError('E_FACT_MALFORMED', `group member ${name} has ${sid === undefined ? 'no SID' : `SID "${sid}", which is not a SID`}`);
+    }
     return { name, sid };
   });
 }

@@ -49,8 +49,8 @@ export const START_TYPES = { 0: 'Boot', 1: 'System', 2: 'Automatic', 3: 'Manual'
 
 export interface ServiceState {
   name: string;
-  status: (typeof SERVICE_STATUSES)[keyof typeof SERVICE_STATUSES] | 'Unknown';
-  startType: (typeof START_TYPES)[keyof typeof START_TYPES] | 'Unknown';
+  status: (typeof SERVICE_STATUSES)[keyof typeof SERVICE_STATUSES];
+  startType: (typeof START_TYPES)[keyof typeof START_TYPES];
 }
 
 export interface ConnectorServicesFact {
@@ -97,11 +97,15 @@ export function parseServices(text: string): ServiceState[] {
     const o = psObject(item, 'service');
     const name = psString(o.Name);
     if (!name) throw new FactError('E_FACT_MALFORMED', 'a service entry has no Name');
-    return {
-      name,
-      status: psEnum(o.Status, SERVICE_STATUSES) ?? 'Unknown',
-      startType: psEnum(o.StartType, START_TYPES) ?? 'Unknown',
+    // Get-Service always has both, as a number (or its name): anything else is a damaged file, and reading it
+    // as "not running" would fail a service that runs.
+    const enumOf = <T extends string>(property: 'Status' | 'StartType', names: Readonly<Record<number, T>>): T => {
+      const found = psEnum(o[property], names);
+      if (found) return found;
+      const what = o[property] === undefined ? `has no ${property}` : `has ${property} ${JSON.stringify(o[property])}, which is not one Get-Service writes`;
+      throw new FactError('E_FACT_MALFORMED', `service ${name} ${what}`);
     };
+    return { name, status: enumOf('Status', SERVICE_STATUSES), startType: enumOf('StartType', START_TYPES) };
   });
 }
 

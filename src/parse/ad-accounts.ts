@@ -5,7 +5,7 @@
  * `msDS-User-Account-Control-Computed` bit masks, and FILETIME intervals written as decimal
  * strings (they exceed JavaScript's safe integers).
  */
-import { psArray, psNumber, psObject, psString, psList } from './powershell-json.js';
+import { psArray, psBool, psNumber, psObject, psString, psList } from './powershell-json.js';
 import { ParseError } from './errors.js';
 
 /** Why the collector asked about the account. */
@@ -48,12 +48,16 @@ export function parseAdAccounts(text: string): AdAccount[] {
     if (!/^(scep-pool|computer|service:\S+)$/.test(role)) throw new AdAccountsParseError(`account ${name}: unknown role "${role}"`);
     const sid = psString(o.Sid);
     if (sid !== undefined && !SID.test(sid)) throw new AdAccountsParseError(`account ${name}: "${sid}" is not a SID`);
+    // The collector sets Found to false before the lookup and to true once the object is read: without it the
+    // entry is damaged, and reading it as false would fail the account as "not found in Active Directory".
+    const found = psBool(o.Found);
+    if (found === undefined) throw new AdAccountsParseError(`account ${name} has ${o.Found === undefined ? 'no Found' : `Found ${JSON.stringify(o.Found)}`}; the collector always writes true or false`);
     const message = psString(o.Error);
     return {
       role: role as AdAccountRole,
       name,
       sid: sid?.toUpperCase(),
-      found: o.Found === true,
+      found,
       error: message ? { message, hresult: psNumber(o.HResult) } : undefined,
       distinguishedName: psString(o.DistinguishedName),
       objectClasses: psArray(o.ObjectClass).map((c) => psString(c)?.toLowerCase()).filter((c): c is string => !!c),

@@ -2,14 +2,16 @@
  * Parses the JSON that the collector's PowerShell prints for a certificate store
  * (`{ thumbprint, hasPrivateKey, rawData }` per certificate, rawData = base64 DER); each
  * certificate is described by ./x509.js. A file that is not a list of certificates fails as a
- * whole; a certificate whose data is cut short or that x509.js cannot describe becomes an
- * `unreadable` entry, which every check that might need it reports as an error, not a verdict.
+ * whole; a certificate whose data is cut short, that x509.js cannot describe, or whose HasPrivateKey
+ * is not true or false becomes an `unreadable` entry, which every check that might need it reports
+ * as an error, not a verdict.
  */
 import { describeCertificate, type CertInfo } from './x509.js';
 import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
 
-export type StoreCert = { thumbprint: string; hasPrivateKey: boolean } & (
-  | { status: 'ok'; cert: CertInfo }
+// Only a readable entry has a private-key flag: an unreadable one's is unknown, not false.
+export type StoreCert = { thumbprint: string } & (
+  | { status: 'ok'; hasPrivateKey: boolean; cert: CertInfo }
   | { status: 'unreadable'; reason: string }
 );
 
@@ -77,23 +79,29 @@ function prop(obj: object, name: string): unknown {
 
 function storeCert(item: unknown, index: number): StoreCert {
   if (!item || typeof item !== 'object') {
-    return { thumbprint: '', hasPrivateKey: false, status: 'unreadable', reason: `entry ${index + 1} is not an object` };
+    return { thumbprint: '', status: 'unreadable', reason: `entry ${index + 1} is not an object` };
   }
   const listed = prop(item, 'thumbprint');
   const thumbprint = typeof listed === 'string' ? listed.replace(/\s/g, '').toUpperCase() : '';
-  const hasPrivateKey = prop(item, 'hasprivatekey') === true;
   const raw = prop(item, 'rawdata');
   const b64 = typeof raw === 'string' ? raw.replace(/\s/g, '') : '';
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
-    return { thumbprint, hasPrivateKey, status: 'unreadable', reason: 'rawData is missing or not base64' };
+    return { thumbprint, status: 'unreadable', reason: 'rawData is missing or not base64' };
   }
   const der = Buffer.from(b64, 'base64');
   const cut = cutShort(b64, der);
-  if (cut) return { thumbprint, hasPrivateKey, status: 'unreadable', reason: `RawData is cut short: ${cut}` };
+  if (cut) return { thumbprint, status: 'unreadable', reason: `RawData is cut short: ${cut}` };
+  // The collector selects HasPrivateKey, which PowerShell always writes as true or false: anything
+  // else is a damaged or hand-made entry, and reading it as false would fail a certificate that has its key.
+  const hasPrivateKey = prop(item, 'hasprivatekey');
+  if (typeof hasPrivateKey !== 'boolean') {
+    const found = hasPrivateKey === undefined ? 'missing' : JSON.stringify(hasPrivateKey);
+    return { thumbprint, status: 'unreadable', reason: `HasPrivateKey is ${found}; the collector always writes true or false` };
+  }
   try {
     const cert = describeCertificate(der);
     return { thumbprint: thumbprint || cert.thumbprint, hasPrivateKey, status: 'ok', cert };
   } catch (e) {
-    return { thumbprint, hasPrivateKey, status: 'unreadable', reason: plainMessage(e) };
+    return { thumbprint, status: 'unreadable', reason: plainMessage(e) };
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseGroupMembers } from '../../src/facts/account.js';
 import { factFrom } from '../checks/host-facts.js';
 
 describe('local group facts', () => {
@@ -11,6 +12,15 @@ describe('local group facts', () => {
   it('accepts a SID serialized as a SecurityIdentifier object', () => {
     const g = factFrom('iisIusrsGroup', { 'account.iis-iusrs': 'powershell/members-sid-object.json' });
     expect(g.members).toEqual([{ name: 'CONTOSO\\svc-ndes', sid: 'S-1-5-21-3623811015-3361044348-30300820-1113' }]);
+  });
+
+  it('refuses a member without a SID, which the collector always writes, instead of matching it by name only', () => {
+    const one = (member: object) => () => parseGroupMembers(JSON.stringify([member]));
+    expect(one({ Name: 'CONTOSO\\svc-ndes', PrincipalSource: 2 })).toThrow(/^group member CONTOSO\\svc-ndes has no SID$/);
+    expect(one({ Name: 'CONTOSO\\svc-ndes', SID: null, PrincipalSource: 2 })).toThrow(/^group member CONTOSO\\svc-ndes has no SID$/);
+    expect(one({ Name: 'CONTOSO\\svc-ndes', SID: 'CONTOSO\\svc-ndes' })).toThrow(/has SID "CONTOSO\\svc-ndes", which is not a SID/);
+    // An orphaned member: its name is its SID.
+    expect(one({ Name: 'S-1-5-21-1-2-3-1500', SID: 'S-1-5-21-1-2-3-1500', PrincipalSource: 0 })()).toEqual([{ name: 'S-1-5-21-1-2-3-1500', sid: 'S-1-5-21-1-2-3-1500' }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, describeConnector } from '../../src/facts/connector.js';
+import { compareVersions, describeConnector, parseServices } from '../../src/facts/connector.js';
 import { factFrom } from '../checks/host-facts.js';
 
 describe('connectorInstall', () => {
@@ -54,6 +54,21 @@ describe('connectorServices', () => {
     expect(factFrom('connectorServices', { 'connector.services': 'powershell/services-enum-strings.json' }).services[1]).toEqual({ name: 'PkiRevokeConnectorSvc', status: 'Stopped', startType: 'Disabled' });
     expect(factFrom('connectorServices', { 'connector.services': 'powershell/services-single.json' }).services).toHaveLength(1);
     expect(factFrom('connectorServices', { 'connector.services': 'powershell/services-empty.json' }).services).toEqual([]);
+  });
+
+  it('refuses an entry without Status or StartType, or with a value Get-Service never writes, instead of reading it as not running', () => {
+    const one = (entry: object) => () => parseServices(JSON.stringify([entry]));
+    const name = 'PkiCreateConnectorSvc';
+    expect(one({ Name: name, StartType: 2 })).toThrow(/^service PkiCreateConnectorSvc has no Status$/);
+    expect(one({ Name: name, Status: null, StartType: 2 })).toThrow(/^service PkiCreateConnectorSvc has Status null, which is not one Get-Service writes$/);
+    expect(one({ Name: name, Status: 9, StartType: 2 })).toThrow(/has Status 9, which/);
+    expect(one({ Name: name, Status: 4 })).toThrow(/^service PkiCreateConnectorSvc has no StartType$/);
+    expect(one({ Name: name, Status: 4, StartType: 'Sometimes' })).toThrow(/has StartType "Sometimes", which/);
+    // Every value the enums have, as numbers (5.1) or names, still reads.
+    expect(parseServices(JSON.stringify([{ Name: name, Status: 1, StartType: 0 }, { Name: name, Status: '7', StartType: 'manual' }]))).toEqual([
+      { name, status: 'Stopped', startType: 'Boot' },
+      { name, status: 'Paused', startType: 'Manual' },
+    ]);
   });
 });
 

@@ -35,6 +35,16 @@ describe('parseAdAccounts', () => {
     expect(() => parseAdAccounts(text('bad-int.json'))).toThrow(/PwdLastSet "13393 Mio" is not a number/);
   });
 
+  it('refuses an account without Found, or with Found null, instead of reading it as not found; true and false still read', () => {
+    const [svc] = JSON.parse(text('healthy.json')) as Record<string, unknown>[];
+    const { Found: _, ...without } = svc!;
+    const parse = (entry: object) => () => parseAdAccounts(JSON.stringify([entry]));
+    expect(parse(without)).toThrow(/^account CONTOSO\\svc-ndes has no Found; the collector always writes true or false$/);
+    expect(parse({ ...without, Found: null })).toThrow(/^account CONTOSO\\svc-ndes has Found null; the collector always writes true or false$/);
+    expect(parse({ ...without, Found: false })()[0]!.found).toBe(false);
+    expect(parse({ ...without, Found: true })()[0]!.found).toBe(true);
+  });
+
   it('refuses an unknown role or a malformed SID', () => {
     expect(() => parseAdAccounts('[{"Role":"pool","Name":"x"}]')).toThrow(/unknown role/);
     expect(() => parseAdAccounts('[{"Role":"computer","Name":"x$","Sid":"CONTOSO\\\\x$"}]')).toThrow(/is not a SID/);

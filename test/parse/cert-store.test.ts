@@ -71,6 +71,16 @@ describe('parseCertStoreJson', () => {
     expect(self).toMatchObject({ hasPrivateKey: false, cert: { selfIssued: true, key: { type: 'RSA', bits: 1024 } } });
   });
 
+  it('keeps an entry whose HasPrivateKey is missing or not true/false as unreadable, not as a certificate without its key', () => {
+    const { HasPrivateKey: _, ...without } = JSON.parse(decodeText(bytes('my-single-object.json'))) as Record<string, unknown>;
+    const read = (e: object) => parseCertStoreJson(JSON.stringify([e]))[0];
+    expect(read(without)).toEqual({ thumbprint: without['Thumbprint'], status: 'unreadable', reason: 'HasPrivateKey is missing; the collector always writes true or false' });
+    expect(read({ ...without, HasPrivateKey: null })).toMatchObject({ status: 'unreadable', reason: 'HasPrivateKey is null; the collector always writes true or false' });
+    expect(read({ ...without, HasPrivateKey: 'True' })).toMatchObject({ status: 'unreadable', reason: 'HasPrivateKey is "True"; the collector always writes true or false' });
+    expect(read({ ...without, HasPrivateKey: false })).toMatchObject({ status: 'ok', hasPrivateKey: false });
+    expect(read({ ...without, hasprivatekey: true })).toMatchObject({ status: 'ok', hasPrivateKey: true });
+  });
+
   it('keeps damaged entries as unreadable instead of failing the store', () => {
     const bad = store('my-varied.json').filter((c) => c.status === 'unreadable');
     expect(bad).toHaveLength(2);

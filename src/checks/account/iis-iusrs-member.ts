@@ -27,14 +27,14 @@ export default defineCheck({
     const inToken = new Set([...(tokenGroups ?? []), SID.everyone, SID.authenticatedUsers].map((s) => s.toUpperCase()));
     const evidence = {
       expected: `${account}${sid ? ` (${sid})` : ''} ${tokenGroups ? 'or one of its groups ' : ''}among the members of S-1-5-32-568 (IIS_IUSRS)`,
-      actual: group.members.map((m) => (m.sid ? `${m.name} (${m.sid})` : m.name)).join(', ') || 'no members',
+      actual: group.members.map((m) => `${m.name} (${m.sid})`).join(', ') || 'no members',
       source: `${group.source}, ${id.source}`,
     };
-    const sidOf = (m: { sid?: string }) => m.sid?.toUpperCase();
+    const sidOf = (m: { sid: string }) => m.sid.toUpperCase();
     if (group.members.some((m) => isSameAccount(m, account, serverSystem) || (sid !== undefined && sidOf(m) === sid))) {
       return pass(`${account} is a member of IIS_IUSRS.`, evidence);
     }
-    const via = group.members.find((m) => inToken.has(sidOf(m) ?? ''));
+    const via = group.members.find((m) => inToken.has(sidOf(m)));
     if (via) return pass(`${account} is a member of IIS_IUSRS through ${via.name} (${via.sid}).`, evidence);
     const remediation = {
       text: 'Add the SCEP pool account to the local IIS_IUSRS group (by SID, so the command works on any Windows language), then recycle the pool.',
@@ -43,7 +43,7 @@ export default defineCheck({
     };
     const unread = id.error ?? 'no tokenGroups in the identity artifact';
     // Without the account's groups, any member that may be a group may hold it; only single accounts are ruled out.
-    const candidates = tokenGroups ? [] : group.members.filter((m) => !SINGLE_ACCOUNT.test(sidOf(m) ?? ''));
+    const candidates = tokenGroups ? [] : group.members.filter((m) => !SINGLE_ACCOUNT.test(sidOf(m)));
     if (candidates.length > 0) {
       return warn(
         `${account} is not a direct member of IIS_IUSRS (S-1-5-32-568), and its groups could not be read (${unread}), so whether it belongs through ${candidates.map((m) => m.name).join(', ')} is unknown. ` +

@@ -87,7 +87,7 @@ export interface Groups {
 /** Adds each local group that has one of the principal's SIDs as a direct member (one level, as Windows does for domain members of local groups). */
 function addLocalGroups(sids: Set<string>, groups: Groups): void {
   for (const group of [groups.users, groups.administrators, groups.iisIusrs]) {
-    if (group && group.members.some((m) => m.sid && sids.has(m.sid.toUpperCase()))) sids.add(group.sid);
+    if (group && group.members.some((m) => sids.has(m.sid.toUpperCase()))) sids.add(group.sid);
   }
 }
 

@@ -29,12 +29,27 @@ interface Finding {
   commands: Command[];
 }
 
+/** The name the ActiveDirectory cmdlets take: the sAMAccountName, else the last part of the configured name. */
+const samOf = (account: AdAccount) => account.samAccountName ?? account.name.split('\\').pop()!;
+
 const isSet = (ft: bigint | undefined): ft is bigint => ft !== undefined && ft !== 0n && ft !== NEVER;
+
+/**
+ * The attributes Active Directory did not return for an account it found, with what only they tell. The collector
+ * writes an attribute only when the directory returned it (an ACL can hide one from the collecting account), so
+ * their absence can be real, but a verdict must not claim the states they hold.
+ */
+export function unreadAttributes(account: AdAccount): { attribute: string; tells: string }[] {
+  return [
+    ...(account.userAccountControl === undefined ? [{ attribute: 'userAccountControl', tells: 'whether it is disabled and whether its password can expire' }] : []),
+    ...(account.uacComputed === undefined ? [{ attribute: 'msDS-User-Account-Control-Computed', tells: 'whether it is locked out or its password has expired' }] : []),
+  ];
+}
 
 /** Every reason the account cannot log on now, or will not soon. */
 export function adFindings(account: AdAccount, now: Date, afterReset: readonly Command[]): Finding[] {
   const kind = accountKind(account);
-  const sam = account.samAccountName ?? account.name.split('\\').pop()!;
+  const sam = samOf(account);
   const uac = account.userAccountControl ?? 0;
   const computed = account.uacComputed ?? 0;
   const managed = kind !== 'user';
@@ -51,7 +66,7 @@ export function adFindings(account: AdAccount, now: Date, afterReset: readonly C
       commands: [powershell(`Unlock-ADAccount -Identity "${sam}"`), powershell(`Get-ADUser "${sam}" -Properties LockedOut,BadLogonCount,LastBadPasswordAttempt`)],
     });
   }
-  if (!managed && account.pwdLastSet === 0n && !(uac & UAC.DONT_EXPIRE_PASSWORD)) {
+  if (!managed && account.pwdLastSet === 0n && account.userAccountControl !== undefined && !(uac & UAC.DONT_EXPIRE_PASSWORD)) {
     findings.push({ level: 'fail', text: 'must change its password at next logon, which a service cannot do', fix: 'Set a new password, clear "User must change password at next logon", and give every pool or service using the account the new password.', commands: [...resetPassword.slice(0, 1), powershell(`Set-ADUser -Identity "${sam}" -ChangePasswordAtLogon $false`), ...resetPassword.slice(1)] });
   } else if (computed & UAC.PASSWORD_EXPIRED) {
     findings.push({ level: 'fail', text: 'has an expired password', fix: 'Set a new password and give every pool or service using the account the new password; a group managed service account (gMSA) avoids this for good.', commands: resetPassword });
@@ -98,8 +113,23 @@ export function judgeAdAccount(account: AdAccount, what: string, now: Date, sour
   }
   const kind = accountKind(account);
   const findings = adFindings(account, now, afterReset);
-  const actual = findings.length ? findings.map((f) => f.text).join('; ') : describe(account, kind);
-  if (findings.length === 0) return pass(`${what} ${account.name} (${describe(account, kind)}) is enabled, not locked out and not expired.`, { ...evidence, actual });
+  const unread = unreadAttributes(account);
+  const attributes = unread.map((u) => u.attribute).join(' and ');
+  const actual = [findings.length ? findings.map((f) => f.text).join('; ') : describe(account, kind), ...(unread.length ? [`not returned by Active Directory: ${attributes}`] : [])].join('; ');
+  if (findings.length === 0 && unread.length === 0) return pass(`${what} ${account.name} (${describe(account, kind)}) is enabled, not locked out and not expired.`, { ...evidence, actual });
+  if (findings.length === 0) {
+    const sam = samOf(account);
+    const cmdlet = kind === 'user' ? 'Get-ADUser' : kind === 'computer' ? 'Get-ADComputer' : 'Get-ADServiceAccount';
+    return warn(
+      `${what} ${account.name} (${describe(account, kind)}): Active Directory returned no ${attributes} for it, so ${unread.map((u) => u.tells).join(', and ')} was not read; what was read shows no problem.`,
+      {
+        text: `Look at the account as a domain administrator: the account the bundle was collected with could not read ${attributes} (often a restricted ACL on the account or its OU). Unlock, enable or reset it if it shows a problem.`,
+        commands: [powershell(`${cmdlet} -Identity "${sam}" -Properties Enabled,LockedOut,PasswordExpired,PasswordNeverExpires`)],
+        docs: DOCS.deviceToNdes,
+      },
+      { ...evidence, actual },
+    );
+  }
   const message = `${what} ${account.name} ${findings.map((f) => f.text).join(', and ')}. NDES then answers devices with HTTP 500 or 503 until it is fixed.`;
   const remediation = {
     text: `${findings.map((f) => f.fix).join(' ')} The commands use the ActiveDirectory module (RSAT); Active Directory Users and Computers does the same.`,

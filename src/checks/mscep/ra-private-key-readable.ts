@@ -3,7 +3,7 @@ import { cmd, fail, notApplicable, pass } from '../../engine/outcome.js';
 import { canRead } from '../../parse/key-acl.js';
 import { poolPrincipal, sidLabel } from '../account/pool-principal.js';
 import { DOCS } from '../tls/binding.js';
-import { raThumbprintsInUse } from '../tls/ra-certificates.js';
+import { raThumbprintsInUse, unknownRaUse, unreadableAmong } from '../tls/ra-certificates.js';
 
 /** HRESULT of E_ACCESSDENIED, as .NET reports it: signed, or as the unsigned value. */
 const isAccessDenied = (hresult: number | undefined) => hresult !== undefined && hresult >>> 0 === 0x80070005;
@@ -23,6 +23,10 @@ export default defineCheck({
     const inUse = raThumbprintsInUse(certStoreMy.certs, now);
     const keys = raKeyFiles.keys.filter((k) => inUse.has(k.thumbprint.toUpperCase()));
     const left = raKeyFiles.keys.filter((k) => !inUse.has(k.thumbprint.toUpperCase())).map((k) => k.thumbprint);
+    const unknown = unreadableAmong(certStoreMy.certs, left);
+    if (unknown.length) {
+      return { status: 'error', errorCode: 'E_FACT_MALFORMED', message: unknownRaUse(`the Certificate Request Agent keys ${left.join(', ')}`, unknown, certStoreMy.source) };
+    }
     if (keys.length === 0) {
       return notApplicable(`None of the Certificate Request Agent keys (${left.join(', ')}) belongs to a certificate NDES uses as its RA signing or encryption certificate; NDES-TLS-010 reports the RA certificates.`);
     }

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd, notApplicable } from '../../engine/outcome.js';
-import { raThumbprintsInUse } from '../tls/ra-certificates.js';
+import { raThumbprintsInUse, unknownRaUse, unreadableAmong } from '../tls/ra-certificates.js';
 import { REVOCATION_DOCS, REVOCATION_FIX, verificationOutcome } from './verify-judge.js';
 
 export default defineCheck({
@@ -15,6 +15,11 @@ export default defineCheck({
     const inUse = raThumbprintsInUse(certStoreMy.certs, now);
     const ra = certVerifications.runs.filter((r) => r.role === 'ra');
     const runs = ra.filter((r) => inUse.has(r.thumbprint));
+    const left = ra.filter((r) => !inUse.has(r.thumbprint)).map((r) => r.thumbprint);
+    const unknown = unreadableAmong(certStoreMy.certs, left);
+    if (unknown.length) {
+      return { status: 'error', errorCode: 'E_FACT_MALFORMED', message: unknownRaUse(`the verified Certificate Request Agent certificates ${left.join(', ')}`, unknown, certStoreMy.source) };
+    }
     if (runs.length === 0) {
       return notApplicable(
         ra.length === 0

@@ -51,6 +51,22 @@ export function raThumbprintsInUse(certs: readonly StoreCert[], now: Date): Set<
   return new Set((['signing', 'encryption'] as const).flatMap((role) => raCertificateFor(role, certs, now)?.thumbprint.toUpperCase() ?? []));
 }
 
+/**
+ * The entries of the store that could not be read and may be one of `thumbprints` (by theirs, or they list none):
+ * NDES may use such a certificate as an RA certificate, so a key or a verification of it cannot be set aside.
+ */
+export function unreadableAmong(certs: readonly StoreCert[], thumbprints: readonly string[]): Extract<StoreCert, { status: 'unreadable' }>[] {
+  if (thumbprints.length === 0) return [];
+  const wanted = new Set(thumbprints.map((t) => t.toUpperCase()));
+  return certs.filter((c) => c.status === 'unreadable').filter((c) => !c.thumbprint || wanted.has(c.thumbprint));
+}
+
+/** A check's error message for certificates (`what`) that cannot be set aside as ones NDES does not use. */
+export function unknownRaUse(what: string, unreadable: readonly Extract<StoreCert, { status: 'unreadable' }>[], source: string): string {
+  const reasons = unreadable.map((c) => `${c.thumbprint || 'an entry without a thumbprint'}: ${c.reason}`).join('; ');
+  return `Whether NDES uses ${what} as RA certificates is unknown: ${source} holds certificates that could not be read (${reasons}). Collect the bundle again.`;
+}
+
 function judgeRole(role: RaRole, certs: OkCert[], now: Date): RoleFinding {
   const label = `${ROLES[role].display} (${ROLES[role].template})`;
   const c = raCertificateFor(role, certs, now);

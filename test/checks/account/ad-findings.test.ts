@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountKind, adFindings, EXPIRY_WARN_DAYS, judgeAdAccount } from '../../../src/checks/account/service-account-ad-status.js';
+import { accountKind, adFindings, EXPIRY_WARN_DAYS, judgeAdAccount, unreadAttributes } from '../../../src/checks/account/service-account-ad-status.js';
 import { NEVER, type AdAccount } from '../../../src/parse/ad-accounts.js';
 
 const NOW = new Date('2026-11-22T00:00:00Z');
@@ -62,6 +62,14 @@ describe('adFindings: each reason an account cannot log on, to the day', () => {
     expect(texts(user({ userAccountControl: 0x202, uacComputed: 0x10 }))).toEqual(['fail: is disabled', 'fail: is locked out']);
   });
 
+  it('claims nothing that an attribute Active Directory did not return would tell', () => {
+    // Without userAccountControl, whether the password can expire is unknown, so pwdLastSet 0 proves nothing.
+    expect(texts(user({ pwdLastSet: 0n, userAccountControl: undefined }))).toEqual([]);
+    expect(texts(user({ uacComputed: undefined }))).toEqual([]);
+    expect(unreadAttributes(user({ userAccountControl: undefined, uacComputed: undefined })).map((u) => u.attribute)).toEqual(['userAccountControl', 'msDS-User-Account-Control-Computed']);
+    expect(unreadAttributes(user())).toEqual([]);
+  });
+
   it('names the account by its sAMAccountName, else by the last part of its name, in the commands', () => {
     const [f] = adFindings(user({ userAccountControl: 0x202, samAccountName: undefined, name: 'CONTOSO\\other' }), NOW, []);
     expect(f!.commands.map((c) => c.text)).toEqual(['Enable-ADAccount -Identity "other"']);
@@ -94,5 +102,16 @@ describe('judgeAdAccount', () => {
     expect(both.message).toBe(
       'X CONTOSO\\svc-ndes has a password that expires on 2026-11-23, in 1 days, and expired on 2026-11-22 (account expiration date). NDES then answers devices with HTTP 500 or 503 until it is fixed.',
     );
+  });
+
+  it('warns when a state was not returned and nothing read is wrong; a finding that was read still fails', () => {
+    const unread = judgeAdAccount(user({ uacComputed: undefined }), 'X', NOW, 's', []);
+    expect(unread).toMatchObject({ status: 'warn', evidence: { actual: 'user; not returned by Active Directory: msDS-User-Account-Control-Computed' } });
+    expect(unread.message).toBe('X CONTOSO\\svc-ndes (user): Active Directory returned no msDS-User-Account-Control-Computed for it, so whether it is locked out or its password has expired was not read; what was read shows no problem.');
+    const gmsa = judgeAdAccount(user({ uacComputed: undefined, objectClasses: ['computer', 'msds-groupmanagedserviceaccount'], samAccountName: 'gmsa-ndes$' }), 'X', NOW, 's', []);
+    expect(gmsa.status).toBe('warn');
+    if (gmsa.status === 'warn') expect(gmsa.remediation.commands?.[0]?.text).toBe('Get-ADServiceAccount -Identity "gmsa-ndes$" -Properties Enabled,LockedOut,PasswordExpired,PasswordNeverExpires');
+    const disabled = judgeAdAccount(user({ uacComputed: undefined, userAccountControl: 0x202 }), 'X', NOW, 's', []);
+    expect(disabled).toMatchObject({ status: 'fail', evidence: { actual: 'is disabled; not returned by Active Directory: msDS-User-Account-Control-Computed' } });
   });
 });

@@ -4,6 +4,9 @@ import { ctx, runCheck } from '../host-facts.js';
 import { iisWith } from './account-facts.js';
 import { ad } from './rights-facts.js';
 import { powershell } from '../../../src/engine/outcome.js';
+import { readFileSync } from 'node:fs';
+import { parseAdAccounts } from '../../../src/parse/ad-accounts.js';
+import { decodeText } from '../../../src/parse/text.js';
 
 const svc = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
 const status = async (fixture: string, iisConfig = svc, now = ctx.now) => runCheck(check, { iisConfig, adAccounts: ad(fixture) }, { ...ctx, now });
@@ -56,5 +59,35 @@ describe('NDES-ACCT-005 service-account-ad-status', () => {
     const other = iisWith({ identityType: 'SpecificUser', userName: 'CONTOSO\\svc-ndes' });
     const o = await runCheck(check, { iisConfig: other, adAccounts: { accounts: [], source: 'account/ad-accounts.json' } });
     expect(o).toMatchObject({ status: 'error', errorCode: 'E_FACT_UNAVAILABLE' });
+  });
+
+  describe('an attribute Active Directory did not return is named, never read as clear', () => {
+    /** examples/<example>'s accounts with `property` taken out, as when the directory does not return it. */
+    const without = (example: string, property: string) => {
+      const text = decodeText(readFileSync(new URL(`../../../examples/${example}/account/ad-accounts.json`, import.meta.url)));
+      const accounts = (JSON.parse(text) as Record<string, unknown>[]).map(({ [property]: _, ...rest }) => rest);
+      return { accounts: parseAdAccounts(JSON.stringify(accounts)), source: 'account/ad-accounts.json' };
+    };
+
+    it('warns, naming msDS-User-Account-Control-Computed, where the examples pass (healthy) and fail on it (broken, locked out)', async () => {
+      expect((await runCheck(check, { iisConfig: svc, adAccounts: ad('healthy.json') })).status).toBe('pass');
+      expect(await status('locked-out.json')).toMatchObject({ status: 'fail', message: expect.stringContaining('is locked out') });
+      for (const example of ['healthy', 'broken']) {
+        const o = await runCheck(check, { iisConfig: svc, adAccounts: without(example, 'UacComputed') });
+        expect(o).toMatchObject({
+          status: 'warn',
+          message:
+            'The SCEP pool account CONTOSO\\svc-ndes (user, password never expires): Active Directory returned no msDS-User-Account-Control-Computed for it, ' +
+            'so whether it is locked out or its password has expired was not read; what was read shows no problem.',
+          evidence: { actual: 'user, password never expires; not returned by Active Directory: msDS-User-Account-Control-Computed' },
+        });
+        if (o.status === 'warn') expect(o.remediation.commands).toEqual([powershell('Get-ADUser -Identity "svc-ndes" -Properties Enabled,LockedOut,PasswordExpired,PasswordNeverExpires')]);
+      }
+    });
+
+    it('warns without userAccountControl rather than calling the account enabled', async () => {
+      const o = await runCheck(check, { iisConfig: svc, adAccounts: without('healthy', 'UserAccountControl') });
+      expect(o).toMatchObject({ status: 'warn', message: expect.stringContaining('returned no userAccountControl for it, so whether it is disabled and whether its password can expire was not read') });
+    });
   });
 });

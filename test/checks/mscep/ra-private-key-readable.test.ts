@@ -79,6 +79,19 @@ describe('NDES-MSCEP-004 ra-private-key-readable', () => {
       expect(o.message).toContain(`RA certificate ${OLD_SIGN}`);
     });
 
+    it('errors when a key belongs to a certificate of the store that could not be read: NDES may use it', async () => {
+      const damaged = { ...myHealthy, certs: myHealthy.certs.map((c) => ({ thumbprint: c.thumbprint, status: 'unreadable' as const, reason: 'HasPrivateKey is missing' })) };
+      const o = await run('readable.json', { certStoreMy: damaged });
+      expect(o).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED' });
+      expect(o.message).toMatch(/^Whether NDES uses the Certificate Request Agent keys 884076BF\w+, A2AF2AFB\w+ as RA certificates is unknown: certs\/my-healthy\.json holds certificates that could not be read \(884076BF\w+: HasPrivateKey is missing; /);
+      // An unreadable certificate that is not one of the keys' leaves the verdict alone.
+      const other = { ...myHealthy, certs: [...myHealthy.certs, { thumbprint: 'AB'.repeat(20), status: 'unreadable' as const, reason: 'cut short' }] };
+      expect((await run('unreadable.json', { certStoreMy: other })).status).toBe('fail');
+      // Nor does one without a thumbprint once every key belongs to a certificate NDES uses.
+      const nameless = { ...myHealthy, certs: [...myHealthy.certs, { thumbprint: '', status: 'unreadable' as const, reason: 'rawData is missing or not base64' }] };
+      expect((await run('readable.json', { certStoreMy: nameless })).status).toBe('pass');
+    });
+
     it('does not apply when no key belongs to an RA certificate of the store', async () => {
       const o = await run('readable.json', { certStoreMy: { ...myHealthy, certs: [] } });
       expect(o).toMatchObject({ status: 'skip', message: expect.stringMatching(/^None of the Certificate Request Agent keys \(884076BF.*\) belongs to a certificate NDES uses/) });

@@ -73,6 +73,16 @@ describe('NDES-REV-001 ra-certificates-revocation', () => {
     expect((await runCheck(raCheck, { certVerifications: runsOfBoth, certStoreMy: myBroken })).status).toBe('fail');
   });
 
+  it('errors when a verified certificate is one of the store that could not be read: NDES may use it', async () => {
+    const damaged = { ...myHealthy, certs: myHealthy.certs.map((c) => ({ thumbprint: c.thumbprint, status: 'unreadable' as const, reason: 'HasPrivateKey is missing' })) };
+    const o = await runCheck(raCheck, { certVerifications: verify('contoso-healthy.txt'), certStoreMy: damaged });
+    expect(o).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED' });
+    expect(o.message).toMatch(/^Whether NDES uses the verified Certificate Request Agent certificates \w+, \w+ as RA certificates is unknown: certs\/my-healthy\.json holds certificates that could not be read/);
+    // An unreadable certificate that was not verified leaves the verdict alone.
+    const other = { ...myHealthy, certs: [...myHealthy.certs, { thumbprint: 'AB'.repeat(20), status: 'unreadable' as const, reason: 'cut short' }] };
+    expect((await runCheck(raCheck, { certVerifications: verify('contoso-healthy.txt'), certStoreMy: other })).status).toBe('pass');
+  });
+
   it('does not apply without RA certificates', async () => {
     expect((await runCheck(raCheck, { certVerifications: verify('qa-partial-offline.txt'), certStoreMy: myHealthy })).status).toBe('skip');
   });

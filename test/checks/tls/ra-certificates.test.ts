@@ -116,7 +116,7 @@ describe('raCertificateFor: the certificate that stands for an RA role', () => {
   });
 
   it('passes over a certificate that could not be read, and names only the roles a store holds', () => {
-    const unreadable: StoreCert = { thumbprint: 'AB'.repeat(20), hasPrivateKey: true, status: 'unreadable', reason: 'cut short' };
+    const unreadable: StoreCert = { thumbprint: 'AB'.repeat(20), status: 'unreadable', reason: 'cut short' };
     expect(signing({}, '2026-03-01T00:00:00Z', [unreadable])).toBe(NEW);
     const onlySigning = certs.filter((c) => c.thumbprint === NEW);
     expect([...raThumbprintsInUse(onlySigning, new Date('2026-03-01T00:00:00Z'))]).toEqual([NEW]);

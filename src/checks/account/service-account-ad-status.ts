@@ -119,12 +119,18 @@ export function judgeAdAccount(account: AdAccount, what: string, now: Date, sour
   if (findings.length === 0 && unread.length === 0) return pass(`${what} ${account.name} (${describe(account, kind)}) is enabled, not locked out and not expired.`, { ...evidence, actual });
   if (findings.length === 0) {
     const sam = samOf(account);
-    const cmdlet = kind === 'user' ? 'Get-ADUser' : kind === 'computer' ? 'Get-ADComputer' : 'Get-ADServiceAccount';
+    const properties = '-Properties Enabled,LockedOut,PasswordExpired,PasswordNeverExpires';
+    const lookup =
+      kind === 'user'
+        ? powershell(`Get-ADUser -Identity "${sam}" ${properties}`)
+        : kind === 'computer'
+          ? powershell(`Get-ADComputer -Identity "${sam}" ${properties}`)
+          : powershell(`Get-ADServiceAccount -Identity "${sam}" ${properties}`);
     return warn(
       `${what} ${account.name} (${describe(account, kind)}): Active Directory returned no ${attributes} for it, so ${unread.map((u) => u.tells).join(', and ')} was not read; what was read shows no problem.`,
       {
         text: `Look at the account as a domain administrator: the account the bundle was collected with could not read ${attributes} (often a restricted ACL on the account or its OU). Unlock, enable or reset it if it shows a problem.`,
-        commands: [powershell(`${cmdlet} -Identity "${sam}" -Properties Enabled,LockedOut,PasswordExpired,PasswordNeverExpires`)],
+        commands: [lookup],
         docs: DOCS.deviceToNdes,
       },
       { ...evidence, actual },

@@ -2,7 +2,7 @@ import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import { lookupError, memberSids, SID } from '../account/pool-principal.js';
-import { adFindings } from '../account/service-account-ad-status.js';
+import { adFindings, unreadAttributes } from '../account/service-account-ad-status.js';
 import { holderFor, holderText } from '../account/user-rights.js';
 import { LINKS } from '../server/links.js';
 import { noCurrentConnector } from './current.js';
@@ -41,6 +41,8 @@ export default defineCheck({
       if (denied) problems.push(`${name} (${users.join(', ')}) is denied Log on as a service through ${holderText(denied)}`);
       else if (!holderFor(userRights, 'SeServiceLogonRight', member, names)) problems.push(`${name} (${users.join(', ')}) lacks Log on as a service (SeServiceLogonRight)`);
       for (const f of adFindings(record, now, [])) problems.push(`${name} ${f.text}`);
+      const unread = unreadAttributes(record);
+      if (unread.length) mismatches.push(`Active Directory returned no ${unread.map((u) => u.attribute).join(' and ')} for ${name}, so ${unread.map((u) => u.tells).join(', and ')} was not read`);
       if (!member.has(SID.administrators)) {
         toAdd.push(name);
         notAdmin.push(`${name} (${users.join(', ')}) is not a member of the local Administrators group, directly or through its groups; Microsoft supports a domain account as the connector service account only when it is an administrator on the server`);

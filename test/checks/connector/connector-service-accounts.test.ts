@@ -41,6 +41,18 @@ describe('NDES-CON-007 connector-service-accounts', () => {
     expect((await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { userRights: granted, administratorsGroup: adminsWithConnector })).status).toBe('pass');
   });
 
+  it('warns when Active Directory returned no lockout state for the domain account, instead of passing on what was not read', async () => {
+    const granted = factFrom('userRights', { 'account.user-rights': 'secedit/ndes-member.inf' });
+    granted.rights.set('SeServiceLogonRight', [{ kind: 'sid', sid: CONNECTOR_SID }]);
+    const accounts = ad('with-connector-service.json');
+    const unread = { ...accounts, accounts: accounts.accounts.map((a) => (a.role.startsWith('service:') ? { ...a, uacComputed: undefined } : a)) };
+    const o = await run('service-logons-domain.json', 'microsoft-intune-domain-account.reg', { userRights: granted, administratorsGroup: adminsWithConnector, adAccounts: unread });
+    expect(o).toMatchObject({
+      status: 'warn',
+      message: 'Connector service account: Active Directory returned no msDS-User-Account-Control-Computed for CONTOSO\\svc-connector, so whether it is locked out or its password has expired was not read.',
+    });
+  });
+
   it('warns when the domain account is not a local administrator, directly or through a group', async () => {
     const granted = factFrom('userRights', { 'account.user-rights': 'secedit/ndes-member.inf' });
     granted.rights.set('SeServiceLogonRight', [{ kind: 'sid', sid: CONNECTOR_SID }]);

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { pass, powershell, warn } from '../../engine/outcome.js';
+import { notApplicable, pass, powershell, warn } from '../../engine/outcome.js';
 import type { AccountDateCulture } from '../../facts/server.js';
 import { parseCultureDateTime, parseCultureFree, type LocalDateTime } from '../../parse/culture-date.js';
 import type { RegistryValue } from '../../parse/registry.js';
@@ -104,6 +104,8 @@ export default defineCheck({
       docs: LINKS.connectorOverview,
     };
     const expected = `within ${MAX_AGE_HOURS} h before ${now.toISOString()}${serverSystem.collectedAt ? ' (collection time)' : ''}`;
+    // Without its settings key the connector was never configured, which NDES-CON-004 reports.
+    if (!s.exists) return notApplicable('The connector has never been configured (no PFXCertificateConnector settings key; see NDES-CON-004), so it has no connection to report.');
     if (!s.lastConnectionTime) {
       return warn('The connector has no LastConnectionTime: it has not recorded a connection to Intune since it was configured.', remediation, {
         expected,

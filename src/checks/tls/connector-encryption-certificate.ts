@@ -15,7 +15,7 @@ export default defineCheck({
   requires: ['connectorEncryptionCert', 'certStoreMy'],
   run({ connectorEncryptionCert: reg, certStoreMy }, { now }) {
     if (!reg.installed) {
-      return notApplicable('The Certificate Connector for Microsoft Intune is not installed (no PFXCertificateConnector registry key).');
+      return notApplicable('The Certificate Connector for Microsoft Intune is not installed or not configured (no PFXCertificateConnector registry key; see NDES-CON-001 and NDES-CON-004).');
     }
     const source = `${reg.registryPath} (${reg.source}), ${certStoreMy.source}`;
     const remediation = {

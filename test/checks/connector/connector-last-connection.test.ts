@@ -22,6 +22,18 @@ const withTime = (text: string, system: keyof typeof systems = 'enGb') => {
 };
 
 describe('NDES-CON-006 connector-last-connection', () => {
+  it('leaves a connector that was never configured (no settings key) to NDES-CON-004, and warns when only the time is missing', async () => {
+    // microsoft-intune-legacy.reg holds only the retired NDESConnector key, as on a server where the current
+    // connector was installed but its configuration wizard never finished.
+    expect(await run('registry/microsoft-intune-legacy.reg')).toMatchObject({
+      status: 'skip',
+      message: 'The connector has never been configured (no PFXCertificateConnector settings key; see NDES-CON-004), so it has no connection to report.',
+    });
+    const configured = settings('registry/microsoft-intune-en-gb-date.reg');
+    const o = await runCheck(check, { connectorInstall: currentConnector, connectorSettings: { ...configured, lastConnectionTime: undefined }, serverSystem: systems.enGb });
+    expect(o).toMatchObject({ status: 'warn', message: 'The connector has no LastConnectionTime: it has not recorded a connection to Intune since it was configured.' });
+  });
+
   it('records the date formats at collection', () => {
     expect(systems.enGb.dateFormats?.map((f) => `${f.account} ${f.name} ${f.shortDatePattern} ${f.longTimePattern}`)).toEqual([
       'collector en-GB dd/MM/yyyy HH:mm:ss',

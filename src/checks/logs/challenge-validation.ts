@@ -99,7 +99,7 @@ export default defineCheck({
       ['NDESPlugin.log', ndesPluginLog],
     ] as const;
     if (connectorOperationalLog.state === 'absent' && legacyConnectorLog.state === 'absent') {
-      return notApplicable('No connector event log exists on this server, so no challenge is validated here (no Intune connector installed).');
+      return notApplicable('No connector event log exists on this server, so no challenge validation is logged here (NDES-CON-001 says whether a connector is installed).');
     }
     const findings: Finding[] = [
       ...groupsOf(connectorOperationalLog, [4005]).map(connectorFinding),

@@ -84,7 +84,23 @@ describe('NDES-REV-001 ra-certificates-revocation', () => {
   });
 
   it('does not apply without RA certificates', async () => {
-    expect((await runCheck(raCheck, { certVerifications: verify('qa-partial-offline.txt'), certStoreMy: myHealthy })).status).toBe('skip');
+    expect((await runCheck(raCheck, { certVerifications: verify('qa-partial-offline.txt'), certStoreMy: { ...myHealthy, certs: [] } })).status).toBe('skip');
+  });
+
+  it('errors when an RA certificate NDES uses was not verified, unless what was verified already fails', async () => {
+    const healthy = runs('contoso-healthy.txt').filter((r) => r.role === 'ra');
+    expect(healthy).toHaveLength(2);
+    const oneOfTwo = { runs: healthy.slice(1), source: 'certutil/verify-urlfetch.txt' };
+    const o = await runCheck(raCheck, { certVerifications: oneOfTwo, certStoreMy: myHealthy });
+    expect(o).toMatchObject({
+      status: 'error',
+      errorCode: 'E_FACT_UNAVAILABLE',
+      message: `certutil/verify-urlfetch.txt has no verification of the RA certificate NDES uses: ${healthy[0]!.thumbprint}; the output is incomplete. Collect the bundle again.`,
+    });
+    expect((await runCheck(raCheck, { certVerifications: { ...oneOfTwo, runs: [] }, certStoreMy: myHealthy })).status).toBe('error');
+    const broken = runs('contoso-broken.txt');
+    const oneBroken = { runs: broken.filter((r) => r.thumbprint === 'D8B1E1A4FDAEC3D2B709AC4657DFB4C12E40F2C3'), source: 'certutil/verify-urlfetch.txt' };
+    expect((await runCheck(raCheck, { certVerifications: oneBroken, certStoreMy: myBroken })).status).toBe('fail');
   });
 });
 

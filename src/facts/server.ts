@@ -79,7 +79,8 @@ export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'
   const partOfDomain = psBool(cs.PartOfDomain);
   const domainRole = psNumber(cs.DomainRole);
   const productType = psNumber(os.ProductType);
-  const version = psString(os.Version);
+  // Win32_OperatingSystem.Version is major.minor.build; anything else would compare as some other Windows.
+  const version = psString(os.Version)?.match(/^\d+\.\d+\.\d+$/)?.[0];
   // Windows fills each of these on every machine (Domain holds the workgroup's name off a domain), and the
   // collector writes them all: one missing, null or empty means a damaged or hand-made file. A default would
   // become a verdict: "a member of ." or a certificate that does not name a made-up FQDN.
@@ -94,7 +95,7 @@ export function parseServerSystem(text: string): Omit<ServerSystemFact, 'source'
       'OperatingSystem.Version': version,
     };
     const missing = Object.entries(read).filter(([, v]) => v === undefined || v === '').map(([name]) => name);
-    throw new FactError('E_FACT_MALFORMED', `no usable ${missing.join(', ')} (missing, null or empty); the collector always writes them, so the file is damaged or was not written by it`);
+    throw new FactError('E_FACT_MALFORMED', `no usable ${missing.join(', ')} (missing, null, empty or not of the form Windows writes); the collector always writes them, so the file is damaged or was not written by it`);
   }
   return {
     computerName,

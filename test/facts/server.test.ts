@@ -56,6 +56,12 @@ describe('serverSystem', () => {
     },
   );
 
+  it('rejects an OperatingSystem.Version that is not major.minor.build, which would compare as another Windows', () => {
+    for (const Version of ['12345', '10.0', 'Windows Server 2022', '10.0.20348.1'])
+      expect(() => derive({ ...member, OperatingSystem: { ...member.OperatingSystem, Version } }), Version).toThrow(/no usable OperatingSystem\.Version/);
+    expect(derive({ ...member, OperatingSystem: { ...member.OperatingSystem, Version: '6.3.9600' } }).version).toBe('6.3.9600');
+  });
+
   it('reads the FQDN from DNSHostName, not the NetBIOS Name Windows cuts at 15 characters', () => {
     const s = derive({ ...member, ComputerSystem: { ...member.ComputerSystem, Name: 'NDES-PRODUCTION', DNSHostName: 'ndes-production-01' } });
     expect(s).toMatchObject({ computerName: 'ndes-production-01', netbiosName: 'NDES-PRODUCTION', fqdn: 'ndes-production-01.contoso.com' });

@@ -202,6 +202,14 @@ const [OTHER, NONE, UNLOGGED, CRP_VERIFY, CRP_NOTIFY, CRP_OTHER] = [
   indexOf('CRP other'),
 ];
 
+/**
+ * The fields IIS logs only when they are selected for the site (IIS Manager > Logging > Select Fields) and the checks
+ * cannot judge a record without. cs-uri-query is not among them: a request without it is kept as NO_QUERY.
+ */
+export type IisJudgedField = 'cs-uri-stem' | 'sc-status' | 'sc-substatus' | 'time-taken';
+/** A W3cLine.absent value cut to the IIS_FIELDS slots: an index into the counts per combination of absent fields. */
+const IIS_ABSENT = (1 << IIS_FIELDS.length) - 1;
+
 export const PLATFORMS = {
   windows: 'Windows (NDES client)',
   apple: 'iOS/iPadOS/macOS',
@@ -224,7 +232,9 @@ export function platformOf(userAgent: string | undefined): Platform {
 
 export interface StatusRow {
   operation: ScepOperation;
+  /** -1 when the record's header has no sc-status (or its value is not a number). */
   status: number;
+  /** -1 when the record's header has no sc-substatus: a 404 may then be a 404.15. */
   substatus: number;
   win32: number;
   count: number;
@@ -252,6 +262,12 @@ export interface IisDigest {
   slow: { thresholdMs: number; count: number; maxMs: number; byOperation: Partial<Record<ScepOperation, number>>; latestMs: number };
   /** SCEP 503 answers per minute (ms at the start of the minute). */
   unavailableByMinute: [number, number][];
+  /**
+   * Per field the checks judge by, the records read under a #Fields header without it (IIS logs only the fields
+   * selected for the site, and a log can span several headers): every record for cs-uri-stem, without which none
+   * is known to be a SCEP request; SCEP requests for the others. Fields no header lacked are left out.
+   */
+  unlogged: Partial<Record<IisJudgedField, number>>;
   malformed: number;
   headers: number;
   oversized: number;
@@ -303,7 +319,10 @@ export class IisDigestBuilder {
   /** Per user agent (see MAX_TRACKED_AGENTS) its platform's counts too, so a record costs one lookup. */
   private readonly agents = new Map<string, { userAgent: string; platform: Platform; count: number; counts: PlatformCounts }>();
   private readonly minutes = new Map<number, number>();
-  private readonly d: Omit<IisDigest, 'rows' | 'userAgents' | 'unavailableByMinute' | 'malformed' | 'headers' | 'oversized' | 'utf16' | 'software' | 'remarks'> = {
+  /** Records, and SCEP requests, per combination of absent fields (W3cLine.absent): one increment a record, whatever its header. */
+  private readonly recordsByAbsent = new Float64Array(IIS_ABSENT + 1);
+  private readonly scepByAbsent = new Float64Array(IIS_ABSENT + 1);
+  private readonly d: Omit<IisDigest, 'rows' | 'userAgents' | 'unavailableByMinute' | 'unlogged' | 'malformed' | 'headers' | 'oversized' | 'utf16' | 'software' | 'remarks'> = {
     records: 0,
     firstMs: NaN,
     lastMs: NaN,
@@ -316,21 +335,25 @@ export class IisDigestBuilder {
   add(line: W3cLine): void {
     const d = this.d;
     d.records++;
+    const absent = line.absent & IIS_ABSENT;
+    this.recordsByAbsent[absent]!++;
     const t = line.timeMs();
     widen(d, t);
     const op = operationOf(line);
     if (op < 0) return;
     const operation = OPERATIONS[op]!;
     d.scepRequests++;
+    this.scepByAbsent[absent]!++;
     if (!Number.isNaN(t)) {
       if (Number.isNaN(d.scepFirstMs) || t < d.scepFirstMs) d.scepFirstMs = t;
       if (Number.isNaN(d.scepLastMs) || t > d.scepLastMs) d.scepLastMs = t;
     }
     const status = line.int(STATUS);
-    const substatus = Math.max(0, line.int(SUBSTATUS));
+    // Unlogged, not 0: a 404 without its sub-status may be a 404.15.
+    const substatus = line.has(SUBSTATUS) ? Math.max(0, line.int(SUBSTATUS)) : -1;
     const win32 = Math.max(0, line.int(WIN32));
-    // Numbers, not strings: a row lookup per line costs no allocation.
-    const key = (op * 1000 + (status % 1000)) * 1000 + (substatus % 1000);
+    // Numbers, not strings: a row lookup per line costs no allocation. Shifted by one, so that -1 keeps a key of its own.
+    const key = (op * 1001 + (status % 1000) + 1) * 1001 + (substatus % 1000) + 1;
     let byWin32 = this.rows.get(key);
     if (!byWin32) this.rows.set(key, (byWin32 = new Map()));
     let row = byWin32.get(win32);
@@ -375,9 +398,30 @@ export class IisDigestBuilder {
         .slice(0, MAX_USER_AGENTS)
         .map(({ userAgent, platform, count }) => ({ userAgent, platform, count })),
       unavailableByMinute: [...this.minutes.entries()].sort((a, b) => a[0] - b[0]),
+      unlogged: this.unlogged(),
       ...stats,
     };
   }
+
+  private unlogged(): Partial<Record<IisJudgedField, number>> {
+    // Without the stem no record is known to be a SCEP request, so all of them count.
+    return {
+      ...countUnlogged(this.recordsByAbsent, IIS_FIELDS, ['cs-uri-stem']),
+      ...countUnlogged(this.scepByAbsent, IIS_FIELDS, ['sc-status', 'sc-substatus', 'time-taken']),
+    };
+  }
+}
+
+/** Per field of `judged`, the records read without it, from counts per combination of absent fields (bit i: `wanted[i]`); 0 left out. */
+function countUnlogged<F extends string>(byAbsent: Float64Array, wanted: readonly string[], judged: readonly F[]): Partial<Record<F, number>> {
+  const unlogged: Partial<Record<F, number>> = {};
+  for (const field of judged) {
+    const bit = 1 << wanted.indexOf(field);
+    let n = 0;
+    byAbsent.forEach((count, absent) => (n += absent & bit ? count : 0));
+    if (n) unlogged[field] = n;
+  }
+  return unlogged;
 }
 
 // ---------------------------------------------------------------- HTTPERR

@@ -245,9 +245,10 @@ export function conclude(c: Conclusion): Outcome {
   return byRecency(lastSeen(failing), c.now, message, remediation, evidence, failing.some((f) => Number.isNaN(f.lastMs)));
 }
 
-/** `404.15`, `500 win32 1346`, `200`: a status as the knowledge base writes it. */
+/** `404.15`, `500 win32 1346`, `200`: a status as the knowledge base writes it; `an unlogged status` without sc-status. */
 export function statusCode(r: { status: number; substatus: number; win32?: number }): string {
-  const base = r.substatus ? `${r.status}.${r.substatus}` : String(r.status);
+  if (r.status < 0) return 'an unlogged status';
+  const base = r.substatus > 0 ? `${r.status}.${r.substatus}` : String(r.status);
   return r.win32 ? `${base} win32 ${r.win32}` : base;
 }
 

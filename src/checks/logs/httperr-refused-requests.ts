@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd } from '../../engine/outcome.js';
 import type { ReasonRow } from '../../facts/log-digests.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, totalCount, unusableLog } from './common.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, totalCount, unloggedStems, unusableLog } from './common.js';
 
 /** HTTP.sys refused the request for its size: the HTTP.sys limits are too low for SCEP URLs. */
 const TOO_LONG = new Set(['fieldlength', 'requestlength', 'url_length']);
@@ -32,7 +32,8 @@ export default defineCheck({
   run({ httpErrLog, iisLog }, ctx) {
     if (httpErrLog.state !== 'read') return unusableLog(httpErrLog, 'HTTP.sys error log')!;
     const d = httpErrLog.digest;
-    const iisScep = iisLog.state === 'read' ? iisLog.digest.scepRequests : undefined;
+    // None in an IIS log whose lines lack their URL is no proof that none reached IIS.
+    const iisScep = iisLog.state === 'read' && (iisLog.digest.scepRequests > 0 || !iisLog.digest.unlogged['cs-uri-stem']) ? iisLog.digest.scepRequests : undefined;
     // A refused request whose URL HTTP.sys logged, and that is not a SCEP URL, says nothing about SCEP (Exchange's
     // /owa/ with a large Kerberos header, a scanner); one logged without a URL may be a SCEP URL too long to parse.
     const tooLong = d.reasons
@@ -76,7 +77,10 @@ export default defineCheck({
         expected: 'no FieldLength, RequestLength or URL_Length; no 503 AppOffline/Disabled/QueueFull/N/A for the SCEP pool',
         actual: d.reasons.map((r) => `${r.reason} ×${r.count}`).join(', ') || 'no lines',
         source: httpErrLog.source,
-        details: { iisScepRequests: iisScep ?? 'IIS log not read', reasons: d.reasons.map(({ firstMs: _f, lastMs: _l, ...r }) => r) },
+        details: {
+          iisScepRequests: iisScep ?? (iisLog.state === 'read' ? `unknown: ${unloggedStems(iisLog.digest)}` : 'IIS log not read'),
+          reasons: d.reasons.map(({ firstMs: _f, lastMs: _l, ...r }) => r),
+        },
       },
       docs: refusedLong ? LOG_DOCS.httpSysRegistry : LOG_DOCS.httpErrReasons,
       commands: refusedLong

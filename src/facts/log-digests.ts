@@ -428,6 +428,13 @@ function countUnlogged<F extends string>(byAbsent: Float64Array, wanted: readonl
 
 export const HTTPERR_FIELDS = ['cs-uri', 'sc-status', 's-reason', 's-queuename'] as const;
 const [ERR_URI, ERR_STATUS, ERR_REASON, ERR_QUEUE] = [0, 1, 2, 3];
+/**
+ * The fields NDES-LOG-014 cannot judge a line without. HTTP.sys writes a fixed list (only its location and size are
+ * configurable), so a header without one is not HTTP.sys's: the file was edited or damaged.
+ */
+export const HTTPERR_JUDGED_FIELDS = ['cs-uri', 's-reason'] as const;
+export type HttpErrJudgedField = (typeof HTTPERR_JUDGED_FIELDS)[number];
+const HTTPERR_ABSENT = (1 << HTTPERR_FIELDS.length) - 1;
 const MSCEP_SLASH = asciiBytes('/certsrv/mscep/');
 const MSCEP_QUERY = asciiBytes('/certsrv/mscep?');
 
@@ -437,7 +444,10 @@ export interface ReasonRow {
   count: number;
   /** Of these, lines whose URL is a SCEP URL (/certsrv/mscep). */
   scep: number;
-  /** Of these, lines without a URL (`-`): HTTP.sys logs one it could not parse that way, a too-long one among them. */
+  /**
+   * Of these, lines without a URL (`-`): HTTP.sys logs one it could not parse that way, a too-long one among them.
+   * Not lines under a header without cs-uri, whose URL is unknown (HttpErrDigest.unlogged).
+   */
   noUrl: number;
   /** The latest of the SCEP and URL-less lines. */
   scepOrNoUrlLastMs: number;
@@ -451,6 +461,8 @@ export interface HttpErrDigest {
   firstMs: number;
   lastMs: number;
   reasons: ReasonRow[];
+  /** Per field of HTTPERR_JUDGED_FIELDS, the lines read under a #Fields header without it; fields no header lacked are left out. */
+  unlogged: Partial<Record<HttpErrJudgedField, number>>;
   malformed: number;
   headers: number;
   utf16: boolean;
@@ -460,9 +472,12 @@ export class HttpErrDigestBuilder {
   private readonly reasons = new Map<string, ReasonRow>();
   private records = 0;
   private range = { firstMs: NaN, lastMs: NaN };
+  /** Lines per combination of absent fields (W3cLine.absent). */
+  private readonly recordsByAbsent = new Float64Array(HTTPERR_ABSENT + 1);
 
   add(line: W3cLine): void {
     this.records++;
+    this.recordsByAbsent[line.absent & HTTPERR_ABSENT]!++;
     const t = line.timeMs();
     widen(this.range, t);
     const reason = line.text(ERR_REASON) ?? '-';
@@ -476,7 +491,7 @@ export class HttpErrDigestBuilder {
     row.count++;
     widen(row, t);
     const scep = line.startsWith(ERR_URI, MSCEP_SLASH) || line.startsWith(ERR_URI, MSCEP_QUERY);
-    const noUrl = !scep && line.text(ERR_URI) === undefined;
+    const noUrl = !scep && line.has(ERR_URI) && line.text(ERR_URI) === undefined;
     if (scep) row.scep++;
     if (noUrl) row.noUrl++;
     if ((scep || noUrl) && (Number.isNaN(row.scepOrNoUrlLastMs) || t > row.scepOrNoUrlLastMs)) row.scepOrNoUrlLastMs = t;
@@ -485,7 +500,8 @@ export class HttpErrDigestBuilder {
   }
 
   finish(stats: { malformed: number; headers: number; utf16: boolean }): HttpErrDigest {
-    return { records: this.records, ...this.range, reasons: [...this.reasons.values()].sort((a, b) => b.count - a.count), ...stats };
+    const unlogged = countUnlogged(this.recordsByAbsent, HTTPERR_FIELDS, HTTPERR_JUDGED_FIELDS);
+    return { records: this.records, ...this.range, reasons: [...this.reasons.values()].sort((a, b) => b.count - a.count), unlogged, ...stats };
   }
 }
 

@@ -156,6 +156,16 @@ describe('IIS and HTTPERR digests', () => {
     expect(noSub.rows.find((r) => r.status === 500)).toMatchObject({ operation: 'GetCACert', substatus: -1, win32: 1346 });
   });
 
+  it('counts HTTPERR lines under a header without cs-uri or s-reason, and does not take the first for lines without a URL', async () => {
+    const real = readFileSync(new URL('../fixtures/logs/httperr-msdocs.log', import.meta.url), 'latin1');
+    const whole = await httpErr(ok(real));
+    expect(whole.state === 'read' && whole.digest.unlogged).toEqual({});
+    const f = await httpErr(ok(withoutField(real, 'cs-uri') + withoutField(real, 's-reason')));
+    if (f.state !== 'read') throw new Error(f.reason);
+    expect(f.digest.unlogged).toEqual({ 'cs-uri': 4, 's-reason': 4 });
+    expect(f.digest.reasons.filter((r) => r.reason !== '-').every((r) => r.noUrl === 0)).toBe(true);
+  });
+
   it('lists the 50 most frequent user agents, however late the most frequent one first appears', async () => {
     // A fleet's devices each name their model or OS version: 60 seen once, then one device type 5 times.
     const android = (i: number) => `Dalvik/2.1.0+(Linux;+U;+Android+14;+SM-${String(i).padStart(4, '0')})`;

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd } from '../../engine/outcome.js';
-import type { ReasonRow } from '../../facts/log-digests.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, totalCount, unloggedStems, unusableLog } from './common.js';
+import { HTTPERR_JUDGED_FIELDS, type HttpErrDigest, type ReasonRow } from '../../facts/log-digests.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, type NotJudged, totalCount, unloggedStems, unusableLog } from './common.js';
 
 /** HTTP.sys refused the request for its size: the HTTP.sys limits are too low for SCEP URLs. */
 const TOO_LONG = new Set(['fieldlength', 'requestlength', 'url_length']);
@@ -20,6 +20,19 @@ const forScep = (r: ReasonRow) => r.scep > 0 || Object.keys(r.queues).some((q) =
 function reasonFinding(r: ReasonRow, text: string, severity: Finding['severity'], corroborates: string[]): Finding {
   const entry = knowledge('httperr-reason', r.reason);
   return { text, count: r.count, lastMs: r.lastMs, severity, codes: [entry?.code ?? r.reason], fix: entry?.fix ?? 'Read the reason in the HTTP.sys error log reference.', corroborates };
+}
+
+/**
+ * The lines a header without cs-uri or s-reason left unjudged. HTTP.sys writes a fixed field list (only where and
+ * how large is configurable), so such a header is not HTTP.sys's: the file was damaged or edited.
+ */
+function damagedLines(d: HttpErrDigest, source: string): NotJudged | undefined {
+  const missing = HTTPERR_JUDGED_FIELDS.flatMap((f) => (d.unlogged[f] ? [`${d.unlogged[f]} line(s) without ${f}`] : []));
+  if (!missing.length) return undefined;
+  return {
+    text: `${source} has #Fields headers HTTP.sys does not write (it always logs cs-uri and s-reason): ${missing.join(', ')}, so whether HTTP.sys refused SCEP requests among them cannot be told. The file was damaged or edited after HTTP.sys wrote it: collect the bundle again.`,
+    errorCode: 'E_FACT_MALFORMED',
+  };
 }
 
 export default defineCheck({
@@ -73,6 +86,7 @@ export default defineCheck({
       notes: [],
       facts: [httpErrLog],
       passMessage: `${d.records} HTTP.sys error log line(s), none a SCEP request refused as too long or for an unavailable pool.`,
+      notJudged: damagedLines(d, httpErrLog.source),
       evidence: {
         expected: 'no FieldLength, RequestLength or URL_Length; no 503 AppOffline/Disabled/QueueFull/N/A for the SCEP pool',
         actual: d.reasons.map((r) => `${r.reason} ×${r.count}`).join(', ') || 'no lines',
@@ -80,6 +94,7 @@ export default defineCheck({
         details: {
           iisScepRequests: iisScep ?? (iisLog.state === 'read' ? `unknown: ${unloggedStems(iisLog.digest)}` : 'IIS log not read'),
           reasons: d.reasons.map(({ firstMs: _f, lastMs: _l, ...r }) => r),
+          ...(Object.keys(d.unlogged).length ? { unlogged: d.unlogged } : {}),
         },
       },
       docs: refusedLong ? LOG_DOCS.httpSysRegistry : LOG_DOCS.httpErrReasons,

@@ -162,3 +162,25 @@ describe('an IIS log without cs-uri-stem', () => {
     expect(pass).toMatchObject({ status: 'error', message: expect.stringMatching(/^Could not check the SCEP requests in the IIS log: 118 IIS log line\(s\) logged without cs-uri-stem/) });
   });
 });
+
+describe('an HTTPERR log without s-reason or cs-uri, which HTTP.sys always writes', () => {
+  it('NDES-LOG-014 calls the file damaged, where without s-reason it passed', async () => {
+    const r = await judge('broken', HTTPERR_LOG, (t) => withoutField(t, 's-reason'));
+    expect(r['NDES-LOG-014']).toMatchObject({ status: 'error', error: { code: 'E_FACT_MALFORMED' } });
+    expect(r['NDES-LOG-014']!.message).toMatch(/^Could not check the HTTP\.sys error log: logs\/httperr\/httperr\.log has #Fields headers HTTP\.sys does not write .*49 line\(s\) without s-reason.* damaged or edited/);
+    expect((await judge('broken', HTTPERR_LOG, asIs))['NDES-LOG-014']!.status).toBe('fail');
+    expect((await judge('healthy', HTTPERR_LOG, (t) => withoutField(t, 's-reason')))['NDES-LOG-014']!.status).toBe('error');
+  });
+
+  it('without cs-uri, reports the refusals it can place and names the lines it cannot, not as lines without a URL', async () => {
+    const r = await judge('broken', HTTPERR_LOG, (t) => withoutField(t, 'cs-uri'));
+    expect(r['NDES-LOG-014']!.status).toBe('fail');
+    expect(r['NDES-LOG-014']!.message).toMatch(/503 AppOffline \(queue SCEP\).*Not judged: .*49 line\(s\) without cs-uri/);
+    expect(r['NDES-LOG-014']!.message).not.toMatch(/FieldLength/);
+  });
+
+  it('the real logs of other servers, every field there, still pass', async () => {
+    const real = await httpErrRefused.run({ httpErrLog: await httpErr(ok(fixture('httperr-logjoint.log'))), iisLog: await iis(ok(fixture('w3c-sscep-ndes.log'))) } as never, ctx);
+    expect(real.status).toBe('pass');
+  });
+});

@@ -202,6 +202,14 @@ const [OTHER, NONE, UNLOGGED, CRP_VERIFY, CRP_NOTIFY, CRP_OTHER] = [
   indexOf('CRP other'),
 ];
 
+/**
+ * The fields IIS logs only when they are selected for the site (IIS Manager > Logging > Select Fields) and the checks
+ * cannot judge a record without. cs-uri-query is not among them: a request without it is kept as NO_QUERY.
+ */
+export type IisJudgedField = 'cs-uri-stem' | 'sc-status' | 'sc-substatus' | 'time-taken';
+/** A W3cLine.absent value cut to the IIS_FIELDS slots: an index into the counts per combination of absent fields. */
+const IIS_ABSENT = (1 << IIS_FIELDS.length) - 1;
+
 export const PLATFORMS = {
   windows: 'Windows (NDES client)',
   apple: 'iOS/iPadOS/macOS',
@@ -224,7 +232,9 @@ export function platformOf(userAgent: string | undefined): Platform {
 
 export interface StatusRow {
   operation: ScepOperation;
+  /** -1 when the record's header has no sc-status (or its value is not a number). */
   status: number;
+  /** -1 when the record's header has no sc-substatus: a 404 may then be a 404.15. */
   substatus: number;
   win32: number;
   count: number;
@@ -252,6 +262,12 @@ export interface IisDigest {
   slow: { thresholdMs: number; count: number; maxMs: number; byOperation: Partial<Record<ScepOperation, number>>; latestMs: number };
   /** SCEP 503 answers per minute (ms at the start of the minute). */
   unavailableByMinute: [number, number][];
+  /**
+   * Per field the checks judge by, the records read under a #Fields header without it (IIS logs only the fields
+   * selected for the site, and a log can span several headers): every record for cs-uri-stem, without which none
+   * is known to be a SCEP request; SCEP requests for the others. Fields no header lacked are left out.
+   */
+  unlogged: Partial<Record<IisJudgedField, number>>;
   malformed: number;
   headers: number;
   oversized: number;
@@ -303,7 +319,10 @@ export class IisDigestBuilder {
   /** Per user agent (see MAX_TRACKED_AGENTS) its platform's counts too, so a record costs one lookup. */
   private readonly agents = new Map<string, { userAgent: string; platform: Platform; count: number; counts: PlatformCounts }>();
   private readonly minutes = new Map<number, number>();
-  private readonly d: Omit<IisDigest, 'rows' | 'userAgents' | 'unavailableByMinute' | 'malformed' | 'headers' | 'oversized' | 'utf16' | 'software' | 'remarks'> = {
+  /** Records, and SCEP requests, per combination of absent fields (W3cLine.absent): one increment a record, whatever its header. */
+  private readonly recordsByAbsent = new Float64Array(IIS_ABSENT + 1);
+  private readonly scepByAbsent = new Float64Array(IIS_ABSENT + 1);
+  private readonly d: Omit<IisDigest, 'rows' | 'userAgents' | 'unavailableByMinute' | 'unlogged' | 'malformed' | 'headers' | 'oversized' | 'utf16' | 'software' | 'remarks'> = {
     records: 0,
     firstMs: NaN,
     lastMs: NaN,
@@ -316,21 +335,25 @@ export class IisDigestBuilder {
   add(line: W3cLine): void {
     const d = this.d;
     d.records++;
+    const absent = line.absent & IIS_ABSENT;
+    this.recordsByAbsent[absent]!++;
     const t = line.timeMs();
     widen(d, t);
     const op = operationOf(line);
     if (op < 0) return;
     const operation = OPERATIONS[op]!;
     d.scepRequests++;
+    this.scepByAbsent[absent]!++;
     if (!Number.isNaN(t)) {
       if (Number.isNaN(d.scepFirstMs) || t < d.scepFirstMs) d.scepFirstMs = t;
       if (Number.isNaN(d.scepLastMs) || t > d.scepLastMs) d.scepLastMs = t;
     }
     const status = line.int(STATUS);
-    const substatus = Math.max(0, line.int(SUBSTATUS));
+    // Unlogged, not 0: a 404 without its sub-status may be a 404.15.
+    const substatus = line.has(SUBSTATUS) ? Math.max(0, line.int(SUBSTATUS)) : -1;
     const win32 = Math.max(0, line.int(WIN32));
-    // Numbers, not strings: a row lookup per line costs no allocation.
-    const key = (op * 1000 + (status % 1000)) * 1000 + (substatus % 1000);
+    // Numbers, not strings: a row lookup per line costs no allocation. Shifted by one, so that -1 keeps a key of its own.
+    const key = (op * 1001 + (status % 1000) + 1) * 1001 + (substatus % 1000) + 1;
     let byWin32 = this.rows.get(key);
     if (!byWin32) this.rows.set(key, (byWin32 = new Map()));
     let row = byWin32.get(win32);
@@ -375,15 +398,43 @@ export class IisDigestBuilder {
         .slice(0, MAX_USER_AGENTS)
         .map(({ userAgent, platform, count }) => ({ userAgent, platform, count })),
       unavailableByMinute: [...this.minutes.entries()].sort((a, b) => a[0] - b[0]),
+      unlogged: this.unlogged(),
       ...stats,
     };
   }
+
+  private unlogged(): Partial<Record<IisJudgedField, number>> {
+    // Without the stem no record is known to be a SCEP request, so all of them count.
+    return {
+      ...countUnlogged(this.recordsByAbsent, IIS_FIELDS, ['cs-uri-stem']),
+      ...countUnlogged(this.scepByAbsent, IIS_FIELDS, ['sc-status', 'sc-substatus', 'time-taken']),
+    };
+  }
+}
+
+/** Per field of `judged`, the records read without it, from counts per combination of absent fields (bit i: `wanted[i]`); 0 left out. */
+function countUnlogged<F extends string>(byAbsent: Float64Array, wanted: readonly string[], judged: readonly F[]): Partial<Record<F, number>> {
+  const unlogged: Partial<Record<F, number>> = {};
+  for (const field of judged) {
+    const bit = 1 << wanted.indexOf(field);
+    let n = 0;
+    byAbsent.forEach((count, absent) => (n += absent & bit ? count : 0));
+    if (n) unlogged[field] = n;
+  }
+  return unlogged;
 }
 
 // ---------------------------------------------------------------- HTTPERR
 
 export const HTTPERR_FIELDS = ['cs-uri', 'sc-status', 's-reason', 's-queuename'] as const;
 const [ERR_URI, ERR_STATUS, ERR_REASON, ERR_QUEUE] = [0, 1, 2, 3];
+/**
+ * The fields NDES-LOG-014 cannot judge a line without. HTTP.sys writes a fixed list (only its location and size are
+ * configurable), so a header without one is not HTTP.sys's: the file was edited or damaged.
+ */
+export const HTTPERR_JUDGED_FIELDS = ['cs-uri', 's-reason'] as const;
+export type HttpErrJudgedField = (typeof HTTPERR_JUDGED_FIELDS)[number];
+const HTTPERR_ABSENT = (1 << HTTPERR_FIELDS.length) - 1;
 const MSCEP_SLASH = asciiBytes('/certsrv/mscep/');
 const MSCEP_QUERY = asciiBytes('/certsrv/mscep?');
 
@@ -393,7 +444,10 @@ export interface ReasonRow {
   count: number;
   /** Of these, lines whose URL is a SCEP URL (/certsrv/mscep). */
   scep: number;
-  /** Of these, lines without a URL (`-`): HTTP.sys logs one it could not parse that way, a too-long one among them. */
+  /**
+   * Of these, lines without a URL (`-`): HTTP.sys logs one it could not parse that way, a too-long one among them.
+   * Not lines under a header without cs-uri, whose URL is unknown (HttpErrDigest.unlogged).
+   */
   noUrl: number;
   /** The latest of the SCEP and URL-less lines. */
   scepOrNoUrlLastMs: number;
@@ -407,6 +461,8 @@ export interface HttpErrDigest {
   firstMs: number;
   lastMs: number;
   reasons: ReasonRow[];
+  /** Per field of HTTPERR_JUDGED_FIELDS, the lines read under a #Fields header without it; fields no header lacked are left out. */
+  unlogged: Partial<Record<HttpErrJudgedField, number>>;
   malformed: number;
   headers: number;
   utf16: boolean;
@@ -416,9 +472,12 @@ export class HttpErrDigestBuilder {
   private readonly reasons = new Map<string, ReasonRow>();
   private records = 0;
   private range = { firstMs: NaN, lastMs: NaN };
+  /** Lines per combination of absent fields (W3cLine.absent). */
+  private readonly recordsByAbsent = new Float64Array(HTTPERR_ABSENT + 1);
 
   add(line: W3cLine): void {
     this.records++;
+    this.recordsByAbsent[line.absent & HTTPERR_ABSENT]!++;
     const t = line.timeMs();
     widen(this.range, t);
     const reason = line.text(ERR_REASON) ?? '-';
@@ -432,7 +491,7 @@ export class HttpErrDigestBuilder {
     row.count++;
     widen(row, t);
     const scep = line.startsWith(ERR_URI, MSCEP_SLASH) || line.startsWith(ERR_URI, MSCEP_QUERY);
-    const noUrl = !scep && line.text(ERR_URI) === undefined;
+    const noUrl = !scep && line.has(ERR_URI) && line.text(ERR_URI) === undefined;
     if (scep) row.scep++;
     if (noUrl) row.noUrl++;
     if ((scep || noUrl) && (Number.isNaN(row.scepOrNoUrlLastMs) || t > row.scepOrNoUrlLastMs)) row.scepOrNoUrlLastMs = t;
@@ -441,7 +500,8 @@ export class HttpErrDigestBuilder {
   }
 
   finish(stats: { malformed: number; headers: number; utf16: boolean }): HttpErrDigest {
-    return { records: this.records, ...this.range, reasons: [...this.reasons.values()].sort((a, b) => b.count - a.count), ...stats };
+    const unlogged = countUnlogged(this.recordsByAbsent, HTTPERR_FIELDS, HTTPERR_JUDGED_FIELDS);
+    return { records: this.records, ...this.range, reasons: [...this.reasons.values()].sort((a, b) => b.count - a.count), unlogged, ...stats };
   }
 }
 

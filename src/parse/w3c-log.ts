@@ -53,6 +53,11 @@ export interface W3cReadStats {
 export interface W3cLine {
   /** Whether the current header has this wanted field. */
   has(slot: number): boolean;
+  /**
+   * Bit `slot` set for each wanted field the current header lacks, slots 0 to 30: set once per header, so a
+   * consumer counts the records read without a field with one increment per record (a count per value).
+   */
+  readonly absent: number;
   /** The field's text, UTF-8 decoded; `undefined` when absent from the header or `-`. */
   text(slot: number): string | undefined;
   /** A decimal field's value; -1 when absent, `-` or not a number. */
@@ -77,6 +82,7 @@ export class W3cReader implements W3cLine {
   private slotOfColumn: Int32Array = new Int32Array(0);
   private maxColumn = -1;
   private wantedCount = 0;
+  absent = 0;
   private dateSlot: number;
   private timeSlot: number;
   private buf: Buffer = Buffer.alloc(0);
@@ -275,6 +281,8 @@ export class W3cReader implements W3cLine {
         this.wantedCount++;
       });
       if (this.maxColumn < 0) this.maxColumn = names.length ? 0 : -1;
+      this.absent = 0;
+      for (let slot = 0; slot < Math.min(this.column.length, 31); slot++) if (this.column[slot]! < 0) this.absent |= 1 << slot;
     }
   }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { absent, events, ev, httpErr, iis, IIS_HEADER, LEGACY, missing, NDES, ok, scep, textLog } from '../checks/logs/logs-fixtures.js';
+import { absent, events, ev, httpErr, iis, IIS_HEADER, LEGACY, missing, NDES, ok, scep, textLog, withoutField } from '../checks/logs/logs-fixtures.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url)));
 
@@ -133,6 +133,37 @@ describe('IIS and HTTPERR digests', () => {
     const f = await iis(noQuery + line.replace(' operation=PKIOperation&message=x', '') + IIS_HEADER + line + scep('2026-11-20T08:00:01Z', undefined, 403, 0, 0, 2, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll'));
     if (f.state !== 'read') throw new Error(f.reason);
     expect(f.digest.rows.map((r) => `${r.operation} ${r.status}`).sort()).toEqual(['(no cs-uri-query) 200', '(none) 403', 'PKIOperation 200']);
+  });
+
+  it('counts the records read under a #Fields header without a field the checks judge by, header by header', async () => {
+    // Two real logs: certnanny/sscep#144's (7 lines, 4 of them SCEP requests) and the line of Microsoft's guide (SCEP).
+    const sscep = readFileSync(new URL('../fixtures/logs/w3c-sscep-ndes.log', import.meta.url), 'latin1');
+    const msdocs = readFileSync(new URL('../fixtures/logs/w3c-msdocs-500-1346.log', import.meta.url), 'latin1');
+    const digest = async (text: string) => {
+      const f = await iis(ok(text));
+      if (f.state !== 'read') throw new Error(f.reason);
+      return f.digest;
+    };
+    expect((await digest(sscep + msdocs)).unlogged).toEqual({});
+    // Without the stem no line is known to be SCEP: all of them count; the others count SCEP requests.
+    const mixed = await digest(withoutField(withoutField(sscep, 'sc-status'), 'time-taken') + withoutField(msdocs, 'cs-uri-stem'));
+    expect(mixed.unlogged).toEqual({ 'cs-uri-stem': 1, 'sc-status': 4, 'time-taken': 4 });
+    expect(mixed.scepRequests).toBe(4);
+    expect(mixed.rows.map((r) => `${r.operation} ${r.status}.${r.substatus}`).sort()).toEqual(['GetCACaps -1.0', 'GetCACert -1.0', 'PKIOperation -1.0']);
+    // A sub-status not logged is -1, not 0: the 500 of Microsoft's line is not known to be a plain 500.
+    const noSub = await digest(sscep + withoutField(msdocs, 'sc-substatus'));
+    expect(noSub.unlogged).toEqual({ 'sc-substatus': 1 });
+    expect(noSub.rows.find((r) => r.status === 500)).toMatchObject({ operation: 'GetCACert', substatus: -1, win32: 1346 });
+  });
+
+  it('counts HTTPERR lines under a header without cs-uri or s-reason, and does not take the first for lines without a URL', async () => {
+    const real = readFileSync(new URL('../fixtures/logs/httperr-msdocs.log', import.meta.url), 'latin1');
+    const whole = await httpErr(ok(real));
+    expect(whole.state === 'read' && whole.digest.unlogged).toEqual({});
+    const f = await httpErr(ok(withoutField(real, 'cs-uri') + withoutField(real, 's-reason')));
+    if (f.state !== 'read') throw new Error(f.reason);
+    expect(f.digest.unlogged).toEqual({ 'cs-uri': 4, 's-reason': 4 });
+    expect(f.digest.reasons.filter((r) => r.reason !== '-').every((r) => r.noUrl === 0)).toBe(true);
   });
 
   it('lists the 50 most frequent user agents, however late the most frequent one first appears', async () => {

@@ -60,6 +60,16 @@ describe('W3cReader on real IIS logs', () => {
     ]);
   });
 
+  it('tells per record which wanted fields its header lacks, header by header', () => {
+    // An IIS 7.5 log without cs(Referer), then an IIS 10 one with it (both real).
+    const absent: number[] = [];
+    const reader = new W3cReader(['cs-uri-stem', 'cs(Referer)', 'sc-status'], (l) => absent.push(l.absent));
+    reader.push(fixture('w3c-logjoint-iis75.log'));
+    reader.push(fixture('w3c-msdocs-500-1346.log'));
+    reader.end();
+    expect(absent).toEqual([0b010, 0b010, 0b010, 0]);
+  });
+
   it('reads the 500 0 1346 line of Microsoft\'s troubleshooting guide', () => {
     const { rows } = readIis(fixture('w3c-msdocs-500-1346.log'));
     expect(rows).toMatchObject([{ op: 'GetCACert', status: 500, sub: 0, win32: 1346, ua: 'profiled/1.0+CFNetwork/811.5.4+Darwin/16.6.0' }]);

@@ -1,6 +1,6 @@
 import { fail, warn } from '../../engine/outcome.js';
-import type { Command, Evidence, Outcome, Remediation } from '../../engine/types.js';
-import { NO_QUERY, type EventDigest, type EventGroup, type IisDigest, type StatusRow } from '../../facts/log-digests.js';
+import type { Command, ErrorCode, Evidence, Outcome, Remediation } from '../../engine/types.js';
+import { NO_QUERY, type EventDigest, type EventGroup, type IisDigest, type IisJudgedField, type StatusRow } from '../../facts/log-digests.js';
 import type { LogFact } from '../../facts/logs.js';
 import { KNOWLEDGE } from '../../knowledge/index.js';
 import type { KnowledgeEntry, KnowledgeKind } from '../../knowledge/types.js';
@@ -207,6 +207,11 @@ export interface Conclusion {
   nothingToJudge?: string;
   /** What the logs could not show, added to the findings' message (the pass message says it itself). */
   caveat?: string;
+  /**
+   * Records the check could not judge because their log lacks a field it needs: named beside the findings, and
+   * without findings an error, since a pass would claim that nothing failed among records that were not judged.
+   */
+  notJudged?: NotJudged;
   evidence: Evidence;
   docs: string;
   commands?: Command[];
@@ -233,21 +238,24 @@ export function conclude(c: Conclusion): Outcome {
     if (c.notes.length) return unreadableOutcome(c.subject, c.notes, c.facts);
     // Nothing was read at all: no evidence either way.
     if (c.facts.every((f) => f.state === 'absent')) return { status: 'skip', skipReason: 'no-data', message: `None of the logs that show ${c.subject} exists on this server.` };
+    if (c.notJudged) return notJudgedOutcome(c.subject, c.notJudged, evidence);
     if (c.nothingToJudge) return { status: 'skip', skipReason: 'no-data', message: c.nothingToJudge, evidence };
     return { status: 'pass', message: c.passMessage, evidence };
   }
   const lines = findings.map((f) => `${f.text} (×${f.count}, ${Number.isNaN(f.lastMs) ? 'undated' : `last ${at(f.lastMs)}`})`);
   const unread = c.notes.length ? ` Not read: ${c.notes.join('; ')}.` : '';
-  const message = `${c.what}: ${lines.join(' | ')}.${corroborates(related)}${unread}${c.caveat ? ` ${c.caveat}` : ''}`;
+  const unjudged = c.notJudged ? ` Not judged: ${c.notJudged.text}` : '';
+  const message = `${c.what}: ${lines.join(' | ')}.${corroborates(related)}${unread}${c.caveat ? ` ${c.caveat}` : ''}${unjudged}`;
   const remediation: Remediation = { text: [...new Set(findings.map((f) => f.fix))].join(' '), docs: c.docs, ...(c.commands ? { commands: c.commands } : {}) };
   const failing = findings.filter((f) => f.severity === 'fail');
   if (!failing.length) return warn(message, remediation, evidence);
   return byRecency(lastSeen(failing), c.now, message, remediation, evidence, failing.some((f) => Number.isNaN(f.lastMs)));
 }
 
-/** `404.15`, `500 win32 1346`, `200`: a status as the knowledge base writes it. */
+/** `404.15`, `500 win32 1346`, `200`: a status as the knowledge base writes it; `an unlogged status` without sc-status. */
 export function statusCode(r: { status: number; substatus: number; win32?: number }): string {
-  const base = r.substatus ? `${r.status}.${r.substatus}` : String(r.status);
+  if (r.status < 0) return 'an unlogged status';
+  const base = r.substatus > 0 ? `${r.status}.${r.substatus}` : String(r.status);
   return r.win32 ? `${base} win32 ${r.win32}` : base;
 }
 
@@ -322,13 +330,78 @@ export function unloggedQueries(rows: readonly StatusRow[]): string | undefined 
   return `${totalCount(unlogged)} request(s) to mscep.dll logged without cs-uri-query (${unlogged.map((r) => `${statusCode(r)} ×${r.count}`).join(', ')})`;
 }
 
+/** What IIS Manager's Select Fields dialog calls the fields the checks need. */
+const FIELD_LABELS: Record<IisJudgedField | 'cs-uri-query', string> = {
+  'cs-uri-stem': 'URI Stem',
+  'cs-uri-query': 'URI Query',
+  'sc-status': 'Protocol Status',
+  'sc-substatus': 'Protocol Substatus',
+  'time-taken': 'Time Taken',
+};
+
+/** IIS's default field list (logExtFileFlags of siteDefaults), which has every field the checks read. */
+const DEFAULT_LOG_FIELDS = 'Date,Time,ClientIP,UserName,ServerIP,Method,UriStem,UriQuery,TimeTaken,HttpStatus,Win32Status,ServerPort,UserAgent,HttpSubStatus,Referer';
+
+/**
+ * How to make IIS log fields it leaves out. The dialog sets the site's own list, which wins over the server's
+ * default; appcmd's siteDefaults reaches only the sites without a list of their own, so it comes second.
+ */
+export function selectFields(fields: readonly (IisJudgedField | 'cs-uri-query')[]): string {
+  const ticks = fields.map((f) => `${FIELD_LABELS[f]} (${f})`).join(', ');
+  return (
+    `Log ${fields.length > 1 ? 'them' : 'it'}: IIS Manager > Sites > the site hosting CertSrv/mscep > Logging > Select Fields > tick ${ticks}, then Apply; IIS writes a new #Fields header with ${fields.length > 1 ? 'them' : 'it'}. ` +
+    `For the sites without a field list of their own, at an elevated Command Prompt, \`%windir%\\system32\\inetsrv\\appcmd.exe set config -section:system.applicationHost/sites /siteDefaults.logFile.logExtFileFlags:"${DEFAULT_LOG_FIELDS}" /commit:apphost\` restores IIS's default list, which has ${fields.length > 1 ? 'them' : 'it'}.`
+  );
+}
+
+/** What a log check could not judge for want of fields, and the fix. */
+export interface NotJudged {
+  /** `50 SCEP request(s) logged without sc-status, so whether ... cannot be told. Log it: ...` */
+  text: string;
+  errorCode: ErrorCode;
+}
+
+/** The error of a log check that would otherwise pass, or find nothing, on records it could not judge. */
+export function notJudgedOutcome(subject: string, notJudged: NotJudged, evidence?: Evidence): Outcome {
+  return { status: 'error', errorCode: notJudged.errorCode, message: `Could not check ${subject}: ${notJudged.text}`, evidence };
+}
+
+/** IIS log lines under a #Fields header without cs-uri-stem, as a clause; undefined when there are none. */
+export function unloggedStems(d: IisDigest): string | undefined {
+  const n = d.unlogged['cs-uri-stem'];
+  return n ? `${n} IIS log line(s) logged without cs-uri-stem (the URL asked for), which may be SCEP requests` : undefined;
+}
+
+/**
+ * What an IIS log check could not judge: the lines without cs-uri-stem, and `counts`, the SCEP requests it needs
+ * a field to judge that were logged without it, each with what they are (`SCEP request(s)`). `question` is what
+ * stays unknown of them: `whether IIS refused them as too long`. Undefined when the check judged every record.
+ */
+export function iisNotJudged(d: IisDigest, counts: readonly (readonly [IisJudgedField, number, string])[], question: string): NotJudged | undefined {
+  const stems = d.unlogged['cs-uri-stem'] ?? 0;
+  const missing = [['cs-uri-stem', stems, 'IIS log line(s)'] as const, ...counts].filter(([, n]) => n > 0);
+  if (!missing.length) return undefined;
+  const clauses = missing.map(([field, n, what]) => `${n} ${what} logged without ${field}`).join(', ');
+  return { text: `${clauses}, so ${question} cannot be told. ${selectFields(missing.map(([field]) => field))}`, errorCode: 'E_FACT_UNAVAILABLE' };
+}
+
 /**
  * The skip of an IIS log check when no request reached /certsrv/mscep: with nothing to judge, a pass would
- * claim on no evidence that nothing was refused.
+ * claim on no evidence that nothing was refused. When lines were logged without cs-uri-stem, whether any was a
+ * SCEP request is unknown: an error naming the field.
  */
 export function noScepRequests(d: IisDigest, source: string): Outcome | undefined {
   if (d.scepRequests > 0) return undefined;
   const coverage = iisCoverage(d);
+  const stems = d.unlogged['cs-uri-stem'];
+  if (stems) {
+    return {
+      status: 'error',
+      errorCode: 'E_FACT_UNAVAILABLE',
+      message: `No line of the IIS log is known to be a SCEP request: ${stems} of ${coverage} were logged without cs-uri-stem, the URL asked for, so whether any reached /certsrv/mscep cannot be told. ${selectFields(['cs-uri-stem'])}`,
+      evidence: { actual: coverage, source },
+    };
+  }
   return {
     status: 'skip',
     skipReason: 'no-data',

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { cmd } from '../../engine/outcome.js';
-import type { ReasonRow } from '../../facts/log-digests.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, totalCount, unusableLog } from './common.js';
+import { HTTPERR_JUDGED_FIELDS, type HttpErrDigest, type ReasonRow } from '../../facts/log-digests.js';
+import { conclude, type Finding, knowledge, LOG_DOCS, type NotJudged, totalCount, unloggedStems, unusableLog } from './common.js';
 
 /** HTTP.sys refused the request for its size: the HTTP.sys limits are too low for SCEP URLs. */
 const TOO_LONG = new Set(['fieldlength', 'requestlength', 'url_length']);
@@ -22,6 +22,19 @@ function reasonFinding(r: ReasonRow, text: string, severity: Finding['severity']
   return { text, count: r.count, lastMs: r.lastMs, severity, codes: [entry?.code ?? r.reason], fix: entry?.fix ?? 'Read the reason in the HTTP.sys error log reference.', corroborates };
 }
 
+/**
+ * The lines a header without cs-uri or s-reason left unjudged. HTTP.sys writes a fixed field list (only where and
+ * how large is configurable), so such a header is not HTTP.sys's: the file was damaged or edited.
+ */
+function damagedLines(d: HttpErrDigest, source: string): NotJudged | undefined {
+  const missing = HTTPERR_JUDGED_FIELDS.flatMap((f) => (d.unlogged[f] ? [`${d.unlogged[f]} line(s) without ${f}`] : []));
+  if (!missing.length) return undefined;
+  return {
+    text: `${source} has #Fields headers HTTP.sys does not write (it always logs cs-uri and s-reason): ${missing.join(', ')}, so whether HTTP.sys refused SCEP requests among them cannot be told. The file was damaged or edited after HTTP.sys wrote it: collect the bundle again.`,
+    errorCode: 'E_FACT_MALFORMED',
+  };
+}
+
 export default defineCheck({
   id: 'NDES-LOG-014',
   slug: 'httperr-refused-requests',
@@ -32,7 +45,8 @@ export default defineCheck({
   run({ httpErrLog, iisLog }, ctx) {
     if (httpErrLog.state !== 'read') return unusableLog(httpErrLog, 'HTTP.sys error log')!;
     const d = httpErrLog.digest;
-    const iisScep = iisLog.state === 'read' ? iisLog.digest.scepRequests : undefined;
+    // None in an IIS log whose lines lack their URL is no proof that none reached IIS.
+    const iisScep = iisLog.state === 'read' && (iisLog.digest.scepRequests > 0 || !iisLog.digest.unlogged['cs-uri-stem']) ? iisLog.digest.scepRequests : undefined;
     // A refused request whose URL HTTP.sys logged, and that is not a SCEP URL, says nothing about SCEP (Exchange's
     // /owa/ with a large Kerberos header, a scanner); one logged without a URL may be a SCEP URL too long to parse.
     const tooLong = d.reasons
@@ -72,11 +86,16 @@ export default defineCheck({
       notes: [],
       facts: [httpErrLog],
       passMessage: `${d.records} HTTP.sys error log line(s), none a SCEP request refused as too long or for an unavailable pool.`,
+      notJudged: damagedLines(d, httpErrLog.source),
       evidence: {
         expected: 'no FieldLength, RequestLength or URL_Length; no 503 AppOffline/Disabled/QueueFull/N/A for the SCEP pool',
         actual: d.reasons.map((r) => `${r.reason} ×${r.count}`).join(', ') || 'no lines',
         source: httpErrLog.source,
-        details: { iisScepRequests: iisScep ?? 'IIS log not read', reasons: d.reasons.map(({ firstMs: _f, lastMs: _l, ...r }) => r) },
+        details: {
+          iisScepRequests: iisScep ?? (iisLog.state === 'read' ? `unknown: ${unloggedStems(iisLog.digest)}` : 'IIS log not read'),
+          reasons: d.reasons.map(({ firstMs: _f, lastMs: _l, ...r }) => r),
+          ...(Object.keys(d.unlogged).length ? { unlogged: d.unlogged } : {}),
+        },
       },
       docs: refusedLong ? LOG_DOCS.httpSysRegistry : LOG_DOCS.httpErrReasons,
       commands: refusedLong

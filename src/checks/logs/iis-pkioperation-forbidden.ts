@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { NO_QUERY, type StatusRow } from '../../facts/log-digests.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, LOG_URI_QUERY, rowFinding, totalCount, unloggedQueries, unusableLog } from './common.js';
+import { conclude, type Finding, iisNotJudged, knowledge, LOG_DOCS, LOG_URI_QUERY, notJudgedOutcome, rowFinding, totalCount, unloggedQueries, unusableLog } from './common.js';
 
 /** The legacy connector's policy module calls to its Certificate Registration Point (VerifyRequest, Notify, others). */
 const isCrp = (r: StatusRow) => r.operation.startsWith('CRP');
@@ -42,7 +42,12 @@ export default defineCheck({
     const unlogged = unloggedQueries(iisLog.digest.rows);
     // Only a 403 among them may be a refused enrollment; without 403s they change nothing here.
     const unlogged403 = unloggedQueries(iisLog.digest.rows.filter((r) => r.operation === NO_QUERY && r.status === 403));
+    // Enrollments, and requests to mscep.dll of unknown operation, whose status was not logged: each may be a 403.
+    const statusUnlogged = totalCount(iisLog.digest.rows.filter((r) => r.status < 0 && (r.operation === 'PKIOperation' || r.operation === NO_QUERY || isCrp(r))));
+    const notJudged = iisNotJudged(iisLog.digest, [['sc-status', statusUnlogged, 'request(s) that may be enrollments']], 'whether those were refused with 403');
     if (!pki && !iisLog.digest.rows.some(isCrp)) {
+      // Lines without a URL may be enrollments: the log is not known to have none.
+      if (notJudged && iisLog.digest.unlogged['cs-uri-stem']) return notJudgedOutcome('whether enrollment requests are refused', notJudged, { source: iisLog.source });
       return {
         status: 'skip',
         skipReason: 'no-data',
@@ -64,6 +69,7 @@ export default defineCheck({
       facts: [iisLog],
       passMessage: `No 403 among ${pki} PKIOperation request(s) in the IIS log.${caveat ? ` ${caveat}` : ''}`,
       caveat,
+      notJudged,
       evidence: { expected: 'no 403 on PKIOperation or on the legacy VerifyRequest', actual: `${totalCount(findings)} of ${pki}`, source: iisLog.source },
       docs: LOG_DOCS.policyModule,
     });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, totalCount, unusableLog } from './common.js';
+import { conclude, type Finding, iisNotJudged, knowledge, LOG_DOCS, noScepRequests, rowFinding, totalCount, unusableLog } from './common.js';
 
 export default defineCheck({
   id: 'NDES-LOG-010',
@@ -19,6 +19,16 @@ export default defineCheck({
       return [];
     });
     const scep = iisLog.digest.scepRequests;
+    // A 404 without its sub-status may be a 404.14 or 404.15; other statuses need none to be judged.
+    const plain404 = totalCount(iisLog.digest.rows.filter((r) => r.status === 404 && r.substatus < 0));
+    const notJudged = iisNotJudged(
+      iisLog.digest,
+      [
+        ['sc-status', iisLog.digest.unlogged['sc-status'] ?? 0, 'SCEP request(s)'],
+        ['sc-substatus', plain404, 'SCEP request(s) answered 404'],
+      ],
+      'whether IIS refused those as too long',
+    );
     return conclude({
       subject: 'the SCEP requests in the IIS log',
       what: 'IIS refused SCEP requests as too long',
@@ -27,6 +37,7 @@ export default defineCheck({
       notes: [],
       facts: [iisLog],
       passMessage: `None of ${scep} SCEP request(s) in the IIS log was refused as too long.`,
+      notJudged,
       evidence: { expected: 'no 404.14, 404.15 or 414 on /certsrv/mscep', actual: `${totalCount(findings)} of ${scep}`, source: iisLog.source },
       docs: LOG_DOCS.requestLimits,
     });

@@ -4,6 +4,7 @@ import {
   conclude,
   type Finding,
   iisCoverage,
+  iisNotJudged,
   iso,
   knowledge,
   lastSeen,
@@ -93,6 +94,7 @@ export default defineCheck({
       : undefined;
     // With no request whose operation is known, the operation rules were not applied at all: not a pass.
     const noOperationKnown = !d.rows.some((r) => r.operation !== NO_QUERY && !r.operation.startsWith('CRP'));
+    const notJudged = iisNotJudged(d, [['sc-status', d.unlogged['sc-status'] ?? 0, 'SCEP request(s)']], 'whether those failed');
     return conclude({
       subject: 'the SCEP requests in the IIS log',
       what: 'SCEP requests failed in IIS',
@@ -102,6 +104,7 @@ export default defineCheck({
       facts: [iisLog],
       passMessage: `${d.scepRequests} SCEP request(s) in ${coverage}: ${operationSummary(d)}. Clients: ${platformSummary(d)}.${caveat ? ` ${caveat}` : ''}`,
       caveat,
+      notJudged,
       nothingToJudge: caveat && noOperationKnown ? `No SCEP operation in ${coverage} can be judged: ${caveat}` : undefined,
       evidence: {
         actual: operationSummary(d),
@@ -111,6 +114,7 @@ export default defineCheck({
           platforms: d.platforms,
           userAgents: d.userAgents.slice(0, 10),
           rows: d.rows.map(({ firstMs, lastMs, ...r }) => ({ ...r, first: iso(firstMs), last: iso(lastMs) })),
+          ...(Object.keys(d.unlogged).length ? { unlogged: d.unlogged } : {}),
           ...(d.malformed ? { malformedLines: d.malformed } : {}),
           ...(d.remarks.length ? { collector: d.remarks } : {}),
         },

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import type { IisDigest } from '../../facts/log-digests.js';
-import { at, conclude, type Finding, knowledge, LOG_DOCS, noScepRequests, rowFinding, totalCount, unusableLog } from './common.js';
+import { at, conclude, type Finding, iisNotJudged, knowledge, LOG_DOCS, noScepRequests, rowFinding, totalCount, unusableLog } from './common.js';
 
 /** 503 answers within one minute from this many on make a burst worth naming. */
 const BURST_PER_MINUTE = 5;
@@ -64,6 +64,7 @@ export default defineCheck({
       notes: [],
       facts: [iisLog],
       passMessage: `No 500 or 503 among ${d.scepRequests} SCEP request(s) in the IIS log.`,
+      notJudged: iisNotJudged(d, [['sc-status', d.unlogged['sc-status'] ?? 0, 'SCEP request(s)']], 'whether mscep.dll answered those with a server error'),
       evidence: { expected: 'no 500 or 503 on /certsrv/mscep', actual: `${totalCount(findings)} server error(s) of ${d.scepRequests}`, source: iisLog.source },
       docs: LOG_DOCS.deviceToNdes,
     });

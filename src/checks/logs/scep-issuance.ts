@@ -12,9 +12,11 @@ import {
   LOG_DOCS,
   LOG_URI_QUERY,
   RECENT_MS,
+  selectFields,
   statusCode,
   totalCount,
   unloggedQueries,
+  unloggedStems,
   unreadableNotes,
   unreadableOutcome,
 } from './common.js';
@@ -78,7 +80,10 @@ export default defineCheck({
     const validated = [...groupsOf(connectorOperationalLog, VALIDATED.connector), ...groupsOf(legacyConnectorLog, VALIDATED.legacy)];
     const pkiOps = iisLog.state === 'read' ? iisLog.digest.rows.filter((r) => r.operation === 'PKIOperation') : [];
     // Enrollments among them cannot be counted: the IIS log then shows no request that arrived.
-    const unlogged = iisLog.state === 'read' ? unloggedQueries(iisLog.digest.rows) : undefined;
+    const unloggedQuery = iisLog.state === 'read' ? unloggedQueries(iisLog.digest.rows) : undefined;
+    const unloggedStem = iisLog.state === 'read' ? unloggedStems(iisLog.digest) : undefined;
+    const unlogged = [unloggedQuery, unloggedStem].filter(Boolean).join('; ') || undefined;
+    const logFields = unloggedStem ? selectFields(unloggedQuery ? ['cs-uri-stem', 'cs-uri-query'] : ['cs-uri-stem']) : LOG_URI_QUERY;
     // Each issued certificate is logged twice, 4006 in the Operational log and 4000 in the Admin log (one event
     // per request): the channel with more of them counts. Each request is logged by IIS and by the connector alike.
     const issuedCount =
@@ -146,7 +151,7 @@ export default defineCheck({
       status: 'skip',
       skipReason: 'no-data',
       message: unlogged
-        ? `No SCEP request and no issued certificate in the connector logs of the window, and no enrollment known in the IIS log: ${unlogged}, so whether any was a PKIOperation is unknown. ${LOG_URI_QUERY}`
+        ? `No SCEP request and no issued certificate in the connector logs of the window, and no enrollment known in the IIS log: ${unlogged}, so whether any was a PKIOperation is unknown. ${logFields}`
         : 'No SCEP request and no issued certificate in the logs of the window: nothing to judge issuance by (devices may simply not have enrolled).',
       evidence,
     };

@@ -75,3 +75,25 @@ export const ctx = { now: NOW, options: {} };
 export const HOUR = 3_600_000;
 /** An instant `h` hours before NOW. */
 export const hoursAgo = (h: number) => NOW.getTime() - h * HOUR;
+
+/**
+ * A W3C log with one field taken out of every #Fields header, and its column out of the lines under it: the log
+ * IIS writes when the field is not selected, from real lines.
+ */
+export function withoutField(log: string, field: string): string {
+  let column = -1;
+  return log
+    .split('\n')
+    .map((line) => {
+      const cr = line.endsWith('\r') ? '\r' : '';
+      const l = line.slice(0, line.length - cr.length);
+      if (l.startsWith('#Fields:')) {
+        const names = l.slice('#Fields:'.length).trim().split(/\s+/);
+        column = names.findIndex((n) => n.toLowerCase() === field.toLowerCase());
+        return column < 0 ? line : `#Fields: ${names.filter((_, i) => i !== column).join(' ')}${cr}`;
+      }
+      if (l.startsWith('#') || !l || column < 0) return line;
+      return `${l.split(' ').filter((_, i) => i !== column).join(' ')}${cr}`;
+    })
+    .join('\n');
+}

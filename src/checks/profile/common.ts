@@ -69,6 +69,15 @@ export function profileTexts(profile: ScepProfile): ProfileText[] {
   return out;
 }
 
+/**
+ * The error of a check over the subject and SAN values when one of them cannot be read: what was read may pass, but
+ * a pass would vouch for the unread one too. Undefined when both could be read (or are not set).
+ */
+export function unreadableTexts(profile: ScepProfile): Outcome | undefined {
+  const field = [profile.subject, profile.sans].find((f) => f.status === 'invalid');
+  return field && fieldProblem(profile, field, '');
+}
+
 /** Joins findings into one message, each once. */
 export function joinFindings(findings: readonly string[]): string {
   return [...new Set(findings)].join(' ');

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { pass } from '../../engine/outcome.js';
-import { DOCS, profileTexts } from './common.js';
+import { DOCS, profileTexts, unreadableTexts } from './common.js';
 
 export default defineCheck({
   id: 'NDES-PRF-004',
@@ -19,6 +19,8 @@ export default defineCheck({
       source: `${profile.origin}: subject and subject alternative names`,
       details: { docs: DOCS.profile },
     };
+    const unread = unreadableTexts(profile);
+    if (unread) return unread;
     // Information only: a finding here never changes the exit code, so it is reported as a pass with a note.
     if (reported.length === 0) return pass('The certificate carries no value that the device reports about itself.', evidence);
     return pass(

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
 import type { Platform } from '../../parse/scep-profile.js';
-import { DOCS, isAndroid, platformName, profileTexts } from './common.js';
+import { DOCS, isAndroid, platformName, profileTexts, unreadableTexts } from './common.js';
 
 type Level = 'fail' | 'warn' | 'note';
 
@@ -69,6 +69,8 @@ export default defineCheck({
     };
     if (of('fail').length) return fail([...of('fail'), ...of('warn')].join(' '), remediation, evidence);
     if (of('warn').length) return warn(of('warn').join(' '), remediation, evidence, 'medium');
+    const unread = unreadableTexts(profile);
+    if (unread) return unread;
     const notes = of('note');
     const base = used.length ? `All variables (${evidence.actual}) resolve on ${platformName(p)}${isAndroid(p) ? ' for this enrollment type' : ''}.` : 'The subject and SANs use no variables.';
     return pass([base, ...notes].join(' '), evidence);

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/profile/platform-variables.js';
 import type { ProfileFlags } from '../../../src/parse/scep-profile.js';
 import { flags, graph, lint } from './profile-facts.js';
+import spoofable from '../../../src/checks/profile/device-variables-spoofable.js';
+import { parseGraphProfile } from '../../../src/parse/scep-profile.js';
+import { readFileSync } from 'node:fs';
 
 const on = (platform: string, changes: Partial<ProfileFlags>) => lint(check, flags({ platform, san: [], ...changes }));
 
@@ -74,5 +77,28 @@ describe('NDES-PRF-003 profile-platform-variables', () => {
 
   it('skips a profile with no subject or SAN', () => {
     expect(lint(check, flags({ subject: undefined, san: [] }))).toMatchObject({ status: 'skip', skipReason: 'no-data' });
+  });
+
+  it('does not pass on the subject alone when a SAN entry cannot be read; a failure among what was read stands', () => {
+    const edited = (name: string, edit: (p: { customSubjectAlternativeNames: Record<string, unknown>[] }) => void) => {
+      const json = JSON.parse(readFileSync(new URL(`../../fixtures/graph-profiles/${name}`, import.meta.url), 'utf8'));
+      edit(json);
+      return parseGraphProfile(JSON.stringify(json), name);
+    };
+    const noName = edited('windows-user-healthy.json', (p) => delete p.customSubjectAlternativeNames[0]!.name);
+    expect(lint(check, noName)).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED', message: expect.stringMatching(/^windows-user-healthy\.json: customSubjectAlternativeNames is .*entry 1: name \(the value\) is not a string/) });
+    expect(lint(spoofable, noName)).toMatchObject({ status: 'error', errorCode: 'E_FACT_MALFORMED' });
+    expect(lint(check, graph('windows-user-healthy.json')).status).toBe('pass');
+    // android-device-owner-upn.json fails on {{UserName}} in its UPN SAN: with that entry unreadable, nothing read fails.
+    const noType = edited('android-device-owner-upn.json', (p) => delete p.customSubjectAlternativeNames[0]!.sanType);
+    expect(lint(check, graph('android-device-owner-upn.json')).status).toBe('fail');
+    expect(lint(check, noType).status).toBe('error');
+    // A failure in what was read stands: {{IMEI}} never resolves on a Mac, whatever the unreadable SAN holds.
+    const mac = edited('macos-device.json', (p) => {
+      Object.assign(p, { subjectNameFormatString: 'CN={{IMEI}}' });
+      delete p.customSubjectAlternativeNames[0]!.name;
+    });
+    expect(mac.sans.status).toBe('invalid');
+    expect(lint(check, mac)).toMatchObject({ status: 'fail', message: expect.stringContaining('{{IMEI}} in the subject') });
   });
 });

@@ -53,7 +53,7 @@ export default defineCheck({
     ];
     const notes = unreadableNotes(channels.map((c) => [c.name, c.fact] as const));
     if (channels.every((c) => c.fact.state === 'absent')) {
-      return notApplicable('No connector event log exists on this server: neither the Certificate Connector for Microsoft Intune nor the legacy Microsoft Intune Connector is installed.');
+      return notApplicable('No connector event log exists on this server, neither that of the Certificate Connector for Microsoft Intune nor that of the legacy Microsoft Intune Connector (NDES-CON-001 says whether a connector is installed).');
     }
     const unexplained: { g: EventGroup; channel: Channel; level: 'error' | 'warning' }[] = [];
     const explained = new Map<string, number>();

@@ -39,7 +39,7 @@ export default defineCheck({
       ['Microsoft-AzureADConnect-AgentUpdater/Admin', agentUpdaterLog],
     ] as const;
     if ([connectorAdminLog, connectorOperationalLog, legacyConnectorLog].every((f) => f.state === 'absent')) {
-      return notApplicable('No connector event log exists on this server: no Intune connector is installed.');
+      return notApplicable('No connector event log exists on this server, so none shows how the connector works with Intune (NDES-CON-001 says whether a connector is installed).');
     }
     const findings: Finding[] = [
       ...[...groupsOf(connectorAdminLog, LINK_IDS), ...groupsOf(connectorOperationalLog, LINK_IDS)].map((g) =>

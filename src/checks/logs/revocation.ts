@@ -28,7 +28,7 @@ export default defineCheck({
       ['Microsoft-Intune-CertificateConnectors/Operational', connectorOperationalLog],
       ['Microsoft Intune Connector (legacy)', legacyConnectorLog],
     ] as const;
-    if (logs.every(([, f]) => f.state === 'absent')) return notApplicable('No connector event log exists on this server: no connector revokes certificates here.');
+    if (logs.every(([, f]) => f.state === 'absent')) return notApplicable('No connector event log exists on this server, so none shows revocations (NDES-CON-001 says whether a connector is installed).');
     const findings = [
       ...groupsOf(connectorAdminLog, [3001]).map((g) => eventFinding(g, 'connector-event', 'fail', corroborates(g.eventId))),
       ...groupsOf(connectorOperationalLog, [3003, 3051, 3052, 3101]).map((g) => eventFinding(g, 'connector-event', RETRIES.has(g.eventId) ? 'warn' : 'fail', corroborates(g.eventId))),

@@ -13,8 +13,14 @@ const run = async (admin: string | typeof absent, operational: string | typeof a
   );
 
 describe('NDES-LOG-001 connector-event-summary', () => {
-  it('is not applicable when no connector event log exists', async () => {
-    expect(await run(absent)).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+  it('is not applicable when no connector event log exists, and leaves whether a connector is installed to NDES-CON-001', async () => {
+    // A missing channel does not prove the connector is absent: the uninstall registry, which NDES-CON-001 reads, says that.
+    expect(await run(absent)).toMatchObject({
+      status: 'skip',
+      skipReason: 'not-applicable',
+      message:
+        'No connector event log exists on this server, neither that of the Certificate Connector for Microsoft Intune nor that of the legacy Microsoft Intune Connector (NDES-CON-001 says whether a connector is installed).',
+    });
   });
 
   it('passes with the inventory when the only failures are explained by other checks', async () => {

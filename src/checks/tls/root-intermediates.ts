@@ -23,6 +23,14 @@ export default defineCheck({
   severity: 'high',
   requires: ['certStoreRoot'],
   run({ certStoreRoot }) {
+    // Windows keeps its own roots there: a listing without any was not read, and would pass on nothing.
+    if (certStoreRoot.certs.length === 0) {
+      return {
+        status: 'error',
+        errorCode: 'E_FACT_UNAVAILABLE',
+        message: `${certStoreRoot.source} lists no certificate in ${certStoreRoot.store}, which always holds the Windows roots: the listing is incomplete. Collect the bundle again.`,
+      };
+    }
     const found = intermediatesInRoot(certStoreRoot.certs);
     const unreadable = certStoreRoot.certs.filter((c) => c.status === 'unreadable').length;
     const details = unreadable > 0 ? { unreadableCertificates: unreadable } : undefined;

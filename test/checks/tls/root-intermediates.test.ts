@@ -21,8 +21,15 @@ describe('NDES-TLS-011 tls-intermediates-in-root', () => {
     expect(o.remediation.commands).toContainEqual(powershell(`Move-Item -Path Cert:\\LocalMachine\\Root\\${thumb} -Destination Cert:\\LocalMachine\\CA`));
   });
 
-  it('passes an empty store', async () => {
+  it('errors on an empty listing: Windows always keeps its own roots in LocalMachine\\Root, so nothing was read', async () => {
     const o = await run(check, { certStoreRoot: { store: 'LocalMachine\\Root', certs: [], source: 'certs/localmachine-root.json' } });
-    expect(o.status).toBe('pass');
+    expect(o).toMatchObject({
+      status: 'error',
+      errorCode: 'E_FACT_UNAVAILABLE',
+      message: 'certs/localmachine-root.json lists no certificate in LocalMachine\\Root, which always holds the Windows roots: the listing is incomplete. Collect the bundle again.',
+    });
+    // One root is enough to judge by.
+    const one = store('root-healthy.json', 'Root');
+    expect((await run(check, { certStoreRoot: { ...one, certs: one.certs.slice(0, 1) } })).status).toBe('pass');
   });
 });

@@ -16,15 +16,15 @@ export default defineCheck({
   requires: ['intuneReachability'],
   run({ intuneReachability: r }) {
     const year = r.startedAt.getUTCFullYear();
-    const unreadable = r.endpoints.filter((e) => e.http?.date && Number.isNaN(parseHttpDate(e.http.date, year)));
-    const samples = r.endpoints.flatMap((e) => {
-      const date = e.http?.date ? parseHttpDate(e.http.date, year) : NaN;
-      if (!e.http || Number.isNaN(date)) return [];
+    const dated = r.endpoints.flatMap((e) => (e.http?.date ? [{ e, http: e.http, sent: e.http.date, date: parseHttpDate(e.http.date, year) }] : []));
+    const unreadable = dated.filter((d) => Number.isNaN(d.date));
+    const samples = dated.flatMap(({ e, http, date }) => {
+      if (Number.isNaN(date)) return [];
       // The server stamped its Date somewhere within the round trip: compare with its middle.
-      const local = Date.parse(e.http.receivedAt) - e.http.roundTripMs / 2;
+      const local = Date.parse(http.receivedAt) - http.roundTripMs / 2;
       return [{ e, skew: Math.round((local - date) / 1000) }];
     });
-    const ignored = unreadable.length ? ` Not an HTTP date, so not compared: ${unreadable.map((e) => `${label(e)} sent "${excerpt(e.http!.date!, 40)}"`).join('; ')}.` : '';
+    const ignored = unreadable.length ? ` Not an HTTP date, so not compared: ${unreadable.map((d) => `${label(d.e)} sent "${excerpt(d.sent, 40)}"`).join('; ')}.` : '';
     if (samples.length === 0) return notApplicable(`No Intune endpoint answered with a readable Date header (see NDES-INT-001).${ignored}`);
     const worst = samples.reduce((a, b) => (Math.abs(b.skew) > Math.abs(a.skew) ? b : a));
     const describe = (s: (typeof samples)[number]) => `${label(s.e)}: ${s.skew >= 0 ? '+' : ''}${s.skew} s`;

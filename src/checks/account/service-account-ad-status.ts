@@ -118,19 +118,12 @@ export function judgeAdAccount(account: AdAccount, what: string, now: Date, sour
   const actual = [findings.length ? findings.map((f) => f.text).join('; ') : describe(account, kind), ...(unread.length ? [`not returned by Active Directory: ${attributes}`] : [])].join('; ');
   if (findings.length === 0 && unread.length === 0) return pass(`${what} ${account.name} (${describe(account, kind)}) is enabled, not locked out and not expired.`, { ...evidence, actual });
   if (findings.length === 0) {
-    const sam = samOf(account);
-    const properties = '-Properties Enabled,LockedOut,PasswordExpired,PasswordNeverExpires';
-    const lookup =
-      kind === 'user'
-        ? powershell(`Get-ADUser -Identity "${sam}" ${properties}`)
-        : kind === 'computer'
-          ? powershell(`Get-ADComputer -Identity "${sam}" ${properties}`)
-          : powershell(`Get-ADServiceAccount -Identity "${sam}" ${properties}`);
+    const noun = kind === 'user' ? 'User' : kind === 'computer' ? 'Computer' : 'ServiceAccount';
     return warn(
       `${what} ${account.name} (${describe(account, kind)}): Active Directory returned no ${attributes} for it, so ${unread.map((u) => u.tells).join(', and ')} was not read; what was read shows no problem.`,
       {
         text: `Look at the account as a domain administrator: the account the bundle was collected with could not read ${attributes} (often a restricted ACL on the account or its OU). Unlock, enable or reset it if it shows a problem.`,
-        commands: [lookup],
+        commands: [powershell(`Get-AD${noun} -Identity "${samOf(account)}" -Properties Enabled,LockedOut,PasswordExpired,PasswordNeverExpires`)],
         docs: DOCS.deviceToNdes,
       },
       { ...evidence, actual },

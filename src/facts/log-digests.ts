@@ -236,6 +236,7 @@ export interface StatusRow {
   status: number;
   /** -1 when the record's header has no sc-substatus: a 404 may then be a 404.15. */
   substatus: number;
+  /** -1 when the record's header has no sc-win32-status: a 500 may then be the 1346 of a missing impersonation right. */
   win32: number;
   count: number;
   firstMs: number;
@@ -351,7 +352,7 @@ export class IisDigestBuilder {
     const status = line.int(STATUS);
     // Unlogged, not 0: a 404 without its sub-status may be a 404.15.
     const substatus = line.has(SUBSTATUS) ? Math.max(0, line.int(SUBSTATUS)) : -1;
-    const win32 = Math.max(0, line.int(WIN32));
+    const win32 = line.has(WIN32) ? Math.max(0, line.int(WIN32)) : -1;
     // Numbers, not strings: a row lookup per line costs no allocation. Shifted by one, so that -1 keeps a key of its own.
     const key = (op * 1001 + (status % 1000) + 1) * 1001 + (substatus % 1000) + 1;
     let byWin32 = this.rows.get(key);

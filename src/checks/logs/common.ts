@@ -256,7 +256,7 @@ export function conclude(c: Conclusion): Outcome {
 export function statusCode(r: { status: number; substatus: number; win32?: number }): string {
   if (r.status < 0) return 'an unlogged status';
   const base = r.substatus > 0 ? `${r.status}.${r.substatus}` : String(r.status);
-  return r.win32 ? `${base} win32 ${r.win32}` : base;
+  return r.win32 !== undefined && r.win32 > 0 ? `${base} win32 ${r.win32}` : base;
 }
 
 /**

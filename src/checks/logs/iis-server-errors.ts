@@ -37,7 +37,14 @@ export default defineCheck({
         return [rowFinding(r, 'fail', 'Legacy connector: give the CertificateRegistrationSvc application pool identity Write on C:\\Windows\\Temp (an ASP.NET 1310 event with code 3007 confirms it).')];
       }
       // Microsoft's two causes of a 500: the service account locked out or its password expired, the RA certificates expired.
-      if (r.status === 500) return [rowFinding(r, 'fail', knowledge('http-status', '500')!.fix, ['NDES-TLS-010', 'NDES-ACCT-005'])];
+      const general = knowledge('http-status', '500')!.fix;
+      if (r.status === 500 && r.win32 < 0) {
+        // Without the Win32 status the third cause, the impersonation right, cannot be told apart from these two.
+        const impersonation = knowledge('http-status', '500 win32 1346')!.fix;
+        const fix = `${general} The log does not record sc-win32-status for these requests, which would be 1346 if IIS_IUSRS lacks the impersonation right: ${impersonation}`;
+        return [rowFinding(r, 'fail', fix, ['NDES-TLS-010', 'NDES-ACCT-005', 'NDES-ACCT-006'], ', sc-win32-status not logged')];
+      }
+      if (r.status === 500) return [rowFinding(r, 'fail', general, ['NDES-TLS-010', 'NDES-ACCT-005'])];
       return [];
     });
     const bursts = unavailableBursts(d);

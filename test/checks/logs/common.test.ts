@@ -100,6 +100,7 @@ describe('how groups and codes are written', () => {
     expect(statusCode({ status: 404, substatus: 15 })).toBe('404.15');
     expect(statusCode({ status: 500, substatus: 0, win32: 1346 })).toBe('500 win32 1346');
     expect(statusCode({ status: 200, substatus: 0, win32: 0 })).toBe('200');
+    expect(statusCode({ status: 500, substatus: 0, win32: -1 })).toBe('500');
   });
 
   it('corroborates and claimedBy', () => {

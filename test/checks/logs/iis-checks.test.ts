@@ -7,9 +7,10 @@ import scepRequests from '../../../src/checks/logs/iis-scep-requests.js';
 import serverErrors from '../../../src/checks/logs/iis-server-errors.js';
 import slowRequests from '../../../src/checks/logs/iis-slow-requests.js';
 import type { AnyCheck } from '../../../src/engine/check.js';
-import { absent, ctx, events, hoursAgo, iis, IIS_HEADER, missing, ok, scep } from './logs-fixtures.js';
+import { absent, ctx, events, hoursAgo, iis, IIS_HEADER, missing, ok, scep, withoutField } from './logs-fixtures.js';
 
 const run = async (check: AnyCheck, lines: string | typeof absent) => check.run({ iisLog: await iis(typeof lines === 'string' ? IIS_HEADER + lines : lines) } as never, ctx);
+const runIis = async (check: AnyCheck, log: string) => check.run({ iisLog: await iis(ok(log)) } as never, ctx);
 const t = hoursAgo(1);
 const healthy = scep(t, 'GetCACaps', 200) + scep(t, 'GetCACert', 200, 0, 0, 31, 'profiled/1.0+CFNetwork/1494.0.7+Darwin/23.4.0') + scep(t, 'PKIOperation', 200, 0, 0, 1400, 'Dalvik/2.1.0+(Linux;+U;+Android+14)');
 const browse = scep(t, undefined, 403, 0, 0, 3, 'Mozilla/5.0', '/certsrv/mscep/mscep.dll');
@@ -126,6 +127,19 @@ describe('NDES-LOG-011 iis-server-errors', () => {
 
   it('names the RA certificates and the service account\'s AD status for other 500s', async () => {
     expect((await run(serverErrors, scep(t, 'GetCACaps', 500))).evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-ACCT-005']);
+  });
+
+  it('adds the impersonation right to a 500 logged without sc-win32-status, which could be its 1346', async () => {
+    const unlogged = await runIis(serverErrors, withoutField(IIS_HEADER + scep(t, 'GetCACert', 500, 0, 1346), 'sc-win32-status'));
+    expect(unlogged.status).toBe('fail');
+    expect(unlogged.message).toMatch(/GetCACert answered 500 \(Internal Server Error\), sc-win32-status not logged/);
+    expect(unlogged.evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-ACCT-005', 'NDES-ACCT-006']);
+    const fix = unlogged.status === 'fail' ? unlogged.remediation.text : '';
+    expect(fix).toMatch(/Get-ADUser .*does not record sc-win32-status .*Impersonate a client after authentication/);
+    // Logged as 0, the Win32 status rules the impersonation right out.
+    const logged = await run(serverErrors, scep(t, 'GetCACert', 500, 0, 0));
+    expect(logged.evidence?.details?.corroborates).toEqual(['NDES-TLS-010', 'NDES-ACCT-005']);
+    expect(logged.status === 'fail' ? logged.remediation.text : '').not.toMatch(/Impersonate/);
   });
 
   it('finds 503 bursts: five a minute is a burst, four is not', async () => {

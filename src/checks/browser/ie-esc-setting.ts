@@ -5,24 +5,16 @@ import type { Outcome } from '../../engine/types.js';
 
 const DOC = 'https://learn.microsoft.com/intune/intune-service/protect/certificate-connector-prerequisites';
 
-/** IE ESC is on when the scope's Active Setup component has IsInstalled = 1. */
+/** IE ESC is on when the scope's Active Setup component has IsInstalled = 1 (or no IsInstalled at all, see below). */
 export function checkIeEsc(key: RegistryKeyFact, scope: 'administrators' | 'users'): Outcome {
   const source = `${key.path}\\IsInstalled (${key.source})`;
-  const value = key.values.get('isinstalled');
-  if (!key.exists || !value) {
-    return pass(`IE Enhanced Security Configuration for ${scope} is not installed on this server.`, {
-      expected: 'IsInstalled = 0 or absent',
-      actual: key.exists ? 'IsInstalled absent' : 'key absent',
-      source,
-    });
+  if (!key.exists) {
+    return pass(`IE Enhanced Security Configuration for ${scope} is not installed on this server.`, { expected: 'IsInstalled = 0 or the component absent', actual: 'key absent', source });
   }
-  const on = value.type === 'REG_DWORD' ? value.data !== 0 : true;
-  if (!on) {
-    return pass(`IE Enhanced Security Configuration is off for ${scope}.`, {
-      expected: 'IsInstalled = 0',
-      actual: formatRegistryValue(value),
-      source,
-    });
+  const value = key.values.get('isinstalled');
+  // Active Setup reads only a DWORD 0 as off.
+  if (value?.type === 'REG_DWORD' && value.data === 0) {
+    return pass(`IE Enhanced Security Configuration is off for ${scope}.`, { expected: 'IsInstalled = 0', actual: formatRegistryValue(value), source });
   }
   const remediation = {
     text:
@@ -36,7 +28,15 @@ export function checkIeEsc(key: RegistryKeyFact, scope: 'administrators' | 'user
     ],
     docs: DOC,
   };
-  const evidence = { expected: 'IsInstalled = 0', actual: formatRegistryValue(value), source };
+  const evidence = { expected: 'IsInstalled = 0', actual: value ? formatRegistryValue(value) : 'IsInstalled absent', source };
+  if (!value) {
+    // Active Setup treats a component without IsInstalled as installed, so the key alone does not show IE ESC off.
+    return warn(
+      `The IE Enhanced Security Configuration component for ${scope} has no IsInstalled value, which Active Setup reads as installed: IE ESC may be on for ${scope}. Set IsInstalled to 0 to turn it off for certain.`,
+      remediation,
+      evidence,
+    );
+  }
   return scope === 'administrators'
     ? fail('IE Enhanced Security Configuration is on for administrators; the connector sign-in will fail.', remediation, evidence)
     : warn('IE Enhanced Security Configuration is on for users; turn it off if the connector is configured by a non-administrator.', remediation, evidence);

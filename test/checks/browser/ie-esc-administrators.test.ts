@@ -36,13 +36,16 @@ describe('NDES-IE-001 ie-esc-administrators', () => {
     expect(await run(absentRegistryFact('ieEscAdmins'))).toMatchObject({
       status: 'pass',
       message: 'IE Enhanced Security Configuration for administrators is not installed on this server.',
-      evidence: { expected: 'IsInstalled = 0 or absent', actual: 'key absent' },
+      evidence: { expected: 'IsInstalled = 0 or the component absent', actual: 'key absent' },
     });
   });
 
-  it('passes when the key exists without an IsInstalled value', async () => {
+  it('warns, not passes, when the key exists without an IsInstalled value: Active Setup reads that component as installed', async () => {
     const o = await run(editedRegistryFact('ieEscAdmins', 'ie-esc-admins-on.reg', (t) => t.replace('"IsInstalled"=', '"Unrelated"=')));
-    expect(o).toMatchObject({ status: 'pass', evidence: { actual: 'IsInstalled absent', source: `${KEY}\\IsInstalled (registry/ie-esc-admins-on.reg)` } });
+    expect(o).toMatchObject({ status: 'warn', evidence: { actual: 'IsInstalled absent', source: `${KEY}\\IsInstalled (registry/ie-esc-admins-on.reg)` } });
+    expect(o.message).toMatch(/has no IsInstalled value, which Active Setup reads as installed: IE ESC may be on for administrators/);
+    if (o.status !== 'warn') return;
+    expect(o.remediation.commands?.[0]).toEqual(cmd(`reg add "${KEY}" /v IsInstalled /t REG_DWORD /d 0 /f`));
   });
 
   it('passes with IsInstalled 0, naming the value it read', async () => {

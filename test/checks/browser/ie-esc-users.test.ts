@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/browser/ie-esc-users.js';
-import { absentRegistryFact, registryFactFromFixture, runCheck } from '../fixture-facts.js';
+import { absentRegistryFact, editedRegistryFact, registryFactFromFixture, runCheck } from '../fixture-facts.js';
 
 const run = (fact: ReturnType<typeof absentRegistryFact>) => runCheck(check, { ieEscUsers: fact });
 
@@ -11,6 +11,11 @@ describe('NDES-IE-002 ie-esc-users', () => {
 
   it('passes when IsInstalled is 0', async () => {
     expect((await run(registryFactFromFixture('ieEscUsers', 'ie-esc-users-off.reg'))).status).toBe('pass');
+  });
+
+  it('warns when the key exists without an IsInstalled value', async () => {
+    const o = await run(editedRegistryFact('ieEscUsers', 'ie-esc-users-on.reg', (t) => t.replace('"IsInstalled"=', '"Unrelated"=')));
+    expect(o).toMatchObject({ status: 'warn', evidence: { actual: 'IsInstalled absent' } });
   });
 
   it('warns (not fails) when IsInstalled is 1', async () => {

@@ -142,6 +142,18 @@ describe('NDES-LOG-011 iis-server-errors', () => {
     expect(logged.status === 'fail' ? logged.remediation.text : '').not.toMatch(/Impersonate/);
   });
 
+  it('takes only a 500 for a server error, whatever its Win32 status says or whether it is logged', async () => {
+    expect((await run(serverErrors, healthy + scep(t, 'GetCACert', 404, 0, 1346))).status).toBe('pass');
+    expect((await runIis(serverErrors, withoutField(IIS_HEADER + healthy + scep(t, 'GetCACert', 404), 'sc-win32-status'))).status).toBe('pass');
+  });
+
+  it('gives the legacy VerifyRequest its own fix only for a 500', async () => {
+    const verify = (status: number) => scep(t, undefined, status, 0, 0, 341, 'NDES_Plugin', '/CertificateRegistrationSvc/Certificate/VerifyRequest');
+    const r = await run(serverErrors, verify(500));
+    expect(r.status === 'fail' ? r.remediation.text : '').toMatch(/C:\\Windows\\Temp/);
+    expect((await run(serverErrors, healthy + verify(201))).status).toBe('pass');
+  });
+
   it('finds 503 bursts: five a minute is a burst, four is not', async () => {
     const minute = (n: number, start: number) => Array.from({ length: n }, (_, i) => scep(start + i * 1000, 'GetCACaps', 503)).join('');
     const four = await run(serverErrors, minute(4, t));

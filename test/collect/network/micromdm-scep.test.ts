@@ -44,6 +44,8 @@ describe.runIf(HAS_MICROMDM)(suiteName("against micromdm's SCEP server", HAS_MIC
     const r = run.byId['NDES-NET-015']!;
     expect(r.status).toBe('pass');
     expect(r.evidence?.actual).toBe('CertRep pkiStatus FAILURE, failInfo badRequest');
+    // Refused is all it shows: the failInfo does not tell which step refused the request.
+    expect(r.message).toBe('A SCEP request with a dummy challenge was answered with a CertRep and refused (badRequest): NDES processes SCEP requests and issued nothing for it.');
     const sent = run.targets[0]!.exchanges.find((e) => e.purpose === 'pkioperation')!;
     expect(sent.request.method).toBe('POST');
   });

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { EXIT } from '../../engine/exit-code.js';
 import { FORMATS, isFormat, RENDERERS } from '../../report/index.js';
-import { SCHEMA_VERSION, type Report, type ServerReport } from '../../report/model.js';
+import { SCHEMA_VERSION, type Report } from '../../report/model.js';
+import { reportShapeProblems } from '../../report/shape.js';
 import { READABLE_SCHEMA_VERSIONS, upgradeResults } from '../../report/upgrade.js';
 import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
 import { CliError } from '../errors.js';
@@ -58,27 +59,14 @@ export function parseReport(text: string, file: string): Report {
   if (!r || typeof r !== 'object' || !READABLE_SCHEMA_VERSIONS.includes(r.schemaVersion as number)) {
     throw new CliError(`${file} is not an ndes-doctor JSON report of schema version ${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} or ${READABLE_SCHEMA_VERSIONS.at(-1)}.`);
   }
-  const results = Array.isArray(r.results) ? upgradeResults(r.results) : undefined;
-  const problems = [
-    !r.tool || typeof r.tool.version !== 'string' ? 'tool' : '',
-    !r.run || !Array.isArray(r.run.argv) || !r.run.timeouts ? 'run' : '',
-    !r.summary || !r.summary.counts || typeof r.summary.status !== 'string' ? 'summary' : '',
-    !r.environment || typeof r.environment !== 'object' ? 'environment' : '',
-    !r.config || !Array.isArray(r.config.only) || !Array.isArray(r.config.skip) ? 'config' : '',
-    !results || (results as Partial<Report['results'][number]>[]).some((x) => !x || typeof x.id !== 'string' || typeof x.status !== 'string' || typeof x.message !== 'string')
-      ? 'results'
-      : '',
-    !Array.isArray(r.runWarnings) ? 'runWarnings' : '',
-    r.servers !== undefined && !wellFormedServers(r.servers) ? 'servers' : '',
-  ].filter(Boolean);
-  if (problems.length) throw new CliError(`${file} is an incomplete ndes-doctor report (missing or malformed: ${problems.join(', ')}).`);
-  return { ...(r as Report), schemaVersion: SCHEMA_VERSION, results: results as Report['results'], redaction: r.redaction ?? { applied: false, rules: [], masked: 0 } };
-}
-
-/** A fleet report's servers as every renderer reads them. */
-function wellFormedServers(servers: unknown): boolean {
-  if (!Array.isArray(servers) || servers.length === 0) return false;
-  return servers.every((x: Partial<ServerReport> | null) => {
-    return !!x && typeof x.name === 'string' && typeof x.status === 'string' && typeof x.exitCode === 'number' && !!x.counts && typeof x.counts === 'object' && Array.isArray(x.runWarnings);
-  });
+  // A command that is neither a schema-1 string nor a { shell, text } makes the results malformed (null).
+  const results = Array.isArray(r.results) ? (upgradeResults(r.results) ?? null) : r.results;
+  // Reports written before bundles were judged as of their collection time have no evaluatedAt: they were judged at the start.
+  const run = r.run && typeof r.run === 'object' && r.run.evaluatedAt === undefined ? { ...r.run, evaluatedAt: r.run.startedAt } : r.run;
+  const problems = reportShapeProblems({ ...r, run, results });
+  if (problems.length) {
+    const where = problems.filter((p) => p.at !== p.field).map((p) => p.at);
+    throw new CliError(`${file} is an incomplete ndes-doctor report (missing or malformed: ${problems.map((p) => p.field).join(', ')})${where.length ? `: ${where.join(', ')}` : ''}.`);
+  }
+  return { ...(r as Report), schemaVersion: SCHEMA_VERSION, run: run as Report['run'], results: results as Report['results'], redaction: r.redaction ?? { applied: false, rules: [], masked: 0 } };
 }

@@ -89,6 +89,9 @@ describe('ndes-doctor report <result.json>', () => {
       ['bad-command.json', readFileSync(schema1, 'utf8').replace('"iisreset"', '{"shell":"bash","text":"iisreset"}'), /bad-command\.json is an incomplete ndes-doctor report \(missing or malformed: results\)/],
       ['bad-servers.json', readFileSync(saved, 'utf8').replace('"schemaVersion": 3,', '"schemaVersion": 3, "servers": [{"name": "NDES01"}],'), /bad-servers\.json is an incomplete ndes-doctor report \(missing or malformed: servers\)/],
       ['partial.json', '{"schemaVersion":1,"results":[{"id":"x"}]}', /partial\.json is an incomplete ndes-doctor report \(missing or malformed: tool, run, summary, environment, config, results, runWarnings\)/],
+      // JUnit once failed with an internal error on a status it did not know, the text report on a missing severity.
+      ['bad-status.json', readFileSync(saved, 'utf8').replace('"status": "fail"', '"status": "failed"'), /bad-status\.json is an incomplete ndes-doctor report \(missing or malformed: results\): results\[\d+\]\.status\./],
+      ['no-severity.json', readFileSync(saved, 'utf8').replace(/"severity": "high",/, ''), /no-severity\.json is an incomplete ndes-doctor report \(missing or malformed: results\): results\[\d+\]\.severity\./],
     ];
     for (const [name, text, message] of cases) {
       const file = join(dir, name);

@@ -1,4 +1,6 @@
+import { EXIT, OVERALL_BY_EXIT } from '../engine/exit-code.js';
 import { SEVERITIES, SHELLS, STATUSES } from '../engine/types.js';
+import type { RunMode, ServerReport } from './model.js';
 
 /**
  * Whether a parsed JSON report has the shape every renderer, the redaction and the comparison of
@@ -60,8 +62,11 @@ const object =
 const strings = arrayOf(string);
 const severity = oneOf(SEVERITIES);
 const status = oneOf(STATUSES);
-const overall = oneOf(['ok', 'warning', 'critical', 'unknown']);
-const exitCode = oneOf([0, 1, 2, 3]);
+const overall = oneOf(Object.values(OVERALL_BY_EXIT));
+const exitCode = oneOf(Object.values(EXIT));
+/** Every mode, so that a mode added to the type and not here fails to compile. */
+const RUN_MODES = { live: true, bundle: true, network: true, profile: true, fleet: true } as const satisfies Record<RunMode, true>;
+const SERVER_MODES = { live: true, bundle: true, network: true } as const satisfies Record<ServerReport['mode'], true>;
 const counts = object(Object.fromEntries(STATUSES.map((s) => [s, number])));
 
 const result = object({
@@ -104,7 +109,7 @@ const findingChange = object({
 const FIELDS = {
   tool: object({ name: optional(string), version: string }),
   run: object({
-    mode: oneOf(['live', 'bundle', 'network', 'profile', 'fleet']),
+    mode: oneOf(Object.keys(RUN_MODES)),
     startedAt: string,
     evaluatedAt: string,
     durationMs: number,
@@ -159,7 +164,7 @@ const FIELDS = {
       : arrayOf(
           object({
             name: string,
-            mode: oneOf(['live', 'bundle', 'network']),
+            mode: oneOf(Object.keys(SERVER_MODES)),
             source: string,
             status: overall,
             exitCode,

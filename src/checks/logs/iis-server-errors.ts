@@ -31,16 +31,16 @@ export default defineCheck({
     const d = iisLog.digest;
     const none = noScepRequests(d, iisLog.source);
     if (none) return none;
+    // Microsoft's two causes of a 500: the service account locked out or its password expired, the RA certificates expired.
+    const general = knowledge('http-status', '500')!.fix;
+    const impersonation = knowledge('http-status', '500 win32 1346')!.fix;
     const findings: Finding[] = d.rows.flatMap((r): Finding[] => {
-      if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', knowledge('http-status', '500 win32 1346')!.fix, ['NDES-ACCT-006'])];
+      if (r.status === 500 && r.win32 === 1346) return [rowFinding(r, 'fail', impersonation, ['NDES-ACCT-006'])];
       if (r.status === 500 && r.operation === 'CRP VerifyRequest') {
         return [rowFinding(r, 'fail', 'Legacy connector: give the CertificateRegistrationSvc application pool identity Write on C:\\Windows\\Temp (an ASP.NET 1310 event with code 3007 confirms it).')];
       }
-      // Microsoft's two causes of a 500: the service account locked out or its password expired, the RA certificates expired.
-      const general = knowledge('http-status', '500')!.fix;
       if (r.status === 500 && r.win32 < 0) {
-        // Without the Win32 status the third cause, the impersonation right, cannot be told apart from these two.
-        const impersonation = knowledge('http-status', '500 win32 1346')!.fix;
+        // Without the Win32 status the third cause, the impersonation right, cannot be told apart from the other two.
         const fix = `${general} The log does not record sc-win32-status for these requests, which would be 1346 if IIS_IUSRS lacks the impersonation right: ${impersonation}`;
         return [rowFinding(r, 'fail', fix, ['NDES-TLS-010', 'NDES-ACCT-005', 'NDES-ACCT-006'], ', sc-win32-status not logged')];
       }

@@ -298,12 +298,19 @@ function graphSans(item: Json): Field<SanEntry[]> {
   return { status: 'absent', from: 'customSubjectAlternativeNames / subjectAlternativeNameType' };
 }
 
+/**
+ * Graph types the validity value and the renewal threshold as Edm.Int32: a larger number is not a
+ * profile Graph returned, and would turn the day counts the checks print into Infinity and NaN.
+ */
+const [INT32_MIN, INT32_MAX] = [-2_147_483_648, 2_147_483_647];
+const isInt32 = (v: number) => Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
+
 function graphValidity(item: Json): Field<Validity> {
   const value = item.certificateValidityPeriodValue;
   const unit = item.certificateValidityPeriodScale;
   const from = 'certificateValidityPeriodValue / certificateValidityPeriodScale';
   if (isAbsent(value) && isAbsent(unit)) return { status: 'absent', from };
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) return invalid(from, value ?? null, 'certificateValidityPeriodValue must be a whole number above 0');
+  if (typeof value !== 'number' || !isInt32(value) || value <= 0) return invalid(from, value ?? null, `certificateValidityPeriodValue must be a whole number from 1 to ${INT32_MAX}`);
   if (unit !== 'days' && unit !== 'months' && unit !== 'years') return invalid(from, unit ?? null, 'certificateValidityPeriodScale must be days, months or years');
   return { status: 'ok', value: { value, unit }, from };
 }
@@ -311,7 +318,7 @@ function graphValidity(item: Json): Field<Validity> {
 function graphInteger(item: Json, from: string): Field<number> {
   const v = item[from];
   if (isAbsent(v)) return { status: 'absent', from };
-  if (typeof v !== 'number' || !Number.isInteger(v)) return invalid(from, v, 'not a whole number');
+  if (typeof v !== 'number' || !isInt32(v)) return invalid(from, v, `not a whole number from ${INT32_MIN} to ${INT32_MAX}`);
   return { status: 'ok', value: v, from };
 }
 
@@ -426,7 +433,7 @@ export function profileFromFlags(flags: ProfileFlags): ScepProfile {
     validity: flag('--validity', flags.validity, flagValidity),
     renewalThreshold: flag('--renewal-threshold', flags.renewalThreshold, (v) => {
       const m = /^\s*(-?\d+)\s*%?\s*$/.exec(v);
-      if (!m) throw new ProfileInputError(`--renewal-threshold takes a whole percentage such as 20; got "${v}".`);
+      if (!m || !isInt32(Number(m[1]))) throw new ProfileInputError(`--renewal-threshold takes a whole percentage such as 20; got "${v}".`);
       return Number(m[1]);
     }),
     keyUsage: flag('--key-usage', flags.keyUsage, flagKeyUsage),
@@ -464,7 +471,7 @@ function flagSan(v: string): SanEntry {
 
 function flagValidity(v: string): Validity {
   const m = /^\s*(\d+)\s*(d|days?|m|months?|y|years?)\s*$/i.exec(v);
-  if (!m || Number(m[1]) <= 0) throw new ProfileInputError(`--validity takes a period such as 1y, 6m, 90d or "2 years"; got "${v}".`);
+  if (!m || Number(m[1]) <= 0 || !isInt32(Number(m[1]))) throw new ProfileInputError(`--validity takes a period such as 1y, 6m, 90d or "2 years"; got "${v}".`);
   const unit = m[2]!.toLowerCase()[0] === 'd' ? 'days' : m[2]!.toLowerCase()[0] === 'm' ? 'months' : 'years';
   return { value: Number(m[1]), unit };
 }

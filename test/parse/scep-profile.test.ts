@@ -115,7 +115,7 @@ describe('parseGraphProfile on Graph responses', () => {
       certificateStore: 'device',
       hashAlgorithm: 'sha2',
     });
-    expect(p.renewalThreshold).toMatchObject({ status: 'invalid', raw: '"20"', reason: 'not a whole number' });
+    expect(p.renewalThreshold).toMatchObject({ status: 'invalid', raw: '"20"', reason: 'not a whole number from -2147483648 to 2147483647' });
     expect(p.keyUsage).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/unknown member "nonRepudiation"/) });
     expect(p.keySize).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/size1024, size2048, size4096/) });
     expect(p.validity).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/days, months or years/) });
@@ -124,6 +124,19 @@ describe('parseGraphProfile on Graph responses', () => {
     expect(p.subject).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/subjectNameFormatString is empty/) });
     expect(p.certType).toMatchObject({ status: 'invalid', raw: '"device"' });
     expect(p.hash).toMatchObject({ status: 'ok', value: ['sha2'] });
+  });
+
+  it('reads the validity value and renewal threshold as the Int32 Graph gives them, and no larger', () => {
+    const read = (value: number, threshold: number) => one({ certificateValidityPeriodValue: value, certificateValidityPeriodScale: 'years', renewalThresholdPercentage: threshold });
+    const largest = read(2_147_483_647, 2_147_483_647);
+    expect(largest.validity).toMatchObject({ status: 'ok', value: { value: 2_147_483_647 } });
+    expect(largest.renewalThreshold).toMatchObject({ status: 'ok', value: 2_147_483_647 });
+    expect(read(1, -2_147_483_648).renewalThreshold).toMatchObject({ status: 'ok', value: -2_147_483_648 });
+    const past = read(2_147_483_648, 2_147_483_648);
+    expect(past.validity).toMatchObject({ status: 'invalid', reason: 'certificateValidityPeriodValue must be a whole number from 1 to 2147483647' });
+    expect(past.renewalThreshold).toMatchObject({ status: 'invalid', reason: 'not a whole number from -2147483648 to 2147483647' });
+    expect(read(1e308, -2_147_483_649).renewalThreshold).toMatchObject({ status: 'invalid' });
+    expect(read(1e308, 20).validity).toMatchObject({ status: 'invalid', raw: '1e+308' });
   });
 
   it('tells absent settings from empty ones', () => {
@@ -187,6 +200,7 @@ describe('profileFromFlags', () => {
     expect(v('90d')).toMatchObject({ value: { value: 90, unit: 'days' } });
     expect(v('6 Months')).toMatchObject({ value: { value: 6, unit: 'months' } });
     expect(v('1y')).toMatchObject({ value: { value: 1, unit: 'years' } });
+    expect(v('2147483647 days')).toMatchObject({ value: { value: 2_147_483_647, unit: 'days' } });
   });
 
   it('refuses each malformed flag with a sentence naming it', () => {
@@ -199,6 +213,8 @@ describe('profileFromFlags', () => {
       [{ platform: 'ios', validity: '0d' }, /--validity takes a period/],
       [{ platform: 'ios', validity: '2 weeks' }, /--validity takes a period/],
       [{ platform: 'ios', renewalThreshold: 'twenty' }, /--renewal-threshold takes a whole percentage/],
+      [{ platform: 'ios', validity: '2147483648y' }, /--validity takes a period/],
+      [{ platform: 'ios', renewalThreshold: '2147483648' }, /--renewal-threshold takes a whole percentage/],
       [{ platform: 'ios', keySize: '3072' }, /--key-size takes 1024, 2048 or 4096/],
       [{ platform: 'ios', keyUsage: 'non-repudiation' }, /--key-usage takes digital-signature, key-encipherment/],
       [{ platform: 'ios', hash: 'md5' }, /--hash takes sha1, sha2/],

@@ -1,4 +1,4 @@
-import { INTUNE_FORMAT, INTUNE_PURPOSES, type EndpointRecording, type IntuneRecording } from '../recordings/intune.js';
+import { INTUNE_FORMAT, INTUNE_PURPOSES, type EndpointRecording, type IntuneRecording, type ProxyConfig } from '../recordings/intune.js';
 import { psObject } from '../parse/powershell-json.js';
 import { describeCertificate, type CertInfo } from '../parse/x509.js';
 import { FactError } from './fact.js';
@@ -28,6 +28,7 @@ export function parseIntuneRecording(text: string): IntuneReachabilityFact {
   if (!Array.isArray(r.endpoints) || r.endpoints.length === 0) throw new FactError('E_FACT_MALFORMED', 'no endpoint was probed');
   const startedAt = new Date(String(r.startedAt));
   if (!isIsoInstant(r.startedAt)) throw new FactError('E_FACT_MALFORMED', 'startedAt is not a date');
+  checkProxy(r.proxy);
   const endpoints = r.endpoints.map((e, i) => {
     const ep = psObject(e, `endpoint ${i + 1}`) as unknown as EndpointRecording;
     if (typeof ep.host !== 'string' || !INTUNE_PURPOSES.includes(ep.purpose)) throw new FactError('E_FACT_MALFORMED', `endpoint ${i + 1} has no host or a purpose other than ${INTUNE_PURPOSES.join(', ')}`);
@@ -44,20 +45,38 @@ export function parseIntuneRecording(text: string): IntuneReachabilityFact {
   return { proxy: r.proxy ?? null, startedAt, endpoints };
 }
 
+/** The connector's proxy the messages and commands name: null or absent for none, else its host, port and text. */
+function checkProxy(proxy: unknown): void {
+  if (proxy === null || proxy === undefined) return;
+  const p = proxy as Partial<ProxyConfig>;
+  if (typeof p !== 'object' || typeof p.host !== 'string' || !Number.isInteger(p.port) || typeof p.text !== 'string') {
+    throw new FactError('E_FACT_MALFORMED', `proxy is ${JSON.stringify(proxy)}: neither null (no proxy) nor a host, port and text`);
+  }
+}
+
 /** What the checks judge of an endpoint: each one missing would read as an untrusted chain or a clock off by NaN. */
 function checkEndpoint(ep: EndpointRecording, where: string): void {
   const { tls, http, error } = ep;
+  if (!Number.isInteger(ep.port) || (ep.proxyStatus !== undefined && !Number.isInteger(ep.proxyStatus))) {
+    throw new FactError('E_FACT_MALFORMED', `${where}: port or proxy answer status is not a number`);
+  }
+  if (error !== undefined && (typeof error !== 'object' || error === null || typeof error.code !== 'string' || typeof error.message !== 'string' || !STAGES.includes(error.stage))) {
+    throw new FactError('E_FACT_MALFORMED', `${where}: error without its code, message or stage (${STAGES.join(', ')})`);
+  }
   // The probe records the TLS handshake and the HTTP answer, or the error that stopped it before them.
   if ((!tls && (!error || error.stage === 'http')) || (!http && !error)) {
     throw new FactError('E_FACT_MALFORMED', `${where}: neither ${tls ? 'an HTTP answer' : 'a TLS handshake'} nor the error that stopped the probe before it`);
   }
-  if (tls && (typeof tls.authorized !== 'boolean' || !Array.isArray(tls.peerChain) || typeof tls.protocol !== 'string')) {
-    throw new FactError('E_FACT_MALFORMED', `${where}: TLS recording without its protocol, certificate chain or verification result`);
+  if (tls && (typeof tls.authorized !== 'boolean' || !Array.isArray(tls.peerChain) || !tls.peerChain.every((c) => typeof c === 'string') || typeof tls.protocol !== 'string' || !optionalString(tls.authorizationError))) {
+    throw new FactError('E_FACT_MALFORMED', `${where}: TLS recording without its protocol, certificate chain or verification result, or with an authorizationError that is not text`);
   }
-  if (http && (typeof http.status !== 'number' || typeof http.roundTripMs !== 'number' || !isIsoInstant(http.receivedAt))) {
-    throw new FactError('E_FACT_MALFORMED', `${where}: HTTP recording without its status, round-trip time or time of receipt`);
+  if (http && (typeof http.status !== 'number' || typeof http.roundTripMs !== 'number' || !isIsoInstant(http.receivedAt) || !optionalString(http.date))) {
+    throw new FactError('E_FACT_MALFORMED', `${where}: HTTP recording without its status, round-trip time or time of receipt, or with a Date header that is not text`);
   }
 }
+
+const STAGES: readonly unknown[] = ['proxy', 'connect', 'tls', 'http'] satisfies NonNullable<EndpointRecording['error']>['stage'][];
+const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
 
 /** The form the probe writes (toISOString): Date.parse would also take a bare number as a year. */
 const isIsoInstant = (v: unknown): boolean => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/.test(v) && !Number.isNaN(Date.parse(v));

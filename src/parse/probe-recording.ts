@@ -1,4 +1,4 @@
-import { PROBES_FORMAT, PROBES_VERSION, TLS_VERSIONS, type ProbeFile, type TargetRecording } from '../recordings/probes.js';
+import { PROBES_FORMAT, PROBES_VERSION, TLS_VERSIONS, type AdminPageKind, type ProbeFile, type TargetRecording } from '../recordings/probes.js';
 import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
 
 /** A network/probes.json that is not a probe recording this version reads. */
@@ -16,9 +16,8 @@ export function parseProbeFile(text: string): ProbeFile {
   }
   const f = data as Partial<ProbeFile> | null;
   if (!f || typeof f !== 'object' || f.format !== PROBES_FORMAT) throw new ProbeFileError(`not an ndes-doctor probe recording (format is not "${PROBES_FORMAT}")`);
-  if (typeof f.version !== 'number' || f.version > PROBES_VERSION) {
-    throw new ProbeFileError(`recording format ${String(f.version)} is newer than this ndes-doctor understands (${PROBES_VERSION}); upgrade ndes-doctor`);
-  }
+  if (typeof f.version !== 'number') throw new ProbeFileError(`recording format version is ${excerpt(JSON.stringify(f.version) ?? 'missing')}, not a number`);
+  if (f.version > PROBES_VERSION) throw new ProbeFileError(`recording format ${f.version} is newer than this ndes-doctor understands (${PROBES_VERSION}); upgrade ndes-doctor`);
   if (!Array.isArray(f.targets)) throw new ProbeFileError('"targets" is not a list');
   f.targets.forEach(checkTarget);
   return f as ProbeFile;
@@ -41,10 +40,16 @@ function checkTarget(t: TargetRecording, i: number): void {
     // Only the mscep_admin page is left out on purpose (it may hold a challenge password); any other missing body
     // would read as an empty one.
     if (typeof r.bodyBase64 !== 'string' && e.purpose !== 'mscep-admin') throw new ProbeFileError(`${named}, exchange ${j + 1} (${e.purpose}): response without its body`);
-    if (!r.headers || typeof r.headers !== 'object' || typeof r.truncated !== 'boolean') {
+    if (!r.headers || typeof r.headers !== 'object' || !Object.values(r.headers).every((h) => typeof h === 'string') || typeof r.truncated !== 'boolean') {
       throw new ProbeFileError(`${named}, exchange ${j + 1} (${e.purpose}): response without its headers or its "truncated" flag`);
     }
+    if (!Number.isInteger(r.bodyBytes) || r.bodyBytes < 0 || (r.adminPage !== undefined && !ADMIN_PAGES.includes(r.adminPage))) {
+      throw new ProbeFileError(`${named}, exchange ${j + 1} (${e.purpose}): response without its body size, or with an admin page kind other than ${ADMIN_PAGES.join(', ')}`);
+    }
   });
+  for (const error of [t.tls?.error, ...Object.values(t.tls?.versions ?? {}).map((v) => v?.error), ...t.exchanges.map((e) => e.error)]) {
+    if (error !== undefined && (!error || typeof error.code !== 'string' || typeof error.message !== 'string')) throw new ProbeFileError(`${named}: an error without its code or message (as text)`);
+  }
   if (t.tls) checkTls(t.tls, named);
   else if (/^https:/i.test(t.url)) throw new ProbeFileError(`${named} has no TLS recording, which every https target gets`);
   t.notes ??= [];
@@ -61,7 +66,12 @@ function checkTls(tls: NonNullable<TargetRecording['tls']>, named: string): void
     if (typeof tls.versions[v]?.accepted !== 'boolean') throw new ProbeFileError(`${named}: TLS recording does not say whether ${v} was accepted`);
   }
   const h = tls.handshake;
-  if (h && (typeof h.authorized !== 'boolean' || !Array.isArray(h.peerChain) || typeof h.protocol !== 'string')) {
+  if (h && (typeof h.authorized !== 'boolean' || !Array.isArray(h.peerChain) || !h.peerChain.every((c) => typeof c === 'string') || typeof h.protocol !== 'string')) {
     throw new ProbeFileError(`${named}: TLS handshake without its protocol, certificate chain or verification result`);
   }
+  if (h && ![h.cipher, h.authorizationError, h.hostnameError, h.extraCaFile].every((v) => v === undefined || typeof v === 'string')) {
+    throw new ProbeFileError(`${named}: TLS handshake whose cipher, verification errors or extra CA file are not text`);
+  }
 }
+
+const ADMIN_PAGES: readonly unknown[] = ['challenge-password', 'password-cache-full', 'no-permission', 'other'] satisfies AdminPageKind[];

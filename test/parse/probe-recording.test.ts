@@ -45,6 +45,40 @@ test('a recording missing what a check judges is refused, not read as an empty b
   expect(() => parseProbeFile(edited((t) => ((exchange(t, 'getcacert').error = { code: 'ECONNRESET', message: 'reset' }), delete exchange(t, 'getcacert').response)))).not.toThrow();
 });
 
+test('a field of another type is refused, not printed as [object Object] or read as a default', () => {
+  const text = readFileSync(new URL('../../examples/healthy/network/probes.json', import.meta.url), 'utf8');
+  const edited = (edit: (f: Record<string, any>, t: Record<string, any>) => void) => {
+    const f = JSON.parse(text);
+    edit(f, f.targets[0]);
+    return JSON.stringify(f);
+  };
+  const exchange = (t: Record<string, any>, purpose: string) => t.exchanges.find((e: { purpose: string }) => e.purpose === purpose);
+  for (const version of [{}, '1', null]) expect(() => parseProbeFile(edited((f) => (f.version = version))), JSON.stringify(version)).toThrow(`recording format version is ${JSON.stringify(version)}, not a number`);
+  expect(() => parseProbeFile(edited((f) => delete f.version))).toThrow('recording format version is missing, not a number');
+  expect(() => parseProbeFile(edited((_, t) => (exchange(t, 'mscep').response.headers.server = { name: 'IIS' })))).toThrow(/\(mscep\): response without its headers or its "truncated" flag/);
+  for (const bodyBytes of [{}, '12', -1, 1.5]) {
+    expect(() => parseProbeFile(edited((_, t) => (exchange(t, 'getcacaps').response.bodyBytes = bodyBytes))), JSON.stringify(bodyBytes)).toThrow(/\(getcacaps\): response without its body size/);
+  }
+  expect(() => parseProbeFile(edited((_, t) => (exchange(t, 'mscep-admin').response.adminPage = 'login')))).toThrow(/admin page kind other than challenge-password, password-cache-full, no-permission, other/);
+  expect(() => parseProbeFile(edited((_, t) => (t.tls.versions.TLSv1.error = { code: {}, message: 'x' })))).toThrow(/an error without its code or message/);
+  expect(() => parseProbeFile(edited((_, t) => (t.tls.versions.TLSv1.error = null)))).toThrow(/an error without its code or message/);
+  expect(() => parseProbeFile(edited((_, t) => (exchange(t, 'getcacert').error = { code: 'ECONNRESET' })))).toThrow(/an error without its code or message/);
+  for (const field of ['extraCaFile', 'authorizationError', 'hostnameError', 'cipher']) {
+    expect(() => parseProbeFile(edited((_, t) => (t.tls.handshake[field] = { path: 'ca.pem' }))), field).toThrow(/TLS handshake whose cipher, verification errors or extra CA file are not text/);
+  }
+  expect(() => parseProbeFile(edited((_, t) => t.tls.handshake.peerChain.push(42)))).toThrow(/TLS handshake without its protocol, certificate chain or verification result/);
+  // The same fields with values of their own type, and each admin page kind, still read.
+  const fine = edited((_, t) => {
+    t.tls.handshake.extraCaFile = 'ca.pem';
+    t.tls.versions.TLSv1.error = { code: 'ECONNRESET', message: 'reset' };
+    exchange(t, 'getcacaps').response.bodyBytes = 0;
+  });
+  expect(parseProbeFile(fine).targets[0]!.tls!.handshake!.extraCaFile).toBe('ca.pem');
+  for (const kind of ['challenge-password', 'password-cache-full', 'no-permission', 'other']) {
+    expect(() => parseProbeFile(edited((_, t) => (exchange(t, 'mscep-admin').response.adminPage = kind))), kind).not.toThrow();
+  }
+});
+
 test('the server FQDN for the live self-probe', () => {
   expect(ownFqdn({ USERDNSDOMAIN: 'CONTOSO.COM' }, 'NDES01')).toBe('ndes01.contoso.com');
   expect(ownFqdn({}, 'NDES01')).toBe('ndes01');

@@ -79,6 +79,32 @@ describe('the Intune checks on the example bundles', () => {
     expect(() => parseIntuneRecording(JSON.stringify(empty))).toThrow(/no endpoint was probed/);
   });
 
+  it('refuses a proxy, port, status, error or text field of another type, which read as "proxy undefined" or failed the check', () => {
+    const base = { format: 'ndes-doctor-intune-probe', version: 1, startedAt: new Date(AT).toISOString(), endpoints: [{ host: 'login.microsoftonline.com', port: 443, purpose: 'sign-in', durationMs: 1, error: { code: 'ECONNREFUSED', message: 'refused', stage: 'connect' } }] };
+    const read = (changes: Record<string, unknown>) => parseIntuneRecording(JSON.stringify({ ...base, ...changes }));
+    for (const proxy of [null, undefined, { host: 'proxy.contoso.com', port: 8080, text: 'http://proxy.contoso.com:8080' }]) expect(read({ proxy }).proxy).toEqual(proxy ?? null);
+    for (const proxy of ['http://proxy.contoso.com:8080', 8080, true, [], {}, { host: 'proxy.contoso.com', port: '8080', text: 'x' }, { host: 'proxy.contoso.com', port: 8080 }]) {
+      expect(() => read({ proxy }), JSON.stringify(proxy)).toThrow(/proxy is .*: neither null \(no proxy\) nor a host, port and text/);
+    }
+    const endpoint = (changes: Record<string, unknown>) => read({ endpoints: [{ ...base.endpoints[0], ...changes }] });
+    expect(endpoint({ proxyStatus: 407 }).endpoints[0]!.proxyStatus).toBe(407);
+    for (const changes of [{ port: '443' }, { port: 1.5 }, { proxyStatus: '407' }, { proxyStatus: null }]) {
+      expect(() => endpoint(changes), JSON.stringify(changes)).toThrow(/endpoint 1 \(login\.microsoftonline\.com\): port or proxy answer status is not a number/);
+    }
+    for (const error of [{ code: 1, message: 'm', stage: 'connect' }, { code: 'E', message: {}, stage: 'connect' }, { code: 'E', message: 'm', stage: 'dns' }, { code: 'E', message: 'm' }, 'refused', null]) {
+      expect(() => endpoint({ error }), JSON.stringify(error)).toThrow(/error without its code, message or stage \(proxy, connect, tls, http\)/);
+    }
+    const tls = { protocol: 'TLSv1.3', peerChain: [], authorized: false };
+    const http = { status: 302, receivedAt: new Date(AT).toISOString(), roundTripMs: 200 };
+    expect(endpoint({ error: undefined, tls: { ...tls, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN' }, http: { ...http, date: 'Fri, 20 Nov 2026 09:13:58 GMT' } }).endpoints).toHaveLength(1);
+    for (const bad of [{ authorizationError: {} }, { authorizationError: null }, { peerChain: [null] }, { peerChain: [42] }]) {
+      expect(() => endpoint({ error: undefined, tls: { ...tls, ...bad }, http }), JSON.stringify(bad)).toThrow(/TLS recording without its protocol, certificate chain or verification result/);
+    }
+    for (const date of [0, true, {}, [], null]) {
+      expect(() => endpoint({ error: undefined, tls, http: { ...http, date } }), JSON.stringify(date)).toThrow(/HTTP recording without its status, round-trip time or time of receipt/);
+    }
+  });
+
   it('refuses an endpoint whose verification result or timing is missing, which read as untrusted or a clock off by NaN', () => {
     const tls = { protocol: 'TLSv1.3', peerChain: [], authorized: true };
     const http = { status: 302, receivedAt: new Date(AT).toISOString(), roundTripMs: 200 };

@@ -6,7 +6,7 @@
  * strings (they exceed JavaScript's safe integers).
  */
 import { psArray, psBool, psNumber, psObject, psString, psList } from './powershell-json.js';
-import { ParseError } from './errors.js';
+import { excerpt, ParseError } from './errors.js';
 
 /** Why the collector asked about the account. */
 export type AdAccountRole = 'scep-pool' | 'computer' | `service:${string}`;
@@ -75,7 +75,7 @@ export function parseAdAccounts(text: string): AdAccount[] {
 function int64(value: unknown, account: string, field: string): bigint | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   const text = typeof value === 'number' ? String(value) : psString(value);
-  if (!text || !/^-?\d+$/.test(text.trim())) throw new AdAccountsParseError(`account ${account}: ${field} "${String(value)}" is not a number`);
+  if (!text || !/^-?\d+$/.test(text.trim())) throw new AdAccountsParseError(`account ${account}: ${field} ${excerpt(JSON.stringify(value))} is not a number`);
   return BigInt(text.trim());
 }
 

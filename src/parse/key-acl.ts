@@ -38,13 +38,17 @@ export function parseRaKeyFiles(text: string): RaKeyFile[] {
     const thumbprint = psString(o.Thumbprint)?.replace(/\s/g, '').toUpperCase();
     if (!thumbprint || !/^[0-9A-F]{40}$/.test(thumbprint)) throw new KeyAclParseError(`key ${i + 1} has no 40-hex Thumbprint`);
     const message = psString(o.Error);
+    const file = typeof o.File === 'string' && o.File !== '' ? o.File : undefined;
+    const acl = o.Access === undefined || o.Access === null ? undefined : psArray(o.Access).map((a, j) => ace(a, thumbprint, j));
+    // The collector reads the ACL from the file it names: an ACL without it is not its output, and the fix would name no file.
+    if (acl && !file) throw new KeyAclParseError(`key ${thumbprint} has an ACL (Access) but no key File it was read from`);
     return {
       thumbprint,
       container: psString(o.Container),
       provider: psString(o.Provider),
       providerType: psNumber(o.ProviderType),
-      file: psString(o.File),
-      acl: o.Access === undefined || o.Access === null ? undefined : psArray(o.Access).map((a, j) => ace(a, thumbprint, j)),
+      file,
+      acl,
       error: message ? { message, hresult: psNumber(o.HResult) } : undefined,
     };
   });

@@ -33,6 +33,11 @@ describe('parseAdAccounts', () => {
 
   it('refuses a 64-bit attribute that is not a number', () => {
     expect(() => parseAdAccounts(text('bad-int.json'))).toThrow(/PwdLastSet "13393 Mio" is not a number/);
+    // Quoted as JSON, so a value of another type reads as what it is, not as [object Object].
+    const [svc] = JSON.parse(text('healthy.json')) as Record<string, unknown>[];
+    for (const [value, shown] of [[{}, '{}'], [[1, 2], '[1,2]'], [true, 'true'], [0.5, '0.5']] as const) {
+      expect(() => parseAdAccounts(JSON.stringify([{ ...svc, PwdLastSet: value }])), shown).toThrow(`PwdLastSet ${shown} is not a number`);
+    }
   });
 
   it('refuses an account without Found, or with Found null, instead of reading it as not found; true and false still read', () => {

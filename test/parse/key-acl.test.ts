@@ -32,6 +32,19 @@ describe('parseRaKeyFiles', () => {
     expect(parseRaKeyFiles(text('access-denied.json'))[0]).toMatchObject({ acl: undefined, error: { hresult: -2147024891 } });
   });
 
+  it('refuses an ACL without the key file it was read from, whose fix would name no file', () => {
+    const [sign] = JSON.parse(text('readable.json')) as Record<string, unknown>[];
+    expect(parseRaKeyFiles(JSON.stringify([sign]))[0]!.file).toBe(sign!.File);
+    for (const file of [undefined, null, '', true, {}, [], ['C:\\x']]) {
+      expect(() => parseRaKeyFiles(JSON.stringify([{ ...sign, File: file }])), JSON.stringify(file)).toThrow(
+        'key 884076BFAC5000108A0BB86C4FB64BED0AD82992 has an ACL (Access) but no key File it was read from',
+      );
+    }
+    // Without an ACL (the file could not be examined) the file is only shown when known.
+    const { Access: _, ...unexamined } = sign!;
+    expect(parseRaKeyFiles(JSON.stringify([{ ...unexamined, File: null, Error: 'Access is denied' }]))[0]).toMatchObject({ file: undefined, acl: undefined, error: { message: 'Access is denied' } });
+  });
+
   it('reads an empty list (no RA certificate) and refuses an ACE without a SID', () => {
     expect(parseRaKeyFiles(text('none.json'))).toEqual([]);
     expect(() => parseRaKeyFiles(text('bad-ace.json'))).toThrow(/needs a SID/);

@@ -70,7 +70,7 @@ export function bundleSource(
   return {
     manifest,
     origin,
-    warnings: store.warnings,
+    warnings: manifest.ignored ? [...store.warnings, ignoredNote(origin, manifest.ignored)] : store.warnings,
     close: () => store.close(),
     async read(id) {
       const record = manifest.artifacts[id];
@@ -95,6 +95,11 @@ export function bundleSource(
       };
     },
   };
+}
+
+function ignoredNote(origin: string, ignored: readonly string[]): string {
+  const shown = ignored.slice(0, 10).join(', ');
+  return `${origin}: manifest.json holds values of another type than collect writes, left out: ${shown}${ignored.length > 10 ? ` and ${ignored.length - 10} more` : ''}.`;
 }
 
 /** Bytes all artifacts of one bundle may take together; a file read again is not counted twice. */

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../engine/types.js';
+import { ERROR_CODES, type ErrorCode } from '../engine/types.js';
 
 export const BUNDLE_VERSION = 1;
 
@@ -27,6 +27,8 @@ export interface Manifest {
   artifacts: Record<string, ArtifactRecord>;
   /** What `collect` masked before writing the bundle (src/collect/redact.ts): rules that ran, values masked, per rule. */
   redaction?: { applied: boolean; rules: string[]; masked: number; counts?: Record<string, number> };
+  /** Fields of manifest.json that held a value of another type than collect writes, and were left out (read, never written). */
+  ignored?: string[];
 }
 
 /** Raw bytes of an artifact, or why there are none. */
@@ -74,14 +76,66 @@ export function parseManifest(text: string, where: string): Manifest {
       `${where}: bundle format ${m.bundleVersion} is newer than this ndes-doctor understands (${BUNDLE_VERSION}); upgrade ndes-doctor.`,
     );
   }
-  return {
+  const ignored: string[] = [];
+  /** A field of the type collect writes, or undefined: another type is noted and left out, so nothing prints it. */
+  const field = <T>(path: string, value: unknown, ok: (v: unknown) => v is T): T | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (ok(value)) return value;
+    ignored.push(path);
+    return undefined;
+  };
+  const tool = field('tool', m.tool, isObject);
+  const host = field('host', m.host, isObject);
+  const manifest: Manifest = {
     bundleVersion: m.bundleVersion,
-    tool: m.tool ?? { name: 'unknown', version: 'unknown' },
-    collectedAt: m.collectedAt ?? '',
-    host: m.host ?? {},
-    artifacts: m.artifacts ?? {},
+    tool: { name: field('tool.name', tool?.name, isText) ?? 'unknown', version: field('tool.version', tool?.version, isText) ?? 'unknown' },
+    collectedAt: field('collectedAt', m.collectedAt, isText) ?? '',
+    host: {
+      ...defined('name', field('host.name', host?.name, isText)),
+      ...defined('os', field('host.os', host?.os, isText)),
+      ...defined('oemCodePage', field('host.oemCodePage', host?.oemCodePage, isCodePage)),
+      ...defined('elevated', field('host.elevated', host?.elevated, isBoolean)),
+    },
+    artifacts: artifactRecords(field('artifacts', m.artifacts, isObject) ?? {}, ignored),
     ...(isRedaction(m.redaction) && { redaction: m.redaction }),
   };
+  if (ignored.length) manifest.ignored = ignored;
+  return manifest;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isCodePage = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 65535;
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const STATUSES: readonly unknown[] = ['ok', 'not-found', 'failed'] satisfies ArtifactRecord['status'][];
+
+function defined<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
+}
+
+/** The artifact records, each field of the type collect writes; a record without a known status is left out. */
+function artifactRecords(raw: Record<string, unknown>, ignored: string[]): Record<string, ArtifactRecord> {
+  const out: Record<string, ArtifactRecord> = {};
+  for (const [id, value] of Object.entries(raw)) {
+    if (!isObject(value) || !STATUSES.includes(value.status)) {
+      ignored.push(`artifacts.${id}`);
+      continue;
+    }
+    const record: ArtifactRecord = { status: value.status as ArtifactRecord['status'] };
+    for (const key of ['file', 'command', 'message'] as const) {
+      if (isText(value[key])) record[key] = value[key];
+      else if (value[key] !== undefined && value[key] !== null) ignored.push(`artifacts.${id}.${key}`);
+    }
+    for (const key of ['exitCode', 'durationMs'] as const) {
+      if (isNumber(value[key])) record[key] = value[key];
+      else if (value[key] !== undefined && value[key] !== null) ignored.push(`artifacts.${id}.${key}`);
+    }
+    if (typeof value.errorCode === 'string' && value.errorCode in ERROR_CODES) record.errorCode = value.errorCode as ErrorCode;
+    else if (value.errorCode !== undefined && value.errorCode !== null) ignored.push(`artifacts.${id}.errorCode`);
+    out[id] = record;
+  }
+  return out;
 }
 
 /** A redaction record worth repeating in a report; anything else in a hand-made manifest is ignored. */

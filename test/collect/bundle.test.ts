@@ -101,6 +101,64 @@ describe('openBundle', () => {
   it('fills in missing optional manifest fields', async () => {
     const source = await openBundle(writeFolder({ 'manifest.json': '{"bundleVersion": 1}' }));
     expect(source.manifest).toMatchObject({ tool: { name: 'unknown' }, host: {}, artifacts: {} });
+    expect(source.manifest.ignored).toBeUndefined();
+    expect(source.warnings).toEqual([]);
+  });
+
+  it('leaves out a manifest field of another type than collect writes, and says which, instead of printing it or crashing a renderer', async () => {
+    const dir = writeFolder({
+      'manifest.json': json({
+        ...manifest(),
+        tool: { name: { a: 1 }, version: 7 },
+        collectedAt: 20261120,
+        host: { name: ['NDES01'], os: {}, oemCodePage: 'cp850', elevated: 'yes' },
+        artifacts: {
+          'registry.ie-esc-admins': { status: 'not-found', file: 'registry/ie-esc-admins.reg', message: { text: 'absent' }, exitCode: '1' },
+          'registry.ie-esc-users': { status: 'failed', errorCode: 'E_NOT_A_CODE', command: 7 },
+          'registry.http-parameters': { status: 'done' },
+          'registry.mscep': 'ok',
+        },
+      }),
+    });
+    const source = await openBundle(dir);
+    expect(source.manifest).toEqual({
+      bundleVersion: 1,
+      tool: { name: 'unknown', version: 'unknown' },
+      collectedAt: '',
+      host: {},
+      artifacts: { 'registry.ie-esc-admins': { status: 'not-found', file: 'registry/ie-esc-admins.reg' }, 'registry.ie-esc-users': { status: 'failed' } },
+      ignored: [
+        'tool.name',
+        'tool.version',
+        'collectedAt',
+        'host.name',
+        'host.os',
+        'host.oemCodePage',
+        'host.elevated',
+        'artifacts.registry.ie-esc-admins.message',
+        'artifacts.registry.ie-esc-admins.exitCode',
+        'artifacts.registry.ie-esc-users.command',
+        'artifacts.registry.ie-esc-users.errorCode',
+        'artifacts.registry.http-parameters',
+        'artifacts.registry.mscep',
+      ],
+    });
+    expect(source.warnings).toEqual([
+      `${dir}: manifest.json holds values of another type than collect writes, left out: tool.name, tool.version, collectedAt, host.name, host.os, host.oemCodePage, host.elevated, artifacts.registry.ie-esc-admins.message, artifacts.registry.ie-esc-admins.exitCode, artifacts.registry.ie-esc-users.command and 3 more.`,
+    ]);
+    expect(await source.read('registry.ie-esc-admins')).toEqual({ status: 'not-found', file: 'registry/ie-esc-admins.reg', message: 'not found on the server' });
+    expect(await source.read('registry.ie-esc-users')).toMatchObject({ status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE' });
+    // Whole sections of another type, and nulls, which read as absent without a note.
+    const sections = await openBundle(writeFolder({ 'manifest.json': json({ bundleVersion: 1, tool: 'ndes-doctor', host: [], artifacts: 5, collectedAt: null }) }));
+    expect(sections.manifest).toEqual({ bundleVersion: 1, tool: { name: 'unknown', version: 'unknown' }, collectedAt: '', host: {}, artifacts: {}, ignored: ['tool', 'host', 'artifacts'] });
+    // Each field of its own type is kept: a code page must be a whole number from 1 to 65535.
+    const kept = await openBundle(writeFolder({ 'manifest.json': json(manifest({ host: { name: 'NDES01', os: 'Windows 10.0.20348', oemCodePage: 65535, elevated: false } })) }));
+    expect(kept.manifest.host).toEqual({ name: 'NDES01', os: 'Windows 10.0.20348', oemCodePage: 65535, elevated: false });
+    expect(kept.manifest.ignored).toBeUndefined();
+    for (const oemCodePage of [0, 65536, 437.5]) {
+      const odd = await openBundle(writeFolder({ 'manifest.json': json(manifest({ host: { oemCodePage } })) }));
+      expect(odd.manifest.ignored, String(oemCodePage)).toEqual(['host.oemCodePage']);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,26 @@ describe('check --output redaction', () => {
     const hosts = await cli('check', '--bundle', bundle, '-f', 'markdown', '--redact-hosts');
     expect(hosts.stdout).toContain('| Host | host-1 |');
     expect(hosts.stdout).not.toContain('NDES02');
+  });
+});
+
+describe('a manifest with fields of another type', () => {
+  it('is read without them by every report format, which says what was left out, where the html report crashed', async () => {
+    const damaged = join(dir, 'damaged-manifest');
+    cpSync('examples/healthy', damaged, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(damaged, 'manifest.json'), 'utf8'));
+    Object.assign(manifest.host, { name: 12, os: { build: 20348 } });
+    manifest.tool.version = { major: 0 };
+    writeFileSync(join(damaged, 'manifest.json'), JSON.stringify(manifest));
+    for (const format of ['text', 'json', 'markdown', 'html', 'junit', 'nagios', 'prometheus']) {
+      const run = await cli('check', '--bundle', damaged, '-f', format, '--force');
+      expect(run.code, `${format}: ${run.stderr}`).toBe(0);
+      expect(run.stderr).not.toMatch(/internal error/);
+      // The html report's own script compares with undefined: only what the report shows is searched there.
+      expect(format === 'html' ? run.stdout.replace(/<script[\s\S]*?<\/script>/g, '') : run.stdout, format).not.toMatch(/\[object Object\]|\bundefined\b/);
+    }
+    const json = JSON.parse((await cli('check', '--bundle', damaged, '-f', 'json')).stdout);
+    expect(json.environment.collectedBy).toBe('ndes-doctor unknown');
+    expect(json.runWarnings).toContain(`${damaged}: manifest.json holds values of another type than collect writes, left out: tool.version, host.name, host.os.`);
   });
 });

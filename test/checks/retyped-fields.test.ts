@@ -66,7 +66,7 @@ it.each(jsonFiles(dir).map((f) => relative(dir, f).split('\\').join('/')))('exam
       });
       for (const r of results) {
         const shown = `${r.message ?? ''} ${r.evidence?.actual ?? ''}`;
-        if (r.errorCode === 'E_INTERNAL' || GARBLED.test(shown)) problems.add(`${path} as ${how}: ${r.id} ${r.status}: ${r.message}`);
+        if (r.error?.code === 'E_INTERNAL' || GARBLED.test(shown)) problems.add(`${path} as ${how}: ${r.id} ${r.status}: ${r.message}`);
       }
     }
   }

@@ -8,6 +8,7 @@ export interface IisBinding {
   bindingInformation: string;
   /** `*` for all addresses. */
   ip: string;
+  /** 0 when bindingInformation is not `address:port:host` with a port from 1 to 65535: IIS cannot listen on it. */
   port: number;
   /** Host header / SNI name; empty for none. */
   host: string;

@@ -154,7 +154,7 @@ export function parseBinding(el: XmlElement): IisBinding {
     protocol: (el.attrs.protocol ?? '').toLowerCase(),
     bindingInformation,
     ip: m?.[1] || '*',
-    port: m?.[2] ? Number(m[2]) : 0,
+    port: m?.[2] && Number(m[2]) >= 1 && Number(m[2]) <= 65535 ? Number(m[2]) : 0,
     host: m?.[3] ?? '',
     sslFlags: Number(el.attrs.sslFlags ?? 0) || 0,
   };

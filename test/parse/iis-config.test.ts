@@ -104,8 +104,10 @@ describe('parseBinding', () => {
     );
   });
 
-  it('does not invent a port from garbage', () => {
-    expect(b('nonsense')).toMatchObject({ port: 0 });
+  it('does not invent a port from garbage: 0 when there is no port from 1 to 65535', () => {
+    for (const info of ['nonsense', '', '*::', '*:0:', '*:65536:', '*:-1:']) expect(b(info), info).toMatchObject({ port: 0 });
+    expect(b('*:1:')).toMatchObject({ port: 1 });
+    expect(b('*:65535:')).toMatchObject({ port: 65535 });
   });
 });
 

@@ -43,7 +43,11 @@ export default defineCheck({
     const on443 = https.find((b) => b.port === 443);
     const source = `${iisConfig.source} <site name="${site.name}"> <bindings>`;
     if (!on443) {
-      const other = https.length ? ` It has https on port ${https.map((b) => b.port).join(', ')}, but devices use https://<name>/certsrv/mscep/mscep.dll on 443.` : '';
+      const unusable = https.filter((b) => b.port === 0).map((b) => `"${b.bindingInformation}"`);
+      const ports = https.filter((b) => b.port !== 0).map((b) => b.port);
+      const other =
+        (ports.length ? ` It has https on port ${ports.join(', ')}, but devices use https://<name>/certsrv/mscep/mscep.dll on 443.` : '') +
+        (unusable.length ? ` Its https binding ${unusable.join(', ')} is not address:port:host (such as *:443:), so IIS cannot listen on it.` : '');
       return fail(`Site "${site.name}" has no https binding on port 443.${other}`, remediation, {
         expected: 'https binding *:443: (or IP:443:host)',
         actual: bindings.join(', ') || 'no bindings',

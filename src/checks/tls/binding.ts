@@ -51,7 +51,8 @@ export function ndesHttpsBindings(iis: IisConfigFact, ssl: readonly SslBinding[]
   const site = ndesSite(iis);
   if (!site) return [];
   return site.bindings
-    .filter((b) => b.protocol.toLowerCase() === 'https')
+    // One IIS cannot listen on (no port it can read) has no HTTP.sys entry to look for; NDES-IIS-003 names it.
+    .filter((b) => b.protocol.toLowerCase() === 'https' && b.port !== 0)
     .map((binding) => ({ site: site.name, binding, label: binding.bindingInformation, ssl: sslEntryFor(binding, ssl) }));
 }
 

@@ -32,7 +32,7 @@ export default defineCheck({
     };
     if (bindings.length === 0) {
       return fail(
-        `${site ? `The site "${site.name}"` : 'No site'} hosting /CertSrv/mscep has no https binding, so no certificate serves NDES over TLS.`,
+        `${site ? `The site "${site.name}"` : 'No site'} hosting /CertSrv/mscep has no https binding${site?.bindings.some((b) => b.protocol === 'https') ? ' IIS can listen on (NDES-IIS-003 names the one it cannot)' : ''}, so no certificate serves NDES over TLS.`,
         { ...remediation, commands: [powershell('Import-Module WebAdministration'), powershell("New-WebBinding -Name 'Default Web Site' -Protocol https -Port 443 -IPAddress '*'"), ...remediation.commands.slice(1)] },
         { expected: 'an https binding with a certificate', actual: 'no https binding', source },
       );

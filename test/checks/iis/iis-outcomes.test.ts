@@ -3,6 +3,7 @@ import httpsBinding from '../../../src/checks/iis/https-binding.js';
 import mscepAdminExposure from '../../../src/checks/iis/mscep-admin-exposure.js';
 import scepAppPool, { describeIdentity } from '../../../src/checks/iis/scep-app-pool.js';
 import type { IisAppPool } from '../../../src/facts/iis-types.js';
+import { parseBinding } from '../../../src/parse/iis-config.js';
 import { facts, HEALTHY, run, STOCK } from './iis-fixture-facts.js';
 import { shown } from '../example-outcomes.js';
 
@@ -28,6 +29,19 @@ describe('NDES-IIS-003 https on another port', () => {
       iisConfig: { ...f.iisConfig, sites: f.iisConfig.sites.map((s) => ({ ...s, bindings: s.bindings.map((b) => (b.protocol === 'https' ? { ...b, port: 8443, bindingInformation: '*:8443:' } : b)) })) },
     };
     expect(shown(run(httpsBinding, moved))).toMatchSnapshot();
+  });
+
+  it('names an https binding IIS cannot listen on as written, not as port 0', () => {
+    const f = facts(HEALTHY);
+    for (const info of ['garbage', '', '*:70000:', '*:0:']) {
+      const broken = {
+        ...f,
+        iisConfig: { ...f.iisConfig, sites: f.iisConfig.sites.map((s) => ({ ...s, bindings: [...s.bindings.filter((b) => b.protocol !== 'https'), parseBinding({ name: 'binding', attrs: { protocol: 'https', bindingInformation: info }, children: [] })] })) },
+      };
+      const out = run(httpsBinding, broken);
+      expect(out.status, info).toBe('fail');
+      expect(out.message).toBe(`Site "Default Web Site" has no https binding on port 443. Its https binding "${info}" is not address:port:host (such as *:443:), so IIS cannot listen on it.`);
+    }
   });
 
   it('passes on the healthy site, in words', () => {

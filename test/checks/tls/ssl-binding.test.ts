@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/tls/ssl-binding.js';
 import { IIS_APP_ID } from '../../../src/parse/netsh-sslcert.js';
+import { parseBinding } from '../../../src/parse/iis-config.js';
 import { binding, iis, netsh, run } from './tls-facts.js';
 
 const HASH = '2ace368a90d2117be7a0065dfe259b2e8c94f538';
@@ -23,6 +24,18 @@ describe('NDES-TLS-001 tls-ssl-binding', () => {
     expect(o.status).toBe('pass');
     expect(o.message).toContain('*:443:ndes.contoso.com -> ndes.contoso.com:443');
     expect(o.message).toContain('10.0.0.5:443: -> 0.0.0.0:443');
+  });
+
+  it('leaves out an https binding IIS cannot listen on, and says so when no other is left', async () => {
+    const unusable = parseBinding({ name: 'binding', attrs: { protocol: 'https', bindingInformation: 'garbage' }, children: [] });
+    const alone = await run(check, { iisConfig: iis([unusable]), sslBindings: netsh([['0.0.0.0:443', HASH]]) });
+    expect(alone).toMatchObject({ status: 'fail', message: 'The site "Default Web Site" hosting /CertSrv/mscep has no https binding IIS can listen on (NDES-IIS-003 names the one it cannot), so no certificate serves NDES over TLS.' });
+    const beside = await run(check, { iisConfig: iis([unusable, binding('*:443:')]), sslBindings: netsh([['0.0.0.0:443', HASH]]) });
+    expect(beside.status).toBe('pass');
+    expect(beside.message).not.toContain('garbage');
+    expect((await run(check, { iisConfig: iis([]), sslBindings: netsh([['0.0.0.0:443', HASH]]) })).message).toBe(
+      'The site "Default Web Site" hosting /CertSrv/mscep has no https binding, so no certificate serves NDES over TLS.',
+    );
   });
 
   it('reports an error, not a failure, for a binding served from the IIS Centralized Certificate Store (no hash to read)', async () => {

@@ -77,13 +77,7 @@ export function parseManifest(text: string, where: string): Manifest {
     );
   }
   const ignored: string[] = [];
-  /** A field of the type collect writes, or undefined: another type is noted and left out, so nothing prints it. */
-  const field = <T>(path: string, value: unknown, ok: (v: unknown) => v is T): T | undefined => {
-    if (value === undefined || value === null) return undefined;
-    if (ok(value)) return value;
-    ignored.push(path);
-    return undefined;
-  };
+  const field = fieldReader(ignored);
   const tool = field('tool', m.tool, isObject);
   const host = field('host', m.host, isObject);
   const manifest: Manifest = {
@@ -108,32 +102,41 @@ const isText = (v: unknown): v is string => typeof v === 'string';
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isCodePage = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 65535;
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isErrorCode = (v: unknown): v is ErrorCode => typeof v === 'string' && Object.hasOwn(ERROR_CODES, v);
 const STATUSES: readonly unknown[] = ['ok', 'not-found', 'failed'] satisfies ArtifactRecord['status'][];
 
 function defined<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 }
 
+/** Reads a field of the type collect writes, or undefined: another type is noted in `ignored` and left out, so nothing prints it. */
+function fieldReader(ignored: string[]) {
+  return <T>(path: string, value: unknown, ok: (v: unknown) => v is T): T | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (ok(value)) return value;
+    ignored.push(path);
+    return undefined;
+  };
+}
+
 /** The artifact records, each field of the type collect writes; a record without a known status is left out. */
 function artifactRecords(raw: Record<string, unknown>, ignored: string[]): Record<string, ArtifactRecord> {
+  const field = fieldReader(ignored);
   const out: Record<string, ArtifactRecord> = {};
   for (const [id, value] of Object.entries(raw)) {
     if (!isObject(value) || !STATUSES.includes(value.status)) {
       ignored.push(`artifacts.${id}`);
       continue;
     }
-    const record: ArtifactRecord = { status: value.status as ArtifactRecord['status'] };
-    for (const key of ['file', 'command', 'message'] as const) {
-      if (isText(value[key])) record[key] = value[key];
-      else if (value[key] !== undefined && value[key] !== null) ignored.push(`artifacts.${id}.${key}`);
-    }
-    for (const key of ['exitCode', 'durationMs'] as const) {
-      if (isNumber(value[key])) record[key] = value[key];
-      else if (value[key] !== undefined && value[key] !== null) ignored.push(`artifacts.${id}.${key}`);
-    }
-    if (typeof value.errorCode === 'string' && value.errorCode in ERROR_CODES) record.errorCode = value.errorCode as ErrorCode;
-    else if (value.errorCode !== undefined && value.errorCode !== null) ignored.push(`artifacts.${id}.errorCode`);
-    out[id] = record;
+    out[id] = {
+      status: value.status as ArtifactRecord['status'],
+      ...defined('file', field(`artifacts.${id}.file`, value.file, isText)),
+      ...defined('command', field(`artifacts.${id}.command`, value.command, isText)),
+      ...defined('exitCode', field(`artifacts.${id}.exitCode`, value.exitCode, isNumber)),
+      ...defined('durationMs', field(`artifacts.${id}.durationMs`, value.durationMs, isNumber)),
+      ...defined('message', field(`artifacts.${id}.message`, value.message, isText)),
+      ...defined('errorCode', field(`artifacts.${id}.errorCode`, value.errorCode, isErrorCode)),
+    };
   }
   return out;
 }

@@ -115,6 +115,7 @@ describe('openBundle', () => {
         artifacts: {
           'registry.ie-esc-admins': { status: 'not-found', file: 'registry/ie-esc-admins.reg', message: { text: 'absent' }, exitCode: '1' },
           'registry.ie-esc-users': { status: 'failed', errorCode: 'E_NOT_A_CODE', command: 7 },
+          'registry.dotnet': { status: 'failed', errorCode: 'toString', exitCode: 5, message: 'ERROR: Access is denied.' },
           'registry.http-parameters': { status: 'done' },
           'registry.mscep': 'ok',
         },
@@ -126,7 +127,11 @@ describe('openBundle', () => {
       tool: { name: 'unknown', version: 'unknown' },
       collectedAt: '',
       host: {},
-      artifacts: { 'registry.ie-esc-admins': { status: 'not-found', file: 'registry/ie-esc-admins.reg' }, 'registry.ie-esc-users': { status: 'failed' } },
+      artifacts: {
+        'registry.ie-esc-admins': { status: 'not-found', file: 'registry/ie-esc-admins.reg' },
+        'registry.ie-esc-users': { status: 'failed' },
+        'registry.dotnet': { status: 'failed', exitCode: 5, message: 'ERROR: Access is denied.' },
+      },
       ignored: [
         'tool.name',
         'tool.version',
@@ -135,16 +140,17 @@ describe('openBundle', () => {
         'host.os',
         'host.oemCodePage',
         'host.elevated',
-        'artifacts.registry.ie-esc-admins.message',
         'artifacts.registry.ie-esc-admins.exitCode',
+        'artifacts.registry.ie-esc-admins.message',
         'artifacts.registry.ie-esc-users.command',
         'artifacts.registry.ie-esc-users.errorCode',
+        'artifacts.registry.dotnet.errorCode',
         'artifacts.registry.http-parameters',
         'artifacts.registry.mscep',
       ],
     });
     expect(source.warnings).toEqual([
-      `${dir}: manifest.json holds values of another type than collect writes, left out: tool.name, tool.version, collectedAt, host.name, host.os, host.oemCodePage, host.elevated, artifacts.registry.ie-esc-admins.message, artifacts.registry.ie-esc-admins.exitCode, artifacts.registry.ie-esc-users.command and 3 more.`,
+      `${dir}: manifest.json holds values of another type than collect writes, left out: tool.name, tool.version, collectedAt, host.name, host.os, host.oemCodePage, host.elevated, artifacts.registry.ie-esc-admins.exitCode, artifacts.registry.ie-esc-admins.message, artifacts.registry.ie-esc-users.command and 4 more.`,
     ]);
     expect(await source.read('registry.ie-esc-admins')).toEqual({ status: 'not-found', file: 'registry/ie-esc-admins.reg', message: 'not found on the server' });
     expect(await source.read('registry.ie-esc-users')).toMatchObject({ status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE' });

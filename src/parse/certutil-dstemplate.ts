@@ -7,6 +7,7 @@ import { parseSddl, SddlError, type SecurityDescriptor } from './sddl.js';
  * friendly text around them (OID names, flag captions, period units) follows the UI language.
  */
 import { excerpt, ParseError } from './errors.js';
+import { ownValue } from './own-value.js';
 
 export type TemplateView = 'ldap' | 'certenroll';
 
@@ -268,7 +269,7 @@ function validityPeriod(text: string): ValidityPeriod | string {
   }
   const m = /^"?\s*(\d+)\s+([\p{L}]+)\s*"?$/u.exec(first);
   if (!m) return `${shown(first)} is not a period such as "1 Years"`;
-  const unit = UNIT_DAYS[m[2]!.toLowerCase()];
+  const unit = ownValue(UNIT_DAYS, m[2]!.toLowerCase());
   if (unit === undefined) return `the unit "${excerpt(m[2]!, 24)}" in "${excerpt(`${m[1]} ${m[2]}`)}" is not one ndes-doctor knows`;
   const perUnit = MONTHS_PER_UNIT[unit];
   const count = Number(m[1]);

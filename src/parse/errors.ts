@@ -1,3 +1,5 @@
+import { ownValue } from './own-value.js';
+
 /**
  * What every parser may throw: a ParseError (or a subclass naming the format) whose message says
  * what is wrong in words a reader can act on. Anything else escaping a parser is a bug; the fuzz
@@ -18,7 +20,7 @@ export function plainMessage(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof RangeError && /call stack/i.test(message)) return DEEP;
   if (/Maximum call stack size exceeded/i.test(message)) return message.replace(/Maximum call stack size exceeded/gi, DEEP);
-  return message.replace(OPENSSL_ERROR, (_all, reason: string) => OPENSSL_REASONS[reason.toLowerCase()] ?? `OpenSSL: ${reason}`).trim();
+  return message.replace(OPENSSL_ERROR, (_all, reason: string) => ownValue(OPENSSL_REASONS, reason.toLowerCase()) ?? `OpenSSL: ${reason}`).trim();
 }
 
 /** `[prefix:]error:<hex code>:<library>:[<function>]:<reason>[:<file>:<line>:[<data>]]` */

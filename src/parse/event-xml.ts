@@ -10,6 +10,7 @@
 
 import { daysFromCivil } from './civil-date.js';
 import { own, TextStream } from './text-stream.js';
+import { ownValue } from './own-value.js';
 
 export interface EventDatum {
   /** `Name` attribute of a `<Data>` element, or the element name inside `<UserData>`. */
@@ -643,7 +644,7 @@ export function decodeEntities(value: string): string {
       const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    return PREDEFINED[ref] ?? whole;
+    return ownValue(PREDEFINED, ref) ?? whole;
   });
 }
 

@@ -11,6 +11,7 @@
 import { ParseError } from './errors.js';
 
 import { PLATFORMS, type Platform } from './scep-platforms.js';
+import { ownValue } from './own-value.js';
 
 export { PLATFORMS, type Platform };
 
@@ -259,7 +260,7 @@ function graphSubject(item: Json): Field<Subject> {
     return { status: 'ok', value: { format: 'custom', text: customText, implied: false }, from: 'subjectNameFormatString' };
   }
   if (isAbsent(format)) return { status: 'absent', from };
-  const implied = FIXED_SUBJECTS[format as string];
+  const implied = ownValue(FIXED_SUBJECTS, format as string);
   if (!implied) return invalid(from, format, `unknown subjectNameFormat; known: custom, ${Object.keys(FIXED_SUBJECTS).join(', ')}`);
   return { status: 'ok', value: { format: format as string, text: implied, implied: true }, from: 'subjectNameFormat' };
 }
@@ -272,7 +273,7 @@ function graphSans(item: Json): Field<SanEntry[]> {
     const entries: SanEntry[] = [];
     for (const [i, e] of custom.entries()) {
       const entry = e as Json | null;
-      const type = typeof entry?.sanType === 'string' ? SAN_TYPES[entry.sanType] : undefined;
+      const type = typeof entry?.sanType === 'string' ? ownValue(SAN_TYPES, entry.sanType) : undefined;
       if (!type) return invalid(from, e, `entry ${i + 1}: sanType must be one of ${Object.keys(SAN_TYPES).join(', ')}`);
       if (typeof entry!.name !== 'string') return invalid(from, e, `entry ${i + 1}: name (the value) is not a string`);
       entries.push({ type, value: entry!.name.trim(), implied: false });
@@ -287,7 +288,7 @@ function graphSans(item: Json): Field<SanEntry[]> {
     const entries: SanEntry[] = [];
     const formatString = typeof item.subjectAlternativeNameFormatString === 'string' ? item.subjectAlternativeNameFormatString.trim() : '';
     for (const name of names) {
-      const type = SAN_TYPES[name];
+      const type = ownValue(SAN_TYPES, name);
       if (!type) return invalid(from, legacy, `unknown member "${name}"; known: none, ${Object.keys(SAN_TYPES).join(', ')}`);
       entries.push({ type, value: IMPLIED_SAN_VALUES[type] ?? formatString, implied: true });
     }
@@ -332,7 +333,7 @@ function graphString(item: Json, from: string): Field<string> {
 function graphEnum(item: Json, from: string, members: Record<string, number>): Field<number> {
   const v = item[from];
   if (isAbsent(v)) return { status: 'absent', from };
-  const value = typeof v === 'string' ? members[v] : undefined;
+  const value = typeof v === 'string' ? ownValue(members, v) : undefined;
   if (value === undefined) return invalid(from, v, `expected one of ${Object.keys(members).join(', ')}`);
   return { status: 'ok', value, from };
 }
@@ -457,14 +458,14 @@ function flag<R, T>(name: string, raw: R | undefined, read: (v: R) => T): Field<
 function flagPlatform(v: string): Platform {
   const p = v.trim().toLowerCase();
   if (Object.hasOwn(PLATFORMS, p)) return p as Platform;
-  const alias = PLATFORM_ALIASES[p];
+  const alias = ownValue(PLATFORM_ALIASES, p);
   if (alias) return alias;
   throw new ProfileInputError(`--platform takes one of ${Object.keys(PLATFORMS).join(', ')}; got "${v}".`);
 }
 
 function flagSan(v: string): SanEntry {
   const m = /^\s*([a-z]+)\s*[=:]\s*(.+)$/i.exec(v);
-  const type = m ? SAN_FLAG_TYPES[m[1]!.toLowerCase()] : undefined;
+  const type = m ? ownValue(SAN_FLAG_TYPES, m[1]!.toLowerCase()) : undefined;
   if (!m || !type) throw new ProfileInputError(`--san takes <attribute>=<value> with attribute email, upn, dns or uri, e.g. upn={{UserPrincipalName}}; got "${v}".`);
   return { type, value: m[2]!.trim(), implied: false };
 }
@@ -498,7 +499,7 @@ function flagHash(v: string): Hash[] {
 
 function flagEku(v: string): Eku {
   if (OID.test(v)) return { oid: v };
-  const known = EKU_NAMES[v.toLowerCase().replace(/[\s_]+/g, '-').replace(/-authentication$/, '-auth')];
+  const known = ownValue(EKU_NAMES, v.toLowerCase().replace(/[\s_]+/g, '-').replace(/-authentication$/, '-auth'));
   if (!known) throw new ProfileInputError(`--eku takes an OID or one of ${Object.keys(EKU_NAMES).join(', ')}; got "${v}".`);
   return known;
 }

@@ -10,6 +10,7 @@ import type { IisAppPool, IisConfigFact } from '../../facts/iis-types.js';
 import type { AdAccountsFact } from '../../facts/rights.js';
 import type { AdAccount } from '../../parse/ad-accounts.js';
 import { findScepAppPool } from './scep-account.js';
+import { ownValue } from '../../parse/own-value.js';
 
 export const SID = {
   everyone: 'S-1-1-0',
@@ -40,7 +41,7 @@ const WELL_KNOWN_NAMES: Record<string, string> = {
 /** A SID for messages: the principal's own name, or the English name of a well-known SID, with the SID itself. */
 export function sidLabel(sid: string, principal?: { sid: string; label: string }): string {
   if (principal && sid === principal.sid) return `${principal.label} (${sid})`;
-  const name = WELL_KNOWN_NAMES[sid];
+  const name = ownValue(WELL_KNOWN_NAMES, sid);
   return name ? `${name} (${sid})` : sid;
 }
 

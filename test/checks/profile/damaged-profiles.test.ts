@@ -31,6 +31,8 @@ const DAMAGE: Record<string, Json | undefined> = {
   object: {},
   list: [],
   'list of null': [null],
+  'prototype key': 'constructor',
+  'prototype key 2': 'toString',
 };
 
 /** Every property path: each field of each object and each item of each list. */

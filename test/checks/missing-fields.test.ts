@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
 import { openBundle, type ArtifactSource } from '../../src/collect/bundle.js';
+import { jsonFiles, paths, steps, withFile } from './json-edits.js';
 import { runChecksPerTarget } from '../../src/engine/per-target.js';
 import { decodeText } from '../../src/parse/text.js';
 
@@ -29,38 +30,12 @@ const OPTIONAL: Record<string, string> = {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const NOW = { now: new Date('2026-11-20T09:14:02Z'), options: {} };
 
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsonFiles(path);
-    return name.endsWith('.json') && name !== 'manifest.json' ? [path] : [];
-  });
-}
-
-/** Every property path of a JSON value: `.a.b`, `[].c` for the items of an array. */
-function paths(value: unknown, prefix = ''): string[] {
-  if (Array.isArray(value)) return [...new Set(value.flatMap((v) => paths(v, `${prefix}[]`)))];
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [`${prefix}.${k}`, ...paths(v, `${prefix}.${k}`)]);
-  return [];
-}
-
 /** `value` without the property at `path`, in every array item it is in. */
 function without(value: unknown, path: string[]): unknown {
   if (Array.isArray(value)) return path[0] === '[]' ? value.map((v) => without(v, path.slice(1))) : value;
   if (!value || typeof value !== 'object' || !(path[0]! in value)) return value;
   const { [path[0]!]: inner, ...rest } = value as Record<string, unknown>;
   return path.length === 1 ? rest : { ...rest, [path[0]!]: without(inner, path.slice(1)) };
-}
-
-function withFile(source: ArtifactSource, file: string, bytes: Uint8Array): ArtifactSource {
-  return {
-    manifest: source.manifest,
-    origin: source.origin,
-    read: async (id) => {
-      const raw = await source.read(id);
-      return raw.status === 'ok' && raw.file === file ? { ...raw, bytes } : raw;
-    },
-  };
 }
 
 const run = async (source: ArtifactSource) => {
@@ -77,7 +52,7 @@ describe.each(['healthy', 'broken'])('examples/%s: a property the collector alwa
     const changed: string[] = [];
     for (const path of paths(json)) {
       if (OPTIONAL[`${file} ${path}`]) continue;
-      const edited = without(json, path.split(/(?=\.|\[\])/).map((p) => p.replace(/^\./, '')));
+      const edited = without(json, steps(path));
       const results = await run(withFile(source, file, new TextEncoder().encode(JSON.stringify(edited, null, 2))));
       for (const [key, r] of results) {
         const b = base.get(key);

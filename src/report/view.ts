@@ -2,6 +2,7 @@ import { AREAS, ERROR_CODES, SEVERITIES, type Command, type Result, type Shell, 
 import { describeCode } from '../knowledge/index.js';
 import type { Report, ServerReport } from './model.js';
 import { printable } from './printable.js';
+import { ownValue } from '../parse/own-value.js';
 
 export { printable };
 
@@ -42,7 +43,7 @@ export function codeLabel(code: string): string {
 }
 
 export function errorLabel(code: string): string {
-  const text = (ERROR_CODES as Record<string, string>)[code];
+  const text = ownValue(ERROR_CODES as Record<string, string>, code);
   return text ? `${code}: ${text}` : code;
 }
 

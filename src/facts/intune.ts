@@ -1,5 +1,6 @@
 import { INTUNE_FORMAT, INTUNE_PURPOSES, type EndpointRecording, type IntuneRecording, type ProxyConfig } from '../recordings/intune.js';
 import { psObject } from '../parse/powershell-json.js';
+import { isProbeError } from '../recordings/probes.js';
 import { describeCertificate, type CertInfo } from '../parse/x509.js';
 import { FactError } from './fact.js';
 import { textFact } from './rights.js';
@@ -60,7 +61,7 @@ function checkEndpoint(ep: EndpointRecording, where: string): void {
   if (!Number.isInteger(ep.port) || (ep.proxyStatus !== undefined && !Number.isInteger(ep.proxyStatus))) {
     throw new FactError('E_FACT_MALFORMED', `${where}: port or proxy answer status is not a number`);
   }
-  if (error !== undefined && (typeof error !== 'object' || error === null || typeof error.code !== 'string' || typeof error.message !== 'string' || !STAGES.includes(error.stage))) {
+  if (error !== undefined && !(isProbeError(error) && STAGES.includes(error.stage))) {
     throw new FactError('E_FACT_MALFORMED', `${where}: error without its code, message or stage (${STAGES.join(', ')})`);
   }
   // The probe records the TLS handshake and the HTTP answer, or the error that stopped it before them.

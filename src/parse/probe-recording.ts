@@ -1,4 +1,4 @@
-import { PROBES_FORMAT, PROBES_VERSION, TLS_VERSIONS, type AdminPageKind, type ProbeFile, type TargetRecording } from '../recordings/probes.js';
+import { isProbeError, PROBES_FORMAT, PROBES_VERSION, TLS_VERSIONS, type AdminPageKind, type ProbeFile, type TargetRecording } from '../recordings/probes.js';
 import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
 
 /** A network/probes.json that is not a probe recording this version reads. */
@@ -48,7 +48,7 @@ function checkTarget(t: TargetRecording, i: number): void {
     }
   });
   for (const error of [t.tls?.error, ...Object.values(t.tls?.versions ?? {}).map((v) => v?.error), ...t.exchanges.map((e) => e.error)]) {
-    if (error !== undefined && (!error || typeof error.code !== 'string' || typeof error.message !== 'string')) throw new ProbeFileError(`${named}: an error without its code or message (as text)`);
+    if (error !== undefined && !isProbeError(error)) throw new ProbeFileError(`${named}: an error without its code or message (as text)`);
   }
   if (t.tls) checkTls(t.tls, named);
   else if (/^https:/i.test(t.url)) throw new ProbeFileError(`${named} has no TLS recording, which every https target gets`);

@@ -23,6 +23,12 @@ export interface ProbeError {
   message: string;
 }
 
+/** Whether a value read from a recording is a ProbeError: its code and message as text. */
+export function isProbeError(x: unknown): x is ProbeError {
+  const e = x as Partial<ProbeError> | null;
+  return typeof e === 'object' && e !== null && typeof e.code === 'string' && typeof e.message === 'string';
+}
+
 /** Errors that mean the peer dropped the request (an answer of sorts), not that time ran out. */
 const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 

@@ -18,32 +18,39 @@ export class CertificateParseError extends ParseError {
   override name = 'CertificateParseError';
 }
 
-/** One ASN.1 element, shaped as node-forge's: a primitive's value is its content octets as a binary string. */
-interface Asn1 {
+/**
+ * One DER element, as offsets into the certificate's bytes: a value is read only where a field
+ * needs it, so the signature, the key and the extensions nobody reads are never copied.
+ */
+interface Der {
+  bytes: Buffer;
   tagClass: number;
   type: number;
-  constructed: boolean;
-  value: Asn1[] | string;
+  start: number;
+  contents: number;
+  end: number;
+  /** The elements inside a constructed element; undefined for a primitive one. */
+  children: Der[] | undefined;
 }
 const { Class, Type } = forge.asn1;
 const MAX_DEPTH = 64;
 
 /**
- * Reads DER strictly (definite lengths within their parent, nothing left over) into Asn1 elements.
- * A Buffer walk of its own: node-forge's reader goes through binary strings and a byte-buffer object
- * per element, and was most of the cost of a 5,000-certificate store.
+ * Reads [from, to) of `bytes` as one DER element, strictly (definite lengths within their parent,
+ * nothing left over). A walk of its own: node-forge's reader goes through binary strings and a
+ * byte-buffer object per element, and was most of the cost of a 5,000-certificate store.
  */
-function fromDer(der: Buffer): Asn1 {
-  const [element, end] = readElement(der, 0, der.length, 0);
-  if (end !== der.length) throw new CertificateParseError(`${der.length - end} bytes follow the DER element`);
+function fromDer(bytes: Buffer, from = 0, to = bytes.length): Der {
+  const element = readElement(bytes, from, to, 0);
+  if (element.end !== to) throw new CertificateParseError(`${to - element.end} bytes follow the DER element`);
   return element;
 }
 
-function readElement(der: Buffer, at: number, limit: number, depth: number): [Asn1, number] {
+function readElement(bytes: Buffer, at: number, limit: number, depth: number): Der {
   if (depth > MAX_DEPTH) throw new CertificateParseError('ASN.1 nested too deeply');
   if (at + 2 > limit) throw new CertificateParseError('ASN.1 element cut short');
-  const first = der[at]!;
-  const lengthByte = der[at + 1]!;
+  const first = bytes[at]!;
+  const lengthByte = bytes[at + 1]!;
   let contents = at + 2;
   let length = lengthByte;
   if (lengthByte & 0x80) {
@@ -51,26 +58,21 @@ function readElement(der: Buffer, at: number, limit: number, depth: number): [As
     if (n === 0 || n > 4) throw new CertificateParseError(n === 0 ? 'indefinite length, which DER never uses' : 'ASN.1 length too large');
     if (contents + n > limit) throw new CertificateParseError('ASN.1 length cut short');
     length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + der[contents + i]!;
+    for (let i = 0; i < n; i++) length = length * 256 + bytes[contents + i]!;
     contents += n;
   }
   const end = contents + length;
   if (end > limit) throw new CertificateParseError('Too few bytes to read ASN.1 value');
-  const tagClass = first & 0xc0;
-  const type = first & 0x1f;
-  const constructed = (first & 0x20) !== 0;
-  if (constructed) {
-    const value: Asn1[] = [];
+  let children: Der[] | undefined;
+  if (first & 0x20) {
+    children = [];
     for (let next = contents; next < end; ) {
-      const [child, after] = readElement(der, next, end, depth + 1);
-      value.push(child);
-      next = after;
+      const child = readElement(bytes, next, end, depth + 1);
+      children.push(child);
+      next = child.end;
     }
-    return [{ tagClass, type, constructed, value }, end];
   }
-  // As node-forge does, a BMPString arrives as characters (UCS-2 big-endian), every other type as bytes.
-  const value = type === Type.BMPSTRING ? Buffer.from(der.subarray(contents, end)).swap16().toString('utf16le') : der.toString('latin1', contents, end);
-  return [{ tagClass, type, constructed, value }, end];
+  return { bytes, tagClass: first & 0xc0, type: first & 0x1f, start: at, contents, end, children };
 }
 
 export const OID = {
@@ -175,7 +177,7 @@ function describe(bytes: Buffer, sha256: string): CertInfo {
   const fields = children(tbs, 'TBSCertificate');
   // The version field is an explicit [0] and absent in v1 certificates.
   const offset = fields[0]?.tagClass === Class.CONTEXT_SPECIFIC ? 1 : 0;
-  const at = (i: number, what: string): Asn1 => {
+  const at = (i: number, what: string): Der => {
     const f = fields[offset + i];
     if (!f) throw new CertificateParseError(`TBSCertificate has no ${what}`);
     return f;
@@ -192,10 +194,10 @@ function describe(bytes: Buffer, sha256: string): CertInfo {
   const subjectText = formatName(subjectAttrs);
   const sigOid = oidOf(children(sigAlg, 'AlgorithmIdentifier')[0]);
   const selfIssued = subjectText.toLowerCase() === issuerText.toLowerCase();
-  return withOpenSsl(bytes, {
+  return new DescribedCertificate(bytes, {
     thumbprint: hash('sha1', bytes).toUpperCase(),
     sha256,
-    serialNumber: Buffer.from(primitive(serial), 'binary').toString('hex').toUpperCase(),
+    serialNumber: contentBytes(serial).toString('hex').toUpperCase(),
     subject: subjectText,
     issuer: issuerText,
     commonNames: subjectAttrs.filter((a) => a.oid === '2.5.4.3').map((a) => a.value),
@@ -209,27 +211,65 @@ function describe(bytes: Buffer, sha256: string): CertInfo {
     selfIssued,
     isCA: extensions.isCA,
     template: extensions.template,
-    publicKeyHash: hash('sha1', fieldBytes(bytes, offset + 5)),
+    publicKeyHash: hash('sha1', bytes.subarray(spki.start, spki.end)),
   });
 }
 
 /**
- * Adds what needs OpenSSL's parse of the certificate, made on first use: it is most of the cost of
- * a certificate, and only signature checks and the subjectAltName text need it. (A function of its
- * own, so the getters keep only the DER alive, not the ASN.1 tree.)
+ * A described certificate. What needs OpenSSL's parse of it is made on first use: that parse is most
+ * of the cost of a certificate, and only signature checks and the subjectAltName text need it. A class,
+ * not an object literal with getters: a store holds thousands, and a class's instances share one shape.
  */
-function withOpenSsl(der: Buffer, info: Omit<CertInfo, 'x509' | 'selfSigned'>): CertInfo {
-  let x509: X509Certificate | undefined;
-  let selfSigned: boolean | undefined;
-  return {
-    ...info,
-    get x509() {
-      return (x509 ??= new X509Certificate(der));
-    },
-    get selfSigned() {
-      return (selfSigned ??= info.selfIssued && signedBy(this.x509, this.x509));
-    },
-  };
+class DescribedCertificate implements CertInfo {
+  readonly thumbprint: string;
+  readonly sha256: string;
+  readonly serialNumber: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly commonNames: string[];
+  readonly dnsNames: string[];
+  readonly ekus?: string[];
+  readonly keyUsage?: KeyUsage[];
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly key: KeyInfo;
+  readonly signatureAlgorithm: { oid: string; name: string; hash: string };
+  readonly selfIssued: boolean;
+  readonly isCA: boolean;
+  readonly template?: CertTemplate;
+  readonly publicKeyHash: string;
+  readonly #der: Buffer;
+  #x509: X509Certificate | undefined;
+  #selfSigned: boolean | undefined;
+
+  constructor(der: Buffer, info: Omit<CertInfo, 'x509' | 'selfSigned'>) {
+    this.#der = der;
+    this.thumbprint = info.thumbprint;
+    this.sha256 = info.sha256;
+    this.serialNumber = info.serialNumber;
+    this.subject = info.subject;
+    this.issuer = info.issuer;
+    this.commonNames = info.commonNames;
+    this.dnsNames = info.dnsNames;
+    this.ekus = info.ekus;
+    this.keyUsage = info.keyUsage;
+    this.notBefore = info.notBefore;
+    this.notAfter = info.notAfter;
+    this.key = info.key;
+    this.signatureAlgorithm = info.signatureAlgorithm;
+    this.selfIssued = info.selfIssued;
+    this.isCA = info.isCA;
+    this.template = info.template;
+    this.publicKeyHash = info.publicKeyHash;
+  }
+
+  get x509(): X509Certificate {
+    return (this.#x509 ??= new X509Certificate(this.#der));
+  }
+
+  get selfSigned(): boolean {
+    return (this.#selfSigned ??= this.selfIssued && signedBy(this.x509, this.x509));
+  }
 }
 
 /** `cert` names `issuer` as its issuer and `issuer`'s key verifies its signature. */
@@ -364,46 +404,27 @@ const NAME_ATTRIBUTES: Record<string, string> = {
   '1.2.840.113549.1.9.1': 'E',
 };
 
-/**
- * The elements inside a DER constructed element (or, for the whole buffer, the top-level ones), as
- * byte ranges of the original encoding, so a part is hashed as it was signed, not as re-encoded.
- * Only called on bytes node-forge has already read strictly, so every header is well-formed.
- */
-function derChildren(der: Buffer, range: { start: number; end: number; contents?: number }): { start: number; end: number; contents: number }[] {
-  const out = [];
-  for (let at = range.contents ?? range.start; at < range.end; ) {
-    const first = der[at + 1]!;
-    const lengthBytes = first & 0x80 ? first & 0x7f : 0;
-    const contents = at + 2 + lengthBytes;
-    const length = lengthBytes ? der.subarray(at + 2, contents).reduce((n, b) => n * 256 + b, 0) : first;
-    out.push({ start: at, end: contents + length, contents });
-    at = contents + length;
-  }
-  return out;
+function children(node: Der | undefined, what: string): Der[] {
+  if (!node?.children) throw new CertificateParseError(`${what} is not an ASN.1 SEQUENCE`);
+  return node.children;
 }
 
-/** The encoding of the TBSCertificate's field at `index`. */
-function fieldBytes(der: Buffer, index: number): Buffer {
-  const [certificate] = derChildren(der, { start: 0, end: der.length });
-  const [tbs] = derChildren(der, certificate!);
-  const field = derChildren(der, tbs!)[index]!;
-  return der.subarray(field.start, field.end);
+/** The content octets of a primitive element. */
+function contentBytes(node: Der | undefined): Buffer {
+  if (!node || node.children) throw new CertificateParseError('expected a primitive ASN.1 value');
+  return node.bytes.subarray(node.contents, node.end);
 }
 
-function children(node: Asn1 | undefined, what: string): Asn1[] {
-  if (!node || !Array.isArray(node.value)) throw new CertificateParseError(`${what} is not an ASN.1 SEQUENCE`);
-  return node.value;
-}
-
-function primitive(node: Asn1 | undefined): string {
-  if (!node || typeof node.value !== 'string') throw new CertificateParseError('expected a primitive ASN.1 value');
-  return node.value;
+/** The content octets of a primitive element as a binary string, as node-forge's decoders take them. */
+function primitive(node: Der | undefined): string {
+  if (!node || node.children) throw new CertificateParseError('expected a primitive ASN.1 value');
+  return node.bytes.toString('latin1', node.contents, node.end);
 }
 
 /** Decoded OIDs by their content octets: a store repeats the same few dozen in every certificate. */
 const OIDS = new Map<string, string>();
 
-function oidOf(node: Asn1 | undefined): string {
+function oidOf(node: Der | undefined): string {
   if (!node || node.type !== Type.OID) throw new CertificateParseError('expected an OID');
   const der = primitive(node);
   let oid = OIDS.get(der);
@@ -415,35 +436,42 @@ function oidOf(node: Asn1 | undefined): string {
   return oid;
 }
 
-/** UTCTime as RFC 5280 requires it (YYMMDDHHMMSSZ; years 50-99 are 19xx); node-forge reads any other form. */
-const UTC_TIME = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
-
-function timeOf(node: Asn1 | undefined): Date {
-  const utc = node?.type === Type.UTCTIME ? UTC_TIME.exec(primitive(node)) : null;
-  if (utc) {
-    const [yy, mo, d, h, mi, sec] = utc.slice(1).map(Number) as [number, number, number, number, number, number];
-    return new Date(Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, mo - 1, d, h, mi, sec));
+/** UTCTime as RFC 5280 requires it (YYMMDDHHMMSSZ; years 50-99 are 19xx), read by hand; node-forge reads any other form. */
+function timeOf(node: Der | undefined): Date {
+  if (node?.type === Type.UTCTIME && !node.children && node.end - node.contents === 13 && node.bytes[node.end - 1] === 0x5a) {
+    const d = (i: number) => twoDigits(node.bytes, node.contents + 2 * i);
+    const [yy, mo, day, h, mi, sec] = [d(0), d(1), d(2), d(3), d(4), d(5)];
+    if (yy >= 0 && mo >= 0 && day >= 0 && h >= 0 && mi >= 0 && sec >= 0) return new Date(Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, mo - 1, day, h, mi, sec));
   }
   if (node?.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitive(node));
   if (node?.type === Type.GENERALIZEDTIME) return forge.asn1.generalizedTimeToDate(primitive(node));
   throw new CertificateParseError('validity holds no UTCTime or GeneralizedTime');
 }
 
-function stringOf(node: Asn1): string {
-  const raw = primitive(node);
-  // node-forge has already turned a BMPString's UCS-2 big-endian bytes into characters; the other string types arrive as bytes.
-  if (node.type === Type.BMPSTRING) return raw.replace(/\0+$/, '');
-  if (node.type === Type.UTF8) return Buffer.from(raw, 'binary').toString('utf8');
-  return raw;
+/** The two decimal digits at `at`; -1 when either is not a digit. */
+function twoDigits(bytes: Buffer, at: number): number {
+  const tens = bytes[at]! - 48;
+  const ones = bytes[at + 1]! - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
-function nameAttributes(name: Asn1): { oid: string; value: string }[] {
-  return children(name, 'Name').flatMap((rdn) =>
-    children(rdn, 'RelativeDistinguishedName').map((atv) => {
+function stringOf(node: Der): string {
+  const raw = contentBytes(node);
+  // A BMPString is UCS-2 big-endian; a UTF8String UTF-8; the other string types are read byte for character.
+  if (node.type === Type.BMPSTRING) return Buffer.from(raw).swap16().toString('utf16le').replace(/\0+$/, '');
+  if (node.type === Type.UTF8) return raw.toString('utf8');
+  return raw.toString('latin1');
+}
+
+function nameAttributes(name: Der): { oid: string; value: string }[] {
+  const out: { oid: string; value: string }[] = [];
+  for (const rdn of children(name, 'Name')) {
+    for (const atv of children(rdn, 'RelativeDistinguishedName')) {
       const [type, value] = children(atv, 'AttributeTypeAndValue');
-      return { oid: oidOf(type), value: value ? stringOf(value) : '' };
-    }),
-  );
+      out.push({ oid: oidOf(type), value: value ? stringOf(value) : '' });
+    }
+  }
+  return out;
 }
 
 /** Most specific first, the way `Get-ChildItem Cert:` and certutil print names. */
@@ -454,7 +482,7 @@ function formatName(attrs: { oid: string; value: string }[]): string {
     .join(', ');
 }
 
-function keyInfo(spki: Asn1): KeyInfo {
+function keyInfo(spki: Der): KeyInfo {
   const [algorithm, bits] = children(spki, 'SubjectPublicKeyInfo');
   const [algOid, params] = children(algorithm, 'AlgorithmIdentifier');
   const oid = oidOf(algOid);
@@ -464,8 +492,8 @@ function keyInfo(spki: Asn1): KeyInfo {
   }
   if (oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') {
     // BIT STRING content: one byte of unused bits, then RSAPublicKey ::= SEQUENCE { modulus, publicExponent }.
-    const rsaKey = fromDer(Buffer.from(primitive(bits).slice(1), 'binary'));
-    const modulus = Buffer.from(primitive(children(rsaKey, 'RSAPublicKey')[0]), 'binary');
+    const rsaKey = fromDer(contentBytes(bits), 1);
+    const modulus = contentBytes(children(rsaKey, 'RSAPublicKey')[0]);
     return { type: 'RSA', bits: bitLength(modulus) };
   }
   return { type: 'other', algorithmOid: oid };
@@ -488,7 +516,7 @@ interface Extensions {
 
 const READ_EXTENSIONS = new Set(['2.5.29.17', '2.5.29.37', '2.5.29.15', '2.5.29.19', OID.templateName, OID.templateInformation]);
 
-function readExtensions(wrapper: Asn1 | undefined): Extensions {
+function readExtensions(wrapper: Der | undefined): Extensions {
   const out: Extensions = { dnsNames: [], isCA: false };
   if (!wrapper) return out;
   const template: CertTemplate = {};
@@ -497,7 +525,7 @@ function readExtensions(wrapper: Asn1 | undefined): Extensions {
     const oid = oidOf(parts[0]);
     // Only the extensions read below are decoded, as Windows decodes only the extensions it knows.
     if (!READ_EXTENSIONS.has(oid)) continue;
-    const value = fromDer(Buffer.from(primitive(parts[parts.length - 1]), 'binary'));
+    const value = fromDer(contentBytes(parts[parts.length - 1]));
     switch (oid) {
       case '2.5.29.17':
         out.dnsNames = children(value, 'SubjectAltName')
@@ -508,7 +536,7 @@ function readExtensions(wrapper: Asn1 | undefined): Extensions {
         out.ekus = children(value, 'ExtKeyUsage').map(oidOf);
         break;
       case '2.5.29.15':
-        out.keyUsage = keyUsageNames(primitive(value));
+        out.keyUsage = keyUsageNames(contentBytes(value));
         break;
       case '2.5.29.19': {
         const first = children(value, 'BasicConstraints')[0];
@@ -531,7 +559,7 @@ function readExtensions(wrapper: Asn1 | undefined): Extensions {
   return out;
 }
 
-function keyUsageNames(bitString: string): KeyUsage[] {
-  const bytes = Buffer.from(bitString.slice(1), 'binary');
+function keyUsageNames(bitString: Buffer): KeyUsage[] {
+  const bytes = bitString.subarray(1);
   return KEY_USAGES.filter((_, bit) => ((bytes[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1);
 }

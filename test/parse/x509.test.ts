@@ -140,3 +140,13 @@ test('DER is read strictly: bytes after the certificate, an indefinite length or
   expect(() => describeCertificate(indefinite)).toThrow(/indefinite length/);
   expect(() => describeCertificate(der.subarray(0, der.length - 1))).toThrow(/not a readable X\.509 certificate/);
 });
+
+test('UTCTime years 50 to 99 are 19xx and 00 to 49 are 20xx (RFC 5280); from 2050 on GeneralizedTime', () => {
+  // openssl writes UTCTime for 1950-2049 and GeneralizedTime after, as RFC 5280 asks.
+  const old = describeCertificate(issue({ cn: 'utc-bounds', notBefore: new Date('1950-01-01T00:00:00Z'), notAfter: new Date('2049-12-31T23:59:59Z') }).der);
+  expect(old.notBefore.toISOString()).toBe('1950-01-01T00:00:00.000Z');
+  expect(old.notAfter.toISOString()).toBe('2049-12-31T23:59:59.000Z');
+  const late = describeCertificate(issue({ cn: 'generalized', notBefore: new Date('2026-02-28T12:34:56Z'), notAfter: new Date('2050-01-01T00:00:00Z') }).der);
+  expect(late.notBefore.toISOString()).toBe('2026-02-28T12:34:56.000Z');
+  expect(late.notAfter.toISOString()).toBe('2050-01-01T00:00:00.000Z');
+});

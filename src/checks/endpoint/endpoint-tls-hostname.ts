@@ -1,7 +1,6 @@
-import { isIP } from 'node:net';
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, warn } from '../../engine/outcome.js';
-import { coverage } from '../tls/certificate-names.js';
+import { coverage, isIpAddress } from '../tls/certificate-names.js';
 import { DOCS } from './common.js';
 import { IIS_BINDING_COMMANDS, onTls } from './tls-common.js';
 
@@ -24,7 +23,7 @@ export default defineCheck({
       // Node's own name check (hostnameError) falls back to the CN when there is no DNS SAN, which Apple devices
       // never do; so a DNS name is judged on the SAN here, as NDES-TLS-005 judges the bound certificate. The parsed
       // certificate keeps no IP SANs, so an IP address is left to Node's check, which has no CN fallback for IPs.
-      const covered = isIP(target.host) ? (h.hostnameError ? 'none' : 'san') : coverage(leaf, target.host);
+      const covered = isIpAddress(target.host) ? (h.hostnameError ? 'none' : 'san') : coverage(leaf, target.host);
       if (h.hostnameError || covered === 'none') {
         const why = h.hostnameError ? ` (${h.hostnameError})` : '';
         return fail(`The TLS certificate does not name ${target.host}${why}; devices refuse the connection.`, remediation, evidence);

@@ -1,8 +1,7 @@
-import { isIP } from 'node:net';
 import { defineCheck } from '../../engine/check.js';
 import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import { boundCerts } from '../tls/binding.js';
-import { coverage, rank } from '../tls/certificate-names.js';
+import { coverage, isIpAddress, rank } from '../tls/certificate-names.js';
 import { DOCS, withField } from './common.js';
 import { isCloudPki } from './scep-urls.js';
 
@@ -38,7 +37,7 @@ export default defineCheck({
       if (certs.length === 0) return notApplicable('The bundle shows no certificate bound to the NDES site (see NDES-TLS-002).');
       const results = [...hosts.keys()].map((host) => ({
         host,
-        best: isIP(host) ? ('none' as const) : certs.map((c) => coverage(c.cert.cert, host)).sort((a, b) => rank(a) - rank(b))[0]!,
+        best: isIpAddress(host) ? ('none' as const) : certs.map((c) => coverage(c.cert.cert, host)).sort((a, b) => rank(a) - rank(b))[0]!,
       }));
       const evidence = {
         expected: `DNS SAN entries for ${[...hosts.keys()].join(', ')}`,

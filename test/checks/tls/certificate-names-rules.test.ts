@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import check, { coverage, dnsNameMatches, rank } from '../../../src/checks/tls/certificate-names.js';
+import check, { coverage, dnsNameMatches, isIpAddress, rank } from '../../../src/checks/tls/certificate-names.js';
 import type { ServerSystemFact } from '../../../src/facts/server.js';
 import type { CertInfo } from '../../../src/parse/x509.js';
 import { binding, ctx, iis, netsh, run, store, thumbprintOf } from './tls-facts.js';
 
 const names = (dnsNames: string[], commonNames: string[]) => ({ dnsNames, commonNames }) as unknown as CertInfo;
+
+describe('isIpAddress: a URL host that is an address, not a name', () => {
+  it('agrees with node:net on every host the URL parser writes', async () => {
+    const { isIP } = await import('node:net');
+    const hosts = ['10.0.0.5', '255.255.255.255', '0.0.0.0', '256.0.0.1', '10.0.0', '10.0.0.5.6', '1e1.0.0.1', 'ndes.contoso.com', '123.contoso.com', '::1', 'fe80::1', '2001:db8::5'];
+    for (const host of hosts) expect([host, isIpAddress(host)]).toEqual([host, isIP(host) !== 0]);
+  });
+
+  it('reads a host as the URL parser writes it: IPv6 in brackets, IPv4 forms made dotted decimal', () => {
+    expect(isIpAddress(new URL('https://[2001:db8::5]/certsrv/mscep/').hostname)).toBe(true);
+    expect(isIpAddress(new URL('https://0x0a.0.0.5/').hostname)).toBe(true);
+    expect(isIpAddress(new URL('https://ndes.contoso.com:8443/').hostname)).toBe(false);
+  });
+});
 
 describe('dnsNameMatches: the edges', () => {
   it('a wildcard needs a label before the first dot of the name', () => {

@@ -140,7 +140,7 @@ export interface CertInfo {
   isCA: boolean;
   template?: CertTemplate;
   /** SHA-1 of the SubjectPublicKeyInfo: the same key under two certificates means a cross-signed copy. */
-  publicKeyHash: string;
+  readonly publicKeyHash: string;
   readonly x509: X509Certificate;
 }
 
@@ -152,6 +152,29 @@ export interface CertInfo {
 const described = new Map<string, CertInfo>();
 /** Far above a real server's certificates; past it the cache starts again rather than grow. */
 const MAX_DESCRIBED = 20_000;
+
+/**
+ * Parts that a store's certificates share, made once: thousands of certificates come from a few
+ * issuers with a few algorithms, and every object a certificate keeps is work for the collector.
+ * What they hold is never changed, like the CertInfo holding them.
+ */
+const SHARED = {
+  issuerNames: new Map<string, string>(),
+  signatureAlgorithms: new Map<string, CertInfo['signatureAlgorithm']>(),
+  ecKeys: new Map<string, KeyInfo>(),
+  rsaKeys: new Map<number, KeyInfo>(),
+};
+/** Bounded, as a hostile store could hold a different issuer or algorithm in every certificate. */
+const MAX_SHARED = 1000;
+
+function shared<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    if (map.size < MAX_SHARED) map.set(key, value);
+  }
+  return value;
+}
 
 /** Reads one DER certificate. Throws `not a readable X.509 certificate (...)` on anything else. */
 export function describeCertificate(der: Uint8Array): CertInfo {
@@ -190,11 +213,12 @@ function describe(bytes: Buffer, sha256: string): CertInfo {
   const extensions = readExtensions(fields.find((f) => f.tagClass === Class.CONTEXT_SPECIFIC && f.type === 3));
 
   const subjectAttrs = nameAttributes(subject);
-  const issuerText = formatName(nameAttributes(issuer));
+  // Equal bytes, equal name: an issuer is read once per store.
+  const issuerText = shared(SHARED.issuerNames, bytes.toString('latin1', issuer.start, issuer.end), () => formatName(nameAttributes(issuer)));
   const subjectText = formatName(subjectAttrs);
   const sigOid = oidOf(children(sigAlg, 'AlgorithmIdentifier')[0]);
   const selfIssued = subjectText.toLowerCase() === issuerText.toLowerCase();
-  return new DescribedCertificate(bytes, {
+  return new DescribedCertificate(bytes, spki, {
     thumbprint: hash('sha1', bytes).toUpperCase(),
     sha256,
     serialNumber: contentBytes(serial).toString('hex').toUpperCase(),
@@ -207,18 +231,18 @@ function describe(bytes: Buffer, sha256: string): CertInfo {
     notBefore: timeOf(validity[0]),
     notAfter: timeOf(validity[1]),
     key: keyInfo(spki),
-    signatureAlgorithm: { oid: sigOid, ...(SIGNATURE_ALGORITHMS[sigOid] ?? { name: sigOid, hash: 'unknown' }) },
+    signatureAlgorithm: shared(SHARED.signatureAlgorithms, sigOid, () => ({ oid: sigOid, ...(SIGNATURE_ALGORITHMS[sigOid] ?? { name: sigOid, hash: 'unknown' }) })),
     selfIssued,
     isCA: extensions.isCA,
     template: extensions.template,
-    publicKeyHash: hash('sha1', bytes.subarray(spki.start, spki.end)),
   });
 }
 
 /**
  * A described certificate. What needs OpenSSL's parse of it is made on first use: that parse is most
- * of the cost of a certificate, and only signature checks and the subjectAltName text need it. A class,
- * not an object literal with getters: a store holds thousands, and a class's instances share one shape.
+ * of the cost of a certificate, and only signature checks and the subjectAltName text need it; so is
+ * the key's hash, which only the Root store's cross-signing test reads. A class, not an object literal
+ * with getters: a store holds thousands, and a class's instances share one shape.
  */
 class DescribedCertificate implements CertInfo {
   readonly thumbprint: string;
@@ -237,13 +261,18 @@ class DescribedCertificate implements CertInfo {
   readonly selfIssued: boolean;
   readonly isCA: boolean;
   readonly template?: CertTemplate;
-  readonly publicKeyHash: string;
   readonly #der: Buffer;
+  /** Where the SubjectPublicKeyInfo is in `#der`. */
+  readonly #spkiStart: number;
+  readonly #spkiEnd: number;
+  #publicKeyHash: string | undefined;
   #x509: X509Certificate | undefined;
   #selfSigned: boolean | undefined;
 
-  constructor(der: Buffer, info: Omit<CertInfo, 'x509' | 'selfSigned'>) {
+  constructor(der: Buffer, spki: Der, info: Omit<CertInfo, 'x509' | 'selfSigned' | 'publicKeyHash'>) {
     this.#der = der;
+    this.#spkiStart = spki.start;
+    this.#spkiEnd = spki.end;
     this.thumbprint = info.thumbprint;
     this.sha256 = info.sha256;
     this.serialNumber = info.serialNumber;
@@ -260,7 +289,10 @@ class DescribedCertificate implements CertInfo {
     this.selfIssued = info.selfIssued;
     this.isCA = info.isCA;
     this.template = info.template;
-    this.publicKeyHash = info.publicKeyHash;
+  }
+
+  get publicKeyHash(): string {
+    return (this.#publicKeyHash ??= hash('sha1', this.#der.subarray(this.#spkiStart, this.#spkiEnd)));
   }
 
   get x509(): X509Certificate {
@@ -488,13 +520,14 @@ function keyInfo(spki: Der): KeyInfo {
   const oid = oidOf(algOid);
   if (oid === '1.2.840.10045.2.1') {
     const curveOid = params?.type === Type.OID ? oidOf(params) : 'unknown';
-    return { type: 'EC', curve: CURVES[curveOid] ?? curveOid };
+    return shared(SHARED.ecKeys, curveOid, () => ({ type: 'EC', curve: CURVES[curveOid] ?? curveOid }));
   }
   if (oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') {
     // BIT STRING content: one byte of unused bits, then RSAPublicKey ::= SEQUENCE { modulus, publicExponent }.
     const rsaKey = fromDer(contentBytes(bits), 1);
     const modulus = contentBytes(children(rsaKey, 'RSAPublicKey')[0]);
-    return { type: 'RSA', bits: bitLength(modulus) };
+    const size = bitLength(modulus);
+    return shared(SHARED.rsaKeys, size, () => ({ type: 'RSA', bits: size }));
   }
   return { type: 'other', algorithmOid: oid };
 }

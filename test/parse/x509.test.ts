@@ -150,3 +150,10 @@ test('UTCTime years 50 to 99 are 19xx and 00 to 49 are 20xx (RFC 5280); from 205
   expect(late.notBefore.toISOString()).toBe('2026-02-28T12:34:56.000Z');
   expect(late.notAfter.toISOString()).toBe('2050-01-01T00:00:00.000Z');
 });
+
+test('each certificate names its own issuer, however many issuers a store holds (issuer names are read once each)', () => {
+  const cas = ['Contoso Issuing CA 1', 'Contoso Issuing CA 2', 'Contoso Issuing CA 1 '].map((cn) => issue({ cn, ca: true }));
+  const leaves = cas.map((ca, i) => describeCertificate(issue({ cn: `leaf ${i}`, issuer: ca }).der));
+  expect(leaves.map((l) => l.issuer)).toEqual(cas.map((ca) => describeCertificate(ca.der).subject));
+  expect(new Set(leaves.map((l) => l.issuer)).size).toBe(3);
+});

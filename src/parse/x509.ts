@@ -453,19 +453,31 @@ function primitive(node: Der | undefined): string {
   return node.bytes.toString('latin1', node.contents, node.end);
 }
 
-/** Decoded OIDs by their content octets: a store repeats the same few dozen in every certificate. */
-const OIDS = new Map<string, string>();
+/**
+ * Decoded OIDs by a hash of their content octets: a store repeats the same few dozen in every
+ * certificate, and a lookup by hash makes no string (a Buffer slice to string is a native call,
+ * which cost more than all the rest of a lookup). The octets are compared, so a collision only
+ * means decoding again.
+ */
+const OIDS = new Map<number, { octets: Buffer; oid: string }>();
 
 function oidOf(node: Der | undefined): string {
-  if (!node || node.type !== Type.OID) throw new CertificateParseError('expected an OID');
-  const der = primitive(node);
-  let oid = OIDS.get(der);
-  if (oid === undefined) {
-    oid = forge.asn1.derToOid(der);
-    // Bounded: a hostile store could hold a different OID in every certificate.
-    if (OIDS.size < 10_000) OIDS.set(der, oid);
-  }
+  if (!node || node.type !== Type.OID || node.children) throw new CertificateParseError('expected an OID');
+  const { bytes, contents, end } = node;
+  let h = end - contents;
+  for (let i = contents; i < end; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
+  const known = OIDS.get(h);
+  if (known && sameOctets(known.octets, bytes, contents, end)) return known.oid;
+  const oid = forge.asn1.derToOid(bytes.toString('latin1', contents, end));
+  // Bounded: a hostile store could hold a different OID in every certificate.
+  if (!known && OIDS.size < 10_000) OIDS.set(h, { octets: Buffer.from(bytes.subarray(contents, end)), oid });
   return oid;
+}
+
+function sameOctets(octets: Buffer, bytes: Buffer, from: number, to: number): boolean {
+  if (octets.length !== to - from) return false;
+  for (let i = 0; i < octets.length; i++) if (octets[i] !== bytes[from + i]) return false;
+  return true;
 }
 
 /** UTCTime as RFC 5280 requires it (YYMMDDHHMMSSZ; years 50-99 are 19xx), read by hand; node-forge reads any other form. */

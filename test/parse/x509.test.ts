@@ -157,3 +157,11 @@ test('each certificate names its own issuer, however many issuers a store holds 
   expect(leaves.map((l) => l.issuer)).toEqual(cas.map((ca) => describeCertificate(ca.der).subject));
   expect(new Set(leaves.map((l) => l.issuer)).size).toBe(3);
 });
+
+test('two OIDs whose octets hash alike are still told apart (the OID cache compares the octets)', () => {
+  // These two collide under the cache's hash of the content octets (found by search); read in one
+  // certificate, the second is looked up where the first was cached.
+  const colliding = ['1.3.6.1.4.1.311.99.1096256.476522', '1.3.6.1.4.1.311.99.494707.1055399'];
+  expect(describeCertificate(issue({ cn: 'colliding OIDs', eku: colliding }).der).ekus).toEqual(colliding);
+  expect(describeCertificate(issue({ cn: 'colliding OIDs reversed', eku: [...colliding].reverse() }).der).ekus).toEqual([...colliding].reverse());
+});

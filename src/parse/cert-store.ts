@@ -8,6 +8,7 @@
  */
 import { describeCertificate, type CertInfo } from './x509.js';
 import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
+import { jsonArrayElements } from './powershell-json.js';
 
 // Only a readable entry has a private-key flag: an unreadable one's is unknown, not false.
 export type StoreCert = { thumbprint: string } & (
@@ -23,20 +24,48 @@ export class CertStoreParseError extends ParseError {
 export function parseCertStoreJson(text: string): StoreCert[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') throw new CertStoreParseError('the file is empty; the collector writes [] for an empty store, so its output was lost');
+  return oneByOne(trimmed) ?? atOnce(trimmed);
+}
+
+/**
+ * The store read an entry at a time, when it is an array of objects as the collector writes it;
+ * undefined for any other text. Parsed at once, thousands of entries (a few megabytes of base64)
+ * live through several young collections, and V8 grows its young generation for them, which
+ * costs a large store a sixth of its run time; parsed one by one, each dies young.
+ */
+function oneByOne(text: string): StoreCert[] | undefined {
+  const elements = jsonArrayElements(text);
+  if (!elements?.every((source) => source.startsWith('{'))) return undefined;
+  const certs: StoreCert[] = [];
+  for (const [i, source] of elements.entries()) {
+    let item: unknown;
+    try {
+      item = JSON.parse(source);
+    } catch {
+      // atOnce reports it, placed in the whole text.
+      return undefined;
+    }
+    certs.push(storeCert(certificateEntry(item, i), i));
+  }
+  return certs;
+}
+
+function atOnce(text: string): StoreCert[] {
   let data: unknown;
   try {
-    data = JSON.parse(trimmed);
+    data = JSON.parse(text);
   } catch (e) {
-    throw new CertStoreParseError(`not the JSON the collector writes (${jsonProblem(e)}); it starts with: ${excerpt(trimmed.split('\n', 1)[0] ?? '')}`);
+    throw new CertStoreParseError(`not the JSON the collector writes (${jsonProblem(e)}); it starts with: ${excerpt(text.split('\n', 1)[0] ?? '')}`);
   }
   const items = listOf(data);
-  items.forEach((item, i) => {
-    if (!isCertificateEntry(item)) {
-      const shape = item && typeof item === 'object' ? `an object with ${Object.keys(item).slice(0, 4).join(', ') || 'no properties'}` : JSON.stringify(item);
-      throw new CertStoreParseError(`entry ${i + 1} is not a certificate (no Thumbprint, no RawData): ${shape}; this is not a certificate store export`);
-    }
-  });
+  items.forEach((item, i) => certificateEntry(item, i));
   return items.map((item, i) => storeCert(item, i));
+}
+
+function certificateEntry(item: unknown, i: number): object {
+  if (isCertificateEntry(item)) return item;
+  const shape = item && typeof item === 'object' ? `an object with ${Object.keys(item).slice(0, 4).join(', ') || 'no properties'}` : JSON.stringify(item);
+  throw new CertStoreParseError(`entry ${i + 1} is not a certificate (no Thumbprint, no RawData): ${shape}; this is not a certificate store export`);
 }
 
 /** ConvertTo-Json prints one object bare, an array as an array, and in Windows PowerShell 5.1 sometimes `{ value, Count }`. */

@@ -31,6 +31,54 @@ export function psList(text: string): unknown[] {
   return psArray(value);
 }
 
+/**
+ * The source text of each element of a JSON array, found without parsing them (only strings and
+ * nesting are followed), so that a caller can parse one element at a time; undefined when `text`
+ * is not an array of objects and arrays. Elements are not checked: JSON.parse of each does that.
+ */
+export function jsonArrayElements(text: string): string[] | undefined {
+  if (text.charCodeAt(0) !== 91 || text.charCodeAt(text.length - 1) !== 93) return undefined;
+  const out: string[] = [];
+  let i = skipBlank(text, 1);
+  if (i === text.length - 1) return out;
+  for (;;) {
+    const start = i;
+    if (text.charCodeAt(i) !== 123 && text.charCodeAt(i) !== 91) return undefined;
+    let depth = 0;
+    do {
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) depth--;
+      else if (c === 34) i = stringEnd(text, i);
+      else if (i >= text.length) return undefined;
+      if (i < 0) return undefined;
+      i++;
+    } while (depth > 0);
+    out.push(text.slice(start, i));
+    i = skipBlank(text, i);
+    const c = text.charCodeAt(i);
+    if (c === 93) return i === text.length - 1 ? out : undefined;
+    if (c !== 44) return undefined;
+    i = skipBlank(text, i + 1);
+  }
+}
+
+/** Where the JSON string opening at `at` closes: the next quote after an even number of backslashes; -1 if none. */
+function stringEnd(text: string, at: number): number {
+  for (let q = text.indexOf('"', at + 1); q >= 0; q = text.indexOf('"', q + 1)) {
+    let slashes = 0;
+    while (text.charCodeAt(q - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) return q;
+  }
+  return -1;
+}
+
+function skipBlank(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  return i;
+}
+
 /** ConvertTo-Json writes a lone object without the array around it, and nothing for none. */
 export function psArray(value: unknown): unknown[] {
   if (value === null || value === undefined) return [];

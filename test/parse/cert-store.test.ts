@@ -111,6 +111,25 @@ describe('parseCertStoreJson', () => {
     expect(store('my-value-count.json').map((c) => c.status === 'ok' && c.cert.template?.name)).toEqual(['EnrollmentAgentOffline', 'CEPEncryption']);
   });
 
+  it('reads an array an entry at a time exactly as it reads the same entries at once', () => {
+    for (const name of ['my-healthy.json', 'my-varied.json', 'my-broken.json', 'root-healthy.json']) {
+      const text = decodeText(bytes(name));
+      // { value, Count } is read at once: its entries are not the elements of an array.
+      const atOnce = parseCertStoreJson(`{ "value": ${text}, "Count": 1 }`);
+      expect(parseCertStoreJson(text), name).toEqual(atOnce);
+      expect(atOnce.length, name).toBeGreaterThan(1);
+    }
+  });
+
+  it('reports a malformed entry and one that is no certificate as it does for the whole file', () => {
+    const text = decodeText(bytes('my-healthy.json'));
+    const broken = text.replace('"HasPrivateKey":  true', '"HasPrivateKey":  tru');
+    expect(broken).not.toBe(text);
+    expect(() => parseCertStoreJson(broken)).toThrow(CertStoreParseError);
+    expect(() => parseCertStoreJson(broken)).toThrow(/^not the JSON the collector writes \(Unexpected .*tru.*\); it starts with: \[$/s);
+    expect(() => parseCertStoreJson(text.replace(/\]\s*$/, ', { "Name": "My" }]'))).toThrow('entry 6 is not a certificate (no Thumbprint, no RawData): an object with Name');
+  });
+
   it('reads [] as an empty store and refuses empty output: the collector writes [] (-InputObject @(...)) for an empty store', () => {
     expect(parseCertStoreJson('[]')).toEqual([]);
     expect(parseCertStoreJson('\uFEFF[]\r\n')).toEqual([]);

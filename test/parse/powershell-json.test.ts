@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePsJson, psArray, psBool, psDate, psEnum, PsJsonError, psList } from '../../src/parse/powershell-json.js';
+import { jsonArrayElements, parsePsJson, psArray, psBool, psDate, psEnum, PsJsonError, psList } from '../../src/parse/powershell-json.js';
 
 describe('parsePsJson', () => {
   it('reads PowerShell 5.1 output with a UTF-8 BOM and CRLF', () => {
@@ -26,6 +26,39 @@ describe('psList', () => {
   it('refuses empty output: -InputObject @(...) writes [] for none, so nothing at all means the output was lost', () => {
     for (const empty of ['', '\r\n', '\uFEFF']) expect(() => psList(empty)).toThrow(PsJsonError);
     expect(() => psList('')).toThrow('the file is empty; the collector writes [] when there is nothing to list, so its output was lost');
+  });
+});
+
+describe('jsonArrayElements', () => {
+  /** The elements found, each checked against the element JSON.parse finds at its place in the whole array. */
+  const elements = (text: string) => {
+    const found = jsonArrayElements(text);
+    expect(found?.map((e) => JSON.parse(e) as unknown)).toEqual(JSON.parse(text));
+    return found;
+  };
+
+  it('finds each element of the array the collector writes, nested objects and arrays included', () => {
+    expect(elements('\uFEFF[\r\n    {\r\n        "a":  "x"\r\n    },\r\n    {\r\n        "b":  [1, {"c": [2]}]\r\n    }\r\n]'.slice(1))).toEqual([
+      '{\r\n        "a":  "x"\r\n    }',
+      '{\r\n        "b":  [1, {"c": [2]}]\r\n    }',
+    ]);
+    expect(elements('[[1],{"a":[]}]')).toEqual(['[1]', '{"a":[]}']);
+    expect(elements('[]')).toEqual([]);
+    expect(elements('[ \r\n ]')).toEqual([]);
+  });
+
+  it('does not end an element at a bracket, brace, comma or escaped quote inside a string', () => {
+    expect(elements(String.raw`[{"a":"}],{["},{"b":1}]`)).toEqual([String.raw`{"a":"}],{["}`, '{"b":1}']);
+    // An odd number of backslashes escapes the quote; an even number escapes themselves, and the quote closes the string.
+    expect(elements(String.raw`[{"a":"x\"},{"},{"b":1}]`)).toEqual([String.raw`{"a":"x\"},{"}`, '{"b":1}']);
+    expect(elements(String.raw`[{"a":"x\\"},{"b":1}]`)).toEqual([String.raw`{"a":"x\\"}`, '{"b":1}']);
+    expect(elements(String.raw`[{"a":"x\\\"},{"},{"b":1}]`)).toEqual([String.raw`{"a":"x\\\"},{"}`, '{"b":1}']);
+  });
+
+  it('gives up on anything but an array of objects and arrays, leaving JSON.parse to name the problem', () => {
+    for (const text of ['{"a":1}', '[1,{"a":1}]', '["a"]', '[{"a":1}', '[{"a":1} {"b":2}]', '[{"a":1},]', '[{"a":"open}]', '[{"a":1}}]', '[{"a":1}]x']) {
+      expect(jsonArrayElements(text), text).toBeUndefined();
+    }
   });
 });
 

@@ -75,8 +75,38 @@ function codeCache(file, source, argv) {
           fs.rmSync(tmp, { force: true });
         } catch {}
       }
+      prune(fs, dir, path);
     },
   };
+}
+
+/** Cache files kept, the one just written included. */
+const KEPT_CACHES = 8;
+
+/**
+ * Removes all but the newest caches, and what a run stopped while writing left behind: every
+ * installation and Node.js version has a file, and a release unpacked into a new folder is a new
+ * installation, so without this the folder would grow by a file at each.
+ */
+function prune(fs, dir, written) {
+  const { join } = process.getBuiltinModule('node:path');
+  const now = Date.now();
+  const caches = [];
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      const path = join(dir, name);
+      const stale = /^v[\d.]+-\w+-[0-9a-f]{16}\.bin(\.\d+\.tmp)?$/.exec(name);
+      if (!stale || path === written) continue;
+      const { mtimeMs } = fs.statSync(path);
+      // A temporary file younger than an hour may be another run's, still being written.
+      if (!stale[1]) caches.push({ path, mtimeMs });
+      else if (now - mtimeMs > 3_600_000) fs.rmSync(path, { force: true });
+    }
+    caches.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const { path } of caches.slice(KEPT_CACHES - 1)) fs.rmSync(path, { force: true });
+  } catch {
+    // Left for a later run.
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +99,31 @@ describe('the code cache of dist/ndes-doctor.cjs (built CLI)', () => {
       expect(await header(cache!)).toEqual({ sha256, shapes: ['check --bundle --format --quiet'] });
       expect((await readFile(cache!)).length).toBeGreaterThan(100_000);
     }
+  });
+
+  it('keeps the eight newest caches of all installations, and no temporary file older than an hour', async () => {
+    const env = { XDG_CACHE_HOME: join(dir, 'xdg5') };
+    const folder = join(dir, 'xdg5', 'ndes-doctor', 'code-cache');
+    await mkdir(folder, { recursive: true });
+    const plant = async (name: string, hoursOld: number) => {
+      const path = join(folder, name);
+      await writeFile(path, 'planted');
+      const t = Date.now() / 1000 - hoursOld * 3600;
+      await utimes(path, t, t);
+      return path;
+    };
+    // Other installations, one a day older each; the run adds its own, which makes nine.
+    const others = [];
+    for (let day = 1; day <= 8; day++) others.push(await plant(`v22.1.0-x64-${String(day).padStart(16, '0')}.bin`, 24 * day));
+    const unrelated = await plant('notes.txt', 24 * 30);
+    const stoppedRun = await plant(`v22.1.0-x64-${'a'.repeat(16)}.bin.4242.tmp`, 2);
+    const runningRun = await plant(`v22.1.0-x64-${'b'.repeat(16)}.bin.4343.tmp`, 0.5);
+    await run(env);
+    const left = await filesUnder(folder);
+    const own = left.filter((f) => !others.includes(f) && f.endsWith('.bin'));
+    expect(own).toHaveLength(1);
+    expect(left.sort()).toEqual([...others.slice(0, 7), ...own, unrelated, runningRun].sort());
+    expect(left).not.toContain(stoppedRun);
   });
 
   it('is not used when its directory cannot be made, and the run is the same', async () => {

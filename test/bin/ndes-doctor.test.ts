@@ -113,7 +113,7 @@ describe('the code cache of dist/ndes-doctor.cjs (built CLI)', () => {
       return path;
     };
     // Other installations, one a day older each; the run adds its own, which makes nine.
-    const others = [];
+    const others: string[] = [];
     for (let day = 1; day <= 8; day++) others.push(await plant(`v22.1.0-x64-${String(day).padStart(16, '0')}.bin`, 24 * day));
     const unrelated = await plant('notes.txt', 24 * 30);
     const stoppedRun = await plant(`v22.1.0-x64-${'a'.repeat(16)}.bin.4242.tmp`, 2);

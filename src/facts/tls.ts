@@ -30,7 +30,7 @@ function certStoreFact(id: ArtifactId, store: string) {
     artifacts: [id],
     derive(read): CertStoreFact {
       const raw = requireBytes(read(id));
-      const certs = parseOrThrow(raw.file, () => parseCertStoreJson(decodeText(raw.bytes, raw.codePage)));
+      const certs = parseOrThrow(raw.file, () => parseCertStoreJson(decodeText(raw.bytes, raw.codePage, 'as-written')));
       return { store, certs, source: raw.file };
     },
   });

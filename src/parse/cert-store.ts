@@ -55,7 +55,7 @@ function atOnce(text: string): StoreCert[] {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new CertStoreParseError(`not the JSON the collector writes (${jsonProblem(e)}); it starts with: ${excerpt(text.split('\n', 1)[0] ?? '')}`);
+    throw new CertStoreParseError(`not the JSON the collector writes (${jsonProblem(e)}); it starts with: ${excerpt(text.split(/\r?\n/, 1)[0] ?? '')}`);
   }
   const items = listOf(data);
   items.forEach((item, i) => certificateEntry(item, i));

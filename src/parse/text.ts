@@ -2,11 +2,12 @@ import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /**
- * Decodes native Windows tool output to a string with LF line ends.
+ * Decodes native Windows tool output to a string with LF line ends, or with the line ends as written
+ * for formats where they are only whitespace (JSON): making them LF copies the whole text.
  * Order of evidence: a byte-order mark, then the UTF-16LE shape (NUL in every odd byte),
  * then valid UTF-8, and last the console's OEM code page the output was written in.
  */
-export function decodeText(bytes: Uint8Array, oemCodePage?: number): string {
+export function decodeText(bytes: Uint8Array, oemCodePage?: number, lineEnds: 'lf' | 'as-written' = 'lf'): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let text: string;
   // A UTF-16 file cut inside a character keeps a lone byte; show it as U+FFFD, as TextDecoder does,
@@ -17,7 +18,7 @@ export function decodeText(bytes: Uint8Array, oemCodePage?: number): string {
   else if (looksUtf16le(buf)) text = utf16le(buf) + (buf.length % 2 ? '\uFFFD' : '');
   else if (isUtf8(buf)) text = buf.toString('utf8');
   else text = iconv.decode(buf, codePageName(oemCodePage));
-  return text.replace(/\r\n?/g, '\n');
+  return lineEnds === 'lf' ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 /**

@@ -140,6 +140,8 @@ describe('parseCertStoreJson', () => {
     const text = "Get-ChildItem : Cannot find drive. A drive with the name 'Cert' does not exist.\r\nAt line:1 char:1";
     expect(() => parseCertStoreJson(text)).toThrow(CertStoreParseError);
     expect(() => parseCertStoreJson(text)).toThrow(/it starts with: Get-ChildItem : Cannot find drive/);
+    // Read with its line ends as written (decodeText 'as-written'), the first line ends before its CR.
+    expect(() => parseCertStoreJson('Access is denied.\r\nAt line:1 char:1')).toThrow(/it starts with: Access is denied\.$/);
     expect(() => parseCertStoreJson('42')).toThrow(/expected a JSON array of certificates/);
   });
 });

@@ -60,6 +60,12 @@ describe('decodeText', () => {
     expect(decodeText(bytes(Buffer.from('a\r\nb\rc\nd', 'utf8')))).toBe('a\nb\nc\nd');
   });
 
+  it('keeps the line ends as written when asked, for JSON, where they are whitespace', () => {
+    expect(decodeText(bytes(Buffer.from('a\r\nb\rc\nd', 'utf8')), undefined, 'as-written')).toBe('a\r\nb\rc\nd');
+    expect(decodeText(bytes([0xff, 0xfe], Buffer.from(SAMPLE, 'utf16le')), undefined, 'as-written')).toBe(SAMPLE);
+    expect(decodeText(bytes([0xff, 0xfe], Buffer.from(SAMPLE, 'utf16le')))).toBe(AS_LF);
+  });
+
   it('copes with empty input and a lone BOM, and marks an odd trailing byte of UTF-16 as U+FFFD (the file was cut)', () => {
     expect(decodeText(new Uint8Array())).toBe('');
     expect(decodeText(new Uint8Array([0xff, 0xfe]))).toBe('');

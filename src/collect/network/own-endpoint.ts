@@ -31,7 +31,7 @@ export async function machineRootTrust(read: (id: ArtifactId) => Promise<RawArti
   if (raw.status !== 'ok') return undefined;
   let certs;
   try {
-    certs = parseCertStoreJson(decodeText(raw.bytes, raw.codePage));
+    certs = parseCertStoreJson(decodeText(raw.bytes, raw.codePage, 'as-written'));
   } catch {
     return undefined;
   }

@@ -228,8 +228,8 @@ function describe(bytes: Buffer, sha256: string): CertInfo {
     dnsNames: extensions.dnsNames,
     ekus: extensions.ekus,
     keyUsage: extensions.keyUsage,
-    notBefore: timeOf(validity[0]),
-    notAfter: timeOf(validity[1]),
+    notBeforeMs: timeOf(validity[0]),
+    notAfterMs: timeOf(validity[1]),
     key: keyInfo(spki),
     signatureAlgorithm: shared(SHARED.signatureAlgorithms, sigOid, () => ({ oid: sigOid, ...(SIGNATURE_ALGORITHMS[sigOid] ?? { name: sigOid, hash: 'unknown' }) })),
     selfIssued,
@@ -269,7 +269,7 @@ class DescribedCertificate implements CertInfo {
   #x509: X509Certificate | undefined;
   #selfSigned: boolean | undefined;
 
-  constructor(der: Buffer, spki: Der, info: Omit<CertInfo, 'x509' | 'selfSigned' | 'publicKeyHash'>) {
+  constructor(der: Buffer, spki: Der, info: Omit<CertInfo, 'x509' | 'selfSigned' | 'publicKeyHash' | 'notBefore' | 'notAfter'> & { notBeforeMs: number; notAfterMs: number }) {
     this.#der = der;
     this.#spkiStart = spki.start;
     this.#spkiEnd = spki.end;
@@ -282,8 +282,8 @@ class DescribedCertificate implements CertInfo {
     this.dnsNames = info.dnsNames;
     this.ekus = info.ekus;
     this.keyUsage = info.keyUsage;
-    this.#notBefore = info.notBefore.getTime();
-    this.#notAfter = info.notAfter.getTime();
+    this.#notBefore = info.notBeforeMs;
+    this.#notAfter = info.notAfterMs;
     this.key = info.key;
     this.signatureAlgorithm = info.signatureAlgorithm;
     this.selfIssued = info.selfIssued;
@@ -492,15 +492,15 @@ function sameOctets(octets: Buffer, bytes: Buffer, from: number, to: number): bo
   return true;
 }
 
-/** UTCTime as RFC 5280 requires it (YYMMDDHHMMSSZ; years 50-99 are 19xx), read by hand; node-forge reads any other form. */
-function timeOf(node: Der | undefined): Date {
+/** In ms since the epoch. UTCTime as RFC 5280 requires it (YYMMDDHHMMSSZ; years 50-99 are 19xx), read by hand; node-forge reads any other form. */
+function timeOf(node: Der | undefined): number {
   if (node?.type === Type.UTCTIME && !node.children && node.end - node.contents === 13 && node.bytes[node.end - 1] === 0x5a) {
     const d = (i: number) => twoDigits(node.bytes, node.contents + 2 * i);
     const [yy, mo, day, h, mi, sec] = [d(0), d(1), d(2), d(3), d(4), d(5)];
-    if (yy >= 0 && mo >= 0 && day >= 0 && h >= 0 && mi >= 0 && sec >= 0) return new Date(Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, mo - 1, day, h, mi, sec));
+    if (yy >= 0 && mo >= 0 && day >= 0 && h >= 0 && mi >= 0 && sec >= 0) return Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, mo - 1, day, h, mi, sec);
   }
-  if (node?.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitive(node));
-  if (node?.type === Type.GENERALIZEDTIME) return forge.asn1.generalizedTimeToDate(primitive(node));
+  if (node?.type === Type.UTCTIME) return forge.asn1.utcTimeToDate(primitive(node)).getTime();
+  if (node?.type === Type.GENERALIZEDTIME) return forge.asn1.generalizedTimeToDate(primitive(node)).getTime();
   throw new CertificateParseError('validity holds no UTCTime or GeneralizedTime');
 }
 

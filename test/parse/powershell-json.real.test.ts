@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePsJson, psArray, psBool, psDate, psEnum, psNumber, psObject } from '../../src/parse/powershell-json.js';
+import { jsonArrayElements, parsePsJson, psArray, psBool, psDate, psEnum, psNumber, psObject } from '../../src/parse/powershell-json.js';
 import { realText } from '../helpers/real.js';
 
 describe('Windows PowerShell 5.1 ConvertTo-Json, as Microsoft documents its output', () => {
@@ -18,5 +18,11 @@ describe('Windows PowerShell 5.1 ConvertTo-Json, as Microsoft documents its outp
     expect(obj.MinSupportedDateTime).toBe('/Date(-62135568000000)/');
     expect(psDate(obj.MinSupportedDateTime)?.toISOString()).toBe('0001-01-01T08:00:00.000Z');
     expect(psDate(obj.MaxSupportedDateTime)?.toISOString()).toBe('9999-12-31T23:59:59.999Z');
+  });
+
+  it('is split into its objects by jsonArrayElements when listed in an array, escaped slashes and nested array included', () => {
+    const text = realText('powershell/ps51-docs-calendar-convertto-json.json').replace(/^\uFEFF/, '').trim();
+    const list = `[\r\n${text},\r\n${text}\r\n]`;
+    expect(jsonArrayElements(list)).toEqual([text, text]);
   });
 });

@@ -15,7 +15,7 @@ import { gatherEvents, gatherLogFiles } from './logs.js';
 const COMMAND_TIMEOUT_MS = 30_000;
 
 /** reg.exe has no locale-independent "not found" exit code, so its localized message is matched. */
-const NOT_FOUND = /unable to find|nicht gefunden|introuvable|no se (pudo|puede) encontrar|impossibile trovare|não (foi possível|conseguiu) encontrar|niet (gevonden|vinden)|nie można odnaleźć|не удается найти/i;
+const NOT_FOUND = /unable to find|nicht gefunden|introuvable|n.a pas trouv|no (se )?(pudo|puede) encontrar|impossibile trovare|não (foi possível|conseguiu) encontrar|niet (gevonden|vinden)|nie można odnaleźć|не удается найти/i;
 
 /** The High Mandatory Level SID appears in `whoami /groups` only in an elevated process. */
 const HIGH_INTEGRITY_SID = 'S-1-16-12288';

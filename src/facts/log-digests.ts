@@ -452,6 +452,10 @@ export interface ReasonRow {
   noUrl: number;
   /** The latest of the SCEP and URL-less lines. */
   scepOrNoUrlLastMs: number;
+  /** Of these, lines for SCEP: a SCEP URL, or any URL in the queue of NDES's application pool (NDES_QUEUE). */
+  scepPool: number;
+  /** The latest of those. */
+  scepPoolLastMs: number;
   queues: Record<string, number>;
   firstMs: number;
   lastMs: number;
@@ -468,6 +472,9 @@ export interface HttpErrDigest {
   headers: number;
   utf16: boolean;
 }
+
+/** The HTTP.sys queue of NDES's application pool (SCEP) or of the legacy connector's (CertificateRegistrationSvc). */
+export const NDES_QUEUE = /^scep$|certificateregistration/i;
 
 export class HttpErrDigestBuilder {
   private readonly reasons = new Map<string, ReasonRow>();
@@ -487,7 +494,7 @@ export class HttpErrDigestBuilder {
     let row = this.reasons.get(key);
     if (!row) {
       if (this.reasons.size >= MAX_ROWS) return;
-      this.reasons.set(key, (row = { reason, status, count: 0, scep: 0, noUrl: 0, scepOrNoUrlLastMs: NaN, queues: {}, firstMs: NaN, lastMs: NaN }));
+      this.reasons.set(key, (row = { reason, status, count: 0, scep: 0, noUrl: 0, scepOrNoUrlLastMs: NaN, scepPool: 0, scepPoolLastMs: NaN, queues: {}, firstMs: NaN, lastMs: NaN }));
     }
     row.count++;
     widen(row, t);
@@ -498,6 +505,10 @@ export class HttpErrDigestBuilder {
     if ((scep || noUrl) && (Number.isNaN(row.scepOrNoUrlLastMs) || t > row.scepOrNoUrlLastMs)) row.scepOrNoUrlLastMs = t;
     const queue = line.text(ERR_QUEUE);
     if (queue && Object.keys(row.queues).length < 20) row.queues[queue] = (row.queues[queue] ?? 0) + 1;
+    if (scep || (queue !== undefined && NDES_QUEUE.test(queue))) {
+      row.scepPool++;
+      if (Number.isNaN(row.scepPoolLastMs) || t > row.scepPoolLastMs) row.scepPoolLastMs = t;
+    }
   }
 
   finish(stats: { malformed: number; headers: number; utf16: boolean }): HttpErrDigest {

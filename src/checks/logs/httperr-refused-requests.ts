@@ -13,9 +13,10 @@ const UNAVAILABLE = new Set(['appoffline', 'apppooltimer', 'disabled', 'queueful
  */
 const SHUTTING_DOWN = 'appshutdown';
 const ABANDONED = new Set(['connection_abandoned_by_apppool', 'connection_abandoned_by_reqqueue']);
-const NDES_QUEUE = /^scep$|certificateregistration/i;
 
-const forScep = (r: ReasonRow) => r.scep > 0 || Object.keys(r.queues).some((q) => NDES_QUEUE.test(q));
+/** A row's lines for SCEP (a SCEP URL, or NDES's pool), counted and dated apart from the other pools' in the same row. */
+const scepLines = (rows: ReasonRow[], reasons: (reason: string) => boolean) =>
+  rows.filter((r) => reasons(r.reason.toLowerCase()) && r.scepPool > 0).map((r) => ({ ...r, count: r.scepPool, lastMs: r.scepPoolLastMs }));
 
 function reasonFinding(r: ReasonRow, text: string, severity: Finding['severity'], corroborates: string[]): Finding {
   const entry = knowledge('httperr-reason', r.reason);
@@ -62,15 +63,9 @@ export default defineCheck({
           ['NDES-HSYS-001', 'NDES-HSYS-002'],
         ),
       ),
-      ...d.reasons
-        .filter((r) => UNAVAILABLE.has(r.reason.toLowerCase()) && forScep(r))
-        .map((r) => reasonFinding(r, `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${queues(r)}: ${knowledge('httperr-reason', r.reason)?.meaning ?? 'the pool was not serving'}`, 'fail', ['NDES-IIS-004'])),
-      ...d.reasons
-        .filter((r) => r.reason.toLowerCase() === SHUTTING_DOWN && forScep(r))
-        .map((r) => reasonFinding(r, `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${queues(r)} while the pool shut down (a recycle, an idle timeout or a restart); devices retry, but many of them mean the pool stops too often`, 'warn', ['NDES-IIS-004'])),
-      ...d.reasons
-        .filter((r) => ABANDONED.has(r.reason.toLowerCase()) && forScep(r))
-        .map((r) => reasonFinding(r, `${r.count} SCEP request(s) were orphaned (${r.reason}): the worker process serving them crashed`, 'warn', ['NDES-IIS-004'])),
+      ...scepLines(d.reasons, (reason) => UNAVAILABLE.has(reason)).map((r) => reasonFinding(r, `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${queues(r)}: ${knowledge('httperr-reason', r.reason)?.meaning ?? 'the pool was not serving'}`, 'fail', ['NDES-IIS-004'])),
+      ...scepLines(d.reasons, (reason) => reason === SHUTTING_DOWN).map((r) => reasonFinding(r, `HTTP.sys answered ${r.count} SCEP request(s) with 503 ${r.reason}${queues(r)} while the pool shut down (a recycle, an idle timeout or a restart); devices retry, but many of them mean the pool stops too often`, 'warn', ['NDES-IIS-004'])),
+      ...scepLines(d.reasons, (reason) => ABANDONED.has(reason)).map((r) => reasonFinding(r, `${r.count} SCEP request(s) were orphaned (${r.reason}): the worker process serving them crashed`, 'warn', ['NDES-IIS-004'])),
     ];
     const refusedLong = totalCount(tooLong);
     // No SCEP request reached IIS at all while HTTP.sys refused long ones: the limits, not the network, block enrollment.

@@ -41,6 +41,18 @@ describe('NDES-LOG-014 httperr-refused-requests', () => {
     expect((await run(httperrLine(t, '/app', 503, 'AppOffline', 'OtherPool'))).status).toBe('pass');
   });
 
+  it('counts and dates a 503 by its SCEP lines (a SCEP URL, or any URL in the SCEP queue), not by other pools sharing the reason', async () => {
+    let otherPool = '';
+    for (let i = 0; i < 50; i++) otherPool += httperrLine(t, '/', 503, 'Disabled', 'DefaultAppPool');
+    const old = await run(httperrLine(hoursAgo(72), MSCEP, 503, 'Disabled', 'SCEP') + otherPool, scep(t, 'GetCACaps', 200));
+    expect(old.status).toBe('warn');
+    expect(old.message).toMatch(/HTTP\.sys answered 1 SCEP request\(s\) with 503 Disabled/);
+    expect(old.message).toMatch(/×1, last 2026-11-17 12:00 UTC.*The latest was 3 d ago/);
+    const poolOnly = await run(httperrLine(t, '/certsrv/mscep_admin/', 503, 'Disabled', 'SCEP') + otherPool);
+    expect(poolOnly.status).toBe('fail');
+    expect(poolOnly.message).toMatch(/answered 1 SCEP request\(s\)/);
+  });
+
   it('warns, not fails, on 503 AppShutdown for the SCEP pool: a recycle or restart, which a stock server does every 29 hours', async () => {
     const r = await run(httperrLine(t, MSCEP, 503, 'AppShutdown', 'SCEP'));
     expect(r.status).toBe('warn');

@@ -263,6 +263,8 @@ export interface IisDigest {
   slow: { thresholdMs: number; count: number; maxMs: number; byOperation: Partial<Record<ScepOperation, number>>; latestMs: number };
   /** SCEP 503 answers per minute (ms at the start of the minute). */
   unavailableByMinute: [number, number][];
+  /** When the latest of them was answered: a minute is too coarse to date a finding by. */
+  unavailableLastMs: number;
   /**
    * Per field the checks judge by, the records read under a #Fields header without it (IIS logs only the fields
    * selected for the site, and a log can span several headers): every record for cs-uri-stem, without which none
@@ -332,6 +334,7 @@ export class IisDigestBuilder {
     scepLastMs: NaN,
     platforms: {},
     slow: { thresholdMs: SLOW_REQUEST_MS, count: 0, maxMs: 0, byOperation: {}, latestMs: NaN },
+    unavailableLastMs: NaN,
   };
   add(line: W3cLine): void {
     const d = this.d;
@@ -387,6 +390,7 @@ export class IisDigestBuilder {
     if (status === 503 && !Number.isNaN(t)) {
       const minute = t - (t % 60_000);
       if (this.minutes.has(minute) || this.minutes.size < MAX_MINUTES) this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + 1);
+      if (Number.isNaN(d.unavailableLastMs) || t > d.unavailableLastMs) d.unavailableLastMs = t;
     }
   }
 

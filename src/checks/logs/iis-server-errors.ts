@@ -55,7 +55,7 @@ export default defineCheck({
       findings.push({
         text: `503 Service Unavailable ×${total503} in ${bursts.length} spell(s)${named.length ? `, ${named.length} burst(s) of ${BURST_PER_MINUTE} or more a minute` : ''}; the worst: ${worst.count} from ${at(worst.startMs)} to ${at(worst.endMs + 59_000)} (peak ${worst.peak}/min)`,
         count: total503,
-        lastMs: bursts.at(-1)!.endMs,
+        lastMs: d.unavailableLastMs,
         severity: 'fail',
         codes: ['503'],
         fix: knowledge('http-status', '503')!.fix,

@@ -163,6 +163,14 @@ describe('NDES-LOG-011 iis-server-errors', () => {
     expect(five.message).toMatch(/503 Service Unavailable ×8 in 2 spell\(s\), 1 burst\(s\) of 5 or more a minute; the worst: 7 from .* \(peak 5\/min\)/);
     expect(five.evidence?.details?.corroborates).toEqual(['NDES-IIS-004']);
   });
+
+  it('dates 503s by the latest answer, not by the start of its minute, on both sides of 24 hours', async () => {
+    // Collected 30 s into a minute: an answer 24 h minus 10 s before lies 40 s into a minute that began 24 h 30 s before.
+    const now = new Date(hoursAgo(0) + 30_000);
+    const judge = async (ms: number) => serverErrors.run({ iisLog: await iis(IIS_HEADER + scep(ms, 'GetCACaps', 503)) } as never, { ...ctx, now });
+    expect((await judge(now.getTime() - 24 * 3_600_000 + 10_000)).status).toBe('fail');
+    expect((await judge(now.getTime() - 24 * 3_600_000 - 10_000)).status).toBe('warn');
+  });
 });
 
 describe('NDES-LOG-012 iis-pkioperation-forbidden', () => {

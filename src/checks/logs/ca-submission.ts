@@ -41,16 +41,16 @@ export default defineCheck({
       ['Microsoft-Intune-CertificateConnectors/Operational', connectorOperationalLog],
       ['Microsoft Intune Connector (legacy)', legacyConnectorLog],
     ] as const;
+    // 4001 is the Admin log's one event for any failed SCEP request, a refused challenge included; the Operational
+    // log names the step (4005 challenge, NDES-LOG-003; 4007 CA, here). Where that log names none, 4001 stands in.
+    const operationalRead = connectorOperationalLog.state === 'read';
+    const stepNamed = operationalRead && groupsOf(connectorOperationalLog, [4005, 4007]).length > 0;
+    const unnamed = operationalRead ? 'the Operational log, which names the failing step, holds no 4005 or 4007' : 'the Operational log, which names the failing step, was not read';
     const findings: Finding[] = [
       ...groupsOf(applicationLog, [31], NDES_PROVIDER).map((g) => finding(g, 'NDES event 31 EVENT_MSCEP_FAIL_SUBMIT')),
       ...groupsOf(connectorOperationalLog, [4007]).map((g) => finding(g, '4007 ScepIssuedFailure')),
-      // 4001 is the Admin log's one event for any failed SCEP request, a refused challenge included; the Operational
-      // log names the step (4005 challenge, NDES-LOG-003; 4007 CA, here). Only without that log does 4001 stand in.
-      ...(connectorOperationalLog.state === 'read' ? [] : groupsOf(connectorAdminLog, [4001])).map(
-        (g): Finding => ({
-          ...finding(g, '4001 ScepRequestIssuedFailure (a SCEP request failed; the Operational log, which names the failing step, was not read)'),
-          severity: 'warn',
-        }),
+      ...(stepNamed ? [] : groupsOf(connectorAdminLog, [4001])).map(
+        (g): Finding => ({ ...finding(g, `4001 ScepRequestIssuedFailure (a SCEP request failed; ${unnamed})`), severity: 'warn' }),
       ),
       ...groupsOf(legacyConnectorLog, [20602]).map((g) => ({
         ...finding(g, '20602 CRPNotifyMetric_Failure'),

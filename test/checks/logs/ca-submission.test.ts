@@ -56,6 +56,12 @@ describe('NDES-LOG-004 ca-submission', () => {
     const alone = await run('', missing as never, ev({ id: 4001, level: 2, time: hoursAgo(1) }));
     expect(alone.status).toBe('warn');
     expect(alone.message).toMatch(/4001 ScepRequestIssuedFailure \(a SCEP request failed; the Operational log, which names the failing step, was not read\)/);
+    // Nor when the Operational log was read but names no failing step (the channel disabled, or the event rolled out).
+    const unnamed = await run('', issued + ev({ id: 5000, time: hoursAgo(2) }), ev({ id: 4001, level: 2, time: hoursAgo(1) }));
+    expect(unnamed.status).toBe('warn');
+    expect(unnamed.message).toMatch(/4001 ScepRequestIssuedFailure \(a SCEP request failed; the Operational log, which names the failing step, holds no 4005 or 4007\)/);
+    const byTheCa = await run('', issued + ev({ id: 4007, level: 2, time: hoursAgo(1), data: [['Error', '0x800706ba']] }), ev({ id: 4001, level: 2, time: hoursAgo(1) }));
+    expect(byTheCa.message).not.toMatch(/4001/);
   });
 
   it('passes on issued certificates without failures, and skips when no request reached the CA at all', async () => {

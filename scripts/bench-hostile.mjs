@@ -56,6 +56,22 @@ function bigConfig(bytes) {
   return Buffer.from(text.replace('</configuration>', `${pad}</configuration>`));
 }
 
+/**
+ * Runs a regex takes quadratic time over when they stop short of the end, each up to `bytes`: a web.config
+ * location path of slashes, a registry export whose last key follows blank lines, and blank lines that are
+ * not netsh output at all.
+ */
+function slashRunWebConfig(bytes) {
+  const text = readFileSync('examples/healthy/iis/webconfig/site-root/web.config', 'utf8');
+  return Buffer.from(text.replace('</configuration>', `<location path="x${'/'.repeat(bytes - text.length - 100)}x"><system.webServer /></location>\r\n</configuration>`));
+}
+const blankRunText = (bytes) => Buffer.from(`${'\r\n'.repeat(Math.floor(bytes / 2) - 1)}x`, 'latin1');
+function blankRunRegistry(original, bytes) {
+  const text = readFileSync(original).subarray(2).toString('utf16le');
+  const cut = text.lastIndexOf('\r\n[');
+  return utf16(`${text.slice(0, cut)}${'\r\n'.repeat(Math.floor((bytes - text.length * 2) / 4))}${text.slice(cut)}`);
+}
+
 /** Get-WindowsFeature as JSON with the same small object over and over, up to `bytes`: JSON's costliest shape to parse. */
 function bigFeatures(bytes) {
   const item = '{"Name":"Web-Server","Installed":true}';
@@ -122,6 +138,9 @@ try {
     ['registry export at cap (16 MB)', { 'registry/http-parameters.reg': wrappedRegistry(REG, linesFor(16 * MB - 4096)) }, 'http-sys'],
     ['40,000-line REG_BINARY (reg export)', { 'registry/http-parameters.reg': wrappedRegistry(REG, 40_000) }, 'http-sys'],
     ['applicationHost.config at cap (40 MB)', { 'iis/applicationHost.config': bigConfig(40 * MB - 4096) }, 'iis'],
+    ['web.config at cap (2 MB), a path of slashes', { 'iis/webconfig/site-root/web.config': slashRunWebConfig(2 * MB - 4096) }, 'iis'],
+    ['registry export at cap, a run of blank lines', { 'registry/http-parameters.reg': blankRunRegistry(REG, 16 * MB - 4096) }, 'http-sys'],
+    ['netsh output at cap, only blank lines', { 'tls/netsh-sslcert.txt': blankRunText(16 * MB - 4096) }, 'tls'],
     ['JSON at cap (32 MB)', { 'server/windows-features.json': bigFeatures(32 * MB - 4096) }, 'server'],
     ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],
     ['netsh output at cap (16 MB)', { 'tls/netsh-sslcert.txt': bigNetsh(16 * MB - 4096) }, 'tls'],

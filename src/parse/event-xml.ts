@@ -11,6 +11,7 @@
 import { daysFromCivil } from './civil-date.js';
 import { own, TextStream } from './text-stream.js';
 import { ownValue } from './own-value.js';
+import { trimEnd } from './trim.js';
 
 export interface EventDatum {
   /** `Name` attribute of a `<Data>` element, or the element name inside `<UserData>`. */
@@ -654,6 +655,6 @@ export function decodeEntities(value: string): string {
  */
 export function binaryText(hex: string | undefined): string | undefined {
   if (!hex || hex.length % 4 !== 0 || !/^[0-9A-Fa-f]+$/.test(hex)) return undefined;
-  const text = Buffer.from(hex, 'hex').toString('utf16le').replace(/\0+$/, '');
+  const text = trimEnd(Buffer.from(hex, 'hex').toString('utf16le'), '\0');
   return /^[\x20-\x7e]+$/.test(text) ? text : undefined;
 }

@@ -1,6 +1,7 @@
 import type { AppPoolIdentityType, AppPoolLogonType, IisAppPool, IisBinding, IisSite } from '../facts/iis-types.js';
 import { child, children, parseXml, type KeepSpec, type XmlElement } from './xml.js';
 import { excerpt, ParseError } from './errors.js';
+import { trimEnd } from './trim.js';
 
 /** An IIS configuration file that is XML but not the document expected. */
 export class IisConfigError extends ParseError {
@@ -108,7 +109,7 @@ function scopesOf(root: XmlElement): ConfigScope[] {
 
 /** `.` and `` both mean "this level"; IIS also accepts surrounding slashes. */
 export function normalizePath(path: string): string {
-  const p = path.trim().replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
+  const p = trimEnd(path.trim().replace(/\\/g, '/').replace(/^\/+/, ''), '/');
   return p === '.' ? '' : p;
 }
 

@@ -1,6 +1,7 @@
 import type { IisSite } from '../facts/iis-types.js';
 import { normalizePath, type ConfigScope } from './iis-config.js';
 import { descend } from './xml.js';
+import { trimEnd } from './trim.js';
 
 /** One configuration file on the way to a URL, at the config path (`Default Web Site/CertSrv`) it sits at. */
 export interface ConfigFile {
@@ -148,32 +149,33 @@ export function effectiveCollection(
 export function physicalDir(site: IisSite, url: string): string | undefined {
   const lower = url.toLowerCase();
   const under = (base: string) => {
-    const b = base.toLowerCase().replace(/\/+$/, '');
+    const b = trimEnd(base.toLowerCase(), '/');
     return b === '' || lower === b || lower.startsWith(`${b}/`);
   };
   const app = site.applications.filter((a) => under(a.path)).sort((a, b) => b.path.length - a.path.length)[0];
   if (!app) return undefined;
-  const inApp = url.slice(app.path.replace(/\/+$/, '').length) || '/';
+  const inApp = url.slice(trimEnd(app.path, '/').length) || '/';
   const lowerInApp = inApp.toLowerCase();
   const vdir = app.virtualDirectories
     .filter((v) => {
-      const b = v.path.toLowerCase().replace(/\/+$/, '');
+      const b = trimEnd(v.path.toLowerCase(), '/');
       return b === '' || lowerInApp === b || lowerInApp.startsWith(`${b}/`);
     })
     .sort((a, b) => b.path.length - a.path.length)[0];
   if (!vdir) return undefined;
-  const rest = inApp.slice(vdir.path.replace(/\/+$/, '').length).split('/').filter(Boolean);
-  return [vdir.physicalPath.replace(/[\\/]+$/, ''), ...rest].join('\\');
+  const rest = inApp.slice(trimEnd(vdir.path, '/').length).split('/').filter(Boolean);
+  return [trimEnd(vdir.physicalPath, '\\/'), ...rest].join('\\');
 }
 
 /** Compares Windows folders; the environment variables IIS writes are expanded to their usual values. */
 export function sameDir(a: string, b: string): boolean {
   const norm = (p: string) =>
-    p
-      .replace(/%SystemDrive%/gi, 'C:')
-      .replace(/%(SystemRoot|windir)%/gi, 'C:\\Windows')
-      .replace(/\//g, '\\')
-      .replace(/\\+$/, '')
-      .toLowerCase();
+    trimEnd(
+      p
+        .replace(/%SystemDrive%/gi, 'C:')
+        .replace(/%(SystemRoot|windir)%/gi, 'C:\\Windows')
+        .replace(/\//g, '\\'),
+      '\\',
+    ).toLowerCase();
   return norm(a) === norm(b);
 }

@@ -6,6 +6,7 @@
  * application id the braced GUID, and the store name the line after the application id.
  */
 import { excerpt, ParseError } from './errors.js';
+import { trailingWhitespace } from './trim.js';
 
 export type SslEndpoint =
   | { kind: 'ip'; ip: string; port: number }
@@ -71,7 +72,7 @@ export function parseNetshSslcert(text: string): SslBinding[] {
   }
   // With no binding, only the header tells netsh's answer from any other text: its title is translated, the line of
   // dashes under it is not. A query for one endpoint that has none answers Windows' "cannot find the file" instead.
-  if (bindings.length === 0 && !/^\s*-{5,}\s*$/m.test(text) && !/cannot find the file specified/i.test(text)) {
+  if (bindings.length === 0 && !/^[ \t]*-{5,}[ \t]*\r?$/m.test(text) && !/cannot find the file specified/i.test(text)) {
     throw new NetshParseError(
       text.trim() === ''
         ? 'the output is empty; netsh prints its "SSL Certificate bindings:" header even when there is no binding, so the output was lost'
@@ -80,7 +81,7 @@ export function parseNetshSslcert(text: string): SslBinding[] {
   }
   // netsh ends every line with a line break, and every IP or host name binding has a hash and an
   // application id: output that lacks them was cut short, and later bindings may be missing.
-  if (text.trim() !== '' && !/\n\s*$/.test(text.replace(/\r/g, ''))) {
+  if (text.trim() !== '' && !trailingWhitespace(text).includes('\n')) {
     throw new NetshParseError(`the output ends in the middle of a line ("${text.trimEnd().split(/\r?\n/).pop()!.trim().slice(0, 60)}"); it looks cut short`);
   }
   const partial = bindings.find((b) => b.endpoint.kind !== 'ccs' && (!b.certHash || !b.appId));

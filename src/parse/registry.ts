@@ -4,6 +4,7 @@
  * `reg query` by the untranslated `REG_*` type tokens.
  */
 import { excerpt, ParseError } from './errors.js';
+import { trailingWhitespace, trimEnd } from './trim.js';
 
 export const REG_TYPES = [
   'REG_SZ',
@@ -55,7 +56,7 @@ export function parseRegistryText(text: string): RegistryKey[] {
  */
 function requireFinalLineBreak(text: string): void {
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '' || /[\r\n]\s*$/.test(body) || !/[\r\n]/.test(body.trimEnd())) return;
+  if (body.trim() === '' || /[\r\n]/.test(trailingWhitespace(body)) || !/[\r\n]/.test(body.trimEnd())) return;
   const last = body.trimEnd().split(/\r\n?|\n/).pop()!;
   throw new RegistryParseError(`the file ends in the middle of a line ("${last.slice(0, 60)}"); it looks cut short`);
 }
@@ -67,12 +68,13 @@ export function findKey(keys: readonly RegistryKey[], path: string): RegistryKey
 }
 
 export function normalizeKeyPath(path: string): string {
-  return path
-    .trim()
-    .replace(/^HKLM(?=\\)/i, 'HKEY_LOCAL_MACHINE')
-    .replace(/^HKCU(?=\\)/i, 'HKEY_CURRENT_USER')
-    .replace(/\\+$/, '')
-    .toLowerCase();
+  return trimEnd(
+    path
+      .trim()
+      .replace(/^HKLM(?=\\)/i, 'HKEY_LOCAL_MACHINE')
+      .replace(/^HKCU(?=\\)/i, 'HKEY_CURRENT_USER'),
+    '\\',
+  ).toLowerCase();
 }
 
 // ---------------------------------------------------------------- reg export
@@ -91,7 +93,8 @@ export function parseRegExport(text: string): RegistryKey[] {
   }
   const keys: RegistryKey[] = [];
   let current: RegistryKey | undefined;
-  for (const { text: raw, lineNo } of lines.slice(header + 1)) {
+  for (let i = header + 1; i < lines.length; i++) {
+    const { text: raw, lineNo } = lines[i]!;
     const line = raw.trim();
     if (line === '' || line.startsWith(';')) continue;
     const keyMatch = /^\[(-?)(.+)\]$/.exec(line);
@@ -131,7 +134,8 @@ function joinContinuations(lines: string[]): SourceLine[] {
       pending.parts.push(piece);
       out.push({ text: pending.parts.join(''), lineNo: pending.lineNo });
       pending = undefined;
-    } else {
+    } else if (raw.trim() !== '') {
+      // Blank lines say nothing: a file of millions of them would hold an object for each.
       out.push({ text: raw, lineNo: i + 1 });
     }
   });
@@ -229,9 +233,9 @@ function fromRawBytes(name: string, kind: number, bytes: Uint8Array): RegistryVa
   switch (type) {
     case 'REG_SZ':
     case 'REG_EXPAND_SZ':
-      return { name, type, data: buf.toString('utf16le').replace(/\0+$/, '') };
+      return { name, type, data: trimEnd(buf.toString('utf16le'), '\0') };
     case 'REG_MULTI_SZ':
-      return { name, type, data: buf.toString('utf16le').replace(/\0+$/, '').split('\0').filter((s) => s !== '') };
+      return { name, type, data: trimEnd(buf.toString('utf16le'), '\0').split('\0').filter((s) => s !== '') };
     case 'REG_DWORD':
       return { name, type, data: buf.length >= 4 ? buf.readUInt32LE(0) : 0 };
     case 'REG_QWORD':

@@ -58,6 +58,8 @@ describe('decodeText', () => {
 
   it('turns CRLF and lone CR into LF', () => {
     expect(decodeText(bytes(Buffer.from('a\r\nb\rc\nd', 'utf8')))).toBe('a\nb\nc\nd');
+    // A lone CR before a CR LF is a line end of its own.
+    expect(decodeText(bytes(Buffer.from('a\r\r\nb\n\rc\r', 'utf8')))).toBe('a\n\nb\n\nc\n');
   });
 
   it('keeps the line ends as written when asked, for JSON, where they are whitespace', () => {

@@ -3,6 +3,7 @@ import { fail, notApplicable, pass, warn } from '../../engine/outcome.js';
 import type { Platform } from '../../parse/scep-profile.js';
 import { MSCEP_PATH } from '../../recordings/probes.js';
 import { DOCS, platformName, sourceOf, withField } from './common.js';
+import { trimEnd } from '../../parse/trim.js';
 
 /** Intune's own SCEP service: its URLs carry a placeholder host and a path of their own. */
 export function isCloudPki(url: string): boolean {
@@ -45,7 +46,7 @@ function judgeUrl(raw: string, platform: Platform): Verdict[] {
   }
   if (url.username || url.password) out.push({ level: 'fail', text: `${raw} carries a user name or password, which devices do not use and which leaks into logs.` });
   if (url.search || url.hash) out.push({ level: 'fail', text: `${raw} has a query or fragment; devices add their own ?operation=... and the extra part breaks it.` });
-  const path = url.pathname.replace(/\/+$/, '');
+  const path = trimEnd(url.pathname, '/');
   if (path.toLowerCase() !== MSCEP_PATH) {
     const hint = /pkiclient\.exe$/i.test(path) ? ' (devices append /pkiclient.exe themselves)' : path === '' ? ' (the path is missing)' : '';
     out.push({ level: 'fail', text: `${raw} has the path "${url.pathname}"${hint}; NDES answers SCEP at ${MSCEP_PATH}.` });
@@ -73,7 +74,7 @@ export default defineCheck({
       const seen = new Set<string>();
       const verdicts: Verdict[] = [];
       for (const u of ndes) {
-        const key = u.toLowerCase().replace(/\/+$/, '');
+        const key = trimEnd(u.toLowerCase(), '/');
         if (seen.has(key)) verdicts.push({ level: 'warn', text: `${u} is listed more than once.` });
         else verdicts.push(...judgeUrl(u, profile.platform));
         seen.add(key);

@@ -37,9 +37,9 @@ export default defineCheck({
       });
       const expected = `valid now and for more than ${WARN_DAYS} days`;
       const certificates = lines.map((l) => certificateExpiry('tls', l.c.cert.cert, l.days));
-      const invalid = lines.filter((l) => now < l.notBefore || now >= l.notAfter);
+      const invalid = lines.filter((l) => now < l.notBefore || now > l.notAfter);
       if (invalid.length > 0) {
-        const actual = invalid.map((l) => `${l.text} (${now >= l.notAfter ? 'expired' : 'not yet valid'})`).join('; ');
+        const actual = invalid.map((l) => `${l.text} (${now > l.notAfter ? 'expired' : 'not yet valid'})`).join('; ');
         return fail(`The certificate bound to NDES is not valid now; every device's TLS connection fails. ${actual}.`, remediation, {
           expected,
           actual,

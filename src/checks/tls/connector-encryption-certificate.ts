@@ -53,7 +53,7 @@ export default defineCheck({
       ? `is not in ${certStoreMy.store}`
       : !cert.hasPrivateKey
           ? 'has no private key'
-          : now >= cert.cert.notAfter
+          : now > cert.cert.notAfter
             ? `expired on ${isoDay(cert.cert.notAfter)}`
             : now < cert.cert.notBefore
               ? `is not valid before ${isoDay(cert.cert.notBefore)}`

@@ -33,7 +33,8 @@ interface RoleFinding {
   expiry?: CertificateExpiry;
 }
 
-const isValid = (c: OkCert, now: Date) => c.cert.notBefore <= now && now < c.cert.notAfter;
+/** Valid from notBefore through notAfter, both included (RFC 5280, 4.1.2.5). */
+const isValid = (c: OkCert, now: Date) => c.cert.notBefore <= now && now <= c.cert.notAfter;
 const newestFirst = (a: OkCert, b: OkCert) => b.cert.notAfter.getTime() - a.cert.notAfter.getTime();
 
 /**
@@ -73,7 +74,7 @@ function judgeRole(role: RaRole, certs: OkCert[], now: Date): RoleFinding {
   if (!c) return { role, level: 'fail', text: `no ${label} certificate in LocalMachine\\My` };
   if (isValid(c, now) && !c.hasPrivateKey) return { role, level: 'fail', text: `${label} ${c.thumbprint} is valid but has no private key on this server`, expiry: expiryOf(role, c, now) };
   if (!isValid(c, now)) {
-    const when = now >= c.cert.notAfter ? `expired on ${isoDay(c.cert.notAfter)}` : `is not valid before ${isoDay(c.cert.notBefore)}`;
+    const when = now > c.cert.notAfter ? `expired on ${isoDay(c.cert.notAfter)}` : `is not valid before ${isoDay(c.cert.notBefore)}`;
     return { role, level: 'fail', text: `${label} ${c.thumbprint} ${when}`, expiry: expiryOf(role, c, now) };
   }
   const days = daysLeft(c.cert, now);

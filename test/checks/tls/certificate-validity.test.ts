@@ -24,10 +24,10 @@ describe('NDES-TLS-004 tls-certificate-validity', () => {
   });
 
   it('fails once expired, and before notBefore', async () => {
-    const after = await run(check, facts(broken, 'CN=NDES02'), { ...ctx, now: new Date('2026-12-10T08:00:00Z') });
+    const after = await run(check, facts(broken, 'CN=NDES02'), { ...ctx, now: new Date('2026-12-10T08:00:01Z') });
     expect(after.status).toBe('fail');
     expect(after.evidence?.actual).toContain('(expired)');
-    expect(after.evidence?.details?.['certificates']).toEqual([expect.objectContaining({ role: 'tls', subject: 'CN=NDES02', daysLeft: 0 })]);
+    expect(after.evidence?.details?.['certificates']).toEqual([expect.objectContaining({ role: 'tls', subject: 'CN=NDES02', daysLeft: -1 })]);
     const before = await run(check, facts(healthy, 'CN=ndes01.contoso.com'), { ...ctx, now: new Date('2025-12-31T00:00:00Z') });
     expect(before.status).toBe('fail');
     expect(before.evidence?.actual).toContain('(not yet valid)');

@@ -27,11 +27,11 @@ describe('NDES-TLS-004: 30 days, and the validity period, to the millisecond', (
     expect(o).toMatchObject({ status: 'warn', message: expect.stringContaining('expires within 30 days'), evidence: { details: { daysLeft: 29 } } });
   });
 
-  it('is valid from notBefore itself and expired at notAfter itself', async () => {
+  it('is valid from notBefore through notAfter, both included (RFC 5280), and expired a millisecond after', async () => {
     expect((await run(validity, facts, at(start))).status).toBe('pass');
     expect(await run(validity, facts, at(start - 1))).toMatchObject({ status: 'fail', evidence: { actual: expect.stringContaining('(not yet valid)') } });
-    expect((await run(validity, facts, at(end - 1))).status).toBe('warn');
-    expect(await run(validity, facts, at(end))).toMatchObject({ status: 'fail', evidence: { actual: expect.stringContaining('(expired)') } });
+    expect((await run(validity, facts, at(end))).status).toBe('warn');
+    expect(await run(validity, facts, at(end + 1))).toMatchObject({ status: 'fail', evidence: { actual: expect.stringContaining('(expired)') } });
   });
 
   it('warns with the fewest days of two bound certificates', async () => {
@@ -57,11 +57,11 @@ describe('NDES-TLS-012: 30 days, and the validity period, to the millisecond', (
     expect((await run(connectorCert, facts, at(end - 30 * DAY + 1))).status).toBe('warn');
   });
 
-  it('is valid from notBefore itself and expired at notAfter itself', async () => {
+  it('is valid from notBefore through notAfter, both included (RFC 5280), and expired a millisecond after', async () => {
     expect((await run(connectorCert, facts, at(c.cert.notBefore.getTime()))).status).toBe('pass');
     expect(await run(connectorCert, facts, at(c.cert.notBefore.getTime() - 1))).toMatchObject({ status: 'fail', message: expect.stringContaining('is not valid before') });
-    expect((await run(connectorCert, facts, at(end - 1))).status).toBe('warn');
-    expect(await run(connectorCert, facts, at(end))).toMatchObject({ status: 'fail', message: expect.stringContaining('expired on') });
+    expect((await run(connectorCert, facts, at(end))).status).toBe('warn');
+    expect(await run(connectorCert, facts, at(end + 1))).toMatchObject({ status: 'fail', message: expect.stringContaining('expired on') });
   });
 });
 
@@ -75,10 +75,10 @@ describe('NDES-TLS-010: 60 days, and the validity period, to the millisecond', (
     expect(await run(raCertificates, { certStoreMy: healthy }, at(soonest - 60 * DAY + 1))).toMatchObject({ status: 'warn', message: expect.stringContaining('(59 days left)') });
   });
 
-  it('is valid from notBefore itself and expired at notAfter itself', async () => {
+  it('is valid from notBefore through notAfter, both included (RFC 5280), and expired a millisecond after', async () => {
     expect((await run(raCertificates, { certStoreMy: healthy }, at(latestStart))).status).not.toBe('fail');
     expect(await run(raCertificates, { certStoreMy: healthy }, at(latestStart - 1))).toMatchObject({ status: 'fail', message: expect.stringContaining('is not valid before') });
-    expect((await run(raCertificates, { certStoreMy: healthy }, at(soonest - 1))).status).toBe('warn');
-    expect(await run(raCertificates, { certStoreMy: healthy }, at(soonest))).toMatchObject({ status: 'fail', message: expect.stringContaining('expired on') });
+    expect((await run(raCertificates, { certStoreMy: healthy }, at(soonest))).status).toBe('warn');
+    expect(await run(raCertificates, { certStoreMy: healthy }, at(soonest + 1))).toMatchObject({ status: 'fail', message: expect.stringContaining('expired on') });
   });
 });

@@ -39,6 +39,8 @@ export interface CertTemplate {
   applicationPolicies: TemplateValue<string[]>;
   /** First key usage byte (digitalSignature 0x80, nonRepudiation 0x40, keyEncipherment 0x20, ...). */
   keyUsage: TemplateValue<number>;
+  /** pKIDefaultKeySpec: 1 AT_KEYEXCHANGE, 2 AT_SIGNATURE ([MS-CRTD] 2.9). The CertEnroll view does not print it. */
+  keySpec: TemplateValue<number>;
   validity: TemplateValue<ValidityPeriod>;
   /**
    * The SDDL of nTSecurityDescriptor / TemplatePropSecurityDescriptor. The decoded "Allow Enroll"
@@ -128,6 +130,7 @@ const NAMES = {
     ekus: ['pKIExtendedKeyUsage'],
     applicationPolicies: ['msPKI-Certificate-Application-Policy'],
     keyUsage: ['pKIKeyUsage'],
+    keySpec: ['pKIDefaultKeySpec'],
     validity: ['pKIExpirationPeriod'],
     securityDescriptor: ['nTSecurityDescriptor'],
   },
@@ -139,7 +142,10 @@ const NAMES = {
     enrollmentFlags: ['TemplatePropEnrollmentFlags'],
     ekus: ['TemplatePropEKUs'],
     applicationPolicies: ['TemplatePropApplicationPolicy', 'TemplatePropV1ApplicationPolicy'],
-    keyUsage: ['TemplatePropKeyUsage'],
+    // Property 23 (TemplatePropKeyUsage), which Microsoft leaves undocumented, holds CNG key usages (PSPKI reads it
+    // so), not the X.509 key usage: that is read from the template's 2.5.29.15 extension (certenrollKeyUsage).
+    keyUsage: [],
+    keySpec: ['TemplatePropKeySpec'],
     validity: ['TemplatePropValidityPeriod'],
     securityDescriptor: ['TemplatePropSecurityDescriptor'],
   },
@@ -169,7 +175,8 @@ function toTemplate(block: Block): CertTemplate | undefined {
     enrollmentFlags: number('enrollmentFlags'),
     ekus: readValue(get('ekus'), oidList),
     applicationPolicies: readValue(get('applicationPolicies'), oidList),
-    keyUsage: block.view === 'ldap' ? readValue(get('keyUsage'), keyUsageBytes) : certenrollKeyUsage(block, get('keyUsage')),
+    keyUsage: block.view === 'ldap' ? readValue(get('keyUsage'), keyUsageBytes) : certenrollKeyUsage(block),
+    keySpec: number('keySpec'),
     validity: readValue(get('validity'), validityPeriod),
     // Only the attribute's own line: what follows it is certutil's decoded rendering.
     securityDescriptor: readValue(sd && { name: sd.name, text: sd.text.slice(0, 1) }, sddl),
@@ -231,8 +238,7 @@ function keyUsageBytes(text: string): number | string {
 }
 
 /** CertEnroll view: the key usage sits in the 2.5.29.15 extension, as `(a0)` after its names. */
-function certenrollKeyUsage(block: Block, property: { name: string; text: string[] } | undefined): TemplateValue<number> {
-  if (property) return readValue(property, certenrollNumber);
+function certenrollKeyUsage(block: Block): TemplateValue<number> {
   const at = block.lines.findIndex((l) => /^\s*2\.5\.29\.15:/.test(l));
   if (at < 0) return { status: 'absent' };
   for (const line of block.lines.slice(at + 1, at + 4)) {

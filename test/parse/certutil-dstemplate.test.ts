@@ -42,6 +42,7 @@ describe('certutil -v -dstemplate (LDAP attribute view)', () => {
     expect(ok(t.ekus)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.applicationPolicies)).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(ok(t.keyUsage)).toBe(0xa0);
+    expect(ok(t.keySpec)).toBe(1);
     expect(ok(t.validity)).toEqual({ text: '1 year', days: 365, months: 12 });
   });
 
@@ -119,6 +120,17 @@ describe('certutil -v -template (CertEnroll view)', () => {
     expect(ok(t.keyUsage)).toBe(0xe0);
     expect(ok(t.validity)).toEqual({ text: '2 days', days: 2 });
     expect(t.applicationPolicies.status).toBe('absent');
+  });
+
+  it('reads the key usage from the extension only: property 23 holds CNG key usages, and the key spec when printed', () => {
+    const text = decodeText(bytes('template-en.txt')).replace(
+      '  TemplatePropEnrollmentFlags = 0\n',
+      '  TemplatePropKeySpec = 2\n\n  TemplatePropKeyUsage = ffffff (16777215)\n\n  TemplatePropEnrollmentFlags = 0\n',
+    );
+    const t = get(parseCertutilTemplates(text), 'IntuneSCEP');
+    expect(ok(t.keyUsage)).toBe(0xa0);
+    expect(ok(t.keySpec)).toBe(2);
+    expect(get(templates, 'IntuneSCEP').keySpec.status).toBe('absent');
   });
 });
 

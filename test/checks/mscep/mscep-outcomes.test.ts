@@ -357,9 +357,9 @@ describe('NDES-MSCEP-003 and -005: the words for each template state', () => {
     expect(run(templatePurpose, { scepTemplates: f })).toMatchInlineSnapshot(`
       {
         "evidence": {
-          "actual": "IntuneSCEP: purpose Signature and encryption (key usage 0xa0), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: purpose Signature and encryption (key usage 0xe0), named by EncryptionTemplate",
+          "actual": "IntuneSCEP: purpose Signature and encryption (key usage 0xa0, key spec 1), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: purpose Signature and encryption (key usage 0xe0, key spec 1), named by EncryptionTemplate",
           "expected": "Signature -> SignatureTemplate, Encryption -> EncryptionTemplate, Signature and encryption -> GeneralPurposeTemplate",
-          "source": "registry/mscep.reg, pKIKeyUsage (certutil/dstemplate.txt)",
+          "source": "registry/mscep.reg, pKIKeyUsage and pKIDefaultKeySpec (certutil/dstemplate.txt)",
         },
         "message": "LegacySCEP has the purpose Signature and encryption, but only EncryptionTemplate name it, not GeneralPurposeTemplate. Devices whose profile asks for that key usage are sent to another template.",
         "remediation": {
@@ -380,15 +380,15 @@ describe('NDES-MSCEP-003 and -005: the words for each template state', () => {
         "status": "fail",
       }
     `);
-    const noPurpose = { ...f, refs: f.refs.map((r) => ({ ...r, template: r.template && { ...r.template, keyUsage: { status: 'ok' as const, value: 0x40, attribute: 'pKIKeyUsage', raw: '40 00' } } })) };
+    const noPurpose = { ...f, refs: f.refs.map((r) => ({ ...r, template: r.template && { ...r.template, keyUsage: { status: 'ok' as const, value: 0x04, attribute: 'pKIKeyUsage', raw: '04 00' } } })) };
     expect(run(templatePurpose, { scepTemplates: noPurpose })).toMatchInlineSnapshot(`
       {
         "evidence": {
-          "actual": "IntuneSCEP: no signature or encryption key usage (key usage 0x40), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: no signature or encryption key usage (key usage 0x40), named by EncryptionTemplate",
+          "actual": "IntuneSCEP: no signature or encryption key usage (key usage 0x04, key spec 1), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: no signature or encryption key usage (key usage 0x04, key spec 1), named by EncryptionTemplate",
           "expected": "Signature -> SignatureTemplate, Encryption -> EncryptionTemplate, Signature and encryption -> GeneralPurposeTemplate",
-          "source": "registry/mscep.reg, pKIKeyUsage (certutil/dstemplate.txt)",
+          "source": "registry/mscep.reg, pKIKeyUsage and pKIDefaultKeySpec (certutil/dstemplate.txt)",
         },
-        "message": "IntuneSCEP: no signature or encryption key usage (key usage 0x40), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: no signature or encryption key usage (key usage 0x40), named by EncryptionTemplate: the purpose cannot be told from the key usage.",
+        "message": "IntuneSCEP: no signature or encryption key usage (key usage 0x04, key spec 1), named by SignatureTemplate, GeneralPurposeTemplate; LegacySCEP: no signature or encryption key usage (key usage 0x04, key spec 1), named by EncryptionTemplate: the purpose cannot be told from the key usage.",
         "remediation": {
           "commands": [
             {

@@ -22,6 +22,8 @@ export interface IisVirtualDirectory {
   path: string;
   /** As written, environment variables unexpanded (`%SystemDrive%\inetpub\wwwroot`). */
   physicalPath: string;
+  /** Whether IIS reads web.config files in the folders below the directory's own (allowSubDirConfig, default true). */
+  allowSubDirConfig: boolean;
 }
 
 export interface IisApplication {

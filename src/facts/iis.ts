@@ -1,7 +1,7 @@
 import type { RawArtifact } from '../collect/manifest.js';
 import { iisArtifacts, IIS_WEB_CONFIG_IDS } from '../collect/windows/iis-artifacts.js';
 import { findScepSite, parseApplicationHost, parseAppcmdAppPools, parseWebConfig, type ApplicationHostConfig } from '../parse/iis-config.js';
-import { effectiveAttribute, effectiveCollection, joinConfigPath, layersFor, physicalDir, sameDir, type ConfigFile, type ConfigLayer, type EffectiveAttribute } from '../parse/iis-effective.js';
+import { effectiveAttribute, effectiveCollection, joinConfigPath, layersFor, physicalDir, readsWebConfig, sameDir, type ConfigFile, type ConfigLayer, type EffectiveAttribute } from '../parse/iis-effective.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parsedOnce, parseOrThrow, requireBytes } from './fact.js';
 import type { IisConfigFact, IisSite } from './iis-types.js';
@@ -202,6 +202,10 @@ function resolveLayers(ctx: Context, target: string): { layers: ConfigLayer[]; n
     const url = `/${folders.slice(0, i).join('/')}`;
     const dir = physicalDir(site, url);
     if (!dir) continue;
+    if (!readsWebConfig(site, url)) {
+      notes.push(`${url} maps to ${dir}, below a virtual directory with allowSubDirConfig="false": IIS reads no web.config there`);
+      continue;
+    }
     const match = ctx.webConfigs.find((w) => w.dir !== undefined && sameDir(w.dir, dir));
     if (match?.file) files.push({ ...match.file, level: `${site.name}${url === '/' ? '' : url}` });
     else if (!match) notes.push(`${url} maps to ${dir}, whose web.config is not collected; settings there are not included`);

@@ -52,7 +52,8 @@ const APPLICATION_HOST_KEEP = {
   'system.applicationHost': {
     sites: {
       applicationDefaults: {},
-      site: { applicationDefaults: {}, application: { virtualDirectory: {} }, bindings: { binding: {} } },
+      virtualDirectoryDefaults: {},
+      site: { applicationDefaults: {}, virtualDirectoryDefaults: {}, application: { virtualDirectory: {}, virtualDirectoryDefaults: {} }, bindings: { binding: {} } },
     },
     applicationPools: { add: { processModel: {} }, applicationPoolDefaults: { processModel: {} } },
   },
@@ -129,22 +130,39 @@ function sectionDefaults(configSections: XmlElement | undefined): Map<string, st
 
 function parseSites(sites: XmlElement | undefined): IisSite[] {
   const defaultPool = child(sites, 'applicationDefaults')?.attrs.applicationPool ?? 'DefaultAppPool';
+  const defaultSubDirConfig = allowSubDirConfig(sites, true);
   return children(sites, 'site').map((site) => {
     const sitePool = child(site, 'applicationDefaults')?.attrs.applicationPool ?? defaultPool;
+    const siteSubDirConfig = allowSubDirConfig(site, defaultSubDirConfig);
     return {
       name: site.attrs.name ?? '',
       id: site.attrs.id ?? '',
       bindings: children(child(site, 'bindings'), 'binding').map(parseBinding),
-      applications: children(site, 'application').map((app) => ({
-        path: app.attrs.path ?? '/',
-        applicationPool: app.attrs.applicationPool ?? sitePool,
-        virtualDirectories: children(app, 'virtualDirectory').map((vd) => ({
-          path: vd.attrs.path ?? '/',
-          physicalPath: vd.attrs.physicalPath ?? '',
-        })),
-      })),
+      applications: children(site, 'application').map((app) => {
+        const appSubDirConfig = allowSubDirConfig(app, siteSubDirConfig);
+        return {
+          path: app.attrs.path ?? '/',
+          applicationPool: app.attrs.applicationPool ?? sitePool,
+          virtualDirectories: children(app, 'virtualDirectory').map((vd) => ({
+            path: vd.attrs.path ?? '/',
+            physicalPath: vd.attrs.physicalPath ?? '',
+            allowSubDirConfig: booleanAttr(vd.attrs.allowSubDirConfig) ?? appSubDirConfig,
+          })),
+        };
+      }),
     };
   });
+}
+
+/** allowSubDirConfig of the `<virtualDirectoryDefaults>` under `parent`, else `inherited`. */
+function allowSubDirConfig(parent: XmlElement | undefined, inherited: boolean): boolean {
+  return booleanAttr(child(parent, 'virtualDirectoryDefaults')?.attrs.allowSubDirConfig) ?? inherited;
+}
+
+/** IIS reads a boolean attribute as `true` or `false`, in any case; anything else is no value. */
+function booleanAttr(value: string | undefined): boolean | undefined {
+  const v = value?.trim().toLowerCase();
+  return v === 'true' ? true : v === 'false' ? false : undefined;
 }
 
 export function parseBinding(el: XmlElement): IisBinding {

@@ -1,4 +1,4 @@
-import type { IisSite } from '../facts/iis-types.js';
+import type { IisSite, IisVirtualDirectory } from '../facts/iis-types.js';
 import { normalizePath, type ConfigScope } from './iis-config.js';
 import { descend } from './xml.js';
 import { trimEnd } from './trim.js';
@@ -147,6 +147,21 @@ export function effectiveCollection(
 
 /** The folder IIS serves a URL path from: the longest matching application, then virtual directory. */
 export function physicalDir(site: IisSite, url: string): string | undefined {
+  const served = servedFrom(site, url);
+  return served && [trimEnd(served.vdir.physicalPath, '\\/'), ...served.rest].join('\\');
+}
+
+/**
+ * Whether IIS reads the web.config of the folder a URL path maps to: not in a folder below a virtual directory's
+ * own when that directory has allowSubDirConfig="false".
+ */
+export function readsWebConfig(site: IisSite, url: string): boolean {
+  const served = servedFrom(site, url);
+  return !served || served.rest.length === 0 || served.vdir.allowSubDirConfig;
+}
+
+/** The virtual directory serving a URL path, and the folders below its own on the way. */
+function servedFrom(site: IisSite, url: string): { vdir: IisVirtualDirectory; rest: string[] } | undefined {
   const lower = url.toLowerCase();
   const under = (base: string) => {
     const b = trimEnd(base.toLowerCase(), '/');
@@ -163,8 +178,7 @@ export function physicalDir(site: IisSite, url: string): string | undefined {
     })
     .sort((a, b) => b.path.length - a.path.length)[0];
   if (!vdir) return undefined;
-  const rest = inApp.slice(trimEnd(vdir.path, '/').length).split('/').filter(Boolean);
-  return [trimEnd(vdir.physicalPath, '\\/'), ...rest].join('\\');
+  return { vdir, rest: inApp.slice(trimEnd(vdir.path, '/').length).split('/').filter(Boolean) };
 }
 
 /** Compares Windows folders; the environment variables IIS writes are expanded to their usual values. */

@@ -86,6 +86,24 @@ describe('iisScepPath: effective request limits for /CertSrv/mscep/mscep.dll', (
     expect(f.maxUrl).toMatchObject({ value: 131072, webConfigLevel: 'Default Web Site/CertSrv' });
   });
 
+  it('reads no web.config in a folder below a virtual directory with allowSubDirConfig="false", however it is set', () => {
+    const files = { 'iis.webconfig-site': 'web.config.site-root', 'iis.webconfig-certsrv': 'web.config.certsrv-high' } as const;
+    const ROOT = '<virtualDirectory path="/" physicalPath="%SystemDrive%\\inetpub\\wwwroot" />';
+    const DEFAULTS = '<virtualDirectoryDefaults allowSubDirConfig="true" />';
+    const maxUrl = (edit: (text: string) => string) => {
+      const f = iisScepPath.derive(withAppHost('applicationHost.stock.config', edit, files));
+      return { value: f.maxUrl.value, notes: f.notes.join(' ') };
+    };
+    // CertSrv is a plain folder under the site root's directory: its web.config is IIS's only while the root allows it.
+    const ignored = { value: 65534, notes: expect.stringContaining('/CertSrv maps to %SystemDrive%\\inetpub\\wwwroot\\CertSrv, below a virtual directory with allowSubDirConfig="false"') };
+    expect(maxUrl((t) => t.replace(ROOT, ROOT.replace(' />', ' allowSubDirConfig="False" />')))).toEqual(ignored);
+    expect(maxUrl((t) => t.replace(DEFAULTS, DEFAULTS.replace('true', 'false')))).toEqual(ignored);
+    expect(maxUrl((t) => t.replace('<application path="/">', '<application path="/"><virtualDirectoryDefaults allowSubDirConfig="false" />'))).toEqual(ignored);
+    // The directory's own setting wins over the defaults; the defaults allow it when nothing says otherwise.
+    expect(maxUrl((t) => t.replace(DEFAULTS, DEFAULTS.replace('true', 'false')).replace(ROOT, ROOT.replace(' />', ' allowSubDirConfig="true" />'))).value).toBe(131072);
+    expect(maxUrl((t) => t).value).toBe(131072);
+  });
+
   it('a web.config in mscep lowers maxQueryString below the apphost <location> and is named', () => {
     const f = scep({
       'iis.applicationhost': 'applicationHost.healthy.config',
@@ -193,8 +211,8 @@ describe('physicalDir', () => {
     id: '1',
     bindings: [],
     applications: [
-      { path: '/', applicationPool: 'A', virtualDirectories: [{ path: '/', physicalPath: 'C:\\root' }, { path: '/CertSrv', physicalPath: 'E:\\cs\\' }] },
-      { path: '/CertSrv/mscep', applicationPool: 'SCEP', virtualDirectories: [{ path: '/', physicalPath: 'C:\\m' }] },
+      { path: '/', applicationPool: 'A', virtualDirectories: [{ path: '/', physicalPath: 'C:\\root', allowSubDirConfig: true }, { path: '/CertSrv', physicalPath: 'E:\\cs\\', allowSubDirConfig: true }] },
+      { path: '/CertSrv/mscep', applicationPool: 'SCEP', virtualDirectories: [{ path: '/', physicalPath: 'C:\\m', allowSubDirConfig: true }] },
     ],
   };
   it('uses the longest application, then the longest virtual directory', () => {

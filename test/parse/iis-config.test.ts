@@ -37,7 +37,7 @@ describe('parseApplicationHost', () => {
       ['/CertSrv/mscep_admin', 'SCEP'],
       ['/CertSrv/mscep', 'SCEP'],
     ]);
-    expect(site.applications[0]!.virtualDirectories).toEqual([{ path: '/', physicalPath: '%SystemDrive%\\inetpub\\wwwroot' }]);
+    expect(site.applications[0]!.virtualDirectories).toEqual([{ path: '/', physicalPath: '%SystemDrive%\\inetpub\\wwwroot', allowSubDirConfig: true }]);
     expect(cfg.appPools.find((p) => p.name === 'SCEP')).toEqual({
       name: 'SCEP',
       identityType: 'ApplicationPoolIdentity',

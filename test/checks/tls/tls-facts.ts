@@ -58,8 +58,8 @@ export function iis(https: IisBinding[]): IisConfigFact {
         id: '1',
         bindings: [{ protocol: 'http', bindingInformation: '*:80:', ip: '*', port: 80, host: '', sslFlags: 0 }, ...https],
         applications: [
-          { path: '/', applicationPool: 'DefaultAppPool', virtualDirectories: [{ path: '/', physicalPath: '%SystemDrive%\\inetpub\\wwwroot' }] },
-          { path: '/CertSrv/mscep', applicationPool: 'SCEP', virtualDirectories: [{ path: '/', physicalPath: 'C:\\Windows\\system32\\CertSrv\\mscep' }] },
+          { path: '/', applicationPool: 'DefaultAppPool', virtualDirectories: [{ path: '/', physicalPath: '%SystemDrive%\\inetpub\\wwwroot', allowSubDirConfig: true }] },
+          { path: '/CertSrv/mscep', applicationPool: 'SCEP', virtualDirectories: [{ path: '/', physicalPath: 'C:\\Windows\\system32\\CertSrv\\mscep', allowSubDirConfig: true }] },
         ],
       },
     ],

@@ -72,6 +72,29 @@ function blankRunRegistry(original, bytes) {
   return utf16(`${text.slice(0, cut)}${'\r\n'.repeat(Math.floor((bytes - text.length * 2) / 4))}${text.slice(cut)}`);
 }
 
+/** certutil -verify output one of whose lines starts like a rule (eight dashes and a blank) and runs on in blanks. */
+function longRuleVerify(bytes) {
+  const text = readFileSync('examples/healthy/certutil/verify-urlfetch.txt', 'latin1');
+  const at = text.indexOf('\n') + 1;
+  return Buffer.from(`${text.slice(0, at)}-------- ${' '.repeat(bytes - text.length - 16)}x\r\n${text.slice(at)}`, 'latin1');
+}
+/** A secedit export with a run of blanks inside a right's value. */
+function blankValueRights(bytes) {
+  const text = readFileSync('examples/healthy/account/user-rights.inf').subarray(2).toString('utf16le');
+  const line = 'SeBackupPrivilege = *S-1-5-32-544';
+  return utf16(text.replace(line, `${line}${' '.repeat(Math.floor((bytes - text.length * 2) / 2))},*S-1-5-32-551`));
+}
+/** An event export with one failed event whose attributes repeat the names read and whose data holds unterminated comments. */
+function decoyEvents(bytes) {
+  const text = readFileSync('examples/healthy/logs/events/application.xml').toString('utf16le').replace(/^\uFEFF/, '');
+  const share = Math.floor((bytes / 2 - text.length) / 2 / 30);
+  const event =
+    `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider A="${" Name='x'".repeat(share)}" Name='Bench'/><EventID>1</EventID>` +
+    `<Level>2</Level><TimeCreated A="${" SystemTime='x'".repeat(share)}" SystemTime='2026-11-20T08:00:00.0000000Z'/></System>` +
+    `<EventData><Data>x</Data>${'<!--'.repeat(share * 3)}</EventData></Event>\r\n`;
+  return Buffer.from(`${event}${text}`, 'utf16le');
+}
+
 /** Get-WindowsFeature as JSON with the same small object over and over, up to `bytes`: JSON's costliest shape to parse. */
 function bigFeatures(bytes) {
   const item = '{"Name":"Web-Server","Installed":true}';
@@ -141,6 +164,9 @@ try {
     ['web.config at cap (2 MB), a path of slashes', { 'iis/webconfig/site-root/web.config': slashRunWebConfig(2 * MB - 4096) }, 'iis'],
     ['registry export at cap, a run of blank lines', { 'registry/http-parameters.reg': blankRunRegistry(REG, 16 * MB - 4096) }, 'http-sys'],
     ['netsh output at cap, only blank lines', { 'tls/netsh-sslcert.txt': blankRunText(16 * MB - 4096) }, 'tls'],
+    ['certutil -verify, a 1 MB rule-like line', { 'certutil/verify-urlfetch.txt': longRuleVerify(MB) }, 'revocation'],
+    ['secedit export, a 1 MB run of blanks in a value', { 'account/user-rights.inf': blankValueRights(MB) }, 'account'],
+    ['event export, a 4 MB event of decoys', { 'logs/events/application.xml': decoyEvents(4 * MB - 4096) }, 'logs'],
     ['JSON at cap (32 MB)', { 'server/windows-features.json': bigFeatures(32 * MB - 4096) }, 'server'],
     ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],
     ['netsh output at cap (16 MB)', { 'tls/netsh-sslcert.txt': bigNetsh(16 * MB - 4096) }, 'tls'],

@@ -47,7 +47,6 @@ const CLOSE = /^==== ndes-doctor exit (-?\d+)\s*$/;
 const ERROR_STATUS = /^\s*(ChainContext|SimpleChain|Element)\.dwErrorStatus\s*=\s*(CERT_TRUST_[A-Z_]+)/;
 /** `0x80092013 (-2146885613 CRYPT_E_REVOCATION_OFFLINE)`, `0x80072ee7 (WinHttp: 12007 ERROR_WINHTTP_NAME_NOT_RESOLVED)`, `0x80072ee7 (WIN32: 12007)`. */
 const HRESULT = /\b(0x8[0-9a-f]{7})\s*\((?:-?\d+|WIN32:\s*\d+|WinHttp:\s*\d+)(?:\s+([A-Z][A-Z0-9_]+))?\)/i;
-const RULE = /^\s*-{8,}\s+(.*?)\s+-{8,}\s*$/;
 const URL = /^\s*(?:\[[\d.]+\]\s*)?((?:https?|ldap|file):\/\/\S+)/i;
 
 export function parseCertutilVerify(text: string): CertVerification[] {
@@ -94,9 +93,9 @@ function readBody(v: CertVerification, body: string[]): CertVerification {
     if (/CERT_CHAIN_CONTEXT/.test(line)) v.chainBuilt = true;
     const status = ERROR_STATUS.exec(line);
     if (status) add(status[1] === 'Element' ? v.elementErrors : v.chainErrors, status[2]!);
-    const rule = RULE.exec(line);
-    if (rule) {
-      ruleKind = /\b(CDP|AIA|OCSP)\b/.exec(rule[1]!)?.[1];
+    const rule = ruleTitle(line);
+    if (rule !== undefined) {
+      ruleKind = /\b(CDP|AIA|OCSP)\b/.exec(rule)?.[1];
       pendingError = undefined;
       continue;
     }
@@ -115,4 +114,19 @@ function readBody(v: CertVerification, body: string[]): CertVerification {
     if (url || line.trim() === '') pendingError = undefined;
   }
   return v;
+}
+
+/**
+ * The title of a `  ---------------- Certificate AIA ----------------` rule line: eight or more dashes, a blank, the
+ * title, a blank, eight or more dashes. Counted, not matched: a regex for it took cubic time on a long line.
+ */
+export function ruleTitle(line: string): string | undefined {
+  const t = line.trim();
+  let lead = 0;
+  while (t.charCodeAt(lead) === 45) lead++;
+  let trail = 0;
+  while (trail < t.length - lead && t.charCodeAt(t.length - 1 - trail) === 45) trail++;
+  const inner = t.slice(lead, t.length - trail);
+  if (lead < 8 || trail < 8 || inner.length < 2 || !/^\s/.test(inner) || !/\s$/.test(inner)) return undefined;
+  return inner.trim();
 }

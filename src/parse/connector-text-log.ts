@@ -29,16 +29,25 @@ export type ConnectorLogOutcome =
 
 /** What a record says, by the connector's fixed English phrases; undefined for progress lines. */
 export function classifyConnectorText(text: string): ConnectorLogOutcome | undefined {
-  if (/Subject Name in CSR\b[\s\S]*\bdo not match/i.test(text)) return 'csr-subject-mismatch';
+  if (followedBy(text, /Subject Name in CSR\b/i, /\bdo not match/i)) return 'csr-subject-mismatch';
   if (/challenge[\s\S]{0,80}expired|expired[\s\S]{0,40}challenge|CRPSCEPChallenge_Expired|0x00000411/i.test(text)) return 'challenge-expired';
   if (/m_safeCertContext is an invalid handle|Signing certificate could not be retrieved/i.test(text)) return 'signing-cert-missing';
   if (/NDES Connector certificate could not be found/i.test(text)) return 'connector-cert-missing';
-  if (/Verify challenge returns[\s\S]*403 - Forbidden/i.test(text)) return 'crp-forbidden';
+  if (followedBy(text, /Verify challenge returns/i, /403 - Forbidden/i)) return 'crp-forbidden';
   if (/CERT_CN_INVALID|Error 12175/i.test(text)) return 'crp-tls-name';
   if (/Verify challenge returns true|VerifyRequest Finished with status True/i.test(text)) return 'verify-success';
   if (/Verify challenge returns false|VerifyRequest Finished with status False|Exiting VerifyRequest with 0x(?!0+\b)[0-9a-f]+/i.test(text)) return 'verify-failure';
   if (/Exiting Notify with 0x0\b/i.test(text)) return 'notify-success';
   return undefined;
+}
+
+/**
+ * Whether `then` matches after the first match of `first`: `/first[\s\S]*then/`, which is tried again from every
+ * match of `first` and so takes quadratic time on a record that repeats it.
+ */
+function followedBy(text: string, first: RegExp, then: RegExp): boolean {
+  const found = first.exec(text);
+  return found !== null && then.test(text.slice(found.index + found[0].length));
 }
 
 /** Reads `<E2ETraceEvent>` fragments as they stream in. */

@@ -501,13 +501,22 @@ function attrAt(s: string, i: number, tag: string, name: string, to: number): nu
   if (gt < 0 || gt > to) return -1;
   // Windows writes ` Name='value'`: found by search; any other spacing is read the slow way.
   const needle = attrNeedle(name);
+  // The quotes of the tag up to `scanned`, counted on from one candidate to the next: counted again from the
+  // tag's start, a value holding many candidates took quadratic time.
+  let scanned = i;
+  let quote = 0;
   for (let at = s.indexOf(needle, i); at >= 0 && at < gt; at = s.indexOf(needle, at + 1)) {
     const q = s.charCodeAt(at + name.length + 2);
     if (q !== 39 && q !== 34) break;
     const end = s.indexOf(q === 39 ? "'" : '"', at + name.length + 3);
     if (end < 0 || end > gt) break;
     // Windows writes it right after the tag name, where no other value can enclose it.
-    if (at === i + 1 + tag.length || !inQuotes(s, i, at)) return at + name.length + 3;
+    if (at === i + 1 + tag.length) return at + name.length + 3;
+    for (; scanned < at; scanned++) {
+      const c = s.charCodeAt(scanned);
+      if (quote === 0 ? c === 39 || c === 34 : c === quote) quote = quote === 0 ? c : 0;
+    }
+    if (quote === 0) return at + name.length + 3;
   }
   const attrs = i + 1 + tag.length;
   const m = attrPattern(name).exec(s.slice(attrs, gt));
@@ -518,16 +527,6 @@ function attrAt(s: string, i: number, tag: string, name: string, to: number): nu
 /** Where the attribute value starting at `at` ends: at the quote it was opened with. */
 function attrEnd(s: string, at: number): number {
   return s.indexOf(s.charCodeAt(at - 1) === 39 ? "'" : '"', at);
-}
-
-/** Whether `at` is inside a quoted attribute value of the tag that starts at `tag`. */
-function inQuotes(s: string, tag: number, at: number): boolean {
-  let quote = 0;
-  for (let k = tag; k < at; k++) {
-    const c = s.charCodeAt(k);
-    if (quote === 0 ? c === 39 || c === 34 : c === quote) quote = quote === 0 ? c : 0;
-  }
-  return quote !== 0;
 }
 
 const ATTR_NEEDLES = new Map<string, string>();
@@ -574,7 +573,11 @@ function indexOfMarkup(s: string, needle: string, from: number): number {
   return indexAfter(s, close ? '</' : '<', needle.slice(close ? 2 : 1), from);
 }
 
-const ELEMENT = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=>/]+\s*=\s*(?:'[^']*'|"[^"]*"))*)\s*(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;
+/**
+ * A tag, a CDATA section or a comment. An unterminated section or comment runs to the end of the text: else the
+ * search for its end would be made again from every `<!--` after it, which takes quadratic time.
+ */
+const ELEMENT = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=>/]+\s*=\s*(?:'[^']*'|"[^"]*"))*)\s*(\/?)>|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)/g;
 
 /**
  * The values under `<EventData>` (its `<Data>` elements, named or not) or `<UserData>` (its leaf

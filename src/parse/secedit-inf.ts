@@ -19,7 +19,8 @@ export class SeceditParseError extends ParseError {
 }
 
 const SECTION = /^\s*\[([^\]]+)\]\s*$/;
-const ENTRY = /^\s*(Se[A-Za-z]+)\s*=\s*(.*?)\s*$/;
+/** The value is trimmed apart: `\s*(.*?)\s*$` took quadratic time on a long run of blanks inside it. */
+const ENTRY = /^\s*(Se[A-Za-z]+)\s*=(.*)$/;
 const SID = /^S-1-\d+(-\d+)+$/i;
 
 export function parseSeceditUserRights(text: string): UserRights {
@@ -42,7 +43,7 @@ export function parseSeceditUserRights(text: string): UserRights {
     if (section !== 'privilege rights' || line.trim() === '') continue;
     const entry = ENTRY.exec(line);
     if (!entry) throw new SeceditParseError(`line ${i + 1} of [Privilege Rights] is not "SeRight = principals": ${line.trim().slice(0, 80)}`);
-    rights.set(entry[1]!, holders(entry[2]!, i + 1));
+    rights.set(entry[1]!, holders(entry[2]!.trim(), i + 1));
   }
   if (!sections.has('privilege rights')) {
     const said = lines.map((l) => l.trim()).filter(Boolean).join(' ').slice(0, 160);

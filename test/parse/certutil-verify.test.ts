@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCertutilVerify } from '../../src/parse/certutil-verify.js';
+import { parseCertutilVerify, ruleTitle } from '../../src/parse/certutil-verify.js';
 import { decodeText } from '../../src/parse/text.js';
 import { readFixture } from '../checks/host-facts.js';
 
@@ -68,5 +68,26 @@ describe('parseCertutilVerify', () => {
   it('refuses output with no verification at all', () => {
     expect(() => parseCertutilVerify(text('empty.txt'))).toThrow(/empty output/);
     expect(() => parseCertutilVerify('Get-ChildItem : Cannot find drive.')).toThrow(/the collector printed: "Get-ChildItem/);
+  });
+});
+
+describe('ruleTitle', () => {
+  it('reads a rule line as the regex it replaced did, /^\s*-{8,}\s+(.*?)\s+-{8,}\s*$/', () => {
+    const lines = [
+      '  ---------------- Certificate AIA ----------------',
+      '-------- CDP --------',
+      '  --------  Base CRL CDP   ----------  ',
+      '--------  --------',
+      '-------- --------',
+      '-------- a -------- b --------',
+      '------- seven -------',
+      '-------- no blank--------',
+      '--------x --------',
+      '--------------------',
+      'text -------- CDP --------',
+      '',
+    ];
+    const oracle = (line: string) => /^\s*-{8,}\s+(.*?)\s+-{8,}\s*$/.exec(line)?.[1];
+    for (const line of lines) expect(ruleTitle(line), JSON.stringify(line)).toBe(oracle(line));
   });
 });

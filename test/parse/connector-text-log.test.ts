@@ -85,3 +85,21 @@ describe('classifyConnectorText', () => {
     expect(classifyConnectorText('Sending request to certificate registration point.')).toBeUndefined();
   });
 });
+
+describe('classifyConnectorText, a phrase followed by another', () => {
+  it('finds the second phrase anywhere after the first, as /first[\s\S]*then/ did', () => {
+    const oracle = (text: string) =>
+      /Subject Name in CSR\b[\s\S]*\bdo not match/i.test(text) ? 'csr-subject-mismatch' : /Verify challenge returns[\s\S]*403 - Forbidden/i.test(text) ? 'crp-forbidden' : undefined;
+    const texts = [
+      'The Subject Name in CSR and challenge\r\ndo not match',
+      'do not match; the Subject Name in CSR',
+      'Subject Name in CSRs do not match',
+      'Subject Name in CSRs, and the Subject Name in CSR: they do not match',
+      'subject name in csr ... DO NOT MATCH',
+      'Subject Name in CSR undo not match',
+      'Verify challenge returns: 403 - Forbidden',
+      '403 - Forbidden before Verify challenge returns',
+    ];
+    for (const text of texts) expect(classifyConnectorText(text), text).toBe(oracle(text));
+  });
+});

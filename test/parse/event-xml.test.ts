@@ -116,6 +116,21 @@ describe('EventXmlReader on edge cases', () => {
     expect(stats.malformed).toBe(2);
   });
 
+  it('reads an attribute after values that hold its name, however many', () => {
+    const decoys = ` SystemTime='1999-01-01T00:00:00Z'`.repeat(3);
+    const { events } = parse(
+      evt(`<System><Provider Guid="{x} Name='Fake'" Name='Real'/><EventID>1</EventID><Level>2</Level><TimeCreated A="${decoys}" B='"' SystemTime='2026-01-02T03:04:05.0000000Z'/></System>`),
+    );
+    expect(events.map((e) => [e.provider, e.timeMs])).toEqual([['Real', Date.UTC(2026, 0, 2, 3, 4, 5)]]);
+  });
+
+  it('reads an unterminated comment or CDATA section as running to the end of the data', () => {
+    const data = (inner: string) => parse(evt(`${system('1')}<EventData>${inner}</EventData>`)).events[0]!.data;
+    expect(data('<Data>a</Data><!-- <Data>b</Data>')).toEqual([{ value: 'a' }]);
+    expect(data('<Data>a</Data><!-- x --><Data>b</Data>')).toEqual([{ value: 'a' }, { value: 'b' }]);
+    expect(data('<Data>a</Data><Data>b<![CDATA[ </Data>')).toEqual([{ value: 'a' }]);
+  });
+
   it('reads unnamed <Data>, decodes character references and CDATA, and reads UserData leaves by element name', () => {
     const classic = parse(evt(`${system('1000')}<EventData><Data>w3wp.exe</Data><Data>a &amp; b &#x41;&#66;</Data><Data><![CDATA[x < y]]></Data></EventData>`));
     expect(classic.events[0]!.data).toEqual([{ value: 'w3wp.exe' }, { value: 'a & b AB' }, { value: 'x < y' }]);

@@ -478,7 +478,7 @@ export interface HttpErrDigest {
 }
 
 /** The HTTP.sys queue of NDES's application pool (SCEP) or of the legacy connector's (CertificateRegistrationSvc). */
-export const NDES_QUEUE = /^scep$|certificateregistration/i;
+const NDES_QUEUE = /^scep$|certificateregistration/i;
 
 export class HttpErrDigestBuilder {
   private readonly reasons = new Map<string, ReasonRow>();

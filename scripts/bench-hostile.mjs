@@ -95,6 +95,12 @@ function decoyEvents(bytes) {
   return Buffer.from(`${event}${text}`, 'utf16le');
 }
 
+/** certutil -CATemplates output with one line that repeats ` -- ` and ends in U+2028, where a regex's `.` stops. */
+function separatorCaTemplates(bytes) {
+  const text = readFileSync('examples/healthy/certutil/catemplates.txt', 'utf8');
+  return Buffer.from(`a: ${' -- '.repeat(Math.floor((bytes - text.length) / 4))}\u2028x\r\n${text}`, 'utf8');
+}
+
 /** Get-WindowsFeature as JSON with the same small object over and over, up to `bytes`: JSON's costliest shape to parse. */
 function bigFeatures(bytes) {
   const item = '{"Name":"Web-Server","Installed":true}';
@@ -167,6 +173,7 @@ try {
     ['certutil -verify, a 1 MB rule-like line', { 'certutil/verify-urlfetch.txt': longRuleVerify(MB) }, 'revocation'],
     ['secedit export, a 1 MB run of blanks in a value', { 'account/user-rights.inf': blankValueRights(MB) }, 'account'],
     ['event export, a 4 MB event of decoys', { 'logs/events/application.xml': decoyEvents(4 * MB - 4096) }, 'logs'],
+    ['certutil -CATemplates, a 1 MB line of separators', { 'certutil/catemplates.txt': separatorCaTemplates(MB) }, 'template'],
     ['JSON at cap (32 MB)', { 'server/windows-features.json': bigFeatures(32 * MB - 4096) }, 'server'],
     ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],
     ['netsh output at cap (16 MB)', { 'tls/netsh-sslcert.txt': bigNetsh(16 * MB - 4096) }, 'tls'],

@@ -72,7 +72,8 @@ export function parseCertutilCaType(text: string): CaTypeResult {
     return { ok: true, type: Number(entry![0]), name: byName[1] as CaTypeName };
   }
   // Without the symbolic line, the value is the first number after the label's colon: `CA type: 1 -- ...`.
-  const byNumber = /^[^:\n]+:\s*(\d+)\s*--/m.exec(body);
+  // The label stops at any line end the m flag knows (U+2028 too): else it ran on from every one of them.
+  const byNumber = /^[^:\n\r\u2028\u2029]+:\s*(\d+)\s*--/m.exec(body);
   if (code === 0 && byNumber && Number(byNumber[1]) in CA_TYPES) {
     const type = Number(byNumber[1]) as keyof typeof CA_TYPES;
     return { ok: true, type, name: CA_TYPES[type] };

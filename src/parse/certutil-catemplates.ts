@@ -14,7 +14,8 @@ export class CaTemplatesParseError extends ParseError {
   override name = 'CaTemplatesParseError';
 }
 
-const TEMPLATE_LINE = /^([^\s:][^:\t]*?): (.+?)(?: -- .*)?$/;
+/** `s`: a U+2028 in a line is text, not a line end where `.` stops (which made the pattern quadratic on it). */
+const TEMPLATE_LINE = /^([^\s:][^:\t]*?): (.+?)(?: -- .*)?$/s;
 const HRESULT = /0x8[0-9a-f]{7}/i;
 
 export function parseCaTemplates(text: string): CaTemplate[] {

@@ -251,8 +251,9 @@ function unescapeRegString(s: string): string {
 
 // ---------------------------------------------------------------- reg query
 
-const QUERY_VALUE = new RegExp(`^ {4}(.*?) {4}(${REG_TYPES.join('|')}) {4}(.*)$`);
-const QUERY_VALUE_EMPTY = new RegExp(`^ {4}(.*?) {4}(${REG_TYPES.join('|')})\\s*$`);
+/** `s`: a U+2028 in a line is text, not a line end where `.` stops (which made the pattern quadratic on it). */
+const QUERY_VALUE = new RegExp(`^ {4}(.*?) {4}(${REG_TYPES.join('|')}) {4}(.*)$`, 's');
+const QUERY_VALUE_EMPTY = new RegExp(`^ {4}(.*?) {4}(${REG_TYPES.join('|')})\\s*$`, 's');
 const KEY_LINE = /^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\.*)?$/;
 
 /**

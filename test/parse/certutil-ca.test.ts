@@ -49,3 +49,9 @@ describe('parseCertutilCaType', () => {
     expect(parseCertutilCaType(text('cainfo-type-rpc-en.txt'))).toMatchObject({ ok: false, error: { hresult: '0x800706ba', name: 'RPC_S_SERVER_UNAVAILABLE' } });
   });
 });
+
+describe('parseCertutilCaType, U+2028 in the output', () => {
+  it('reads the number after a label that follows one', () => {
+    expect(parseCertutilCaType('x\u2028CA type: 1 -- Enterprise Subordinate CA\n==== ndes-doctor exit 0\n')).toMatchObject({ ok: true, type: 1 });
+  });
+});

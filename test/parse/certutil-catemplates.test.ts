@@ -37,3 +37,10 @@ describe('certutil -CATemplates', () => {
     expect(parseCaTemplates('\r\n\r\nCertUtil: -CATemplates command completed successfully.\r\n')).toEqual([]);
   });
 });
+
+describe('certutil -CATemplates, a U+2028 in a line', () => {
+  it('is text of the display name, not a line end', () => {
+    const [t] = parseCaTemplates('IntuneSCEP: Intune\u2028SCEP -- Auto-Enroll\nCertUtil: -CATemplates command completed successfully.\n');
+    expect(t).toMatchObject({ name: 'IntuneSCEP', displayName: 'Intune\u2028SCEP' });
+  });
+});

@@ -206,3 +206,10 @@ describe('long and hostile exports', () => {
     expect(err.message.length).toBeLessThan(100);
   });
 });
+
+describe('parseRegQuery, a U+2028 in a line', () => {
+  it('is text of the value, not a line end', () => {
+    const [key] = parseRegQuery('HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP\r\n    EncryptionTemplate    REG_SZ    Intune\u2028SCEP\r\n');
+    expect(key!.values.get('encryptiontemplate')).toMatchObject({ type: 'REG_SZ', data: 'Intune\u2028SCEP' });
+  });
+});

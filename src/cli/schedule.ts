@@ -1,4 +1,5 @@
 import { EVENT_SOURCE } from '../report/event-ids.js';
+import { trimEnd } from '../parse/trim.js';
 import { CliError } from './errors.js';
 
 /** What `ndes-doctor schedule` sets up: a daily, elevated, non-interactive `check`. */
@@ -40,7 +41,7 @@ export function validatePlan(plan: SchedulePlan): SchedulePlan {
     throw new CliError(`--user takes DOMAIN\\user or user@domain; got "${plan.user}". Leave it out to run as SYSTEM.`);
   }
   // A trailing backslash before a closing quote would escape the quote on the Windows command line.
-  return { ...plan, folder: plan.folder.replace(/\\+$/, '') };
+  return { ...plan, folder: trimEnd(plan.folder, '\\') };
 }
 
 /** The arguments of the scheduled `check`: reports into the folder, history with pruning, exit code for Task Scheduler. */

@@ -12,6 +12,7 @@ import { hash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { isoDay } from './civil-date.js';
 import { ParseError, plainMessage } from './errors.js';
+import { trimEnd } from './trim.js';
 
 /** Bytes that are not a readable DER X.509 certificate. */
 export class CertificateParseError extends ParseError {
@@ -514,7 +515,7 @@ function twoDigits(bytes: Buffer, at: number): number {
 function stringOf(node: Der): string {
   const raw = contentBytes(node);
   // A BMPString is UCS-2 big-endian; a UTF8String UTF-8; the other string types are read byte for character.
-  if (node.type === Type.BMPSTRING) return Buffer.from(raw).swap16().toString('utf16le').replace(/\0+$/, '');
+  if (node.type === Type.BMPSTRING) return trimEnd(Buffer.from(raw).swap16().toString('utf16le'), '\0');
   if (node.type === Type.UTF8) return raw.toString('utf8');
   return raw.toString('latin1');
 }

@@ -1,5 +1,6 @@
 import { findScepSite, parseApplicationHost } from '../../parse/iis-config.js';
 import { child, descend, parseXml } from '../../parse/xml.js';
+import { trimEnd } from '../../parse/trim.js';
 import type { ArtifactRecord } from '../manifest.js';
 import { expandEnvironment } from './iis-web-config.js';
 
@@ -46,5 +47,5 @@ export function iisLogFolder(appHostText: string, env: NodeJS.ProcessEnv): { pat
 
 /** HTTP.sys writes to `<ErrorLoggingDir>\HTTPERR`; the registry value may hold %SystemRoot%. */
 export function httpErrFolder(errorLoggingDir: string | undefined, env: NodeJS.ProcessEnv): string {
-  return `${expandEnvironment(errorLoggingDir?.trim() || HTTPERR_DEFAULT_DIR, env).replace(/\\+$/, '')}\\HTTPERR`;
+  return `${trimEnd(expandEnvironment(errorLoggingDir?.trim() || HTTPERR_DEFAULT_DIR, env), '\\')}\\HTTPERR`;
 }

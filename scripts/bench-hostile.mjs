@@ -1,7 +1,7 @@
 // Hostile-input budgets of the built CLI (run by scripts/bench.mjs): peak RSS for the largest
 // bundle (as a folder and as a zip, every kind at its cap, logs included), a 1 GB zip bomb and a
 // 40,000-line registry value, and the time each kind of artifact takes to parse at its cap, run
-// with --check-timeout 5 (the checks must finish, not time out).
+// with --check-timeout 5 (the checks must finish, not time out); one case also redacts its report.
 import { spawnSync } from 'node:child_process';
 import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,6 +101,12 @@ function separatorCaTemplates(bytes) {
   return Buffer.from(`a: ${' -- '.repeat(Math.floor((bytes - text.length) / 4))}\u2028x\r\n${text}`, 'utf8');
 }
 
+/** An MSCEP template name of `pwd.` over and over: a report that repeats it is redacted with --redact. */
+function secretWordTemplate(bytes) {
+  const text = readFileSync('examples/healthy/registry/mscep.reg').subarray(2).toString('utf16le');
+  return utf16(text.replace('"EncryptionTemplate"="IntuneSCEP"', `"EncryptionTemplate"="${'pwd.'.repeat(Math.floor(bytes / 8))}"`));
+}
+
 /** Get-WindowsFeature as JSON with the same small object over and over, up to `bytes`: JSON's costliest shape to parse. */
 function bigFeatures(bytes) {
   const item = '{"Name":"Web-Server","Installed":true}';
@@ -177,9 +183,11 @@ try {
     ['JSON at cap (32 MB)', { 'server/windows-features.json': bigFeatures(32 * MB - 4096) }, 'server'],
     ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],
     ['netsh output at cap (16 MB)', { 'tls/netsh-sslcert.txt': bigNetsh(16 * MB - 4096) }, 'tls'],
+    ['a 1 MB template name of secret words', { 'registry/mscep.reg': secretWordTemplate(MB) }, 'mscep', ['--redact']],
   ];
-  for (const [name, files, only] of cases) {
-    record(name, run(['check', '--bundle', bundle(name.replace(/\W+/g, '-'), files), '--only', only, '--check-timeout', '5', '-f', 'json']), { budget: PARSE_BUDGET_MS, only: `--only ${only}` });
+  for (const [name, files, only, extra = []] of cases) {
+    const args = ['check', '--bundle', bundle(name.replace(/\W+/g, '-'), files), '--only', only, '--check-timeout', '5', '-f', 'json', ...extra];
+    record(name, run(args), { budget: PARSE_BUDGET_MS, only: [`--only ${only}`, ...extra].join(' ') });
   }
 
   // The largest bundle: every artifact above at its cap at once (the whole-bundle cap stops the rest).

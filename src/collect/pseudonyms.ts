@@ -18,7 +18,7 @@ const UPN = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9](?:[A-Za-z0
 const DNS_NAME = /(?<![A-Za-z0-9.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/g;
 /** The `DC=contoso, DC=com` tail of a distinguished name; certutil writes one part a line. */
 const DN_DOMAIN = /\bDC=[A-Za-z0-9-]+(?:(?:\s*,\s*|[ \t]*\r?\n[ \t]*)DC=[A-Za-z0-9-]+)*/gi;
-const DN_SEPARATOR = /\s*,\s*|[ \t]*\r?\n[ \t]*/;
+const DN_PART = /DC=([A-Za-z0-9-]+)/gi;
 /**
  * `CONTOSO\svc-ndes`: NetBIOS domain names are written in capitals, and the account follows up to a
  * space or punctuation. .reg string values double the backslash; in JSON a single one is an escape
@@ -51,6 +51,17 @@ const FILE_EXTENSIONS = new Set(['md', 'js', 'ts', 'sh', 'py', 'cs', 'db', 'gz',
 const PUBLIC_DOMAINS = ['asp.net', 'ado.net', 'vb.net', 'microsoft.net', 'system.net', 'microsoft.com', 'microsoftonline.com', 'windows.net', 'azure.com', 'azure.net', 'msauth.net', 'msftauth.net', 'live.com', 'office.com', 'office365.com', 'manage.microsoft.com', 'msappproxy.net', 'windowsupdate.com', 'digicert.com', 'w3.org', 'github.com', 'npmjs.com', 'example', 'example.com', 'example.org', 'example.net'];
 /** What this module writes: never taken for a name again. */
 const TOKEN = /^(?:host|user|domain)-\d+$/i;
+
+/**
+ * The labels of a `DC=` tail and the separator as written between its parts: AD writes `DC=a,DC=b`,
+ * certificate subjects `DC=a, DC=b`, certutil a line each. Read part by part: splitting on the
+ * separator pattern re-read a long run of spaces from each of its positions.
+ */
+function dnParts(dn: string): { labels: string[]; separator: string } {
+  const parts = [...dn.matchAll(DN_PART)];
+  const [first, second] = parts;
+  return { labels: parts.map((p) => p[1]!), separator: first && second ? dn.slice(first.index + first[0].length, second.index) : ',' };
+}
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
@@ -85,7 +96,7 @@ export class Pseudonyms {
    */
   learn(text: string, json = false): void {
     for (const m of text.matchAll(DN_DOMAIN)) {
-      const name = m[0].split(DN_SEPARATOR).map((part) => part.slice(3)).join('.').toLowerCase();
+      const name = dnParts(m[0]).labels.join('.').toLowerCase();
       if (!isPublic(name) && name.includes('.')) this.domains.add(name);
     }
     for (const m of text.matchAll(json ? DOWN_LEVEL_JSON : DOWN_LEVEL)) {
@@ -118,11 +129,10 @@ export class Pseudonyms {
         return labels.length >= 3 ? `${this.host(labels[0]!)}.${this.domain(labels.slice(1).join('.'))}` : this.domain(name);
       });
       s = s.replace(DN_DOMAIN, (dn) => {
-        const name = dn.split(DN_SEPARATOR).map((part) => part.slice(3)).join('.');
+        const { labels, separator } = dnParts(dn);
+        const name = labels.join('.');
         if (isPublic(name)) return dn;
         this.counts.hosts++;
-        // The separator as written: AD writes `DC=a,DC=b`, certificate subjects `DC=a, DC=b`, certutil a line each.
-        const separator = DN_SEPARATOR.exec(dn)?.[0] ?? ',';
         return this.domain(name).split('.').map((label) => `DC=${label}`).join(separator);
       });
     }

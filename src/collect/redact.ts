@@ -35,8 +35,12 @@ export interface BundleRedactionResult {
 }
 
 const MASK = '***';
-/** `password="…"`, `userPassword='…'`: any attribute whose name ends in "password". */
-const PASSWORD_ATTRIBUTE = /(\b[\w.-]*password\s*=\s*)(["'])(.*?)\2/gi;
+/**
+ * `password="…"`, `userPassword='…'`: any attribute whose name ends in "password". The name is
+ * matched from the start of its run, once: matched from every word boundary in it, `a.a.a.…` took
+ * quadratic time.
+ */
+const PASSWORD_ATTRIBUTE = /((?<![\w.-])[\w.-]*?password\s*=\s*)(["'])(.*?)\2/gi;
 /** `Password=…;` or `Pwd=…` inside a connection string. */
 const CONNECTION_STRING_PASSWORD = /(\b(?:password|pwd)\s*=\s*)([^;"'<>]+)/gi;
 /**
@@ -52,10 +56,14 @@ const W3C_LOG = /^logs\/(iis|httperr)\//;
  * (EnforcePassword, UseSinglePassword) and stay, and so do settings that only start so (PasswordVDir).
  */
 const REG_EXPORT_SECRET = /^("[^"\r\n]*(?:password|passwd|pwd|secret)"=)("(?:[^"\\\r\n]|\\.)*"|hex(?:\([0-9a-f]+\))?:[0-9a-f,\s\\]*[0-9a-f])/gim;
-/** `PfxPassword    REG_SZ    value` as reg query prints it. */
-const REG_QUERY_SECRET = /^(\s+[\w.-]*(?:password|passwd|pwd|secret)\s{2,}REG_(?!DWORD|QWORD)[A-Z_]+\s+)(\S.*?)(\r?)$/gim;
+/**
+ * `PfxPassword    REG_SZ    value` as reg query prints it: a name indented from the start of its line.
+ * The indent is looked behind from the name, so a run of blank lines is not read again from each.
+ */
+const REG_QUERY_SECRET = /((?<![\w.-])(?=[\w.-])(?<=^\s+)[\w.-]*(?:password|passwd|pwd|secret)\s{2,}REG_(?!DWORD|QWORD)[A-Z_]+\s+)(\S.*?)(\r?)$/gim;
 const PEM_PRIVATE_KEY = /(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)[\s\S]*?(?:(-----END \2PRIVATE KEY-----)|$)/g;
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@"'<>]+):([^\s/@"'<>]+)@/gi;
+/** As in the report (src/report/redact.ts): the scheme from the start of its run, which must hold a letter at a word boundary. */
+const URL_CREDENTIALS = /(?<![a-z0-9+.-])((?=[a-z0-9+.-]*?(?<![a-z0-9_])[a-z])[a-z0-9+.-]*:\/\/)([^\s/:@"'<>]+):([^\s/@"'<>]+)@/gi;
 /** Base64 long enough to be a certificate; PowerShell 5.1's JSON writes `/` as `\/`. */
 const BASE64_RUN = /(?:[A-Za-z0-9+]|\\?\/){200,}={0,2}/g;
 const PEM_CERTIFICATE = /(-----BEGIN CERTIFICATE-----)(\r?\n)([A-Za-z0-9+/=\r\n]+?)(-----END CERTIFICATE-----)/g;

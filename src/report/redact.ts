@@ -1,5 +1,6 @@
 import { Pseudonyms } from '../collect/pseudonyms.js';
 import { REDACTION_RULES, type RedactionRule, type Report } from './model.js';
+import { secretPairs } from './secret-pairs.js';
 
 /**
  * Egress redaction: applied once to the finished report, never inside checks, so every format
@@ -22,18 +23,17 @@ const FIXED_KEYS = new Set(['schemaVersion', 'id', 'slug', 'area', 'status', 'se
 const HARMLESS_VALUE = /^(?:\d{1,10}|0x[0-9a-f]{1,8}|true|false|yes|no|on|off|enabled|disabled|none|null|REG_[A-Z_]+|\*+|<[^>]*>)$/i;
 /** For a name that ends in "password" (PfxPassword, EnforcePassword) only a flag is harmless: 12345678 is a password there. */
 const HARMLESS_FLAG = /^(?:[01]|0x0*[01]|true|false|yes|no|on|off|enabled|disabled|none|null|REG_[A-Z_]+|\*+|<[^>]*>)$/i;
-const ENDS_SECRET = /(?:password|passwd|pwd|secret)"?\s*[:=]?\s*$/i;
+const ENDS_SECRET = /(?:password|passwd|pwd|secret)"?\s*(?:[:=]\s*)?$/i;
 /** Keys whose values are certificate fingerprints (NDES-NET-013's RA sets): evidence, never a secret. */
 const FINGERPRINT_KEY = /thumbprint|fingerprint|sha1|sha256|hash|raSets/i;
 
-/**
- * `password=…`, `pwd: …`, `"challengePassword": "…"`, `secret=…`, `challenge=…` in any text. A bare
- * `challenge` takes only `=`, because prose such as "challenge: access denied" is common in messages.
- */
-const SECRET_PAIR =
-  /\b([A-Za-z_.-]*(?:password|passwd|pwd|secret)[A-Za-z0-9_.-]*"?\s*[:=]\s*|[A-Za-z_.-]*challenge[A-Za-z0-9_.-]*"?\s*=\s*)("[^"]*"|'[^']*'|[^\s;,&"'<>]+)/gi;
 const SECRET_KEY = /password|passwd|pwd|secret|challenge/i;
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@]+):([^\s/@]+)@/gi;
+/**
+ * `scheme://user:password@`. The scheme is matched from the start of its run of scheme characters
+ * and only checked for a letter at a word boundary, which is where it may begin: a scheme matched
+ * from each letter of `a.a.a.…` in turn took quadratic time.
+ */
+const URL_CREDENTIALS = /(?<![a-z0-9+.-])((?=[a-z0-9+.-]*?(?<![a-z0-9_])[a-z])[a-z0-9+.-]*:\/\/)([^\s/:@]+):([^\s/@]+)@/gi;
 /** NDES mscep_admin challenges are 16 hex digits (e.g. 8CE317021F690069). */
 const HEX16 = /(?<![0-9A-Za-z])[0-9A-F]{16}(?![0-9A-Za-z])/gi;
 /** Intune-style challenges are long base64 blobs. */
@@ -43,10 +43,10 @@ const CHALLENGE_CONTEXT =
   /challenge|password|passwort|kennwort|registrierungsabfrage|mot de passe|stimulation|contrase(?:ñ|n)a|senha|wachtwoord|parola d'ordine|has(?:ł|l)o|l(?:ö|o)senord|adgangskode|passord|salasana|heslo|jelsz(?:ó|o)|пароль|密码|密碼|パスワード|암호|mscep_admin/i;
 /** mscep_admin shows the challenge alone in bold: `<B> 6A1F… </B>`. The CA thumbprint beside it is grouped in fours of hex pairs and stays. */
 const BOLD_HEX = /(<B>\s*)([0-9A-F]{8,40})(\s*<\/B>)/gi;
-/** `PfxPassword    REG_SZ    value` as reg query prints it. */
-const REG_QUERY_SECRET = /((?:^|(?<=\s))[\w.-]*(?:password|passwd|pwd|secret)[\w.-]*\s{2,}REG_[A-Z_]+\s+)(\S.*)$/gim;
-/** `"PfxPassword"=hex:41,00,...` as reg export writes binary data, possibly wrapped over lines with `\`. */
-const REG_EXPORT_SECRET = /("[^"\n]*(?:password|passwd|pwd|secret)[^"\n]*"=)(hex(?:\([0-9a-f]+\))?:[0-9a-f,\s\\]*[0-9a-f])/gi;
+/** `PfxPassword    REG_SZ    value` as reg query prints it. The name is looked ahead of, not backtracked over (`pwd.pwd.…` was quadratic). */
+const REG_QUERY_SECRET = /((?:^|(?<=\s))(?=[\w.-]*?(?:password|passwd|pwd|secret))[\w.-]*\s{2,}REG_[A-Z_]+\s+)(\S.*)$/gim;
+/** `"PfxPassword"=hex:41,00,...` as reg export writes binary data, possibly wrapped over lines with `\`. The name is looked ahead of. */
+const REG_EXPORT_SECRET = /("(?=[^"\n]*?(?:password|passwd|pwd|secret))[^"\n]*"=)(hex(?:\([0-9a-f]+\))?:[0-9a-f,\s\\]*[0-9a-f])/gi;
 const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----/g;
 const WINDOWS_PROFILE = /\b([A-Za-z]:\\Users\\)(?!(?:Public|Default|Default User|All Users|<user>)(?:\\|$))([^\\/:*?"<>|\s]+)/gi;
 const UNIX_HOME = /(\/(?:home|Users)\/)(?!<user>(?:\/|$))([^/\s]+)/g;
@@ -87,14 +87,23 @@ export function createRedactor(opts: RedactOptions, known: readonly string[] | P
     s = privateKeys(s);
     s = s.replace(REG_EXPORT_SECRET, (_all, key: string) => (count(), `${key}${MASK}`));
     s = s.replace(REG_QUERY_SECRET, (_all, key: string) => (count(), `${key}${MASK}`));
-    s = s.replace(SECRET_PAIR, (all, key: string, value: string) => {
+    return maskSecretPairs(s);
+  };
+
+  const maskSecretPairs = (s: string): string => {
+    const parts: string[] = [];
+    let at = 0;
+    for (const { wordEnd, valueStart, valueEnd } of secretPairs(s)) {
+      const value = s.slice(valueStart, valueEnd);
       const bareValue = value.replace(/^["']|["']$/g, '');
-      if ((ENDS_SECRET.test(key) ? HARMLESS_FLAG : HARMLESS_VALUE).test(bareValue)) return all;
+      const word = s.slice(Math.max(0, wordEnd - 'password'.length), wordEnd);
+      if ((ENDS_SECRET.test(word) ? HARMLESS_FLAG : HARMLESS_VALUE).test(bareValue)) continue;
       count();
       const q = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
-      return `${key}${q}${MASK}${q}`;
-    });
-    return s;
+      parts.push(s.slice(at, valueStart), `${q}${MASK}${q}`);
+      at = valueEnd;
+    }
+    return parts.join('') + s.slice(at);
   };
 
   /** PEM private key blocks, whole; one cut short (no END line) is masked to the end of the text. */

@@ -12,6 +12,8 @@ describe('Pseudonyms', () => {
     expect(p.apply('Issuer: CN=Contoso Issuing CA, DC=corp, DC=contoso, DC=com')).toContain('DC=domain-1, DC=example');
     // certutil writes one DN part a line.
     expect(p.apply('    DC=contoso\r\n    DC=com\r\n')).toBe('    DC=domain-2\r\n    DC=example\r\n');
+    // A separator is kept as written between every part, spaces and comma on two lines included, in any case.
+    expect(p.apply('dc=Contoso \n , Dc=COM')).toBe('DC=domain-2 \n , DC=example');
     expect(p.apply('CONTOSO\\svc-ndes and CONTOSO\\NDES01$')).toBe('DOMAIN-1\\user-1 and DOMAIN-1\\host-1$');
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactBundleFiles } from '../../src/collect/redact.js';
+import { randomTexts } from '../helpers/random-text.js';
 import { FACTS } from '../../src/facts/index.js';
 import { fixture } from '../facts/iis-fixtures.js';
 
@@ -107,5 +108,38 @@ describe('redactBundleFiles on logs', () => {
     const { files, redaction } = redactBundleFiles(new Map([['logs/events/application.xml', events]]));
     expect(files.get('logs/events/application.xml')).toBe(events);
     expect(redaction.masked).toBe(0);
+  });
+});
+
+describe('the linear-time secret patterns of redactBundleFiles', () => {
+  // The former expressions, quadratic on hostile text (`a.a.…`, a run of blank lines), kept as the oracle.
+  const FORMER_PASSWORD_ATTRIBUTE = /(\b[\w.-]*password\s*=\s*)(["'])(.*?)\2/gi;
+  const CONNECTION_STRING_PASSWORD = /(\b(?:password|pwd)\s*=\s*)([^;"'<>]+)/gi;
+  const REG_EXPORT_SECRET = /^("[^"\r\n]*(?:password|passwd|pwd|secret)"=)("(?:[^"\\\r\n]|\\.)*"|hex(?:\([0-9a-f]+\))?:[0-9a-f,\s\\]*[0-9a-f])/gim;
+  const FORMER_REG_QUERY = /^(\s+[\w.-]*(?:password|passwd|pwd|secret)\s{2,}REG_(?!DWORD|QWORD)[A-Z_]+\s+)(\S.*?)(\r?)$/gim;
+  const FORMER_URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@"'<>]+):([^\s/@"'<>]+)@/gi;
+
+  const former = (name: string, s: string): string => {
+    if (name.endsWith('.config')) {
+      s = s
+        .replace(FORMER_PASSWORD_ATTRIBUTE, (whole, key: string, quote: string, value: string) => (value === '' || value === '***' ? whole : `${key}${quote}***${quote}`))
+        .replace(CONNECTION_STRING_PASSWORD, (whole, key: string, value: string) => (value === '***' ? whole : `${key}***`));
+    } else {
+      s = s
+        .replace(REG_EXPORT_SECRET, (whole, key: string, value: string) => (value === '"***"' || value === '""' ? whole : `${key}"***"`))
+        .replace(FORMER_REG_QUERY, (whole, key: string, value: string, cr: string) => (value === '***' ? whole : `${key}***${cr}`));
+    }
+    return s.replace(FORMER_URL_CREDENTIALS, (whole, scheme: string, user: string, pass: string) => (pass === '***' ? whole : `${scheme}${user}:***@`));
+  };
+  const now = (name: string, s: string) => Buffer.from(redactBundleFiles(new Map([[name, Buffer.from(s)]])).files.get(name)!).toString();
+
+  it('mask what the former expressions masked, in configuration files and registry exports, on 30,000 random texts each', () => {
+    const tokens = ['password', 'Pwd', 'secret', 'password=', 'Pwd = "', 'PfxPassword  REG_SZ  ', '\n    Pwd    REG_SZ    ', '\r\n"Secret"=hex:41,', 'u:p@', 'a', 'Z', '_', '1', '.', '-', '+', '"', "'", '=', ' ', '  ', '\t', '\n', '\r\n', '\r', '\u2028', ';', '<', '@', ':', '/', '://', 'http', 'REG_SZ', 'REG_DWORD', 'hex:', '41,', '\\', '***'];
+    for (const name of ['iis/web.config', 'registry/mscep.txt']) {
+      const texts = randomTexts(tokens, 30_000, 24, name.length);
+      const changed = texts.filter((s) => former(name, s) !== s).length;
+      expect(changed, name).toBeGreaterThan(3_000);
+      for (const s of texts) expect(now(name, s), JSON.stringify(s)).toBe(former(name, s));
+    }
   });
 });

@@ -3,6 +3,7 @@
  * Neither depends on English words: `reg export` is keyed by brackets and `"name"=` shapes,
  * `reg query` by the untranslated `REG_*` type tokens.
  */
+import iconv from 'iconv-lite';
 import { excerpt, ParseError } from './errors.js';
 import { trailingWhitespace, trimEnd } from './trim.js';
 
@@ -91,6 +92,8 @@ export function parseRegExport(text: string): RegistryKey[] {
   if (header < 0 || !/^(Windows Registry Editor Version [\d.]+|REGEDIT4)\s*$/.test(lines[header]!.text.trim())) {
     throw new RegistryParseError('not a .reg export: the "Windows Registry Editor Version 5.00" header is missing');
   }
+  // REGEDIT4 (regedit /a) writes the strings of hex(2) and hex(7) data in the ANSI code page, one byte a character.
+  const ansi = lines[header]!.text.trim().startsWith('REGEDIT4');
   const keys: RegistryKey[] = [];
   let current: RegistryKey | undefined;
   for (let i = header + 1; i < lines.length; i++) {
@@ -104,7 +107,7 @@ export function parseRegExport(text: string): RegistryKey[] {
       continue;
     }
     if (!current) throw new RegistryParseError(`line ${lineNo}: a value before any [key] line`);
-    const value = parseExportValue(line, lineNo);
+    const value = parseExportValue(line, lineNo, ansi);
     current.values.set(value.name.toLowerCase(), value);
   }
   requireFinalLineBreak(text);
@@ -143,7 +146,7 @@ function joinContinuations(lines: string[]): SourceLine[] {
   return out;
 }
 
-function parseExportValue(line: string, lineNo: number): RegistryValue {
+function parseExportValue(line: string, lineNo: number, ansi: boolean): RegistryValue {
   let name: string;
   let rest: string;
   if (line.startsWith('@=')) {
@@ -171,9 +174,9 @@ function parseExportValue(line: string, lineNo: number): RegistryValue {
   if (!hex) throw new RegistryParseError(`line ${lineNo}: unknown value form for "${excerpt(name)}": ${excerpt(rest, 24)}`);
   const kind = hex[1] === undefined ? 3 : parseInt(hex[1], 16);
   const bytes = hexBytes(hex[2]!, lineNo, name);
-  const problem = incomplete(kind, bytes);
+  const problem = incomplete(kind, bytes, ansi);
   if (problem) throw new RegistryParseError(`line ${lineNo}: the data of "${excerpt(name)}" ${problem}; the value looks cut short`);
-  return fromRawBytes(name, kind, bytes);
+  return fromRawBytes(name, kind, bytes, ansi ? 'windows-1252' : 'utf16le');
 }
 
 /**
@@ -211,11 +214,11 @@ function hexDigit(c: number): number {
 }
 
 /** What a typed value's bytes lack, when they are too few for their type. */
-function incomplete(kind: number, bytes: Uint8Array): string | undefined {
+function incomplete(kind: number, bytes: Uint8Array, ansi: boolean): string | undefined {
   const type = TYPE_BY_KIND[kind];
   if ((type === 'REG_DWORD' || type === 'REG_DWORD_BIG_ENDIAN') && bytes.length !== 4) return `has ${bytes.length} bytes, not the 4 of a ${type}`;
   if (type === 'REG_QWORD' && bytes.length !== 8) return `has ${bytes.length} bytes, not the 8 of a REG_QWORD`;
-  if (type === 'REG_SZ' || type === 'REG_EXPAND_SZ' || type === 'REG_MULTI_SZ') {
+  if (!ansi && (type === 'REG_SZ' || type === 'REG_EXPAND_SZ' || type === 'REG_MULTI_SZ')) {
     if (bytes.length % 2 !== 0) return `has an odd number of bytes (${bytes.length}), which UTF-16 text never has`;
   }
   return undefined;
@@ -227,15 +230,16 @@ const TYPE_BY_KIND: Record<number, RegType> = {
   10: 'REG_RESOURCE_REQUIREMENTS_LIST', 11: 'REG_QWORD',
 };
 
-function fromRawBytes(name: string, kind: number, bytes: Uint8Array): RegistryValue {
+function fromRawBytes(name: string, kind: number, bytes: Uint8Array, encoding: 'utf16le' | 'windows-1252'): RegistryValue {
   const type = TYPE_BY_KIND[kind] ?? 'REG_BINARY';
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = () => trimEnd(encoding === 'utf16le' ? buf.toString('utf16le') : iconv.decode(buf, encoding), '\0');
   switch (type) {
     case 'REG_SZ':
     case 'REG_EXPAND_SZ':
-      return { name, type, data: trimEnd(buf.toString('utf16le'), '\0') };
+      return { name, type, data: text() };
     case 'REG_MULTI_SZ':
-      return { name, type, data: trimEnd(buf.toString('utf16le'), '\0').split('\0').filter((s) => s !== '') };
+      return { name, type, data: text().split('\0').filter((s) => s !== '') };
     case 'REG_DWORD':
       return { name, type, data: buf.length >= 4 ? buf.readUInt32LE(0) : 0 };
     case 'REG_QWORD':

@@ -75,6 +75,24 @@ describe('reg export (UTF-16LE, BOM, CRLF)', () => {
     expect(formatRegistryValue(value(keys, k, 'Tiny')!)).toBe('0 (0x0) REG_DWORD');
   });
 
+  it('reads hex(2) and hex(7) strings of a REGEDIT4 export (regedit /a) one byte a character, in the ANSI code page', () => {
+    // Data bytes written by Python's cp1252 codec. The first value's bytes are also those of a real
+    // REGEDIT4 file a public script imports (%SystemRoot%\system32\shdocvw.dll), and ReactOS's and Wine's
+    // regedit convert these three types to the ANSI code page when they write REGEDIT4.
+    const keys = parseRegExport(
+      'REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n' +
+        '@=hex(2):25,53,79,73,74,65,6d,52,6f,6f,74,25,5c,73,79,73,74,65,6d,33,32,5c,73,\\\r\n  68,64,6f,63,76,77,2e,64,6c,6c,00\r\n' +
+        '"Odd"=hex(2):43,3a,5c,78,00\r\n' +
+        '"Multi"=hex(7):49,6e,74,75,6e,65,53,43,45,50,00,43,61,66,e9,20,80,75,72,6f,00,00\r\n',
+    );
+    const k = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\X';
+    expect(value(keys, k, '')).toEqual({ name: '', type: 'REG_EXPAND_SZ', data: '%SystemRoot%\\system32\\shdocvw.dll' });
+    expect(value(keys, k, 'Odd')).toEqual({ name: 'Odd', type: 'REG_EXPAND_SZ', data: 'C:\\x' });
+    expect(value(keys, k, 'Multi')).toEqual({ name: 'Multi', type: 'REG_MULTI_SZ', data: ['IntuneSCEP', 'Caf\u00e9 \u20acuro'] });
+    // Version 5 keeps UTF-16: the same odd byte count is a value cut short there.
+    expect(() => parseRegExport('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"Odd"=hex(2):43,3a,5c,78,00\r\n')).toThrow(/odd number of bytes/);
+  });
+
   it('ignores deleted keys ([-...]) and comment lines', () => {
     const keys = parseRegExport('REGEDIT4\n\n; comment\n[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Gone]\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Here]\n"A"=dword:00000002\n');
     expect(keys.map((k) => k.path)).toEqual(['HKEY_LOCAL_MACHINE\\SOFTWARE\\Here']);

@@ -1,5 +1,6 @@
 import { CERTIFICATE_ROLES, certificatesOf, type CertificateExpiry } from '../engine/certificates.js';
 import type { ExitCode, OverallStatus } from '../engine/exit-code.js';
+import { ownValue } from '../parse/own-value.js';
 import type { Result, Severity, Status } from '../engine/types.js';
 import type { CertificateCountdown, Changes, ComparedRun, FindingChange } from './model.js';
 import { FINDING_STATUSES, serverOf, sortResults, targetOf } from './view.js';
@@ -130,5 +131,6 @@ export function certificateLine(c: CertificateCountdown): string {
   } else if (c.previousDaysLeft !== undefined) {
     before = `; ${c.previousDaysLeft} at the compared run`;
   }
-  return `${CERTIFICATE_ROLES[c.role]} "${c.subject}" (${c.id}${onWhat(c)}): ${left}, to ${c.notAfter.slice(0, 10)}${before}`;
+  // A saved report is input: a role this version does not know (or "constructor") is shown as written.
+  return `${ownValue(CERTIFICATE_ROLES, c.role) ?? c.role} "${c.subject}" (${c.id}${onWhat(c)}): ${left}, to ${c.notAfter.slice(0, 10)}${before}`;
 }

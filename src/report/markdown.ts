@@ -77,7 +77,7 @@ export function renderMarkdown(input: Report, _opts?: RenderOptions): string {
 function serverTable(servers: readonly ServerView[]): string[] {
   const out = ['## Servers', '', `| Server | Result | Exit | ${COUNT_ORDER.map((s) => STATUS_WORD[s]).join(' | ')} | Source |`, `|---|---|---:|${COUNT_ORDER.map(() => '---:').join('|')}|---|`];
   for (const { server: s } of servers) {
-    out.push(`| ${cell(s.name)} | ${s.status.toUpperCase()} | ${s.exitCode} | ${COUNT_ORDER.map((x) => s.counts[x]).join(' | ')} | ${s.mode} ${inline(s.source)} |`);
+    out.push(`| ${cell(s.name)} | ${s.status.toUpperCase()} | ${s.exitCode} | ${COUNT_ORDER.map((x) => s.counts[x]).join(' | ')} | ${s.mode} ${cell(s.source)} |`);
   }
   return [...out, ''];
 }
@@ -107,7 +107,7 @@ function summarySection(report: Report): string[] {
   out.push('| Severity | Status | Check | Title |', '|---|---|---|---|');
   for (const r of top.slice(0, TOP_FINDINGS)) {
     const target = targetOf(r);
-    out.push(`| ${r.severity} | ${STATUS_WORD[r.status]} | ${cell(r.id)} | ${cell(r.title)}${target ? ` (${inline(target)})` : ''} |`);
+    out.push(`| ${r.severity} | ${STATUS_WORD[r.status]} | ${cell(r.id)} | ${cell(r.title)}${target ? ` (${cell(target)})` : ''} |`);
   }
   out.push('');
   if (top.length > TOP_FINDINGS) out.push(`And ${top.length - TOP_FINDINGS} more in the areas below.`, '');
@@ -154,16 +154,20 @@ export function text(s: string): string {
   return s.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>#|~&]/g, '\\$&');
 }
 
-/** A table cell: `text` already flattens line breaks (which would end the row) and escapes `|`. */
+/**
+ * A table cell: `text` already flattens line breaks (which would end the row) and escapes `|` and
+ * `\`. Never a code span: there `\` stays literal, so data ending in `\` before a `|` closed the
+ * cell in some renderers (marked, micromark) and let the rest be read as markup.
+ */
 export const cell = text;
 
-/** A code span whose fence is longer than any backtick run inside; `|` stays escaped for tables. */
+/** A code span, outside tables only, whose fence is longer than any backtick run inside. */
 export function inline(s: string): string {
   const flat = s.replace(/\r?\n/g, ' ');
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((m) => m.length));
   const tick = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${tick}${pad}${flat.replace(/\|/g, '\\|')}${pad}${tick}`;
+  return `${tick}${pad}${flat}${pad}${tick}`;
 }
 
 function fence(body: string, lang: string): string[] {

@@ -118,6 +118,10 @@ describe('certificate countdown', () => {
     expect(line(3)).toBe(`CA certificate "CN=Issuing CA" (NDES-NET-004 on ${target}): 1340 days left, to 2030-01-01`);
     const expired: CertificateCountdown = { id: 'NDES-TLS-010', role: 'ra-signing', subject: 'CN=RA', notAfter: '2026-04-01T00:00:00.000Z', daysLeft: -31 };
     expect(certificateLine(expired)).toMatch(/: EXPIRED 31 days ago, to 2026-04-01$/);
+    // A saved report read back is input: a role this version does not know is shown as written, never looked up on Object.prototype.
+    for (const role of ['constructor', 'expired'] as const) {
+      expect(certificateLine({ ...expired, role } as unknown as CertificateCountdown)).toBe(`${role} "CN=RA" (NDES-TLS-010): EXPIRED 31 days ago, to 2026-04-01`);
+    }
   });
 
   it('keeps the sooner of two certificates that share a check, role and subject', () => {

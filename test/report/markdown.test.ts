@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cell, inline, renderMarkdown } from '../../src/report/markdown.js';
-import { sampleReport, sampleReportWithChanges } from './sample.js';
+import type { Result } from '../../src/engine/types.js';
+import { sampleReport, sampleReportWithChanges, sampleResults } from './sample.js';
 
 const md = renderMarkdown(sampleReport(), { color: false, verbose: false });
 
@@ -15,7 +16,7 @@ describe('renderMarkdown', () => {
         '| Severity | Status | Check | Title |',
         '|---|---|---|---|',
         '| critical | ERROR | NDES-IIS-001 | maxUrl |',
-        '| high | FAIL | NDES-NET-001 | GetCACaps answers (`https://ndes.contoso.com/certsrv/mscep/mscep.dll`) |',
+        '| high | FAIL | NDES-NET-001 | GetCACaps answers (https://ndes.contoso.com/certsrv/mscep/mscep.dll) |',
         '| medium | FAIL | NDES-HSYS-002 | MaxRequestBytes \\| pipes \\& \\<tags\\> |',
         '| low | WARN | NDES-IE-002 | IE ESC users |',
       ].join('\n'),
@@ -55,13 +56,27 @@ describe('renderMarkdown', () => {
 
   it('keeps table rows intact when cells contain pipes and line breaks', () => {
     expect(cell('a|b\nc')).toBe('a\\|b c');
-    expect(inline('x|y')).toBe('`x\\|y`');
+    expect(inline('x|y')).toBe('`x|y`');
     expect(inline('a `tick` b')).toBe('``a `tick` b``');
     expect(inline('ends `tick`')).toBe('`` ends `tick` ``');
     expect(inline('`edge')).toBe('`` `edge ``');
     const rows = md.split('\n').filter((l) => /^\| (PASS|SKIP) \| NDES-/.test(l));
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(row.replace(/\\\|/g, '').split('|').length, row).toBe(6);
+  });
+
+  it('keeps a row at its cells when data ends in a backslash before a pipe, and shows evidence outside tables as it is', () => {
+    const target = 'https://ndes.example/x?<img src=x onerror=alert(1)>[x](javascript:alert(1))\\|';
+    const results = sampleResults().map((r) =>
+      r.id === 'NDES-NET-001' && r.status === 'fail' ? ({ ...r, target } as Result) : r.id === 'NDES-HSYS-002' ? { ...r, evidence: { actual: 'Negotiate|NTLM' } } : r,
+    );
+    const out = renderMarkdown(sampleReport(results));
+    const row = out.split('\n').find((l) => l.startsWith('| high | FAIL | NDES-NET-001'))!;
+    // marked and micromark end a cell at a pipe after an even run of backslashes: four cells, five such pipes.
+    expect([...row.matchAll(/(?<!\\)(?:\\\\)*\|/g)]).toHaveLength(5);
+    expect(row).not.toMatch(/(?<!\\)[<[]/);
+    // In a code span a backslash is shown as written, so none is added before a pipe there.
+    expect(out).toContain('- **Actual:** `Negotiate|NTLM`');
   });
 
   it('gives the endpoint area of each probed target its own heading', () => {

@@ -7,6 +7,8 @@
  * stand alone too. Tokens are never replaced again, so a second pass changes nothing.
  */
 
+import { isIP } from 'node:net';
+
 export interface NameOptions {
   /** Host, DNS domain and NetBIOS domain names (`--redact-hosts`). */
   hosts: boolean;
@@ -15,7 +17,8 @@ export interface NameOptions {
 }
 
 const UPN = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9-])/g;
-const DNS_NAME = /(?<![A-Za-z0-9.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/g;
+/** Not inside a longer name; after `*.` (a wildcard certificate name) is the start of one. */
+const DNS_NAME = /(?<![A-Za-z0-9-])(?<!(?:^|[^*])\.)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/g;
 /** The `DC=contoso, DC=com` tail of a distinguished name; certutil writes one part a line. */
 const DN_DOMAIN = /\bDC=[A-Za-z0-9-]+(?:(?:\s*,\s*|[ \t]*\r?\n[ \t]*)DC=[A-Za-z0-9-]+)*/gi;
 const DN_PART = /DC=([A-Za-z0-9-]+)/gi;
@@ -45,7 +48,17 @@ const WELL_KNOWN_ACCOUNTS = new Set(
   ],
 );
 /** Last labels that are real or internal DNS suffixes; anything else (mscep.dll, web.config) is a file name. */
-const SUFFIXES = new Set(['com', 'net', 'org', 'local', 'lan', 'corp', 'internal', 'intra', 'intranet', 'ad', 'home', 'private', 'test', 'gov', 'edu', 'int', 'mil', 'biz', 'info', 'cloud', 'co', 'io']);
+const SUFFIXES = new Set([
+  'com', 'net', 'org', 'local', 'lan', 'corp', 'internal', 'intra', 'intranet', 'intern', 'ad', 'home', 'private', 'priv', 'lab', 'loc', 'localdomain',
+  'test', 'gov', 'edu', 'int', 'mil', 'biz', 'info', 'cloud', 'co', 'io', 'dev', 'group', 'tech', 'online', 'systems', 'site', 'global', 'services',
+]);
+/**
+ * Words of the product itself: a server named NDES must not turn every "NDES" of the report, the
+ * check IDs (NDES-MSCEP-002) and `ndes-doctor` into its pseudonym. Its DNS name is still replaced.
+ */
+const PRODUCT_WORDS = new Set(['ndes', 'scep', 'mscep', 'intune', 'certsrv', 'iis', 'pki', 'adcs', 'ca', 'server', 'localhost']);
+/** The default name of a bundle (`ndes-doctor-NDES01-20261120T091402Z.zip`), which names the server. */
+const BUNDLE_NAME = /(?<![A-Za-z0-9-])(ndes-doctor-)([A-Za-z0-9][A-Za-z0-9-]*?)(-\d{8}T\d{6}Z)/g;
 const FILE_EXTENSIONS = new Set(['md', 'js', 'ts', 'sh', 'py', 'cs', 'db', 'gz', 'ps', 'pl', 'vb', 'rs', 'go']);
 /** Public service names a ticket reader needs to see as they are, and .NET names that look like DNS names. */
 const PUBLIC_DOMAINS = ['asp.net', 'ado.net', 'vb.net', 'microsoft.net', 'system.net', 'microsoft.com', 'microsoftonline.com', 'windows.net', 'azure.com', 'azure.net', 'msauth.net', 'msftauth.net', 'live.com', 'office.com', 'office365.com', 'manage.microsoft.com', 'msappproxy.net', 'windowsupdate.com', 'digicert.com', 'w3.org', 'github.com', 'npmjs.com', 'example', 'example.com', 'example.org', 'example.net'];
@@ -108,6 +121,18 @@ export class Pseudonyms {
     for (const m of text.matchAll(UPN)) if (isDnsName(m[2]!) && !isPublic(m[2]!)) this.learnAccount(m[1]!);
     for (const m of text.matchAll(SAM_ACCOUNT)) this.learnAccount(m[1]!);
     for (const pattern of COMPUTER_NAMES) for (const m of text.matchAll(pattern)) this.learnWord(m[1]!, 'host');
+    for (const m of text.matchAll(BUNDLE_NAME)) this.learnWord(m[2]!, 'host', 2);
+  }
+
+  /**
+   * A host the tool connected to (a `--url` target): its first label is the server's name, and the
+   * rest is a DNS domain whatever its last label, as a `DC=` tail is.
+   */
+  learnHost(name: string): void {
+    if (isIP(name.replace(/^\[|\]$/g, ''))) return;
+    const labels = name.toLowerCase().split('.');
+    this.learnWord(labels[0]!, 'host', 2);
+    if (labels.length >= 3 && !isPublic(name)) this.domains.add(labels.slice(1).join('.'));
   }
 
   /** The text with every name this instance knows or recognises replaced by its token. */
@@ -146,6 +171,9 @@ export class Pseudonyms {
       }
       return `${d}${slash}${this.account(account)}`;
     });
+    if (hosts) {
+      s = s.replace(BUNDLE_NAME, (all, prefix: string, name: string, stamp: string) => (name.toLowerCase() === 'server' ? all : (this.counts.hosts++, `${prefix}${this.host(name)}${stamp}`)));
+    }
     const words = this.wordRegExp();
     if (words) {
       s = s.replace(words, (word) => {
@@ -182,7 +210,7 @@ export class Pseudonyms {
   private learnWord(word: string, kind: 'host' | 'netbios' | 'user', shortest = 3): void {
     const key = word.toLowerCase();
     // Two letters would match too much ordinary text, unless it is the server's own name; a token is already a pseudonym.
-    if (word.length < shortest || TOKEN.test(word) || this.words.has(key) || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(word)) return;
+    if (word.length < shortest || TOKEN.test(word) || this.words.has(key) || PRODUCT_WORDS.has(key) || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(word)) return;
     if (kind === 'host') this.host(word);
     this.words.set(key, kind);
     this.wordPattern = undefined;

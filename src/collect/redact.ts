@@ -41,8 +41,11 @@ const MASK = '***';
  * quadratic time.
  */
 const PASSWORD_ATTRIBUTE = /((?<![\w.-])[\w.-]*?password\s*=\s*)(["'])(.*?)\2/gi;
-/** `Password=…;` or `Pwd=…` inside a connection string. */
-const CONNECTION_STRING_PASSWORD = /(\b(?:password|pwd)\s*=\s*)([^;"'<>]+)/gi;
+/**
+ * `Password=…;` or `Pwd=…` inside a connection string: quoted (`&quot;a;b&quot;` or `'a;b'`, how a
+ * value holding `;` is written), or up to `;`, with XML's `&amp;` and the like read as one character.
+ */
+const CONNECTION_STRING_PASSWORD = /(\b(?:password|pwd)\s*=\s*)(&quot;.*?&quot;|'[^'<>]*'|(?:&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);|[^;"'<>])+)/gi;
 /**
  * The `message=` of a logged SCEP request: the device's CSR with its challenge password, encrypted
  * for the RA. Short values (`message=default`, a CA name) are not messages and stay.

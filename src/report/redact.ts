@@ -182,6 +182,11 @@ const NAMES_PENDING = '\u0000names';
 export function redactReport(report: Report, opts: RedactOptions, names?: Pseudonyms): Report {
   const hosts = [report.environment.host, ...(report.servers ?? []).map((s) => s.host)].filter((h): h is string => typeof h === 'string' && h !== '');
   const r = createRedactor(opts, names ?? hosts);
+  // A probed server has no host name in the report but its URL: `https://ndes01/…` names it too.
+  for (const target of new Set(report.results.map((x) => x.target))) {
+    const host = target && URL.canParse(target) ? new URL(target).hostname : '';
+    if (host) r.names.learnHost(host);
+  }
   const strings: string[] = [];
   const walk = (value: unknown, key?: string): unknown => {
     if (typeof value === 'string') {

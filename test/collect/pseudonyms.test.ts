@@ -53,6 +53,35 @@ describe('Pseudonyms', () => {
     expect(new Pseudonyms({ hosts: false, users: false }).apply('CONTOSO\\svc-ndes')).toBe('CONTOSO\\svc-ndes');
   });
 
+  it('replaces the domain of a wildcard name, internal suffixes such as .intern, and the server in a bundle file name', () => {
+    const p = both();
+    expect(p.apply('DNS SAN *.contoso.com, ndes.contoso.com')).toBe('DNS SAN *.domain-1.example, host-2.domain-1.example');
+    // Only a star makes a name start after a dot: the part after `a.` is not a name of its own.
+    expect(p.apply('x.contoso.com')).toBe('host-3.domain-1.example');
+    expect(p.apply('https://ndes.fabrikam.intern/certsrv and svc@fabrikam.lab')).toBe('https://host-2.domain-3.example/certsrv and user-1@domain-2.example');
+    const name = 'ndes-doctor-NDES02-20261120T091402Z.zip';
+    expect(p.apply(`--bundle ${name}; NDES02 is up`)).toBe('--bundle ndes-doctor-host-4-20261120T091402Z.zip; host-4 is up');
+    expect(p.apply('ndes-doctor-host-4-20261120T091402Z.zip ndes-doctor-server-20261120T091402Z.zip')).toBe('ndes-doctor-host-4-20261120T091402Z.zip ndes-doctor-server-20261120T091402Z.zip');
+  });
+
+  it('keeps the product words when the server is named after one: check IDs, the tool, the service', () => {
+    const p = new Pseudonyms({ hosts: true, users: true }, ['NDES']);
+    expect(p.apply('NDES-MSCEP-002: reinstall the NDES role; ndes-doctor explain 10; ndes.contoso.com')).toBe(
+      'NDES-MSCEP-002: reinstall the NDES role; ndes-doctor explain 10; host-1.domain-1.example',
+    );
+  });
+
+  it('learns a probed host: a short name stands for the server, the rest of a long one is a domain', () => {
+    const p = both();
+    p.learnHost('ndes02');
+    p.learnHost('ndes.fabrikam.xyz');
+    p.learnHost('10.0.0.5');
+    p.learnHost('[::1]');
+    expect(p.apply('No TLS handshake with ndes02:443; ndes.fabrikam.xyz; 10.0.0.5; ::1')).toBe('No TLS handshake with host-2:443; host-3.domain-1.example; 10.0.0.5; ::1');
+    // Without having been probed, a name under an unknown last label is taken for a file name.
+    expect(both().apply('ndes.fabrikam.xyz')).toBe('ndes.fabrikam.xyz');
+  });
+
   it('leaves what only looks like a name: files, versions, .NET, Microsoft services, built-in accounts, paths', () => {
     const p = both();
     const kept = [

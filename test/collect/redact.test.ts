@@ -47,6 +47,17 @@ describe('redactBundleFiles', () => {
     expect(redaction.masked).toBe(1);
   });
 
+  it('masks a connection-string password whole when it holds an XML entity or is quoted', () => {
+    const name = 'iis/webconfig/CertSrv/web.config';
+    const mask = (value: string) => {
+      const text = `<add connectionString="Server=sql01;Password=${value};Encrypt=true" />`;
+      return Buffer.from(redactBundleFiles(new Map([[name, Buffer.from(text)]])).files.get(name)!).toString();
+    };
+    for (const value of ['S3cret&amp;Tail9', '&quot;S3c;Tail9&quot;', "'S3c;Tail9'", 'S3c&#59;Tail9', 'S3c&quot;Tail9']) {
+      expect(mask(value), value).toBe('<add connectionString="Server=sql01;Password=***;Encrypt=true" />');
+    }
+  });
+
   it('masks registry values named like secrets, as a string or as hex, and keeps flags and settings', () => {
     // Written by hand as reg export writes them (UTF-16LE with BOM; test/fixtures/redaction/planted holds ones Python encoded).
     const text = [
@@ -114,7 +125,7 @@ describe('redactBundleFiles on logs', () => {
 describe('the linear-time secret patterns of redactBundleFiles', () => {
   // The former expressions, quadratic on hostile text (`a.a.…`, a run of blank lines), kept as the oracle.
   const FORMER_PASSWORD_ATTRIBUTE = /(\b[\w.-]*password\s*=\s*)(["'])(.*?)\2/gi;
-  const CONNECTION_STRING_PASSWORD = /(\b(?:password|pwd)\s*=\s*)([^;"'<>]+)/gi;
+  const CONNECTION_STRING_PASSWORD = /(\b(?:password|pwd)\s*=\s*)(&quot;.*?&quot;|'[^'<>]*'|(?:&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);|[^;"'<>])+)/gi;
   const REG_EXPORT_SECRET = /^("[^"\r\n]*(?:password|passwd|pwd|secret)"=)("(?:[^"\\\r\n]|\\.)*"|hex(?:\([0-9a-f]+\))?:[0-9a-f,\s\\]*[0-9a-f])/gim;
   const FORMER_REG_QUERY = /^(\s+[\w.-]*(?:password|passwd|pwd|secret)\s{2,}REG_(?!DWORD|QWORD)[A-Z_]+\s+)(\S.*?)(\r?)$/gim;
   const FORMER_URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@"'<>]+):([^\s/@"'<>]+)@/gi;

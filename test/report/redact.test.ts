@@ -100,6 +100,17 @@ describe('--redact-hosts and --redact-users pseudonymisation', () => {
     expect(usersOnly.redaction.rules).toEqual(['secret', 'url-credentials', 'scep-challenge', 'user-path', 'users']);
   });
 
+  it('replaces the short name of a probed server, learned from its URL, and the server in the bundle file name', () => {
+    const report = fixture();
+    report.environment.bundle = 'C:\\Temp\\ndes-doctor-NDES09-20261120T091402Z.zip';
+    report.results[1] = { ...report.results[1]!, target: 'https://ndes03/certsrv/mscep/mscep.dll', message: 'No TLS handshake with ndes03:443.' };
+    const named = redactReport(report, { hosts: true });
+    expect(named.results[1]!.message).toMatch(/^No TLS handshake with host-\d+:443\.$/);
+    expect(named.results[1]!.target).toMatch(/^https:\/\/host-\d+\/certsrv\/mscep\/mscep\.dll$/);
+    expect(named.environment.bundle).toMatch(/^C:\\Temp\\ndes-doctor-host-\d+-20261120T091402Z\.zip$/);
+    expect(JSON.stringify(named)).not.toMatch(/ndes03|NDES09/i);
+  });
+
   it('changes nothing more on a second pass', () => {
     const again = redactReport(out, { hosts: true, users: true });
     expect(again.results).toEqual(out.results);

@@ -29,6 +29,8 @@ const DN_PART = /DC=([A-Za-z0-9-]+)/gi;
  */
 const DOWN_LEVEL = /(?<![A-Za-z0-9\\._:%$/-])([A-Z][A-Z0-9-]{1,14})(\\\\?)([A-Za-z0-9._$-]*[A-Za-z0-9_$])(?![A-Za-z0-9._$-])/g;
 const DOWN_LEVEL_JSON = /(?<![A-Za-z0-9\\._:%$/-])([A-Z][A-Z0-9-]{1,14})(\\\\)([A-Za-z0-9._$-]*[A-Za-z0-9_$])(?![A-Za-z0-9._$-])/g;
+const DOWN_LEVEL_ANY_CASE = new RegExp(DOWN_LEVEL.source, 'gi');
+const DOWN_LEVEL_JSON_ANY_CASE = new RegExp(DOWN_LEVEL_JSON.source, 'gi');
 /** Computer names where they stand alone: the computer of an event, the RA certificates NDES setup names `<HOST>-MSCEP-RA`. */
 const COMPUTER_NAMES = [/<Computer>([A-Za-z0-9][A-Za-z0-9-]{1,14})(?:\.[^<]*)?<\/Computer>/g, /(?<![A-Za-z0-9-])([A-Za-z0-9][A-Za-z0-9-]{1,14})-MSCEP-RA\b/gi];
 /** `"SamAccountName": "svc-ndes"` in PowerShell's JSON. */
@@ -117,6 +119,10 @@ export class Pseudonyms {
       if (NOT_A_DOMAIN.has(domain!) || TOKEN.test(domain!)) continue;
       this.learnWord(domain!, 'netbios');
       this.learnAccount(account!);
+    }
+    // `contoso\svc-ndes` as whoami prints it and admins type it: in lower case only once the domain is known, as paths share the shape.
+    for (const m of text.matchAll(json ? DOWN_LEVEL_JSON_ANY_CASE : DOWN_LEVEL_ANY_CASE)) {
+      if (this.words.get(m[1]!.toLowerCase()) === 'netbios') this.learnAccount(m[3]!);
     }
     for (const m of text.matchAll(UPN)) if (isDnsName(m[2]!) && !isPublic(m[2]!)) this.learnAccount(m[1]!);
     for (const m of text.matchAll(SAM_ACCOUNT)) this.learnAccount(m[1]!);

@@ -64,6 +64,13 @@ describe('Pseudonyms', () => {
     expect(p.apply('ndes-doctor-host-4-20261120T091402Z.zip ndes-doctor-server-20261120T091402Z.zip')).toBe('ndes-doctor-host-4-20261120T091402Z.zip ndes-doctor-server-20261120T091402Z.zip');
   });
 
+  it('learns the account of a lower-case DOMAIN\\account once the domain is known, and only then', () => {
+    const p = both();
+    expect(p.apply('identity contoso\\svc-ndes; inetsrv\\config')).toBe('identity contoso\\svc-ndes; inetsrv\\config');
+    p.learn('CONTOSO\\Domain Users');
+    expect(p.apply('identity contoso\\svc-ndes; inetsrv\\config')).toBe('identity DOMAIN-1\\user-1; inetsrv\\config');
+  });
+
   it('keeps the product words when the server is named after one: check IDs, the tool, the service', () => {
     const p = new Pseudonyms({ hosts: true, users: true }, ['NDES']);
     expect(p.apply('NDES-MSCEP-002: reinstall the NDES role; ndes-doctor explain 10; ndes.contoso.com')).toBe(

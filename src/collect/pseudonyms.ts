@@ -64,6 +64,8 @@ const BUNDLE_NAME = /(?<![A-Za-z0-9-])(ndes-doctor-)([A-Za-z0-9][A-Za-z0-9-]*?)(
 const FILE_EXTENSIONS = new Set(['md', 'js', 'ts', 'sh', 'py', 'cs', 'db', 'gz', 'ps', 'pl', 'vb', 'rs', 'go']);
 /** Public service names a ticket reader needs to see as they are, and .NET names that look like DNS names. */
 const PUBLIC_DOMAINS = ['asp.net', 'ado.net', 'vb.net', 'microsoft.net', 'system.net', 'microsoft.com', 'microsoftonline.com', 'windows.net', 'azure.com', 'azure.net', 'msauth.net', 'msftauth.net', 'live.com', 'office.com', 'office365.com', 'manage.microsoft.com', 'msappproxy.net', 'windowsupdate.com', 'digicert.com', 'w3.org', 'github.com', 'npmjs.com', 'example', 'example.com', 'example.org', 'example.net'];
+/** Microsoft services that name a customer's host under their own domain: Entra application proxy (`ndes-contoso.msappproxy.net`). */
+const TENANT_HOSTS = /^([^.]+)((?:\.[^.]+)*\.msappproxy\.net)$/i;
 /** What this module writes: never taken for a name again. */
 const TOKEN = /^(?:host|user|domain)-\d+$/i;
 
@@ -154,6 +156,8 @@ export class Pseudonyms {
     });
     if (hosts) {
       s = s.replace(DNS_NAME, (name) => {
+        const tenant = TENANT_HOSTS.exec(name);
+        if (tenant) return TOKEN.test(tenant[1]!) ? name : (this.counts.hosts++, `${this.host(tenant[1]!)}${tenant[2]}`);
         if (isPublic(name) || !this.isDomainName(name)) return name;
         this.counts.hosts++;
         const labels = name.split('.');

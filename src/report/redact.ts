@@ -34,8 +34,8 @@ const SECRET_KEY = /password|passwd|pwd|secret|challenge/i;
  * from each letter of `a.a.a.…` in turn took quadratic time.
  */
 const URL_CREDENTIALS = /(?<![a-z0-9+.-])((?=[a-z0-9+.-]*?(?<![a-z0-9_])[a-z])[a-z0-9+.-]*:\/\/)([^\s/:@]+):([^\s/@]+)@/gi;
-/** NDES mscep_admin challenges are 16 hex digits (e.g. 8CE317021F690069). */
-const HEX16 = /(?<![0-9A-Za-z])[0-9A-F]{16}(?![0-9A-Za-z])/gi;
+/** NDES mscep_admin challenges are 16 hex digits (e.g. 8CE317021F690069), also right after an escape in JSON text (`\n`, `\u003e`). */
+const HEX16 = /(?:(?<![0-9A-Za-z])|(?<=\\[nrt])|(?<=\\u00[0-9a-f]{2}))[0-9A-F]{16}(?![0-9A-Za-z])/gi;
 /** Intune-style challenges are long base64 blobs. */
 const BASE64_BLOB = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{24,}={0,2}(?![A-Za-z0-9+/=])/g;
 /** Words around a challenge on mscep_admin pages and in messages, in the languages NDES ships (its pages are localised). */

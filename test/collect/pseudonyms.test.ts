@@ -71,6 +71,12 @@ describe('Pseudonyms', () => {
     expect(p.apply('identity contoso\\svc-ndes; inetsrv\\config')).toBe('identity DOMAIN-1\\user-1; inetsrv\\config');
   });
 
+  it("replaces the customer's host of an application proxy URL and keeps the service's domain", () => {
+    const p = both();
+    expect(p.apply('https://ndes-contoso.msappproxy.net/certsrv/mscep/mscep.dll')).toBe('https://host-2.msappproxy.net/certsrv/mscep/mscep.dll');
+    expect(p.apply('https://host-2.msappproxy.net/x msappproxy.net')).toBe('https://host-2.msappproxy.net/x msappproxy.net');
+  });
+
   it('keeps the product words when the server is named after one: check IDs, the tool, the service', () => {
     const p = new Pseudonyms({ hosts: true, users: true }, ['NDES']);
     expect(p.apply('NDES-MSCEP-002: reinstall the NDES role; ndes-doctor explain 10; ndes.contoso.com')).toBe(

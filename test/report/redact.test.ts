@@ -143,6 +143,10 @@ describe('createRedactor rules', () => {
     // A thumbprint is longer than a challenge.
     const thumb = 'challenge signer 3F2A6C0E9B8D7A6F5E4D3C2B1A0F9E8D7C6B5A49';
     expect(redact(thumb)).toBe(thumb);
+    // Right after an escape of JSON text (a line break, PowerShell's \u003cB\u003e), but not inside a word.
+    expect(redact('challenge password is:\\n8CE317021F690069')).toBe('challenge password is:\\n***');
+    expect(redact('password is: \\u003cB\\u003e8CE317021F690069\\u003c/B\\u003e')).toBe('password is: \\u003cB\\u003e***\\u003c/B\\u003e');
+    expect(redact('challenge x8CE317021F690069 \\q8CE317021F690069')).toBe('challenge x8CE317021F690069 \\q8CE317021F690069');
   });
 
   it('masks profile names in Windows and Unix paths', () => {

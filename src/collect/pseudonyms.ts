@@ -64,8 +64,11 @@ const BUNDLE_NAME = /(?<![A-Za-z0-9-])(ndes-doctor-)([A-Za-z0-9][A-Za-z0-9-]*?)(
 const FILE_EXTENSIONS = new Set(['md', 'js', 'ts', 'sh', 'py', 'cs', 'db', 'gz', 'ps', 'pl', 'vb', 'rs', 'go']);
 /** Public service names a ticket reader needs to see as they are, and .NET names that look like DNS names. */
 const PUBLIC_DOMAINS = ['asp.net', 'ado.net', 'vb.net', 'microsoft.net', 'system.net', 'microsoft.com', 'microsoftonline.com', 'windows.net', 'azure.com', 'azure.net', 'msauth.net', 'msftauth.net', 'live.com', 'office.com', 'office365.com', 'manage.microsoft.com', 'msappproxy.net', 'windowsupdate.com', 'digicert.com', 'w3.org', 'github.com', 'npmjs.com', 'example', 'example.com', 'example.org', 'example.net'];
-/** Microsoft services that name a customer's host under their own domain: Entra application proxy (`ndes-contoso.msappproxy.net`). */
-const TENANT_HOSTS = /^([^.]+)((?:\.[^.]+)*\.msappproxy\.net)$/i;
+/**
+ * A customer's host under a Microsoft domain: Entra application proxy publishes an app as
+ * `<app>-<tenant>.msappproxy.net`. The service's own hosts there (autoupdate.msappproxy.net) have no `-`.
+ */
+const TENANT_HOSTS = /^([^.]+-[^.]+)(\.msappproxy\.net)$/i;
 /** What this module writes: never taken for a name again. */
 const TOKEN = /^(?:host|user|domain)-\d+$/i;
 

@@ -74,7 +74,7 @@ describe('Pseudonyms', () => {
   it("replaces the customer's host of an application proxy URL and keeps the service's domain", () => {
     const p = both();
     expect(p.apply('https://ndes-contoso.msappproxy.net/certsrv/mscep/mscep.dll')).toBe('https://host-2.msappproxy.net/certsrv/mscep/mscep.dll');
-    expect(p.apply('https://host-2.msappproxy.net/x msappproxy.net')).toBe('https://host-2.msappproxy.net/x msappproxy.net');
+    expect(p.apply('https://host-2.msappproxy.net/x msappproxy.net autoupdate.msappproxy.net')).toBe('https://host-2.msappproxy.net/x msappproxy.net autoupdate.msappproxy.net');
   });
 
   it('keeps the product words when the server is named after one: check IDs, the tool, the service', () => {

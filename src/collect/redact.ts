@@ -64,6 +64,8 @@ const REG_EXPORT_SECRET = /^("[^"\r\n]*(?:password|passwd|pwd|secret)"=)("(?:[^"
  * The indent is looked behind from the name, so a run of blank lines is not read again from each.
  */
 const REG_QUERY_SECRET = /((?<![\w.-])(?=[\w.-])(?<=^\s+)[\w.-]*(?:password|passwd|pwd|secret)\s{2,}REG_(?!DWORD|QWORD)[A-Z_]+\s+)(\S.*?)(\r?)$/gim;
+/** A proxy setting written with its credentials but no scheme (`"ProxyServer"="svc:secret@proxy:8080"`), which the URL rule misses. */
+const REG_PROXY_CREDENTIALS = /^("[^"\r\n]*proxy[^"\r\n]*"="[^"\s/@:]+:)([^"\s/@]+)@/gim;
 const PEM_PRIVATE_KEY = /(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)[\s\S]*?(?:(-----END \2PRIVATE KEY-----)|$)/g;
 /** As in the report (src/report/redact.ts): the scheme from the start of its run, which must hold a letter at a word boundary. */
 const URL_CREDENTIALS = /(?<![a-z0-9+.-])((?=[a-z0-9+.-]*?(?<![a-z0-9_])[a-z])[a-z0-9+.-]*:\/\/)([^\s/:@"'<>]+):([^\s/@"'<>]+)@/gi;
@@ -161,6 +163,11 @@ function maskSecrets(name: string, bytes: Uint8Array, add: (rule: BundleRedactio
         if (value === MASK) return whole;
         add('registry-secret', 1);
         return `${key}${MASK}${cr}`;
+      })
+      .replace(REG_PROXY_CREDENTIALS, (whole, head: string, pass: string) => {
+        if (pass === MASK) return whole;
+        add('url-credentials', 1);
+        return `${head}${MASK}@`;
       });
   }
   s = s.replace(PEM_PRIVATE_KEY, (whole, begin: string, _kind: string, end: string | undefined) => {

@@ -89,6 +89,18 @@ describe('redactBundleFiles', () => {
     expect(redaction.counts).toMatchObject({ 'private-key': 1, 'url-credentials': 1 });
   });
 
+  it("masks the password of the connector's proxy written without a scheme, and keeps a proxy without one", () => {
+    const name = 'registry/microsoft-intune.reg';
+    const reg = (proxy: string) => `Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MicrosoftIntune\\Proxy]\r\n"ProxyServer"="${proxy}"\r\n`;
+    const once = redactBundleFiles(new Map([[name, Buffer.from(reg('svc:S3cr3t@proxy.contoso.com:8080'))]]));
+    expect(Buffer.from(once.files.get(name)!).toString()).toBe(reg('svc:***@proxy.contoso.com:8080'));
+    expect(once.redaction.counts).toMatchObject({ 'url-credentials': 1 });
+    const twice = redactBundleFiles(once.files);
+    expect(twice.redaction.masked).toBe(0);
+    const plain = Buffer.from(reg('proxy.contoso.com:8080'));
+    expect(redactBundleFiles(new Map([[name, plain]])).files.get(name)).toBe(plain);
+  });
+
   it('counts nothing when there is nothing to mask, and masking twice changes nothing more', () => {
     const { files: once } = redactBundleFiles(new Map([[APPHOST, fixture('applicationHost.healthy.config')]]));
     const twice = redactBundleFiles(once);

@@ -30,6 +30,14 @@ describe('NDES-CON-005 connector-proxy', () => {
     expect((await withProxy('http://proxy:8080/wpad.dat')).status).toBe('warn');
   });
 
+  it('never repeats a password written into the proxy, with or without a scheme', async () => {
+    for (const proxy of ['svc:S3cr3t@proxy.contoso.com:8080', 'http://svc:S3cr3t@proxy.contoso.com:8080', 'http://svc:S3cr3t@proxy:8080/wpad.dat']) {
+      const o = await withProxy(proxy);
+      expect(JSON.stringify(o), proxy).not.toContain('S3cr3t');
+      expect(o.evidence?.actual).toContain('svc:***@proxy');
+    }
+  });
+
   it('tells documented from undocumented problems', () => {
     expect(proxyProblems('http://', undefined)).toEqual([{ text: '"http://" is not a valid URL', documented: true }]);
     expect(proxyProblems('http://proxy:8080/wpad.dat', undefined)).toMatchObject([{ documented: false }]);

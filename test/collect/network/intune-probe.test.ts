@@ -138,6 +138,8 @@ describe('Intune probe configuration', () => {
     expect(connectorProxy('http://proxy.contoso.com:3128', undefined)).toMatchObject({ port: 3128 });
     expect(connectorProxy('proxy.contoso.com', '8080')).toMatchObject({ host: 'proxy.contoso.com', port: 8080 });
     expect(connectorProxy(undefined, 8080)).toBeUndefined();
+    // The recording and the manifest's command show the proxy, never a password written into it.
+    expect(connectorProxy('svc:S3cr3t@proxy.contoso.com', 8080)).toEqual({ host: 'proxy.contoso.com', port: 8080, text: 'svc:***@proxy.contoso.com port 8080' });
   });
 
   it('probes the service host of BaseServiceAddress, and takes a list or "none" from the environment', () => {

@@ -116,8 +116,3 @@ function endpointOf(value: string): SslEndpoint | undefined {
 function portOk(e: SslEndpoint): SslEndpoint | undefined {
   return e.port > 0 && e.port <= 65535 ? e : undefined;
 }
-
-/** Whether an IIS binding's IP (`*`, `0.0.0.0`, `10.0.0.5`) is served by this netsh entry. */
-export function isWildcardIp(ip: string): boolean {
-  return ip === '0.0.0.0' || ip === '[::]' || ip === '*';
-}

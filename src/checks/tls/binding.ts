@@ -7,7 +7,7 @@ import type { Outcome } from '../../engine/types.js';
 import type { CertStoreFact, SslBindingsFact } from '../../facts/tls.js';
 import type { IisBinding, IisConfigFact, IisSite } from '../../facts/iis-types.js';
 import type { StoreCert } from '../../parse/cert-store.js';
-import { isWildcardIp, type SslBinding } from '../../parse/netsh-sslcert.js';
+import type { SslBinding } from '../../parse/netsh-sslcert.js';
 
 export const DOCS = {
   scepConfigure: 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure',
@@ -34,8 +34,10 @@ export interface NdesHttpsBinding {
   binding: IisBinding;
   /** `*:443:`, `10.0.0.5:443:ndes.contoso.com`. */
   label: string;
-  /** The HTTP.sys entry that serves it, when there is one. */
+  /** The HTTP.sys entry that serves it (IPv4 clients, for a binding on every address), when there is one. */
   ssl?: SslBinding;
+  /** For a binding on every address: the `[::]` entry, which IPv6 clients get instead of `0.0.0.0`. */
+  ipv6?: SslBinding;
 }
 
 /** The site that hosts /CertSrv/mscep; Default Web Site when no application says so. */
@@ -53,10 +55,22 @@ export function ndesHttpsBindings(iis: IisConfigFact, ssl: readonly SslBinding[]
   return site.bindings
     // One IIS cannot listen on (no port it can read) has no HTTP.sys entry to look for; NDES-IIS-003 names it.
     .filter((b) => b.protocol.toLowerCase() === 'https' && b.port !== 0)
-    .map((binding) => ({ site: site.name, binding, label: binding.bindingInformation, ssl: sslEntryFor(binding, ssl) }));
+    .map((binding) => {
+      const ipv6 = isEveryAddress(binding) ? ipEntry(ssl, '[::]', binding.port) : undefined;
+      return { site: site.name, binding, label: binding.bindingInformation, ssl: sslEntryFor(binding, ssl), ...(ipv6 && { ipv6 }) };
+    });
 }
 
-/** HTTP.sys looks up SNI and central-store bindings by name or port, and IP bindings by IP, then 0.0.0.0. */
+const isEveryAddress = (b: IisBinding) => !(b.sslFlags & (SSL_SNI | SSL_CCS)) && (b.ip === '*' || b.ip === '0.0.0.0');
+
+const ipEntry = (entries: readonly SslBinding[], ip: string, port: number) =>
+  entries.find((e) => e.endpoint.kind === 'ip' && e.endpoint.port === port && e.endpoint.ip.toLowerCase() === ip.toLowerCase());
+
+/**
+ * HTTP.sys looks up SNI and central-store bindings by name or port, and IP bindings by their address,
+ * then the wildcard: `0.0.0.0` serves every IPv4 and IPv6 address, `[::]` only IPv6 ones (Microsoft,
+ * HTTP_SERVICE_CONFIG_SSL_KEY). For a binding on every address this is the entry IPv4 clients get.
+ */
 export function sslEntryFor(binding: IisBinding, entries: readonly SslBinding[]): SslBinding | undefined {
   const { port } = binding;
   if (binding.sslFlags & SSL_CCS) return entries.find((e) => e.endpoint.kind === 'ccs' && e.endpoint.port === port);
@@ -64,9 +78,9 @@ export function sslEntryFor(binding: IisBinding, entries: readonly SslBinding[])
     const host = binding.host.toLowerCase();
     return entries.find((e) => e.endpoint.kind === 'hostname' && e.endpoint.hostname === host && e.endpoint.port === port);
   }
-  const ipEntries = entries.filter((e) => e.endpoint.kind === 'ip' && e.endpoint.port === port);
-  const exact = isWildcardIp(binding.ip) ? undefined : ipEntries.find((e) => e.endpoint.kind === 'ip' && e.endpoint.ip === binding.ip);
-  return exact ?? ipEntries.find((e) => e.endpoint.kind === 'ip' && isWildcardIp(e.endpoint.ip));
+  if (isEveryAddress(binding)) return ipEntry(entries, '0.0.0.0', port);
+  const ipv6 = binding.ip.startsWith('[');
+  return ipEntry(entries, binding.ip, port) ?? (ipv6 ? ipEntry(entries, '[::]', port) : undefined) ?? ipEntry(entries, '0.0.0.0', port);
 }
 
 export function findCert(store: CertStoreFact, thumbprint: string): StoreCert | undefined {
@@ -87,7 +101,9 @@ export interface CertBinding {
  */
 export function ndesCertBindings(iis: IisConfigFact, ssl: readonly SslBinding[]): CertBinding[] {
   const https = ndesHttpsBindings(iis, ssl);
-  if (https.length > 0) return https.flatMap((b) => (b.ssl ? [{ label: b.label, ssl: b.ssl }] : []));
+  if (https.length > 0) {
+    return https.flatMap((b) => [...(b.ssl ? [{ label: b.label, ssl: b.ssl }] : []), ...(b.ipv6 ? [{ label: `${b.label} (IPv6 clients)`, ssl: b.ipv6 }] : [])]);
+  }
   return ssl
     .filter((e) => e.endpoint.kind !== 'ccs' && e.endpoint.port === 443)
     .map((e) => ({ label: `${e.key} (HTTP.sys only: the NDES site has no https binding)`, ssl: e }));

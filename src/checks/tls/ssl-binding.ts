@@ -44,7 +44,7 @@ export default defineCheck({
       bindings: bindings.map((b) => ({ iis: b.label, httpSys: b.ssl?.key ?? null, certHash: b.ssl?.certHash ?? null, appId: b.ssl?.appId ?? null })),
     };
     if (unbound.length > 0) {
-      const list = unbound.map((b) => `https ${b.label}`).join(', ');
+      const list = unbound.map((b) => `https ${b.label}${b.ipv6 ? ` (only ${b.ipv6.key}, which serves IPv6 clients alone)` : ''}`).join(', ');
       return fail(
         `No certificate is bound in HTTP.sys for ${list} of "${bindings[0]!.site}"; TLS connections to it fail.`,
         remediation,
@@ -55,7 +55,7 @@ export default defineCheck({
       const list = central.map((b) => `https ${b.label}`).join(', ');
       return { status: 'error', errorCode: 'E_FACT_UNAVAILABLE', message: `${list} of "${bindings[0]!.site}" is served from the IIS Centralized Certificate Store, which ndes-doctor does not read: no verdict on it.` };
     }
-    const list = bindings.map((b) => `${b.label} -> ${b.ssl!.key} (${b.ssl!.certHash})`).join('; ');
+    const list = bindings.map((b) => `${b.label} -> ${b.ssl!.key} (${b.ssl!.certHash})${b.ipv6 ? `, IPv6 clients ${b.ipv6.key} (${b.ipv6.certHash ?? 'no certificate'})` : ''}`).join('; ');
     return pass(`Each https binding of "${bindings[0]!.site}" has a certificate bound: ${list}.`, {
       actual: list,
       source,

@@ -38,6 +38,17 @@ describe('sslEntryFor: the HTTP.sys entry that serves an IIS binding', () => {
     expect(sslEntryFor(binding('*:8443:'), [ip('10.0.0.5', 8443)])).toBeUndefined();
   });
 
+  it('[::] serves IPv6 addresses only, 0.0.0.0 every address (Microsoft, HTTP_SERVICE_CONFIG_SSL_KEY)', () => {
+    const v6 = [ip('[::]', 443, B), ip('[2001:db8::1]', 443, C)];
+    // IPv4 clients of a binding on every address get no certificate from [::].
+    expect(sslEntryFor(binding('*:443:'), v6)).toBeUndefined();
+    expect(sslEntryFor(binding('10.0.0.6:443:'), v6)).toBeUndefined();
+    expect(sslEntryFor(binding('[2001:DB8::1]:443:'), v6)?.certHash).toBe(C);
+    expect(sslEntryFor(binding('[2001:db8::2]:443:'), v6)?.certHash).toBe(B);
+    expect(sslEntryFor(binding('[2001:db8::2]:443:'), [ip('0.0.0.0', 443, A)])?.certHash).toBe(A);
+    expect(sslEntryFor(binding('*:443:'), [...v6, ip('0.0.0.0', 443, A)])?.certHash).toBe(A);
+  });
+
   it('an SNI binding takes the entry for its host name, lower-cased, on its port', () => {
     expect(sslEntryFor(binding('*:443:NDES.contoso.com', 1), entries)?.key).toBe('ndes.contoso.com:443');
     expect(sslEntryFor(binding('*:8443:ndes.contoso.com', 1), entries)?.key).toBe('ndes.contoso.com:8443');
@@ -59,6 +70,17 @@ describe('ndesCertBindings and boundCerts', () => {
       '0.0.0.0:443 (HTTP.sys only: the NDES site has no https binding)',
       'ndes.contoso.com:443 (HTTP.sys only: the NDES site has no https binding)',
     ]);
+  });
+
+  it('judges both entries of a binding on every address, in either order: 0.0.0.0 for IPv4 clients, [::] for IPv6 ones', () => {
+    for (const entries of [[ip('[::]', 443, B), ip('0.0.0.0', 443, A)], [ip('0.0.0.0', 443, A), ip('[::]', 443, B)]]) {
+      expect(ndesCertBindings(iis([binding('*:443:')]), entries)).toEqual([
+        { label: '*:443:', ssl: ip('0.0.0.0', 443, A) },
+        { label: '*:443: (IPv6 clients)', ssl: ip('[::]', 443, B) },
+      ]);
+    }
+    // A binding on one IPv4 address is never reached over IPv6.
+    expect(ndesCertBindings(iis([binding('10.0.0.5:443:')]), [ip('0.0.0.0', 443, A), ip('[::]', 443, B)]).map((b) => b.label)).toEqual(['10.0.0.5:443:']);
   });
 
   it('with https bindings, keeps only those HTTP.sys serves', () => {

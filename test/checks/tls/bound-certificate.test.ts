@@ -24,6 +24,16 @@ describe('NDES-TLS-002 tls-bound-certificate', () => {
     expect(o.message).toContain('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF, which is not in LocalMachine\\My');
   });
 
+  it('fails a missing certificate on the 0.0.0.0 entry whatever order netsh lists it beside a good [::] entry', async () => {
+    const good = thumbprintOf(my, 'CN=ndes01.contoso.com');
+    const gone = 'ffffffffffffffffffffffffffffffffffffffff';
+    for (const entries of [[['[::]:443', good], ['0.0.0.0:443', gone]], [['0.0.0.0:443', gone], ['[::]:443', good]]] as [string, string][][]) {
+      const o = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh(entries), certStoreMy: my });
+      expect(o.status).toBe('fail');
+      expect(o.message).toContain('FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF, which is not in LocalMachine\\My');
+    }
+  });
+
   it('reports an error, not a verdict, for a certificate bound from a store it did not read (IIS "Web Hosting")', async () => {
     const facts = (storeName: string) => ({
       iisConfig: iis([binding('*:443:')]),

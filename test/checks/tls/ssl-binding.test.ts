@@ -26,6 +26,15 @@ describe('NDES-TLS-001 tls-ssl-binding', () => {
     expect(o.message).toContain('10.0.0.5:443: -> 0.0.0.0:443');
   });
 
+  it('fails a binding on every address served by [::] alone: IPv4 clients get no certificate', async () => {
+    const v6only = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([['[::]:443', HASH]]) });
+    expect(v6only.status).toBe('fail');
+    expect(v6only.message).toContain('https *:443: (only [::]:443, which serves IPv6 clients alone)');
+    const both = await run(check, { iisConfig: iis([binding('*:443:')]), sslBindings: netsh([['[::]:443', HASH], ['0.0.0.0:443', HASH]]) });
+    expect(both.status).toBe('pass');
+    expect(both.message).toContain(`*:443: -> 0.0.0.0:443 (${HASH.toUpperCase()}), IPv6 clients [::]:443 (${HASH.toUpperCase()})`);
+  });
+
   it('leaves out an https binding IIS cannot listen on, and says so when no other is left', async () => {
     const unusable = parseBinding({ name: 'binding', attrs: { protocol: 'https', bindingInformation: 'garbage' }, children: [] });
     const alone = await run(check, { iisConfig: iis([unusable]), sslBindings: netsh([['0.0.0.0:443', HASH]]) });

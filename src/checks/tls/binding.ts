@@ -64,7 +64,17 @@ export function ndesHttpsBindings(iis: IisConfigFact, ssl: readonly SslBinding[]
 const isEveryAddress = (b: IisBinding) => !(b.sslFlags & (SSL_SNI | SSL_CCS)) && (b.ip === '*' || b.ip === '0.0.0.0');
 
 const ipEntry = (entries: readonly SslBinding[], ip: string, port: number) =>
-  entries.find((e) => e.endpoint.kind === 'ip' && e.endpoint.port === port && e.endpoint.ip.toLowerCase() === ip.toLowerCase());
+  entries.find((e) => e.endpoint.kind === 'ip' && e.endpoint.port === port && canonicalIp(e.endpoint.ip) === canonicalIp(ip));
+
+/** `[2001:DB8:0:0:0:0:0:1]` as netsh prints it, `[2001:db8::1]`: IIS keeps an address as it was typed. */
+function canonicalIp(ip: string): string {
+  if (!ip.startsWith('[')) return ip;
+  try {
+    return new URL(`http://${ip}/`).hostname;
+  } catch {
+    return ip.toLowerCase();
+  }
+}
 
 /**
  * HTTP.sys looks up SNI and central-store bindings by name or port, and IP bindings by their address,

@@ -44,6 +44,7 @@ describe('sslEntryFor: the HTTP.sys entry that serves an IIS binding', () => {
     expect(sslEntryFor(binding('*:443:'), v6)).toBeUndefined();
     expect(sslEntryFor(binding('10.0.0.6:443:'), v6)).toBeUndefined();
     expect(sslEntryFor(binding('[2001:DB8::1]:443:'), v6)?.certHash).toBe(C);
+    expect(sslEntryFor(binding('[2001:db8:0:0:0:0:0:1]:443:'), v6)?.certHash).toBe(C);
     expect(sslEntryFor(binding('[2001:db8::2]:443:'), v6)?.certHash).toBe(B);
     expect(sslEntryFor(binding('[2001:db8::2]:443:'), [ip('0.0.0.0', 443, A)])?.certHash).toBe(A);
     expect(sslEntryFor(binding('*:443:'), [...v6, ip('0.0.0.0', 443, A)])?.certHash).toBe(A);

@@ -65,7 +65,7 @@ const REG_EXPORT_SECRET = /^("[^"\r\n]*(?:password|passwd|pwd|secret)"=)("(?:[^"
  */
 const REG_QUERY_SECRET = /((?<![\w.-])(?=[\w.-])(?<=^\s+)[\w.-]*(?:password|passwd|pwd|secret)\s{2,}REG_(?!DWORD|QWORD)[A-Z_]+\s+)(\S.*?)(\r?)$/gim;
 /** A proxy setting written with its credentials but no scheme (`"ProxyServer"="svc:secret@proxy:8080"`), which the URL rule misses. */
-const REG_PROXY_CREDENTIALS = /^("[^"\r\n]*proxy[^"\r\n]*"="[^"\s/@:]+:)([^"\s/@]+)@/gim;
+const REG_PROXY_CREDENTIALS = /^("(?=[^"\r\n]*?proxy)[^"\r\n]*"="[^"\s/@:]+:)([^"\s/@]+)@/gim;
 const PEM_PRIVATE_KEY = /(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)[\s\S]*?(?:(-----END \2PRIVATE KEY-----)|$)/g;
 /** As in the report (src/report/redact.ts): the scheme from the start of its run, which must hold a letter at a word boundary. */
 const URL_CREDENTIALS = /(?<![a-z0-9+.-])((?=[a-z0-9+.-]*?(?<![a-z0-9_])[a-z])[a-z0-9+.-]*:\/\/)([^\s/:@"'<>]+):([^\s/@"'<>]+)@/gi;

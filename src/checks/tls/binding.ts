@@ -66,7 +66,7 @@ const isEveryAddress = (b: IisBinding) => !(b.sslFlags & (SSL_SNI | SSL_CCS)) &&
 const ipEntry = (entries: readonly SslBinding[], ip: string, port: number) =>
   entries.find((e) => e.endpoint.kind === 'ip' && e.endpoint.port === port && canonicalIp(e.endpoint.ip) === canonicalIp(ip));
 
-/** `[2001:DB8:0:0:0:0:0:1]` as netsh prints it, `[2001:db8::1]`: IIS keeps an address as it was typed. */
+/** An IPv6 address in one form: IIS may keep `[2001:DB8:0:0:0:0:0:1]` as typed, where netsh prints `[2001:db8::1]`. */
 function canonicalIp(ip: string): string {
   if (!ip.startsWith('[')) return ip;
   try {

@@ -184,7 +184,7 @@ export function redactReport(report: Report, opts: RedactOptions, names?: Pseudo
   const r = createRedactor(opts, names ?? hosts);
   // A probed server has no host name in the report but its URL: `https://ndes01/…` names it too.
   for (const target of new Set(report.results.map((x) => x.target))) {
-    const host = target && URL.canParse(target) ? new URL(target).hostname : '';
+    const host = target ? URL.parse(target)?.hostname : undefined;
     if (host) r.names.learnHost(host);
   }
   const strings: string[] = [];

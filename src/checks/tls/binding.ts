@@ -63,17 +63,14 @@ export function ndesHttpsBindings(iis: IisConfigFact, ssl: readonly SslBinding[]
 
 const isEveryAddress = (b: IisBinding) => !(b.sslFlags & (SSL_SNI | SSL_CCS)) && (b.ip === '*' || b.ip === '0.0.0.0');
 
-const ipEntry = (entries: readonly SslBinding[], ip: string, port: number) =>
-  entries.find((e) => e.endpoint.kind === 'ip' && e.endpoint.port === port && canonicalIp(e.endpoint.ip) === canonicalIp(ip));
+function ipEntry(entries: readonly SslBinding[], ip: string, port: number): SslBinding | undefined {
+  const want = canonicalIp(ip);
+  return entries.find((e) => e.endpoint.kind === 'ip' && e.endpoint.port === port && canonicalIp(e.endpoint.ip) === want);
+}
 
 /** An IPv6 address in one form: IIS may keep `[2001:DB8:0:0:0:0:0:1]` as typed, where netsh prints `[2001:db8::1]`. */
 function canonicalIp(ip: string): string {
-  if (!ip.startsWith('[')) return ip;
-  try {
-    return new URL(`http://${ip}/`).hostname;
-  } catch {
-    return ip.toLowerCase();
-  }
+  return ip.startsWith('[') ? (URL.parse(`http://${ip}/`)?.hostname ?? ip.toLowerCase()) : ip;
 }
 
 /**

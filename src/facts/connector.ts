@@ -1,6 +1,7 @@
 import { connectorArtifacts } from '../collect/windows/connector-artifacts.js';
 import { psEnum, psObject, psString, psList } from '../parse/powershell-json.js';
 import type { RegistryValue } from '../parse/registry.js';
+import { withoutPassword } from '../parse/proxy-url.js';
 import { decodeText } from '../parse/text.js';
 import { defineFact, FactError, parseOrThrow, requireBytes } from './fact.js';
 import { childKeys, readRegistryTree, stringValue, subkey, value, type RegistryTreeFact } from './registry-tree.js';
@@ -34,6 +35,7 @@ export interface ConnectorSettingsFact {
   path: string;
   enableScep?: RegistryValue;
   enableRevocation?: RegistryValue;
+  /** As the connector stores it, but for a password written into it (masked: nothing that reads the fact needs it). */
   proxyServer?: string;
   proxyPort?: RegistryValue;
   proxyUsername?: string;
@@ -123,7 +125,7 @@ export function connectorSettingsFrom(tree: RegistryTreeFact): ConnectorSettings
     path: `${tree.path}\\PFXCertificateConnector`,
     enableScep: value(main, 'EnableSCEP'),
     enableRevocation: value(main, 'EnableRevocation'),
-    proxyServer: stringValue(proxy, 'ProxyServer')?.trim() || undefined,
+    proxyServer: withoutPassword(stringValue(proxy, 'ProxyServer')?.trim() ?? '') || undefined,
     proxyPort: value(proxy, 'Port'),
     proxyUsername: stringValue(proxy, 'Username')?.trim() || undefined,
     // Some builds write the status values on the main key instead of the subkey.

@@ -39,6 +39,10 @@ describe('connectorSettings', () => {
     expect(s.enableScep).toEqual({ name: 'EnableSCEP', type: 'REG_DWORD', data: 0 });
   });
 
+  it('masks a password written into the proxy and keeps the rest as written', () => {
+    expect(factFrom('connectorSettings', { 'connector.registry': 'registry/microsoft-intune-proxy-password.reg' }).proxyServer).toBe('http://svc:***@proxy.contoso.com:8080');
+  });
+
   it('reports no current-connector key for a legacy-only install', () => {
     expect(factFrom('connectorSettings', { 'connector.registry': 'registry/microsoft-intune-legacy.reg' }).exists).toBe(false);
   });

@@ -1,6 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
 import { fail, pass, powershell, warn } from '../../engine/outcome.js';
-import { withoutPassword } from '../../parse/proxy-url.js';
 import { LINKS } from '../server/links.js';
 import { noCurrentConnector } from './current.js';
 
@@ -13,18 +12,17 @@ const WIZARD = powershell('& "$env:ProgramFiles\\Microsoft Intune\\PFXCertificat
  */
 export function proxyProblems(server: string, username: string | undefined): { text: string; documented: boolean }[] {
   const problems: { text: string; documented: boolean }[] = [];
-  const shown = withoutPassword(server);
   let url: URL | undefined;
-  if (!/^https?:\/\//i.test(server)) problems.push({ text: `"${shown}" has no http:// or https:// prefix`, documented: true });
+  if (!/^https?:\/\//i.test(server)) problems.push({ text: `"${server}" has no http:// or https:// prefix`, documented: true });
   else {
     try {
       url = new URL(server);
     } catch {
-      problems.push({ text: `"${shown}" is not a valid URL`, documented: true });
+      problems.push({ text: `"${server}" is not a valid URL`, documented: true });
     }
   }
-  if (url && !url.hostname) problems.push({ text: `"${shown}" names no host`, documented: true });
-  if (url && (url.pathname !== '/' || url.search)) problems.push({ text: `"${shown}" has a path or query, where a proxy URL has only scheme, host and port`, documented: false });
+  if (url && !url.hostname) problems.push({ text: `"${server}" names no host`, documented: true });
+  if (url && (url.pathname !== '/' || url.search)) problems.push({ text: `"${server}" has a path or query, where a proxy URL has only scheme, host and port`, documented: false });
   if (username) problems.push({ text: `a proxy user name (${username}) is set; community reports say the connector cannot authenticate to a proxy`, documented: false });
   return problems;
 }
@@ -43,9 +41,8 @@ export default defineCheck({
       return pass('The connector uses no proxy.', { expected: 'no proxy, or http(s)://host[:port]', actual: 'ProxyServer absent or empty', source });
     }
     const problems = proxyProblems(s.proxyServer, s.proxyUsername);
-    const shown = withoutPassword(s.proxyServer);
-    const evidence = { expected: 'http(s)://host[:port]', actual: `ProxyServer "${shown}"${s.proxyUsername ? `, Username "${s.proxyUsername}"` : ''}`, source };
-    if (problems.length === 0) return pass(`The connector uses proxy ${shown}.`, evidence);
+    const evidence = { expected: 'http(s)://host[:port]', actual: `ProxyServer "${s.proxyServer}"${s.proxyUsername ? `, Username "${s.proxyUsername}"` : ''}`, source };
+    if (problems.length === 0) return pass(`The connector uses proxy ${s.proxyServer}.`, evidence);
     const remediation = {
       text:
         'Re-run the connector configuration wizard and enter the proxy as a full URL such as http://proxy.contoso.com:8080; without the scheme ' +

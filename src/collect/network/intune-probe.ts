@@ -9,7 +9,6 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { withoutPassword } from '../../parse/proxy-url.js';
 import { probeError } from './http.js';
 import { chainOf } from './tls-probe.js';
 import type { ProbeError } from '../../recordings/probes.js';
@@ -66,7 +65,7 @@ export function connectorProxy(server: string | undefined, port: string | number
     return undefined;
   }
   const p = Number(port) || Number(url.port) || 80;
-  return { host: url.hostname, port: p, text: `${withoutPassword(server)}${port ? ` port ${port}` : ''}` };
+  return { host: url.hostname, port: p, text: `${server}${port ? ` port ${port}` : ''}` };
 }
 
 export async function probeIntune(opts: IntuneProbeOptions): Promise<IntuneRecording> {

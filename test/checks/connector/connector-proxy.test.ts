@@ -30,12 +30,10 @@ describe('NDES-CON-005 connector-proxy', () => {
     expect((await withProxy('http://proxy:8080/wpad.dat')).status).toBe('warn');
   });
 
-  it('never repeats a password written into the proxy, with or without a scheme', async () => {
-    for (const proxy of ['svc:S3cr3t@proxy.contoso.com:8080', 'http://svc:S3cr3t@proxy.contoso.com:8080', 'http://svc:S3cr3t@proxy:8080/wpad.dat']) {
-      const o = await withProxy(proxy);
-      expect(JSON.stringify(o), proxy).not.toContain('S3cr3t');
-      expect(o.evidence?.actual).toContain('svc:***@proxy');
-    }
+  it('never repeats a password written into the proxy: the fact masks it', async () => {
+    const o = await run('registry/microsoft-intune-proxy-password.reg');
+    expect(o).toMatchObject({ status: 'pass', message: 'The connector uses proxy http://svc:***@proxy.contoso.com:8080.' });
+    expect(JSON.stringify(o)).not.toContain('S3cr3t');
   });
 
   it('tells documented from undocumented problems', () => {

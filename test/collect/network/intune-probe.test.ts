@@ -9,7 +9,8 @@ import type { IntuneEndpoint } from '../../../src/recordings/intune.js';
 import { parseIntuneRecording } from '../../../src/facts/intune.js';
 import { startConnectProxy } from '../../helpers/network/connect-proxy.js';
 import { OpensslPki, type Pem } from '../../helpers/network/openssl-pki.js';
-import { ctx } from '../../checks/host-facts.js';
+import { ctx, readFixture } from '../../checks/host-facts.js';
+import { collectIntuneProbe } from '../../../src/collect/network/intune-collect.js';
 
 /** Every name resolves to loopback: the probe never leaves the machine. */
 const loopback: LookupFunction = (_host, options, callback) => {
@@ -138,8 +139,20 @@ describe('Intune probe configuration', () => {
     expect(connectorProxy('http://proxy.contoso.com:3128', undefined)).toMatchObject({ port: 3128 });
     expect(connectorProxy('proxy.contoso.com', '8080')).toMatchObject({ host: 'proxy.contoso.com', port: 8080 });
     expect(connectorProxy(undefined, 8080)).toBeUndefined();
-    // The recording and the manifest's command show the proxy, never a password written into it.
-    expect(connectorProxy('svc:S3cr3t@proxy.contoso.com', 8080)).toEqual({ host: 'proxy.contoso.com', port: 8080, text: 'svc:***@proxy.contoso.com port 8080' });
+    expect(connectorProxy('svc:***@proxy.contoso.com', 8080)).toEqual({ host: 'proxy.contoso.com', port: 8080, text: 'svc:***@proxy.contoso.com port 8080' });
+  });
+
+  it("names the connector's proxy in the manifest's command without a password written into it", async () => {
+    const before = process.env['NDES_DOCTOR_INTUNE_ENDPOINTS'];
+    process.env['NDES_DOCTOR_INTUNE_ENDPOINTS'] = 'none';
+    try {
+      const file = 'registry/microsoft-intune-proxy-password.reg';
+      const { record } = await collectIntuneProbe({ status: 'ok', file, bytes: readFixture(file) });
+      expect(record.command).toBe('probe Intune endpoints through http://svc:***@proxy.contoso.com:8080');
+    } finally {
+      if (before === undefined) delete process.env['NDES_DOCTOR_INTUNE_ENDPOINTS'];
+      else process.env['NDES_DOCTOR_INTUNE_ENDPOINTS'] = before;
+    }
   });
 
   it('probes the service host of BaseServiceAddress, and takes a list or "none" from the environment', () => {

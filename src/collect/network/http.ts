@@ -24,6 +24,8 @@ export interface HttpTarget {
   lookup?: LookupFunction;
   /** false: accept any server certificate (for probing what an attacker, who verifies nothing, would get). */
   verifyCertificate?: boolean;
+  /** The run's deadline: no connection is opened after it, and one being opened then is given up. */
+  deadline?: AbortSignal;
 }
 
 export interface HttpOutcome {
@@ -69,7 +71,7 @@ function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, 
     ...(target.lookup && { lookup: target.lookup }),
   };
   return new Client(target.origin, {
-    connect: opened ? openedFirst(opened, connect, limits.connectTimeoutMs, sessions) : connect,
+    connect: opened ? openedFirst(opened, connect, limits.connectTimeoutMs, sessions, target.deadline) : untilDeadline(buildConnector(connect), target.deadline),
     headersTimeout: limits.headersTimeoutMs,
     bodyTimeout: limits.bodyTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
@@ -82,14 +84,17 @@ function connection(target: HttpTarget, limits: HttpLimits, keepAlive: boolean, 
  * for no longer than a connection may take to open: a handshake that is slow to come makes no request later. Each new
  * connection resumes the newest TLS session in `sessions`, as undici's own session cache does, and adds its own.
  */
-function openedFirst(opened: Promise<Socket | undefined>, connect: buildConnector.BuildOptions, waitMs: number, sessions: Sessions): buildConnector.connector {
+function openedFirst(opened: Promise<Socket | undefined>, connect: buildConnector.BuildOptions, waitMs: number, sessions: Sessions, deadline: AbortSignal | undefined): buildConnector.connector {
   let first: Promise<Socket | undefined> | undefined = opened;
   const remember = (socket: Socket) => socket.on('session', (s: Buffer) => (sessions.last = s));
-  const own: buildConnector.connector = (options, callback) =>
-    buildConnector({ ...connect, ...(sessions.last && { session: sessions.last }) })(options, (...result) => {
-      if (result[1]) remember(result[1]);
-      callback(...result);
-    });
+  const own = untilDeadline(
+    (options, callback) =>
+      buildConnector({ ...connect, ...(sessions.last && { session: sessions.last }) })(options, (...result) => {
+        if (result[1]) remember(result[1]);
+        callback(...result);
+      }),
+    deadline,
+  );
   return (options, callback) => {
     const offered = first;
     first = undefined;
@@ -106,6 +111,24 @@ function openedFirst(opened: Promise<Socket | undefined>, connect: buildConnecto
     });
   };
 }
+
+/**
+ * A connection being opened holds the process until its own time limit (connectTimeoutMs), although no request waits for it
+ * once the run's deadline has passed: it is given up then. undici's connector returns the socket it opens.
+ */
+function untilDeadline(connect: buildConnector.connector, deadline: AbortSignal | undefined): buildConnector.connector {
+  if (!deadline) return connect;
+  return (options, callback) => {
+    if (deadline.aborted) return callback(DEADLINE, null);
+    const stop = () => socket?.destroy(DEADLINE);
+    deadline.addEventListener('abort', stop, { once: true });
+    const socket = (connect as (...args: Parameters<buildConnector.connector>) => Socket | undefined)(options, (...result) => {
+      deadline.removeEventListener('abort', stop);
+      callback(...result);
+    });
+  };
+}
+const DEADLINE = new Error('the run reached its overall deadline');
 
 /** Ends a connection without building an error and its stack trace for each one, as undici does when given none. */
 export function closeConnection(client: Client): void {

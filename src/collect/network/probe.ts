@@ -127,7 +127,7 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
   const { url } = target;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  const http: HttpTarget = { origin: url.origin, secureContext: contexts.trusted, ...(lookup && { lookup }) };
+  const http: HttpTarget = { origin: url.origin, secureContext: contexts.trusted, ...(lookup && { lookup }), ...(opts.deadline && { deadline: opts.deadline }) };
   const path = url.pathname;
   const notes: string[] = [];
 

@@ -82,6 +82,8 @@ export function probeTls(target: TlsTarget, timeoutMs: number, deadline?: AbortS
   return { recording, connection: main.then(connectionOf), unverifiedConnection: perVersion[TLS_VERSIONS.indexOf(SPARE)]!.then(connectionOf) };
 }
 
+const DEADLINE = { code: 'E_DEADLINE', message: 'the run reached its overall deadline' };
+
 /** `handshake` is there when asked for: building it reads the whole peer chain, which the other versions' handshakes do not need. */
 type HandshakeResult = { ok: true; handshake?: TlsHandshake; connection?: TLSSocket } | { ok: false; error: { code: string; message: string } };
 
@@ -90,6 +92,8 @@ type HandshakeResult = { ok: true; handshake?: TlsHandshake; connection?: TLSSoc
  * `authorized` and `authorizationError` carry the verdict a strict client would reach.
  */
 function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal | undefined, version: TlsVersion | undefined, record: boolean, keep: Keep): Promise<HandshakeResult> {
+  // An abort signal fires once: a handshake started after the deadline would otherwise wait out its own time limit.
+  if (deadline?.aborted) return Promise.resolve({ ok: false, error: DEADLINE });
   return new Promise((resolve) => {
     let settled = false;
     let checked: { leaf: DetailedPeerCertificate; error: Error | undefined } | undefined;
@@ -118,7 +122,7 @@ function handshake(target: TlsTarget, timeoutMs: number, deadline: AbortSignal |
       }),
     });
     const timer = setTimeout(() => done({ ok: false, error: { code: 'E_TIMEOUT', message: `no TLS handshake within ${timeoutMs} ms` } }), timeoutMs);
-    const onAbort = () => done({ ok: false, error: { code: 'E_DEADLINE', message: 'the run reached its overall deadline' } });
+    const onAbort = () => done({ ok: false, error: DEADLINE });
     deadline?.addEventListener('abort', onAbort);
     socket.once('error', (e) => done({ ok: false, error: probeError(e) }));
     socket.once('close', () => done({ ok: false, error: { code: 'ECONNRESET', message: 'the server closed the connection during the TLS handshake' } }));

@@ -141,6 +141,26 @@ describe('hostile servers cost bounded time and memory', () => {
     }
   });
 
+  test('the overall deadline also stops the handshakes and connections that failed ones would start after it', async () => {
+    // A port that accepts TCP and never answers: the TLS 1.3 handshake ends at the deadline, and the main one would follow
+    // it; so would the requests' own connections, which would then hold the process for their time limit.
+    const open = new Set<net.Socket>();
+    const s = await raw((sock) => {
+      open.add(sock);
+      sock.on('close', () => open.delete(sock));
+      sock.on('error', () => undefined);
+      // Read and dropped, so that the client's end of the connection is seen.
+      sock.resume();
+    });
+    const started = Date.now();
+    const [t] = await probeTargets([`https://127.0.0.1:${s.port}`], { limits: { ...LIMITS, connectTimeoutMs: 5_000 }, tlsTimeoutMs: 5_000, deadline: AbortSignal.timeout(1_000), longUrl: false });
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(t!.tls?.error?.code).toBe('E_DEADLINE');
+    expect(t!.exchanges.every((e) => e.error?.code === 'E_DEADLINE')).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(open.size).toBe(0);
+  });
+
   test('redirects are recorded, not followed', async () => {
     let hits = 0;
     const s = await raw((sock) => {

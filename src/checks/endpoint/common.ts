@@ -54,16 +54,21 @@ export function unreachable(e: Exchange, what: string): Outcome {
 }
 
 /**
- * A response whose body stopped early on an error (reset, time limit, deadline), so the verdict cannot read it: what
- * arrived is the start of some answer, which a regular expression or a line parser would mistake for the whole.
+ * A response whose body the verdict cannot read whole: stopped early on an error (reset, time limit, deadline), cut at the
+ * size cap, or compressed although the probe asked for none. What arrived is the start of some answer, or bytes of a coding
+ * nothing here decodes, which a regular expression or a line parser would mistake for the whole answer.
  */
 export function bodyCut(e: Exchange, what: string): Outcome | undefined {
-  if (!e.response || !e.error) return undefined;
-  return {
-    status: 'error',
-    errorCode: 'E_NETWORK',
-    message: `Could not ${what}: ${e.request.method} ${e.request.url} answered HTTP ${e.response.status} but its body stopped after ${e.response.bodyBytes} bytes with ${e.error.code} (${e.error.message}).`,
-  };
+  if (!e.response) return undefined;
+  const { status, bodyBytes, headers, truncated } = e.response;
+  const answered = `Could not ${what}: ${e.request.method} ${e.request.url} answered HTTP ${status}`;
+  const coding = headers['content-encoding']?.trim().toLowerCase();
+  if (coding && coding !== 'identity') {
+    return { status: 'error', errorCode: 'E_NETWORK', message: `${answered} with its body in Content-Encoding ${coding}, although ndes-doctor asked for none (Accept-Encoding: identity), so the body was not read. IIS sends none then: look for a proxy in front of NDES that compresses.` };
+  }
+  if (e.error) return { status: 'error', errorCode: 'E_NETWORK', message: `${answered} but its body stopped after ${bodyBytes} bytes with ${e.error.code} (${e.error.message}).` };
+  if (truncated) return { status: 'error', errorCode: 'E_NETWORK', message: `${answered} with a body longer than the ${bodyBytes} bytes ndes-doctor reads, so it was not read whole: a SCEP answer is far shorter.` };
+  return undefined;
 }
 
 /** Where to look when no connection was made, for the codes that say why; '' for the others. */

@@ -162,7 +162,8 @@ export async function httpExchange(
     const res = await client.request({
       method: req.method,
       path: req.path,
-      headers: { 'user-agent': 'ndes-doctor', accept: '*/*', ...req.headers },
+      // Without Accept-Encoding a server may send any coding (RFC 9110 12.5.3), and nothing here decodes one.
+      headers: { 'user-agent': 'ndes-doctor', accept: '*/*', 'accept-encoding': 'identity', ...req.headers },
       body: req.body,
       signal,
     });

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issue, ndesPki, certsOnlyPkcs7 } from '../../helpers/network/pki.js';
 import { PAGES, listen, ndesResponder, type NdesOptions, type Running } from '../../helpers/network/servers.js';
@@ -407,6 +408,41 @@ describe('a body cut short by the connection is no answer to judge (NDES-NET-001
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^GetCACaps answers HTTP 404 instead of the capability list/);
     expect((await cutting(caps, 200, PAGES.capsNdes, PAGES.capsNdes.byteLength))['NDES-NET-002']!.status).toBe('pass');
+  });
+});
+
+describe('a body the probe did not read whole, or could not read, is no answer to judge either', () => {
+  /** NDES as usual, except that GetCACaps and mscep.dll get `answer`; the Accept-Encoding each request sent is kept. */
+  async function answering(answer: (res: import('node:http').ServerResponse) => void) {
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    const asked: (string | undefined)[] = [];
+    const s = await listen((req, res) => {
+      asked.push(req.headers['accept-encoding']);
+      const target = req.url ?? '';
+      if (target === '/certsrv/mscep/mscep.dll' || target.includes('operation=GetCACaps')) return answer(res);
+      respond(req, res);
+    });
+    servers.push(s);
+    return { byId: (await probeAndCheck([`${s.origin}/certsrv/mscep/mscep.dll`], { longUrl: false, affinityCalls: 1 })).byId, asked };
+  }
+
+  test('a body longer than the size cap is not read as the capability list or the mscep.dll page', async () => {
+    // The real list after 300 KB of padding: read as far as the cap, it would be "no capabilities".
+    const body = Buffer.concat([Buffer.from(`${'#'.repeat(300 * 1024)}\r\n`), PAGES.capsNdes]);
+    const { byId } = await answering((res) => res.writeHead(200, { server: 'Microsoft-IIS/10.0', 'content-type': 'text/plain' }).end(body));
+    for (const id of ['NDES-NET-001', 'NDES-NET-002']) {
+      expect([id, byId[id]!.status, byId[id]!.error?.code]).toEqual([id, 'error', 'E_NETWORK']);
+      expect(byId[id]!.message).toMatch(/answered HTTP 200 with a body longer than the 262144 bytes ndes-doctor reads, so it was not read whole/);
+    }
+  });
+
+  test('the probe asks for no content coding, and a compressed answer is not judged; an identity one is', async () => {
+    const gzip = await answering((res) => res.writeHead(200, { server: 'Microsoft-IIS/10.0', 'content-encoding': 'gzip' }).end(gzipSync(PAGES.capsNdes)));
+    expect(gzip.asked.length).toBeGreaterThan(0);
+    expect(gzip.asked.every((a) => a === 'identity')).toBe(true);
+    expect(gzip.byId['NDES-NET-002']).toMatchObject({ status: 'error', message: expect.stringMatching(/answered HTTP 200 with its body in Content-Encoding gzip, although ndes-doctor asked for none/) });
+    const identity = await answering((res) => res.writeHead(200, { server: 'Microsoft-IIS/10.0', 'content-encoding': 'identity' }).end(PAGES.capsNdes));
+    expect(identity.byId['NDES-NET-002']!.status).toBe('pass');
   });
 });
 

@@ -1,7 +1,18 @@
 import { defineCheck } from '../../engine/check.js';
-import { fail, pass } from '../../engine/outcome.js';
+import { cmd, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
+import type { Exchange, TargetRecording } from '../../recordings/probes.js';
 import { DOCS, exchanges, onTarget, scepCertificatesOf } from './common.js';
+
+/** The RA certificates of one GetCACert answer as one comparable string; undefined when the answer carries none readable. */
+function raSet(t: TargetRecording, e: Exchange): string | undefined {
+  if (e.response?.status !== 200 || e.error) return undefined;
+  try {
+    return scepCertificatesOf(t, e).ras.map((r) => r.cert.sha256).sort().join('+');
+  } catch {
+    return undefined;
+  }
+}
 
 export default defineCheck({
   id: 'NDES-NET-013',
@@ -12,15 +23,8 @@ export default defineCheck({
   requires: ['endpoint'],
   run: ({ endpoint }) =>
     onTarget(endpoint, (t): Outcome => {
-      const answers = exchanges(t, 'getcacert').flatMap((e) => {
-        if (e.response?.status !== 200 || e.error) return [];
-        try {
-          const { ras } = scepCertificatesOf(t, e);
-          return [ras.map((r) => r.cert.sha256).sort().join('+')];
-        } catch {
-          return [];
-        }
-      });
+      const calls = exchanges(t, 'getcacert').map((e) => ({ e, ras: raSet(t, e) }));
+      const answers = calls.flatMap((c) => (c.ras === undefined ? [] : [c.ras]));
       if (answers.length < 2) {
         return { status: 'skip', skipReason: 'not-applicable', message: `Fewer than two usable GetCACert answers from ${t.url}; nothing to compare (NDES-NET-003 reports why).` };
       }
@@ -42,6 +46,29 @@ export default defineCheck({
           },
           evidence,
         );
+      }
+      // "Every connection" needs every connection's answer: one that carried no RA certificates says nothing of that one.
+      const missed = calls.filter((c) => c.ras === undefined).map((c) => c.e);
+      const answered = missed.filter((e) => e.response && !e.error);
+      if (answered.length > 0) {
+        const statuses = answered.map((e) => `HTTP ${e.response!.status}${e.response!.status === 200 ? ' without readable RA certificates' : ''}`).join(', ');
+        return warn(
+          `${missed.length} of ${calls.length} new connections to ${t.host} got an answer other than the RA certificates (${statuses}), while ${answers.length} got the same ones: a server behind this name may be broken or not NDES, or the SCEP pool was restarting. Devices whose connections land there fail to enroll.`,
+          {
+            text: 'Run the check again. If the answer comes back, test each server behind the name on its own, and take the failing one out of the load-balancer pool until it answers GetCACert like the others.',
+            commands: [cmd(`ndes-doctor check --url "${t.url}" --resolve "${t.host}=<server-ip>"`)],
+            docs: DOCS.scepProfile,
+          },
+          { ...evidence, actual: `${evidence.actual}; ${statuses} on the other connection(s)` },
+        );
+      }
+      if (missed.length > 0) {
+        return {
+          status: 'error',
+          errorCode: 'E_NETWORK',
+          message: `Could not compare every connection to ${t.host}: ${answers.length} of ${calls.length} GetCACert answers carried the same RA certificates, and ${missed.length} got no whole answer (${missed.map((e) => e.error?.code ?? 'no response').join(', ')}). Run the check again.`,
+          evidence,
+        };
       }
       return pass(`All ${answers.length} GetCACert answers from ${t.host} carried the same RA certificates.`, evidence);
     }),

@@ -256,6 +256,25 @@ describe('load balancer without affinity', () => {
   });
 });
 
+describe('load balancer: a connection without the RA certificates is not a connection that reached them', () => {
+  /** NDES as usual, except that the second GetCACert request gets `odd`. */
+  async function secondCall(odd: (res: import('node:http').ServerResponse) => void) {
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    let calls = 0;
+    const s = await listen((req, res) => ((req.url ?? '').includes('operation=GetCACert') && ++calls === 2 ? odd(res) : respond(req, res)));
+    servers.push(s);
+    return (await probeAndCheck([`${s.origin}/certsrv/mscep/mscep.dll`], { longUrl: false })).byId['NDES-NET-013']!;
+  }
+
+  test('one connection answered by something else (a 503) warns; dropped without an answer, the comparison is an error', async () => {
+    const other = await secondCall((res) => res.writeHead(503, { server: 'Microsoft-HTTPAPI/2.0' }).end(PAGES.httpSys503));
+    expect(other).toMatchObject({ status: 'warn', message: expect.stringMatching(/^1 of 3 new connections to 127\.0\.0\.1 got an answer other than the RA certificates \(HTTP 503\), while 2 got the same ones/) });
+    const dropped = await secondCall((res) => res.socket?.destroy());
+    expect(dropped).toMatchObject({ status: 'error', message: expect.stringMatching(/^Could not compare every connection to 127\.0\.0\.1: 2 of 3 GetCACert answers carried the same RA certificates, and 1 got no whole answer/) });
+    expect((await secondCall((res) => res.writeHead(200).end('not a PKCS#7'))).message).toMatch(/\(HTTP 200 without readable RA certificates\)/);
+  });
+});
+
 describe('mscep_admin exposure', () => {
   test('an anonymous challenge page is critical and the password is never recorded', async () => {
     const { byId, targets } = await probeAndCheck([await ndes({ admin: 'password' })], { caFile: trust, resolve, longUrl: false });

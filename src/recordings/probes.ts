@@ -36,6 +36,21 @@ export function droppedConnection(error: ProbeError | undefined): boolean {
   return error !== undefined && DROPPED.has(error.code);
 }
 
+/**
+ * What one long-URL try says of the path. NDES answers GetCACaps the same whatever the padding, so only the short
+ * GetCACaps request's own answer (`baseline`) is an acceptance; another 200 page is something in front answering in
+ * NDES's place. A timeout, or a 200 whose body stopped early, decides nothing; any other answer, or a dropped
+ * connection, is a refusal.
+ */
+export function longUrlAnswer(e: Exchange, baseline: RecordedResponse | undefined): 'accepted' | 'refused' | 'undecided' {
+  const r = e.response;
+  if (!r) return droppedConnection(e.error) ? 'refused' : 'undecided';
+  if (r.status !== 200) return 'refused';
+  if (e.error) return 'undecided';
+  const same = baseline?.status !== 200 || (r.bodyBase64 === baseline.bodyBase64 && !r.truncated);
+  return same ? 'accepted' : 'refused';
+}
+
 export interface RecordedResponse {
   status: number;
   headers: Record<string, string>;

@@ -1,4 +1,4 @@
-import { droppedConnection, type Exchange } from '../../recordings/probes.js';
+import { longUrlAnswer, type Exchange } from '../../recordings/probes.js';
 import { defineCheck } from '../../engine/check.js';
 import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome, Remediation } from '../../engine/types.js';
@@ -71,19 +71,18 @@ export default defineCheck({
       }
       const size = (e: Exchange) => e.request.requestTargetBytes!;
       const bySize = (a: Exchange, b: Exchange) => size(a) - size(b);
-      const accepted = tries.filter((e) => e.response?.status === 200).map(size);
-      // A refusal is an HTTP answer other than 200, or a dropped connection; a timeout decides nothing.
-      const refusedTries = tries.filter((e) => (e.response && e.response.status !== 200) || (!e.response && droppedConnection(e.error))).sort(bySize);
-      const undecidedTries = tries.filter((e) => !e.response && !droppedConnection(e.error)).sort(bySize);
+      const baseline = exchanges(t, 'getcacaps')[0]?.response;
+      const answer = (e: Exchange) => longUrlAnswer(e, baseline);
+      const accepted = tries.filter((e) => answer(e) === 'accepted').map(size);
+      const refusedTries = tries.filter((e) => answer(e) === 'refused').sort(bySize);
+      const undecidedTries = tries.filter((e) => answer(e) === 'undecided').sort(bySize);
       const largest = accepted.length ? Math.max(...accepted) : undefined;
       const refused = refusedTries[0];
       const undecided = undecidedTries[0];
       /** Whether a request target of `bytes` gets through: known from an accepted larger one or a refused smaller one. */
       const accepts = (bytes: number): boolean | undefined =>
         accepted.some((a) => a >= bytes) ? true : refusedTries.some((e) => size(e) <= bytes) ? false : undefined;
-      const refusal = refused
-        ? classifyRefusal({ status: refused.response?.status, headers: refused.response?.headers, body: bodyOf(refused), errorCode: refused.error?.code, errorMessage: refused.error?.message })
-        : undefined;
+      const refusal = refused && refusalOf(refused);
       const evidence = {
         expected: `nothing refused at ${LONG_URL_LIMITS.httpSysDefault} bytes or below; the NDES server's own HTTP.sys or IIS refusing only above ${LONG_URL_LIMITS.ndes} bytes; any proxy in front accepting ${LONG_URL_LIMITS.proxy} bytes`,
         actual: `largest accepted: ${largest ?? 'none'} bytes${refused ? `; refused at ${size(refused)} bytes by ${refusal!.layer} (${refusal!.code})` : ''}${undecided ? `; no answer at ${size(undecided)} bytes (${undecided.error?.code ?? 'no response'})` : ''}`,
@@ -145,11 +144,26 @@ export default defineCheck({
     }),
 });
 
+/** A 200 counted as a refusal carried another page than GetCACaps' answer: whatever sent it stands in front of NDES. */
+function refusalOf(e: Exchange): Refusal {
+  const r = e.response;
+  if (r?.status === 200) {
+    return { layer: 'reverse-proxy', code: '200', detail: `a proxy or front end (${r.headers['server'] ?? 'no Server header'}) answered 200 with a page other than NDES's capability list` };
+  }
+  return classifyRefusal({ status: r?.status, headers: r?.headers, body: bodyOf(e), errorCode: e.error?.code, errorMessage: e.error?.message });
+}
+
 function couldNotDecide(host: string, e: Exchange, got: string, evidence: Evidence): Outcome {
+  const error = `${e.error?.code ?? 'no response'}${e.error?.message ? `: ${e.error.message}` : ''}`;
+  const what = !e.response
+    ? `got no answer (${error}), which is not a refusal`
+    : e.error
+      ? `got HTTP ${e.response.status} but its body stopped (${error}), which is no answer to compare`
+      : `was refused (HTTP ${e.response.status}) and no smaller request was answered, so where the limit lies is unknown`;
   return {
     status: 'error',
     errorCode: 'E_NETWORK',
-    message: `Could not decide whether the path to ${host} takes long SCEP URLs: the request of ${e.request.requestTargetBytes} bytes got no answer (${e.error?.code ?? 'no response'}${e.error?.message ? `: ${e.error.message}` : ''}), which is not a refusal (${got}). Run the check again; if it keeps timing out, look for a proxy or firewall that holds long requests.`,
+    message: `Could not decide whether the path to ${host} takes long SCEP URLs: the request of ${e.request.requestTargetBytes} bytes ${what} (${got}). Run the check again${e.response && !e.error ? '' : '; if it keeps timing out, look for a proxy or firewall that holds long requests'}.`,
     evidence,
   };
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { classifyAdminPage } from '../../parse/scep-response.js';
 import { closeConnection, freshConnections, httpExchange, keptConnection, oneRequestConnection, type HttpLimits, type HttpTarget, type Sessions } from './http.js';
-import { droppedConnection, type Exchange, type Purpose, type TargetRecording } from './recording.js';
+import { longUrlAnswer, type Exchange, type Purpose, type TargetRecording } from './recording.js';
 import { parseTarget, type ProbeTarget } from './targets.js';
 import { probeTls, tlsContexts, type TlsContexts } from './tls-probe.js';
 
@@ -183,7 +183,7 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
     shared.then(async ([, caps]): Promise<{ exchanges: Exchange[]; note?: string }> => {
       if (opts.longUrl === false) return { exchanges: [], note: 'long-URL search not run (turned off)' };
       if (caps.response?.status !== 200) return { exchanges: [], note: 'long-URL search not run: GetCACaps did not answer 200, so there is no baseline to compare with' };
-      const exchanges = await longUrlSearch(path, (size) => {
+      const exchanges = await longUrlSearch(path, caps, (size) => {
         const prefix = `${path}?operation=GetCACaps&message=`;
         const pad = Math.max(0, size - prefix.length);
         return send('long-url', prefix + 'A'.repeat(pad), `${url.origin}${prefix}<padding:${pad} bytes>`, { requestTargetBytes: prefix.length + pad });
@@ -226,10 +226,10 @@ export async function probeTarget(target: ProbeTarget, contexts: TlsContexts, lo
  * A request that got neither an answer nor a dropped connection (a timeout) decides nothing, so the
  * search stops there.
  */
-async function longUrlSearch(path: string, attempt: (size: number) => Promise<Exchange>): Promise<Exchange[]> {
+async function longUrlSearch(path: string, baseline: Exchange, attempt: (size: number) => Promise<Exchange>): Promise<Exchange[]> {
   const done: Exchange[] = [];
-  const accepted = (e: Exchange) => e.response?.status === 200;
-  const undecided = (e: Exchange) => !e.response && !droppedConnection(e.error);
+  const accepted = (e: Exchange) => longUrlAnswer(e, baseline.response) === 'accepted';
+  const undecided = (e: Exchange) => longUrlAnswer(e, baseline.response) === 'undecided';
   const step = async (size: number) => {
     const e = await attempt(size);
     done.push(e);

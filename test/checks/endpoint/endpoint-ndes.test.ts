@@ -350,6 +350,9 @@ describe('long-URL path (NDES-NET-012): the NDES server\'s own limit is judged b
     // A dropped connection is a front layer: 40 KB (seed 002) decides pass or warn.
     ['reset', 45_000, 'pass', 'connection', undefined, [40_960, 65_000]],
     ['reset', 35_000, 'warn', 'connection', undefined, [30_720, 40_960]],
+    // A 200 page that is not GetCACaps' own answer is a front end answering in NDES's place, not an acceptance.
+    ['waf-200', 45_000, 'pass', 'reverse-proxy', '200', [40_960, 65_000]],
+    ['waf-200', 20_000, 'fail', 'reverse-proxy', '200', narrowed],
   ] as const)('refused by %s above %i bytes: %s, layer %s', async (refuse, bytes, status, layer, code, searched) => {
     const { byId } = await probeAndCheck([await ndes({ urlLimit: { bytes, refuse } })], { caFile: trust, resolve });
     const r = byId['NDES-NET-012']!;

@@ -17,6 +17,7 @@ const answer = (status: number, body?: string, headers: Record<string, string> =
   e.response = { status, headers, bodyBytes: body ? Buffer.from(body, 'base64').length : 0, truncated: false, ...(body && { bodyBase64: body }) } as Exchange['response'];
   delete e.error;
 };
+const caps = (change: (e: Exchange) => void): Change => (t) => (on('getcacaps', change)(t), on('long-url', change)(t));
 const failWith = (code: string, message: string) => (e: Exchange) => {
   delete e.response;
   e.error = { code, message };
@@ -42,8 +43,9 @@ describe('the endpoint checks on the healthy recording with one answer changed',
     ['mscep.dll answers 500', on('mscep', answer(500))],
     ['mscep.dll answers 503 from HTTP.sys', on('mscep', answer(503, page('httpsys-503.html'), { server: 'Microsoft-HTTPAPI/2.0' }))],
     ['mscep.dll is refused', on('mscep', failWith('ECONNREFUSED', 'connect ECONNREFUSED'))],
-    ['GetCACaps lists the legacy capabilities', on('getcacaps', answer(200, page('getcacaps-legacy.txt'), {}))],
-    ['GetCACaps of EJBCA', on('getcacaps', answer(200, page('getcacaps-ejbca.txt'), {}))],
+    // The long-URL requests are GetCACaps too, and get the same list.
+    ['GetCACaps lists the legacy capabilities', caps(answer(200, page('getcacaps-legacy.txt'), {}))],
+    ['GetCACaps of EJBCA', caps(answer(200, page('getcacaps-ejbca.txt'), {}))],
     ['GetCACaps answers 404', on('getcacaps', answer(404, page('iis-404.html')))],
     ['GetCACaps times out', on('getcacaps', failWith('E_TIMEOUT', 'no answer in 20 s'))],
     ['GetCACert answers 500', on('getcacert', answer(500))],

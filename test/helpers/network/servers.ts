@@ -72,11 +72,13 @@ export interface NdesOptions {
   caCerts: Uint8Array[];
   caps?: Buffer;
   /** Longest request target (path + query) this "server" accepts, and how it refuses longer ones. */
-  urlLimit?: { bytes: number; refuse: 'http-sys-400' | 'http-sys-414' | 'iis-404' | 'iis-404.15' | 'reset' | 'hang' };
+  /** `waf-200`: a WAF in front answering 200 with its own blocking page (F5 ASM's default wording). */
+  urlLimit?: { bytes: number; refuse: 'http-sys-400' | 'http-sys-414' | 'iis-404' | 'iis-404.15' | 'reset' | 'hang' | 'waf-200' };
   admin?: 'auth' | 'password' | 'password-ja' | 'cache-full' | 'no-permission';
 }
 
 const IIS = { server: 'Microsoft-IIS/10.0', 'x-powered-by': 'ASP.NET' };
+const WAF_PAGE = Buffer.from('<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. Please consult with your administrator.<br><br>Your support ID is: 1234567890123456789</body></html>');
 const HTTPAPI = { server: 'Microsoft-HTTPAPI/2.0' };
 
 /** Answers like IIS + NDES would, with the bodies from the fixtures. */
@@ -95,6 +97,8 @@ export function ndesResponder(o: NdesOptions): Handler {
           return;
         case 'hang':
           return;
+        case 'waf-200':
+          return send(res, 200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' }, WAF_PAGE);
         case 'http-sys-400':
           return send(res, 400, { ...HTTPAPI, 'content-type': 'text/html; charset=us-ascii', connection: 'close' }, PAGES.httpSys400);
         case 'http-sys-414':

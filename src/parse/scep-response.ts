@@ -62,6 +62,15 @@ export function frontErrorPage(text: string): string | undefined {
   return /<hr>\s*<center>([^<>]{1,80})<\/center>/i.exec(text)?.[1]?.trim() || undefined;
 }
 
+/**
+ * IIS's own error pages, the generic ones of inetpub\custerr (in the server's language) and the detailed ones, share
+ * this markup; what else answers 403 (a web server, a CDN, a WAF) writes its own. It names IIS when the Server header,
+ * which IIS can be told to leave out (removeServerHeader), does not.
+ */
+export function isIisErrorPage(text: string): boolean {
+  return /<div id="content">/i.test(text) && /class="content-container"/i.test(text);
+}
+
 const NDES_PAGE = /This URL is used by network devices to submit certificate requests|Network Device Enrollment Service allows you to obtain certificates/i;
 
 export function isNdesInfoPage(text: string): boolean {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { classifyAdminPage, classifyRefusal, frontErrorPage, iisSubStatus, isNdesInfoPage, parseCaps } from '../../src/parse/scep-response.js';
+import { classifyAdminPage, classifyRefusal, frontErrorPage, iisSubStatus, isIisErrorPage, isNdesInfoPage, parseCaps } from '../../src/parse/scep-response.js';
 import { decodeText } from '../../src/parse/text.js';
 
 const f = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/ndes-http/${name}`, import.meta.url)));
@@ -103,5 +103,20 @@ describe('an error page a proxy wrote itself', () => {
   test('finds none in the pages IIS, HTTP.sys and NDES write', () => {
     for (const name of ['iis-403.html', 'iis-404.html', 'iis-404.15-detailed.html', 'httpsys-503.html', 'httpsys-414.html', 'mscep-ndes-page.html']) expect([name, frontErrorPage(text(name))]).toEqual([name, undefined]);
     expect(frontErrorPage('')).toBeUndefined();
+  });
+});
+
+describe("IIS's own error pages", () => {
+  const text = (name: string) => decodeText(f(name));
+
+  test('are told by their markup, in any language, generic or detailed', () => {
+    for (const name of ['iis-403.html', 'iis-404.html', 'iis-404.15-detailed.html', 'iis-404.15-detailed-zh-tw.html']) expect([name, isIisErrorPage(text(name))]).toEqual([name, true]);
+  });
+
+  test('are not what HTTP.sys, NDES, nginx or Apache write', () => {
+    for (const name of ['httpsys-503.html', 'httpsys-414.html', 'mscep-ndes-page.html', 'nginx-403.html']) expect([name, isIisErrorPage(text(name))]).toEqual([name, false]);
+    const apache = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>403 Forbidden</title>\n</head><body>\n<h1>Forbidden</h1>\n<p>You don\'t have permission to access this resource.</p>\n</body></html>\n';
+    expect(isIisErrorPage(apache)).toBe(false);
+    expect(isIisErrorPage('')).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { cmd, fail, pass, powershell, warn } from '../../engine/outcome.js';
 import type { Evidence, Outcome } from '../../engine/types.js';
 import type { Exchange, TargetRecording } from '../../recordings/probes.js';
 import { describeCode } from '../../knowledge/index.js';
-import { frontErrorPage, iisSubStatus, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
+import { frontErrorPage, iisSubStatus, isIisErrorPage, isNdesInfoPage, serverKind } from '../../parse/scep-response.js';
 import { bodyCut, bodyText, codesFor, DOCS, exchanges, onTarget, unreachable } from './common.js';
 
 export default defineCheck({
@@ -66,8 +66,22 @@ function judge(t: TargetRecording): Outcome {
       'high',
     );
   }
-  if (status === 403) {
+  if (status === 403 && (serverKind(headers) === 'iis' || isIisErrorPage(text))) {
     return pass('mscep.dll answers 403 Forbidden: the Intune policy module is in place and checks every request.', evidence());
+  }
+  if (status === 403) {
+    // Only IIS's 403 is the policy module's: a refusal by whatever else answers says nothing about NDES behind it.
+    return warn(
+      `mscep.dll answers 403 Forbidden from ${server}, with a page that is not IIS's: something other than IIS refused the request (a web server, CDN or WAF in front of NDES), so the Intune policy module cannot be confirmed. If it refuses devices' SCEP requests too, enrollment fails there.`,
+      {
+        text:
+          'Find what answers for this URL (DNS, load balancer, reverse proxy or WAF) and let SCEP through to IIS on the NDES server: GET and POST to /certsrv/mscep/mscep.dll, with query strings up to 40 KB. ' +
+          'Browsing https://<ndes>/certsrv/mscep/mscep.dll on the NDES server itself must show "HTTP Error 403.0 - Forbidden".',
+        docs: DOCS.deviceToNdes,
+      },
+      evidence('HTTP 403 (Forbidden) from IIS: its Server header or its own error page'),
+      'high',
+    );
   }
   if (status === 200 && isNdesInfoPage(text)) {
     return fail(

@@ -111,6 +111,23 @@ describe('mscep.dll statuses', () => {
     expect(byId['NDES-NET-003']!.message).toMatch(/HTTP 503/);
   });
 
+  test("only IIS's 403 is the policy module's: by its Server header or, without one, by its own page", async () => {
+    const answering = async (headers: Record<string, string>, body: string | Buffer) => {
+      const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+      const s = await listen((req, res) => (req.url === '/certsrv/mscep/mscep.dll' ? res.writeHead(403, headers).end(body) : respond(req, res)));
+      servers.push(s);
+      return (await probeAndCheck([`${s.origin}/certsrv/mscep/mscep.dll`], { longUrl: false, affinityCalls: 1 })).byId['NDES-NET-001']!;
+    };
+    const apache = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>403 Forbidden</title>\n</head><body>\n<h1>Forbidden</h1>\n<p>You don\'t have permission to access this resource.</p>\n</body></html>\n';
+    const refused = await answering({ server: 'Apache/2.4.62 (Debian)', 'content-type': 'text/html' }, apache);
+    expect(refused).toMatchObject({ status: 'warn', message: expect.stringMatching(/^mscep\.dll answers 403 Forbidden from Apache\/2\.4\.62 \(Debian\), with a page that is not IIS's/) });
+    expect((await answering({ server: 'cloudflare' }, '')).status).toBe('warn');
+    expect((await answering({ server: 'Microsoft-HTTPAPI/2.0' }, '')).status).toBe('warn');
+    // IIS told to leave out its Server header (removeServerHeader) still writes its own page; with the header, any page passes.
+    expect((await answering({ 'content-type': 'text/html' }, PAGES.iis403)).status).toBe('pass');
+    expect((await answering({ server: 'Microsoft-IIS/10.0' }, '')).status).toBe('pass');
+  });
+
   test('401 and 500 are explained', async () => {
     const a = await probeAndCheck([await ndes({ mscep: 'auth-401' })], { caFile: trust, resolve, longUrl: false });
     expect(a.byId['NDES-NET-001']!.message).toMatch(/Anonymous authentication/);

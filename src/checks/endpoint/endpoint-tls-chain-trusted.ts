@@ -40,7 +40,17 @@ export default defineCheck({
         );
       }
       if (code === 'CERT_HAS_EXPIRED') {
-        return fail(`The TLS certificate of ${target.host} or a CA in its chain has expired (${code}); see NDES-NET-011.`, { ...base, text: 'Renew the expired certificate and update the IIS https binding.' }, evidence);
+        // NDES-NET-011 judges the server's own certificate only: an expired CA certificate is named here.
+        const at = Date.parse(target.startedAt);
+        const expired = [
+          ...(leaf.notAfter.getTime() < at ? [`the server certificate "${leaf.subject}" (see NDES-NET-011)`] : []),
+          ...chain.slice(1).filter((c) => c.notAfter.getTime() < at).map((c) => `the CA certificate "${c.subject}" (expired ${c.notAfter.toISOString().slice(0, 10)})`),
+        ];
+        return fail(
+          `The TLS certificate chain of ${target.host} holds an expired certificate (${code}): ${expired.join(' and ') || 'a CA certificate the server does not send'}.`,
+          { ...base, text: 'Renew the expired certificate; for an intermediate CA, install its renewed certificate in the Intermediate Certification Authorities store of the NDES server and restart IIS, so the new chain is sent. Then check the IIS https binding.' },
+          evidence,
+        );
       }
       // OpenSSL 3 refuses SHA-1 and MD5 signatures in a chain (reported as UNSPECIFIED or CA_MD_TOO_WEAK), as Apple and Android do.
       const weak = chain.filter((c) => !c.selfSigned && weakSignature(c));

@@ -89,7 +89,15 @@ describe('TLS of the endpoint against real TLS servers on 127.0.0.1', () => {
     expect(byId['NDES-NET-011']!.status).toBe('fail');
     expect(byId['NDES-NET-011']!.message).toMatch(/EXPIRED/);
     expect(byId['NDES-NET-008']!.status).toBe('fail');
-    expect(byId['NDES-NET-008']!.message).toMatch(/CERT_HAS_EXPIRED/);
+    expect(byId['NDES-NET-008']!.message).toMatch(/\(CERT_HAS_EXPIRED\): the server certificate "O=Contoso Test, CN=ndes\.contoso\.test" \(see NDES-NET-011\)\.$/);
+  });
+
+  test('an expired intermediate CA fails the trust check, named there, while the server certificate itself passes its expiry', async () => {
+    const expiredCa = issue({ cn: 'Contoso Old TLS CA', ca: true, issuer: root, notBefore: new Date(Date.now() - 800 * DAY), notAfter: new Date(Date.now() - 3 * DAY) });
+    const { byId } = await check(await serve({ leaf: issue({ cn: NAME, issuer: expiredCa, san: [NAME] }), chain: [expiredCa] }));
+    expect(byId['NDES-NET-011']!.status).toBe('pass');
+    expect(byId['NDES-NET-008']).toMatchObject({ status: 'fail', message: expect.stringMatching(/\(CERT_HAS_EXPIRED\): the CA certificate "O=Contoso Test, CN=Contoso Old TLS CA" \(expired \d{4}-\d\d-\d\d\)\.$/) });
+    expect(byId['NDES-NET-008']!.message).not.toMatch(/NDES-NET-011/);
   });
 
   test('a certificate expiring in 10 days warns', async () => {

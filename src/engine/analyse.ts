@@ -105,6 +105,8 @@ export function asOfCollectionNote(evaluatedAt: Date): string {
 
 /** A bundle is judged as of when it was collected, so the same bundle gives the same findings later. */
 export function collectionTime(collectedAt: string): Date | undefined {
+  // Without its offset a time would be read in the analyst's own zone, and the same bundle would judge differently by where it is read.
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(collectedAt)) return undefined;
   const t = new Date(collectedAt);
   return Number.isNaN(t.getTime()) ? undefined : t;
 }

@@ -95,6 +95,11 @@ function decoyEvents(bytes) {
   return Buffer.from(`${event}${text}`, 'utf16le');
 }
 
+/** An export of nothing but start tags, none closed (as UTF-16 as wevtutil writes): each begins an event over the limit. */
+function unclosedEvents(bytes) {
+  return Buffer.from(`\uFEFF${'<Event>'.repeat(Math.floor(bytes / 2 / 7))}`, 'utf16le');
+}
+
 /** certutil -CATemplates output with one line that repeats ` -- ` and ends in U+2028, where a regex's `.` stops. */
 function separatorCaTemplates(bytes) {
   const text = readFileSync('examples/healthy/certutil/catemplates.txt', 'utf8');
@@ -179,6 +184,7 @@ try {
     ['certutil -verify, a 1 MB rule-like line', { 'certutil/verify-urlfetch.txt': longRuleVerify(MB) }, 'revocation'],
     ['secedit export, a 1 MB run of blanks in a value', { 'account/user-rights.inf': blankValueRights(MB) }, 'account'],
     ['event export, a 4 MB event of decoys', { 'logs/events/application.xml': decoyEvents(4 * MB - 4096) }, 'logs'],
+    ['event export, 16 MB of unclosed <Event> tags', { 'logs/events/application.xml': unclosedEvents(16 * MB) }, 'logs'],
     ['certutil -CATemplates, a 1 MB line of separators', { 'certutil/catemplates.txt': separatorCaTemplates(MB) }, 'template'],
     ['JSON at cap (32 MB)', { 'server/windows-features.json': bigFeatures(32 * MB - 4096) }, 'server'],
     ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],

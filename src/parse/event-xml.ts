@@ -184,8 +184,11 @@ export class XmlFragmentReader {
       let end = this.findClose(s, start);
       if (end < 0) {
         if (s.length - start > MAX_EVENT_CHARS) {
+          // No end tag after this start is none after any later one either, and a later start inside this
+          // fragment would make it hold two: only the last start can still begin an event. Searching again
+          // from each start instead would be quadratic.
           this.stats.oversized++;
-          cursor = start + 1;
+          cursor = Math.max(start + 1, this.findLastStart(s, start));
           continue;
         }
         cursor = start;
@@ -235,6 +238,15 @@ export class XmlFragmentReader {
     while (near < s.length && isBlank(s.charCodeAt(near))) near++;
     if (s.startsWith(this.open, near) && isTagEnd(charAt(s, near + this.open.length))) return near;
     for (let i = indexAfter(s, '<', this.name, from); i >= 0; i = indexAfter(s, '<', this.name, i + 1)) {
+      const at = i + this.open.length;
+      if (at >= s.length || isTagEnd(s.charCodeAt(at))) return i;
+    }
+    return -1;
+  }
+
+  /** The last start tag of the fragment element at or after `from`, or -1. */
+  private findLastStart(s: string, from: number): number {
+    for (let i = s.lastIndexOf(this.open); i >= from; i = s.lastIndexOf(this.open, i - 1)) {
       const at = i + this.open.length;
       if (at >= s.length || isTagEnd(s.charCodeAt(at))) return i;
     }

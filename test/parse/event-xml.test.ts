@@ -160,6 +160,17 @@ describe('EventXmlReader on edge cases', () => {
     expect(stats.oversized).toBe(1);
   });
 
+  it('takes start tags that are never closed, over the limit, as a few oversized fragments, not one per tag', () => {
+    // Searching for an end tag again from each of them was quadratic: 6 MB of them ran for minutes.
+    const bytes = new TextEncoder().encode('<Event>'.repeat(Math.ceil((2 * MAX_EVENT_CHARS) / 7)));
+    for (const { events, stats } of [parse(new TextDecoder().decode(bytes)), read(bytes, 64 * 1024)]) {
+      expect(events).toEqual([]);
+      expect(stats.truncated).toBe(true);
+      expect(stats.oversized).toBeGreaterThan(0);
+      expect(stats.oversized).toBeLessThan(10);
+    }
+  });
+
   it('reads a long event arriving in many chunks, its end tag split across any two of them', () => {
     const long = evt(`${system('7')}<EventData><Data Name='Blob'>${'y'.repeat(300_000)}</Data></EventData>`);
     const bytes = new TextEncoder().encode(long + '\r\n' + evt(system('8')) + '\r\n' + long);

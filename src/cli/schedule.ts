@@ -31,8 +31,17 @@ export function validatePlan(plan: SchedulePlan): SchedulePlan {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(plan.time)) throw new CliError(`--time takes HH:MM in 24-hour time, e.g. 02:00; got "${plan.time}".`);
   for (const [option, value] of [['--folder', plan.folder], ['--prometheus', plan.prometheus], ['--program', plan.program.command]] as const) {
     if (value === undefined) continue;
-    if (!/^[A-Za-z]:\\|^\\\\[^\\]+\\/.test(value)) throw new CliError(`${option} takes a full Windows path (C:\\... or \\\\server\\share\\...), which the task can use from any folder; got "${value}".`);
+    if (!PATH_ROOT.test(value)) throw new CliError(`${option} takes a full Windows path (C:\\... or \\\\server\\share\\...), which the task can use from any folder; got "${value}".`);
     if (/["<>|?*\u0000-\u001f]/.test(value.slice(2))) throw new CliError(`${option}: "${value}" holds a character Windows paths cannot have.`);
+  }
+  // The printed icacls resets the folder's permissions: a drive or share root would lose its own.
+  const names = plan.folder.slice(PATH_ROOT.exec(plan.folder)![0].length).split(/[\\/]/).filter((name) => name !== '');
+  if (names.length === 0) {
+    throw new CliError(`--folder: "${plan.folder}" is the root of a drive or share; name a folder of its own, e.g. C:\\ProgramData\\ndes-doctor (the commands replace its permissions).`);
+  }
+  // Windows drops a name's trailing dots and spaces, and resolves . and ..: the commands would act on another folder.
+  if (names.some((name) => /[. ]$/.test(name))) {
+    throw new CliError(`--folder: "${plan.folder}" has a name ending in a dot or a space, or a . or .. (which Windows drops or resolves); give the folder's plain path.`);
   }
   if (plan.prometheus !== undefined && !plan.prometheus.toLowerCase().endsWith('.prom')) {
     throw new CliError(`--prometheus names the file windows_exporter's textfile collector reads, which must end in .prom; got "${plan.prometheus}".`);
@@ -41,8 +50,12 @@ export function validatePlan(plan: SchedulePlan): SchedulePlan {
     throw new CliError(`--user takes DOMAIN\\user or user@domain; got "${plan.user}". Leave it out to run as SYSTEM.`);
   }
   // A trailing backslash before a closing quote would escape the quote on the Windows command line.
-  return { ...plan, folder: trimEnd(plan.folder, '\\') };
+  // The root and every name are checked above, so this removes separators only: the folder stays the same one.
+  return { ...plan, folder: trimEnd(plan.folder, '\\/') };
 }
+
+/** C:\ or \\server\share: what a path must start with to mean the same folder from anywhere. */
+const PATH_ROOT = /^[A-Za-z]:\\|^\\\\[^\\/]+\\[^\\/]+/;
 
 /** The arguments of the scheduled `check`: reports into the folder, history with pruning, exit code for Task Scheduler. */
 export function checkArguments(plan: SchedulePlan): string[] {

@@ -187,6 +187,24 @@ describe('validatePlan', () => {
     expect(plan({ user: 'svc-ndes@contoso.com' }).user).toBe('svc-ndes@contoso.com');
     expect(plan({ folder: '\\\\fs01\\reports\\ndes' }).folder).toBe('\\\\fs01\\reports\\ndes');
   });
+
+  it('refuses a drive or share root as --folder, and a name Windows would drop or resolve', () => {
+    for (const folder of ['C:\\', 'C:\\\\\\', 'C:\\/', '\\\\fs01\\reports', '\\\\fs01\\reports\\', '\\\\fs01\\reports\\\\\\']) {
+      expect(() => plan({ folder }), folder).toThrow(
+        `--folder: "${folder}" is the root of a drive or share; name a folder of its own, e.g. C:\\ProgramData\\ndes-doctor (the commands replace its permissions).`,
+      );
+    }
+    for (const folder of ['C:\\.', 'C:\\ndes\\..', 'C:\\...', 'C:\\a\\..\\b', 'C:\\ndes\\ ', 'C:\\ndes.', 'C:\\ndes /']) {
+      expect(() => plan({ folder }), folder).toThrow(`--folder: "${folder}" has a name ending in a dot or a space, or a . or .. (which Windows drops or resolves); give the folder's plain path.`);
+    }
+    // Trailing separators go, and the folder stays the same one.
+    for (const [folder, kept] of [
+      ['C:\\ndes\\', 'C:\\ndes'], ['C:\\ndes\\\\\\', 'C:\\ndes'], ['C:\\ndes/', 'C:\\ndes'], ['\\\\fs01\\reports\\ndes\\', '\\\\fs01\\reports\\ndes'],
+      ['C:\\.ndes', 'C:\\.ndes'], ['C:\\a..b\\ndes', 'C:\\a..b\\ndes'], ['C:\\ndes doctor', 'C:\\ndes doctor'],
+    ]) {
+      expect(plan({ folder }).folder).toBe(kept);
+    }
+  });
 });
 
 describe('ndes-doctor schedule', () => {
@@ -212,6 +230,8 @@ describe('ndes-doctor schedule', () => {
   it('refuses bad options with one line and exit 3', async () => {
     const r = await cli('--time', '7pm').catch((e: { code: number; stderr: string }) => e);
     expect(r).toMatchObject({ code: 3, stderr: 'ndes-doctor: --time takes HH:MM in 24-hour time, e.g. 02:00; got "7pm".\n' });
+    const root = await cli('--folder', 'C:\\').catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(root).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/^ndes-doctor: --folder: "C:\\" is the root of a drive or share; [^\n]+\n$/) });
   });
 
   it('the task\'s check arguments run as they are: reports, history and the exit code', async () => {

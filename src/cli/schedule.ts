@@ -29,7 +29,9 @@ const TIME_LIMIT = 'PT30M';
 /** Checks the options a scheduled task must be able to use on Windows. */
 export function validatePlan(plan: SchedulePlan): SchedulePlan {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(plan.time)) throw new CliError(`--time takes HH:MM in 24-hour time, e.g. 02:00; got "${plan.time}".`);
-  for (const [option, value] of [['--folder', plan.folder], ['--prometheus', plan.prometheus], ['--program', plan.program.command]] as const) {
+  const values = [['--folder', plan.folder], ['--prometheus', plan.prometheus], ['--program', plan.program.command], ['--user', plan.user], ['--task-name', plan.taskName]] as const;
+  for (const [option, value] of values) if (value !== undefined) refuseUnwritable(option, value);
+  for (const [option, value] of values.slice(0, 3)) {
     if (value === undefined) continue;
     if (!PATH_ROOT.test(value)) throw new CliError(`${option} takes a full Windows path (C:\\... or \\\\server\\share\\...), which the task can use from any folder; got "${value}".`);
     if (/["<>|?*\u0000-\u001f]/.test(value.slice(2))) throw new CliError(`${option}: "${value}" holds a character Windows paths cannot have.`);
@@ -49,13 +51,23 @@ export function validatePlan(plan: SchedulePlan): SchedulePlan {
   if (plan.user !== undefined && !/^[^\\"]+\\[^\\"]+$|^[^@"\s\\]+@[^@"\s\\]+$/.test(plan.user)) {
     throw new CliError(`--user takes DOMAIN\\user or user@domain; got "${plan.user}". Leave it out to run as SYSTEM.`);
   }
-  // A trailing backslash before a closing quote would escape the quote on the Windows command line.
-  // The root and every name are checked above, so this removes separators only: the folder stays the same one.
+  // Tidier report paths: the root and every name are checked above, so this removes separators only.
   return { ...plan, folder: trimEnd(plan.folder, '\\/') };
 }
 
 /** C:\ or \\server\share: what a path must start with to mean the same folder from anywhere. */
 const PATH_ROOT = /^[A-Za-z]:\\|^\\\\[^\\/]+\\[^\\/]+/;
+
+/**
+ * What no value may hold. Command Prompt expands %NAME% even inside quotes, with no escape that
+ * works on a typed line, and Task Scheduler expands it in the action's command, arguments and
+ * working folder.
+ */
+function refuseUnwritable(option: string, value: string): void {
+  if (value.includes('%')) {
+    throw new CliError(`${option}: "${value}" holds %, which Command Prompt and Task Scheduler would expand as an environment variable (%NAME%); choose a value without it.`);
+  }
+}
 
 /** The arguments of the scheduled `check`: reports into the folder, history with pruning, exit code for Task Scheduler. */
 export function checkArguments(plan: SchedulePlan): string[] {
@@ -67,13 +79,33 @@ export function checkArguments(plan: SchedulePlan): string[] {
   return args;
 }
 
-/** One argument as the Microsoft C runtime splits a command line; our arguments never hold a double quote. */
+/**
+ * One argument as the Microsoft C runtime splits a command line (validatePlan lets no value hold a
+ * double quote). Backslashes before the closing quote are doubled, or they would escape it.
+ */
 export function quoteArg(arg: string): string {
-  return arg === '' || /[\s]/.test(arg) ? `"${arg}"` : arg;
+  return arg === '' || /\s/.test(arg) ? quoted(arg) : arg;
+}
+
+/**
+ * One argument on a line typed into Command Prompt: quoted unless it holds only characters that
+ * neither cmd.exe (& | < > ^ act on the line, ( ) in a block; , ; = split IF's and MD's arguments)
+ * nor the C runtime treats specially. Inside quotes cmd.exe reads them all as text; % is refused.
+ */
+export function cmdArg(arg: string): string {
+  return /^[\w.:\\/$@+-]+$/.test(arg) ? arg : quoted(arg);
+}
+
+function quoted(arg: string): string {
+  return `"${arg.replace(/\\+$/, '$&$&')}"`;
 }
 
 export function commandLine(args: readonly string[]): string {
   return args.map(quoteArg).join(' ');
+}
+
+function cmdLine(args: readonly string[]): string {
+  return args.map(cmdArg).join(' ');
 }
 
 /** Task Scheduler XML, within Microsoft's published schema (version 1.3: Windows Server 2012 and later). */
@@ -144,25 +176,29 @@ function xml(s: string): string {
  * the Users that ProgramData lets create files.
  */
 export function folderAcl(plan: SchedulePlan): string {
-  const account = plan.user ? ` /grant:r ${quoteArg(`${plan.user}:(OI)(CI)M`)}` : '';
-  return `icacls ${quoteArg(plan.folder)} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F${account}`;
+  const account = plan.user ? ` /grant:r ${cmdArg(`${plan.user}:(OI)(CI)M`)}` : '';
+  return `icacls ${cmdArg(plan.folder)} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F${account}`;
 }
 
 /** `schtasks /Create` with the XML file; /RU and /RP for an account, whose password schtasks prompts for. */
 export function schtasksXmlCommand(plan: SchedulePlan, xmlPath: string): string {
-  const account = plan.user ? ` /RU ${quoteArg(plan.user)} /RP *` : '';
-  return `schtasks /Create /TN ${quoteArg(plan.taskName)} /XML ${quoteArg(xmlPath)}${account} /F`;
+  const account = plan.user ? ` /RU ${cmdArg(plan.user)} /RP *` : '';
+  return `schtasks /Create /TN ${cmdArg(plan.taskName)} /XML ${cmdArg(xmlPath)}${account} /F`;
 }
 
 /**
- * The same task in one schtasks line, or undefined when the command does not fit in the 261
- * characters /TR holds. Quotes inside /TR are written \" as schtasks expects.
+ * The same task in one schtasks line, or why there is none: the command does not fit in the 261
+ * characters /TR holds, or holds a character cmd.exe would act on. Quotes inside /TR are written \"
+ * as schtasks expects (with the backslashes before them doubled), but cmd.exe toggles its quoting at
+ * every ", backslash or not: the parts between inner quotes are outside quotes to it.
  */
-export function schtasksOneLine(plan: SchedulePlan): string | undefined {
+export function schtasksOneLine(plan: SchedulePlan): { line: string } | { none: string } {
   const run = commandLine([plan.program.command, ...plan.program.prefix, ...checkArguments(plan)]);
-  if (run.length > SCHTASKS_TR_MAX) return undefined;
-  const account = plan.user ? `/RU ${quoteArg(plan.user)} /RP *` : '/RU SYSTEM';
-  return `schtasks /Create /TN ${quoteArg(plan.taskName)} /TR "${run.replace(/"/g, '\\"')}" /SC DAILY /ST ${plan.time} ${account} /RL HIGHEST /F`;
+  if (run.length > SCHTASKS_TR_MAX) return { none: `the command is longer than the ${SCHTASKS_TR_MAX} characters schtasks /TR holds` };
+  if (/[&|<>^]/.test(run)) return { none: 'the command holds & | < > or ^, which Command Prompt could act on inside /TR' };
+  const account = plan.user ? `/RU ${cmdArg(plan.user)} /RP *` : '/RU SYSTEM';
+  const tr = `"${run.replace(/(\\*)"/g, '$1$1\\"')}"`;
+  return { line: `schtasks /Create /TN ${cmdArg(plan.taskName)} /TR ${tr} /SC DAILY /ST ${plan.time} ${account} /RL HIGHEST /F` };
 }
 
 /** What `schedule` prints: how to install the task from Command Prompt, how to check and remove it, then the XML. */
@@ -180,23 +216,23 @@ export function instructions(plan: SchedulePlan, invocation: readonly string[]):
     ...(plan.prometheus ? [`${plan.prometheus} for windows_exporter`] : []),
     ...(plan.eventLog ? [`an Application event (source ${EVENT_SOURCE}) when the verdict is not OK`] : []),
   ];
-  const task = quoteArg(plan.taskName);
+  const task = cmdArg(plan.taskName);
   return [
     `ndes-doctor schedule: a daily health check at ${plan.time} ${who}, with highest privileges. Nothing has been installed.`,
     'To install it, run these in Command Prompt (cmd.exe) started with "Run as administrator" on the NDES server:',
     '',
-    `  if not exist ${quoteArg(plan.folder)} md ${quoteArg(plan.folder)}`,
+    `  if not exist ${cmdArg(plan.folder)} md ${cmdArg(plan.folder)}`,
     `  ${folderAcl(plan)}`,
-    `  ${commandLine([...again, '--xml'])} > ${quoteArg(xmlPath)}`,
+    `  ${cmdLine([...again, '--xml'])} > ${cmdArg(xmlPath)}`,
     `  ${schtasksXmlCommand(plan, xmlPath)}`,
     '',
-    ...(oneLine
+    ...('line' in oneLine
       ? [
           "Or in one line, without the XML file (Task Scheduler's defaults then apply: a missed run is not made up, and a hung run is stopped only after 72 hours):",
           '',
-          `  ${oneLine}`,
+          `  ${oneLine.line}`,
         ]
-      : [`(No one-line form: the command is longer than the ${SCHTASKS_TR_MAX} characters schtasks /TR holds; use the XML.)`]),
+      : [`(No one-line form: ${oneLine.none}; use the XML.)`]),
     '',
     `Each run writes ${writes.join('; ')}.`,
     `Run it now:      schtasks /Run /TN ${task}`,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkArguments, folderAcl, instructions, SCHTASKS_TR_MAX, schtasksOneLine, schtasksXmlCommand, taskXml, validatePlan, type SchedulePlan } from '../../src/cli/schedule.js';
+import { checkArguments, cmdArg, folderAcl, instructions, SCHTASKS_TR_MAX, schtasksOneLine, schtasksXmlCommand, taskXml, validatePlan, type SchedulePlan } from '../../src/cli/schedule.js';
 import { installed, suiteName } from '../helpers/requires.js';
 
 const exec = promisify(execFile);
@@ -83,6 +83,44 @@ function windowsArgv(line: string): string[] {
   return out;
 }
 
+function oneLine(p: SchedulePlan): string {
+  const one = schtasksOneLine(p);
+  if (!('line' in one)) throw new Error(`no one-line form: ${one.none}`);
+  return one.line;
+}
+
+/**
+ * What cmd.exe makes of a typed line, after its parser's rules (phase 2 in "How does the Windows
+ * Command Interpreter (CMD.EXE) parse scripts?", https://stackoverflow.com/a/4095133): every "
+ * toggles quoting, backslash or not; outside quotes ^ takes the next character as text, and & | < >
+ * end the command or redirect it. Gives the text of each part as cmd.exe passes it on, and the
+ * operators between them. Phase 1, % expansion, is not modelled: the lines are checked to hold no %.
+ */
+function cmdParse(line: string): { parts: string[]; operators: string[] } {
+  const parts = [''];
+  const operators: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '^') {
+      parts[parts.length - 1] += line[++i] ?? '';
+      continue;
+    } else if (!quoted && /[&|<>]/.test(ch)) {
+      operators.push(ch);
+      parts.push('');
+      continue;
+    }
+    parts[parts.length - 1] += ch;
+  }
+  return { parts, operators };
+}
+
+/** IF's and MD's arguments as cmd.exe splits them: at white space , ; = outside quotes (the token delimiters of the same answer). */
+function cmdTokens(text: string): string[] {
+  return [...text.matchAll(/(?:"[^"]*"|[^\s,;="])+/g)].map((m) => m[0].replace(/"/g, ''));
+}
+
 const parse = (text: string) => new XMLParser({ ignoreAttributes: false, parseTagValue: false, processEntities: true, htmlEntities: true }).parse(text).Task;
 
 describe.runIf(HAS_XMLLINT)(suiteName('schedule: Task Scheduler XML against Microsoft\'s schema', HAS_XMLLINT, 'libxml2-utils'), () => {
@@ -150,20 +188,84 @@ describe('schtasks commands', () => {
   });
 
   it('gives the one-line form when /TR holds the command, with quotes escaped as schtasks reads them', () => {
-    const line = schtasksOneLine(plan())!;
+    const line = oneLine(plan());
     expect(line).toMatch(/^schtasks \/Create \/TN "\\ndes-doctor\\Daily health check" \/TR "C:\\Tools\\ndes-doctor\.exe check --quiet .*" \/SC DAILY \/ST 02:00 \/RU SYSTEM \/RL HIGHEST \/F$/);
     const tr = windowsArgv(line)[windowsArgv(line).indexOf('/TR') + 1]!;
     expect(tr.length).toBeLessThanOrEqual(SCHTASKS_TR_MAX);
     expect(windowsArgv(tr)).toEqual(['C:\\Tools\\ndes-doctor.exe', ...checkArguments(plan())]);
     // A path with spaces is quoted inside /TR, and still splits back into the same arguments.
     const spaced = plan({ program: { command: 'C:\\Program Files\\ndes\\ndes-doctor.exe', prefix: [] }, folder: 'C:\\NDES reports' });
-    const spacedTr = windowsArgv(schtasksOneLine(spaced)!)[windowsArgv(schtasksOneLine(spaced)!).indexOf('/TR') + 1]!;
+    const spacedTr = windowsArgv(oneLine(spaced))[windowsArgv(oneLine(spaced)).indexOf('/TR') + 1]!;
     expect(windowsArgv(spacedTr)).toEqual(['C:\\Program Files\\ndes\\ndes-doctor.exe', ...checkArguments(spaced)]);
   });
 
   it('gives no one-line form when the command is longer than /TR holds', () => {
-    expect(schtasksOneLine(VARIANTS[1]![1])).toBeUndefined();
+    expect(schtasksOneLine(VARIANTS[1]![1])).toEqual({ none: `the command is longer than the ${SCHTASKS_TR_MAX} characters schtasks /TR holds` });
     expect(instructions(VARIANTS[1]![1], ['C:\\Program Files\\nodejs\\node.exe', 'C:\\x.js'])).toContain(`(No one-line form: the command is longer than the ${SCHTASKS_TR_MAX} characters schtasks /TR holds; use the XML.)`);
+  });
+});
+
+describe('Command Prompt lines', () => {
+  // Each value holds what cmd.exe acts on outside quotes: & | < > ^ ( ), and , ; = which split IF's and MD's arguments.
+  const hostile = plan({
+    program: { command: 'C:\\Tools & more (x86)\\ndes-doctor.exe', prefix: [] },
+    folder: "C:\\R&D (1) a,b;c=d ^x!y'\\ndes",
+    user: 'CONTOSO\\R&D-svc^(x)',
+    taskName: '\\R&D\\check (daily) ^1',
+    prometheus: 'C:\\m&m\\ndes.prom',
+  });
+
+  it('quotes an argument that holds a character cmd.exe acts on, and only then', () => {
+    for (const arg of ['C:\\ProgramData\\ndes-doctor', 'CONTOSO\\svc-ndes$', 'svc@contoso.com', '\\\\fs01\\reports', '--folder', '02:00']) expect(cmdArg(arg)).toBe(arg);
+    for (const ch of ['&', '|', '<', '>', '^', '(', ')', ',', ';', '=', ' ', '!', "'"]) expect(cmdArg(`C:\\a${ch}b`)).toBe(`"C:\\a${ch}b"`);
+  });
+
+  it('reach cmd.exe as one command each, and every value reaches its program intact', () => {
+    const text = instructions(hostile, [hostile.program.command]);
+    const head = text.slice(0, text.indexOf('The Task Scheduler XML'));
+    const typed = head.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.slice(2));
+    const after = [...head.matchAll(/^(?:Run it now|See its result|Remove it): +(schtasks .*?)(?: {3}\(.*)?$/gm)].map((m) => m[1]!);
+    expect(typed).toHaveLength(4);
+    expect(after).toHaveLength(3);
+    for (const line of [...typed, ...after]) expect(line).not.toContain('%');
+    const { folder, user, taskName, prometheus } = hostile;
+    const xmlPath = `${folder}\\ndes-doctor-task.xml`;
+    const [ifMd, icacls, rerun, register] = typed as [string, string, string, string];
+
+    expect(cmdParse(ifMd)).toEqual({ parts: [ifMd], operators: [] });
+    expect(cmdTokens(ifMd)).toEqual(['if', 'not', 'exist', folder, 'md', folder]);
+    expect(cmdParse(icacls).operators).toEqual([]);
+    expect(windowsArgv(icacls)).toEqual(['icacls', folder, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '/grant:r', `${user}:(OI)(CI)M`]);
+    const { parts, operators } = cmdParse(rerun);
+    expect(operators).toEqual(['>']);
+    expect(windowsArgv(parts[0]!)).toEqual([hostile.program.command, 'schedule', '--folder', folder, '--keep', '30', '--time', '02:00', '--user', user, '--prometheus', prometheus, '--xml']);
+    expect(windowsArgv(parts[1]!)).toEqual([xmlPath]);
+    expect(cmdParse(register).operators).toEqual([]);
+    expect(windowsArgv(register)).toEqual(['schtasks', '/Create', '/TN', taskName, '/XML', xmlPath, '/RU', user, '/RP', '*', '/F']);
+    for (const line of after) {
+      expect(cmdParse(line).operators).toEqual([]);
+      expect(windowsArgv(line).slice(2, 4)).toEqual(['/TN', taskName]);
+    }
+  });
+
+  it('gives no one-line form when cmd.exe could act on a character between the inner quotes of /TR', () => {
+    const none = { none: 'the command holds & | < > or ^, which Command Prompt could act on inside /TR' };
+    for (const folder of ['C:\\R&D reports', 'C:\\R^D reports', 'C:\\R&D']) expect(schtasksOneLine(plan({ folder })), folder).toEqual(none);
+    expect(instructions(hostile, [hostile.program.command])).toContain(`(No one-line form: ${none.none}; use the XML.)`);
+    // Parentheses act only inside a ( ) block, which the line does not open.
+    const spaced = plan({ program: { command: 'C:\\Program Files (x86)\\ndes\\ndes-doctor.exe', prefix: [] }, folder: 'C:\\NDES reports (daily)' });
+    const line = oneLine(spaced);
+    expect(cmdParse(line)).toEqual({ parts: [line], operators: [] });
+    const tr = windowsArgv(line)[windowsArgv(line).indexOf('/TR') + 1]!;
+    expect(windowsArgv(tr)).toEqual([spaced.program.command, ...checkArguments(spaced)]);
+  });
+
+  it('keeps a backslash before a closing quote as text, in the XML and in /TR', () => {
+    const p = plan({ program: { command: 'C:\\My Tools\\', prefix: [] } });
+    expect(windowsArgv(parse(taskXml(p)).Actions.Exec.Command)).toEqual(['C:\\My Tools\\']);
+    const line = oneLine(p);
+    const tr = windowsArgv(line)[windowsArgv(line).indexOf('/TR') + 1]!;
+    expect(windowsArgv(tr)).toEqual(['C:\\My Tools\\', ...checkArguments(p)]);
   });
 });
 
@@ -205,6 +307,19 @@ describe('validatePlan', () => {
       expect(plan({ folder }).folder).toBe(kept);
     }
   });
+
+  it('refuses %, which Command Prompt and Task Scheduler expand as an environment variable', () => {
+    const cases: [string, Partial<SchedulePlan>, string][] = [
+      ['--folder', { folder: 'C:\\%TEMP%\\ndes' }, 'C:\\%TEMP%\\ndes'],
+      ['--user', { user: 'CONTOSO\\100%svc' }, 'CONTOSO\\100%svc'],
+      ['--task-name', { taskName: 'check %DATE%' }, 'check %DATE%'],
+      ['--program', { program: { command: 'C:\\%x\\ndes-doctor.exe', prefix: [] } }, 'C:\\%x\\ndes-doctor.exe'],
+      ['--prometheus', { prometheus: 'C:\\m%\\ndes.prom' }, 'C:\\m%\\ndes.prom'],
+    ];
+    for (const [option, over, value] of cases) {
+      expect(() => plan(over), value).toThrow(`${option}: "${value}" holds %, which Command Prompt and Task Scheduler would expand as an environment variable (%NAME%); choose a value without it.`);
+    }
+  });
 });
 
 describe('ndes-doctor schedule', () => {
@@ -232,6 +347,8 @@ describe('ndes-doctor schedule', () => {
     expect(r).toMatchObject({ code: 3, stderr: 'ndes-doctor: --time takes HH:MM in 24-hour time, e.g. 02:00; got "7pm".\n' });
     const root = await cli('--folder', 'C:\\').catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect(root).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/^ndes-doctor: --folder: "C:\\" is the root of a drive or share; [^\n]+\n$/) });
+    const percent = await cli('--folder', 'C:\\%TEMP%').catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(percent).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/^ndes-doctor: --folder: "C:\\%TEMP%" holds %, [^\n]+\n$/) });
   });
 
   it('the task\'s check arguments run as they are: reports, history and the exit code', async () => {

@@ -34,7 +34,7 @@ export function validatePlan(plan: SchedulePlan): SchedulePlan {
   for (const [option, value] of values.slice(0, 3)) {
     if (value === undefined) continue;
     if (!PATH_ROOT.test(value)) throw new CliError(`${option} takes a full Windows path (C:\\... or \\\\server\\share\\...), which the task can use from any folder; got "${value}".`);
-    if (/["<>|?*\u0000-\u001f]/.test(value.slice(2))) throw new CliError(`${option}: "${value}" holds a character Windows paths cannot have.`);
+    if (/["<>|?*:]/.test(value.slice(2))) throw new CliError(`${option}: "${value}" holds a character Windows paths cannot have.`);
   }
   // The printed icacls resets the folder's permissions: a drive or share root would lose its own.
   const names = plan.folder.slice(PATH_ROOT.exec(plan.folder)![0].length).split(/[\\/]/).filter((name) => name !== '');
@@ -48,8 +48,14 @@ export function validatePlan(plan: SchedulePlan): SchedulePlan {
   if (plan.prometheus !== undefined && !plan.prometheus.toLowerCase().endsWith('.prom')) {
     throw new CliError(`--prometheus names the file windows_exporter's textfile collector reads, which must end in .prom; got "${plan.prometheus}".`);
   }
-  if (plan.user !== undefined && !/^[^\\"]+\\[^\\"]+$|^[^@"\s\\]+@[^@"\s\\]+$/.test(plan.user)) {
-    throw new CliError(`--user takes DOMAIN\\user or user@domain; got "${plan.user}". Leave it out to run as SYSTEM.`);
+  if (plan.user !== undefined && !ACCOUNT.test(plan.user)) {
+    throw new CliError(`--user takes DOMAIN\\user or user@domain, without " / [ ] : ; | = , + * ? < >; got "${plan.user}". Leave it out to run as SYSTEM.`);
+  }
+  // Task Scheduler's path names (MS-TSCH 2.3.11); each task is also a file under System32\Tasks.
+  if (plan.taskName.replace(/^\\/, '').split('\\').some((name) => name === '' || name === '..' || name.startsWith(' ') || /[:/"<>|?*]/.test(name))) {
+    throw new CliError(
+      `--task-name: "${plan.taskName}" is not a Task Scheduler name: folder and task names, separated by one \\, neither empty, "..", nor starting with a space, and without : / " < > | ? *.`,
+    );
   }
   // Tidier report paths: the root and every name are checked above, so this removes separators only.
   return { ...plan, folder: trimEnd(plan.folder, '\\/') };
@@ -59,11 +65,23 @@ export function validatePlan(plan: SchedulePlan): SchedulePlan {
 const PATH_ROOT = /^[A-Za-z]:\\|^\\\\[^\\/]+\\[^\\/]+/;
 
 /**
- * What no value may hold. Command Prompt expands %NAME% even inside quotes, with no escape that
- * works on a typed line, and Task Scheduler expands it in the action's command, arguments and
- * working folder.
+ * An account name holds none of " / \ [ ] : ; | = , + * ? < > (Microsoft, SAM-Account-Name attribute);
+ * a user principal name no white space and one @.
+ */
+const ACCOUNT = /^[^"/\\[\]:;|=,+*?<>]+\\[^"/\\[\]:;|=,+*?<>]+$|^[^"/\\[\]:;|=,+*?<>@\s]+@[^"/\\[\]:;|=,+*?<>@\s]+$/;
+
+/**
+ * What no value may hold. Control characters would end a Command Prompt line or hide in it, and XML
+ * 1.0 (section 2.2, Char) cannot hold C0 controls, U+FFFE, U+FFFF or lone surrogates even as &#x..;.
+ * Command Prompt expands %NAME% even inside quotes, with no escape that works on a typed line, and
+ * Task Scheduler expands it in the action's command, arguments and working folder.
  */
 function refuseUnwritable(option: string, value: string): void {
+  const bad = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/u.exec(value);
+  if (bad) {
+    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new CliError(`${option} holds U+${code}, a control character or non-character, which the printed commands and the task's XML cannot carry.`);
+  }
   if (value.includes('%')) {
     throw new CliError(`${option}: "${value}" holds %, which Command Prompt and Task Scheduler would expand as an environment variable (%NAME%); choose a value without it.`);
   }

@@ -38,6 +38,7 @@ const VARIANTS: [string, SchedulePlan][] = [
     keep: 7,
   })],
   ['a folder with non-ASCII characters and a trailing backslash', plan({ folder: 'D:\\Überwachung & Co\\ndes\\' })],
+  ['characters XML 1.0 holds only as references, past U+FFFF too', plan({ folder: 'C:\\Überwachung\\\u{1F600}\uFFFD\uE000', user: 'CONTOSO\\José' })],
 ];
 
 /** Validates against Microsoft's schema; the file is written with the given bytes, as a shell would save it. */
@@ -285,7 +286,7 @@ describe('validatePlan', () => {
     expect(() => plan({ folder: 'reports' })).toThrow(/--folder takes a full Windows path/);
     expect(() => plan({ folder: 'C:\\a"b' })).toThrow(/--folder: "C:\\a"b" holds a character Windows paths cannot have/);
     expect(() => plan({ prometheus: 'C:\\metrics\\ndes.txt' })).toThrow(/must end in \.prom/);
-    expect(() => plan({ user: 'svc-ndes' })).toThrow('--user takes DOMAIN\\user or user@domain; got "svc-ndes". Leave it out to run as SYSTEM.');
+    expect(() => plan({ user: 'svc-ndes' })).toThrow('--user takes DOMAIN\\user or user@domain, without " / [ ] : ; | = , + * ? < >; got "svc-ndes". Leave it out to run as SYSTEM.');
     expect(plan({ user: 'svc-ndes@contoso.com' }).user).toBe('svc-ndes@contoso.com');
     expect(plan({ folder: '\\\\fs01\\reports\\ndes' }).folder).toBe('\\\\fs01\\reports\\ndes');
   });
@@ -308,6 +309,26 @@ describe('validatePlan', () => {
     }
   });
 
+  it('refuses characters XML 1.0 or a command line cannot hold, naming the code point', () => {
+    const cases: [string, Partial<SchedulePlan>, string][] = [
+      ['--user', { user: 'CONTOSO\\svc\u0001x' }, '0001'],
+      ['--user', { user: 'CONTOSO\\a\nb' }, '000A'],
+      ['--folder', { folder: 'C:\\a\uFFFF' }, 'FFFF'],
+      ['--folder', { folder: 'C:\\a\uFFFE' }, 'FFFE'],
+      ['--folder', { folder: 'C:\\a\uD800b' }, 'D800'],
+      ['--task-name', { taskName: 'a\tb' }, '0009'],
+      ['--program', { program: { command: 'C:\\x\u0085.exe', prefix: [] } }, '0085'],
+      ['--prometheus', { prometheus: 'C:\\x\u001b.prom' }, '001B'],
+    ];
+    for (const [option, over, code] of cases) {
+      expect(() => plan(over), code).toThrow(`${option} holds U+${code}, a control character or non-character, which the printed commands and the task's XML cannot carry.`);
+    }
+    // Characters XML 1.0 holds are kept, written as references (the XML is validated above).
+    const p = VARIANTS[3]![1];
+    expect(taskXml(p)).toContain('<WorkingDirectory>C:\\&#xDC;berwachung\\&#x1F600;&#xFFFD;&#xE000;</WorkingDirectory>');
+    expect(parse(taskXml(p)).Actions.Exec.WorkingDirectory).toBe('C:\\Überwachung\\\u{1F600}\uFFFD\uE000');
+  });
+
   it('refuses %, which Command Prompt and Task Scheduler expand as an environment variable', () => {
     const cases: [string, Partial<SchedulePlan>, string][] = [
       ['--folder', { folder: 'C:\\%TEMP%\\ndes' }, 'C:\\%TEMP%\\ndes'],
@@ -319,6 +340,27 @@ describe('validatePlan', () => {
     for (const [option, over, value] of cases) {
       expect(() => plan(over), value).toThrow(`${option}: "${value}" holds %, which Command Prompt and Task Scheduler would expand as an environment variable (%NAME%); choose a value without it.`);
     }
+  });
+
+  it('takes a --task-name Task Scheduler can hold', () => {
+    for (const taskName of ['My "NDES" check', '\\a\\\\b', '\\a\\..\\b', '\\ a', 'a:b', 'a/b', 'a|b', 'a*', 'a?', 'a<b>', '\\ndes\\', '']) {
+      expect(() => plan({ taskName }), taskName).toThrow(
+        `--task-name: "${taskName}" is not a Task Scheduler name: folder and task names, separated by one \\, neither empty, "..", nor starting with a space, and without : / " < > | ? *.`,
+      );
+    }
+    for (const taskName of ['NDES check', '\\ndes-doctor\\Daily health check', 'ndes\\R&D check (daily)', 'a.b', "O'Brien ^1"]) expect(plan({ taskName }).taskName).toBe(taskName);
+  });
+
+  it('takes a --user Windows can name', () => {
+    for (const user of ['CONTOSO\\a[1]', 'CONTOSO\\a:b', 'CONTOSO\\a,b', 'CONTOSO\\a;b', 'CONTOSO\\a=b', 'CONTOSO\\a+b', 'CONTOSO\\a/b', 'a\\b\\c', 'CONTOSO\\"a"', 'a b@contoso.com']) {
+      expect(() => plan({ user }), user).toThrow(/^--user takes DOMAIN\\user or user@domain/);
+    }
+    for (const user of ['CONTOSO\\R&D-svc', 'CONTOSO\\svc ndes', 'CONTOSO\\svc-ndes$', "CONTOSO\\o'brien(x)^", 'svc-ndes@contoso.com']) expect(plan({ user }).user).toBe(user);
+  });
+
+  it('refuses a character Windows paths cannot have, : past the drive too', () => {
+    for (const folder of ['C:\\a:b', 'C:\\a<b', 'C:\\a|b', 'C:\\a*']) expect(() => plan({ folder }), folder).toThrow(`--folder: "${folder}" holds a character Windows paths cannot have.`);
+    expect(plan({ folder: 'C:\\a-b_c.d' }).folder).toBe('C:\\a-b_c.d');
   });
 });
 
@@ -349,6 +391,10 @@ describe('ndes-doctor schedule', () => {
     expect(root).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/^ndes-doctor: --folder: "C:\\" is the root of a drive or share; [^\n]+\n$/) });
     const percent = await cli('--folder', 'C:\\%TEMP%').catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect(percent).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/^ndes-doctor: --folder: "C:\\%TEMP%" holds %, [^\n]+\n$/) });
+    for (const args of [['--user', 'CONTOSO\\a\nb'], ['--xml', '--user', 'CONTOSO\\svc\u0001x'], ['--xml', '--folder', 'C:\\a\uFFFF'], ['--task-name', 'My "NDES" check']]) {
+      const refused = await cli(...args).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      expect(refused, args.join(' ')).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/^ndes-doctor: [^\n]+\n$/) });
+    }
   });
 
   it('the task\'s check arguments run as they are: reports, history and the exit code', async () => {

@@ -6,18 +6,21 @@ import { codeLabel, errorLabel, printableReport, serverViews, targetOf } from '.
 /**
  * JUnit XML for CI dashboards: one testsuite per area (per server and area in a fleet run), one
  * testcase per check. JUnit has no warning state, so a warn passes and carries its finding in
- * system-out; a server that could not be checked is a suite with one erroring testcase.
+ * system-out; a server that could not be checked, or a run that could not start, is a suite with one
+ * erroring testcase.
  */
 export function renderJunit(input: Report, _opts?: RenderOptions): string {
   const report = printableReport(input);
   const n = report.summary.counts;
   const servers = serverViews(report);
-  const notChecked = servers?.filter((v) => v.server.notStarted !== undefined).length ?? 0;
+  // A run that could not start is one error, or CI would show the empty file as passed.
+  const notChecked = servers ? servers.filter((v) => v.server.notStarted !== undefined).length : Number(report.run.notStarted !== undefined);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="ndes-doctor" tests="${report.results.length + notChecked}" failures="${n.fail}" errors="${n.error + notChecked}" skipped="${n.skip}" time="${seconds(report.run.durationMs)}" timestamp="${attr(report.run.startedAt)}">`,
   ];
-  if (!servers) out.push(...suites(report.results, report.environment.host, report.run.startedAt));
+  if (!servers && report.run.notStarted !== undefined) out.push(...notCheckedSuite(report.environment.host ?? 'NDES server', report.run.notStarted, report.run.startedAt));
+  else if (!servers) out.push(...suites(report.results, report.environment.host, report.run.startedAt));
   for (const { server, report: one } of servers ?? []) {
     if (server.notStarted === undefined) out.push(...suites(one.results, server.host ?? server.name, report.run.startedAt, server.name));
     else out.push(...notCheckedSuite(server.name, server.notStarted, report.run.startedAt));

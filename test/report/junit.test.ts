@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/engine/types.js';
 import { renderJunit } from '../../src/report/junit.js';
+import { buildReport, type Report } from '../../src/report/model.js';
 import { sampleReport, sampleResults } from './sample.js';
 
 const parse = (xml: string) =>
@@ -59,5 +60,37 @@ describe('renderJunit', () => {
     // Control characters are shown as escapes (a CI log is read in a terminal too); line feeds stay.
     expect(c.failure.message).toBe('bell\\x07 nul\\x00 "quoted" \'single\' ]]> end\\x0d\nnext');
     expect(c.name).toContain('tab\there');
+  });
+});
+
+describe('renderJunit of a run that could not start', () => {
+  const notStarted = (): Report =>
+    buildReport({
+      mode: 'bundle',
+      startedAt: new Date('2026-11-20T10:00:00.000Z'),
+      finishedAt: new Date('2026-11-20T10:00:00.010Z'),
+      argv: ['check', '--bundle', './does-not-exist', '-o', 'junit=r.xml'],
+      failOn: 'info',
+      timeouts: { checkMs: 30000, runMs: 120000 },
+      config: { only: [], skip: [] },
+      results: [],
+      runWarnings: ['Could not start: Bundle not found: ./does-not-exist'],
+      notStarted: 'Bundle not found: ./does-not-exist',
+    });
+
+  it('is one suite with one error carrying the reason, not an empty file a CI dashboard shows as passed', () => {
+    const xml = renderJunit(notStarted());
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = parse(xml);
+    expect(doc.testsuites).toMatchObject({ tests: '1', failures: '0', errors: '1', skipped: '0' });
+    expect(doc.testsuites.testsuite).toHaveLength(1);
+    expect(doc.testsuites.testsuite[0]).toMatchObject({ name: 'NDES server', tests: '1', errors: '1' });
+    expect(doc.testsuites.testsuite[0].testcase[0].error).toMatchObject({ type: 'E_NOT_STARTED', message: 'Bundle not found: ./does-not-exist' });
+  });
+
+  it('names the suite after the host when the run knew it', () => {
+    const report = notStarted();
+    const xml = renderJunit({ ...report, environment: { ...report.environment, host: 'NDES02' } });
+    expect(parse(xml).testsuites.testsuite[0].testcase[0].name).toBe('NDES02 could be checked');
   });
 });

@@ -68,3 +68,18 @@ describe('a manifest with fields of another type', () => {
     expect(json.runWarnings).toContain(`${damaged}: manifest.json holds values of another type than collect writes, left out: tool.version, host.name, host.os.`);
   });
 });
+
+describe('junit of a run that could not happen', () => {
+  it('is a suite with one error, in the -o file and on stdout, and the exit code is UNKNOWN', async () => {
+    const file = join(dir, 'not-started.xml');
+    const missing = await cli('check', '--bundle', join(dir, 'does-not-exist'), '-o', `junit=${file}`);
+    expect(missing.code).toBe(3);
+    expect(readFileSync(file, 'utf8')).toMatch(/<testsuites name="ndes-doctor" tests="1" failures="0" errors="1" /);
+    expect(readFileSync(file, 'utf8')).toMatch(/<error message="Bundle not found: [^"]*does-not-exist" type="E_NOT_STARTED">/);
+    if (process.platform === 'win32') return;
+    const live = await cli('check', '-f', 'junit');
+    expect(live.code).toBe(3);
+    expect(live.stdout).toMatch(/<testsuites name="ndes-doctor" tests="1" failures="0" errors="1" /);
+    expect(live.stdout).toContain('works only on Windows');
+  });
+});

@@ -17,7 +17,7 @@ export function renderNagios(report: Report, _opts?: RenderOptions): string {
   const forced = report.run.exitZero ? ' (exit forced to 0 by --exit-zero)' : '';
   const servers = serverViews(report);
   const summary = servers ? fleetSummary(servers) : `${n.fail} fail, ${n.error} error, ${n.warn} warn${listedIds(report.results, MAX_IDS)}`;
-  const perf = [`pass=${n.pass} warn=${n.warn} fail=${n.fail} error=${n.error} skip=${n.skip}`, ...(servers ?? []).map((v) => `'${perfLabel(v.server.name)}'=${v.server.exitCode};1;2;0;3`)];
+  const perf = [`pass=${n.pass} warn=${n.warn} fail=${n.fail} error=${n.error} skip=${n.skip}`, ...(servers ?? []).map((v) => `'${perfLabel(v.server.name)}'=${v.server.exitCode};${SERVER_EXIT_THRESHOLDS};0;3`)];
   return `NDES-DOCTOR ${status} - ${interrupted}${summary}${forced} | ${perf.join(' ')}\n`;
 }
 
@@ -39,6 +39,12 @@ function fleetSummary(servers: readonly ServerView[]): string {
   });
   return `${servers.length} servers: ${parts.join(', ')}`;
 }
+
+/**
+ * Warn and crit of a server's exit code as Monitoring Plugins ranges, where "N" alerts outside 0..N:
+ * exit 1 is above 0 (WARNING), exit 2 above 1 (CRITICAL). A range cannot say UNKNOWN, so exit 3 reads as CRITICAL.
+ */
+const SERVER_EXIT_THRESHOLDS = '0;1';
 
 const EXIT_RANK: readonly number[] = [EXIT.CRITICAL, EXIT.UNKNOWN, EXIT.WARNING, EXIT.OK];
 const MAX_IDS_PER_SERVER = 3;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/engine/types.js';
 import { renderNagios } from '../../src/report/nagios.js';
-import { sampleReport, sampleResults } from './sample.js';
+import { sampleFleetReport, sampleReport, sampleResults } from './sample.js';
 
 describe('renderNagios', () => {
   it('prints one Monitoring Plugins line: status word, findings by status then severity, perfdata', () => {
@@ -28,5 +28,32 @@ describe('renderNagios', () => {
     expect(line).toContain('NDES-IIS-010, +4 more | ');
     expect(line.trimEnd()).not.toContain('\n');
     expect(line.split('|')).toHaveLength(2);
+  });
+});
+
+/** The state a Monitoring Plugins host gives a value with warn and crit ranges of the plain "N" form: alert outside 0..N. */
+function stateByThresholds(value: number, warn: string, crit: string): number {
+  const outside = (range: string) => value < 0 || value > Number(range);
+  return outside(crit) ? 2 : outside(warn) ? 1 : 0;
+}
+
+describe('renderNagios per-server perfdata', () => {
+  const perf = [...renderNagios(sampleFleetReport()).matchAll(/'([^']+) exit'=(\d);([^;]*);([^;]*);0;3/g)];
+
+  it('gives every server its exit code with thresholds of the plain range form', () => {
+    expect(perf.map(([, name, value]) => [name, value])).toEqual([
+      ['NDES02', '2'],
+      ['NDES01', '0'],
+      ['ndes3.contoso.com', '3'],
+    ]);
+    for (const [, , , warn, crit] of perf) expect(`${warn};${crit}`).toMatch(/^\d+;\d+$/);
+  });
+
+  it('has thresholds that read exit 0 as OK, 1 as WARNING and 2 as CRITICAL, each on its own side of the bounds', () => {
+    for (const [, , , warn, crit] of perf) {
+      expect([0, 1, 2].map((code) => stateByThresholds(code, warn!, crit!))).toEqual([0, 1, 2]);
+      // UNKNOWN has no range of its own: a server that could not be checked alerts as critical, never passes.
+      expect(stateByThresholds(3, warn!, crit!)).toBe(2);
+    }
   });
 });

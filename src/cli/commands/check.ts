@@ -239,7 +239,8 @@ async function checkFleet(sources: PlannedSource[], opts: CheckCommandOptions, s
   let done = 0;
   const servers = await analyseFleet(sources, (mode) => checksFor(selected, mode), s, (server) => {
     const verdict = server.notStarted === undefined ? `${server.results.length} checks` : 'not checked';
-    if (spinner) spinner.text = `${++done}/${sources.length} servers done; last: ${server.name} (${verdict})`;
+    // The name may come from a bundle's manifest.json: escape sequences in it must not reach the terminal, nor a line break end the spinner's line.
+    if (spinner) spinner.text = `${++done}/${sources.length} servers done; last: ${printable(server.name.replace(/\s+/g, ' '))} (${verdict})`;
   });
   spinner?.stop();
   const interrupted = s.signal.aborted ? String(s.signal.reason) : undefined;

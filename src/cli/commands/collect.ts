@@ -13,6 +13,7 @@ import { formatBytes } from '../../collect/limits.js';
 import { runtimeWarning } from '../../knowledge/node-lifecycle.js';
 import { renderHtml } from '../../report/html.js';
 import { renderJson } from '../../report/json.js';
+import { printable } from '../../report/printable.js';
 import { buildReport, type Report } from '../../report/model.js';
 import { redactReport } from '../../report/redact.js';
 import { CliError } from '../errors.js';
@@ -171,14 +172,15 @@ export async function collectSummary(out: string, a: Attachment): Promise<string
 
 function probeLine(a: Attachment): string {
   const bytes = a.files.get(PROBES_FILE);
-  if (!bytes) return `  - no probe recordings: ${a.manifest.artifacts['network.probes']?.message ?? 'the endpoint was not probed'}`;
+  // The reason and the URLs come from the server (its configuration, its answers): escape sequences in them must not reach the terminal.
+  if (!bytes) return `  - no probe recordings: ${printable(a.manifest.artifacts['network.probes']?.message ?? 'the endpoint was not probed')}`;
   let urls: string[] = [];
   try {
     urls = (JSON.parse(new TextDecoder().decode(bytes)) as { targets?: { url?: string }[] }).targets?.flatMap((t) => t.url ?? []) ?? [];
   } catch {
     // The report says what is wrong with the file; here it is enough to name it.
   }
-  return `  - the recorded probes of ${urls.join(', ') || 'the SCEP endpoint'}, as a device sees it (${PROBES_FILE})`;
+  return `  - the recorded probes of ${printable(urls.join(', ')) || 'the SCEP endpoint'}, as a device sees it (${PROBES_FILE})`;
 }
 
 function redactionLine(r: BundleRedaction): string {

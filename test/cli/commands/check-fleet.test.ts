@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,4 +118,18 @@ describe('check with several servers (built CLI)', () => {
     const text = await cli(['report', baseline, '--format', 'text']);
     expect(text.stdout).toMatch(/fleet · 2 servers/);
   }, 60_000);
+
+  test.skipIf(!existsSync('/usr/bin/script'))('the progress line on a terminal shows a bundle host name with its control characters escaped', async () => {
+    // A crafted manifest.json: ESC [31m would turn the terminal red, BEL ring, CR and LF break the spinner's line.
+    const hostile = join(tmp, 'hostile-name');
+    cpSync(join(root, 'examples/healthy'), hostile, { recursive: true });
+    const manifest = join(hostile, 'manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"name": "NDES01"', '"name": "NDES\\u001b[31mRED\\u0007\\r\\nX"'));
+    // script gives the CLI a terminal of a real size, so the spinner runs; the hung URL keeps it on screen after the bundle is done.
+    const command = `stty cols 200 rows 40; node bin/ndes-doctor.js check -b '${hostile}' --url ${silentUrl} --timeout 3 -f json > /dev/null`;
+    const r = await execa('script', ['-qec', command, '/dev/null'], { cwd: root, reject: false, env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stdout).toContain('servers done; last: NDES\\x1b[31mRED\\x07 X (');
+    expect(r.stdout).not.toContain('\u001b[31m');
+    expect(r.stdout).not.toContain('\u0007');
+  }, 30_000);
 });

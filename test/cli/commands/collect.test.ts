@@ -199,6 +199,19 @@ describe('the bundle collect writes', () => {
     expect(await collectSummary(unredacted.zip, unredacted.attachment)).toContain('Not redacted (--no-redact)');
   });
 
+  it('shows the probed URLs and why nothing was probed with control characters escaped, as they come from the server', async () => {
+    const a = named.attachment;
+    const files = new Map(a.files);
+    files.set('network/probes.json', new TextEncoder().encode(JSON.stringify({ targets: [{ url: 'https://ndes\u001b]52;c;cGF5bG9hZA==\u0007.contoso.com/' }] })));
+    const probed = await collectSummary(named.zip, { ...a, files });
+    expect(probed).toContain('  - the recorded probes of https://ndes\\x1b]52;c;cGF5bG9hZA==\\x07.contoso.com/, as a device sees it');
+    expect(probed).not.toMatch(/[\u001b\u0007]/);
+    files.delete('network/probes.json');
+    const artifacts = { ...a.manifest.artifacts, 'network.probes': { ...a.manifest.artifacts['network.probes']!, message: 'no answer from \u001b[31mndes\r' } };
+    const unprobed = await collectSummary(named.zip, { ...a, files, manifest: { ...a.manifest, artifacts } });
+    expect(unprobed).toContain('  - no probe recordings: no answer from \\x1b[31mndes\\x0d\n');
+  });
+
   it('comes to the same verdict on every check with the names replaced, and gives the same name the same token everywhere', () => {
     const statuses = (a: Attachment) => a.report.results.map((r) => `${r.id} ${r.status}`);
     expect(statuses(named.attachment)).toEqual(statuses(unredacted.attachment));

@@ -10,10 +10,10 @@ import { CliError } from './errors.js';
 
 /** One top-level handler: known errors become one readable line and exit 3; stacks only with --verbose. */
 export async function main(argv: string[]): Promise<void> {
-  // `ndes-doctor list | head` closes the pipe early: that is the reader's choice, not a crash.
+  // Kept for the end: the command still finishes its work (-o files, --history) and gives its verdict.
+  const stdout: { failure?: NodeJS.ErrnoException } = {};
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK);
-    throw e;
+    stdout.failure ??= e;
   });
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
@@ -22,9 +22,17 @@ export async function main(argv: string[]): Promise<void> {
   } catch (e) {
     process.exitCode = handle(e, verbose);
     // A monitor reads stdout: give it its one UNKNOWN line even when the arguments themselves were wrong.
-    if (process.exitCode === EXIT.UNKNOWN && wantsNagios(argv)) {
+    if (process.exitCode === EXIT.UNKNOWN && wantsNagios(argv) && !stdout.failure) {
       process.stdout.write(`NDES-DOCTOR UNKNOWN - ${printable(errorText(e)).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '/')}\n`);
     }
+  }
+  // A stream emits 'error' on a later tick than the failed write, which --help's last write may be.
+  await new Promise((resolve) => setImmediate(resolve));
+  // `ndes-doctor check | head` closes the pipe early: the reader's choice, so the verdict stands.
+  // Any other failed write (a full disk) lost the output its reader expects: that run is UNKNOWN.
+  if (stdout.failure && stdout.failure.code !== 'EPIPE') {
+    process.stderr.write(`ndes-doctor: could not write to stdout: ${printable(stdout.failure.message)}\n`);
+    process.exitCode = EXIT.UNKNOWN;
   }
 }
 

@@ -8,7 +8,9 @@ const CHUNK = 64 * 1024;
 
 /**
  * Writes stdout, the text whole or in pieces (a report rendered piece by piece), and waits for it to
- * drain, so a large report is never cut off by the exit.
+ * drain, so a large report is never cut off by the exit. When a write fails (the reader closed the
+ * pipe, the disk is full) the rest is not written and the promise still resolves: the command
+ * finishes and main, which hears stdout's 'error', decides the exit code.
  */
 export async function writeStdout(text: string | Iterable<string>): Promise<void> {
   let pending = '';
@@ -17,7 +19,7 @@ export async function writeStdout(text: string | Iterable<string>): Promise<void
     while (pending.length >= CHUNK) {
       // A surrogate pair is never split, or each half would be written as U+FFFD.
       const end = isHighSurrogate(pending.charCodeAt(CHUNK - 1)) ? CHUNK - 1 : CHUNK;
-      await writeBytes(Buffer.from(pending.slice(0, end), 'utf8'));
+      if (!(await writeBytes(Buffer.from(pending.slice(0, end), 'utf8')))) return;
       pending = pending.slice(end);
     }
   }
@@ -26,8 +28,9 @@ export async function writeStdout(text: string | Iterable<string>): Promise<void
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
-function writeBytes(bytes: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(bytes, (err) => (err ? reject(err) : resolve()));
+/** Whether the bytes were written. */
+function writeBytes(bytes: Buffer): Promise<boolean> {
+  return new Promise((resolve) => {
+    process.stdout.write(bytes, (err) => resolve(!err));
   });
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -227,6 +227,26 @@ describe('ndes-doctor CLI (built)', () => {
     for (const args of ['check --bundle examples/broken', 'list', '--help']) {
       const r = await execa('sh', ['-c', `node bin/ndes-doctor.js ${args} | true`], { cwd: root, reject: false });
       expect(r.stderr, args).toBe('');
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps the verdict as the exit code when the reader closes the pipe early (| head)', async () => {
+    const status = async (args: string, reader: string) =>
+      (await execa('bash', ['-c', `node bin/ndes-doctor.js ${args} | ${reader}; echo \${PIPESTATUS[0]}`], { cwd: root, reject: false })).stdout.trim();
+    for (const reader of ['head -c 10 > /dev/null', 'true']) {
+      // CRITICAL stays 2 (it was 0 when the closed pipe ended the process before the verdict was known).
+      expect(await status('check --bundle examples/broken -f json', reader), reader).toBe('2');
+      expect(await status('check --bundle examples/broken -f nagios', reader), reader).toBe('2');
+      expect(await status('check --bundle examples/healthy -f json', reader), reader).toBe('0');
+      expect(await status('list', reader), reader).toBe('0');
+    }
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a failed write to stdout (disk full) is one line on stderr and exit 3, whatever the verdict', async () => {
+    for (const args of ['check --bundle examples/broken -f json', 'check --bundle examples/healthy -f nagios', 'list', 'schedule --xml', '--help']) {
+      const r = await execa('sh', ['-c', `node bin/ndes-doctor.js ${args} > /dev/full`], { cwd: root, reject: false });
+      expect(r.exitCode, args).toBe(3);
+      expect(r.stderr, args).toBe('ndes-doctor: could not write to stdout: ENOSPC: no space left on device, write');
     }
   });
 

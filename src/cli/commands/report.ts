@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { EXIT } from '../../engine/exit-code.js';
 import { FORMATS, isFormat, RENDERERS } from '../../report/index.js';
 import { SCHEMA_VERSION, type Report } from '../../report/model.js';
+import { withSchemaFields } from '../../report/schema-fields.js';
 import { reportShapeProblems } from '../../report/shape.js';
 import { READABLE_SCHEMA_VERSIONS, upgradeResults } from '../../report/upgrade.js';
 import { applyRedaction, redactionPlan, reviewNote } from '../egress.js';
@@ -68,5 +69,6 @@ export function parseReport(text: string, file: string): Report {
     const where = problems.filter((p) => p.at !== p.field).map((p) => p.at);
     throw new CliError(`${file} is an incomplete ndes-doctor report (missing or malformed: ${problems.map((p) => p.field).join(', ')})${where.length ? `: ${where.join(', ')}` : ''}.`);
   }
-  return { ...(r as Report), schemaVersion: SCHEMA_VERSION, run: run as Report['run'], results: results as Report['results'], redaction: r.redaction ?? { applied: false, rules: [], masked: 0 } };
+  // Fields no schema of ours knows (hand edits, other tools) are dropped: the report is re-stamped with the current schemaVersion.
+  return withSchemaFields({ ...(r as Report), schemaVersion: SCHEMA_VERSION, run: run as Report['run'], results: results as Report['results'], redaction: r.redaction ?? { applied: false, rules: [], masked: 0 } });
 }

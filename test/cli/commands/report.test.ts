@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli as cli } from '../../helpers/cli.js';
@@ -41,6 +42,24 @@ describe('ndes-doctor report <result.json>', () => {
     expect(JSON.parse((await cli('report', saved, '--format', 'json')).stdout)).toEqual(original);
     expect(XMLValidator.validate((await cli('report', saved, '--format', 'junit')).stdout)).toBe(true);
     expect((await cli('report', saved, '--format', 'nagios')).stdout).toMatch(/^NDES-DOCTOR CRITICAL - \d+ fail, \d+ error, \d+ warn: NDES-[^\n]*\| pass=\d+ warn=\d+ fail=\d+ error=\d+ skip=\d+\n$/);
+  });
+
+  it('re-renders as JSON that validates against the schema it is stamped with, dropping fields the schema does not know', async () => {
+    const original = JSON.parse(readFileSync(saved, 'utf8'));
+    const edited = structuredClone(original);
+    edited.comment = 'added by hand';
+    edited.run.operator = 'jdoe';
+    edited.environment.locale = 'de-DE';
+    edited.results[0].ticket = 'INC-1';
+    const file = join(dir, 'edited.json');
+    writeFileSync(file, JSON.stringify(edited));
+    const run = await cli('report', file, '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')));
+    expect(validate(out) ? '' : ajv.errorsText(validate.errors)).toBe('');
+    expect(out).toEqual(original);
   });
 
   it('writes --out redacted by default, with a review note on stderr', async () => {

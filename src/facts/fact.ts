@@ -60,11 +60,21 @@ export function parseOrThrow<T>(file: string, parse: () => T): T {
 
 /**
  * An artifact's text parsed once per run however many facts read it, keyed by its bytes, which the
- * run hands every fact alike. The parse is shared, so nobody may change it.
+ * run hands every fact alike; a file that cannot be parsed fails them all with the same error, without
+ * being parsed again (a hostile one costs seconds each time). The parse is shared, so nobody may change it.
  */
-export function parsedOnce<T>(cache: WeakMap<Uint8Array, T>, raw: RawArtifact, parse: (text: string) => T): { parsed: T; file: string } {
+export function parsedOnce<T>(cache: WeakMap<Uint8Array, Parsed<T>>, raw: RawArtifact, parse: (text: string) => T): { parsed: T; file: string } {
   const { file, bytes, codePage } = requireBytes(raw);
-  let parsed = cache.get(bytes);
-  if (parsed === undefined) cache.set(bytes, (parsed = parseOrThrow(file, () => parse(decodeText(bytes, codePage)))));
-  return { parsed, file };
+  let entry = cache.get(bytes);
+  if (entry === undefined) {
+    try {
+      entry = { ok: true, parsed: parseOrThrow(file, () => parse(decodeText(bytes, codePage))) };
+    } catch (error) {
+      entry = { ok: false, error };
+    }
+    cache.set(bytes, entry);
+  }
+  if (!entry.ok) throw entry.error;
+  return { parsed: entry.parsed, file };
 }
+export type Parsed<T> = { ok: true; parsed: T } | { ok: false; error: unknown };

@@ -3,7 +3,7 @@ import { iisArtifacts, IIS_WEB_CONFIG_IDS } from '../collect/windows/iis-artifac
 import { findScepSite, parseApplicationHost, parseAppcmdAppPools, parseWebConfig, type ApplicationHostConfig } from '../parse/iis-config.js';
 import { effectiveAttribute, effectiveCollection, joinConfigPath, layersFor, physicalDir, readsWebConfig, sameDir, type ConfigFile, type ConfigLayer, type EffectiveAttribute } from '../parse/iis-effective.js';
 import { decodeText } from '../parse/text.js';
-import { defineFact, FactError, parsedOnce, parseOrThrow, requireBytes } from './fact.js';
+import { defineFact, FactError, parsedOnce, parseOrThrow, requireBytes, type Parsed } from './fact.js';
 import type { IisConfigFact, IisSite } from './iis-types.js';
 
 /** Sites, bindings, applications and application pools as applicationHost.config declares them. */
@@ -155,7 +155,7 @@ interface Context {
 }
 
 /** Three facts read applicationHost.config: it is parsed once per run. */
-const appHosts = new WeakMap<Uint8Array, ApplicationHostConfig>();
+const appHosts = new WeakMap<Uint8Array, Parsed<ApplicationHostConfig>>();
 
 function readAppHost(raw: RawArtifact): { parsed: ApplicationHostConfig; file: string } {
   return parsedOnce(appHosts, raw, parseApplicationHost);

@@ -1,6 +1,6 @@
 import type { ArtifactId } from '../collect/artifacts.js';
 import { findKey, normalizeKeyPath, parseRegistryText, type RegistryKey, type RegistryValue } from '../parse/registry.js';
-import { defineFact, FactError, parsedOnce, type FactSpec } from './fact.js';
+import { defineFact, FactError, parsedOnce, type FactSpec, type Parsed } from './fact.js';
 import type { RawArtifact } from '../collect/manifest.js';
 
 /** A registry key exported with its subkeys; an absent key is a fact (exists: false), not an error. */
@@ -17,7 +17,7 @@ export interface RegistryTreeFact {
  * Several facts read the same export (the connector's key holds its settings, its certificates and
  * its rights): it is decoded and parsed once per run.
  */
-const parsed = new WeakMap<Uint8Array, RegistryKey[]>();
+const parsed = new WeakMap<Uint8Array, Parsed<RegistryKey[]>>();
 
 export function readRegistryTree(raw: RawArtifact, path: string): RegistryTreeFact {
   if (raw.status === 'not-found') return { path, exists: false, keys: [], source: raw.file ?? path };

@@ -27,6 +27,17 @@ export type KeepSpec = 'all' | { readonly [name: string]: KeepSpec };
  * attacks arrive. Only the five predefined entities and character references are decoded; any
  * other entity reference is kept as written.
  */
+/**
+ * Deeper than any configuration file nests (applicationHost.config: about ten levels). Each open element costs
+ * memory until it closes, so a file of millions of unclosed tags, well under its size cap, took gigabytes.
+ */
+export const MAX_XML_DEPTH = 256;
+/**
+ * Elements built from the sections kept, at most: a 5,000-site applicationHost.config (35 MB) keeps about 130,000, and
+ * a file under its cap made of nothing but kept elements (1.2 million `<site>`) took 600 MB.
+ */
+export const MAX_XML_ELEMENTS = 250_000;
+
 export function parseXml(text: string, keep: KeepSpec = 'all'): XmlElement {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new XmlParseError('the file is empty');
@@ -34,6 +45,7 @@ export function parseXml(text: string, keep: KeepSpec = 'all'): XmlElement {
   let root: XmlElement | undefined;
   // One entry per open element: what was built for it (undefined when dropped) and what to keep below it.
   const open: { element?: XmlElement; keep?: KeepSpec }[] = [];
+  let built = 0;
   parser.on('doctype', () => {
     throw new XmlParseError('the file contains a DOCTYPE or ENTITY declaration, which configuration files never have; refusing to read it');
   });
@@ -43,8 +55,10 @@ export function parseXml(text: string, keep: KeepSpec = 'all'): XmlElement {
     throw e;
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
+    if (open.length >= MAX_XML_DEPTH) throw new XmlParseError(`elements are nested more than ${MAX_XML_DEPTH} deep (line ${parser.line}), which no configuration file does; refusing to read further`);
     const parent = open[open.length - 1];
     if (!parent) {
+      built++;
       root = { name: tag.name, attrs: { ...tag.attributes }, children: [] };
       open.push({ element: root, keep });
       return;
@@ -54,6 +68,7 @@ export function parseXml(text: string, keep: KeepSpec = 'all'): XmlElement {
       open.push({});
       return;
     }
+    if (++built > MAX_XML_ELEMENTS) throw new XmlParseError(`more than ${MAX_XML_ELEMENTS.toLocaleString('en-US')} elements in the sections read (line ${parser.line}), far more than a real server's configuration has; refusing to read further`);
     const element: XmlElement = { name: tag.name, attrs: { ...tag.attributes }, children: [] };
     parent.element.children.push(element);
     open.push({ element, keep: below });

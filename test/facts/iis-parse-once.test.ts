@@ -26,4 +26,15 @@ describe('applicationHost.config in one run', () => {
     await runChecks(checks, await openBundle(healthy), options);
     expect(parse).toHaveBeenCalledTimes(2);
   });
+
+  it('is parsed once when it cannot be parsed, and fails each fact with the same error', async () => {
+    const parse = vi.mocked(parseApplicationHost);
+    parse.mockClear();
+    parse.mockImplementationOnce(() => {
+      throw new Error('too many elements');
+    });
+    const results = await runChecks([reads('iisConfig'), reads('iisScepPath'), reads('iisMscepAdmin')], await openBundle(healthy), options);
+    expect(results.map((r) => [r.status, r.message])).toEqual(Array(3).fill(['error', expect.stringMatching(/applicationHost\.config: too many elements/)]));
+    expect(parse).toHaveBeenCalledTimes(1);
+  });
 });

@@ -95,6 +95,13 @@ function decoyEvents(bytes) {
   return Buffer.from(`${event}${text}`, 'utf16le');
 }
 
+/** applicationHost.config whose <sites> holds nothing but empty <site> elements, each of them kept, up to `bytes`. */
+function siteFloodConfig(bytes) {
+  const text = readFileSync('examples/healthy/iis/applicationHost.config', 'utf8');
+  const site = '<site name="a" id="9"></site>\r\n';
+  return Buffer.from(text.replace('<sites>', `<sites>${site.repeat(Math.floor((bytes - text.length) / site.length))}`));
+}
+
 /** An export of nothing but start tags, none closed (as UTF-16 as wevtutil writes): each begins an event over the limit. */
 function unclosedEvents(bytes) {
   return Buffer.from(`\uFEFF${'<Event>'.repeat(Math.floor(bytes / 2 / 7))}`, 'utf16le');
@@ -187,6 +194,8 @@ try {
     ['event export, 16 MB of unclosed <Event> tags', { 'logs/events/application.xml': unclosedEvents(16 * MB) }, 'logs'],
     ['certutil -CATemplates, a 1 MB line of separators', { 'certutil/catemplates.txt': separatorCaTemplates(MB) }, 'template'],
     ['JSON at cap (32 MB)', { 'server/windows-features.json': bigFeatures(32 * MB - 4096) }, 'server'],
+    ['JSON at cap, empty objects ([{},{},…])', { 'server/windows-features.json': Buffer.from(`[${'{},'.repeat(Math.floor((32 * MB - 4096) / 3) - 1)}{}]`) }, 'server'],
+    ['applicationHost.config at cap, 1.2 million <site>', { 'iis/applicationHost.config': siteFloodConfig(40 * MB - 4096) }, 'iis'],
     ['certificate store at cap (4 MB)', { 'certs/localmachine-my.json': bigStore(4 * MB - 4096) }, 'tls'],
     ['netsh output at cap (16 MB)', { 'tls/netsh-sslcert.txt': bigNetsh(16 * MB - 4096) }, 'tls'],
     ['a 1 MB template name of secret words', { 'registry/mscep.reg': secretWordTemplate(MB) }, 'mscep', ['--redact-hosts', '--redact-users']],

@@ -18,7 +18,8 @@ export const ARTIFACT_KINDS = {
   // it is parsed in one streaming pass that keeps only the sections the checks read. 40 MB holds
   // 5,000 sites and keeps a file at the cap under the 400 MB peak RSS that bench-hostile holds.
   'iis-server-config': { maxBytes: 40 * MB, label: 'IIS server configuration (applicationHost.config)' },
-  // JSON of many small objects costs about six times its size once parsed: 32 MB stays under 400 MB.
+  // JSON of many small objects costs about six times its size once parsed: 32 MB stays under 400 MB
+  // (a million objects at most: src/parse/json-cost.ts).
   json: { maxBytes: 32 * MB, label: 'JSON file' },
   certificates: { maxBytes: 4 * MB, label: 'certificate store listing' },
   text: { maxBytes: 16 * MB, label: 'command output' },

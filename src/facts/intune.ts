@@ -1,5 +1,6 @@
 import { INTUNE_FORMAT, INTUNE_PURPOSES, type EndpointRecording, type IntuneRecording, type ProxyConfig } from '../recordings/intune.js';
 import { psObject } from '../parse/powershell-json.js';
+import { jsonCostProblem } from '../parse/json-cost.js';
 import { isProbeError } from '../recordings/probes.js';
 import { describeCertificate, type CertInfo } from '../parse/x509.js';
 import { FactError } from './fact.js';
@@ -17,6 +18,8 @@ export interface IntuneReachabilityFact {
 }
 
 export function parseIntuneRecording(text: string): IntuneReachabilityFact {
+  const costly = jsonCostProblem(text);
+  if (costly) throw new FactError('E_FACT_MALFORMED', `not read: ${costly}`);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -5,6 +5,7 @@
  * with `value` and `DateTime` when the date came from Get-Date).
  */
 import { jsonProblem, ParseError } from './errors.js';
+import { jsonCostProblem } from './json-cost.js';
 
 export class PsJsonError extends ParseError {
   override name = 'PsJsonError';
@@ -14,6 +15,8 @@ export class PsJsonError extends ParseError {
 export function parsePsJson(text: string): unknown {
   const body = text.replace(/^\uFEFF/, '').trim();
   if (body === '') return null;
+  const costly = jsonCostProblem(body);
+  if (costly) throw new PsJsonError(`not read: ${costly}`);
   try {
     return JSON.parse(body);
   } catch (e) {

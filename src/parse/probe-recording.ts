@@ -1,5 +1,6 @@
 import { isProbeError, PROBES_FORMAT, PROBES_VERSION, TLS_VERSIONS, type AdminPageKind, type ProbeFile, type TargetRecording } from '../recordings/probes.js';
 import { excerpt, jsonProblem, ParseError, plainMessage } from './errors.js';
+import { jsonCostProblem } from './json-cost.js';
 
 /** A network/probes.json that is not a probe recording this version reads. */
 export class ProbeFileError extends ParseError {
@@ -8,6 +9,8 @@ export class ProbeFileError extends ParseError {
 
 /** Reads network/probes.json; throws with what is wrong, so the checks can say why they cannot run. */
 export function parseProbeFile(text: string): ProbeFile {
+  const costly = jsonCostProblem(text);
+  if (costly) throw new ProbeFileError(`not read: ${costly}`);
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { cmd, fail, pass, powershell } from '../../engine/outcome.js';
+import { cmd, fail, pass, powershell, psQuoted } from '../../engine/outcome.js';
 import { findScepSite } from './scep-site.js';
 
 const DOC = 'https://learn.microsoft.com/intune/intune-service/protect/certificates-scep-configure';
@@ -25,8 +25,8 @@ export default defineCheck({
         `Add an https binding on port 443 to "${siteName}" and attach the NDES server authentication certificate ` +
         '(its SAN must hold the name devices use). Replace <thumbprint> with that certificate\'s thumbprint.',
       commands: [
-        powershell(`New-WebBinding -Name "${siteName}" -Protocol https -Port 443 -IPAddress "*"`),
-        powershell(`(Get-WebBinding -Name "${siteName}" -Protocol https -Port 443).AddSslCertificate("<thumbprint>", "My")`),
+        powershell(`New-WebBinding -Name ${psQuoted(siteName)} -Protocol https -Port 443 -IPAddress "*"`),
+        powershell(`(Get-WebBinding -Name ${psQuoted(siteName)} -Protocol https -Port 443).AddSslCertificate("<thumbprint>", "My")`),
         cmd('netsh http show sslcert ipport=0.0.0.0:443'),
       ],
       docs: DOC,

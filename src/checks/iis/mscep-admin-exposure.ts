@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { pass } from '../../engine/outcome.js';
+import { cmdQuoted, pass } from '../../engine/outcome.js';
 import { APPCMD } from './common.js';
 
 export default defineCheck({
@@ -33,8 +33,8 @@ export default defineCheck({
         source,
         details: {
           hardening: [
-            `${APPCMD} set config "${fact.site}" -section:system.webServer/security/requestFiltering /+"hiddenSegments.[segment='mscep_admin']" /commit:apphost`,
-            `${APPCMD} delete app "${fact.application}"`,
+            `${APPCMD} set config ${cmdQuoted(fact.site, '<site>')} -section:system.webServer/security/requestFiltering /+"hiddenSegments.[segment='mscep_admin']" /commit:apphost`,
+            `${APPCMD} delete app ${cmdQuoted(fact.application, '<site>/CertSrv/mscep_admin')}`,
           ],
           ...(fact.notes.length ? { notes: fact.notes } : {}),
         },

@@ -1,4 +1,4 @@
-import { cmd, fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, cmdQuoted, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { IisScepPathFact } from '../../facts/iis.js';
 import { APPCMD, lockedSectionFailure } from './common.js';
@@ -28,7 +28,7 @@ export function checkRequestLimit(fact: IisScepPathFact, name: 'maxUrl' | 'maxQu
   const fixAt = limit.level && limit.level.split('/').length > scepApp.split('/').length ? limit.level : scepApp;
   // In a web.config at `path` (no /commit), or in applicationHost.config for it.
   const setLimits = (path: string, commit: '' | ' /commit:apphost') =>
-    `${APPCMD} set config "${path}" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534${commit}`;
+    `${APPCMD} set config ${cmdQuoted(path, '<site>/CertSrv/mscep')} -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:65534 /requestLimits.maxQueryString:65534${commit}`;
   const inAppHost = setLimits(fixAt, ' /commit:apphost');
   const remediation = {
     text:

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { cmd, fail, pass } from '../../engine/outcome.js';
+import { cmd, cmdQuoted, fail, pass } from '../../engine/outcome.js';
 import { APPCMD, lockedSectionFailure } from './common.js';
 
 const DOC = 'https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes';
@@ -13,7 +13,7 @@ export default defineCheck({
   requires: ['iisScepPath'],
   run: ({ iisScepPath: fact }) => {
     const scepApp = fact.target.replace(/\/mscep\.dll$/i, '');
-    const enableAnonymous = cmd(`${APPCMD} set config "${scepApp}" -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`);
+    const enableAnonymous = cmd(`${APPCMD} set config ${cmdQuoted(scepApp, '<site>/CertSrv/mscep')} -section:system.webServer/security/authentication/anonymousAuthentication /enabled:true /commit:apphost`);
     const { windowsAuthentication: win, anonymousAuthentication: anon } = fact;
     const evidence = {
       expected: 'anonymousAuthentication enabled (Windows authentication may stay on, as NDES setup leaves it)',

@@ -25,6 +25,14 @@ describe('NDES-IIS-001/002 request limits', () => {
     expect(out.remediation.docs).toBe('https://learn.microsoft.com/troubleshoot/mem/intune/certificates/troubleshoot-scep-certificate-device-to-ndes#http-414-request-uri-too-long');
   });
 
+  it('never lets a path read from the bundle close the quotes of its fix command', () => {
+    const base = facts(STOCK);
+    const out = run(maxUrl, { ...base, iisScepPath: { ...base.iisScepPath, target: 'Web" & calc.exe & "/CertSrv/mscep/mscep.dll' } });
+    if (out.status !== 'warn') throw new Error(out.status);
+    expect(out.remediation.commands?.[0]?.text).toMatch(/^%windir%\\system32\\inetsrv\\appcmd\.exe set config "<site>\/CertSrv\/mscep" -section/);
+    expect(JSON.stringify(out.remediation.commands)).not.toContain('calc.exe');
+  });
+
   it('grades maxUrl on both sides of the 38-byte SCEP path and of 65534', () => {
     const base = facts(STOCK);
     const withMaxUrl = (value: number) => ({ ...base, iisScepPath: { ...base.iisScepPath, maxUrl: { value, setBy: 'x' } } });

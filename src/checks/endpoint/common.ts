@@ -37,7 +37,12 @@ export function bodyText(e: Exchange): string {
   return decodeText(bodyOf(e));
 }
 
-export const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL|EPROTO|HANDSHAKE/i;
+/**
+ * Error codes of a failed TLS handshake or certificate verification: Node's names for OpenSSL's X509_V_ERR_* (CERT_*,
+ * CRL_*, INVALID_CA, PATH_LENGTH_EXCEEDED, INVALID_PURPOSE, HOSTNAME_MISMATCH, and UNSPECIFIED, which a name-constraint
+ * violation gives) and its own ERR_TLS_* / ERR_SSL_* ones.
+ */
+export const TLS_CODES = /CERT|CRL|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL|EPROTO|HANDSHAKE|INVALID_CA|PATH_LENGTH|INVALID_PURPOSE|HOSTNAME|^UNSPECIFIED$|^ERROR_IN_/i;
 
 /** A request that got no HTTP answer: the check cannot decide, and says what went wrong and where to look. */
 export function unreachable(e: Exchange, what: string): Outcome {

@@ -19,6 +19,13 @@ describe('unreachable: what went wrong, and where to look', () => {
     });
   });
 
+  it("OpenSSL's verification codes without CERT in their name are TLS failures too, a name-constraint violation's UNSPECIFIED among them", () => {
+    for (const code of ['UNSPECIFIED', 'INVALID_CA', 'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'HOSTNAME_MISMATCH', 'CRL_HAS_EXPIRED', 'ERROR_IN_CERT_NOT_AFTER_FIELD']) {
+      expect([code, unreachable(get({ error: { code, message: 'x' } }), 'x').errorCode]).toEqual([code, 'E_TLS_HANDSHAKE']);
+    }
+    for (const code of ['ECONNRESET', 'E_TIMEOUT', 'E_DEADLINE', 'UND_ERR_SOCKET']) expect([code, unreachable(get({ error: { code, message: 'x' } }), 'x').errorCode]).toEqual([code, 'E_NETWORK']);
+  });
+
   it('a refused connection, a name that does not resolve, and anything else', () => {
     expect(unreachable(get({ error: { code: 'ECONNREFUSED', message: 'refused' } }), 'x')).toMatchObject({ errorCode: 'E_NETWORK', message: expect.stringMatching(/ Nothing listens on that port: check the URL, the IIS https binding and firewalls\.$/) });
     expect(unreachable(get({ error: { code: 'ENOTFOUND', message: 'nope' } }), 'x').message).toMatch(/ The name does not resolve: check DNS \(or the URL\)\.$/);

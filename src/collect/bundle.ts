@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import type yauzl from 'yauzl';
 import { chunksOf } from '../parse/text-stream.js';
 import { ARTIFACTS, type ArtifactId } from './artifacts.js';
@@ -188,21 +188,28 @@ function memoryFiles(files: Map<string, Uint8Array>): BundleFiles {
  * bundle or out of it) is never followed, and the run says it was skipped.
  */
 async function folderFiles(root: string): Promise<BundleFiles> {
-  const names = new Set<string>();
+  const files = new Map<string, Listed>();
   const warnings: string[] = [];
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  if (entries.length > MAX_BUNDLE_ENTRIES) throw new BundleError(`${root}: more than ${MAX_BUNDLE_ENTRIES} files and folders; not an ndes-doctor bundle.`);
-  for (const entry of entries) {
-    const name = relative(root, join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)).split(sep).join('/');
-    if (entry.isSymbolicLink()) warnings.push(`The bundle entry ${name} is a symbolic link; links are never followed, so it was not read.`);
-    else if (entry.isFile()) names.add(name);
+  let seen = 0;
+  // One folder at a time, never into a link: readdir's recursive mode descends into linked folders
+  // (a link to the bundle itself never ends, one to / lists the whole disk), and the cap has to
+  // stop a walk while it runs, not after.
+  const folders = [''];
+  for (const folder of folders) {
+    const entries = await listFolder(root, folder);
+    for (const entry of entries) {
+      if (++seen > MAX_BUNDLE_ENTRIES) throw new BundleError(`${root}: more than ${MAX_BUNDLE_ENTRIES} files and folders; not an ndes-doctor bundle.`);
+      const name = folder ? `${folder}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) warnings.push(`The bundle entry ${name} is a symbolic link; links are never followed, so it was not read.`);
+      else if (entry.isDirectory()) folders.push(name);
+      else if (entry.isFile()) files.set(name, await listedFile(root, name));
+    }
   }
   return {
-    has: (name) => names.has(name),
-    size: async (name) => (await lstat(join(root, ...name.split('/')))).size,
+    has: (name) => files.has(name),
+    size: async (name) => files.get(name)!.size,
     async read(name, maxBytes) {
-      // O_NOFOLLOW: a file swapped for a link after the listing is refused too.
-      const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      const handle = await openListed(root, name, files.get(name)!);
       try {
         const { size } = await handle.stat();
         if (size > maxBytes) return { tooLarge: size };
@@ -212,7 +219,7 @@ async function folderFiles(root: string): Promise<BundleFiles> {
       }
     },
     async *stream(name, maxBytes) {
-      const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      const handle = await openListed(root, name, files.get(name)!);
       // Two buffers in turn: the thread pool reads the next megabyte while the caller parses this one.
       const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
       let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined = handle.read(buffers[0]!, 0, CHUNK_BYTES, null);
@@ -236,6 +243,49 @@ async function folderFiles(root: string): Promise<BundleFiles> {
     warnings,
     close: async () => undefined,
   };
+}
+
+/** A file as the walk found it: which file it is (device and inode) and its size then. */
+interface Listed {
+  dev: bigint;
+  ino: bigint;
+  size: number;
+}
+
+async function listFolder(root: string, folder: string) {
+  try {
+    return await readdir(join(root, ...folder.split('/')), { withFileTypes: true });
+  } catch (e) {
+    throw new BundleError(`${root}: ${folder ? `its folder ${folder}` : 'the folder'} could not be listed (${(e as Error).message}); check that this account can read the whole bundle.`);
+  }
+}
+
+async function listedFile(root: string, name: string): Promise<Listed> {
+  try {
+    const { dev, ino, size } = await lstat(join(root, ...name.split('/')), { bigint: true });
+    return { dev, ino, size: Number(size) };
+  } catch (e) {
+    throw new BundleError(`${root}: ${name} could not be listed (${(e as Error).message}); check that this account can read the whole bundle.`);
+  }
+}
+
+/**
+ * Opens a file only if it is the very file the walk found. O_NOFOLLOW refuses a last component
+ * swapped for a link since, but a folder on the way could have been swapped for a link to
+ * elsewhere too, which no flag of open() refuses: a file reached that way has another identity.
+ */
+async function openListed(root: string, name: string, listed: Listed): Promise<FileHandle> {
+  const handle = await open(join(root, ...name.split('/')), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const now = await handle.stat({ bigint: true });
+    if (now.dev !== listed.dev || now.ino !== listed.ino) {
+      throw new Error('it is no longer the file that was listed when the bundle was opened (a file or folder was replaced, maybe by a link)');
+    }
+    return handle;
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
 }
 
 /**

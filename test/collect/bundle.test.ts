@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -446,3 +446,62 @@ describe('unsafe bundle entries', () => {
     expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/^the bundle has no /) });
   });
 });
+
+describe('folder bundles: walked without following links', () => {
+  it.skipIf(process.platform === 'win32')('reads nothing through a link to a folder, though the file behind it has an artifact name', async () => {
+    const outside = fresh('outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'http-parameters.reg'), HTTP_REG);
+    const dir = writeFolder({ 'manifest.json': json(manifest()) });
+    symlinkSync(outside, join(dir, 'registry'));
+    const source = await openBundle(dir);
+    expect(source.warnings).toEqual(['The bundle entry registry is a symbolic link; links are never followed, so it was not read.']);
+    expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/^the bundle has no /) });
+  });
+
+  it.skipIf(process.platform === 'win32')('lists a folder with links to itself and to / at once, warning about each', async () => {
+    const dir = writeFolder({ 'manifest.json': json(manifest()), 'registry/http-parameters.reg': HTTP_REG });
+    symlinkSync('.', join(dir, 'a'));
+    symlinkSync('.', join(dir, 'b'));
+    symlinkSync('/', join(dir, 'root'));
+    const started = performance.now();
+    const source = await openBundle(dir);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect([...source.warnings!].sort()).toEqual(['a', 'b', 'root'].map((n) => `The bundle entry ${n} is a symbolic link; links are never followed, so it was not read.`));
+    expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'ok' });
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a file reached through a folder swapped for a link after the listing', async () => {
+    const outside = fresh('outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'http-parameters.reg'), HTTP_REG);
+    const dir = writeFolder({ 'manifest.json': json(manifest()), 'registry/http-parameters.reg': HTTP_REG, 'logs/iis/w3svc.log': 'x' });
+    const source = await openBundle(dir);
+    renameSync(join(dir, 'registry'), join(dir, 'registry.old'));
+    symlinkSync(outside, join(dir, 'registry'));
+    renameSync(join(dir, 'logs', 'iis'), join(dir, 'logs', 'iis.old'));
+    symlinkSync(outside, join(dir, 'logs', 'iis'));
+    writeFileSync(join(outside, 'w3svc.log'), 'x');
+    expect(await source.read('registry.http-parameters')).toEqual({
+      status: 'unavailable',
+      errorCode: 'E_FACT_UNAVAILABLE',
+      message: 'registry/http-parameters.reg could not be read from the bundle: it is no longer the file that was listed when the bundle was opened (a file or folder was replaced, maybe by a link)',
+    });
+    const log = await source.read('logs.iis');
+    if (log.status !== 'stream') throw new Error(`expected a stream, got ${log.status}`);
+    await expect((async () => {
+      for await (const _ of log.chunks());
+    })()).rejects.toThrow(/^logs\/iis\/w3svc\.log could not be read from the bundle: it is no longer the file that was listed/);
+  });
+
+  it('refuses a folder with more than 10,000 entries', async () => {
+    const dir = writeFolder({ 'manifest.json': json(manifest()) });
+    mkdirSync(join(dir, 'x'));
+    for (let i = 0; i < 10_000; i++) writeFileSync(join(dir, 'x', String(i)), '');
+    expect(await bundleError(dir)).toMatch(/more than 10000 files and folders; not an ndes-doctor bundle/);
+  });
+
+});
+
+
+

@@ -1,8 +1,9 @@
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type yauzl from 'yauzl';
 import { chunksOf } from '../parse/text-stream.js';
+import { decodeText } from '../parse/text.js';
 import { ARTIFACTS, type ArtifactId } from './artifacts.js';
 import { ARTIFACT_KINDS, artifactKind, formatBytes, MAX_BUNDLE_ENTRIES, MAX_BUNDLE_READ_BYTES, MAX_MANIFEST_BYTES, type ArtifactKind } from './limits.js';
 import { ArtifactReadError, BundleError, parseManifest, type ArtifactRecord, type Manifest, type RawArtifact } from './manifest.js';
@@ -45,12 +46,20 @@ export async function openBundle(path: string): Promise<ArtifactSource> {
   } catch {
     throw new BundleError(`Bundle not found: ${path}`);
   }
+  // A named pipe or a device would block the reader forever, past --timeout, waiting for data.
+  if (!info.isDirectory() && !info.isFile()) throw new BundleError(`${path} is not a folder or a regular file (it is ${specialKind(info)}); give the bundle folder or its .zip file.`);
   const files = info.isDirectory() ? await folderFiles(path) : await zipFiles(path);
   try {
     if (!files.has('manifest.json')) throw new BundleError(`${path}: no manifest.json; is this an ndes-doctor bundle?`);
-    const read = await files.read('manifest.json', MAX_MANIFEST_BYTES);
+    let read;
+    try {
+      read = await files.read('manifest.json', MAX_MANIFEST_BYTES);
+    } catch (e) {
+      throw new BundleError(`${path}: manifest.json could not be read (${(e as Error).message}).`);
+    }
     if (!('bytes' in read)) throw new BundleError(`${path}: manifest.json is larger than ${formatBytes(MAX_MANIFEST_BYTES)}; not an ndes-doctor manifest.`);
-    const manifest = parseManifest(new TextDecoder().decode(read.bytes), path);
+    // Decoded like every other file of the bundle: a manifest saved by Windows PowerShell 5.1 is UTF-16.
+    const manifest = parseManifest(decodeText(read.bytes, undefined, 'as-written'), path);
     return bundleSource(path, manifest, files);
   } catch (e) {
     await files.close();
@@ -95,6 +104,12 @@ export function bundleSource(
       };
     },
   };
+}
+
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'a device';
 }
 
 function ignoredNote(origin: string, ignored: readonly string[]): string {

@@ -20,11 +20,11 @@ const fresh = (name: string) => join(tmp, `${++seq}-${name}`);
 /** Prints the process's peak RSS (bytes) on stderr at exit, after everything else. */
 const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss='+process.resourceUsage().maxRSS*1024+'\\n'))`;
 
-function cli(args: string[], opts: { env?: Record<string, string>; rss?: boolean } = {}) {
+function cli(args: string[], opts: { env?: Record<string, string>; rss?: boolean; timeout?: number } = {}) {
   const base = { ...process.env };
   for (const name of ['FORCE_COLOR', 'NO_COLOR', 'CI']) delete base[name];
   const node = opts.rss ? ['--import', RSS_HOOK] : [];
-  return execa('node', [...node, 'bin/ndes-doctor.js', ...args], { cwd: root, reject: false, env: { ...base, ...opts.env }, extendEnv: false, stripFinalNewline: false });
+  return execa('node', [...node, 'bin/ndes-doctor.js', ...args], { cwd: root, reject: false, env: { ...base, ...opts.env }, extendEnv: false, stripFinalNewline: false, timeout: opts.timeout, killSignal: 'SIGKILL' });
 }
 const maxRss = (stderr: string) => Number(/maxrss=(\d+)/.exec(stderr)?.[1]);
 const MB = 1024 * 1024;
@@ -67,6 +67,34 @@ describe('monitoring sees the truth', () => {
     expect(report.run.notStarted).toBe(`Bundle not found: ${join(tmp, 'no-such-bundle')}`);
     expect(report.results).toEqual([]);
     expect(readFileSync(md, 'utf8')).toContain('# ndes-doctor report: UNKNOWN');
+  });
+
+  it.skipIf(process.platform === 'win32')('a named pipe as the bundle, alone or beside another bundle: refused at once, the report written, the process ends', async () => {
+    const fifo = fresh('pipe.zip');
+    execaSync('mkfifo', [fifo]);
+    const out = fresh('report.json');
+    const alone = await cli(['check', '--bundle', fifo, '-f', 'nagios', '-o', `json=${out}`, '--timeout', '5'], { timeout: 15_000 });
+    expect(alone.exitCode).toBe(3);
+    expect(alone.stdout).toBe(`NDES-DOCTOR UNKNOWN - ${fifo} is not a folder or a regular file (it is a named pipe); give the bundle folder or its .zip file.\n`);
+    expect(JSON.parse(readFileSync(out, 'utf8')).run.notStarted).toMatch(/is not a folder or a regular file/);
+    const fleet = await cli(['check', '--bundle', fifo, '--bundle', 'examples/healthy', '-f', 'json', '--timeout', '5'], { timeout: 15_000 });
+    expect(fleet.timedOut).toBe(false);
+    expect(fleet.exitCode).toBe(3);
+  }, 40_000);
+
+  it('a zip whose manifest.json cannot be inflated: UNKNOWN with the reason and the report written, not an internal error', async () => {
+    const bytes = Buffer.from(zipSync({ 'manifest.json': new Uint8Array(readFileSync(join(root, 'examples/healthy/manifest.json'))) }));
+    // Compression method 99 (WinZip AES) in the local and the central header.
+    bytes.writeUInt16LE(99, 8);
+    bytes.writeUInt16LE(99, bytes.indexOf(Buffer.from('PK\x01\x02', 'binary')) + 10);
+    const zip = fresh('aes.zip');
+    writeFileSync(zip, bytes);
+    const out = fresh('report.json');
+    const r = await cli(['check', '--bundle', zip, '-f', 'nagios', '-o', `json=${out}`]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stdout).toBe(`NDES-DOCTOR UNKNOWN - ${zip}: manifest.json could not be read (unsupported compression method: 99).\n`);
+    expect(JSON.parse(readFileSync(out, 'utf8')).run.notStarted).toBe(`${zip}: manifest.json could not be read (unsupported compression method: 99).`);
   });
 
   it.skipIf(process.platform === 'win32')('off Windows with --format nagios: the UNKNOWN line says why', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -35,6 +36,31 @@ function writeZip(files: Record<string, Uint8Array>): string {
   writeFileSync(file, zipSync(files));
   return file;
 }
+/** A zip written by Python's zipfile (another implementation than the reader), entries in order: it writes a name twice when asked. */
+function pythonZip(entries: [name: string, data: Uint8Array | string, method?: 'stored' | 'deflated'][]): Buffer {
+  const file = fresh('python.zip');
+  const script = [
+    'import base64, json, sys, warnings, zipfile',
+    "warnings.simplefilter('ignore')",
+    "with zipfile.ZipFile(sys.argv[1], 'w') as z:",
+    '    for name, data, method in json.load(sys.stdin):',
+    "        z.writestr(name, base64.b64decode(data), zipfile.ZIP_STORED if method == 'stored' else zipfile.ZIP_DEFLATED)",
+  ].join('\n');
+  const input = JSON.stringify(entries.map(([name, data, method]) => [name, Buffer.from(data).toString('base64'), method ?? 'deflated']));
+  execFileSync('python3', ['-c', script, file], { input });
+  return readFileSync(file);
+}
+function saveZip(bytes: Buffer): string {
+  const file = fresh('patched.zip');
+  writeFileSync(file, bytes);
+  return file;
+}
+/** Where the central directory header and the local header of the first entry of that name start. */
+const headersOf = (zip: Buffer, name: string) => ({
+  local: zip.lastIndexOf(Buffer.from('PK\x03\x04', 'binary'), zip.indexOf(Buffer.from(name))),
+  central: zip.lastIndexOf(Buffer.from('PK\x01\x02', 'binary'), zip.lastIndexOf(Buffer.from(name))),
+});
+
 async function bundleError(path: string): Promise<string> {
   const err = await openBundle(path).then(
     () => undefined,
@@ -501,7 +527,70 @@ describe('folder bundles: walked without following links', () => {
     expect(await bundleError(dir)).toMatch(/more than 10000 files and folders; not an ndes-doctor bundle/);
   });
 
+  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)('refuses a bundle whose manifest, folder or subfolder it may not read, saying so', async () => {
+    const dir = writeFolder({ 'manifest.json': json(manifest()), 'registry/http-parameters.reg': HTTP_REG });
+    try {
+      chmodSync(join(dir, 'manifest.json'), 0);
+      expect(await bundleError(dir)).toMatch(/manifest\.json could not be read \(EACCES/);
+      chmodSync(join(dir, 'manifest.json'), 0o644);
+      chmodSync(join(dir, 'registry'), 0);
+      expect(await bundleError(dir)).toMatch(/its folder registry could not be listed \(EACCES.*check that this account can read the whole bundle\.$/);
+      chmodSync(join(dir, 'registry'), 0o755);
+      chmodSync(dir, 0);
+      expect(await bundleError(dir)).toMatch(/the folder could not be listed \(EACCES/);
+    } finally {
+      chmodSync(dir, 0o755);
+      chmodSync(join(dir, 'registry'), 0o755);
+    }
+  });
 });
 
+describe('the bundle path', () => {
+  it.skipIf(process.platform === 'win32')('refuses a named pipe before opening it, which would wait for a writer forever', async () => {
+    const fifo = fresh('pipe.zip');
+    execFileSync('mkfifo', [fifo]);
+    expect(await bundleError(fifo)).toBe(`${fifo} is not a folder or a regular file (it is a named pipe); give the bundle folder or its .zip file.`);
+  });
+});
 
+describe('manifest.json encodings', () => {
+  const text = JSON.stringify(manifest());
+  const encodings: Record<string, Buffer> = {
+    'UTF-16LE with BOM (Windows PowerShell 5.1 Out-File)': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    'UTF-16LE without BOM': Buffer.from(text, 'utf16le'),
+    'UTF-16BE with BOM': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+    'UTF-8 with BOM': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+  };
+  for (const [name, bytes] of Object.entries(encodings)) {
+    it(`reads a manifest in ${name}, from a folder and from a zip`, async () => {
+      for (const path of [writeFolder({ 'manifest.json': bytes }), writeZip({ 'manifest.json': new Uint8Array(bytes) })]) {
+        expect((await openBundle(path)).manifest.host.name, path).toBe('NDES01');
+      }
+    });
+  }
+});
 
+describe('zip members that cannot be trusted', () => {
+  it('refuses a manifest.json that cannot be inflated with a BundleError saying why, not an internal error', async () => {
+    const zip = () => pythonZip([['manifest.json', json(manifest())], ['registry/http-parameters.reg', HTTP_REG]]);
+    const patched = (patch: (z: Buffer, h: { local: number; central: number }) => void) => {
+      const z = zip();
+      patch(z, headersOf(z, 'manifest.json'));
+      return saveZip(z);
+    };
+    const cases: [string, string, RegExp][] = [
+      ['encrypted', patched((z, h) => [h.local + 6, h.central + 8].forEach((at) => z.writeUInt16LE(z.readUInt16LE(at) | 1, at))), /encrypted/],
+      ['compression method 99 (AES)', patched((z, h) => [h.local + 8, h.central + 10].forEach((at) => z.writeUInt16LE(99, at))), /unsupported compression method: 99/],
+      ['Deflate64', patched((z, h) => [h.local + 8, h.central + 10].forEach((at) => z.writeUInt16LE(9, at))), /unsupported compression method: 9/],
+      ['a bad local header', patched((z, h) => z.write('XX', h.local)), /invalid local file header signature/],
+      ['an offset past the end', patched((z, h) => z.writeUInt32LE(0x7fffffff, h.central + 42)), /./],
+      ['a size that lies', patched((z, h) => z.writeUInt32LE(3, h.central + 24)), /damaged/],
+    ];
+    for (const [what, file, why] of cases) {
+      const message = await bundleError(file);
+      expect(message, what).toMatch(/: manifest\.json could not be read \(/);
+      expect(message, what).toMatch(why);
+    }
+  });
+
+});

@@ -1,6 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { chunksOf } from '../parse/text-stream.js';
 import { decodeText } from '../parse/text.js';
@@ -409,6 +410,7 @@ function inflateAtMost(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number)
       // Inflated straight into one buffer of the recorded size; yauzl fails an entry whose data is longer or shorter.
       const bytes = new Uint8Array(entry.uncompressedSize);
       let total = 0;
+      let crc = 0;
       stream.on('data', (chunk: Buffer) => {
         // Declared sizes can lie: stop inflating at the cap, whatever the entry claimed.
         if (total + chunk.length > bytes.length) {
@@ -418,9 +420,11 @@ function inflateAtMost(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number)
         }
         bytes.set(chunk, total);
         total += chunk.length;
+        crc = crc32(chunk, crc);
       });
       stream.on('error', (e) => reject(new Error(`the zip entry is damaged (${e.message})`)));
-      stream.on('end', () => resolve({ bytes: bytes.subarray(0, total) }));
+      // yauzl checks the sizes but not the CRC-32: without this, flipped bits would be judged as the server's.
+      stream.on('end', () => (crc === entry.crc32 ? resolve({ bytes: bytes.subarray(0, total) }) : reject(new Error('the zip entry is damaged (CRC-32 mismatch)'))));
     });
   });
 }
@@ -430,13 +434,17 @@ async function* inflateChunks(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: 
     zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
   );
   let total = 0;
+  let crc = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       total += chunk.length;
       // Declared sizes can lie: stop inflating at the cap, whatever the entry claimed.
       if (total > maxBytes) throw grownPast(maxBytes);
+      crc = crc32(chunk, crc);
       yield chunk;
     }
+    // Known only at the end: the reader has digested the chunks, and this failure makes it drop them.
+    if (crc !== entry.crc32) throw new Error('CRC-32 mismatch');
   } catch (e) {
     if (e instanceof ArtifactReadError) throw e;
     throw new Error(`the zip entry is damaged (${(e as Error).message})`);

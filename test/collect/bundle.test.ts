@@ -571,6 +571,8 @@ describe('manifest.json encodings', () => {
 });
 
 describe('zip members that cannot be trusted', () => {
+  const LOG = Buffer.alloc(3 * 1024 * 1024 + 5, 'GET /certsrv/mscep/mscep.dll 200\r\n');
+
   it('refuses a manifest.json that cannot be inflated with a BundleError saying why, not an internal error', async () => {
     const zip = () => pythonZip([['manifest.json', json(manifest())], ['registry/http-parameters.reg', HTTP_REG]]);
     const patched = (patch: (z: Buffer, h: { local: number; central: number }) => void) => {
@@ -585,12 +587,53 @@ describe('zip members that cannot be trusted', () => {
       ['a bad local header', patched((z, h) => z.write('XX', h.local)), /invalid local file header signature/],
       ['an offset past the end', patched((z, h) => z.writeUInt32LE(0x7fffffff, h.central + 42)), /./],
       ['a size that lies', patched((z, h) => z.writeUInt32LE(3, h.central + 24)), /damaged/],
+      ['a wrong CRC-32', patched((z, h) => z.writeUInt32LE(z.readUInt32LE(h.central + 16) ^ 1, h.central + 16)), /damaged \(CRC-32 mismatch\)/],
     ];
     for (const [what, file, why] of cases) {
       const message = await bundleError(file);
       expect(message, what).toMatch(/: manifest\.json could not be read \(/);
       expect(message, what).toMatch(why);
     }
+  });
+
+  it('fails a member whose data does not match its CRC-32, and still reads the others', async () => {
+    const z = pythonZip([
+      ['manifest.json', json(manifest())],
+      ['registry/http-parameters.reg', HTTP_REG, 'stored'],
+      ['registry/ie-esc-admins.reg', HTTP_REG],
+      ['registry/ie-esc-users.reg', HTTP_REG],
+    ]);
+    // One bit of the stored data flipped: sizes and inflating are fine, only the CRC-32 tells.
+    const data = headersOf(z, 'registry/http-parameters.reg').local + 30 + 'registry/http-parameters.reg'.length;
+    z[data + 200]! ^= 1;
+    // A deflated member whose recorded CRC-32 (central directory and local header) is not its data's.
+    const { local, central } = headersOf(z, 'registry/ie-esc-admins.reg');
+    for (const at of [local + 14, central + 16]) z.writeUInt32LE(z.readUInt32LE(at) ^ 0x100, at);
+    const source = await openBundle(saveZip(z));
+    for (const [id, file] of [['registry.http-parameters', 'registry/http-parameters.reg'], ['registry.ie-esc-admins', 'registry/ie-esc-admins.reg']] as const) {
+      expect(await source.read(id)).toEqual({ status: 'unavailable', errorCode: 'E_FACT_UNAVAILABLE', message: `${file} could not be read from the bundle: the zip entry is damaged (CRC-32 mismatch)` });
+    }
+    expect(await source.read('registry.ie-esc-users')).toMatchObject({ status: 'ok' });
+  });
+
+  it('fails a streamed log whose CRC-32 does not match at its end', async () => {
+    const z = pythonZip([['manifest.json', json(manifest())], ['logs/iis/w3svc.log', LOG, 'stored']]);
+    z[headersOf(z, 'logs/iis/w3svc.log').local + 30 + 'logs/iis/w3svc.log'.length + 2 * 1024 * 1024]! ^= 1;
+    const raw = await (await openBundle(saveZip(z))).read('logs.iis');
+    if (raw.status !== 'stream') throw new Error(`expected a stream, got ${raw.status}`);
+    const err = await (async () => {
+      for await (const _ of raw.chunks());
+    })().then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ArtifactReadError);
+    expect(err).toMatchObject({ errorCode: 'E_FACT_UNAVAILABLE', message: 'logs/iis/w3svc.log could not be read from the bundle: the zip entry is damaged (CRC-32 mismatch)' });
+  });
+
+  it('reads a sound streamed log to the end from a Python zip', async () => {
+    const raw = await (await openBundle(saveZip(pythonZip([['manifest.json', json(manifest())], ['logs/iis/w3svc.log', LOG]])))).read('logs.iis');
+    if (raw.status !== 'stream') throw new Error(`expected a stream, got ${raw.status}`);
+    let total = 0;
+    for await (const c of raw.chunks()) total += c.length;
+    expect(total).toBe(LOG.length);
   });
 
 });

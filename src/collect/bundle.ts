@@ -348,34 +348,43 @@ async function zipFiles(path: string): Promise<BundleFiles> {
     throw new BundleError(`${path}: not a folder and not a readable zip file (${(e as Error).message}).`);
   }
   const warnings: string[] = [];
-  let entries: Map<string, yauzl.Entry>;
+  let list: [string, yauzl.Entry][];
   try {
-    entries = await zipEntries(zip, reader, warnings);
+    list = await zipEntries(zip, reader, warnings);
   } catch (e) {
     zip.close();
     if (e instanceof BundleError) throw new BundleError(`${path}: ${e.message}`);
     throw new BundleError(`${path}: not a readable zip file (${(e as Error).message}).`);
   }
   // A bundle zipped with its folder keeps that folder as a prefix: strip it.
-  if (!entries.has('manifest.json')) {
-    const prefixed = [...entries.keys()].find((n) => n.endsWith('/manifest.json') && n.split('/').length === 2);
+  if (!list.some(([n]) => n === 'manifest.json')) {
+    const prefixed = list.find(([n]) => n.endsWith('/manifest.json') && n.split('/').length === 2);
     if (prefixed) {
-      const prefix = prefixed.slice(0, -'manifest.json'.length);
-      entries = new Map([...entries].filter(([n]) => n.startsWith(prefix)).map(([n, e]) => [n.slice(prefix.length), e]));
+      const prefix = prefixed[0].slice(0, -'manifest.json'.length);
+      list = list.filter(([n]) => n.startsWith(prefix)).map(([n, e]) => [n.slice(prefix.length), e]);
     }
   }
+  const entries = distinctEntries(list, warnings);
+  // Async, so that an entry that may not be read rejects like one that fails to inflate.
+  const entry = async (name: string): Promise<yauzl.Entry> => {
+    const found = entries.get(name)!;
+    if (typeof found === 'string') throw new Error(found);
+    return found;
+  };
   return {
     has: (name) => entries.has(name),
-    size: async (name) => entries.get(name)!.uncompressedSize,
-    read: (name, maxBytes) => inflateAtMost(zip, entries.get(name)!, maxBytes),
-    stream: (name, maxBytes) => inflateChunks(zip, entries.get(name)!, maxBytes),
+    size: async (name) => (await entry(name)).uncompressedSize,
+    read: async (name, maxBytes) => inflateAtMost(zip, await entry(name), maxBytes),
+    stream: async function* (name, maxBytes) {
+      yield* inflateChunks(zip, await entry(name), maxBytes);
+    },
     warnings,
     close: async () => zip.close(),
   };
 }
 
-function zipEntries(zip: yauzl.ZipFile, reader: typeof yauzl, warnings: string[]): Promise<Map<string, yauzl.Entry>> {
-  const entries = new Map<string, yauzl.Entry>();
+function zipEntries(zip: yauzl.ZipFile, reader: typeof yauzl, warnings: string[]): Promise<[string, yauzl.Entry][]> {
+  const entries: [string, yauzl.Entry][] = [];
   let seen = 0;
   return new Promise((resolve, reject) => {
     zip.on('error', reject);
@@ -386,11 +395,40 @@ function zipEntries(zip: yauzl.ZipFile, reader: typeof yauzl, warnings: string[]
       const name = reader.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false).replace(/\\/g, '/');
       const refused = unsafeEntry(name, entry);
       if (refused) warnings.push(`The zip entry "${name.slice(0, 200)}" ${refused}; it was skipped, never followed or extracted.`);
-      else if (!name.endsWith('/') && !entries.has(name)) entries.set(name, entry);
+      else if (!name.endsWith('/')) entries.push([name, entry]);
       zip.readEntry();
     });
     zip.readEntry();
   });
+}
+
+/**
+ * The entries by name, or why a name may not be read. Entries whose names are equal, or equal but
+ * for case (which a folder on Windows cannot hold), are one file when their recorded size and
+ * CRC-32 agree (a tool that added it twice, and the CRC-32 is checked as it is read). When they
+ * differ, another unzip tool may show either one, so the bundle does not say which is the server's.
+ */
+function distinctEntries(list: readonly [string, yauzl.Entry][], warnings: string[]): Map<string, yauzl.Entry | string> {
+  const groups = new Map<string, [string, yauzl.Entry][]>();
+  for (const item of list) {
+    const key = item[0].toLowerCase();
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  const entries = new Map<string, yauzl.Entry | string>();
+  for (const group of groups.values()) {
+    const [name, first] = group[0]!;
+    if (group.every(([, e]) => e.crc32 === first.crc32 && e.uncompressedSize === first.uncompressedSize)) {
+      for (const [other] of group) if (!entries.has(other)) entries.set(other, first);
+      continue;
+    }
+    const count = group.length === 2 ? 'two' : String(group.length);
+    const shown = group.slice(0, 3).map(([n]) => `"${n.slice(0, 200)}"`).join(', ');
+    warnings.push(`The zip holds ${count} entries with different content for ${name.slice(0, 200)} (${shown}${group.length > 3 ? ', ...' : ''}); none of them was read.`);
+    for (const [other] of group) entries.set(other, `the bundle has ${count} entries for ${other.slice(0, 200)} with different content, so which one the server wrote is unknown; none of them was read`);
+  }
+  return entries;
 }
 
 /** Why an entry is refused: a path that leaves the bundle, or a symbolic link. */

@@ -636,4 +636,30 @@ describe('zip members that cannot be trusted', () => {
     expect(total).toBe(LOG.length);
   });
 
+  it('reads neither of two different entries for one file, by the same name or one differing only in case, and names both', async () => {
+    const other = Buffer.from(HTTP_REG).fill(0x20, 100, 200);
+    for (const second of ['registry/http-parameters.reg', 'Registry/HTTP-Parameters.reg']) {
+      const source = await openBundle(saveZip(pythonZip([['manifest.json', json(manifest())], ['registry/http-parameters.reg', HTTP_REG], [second, other], ['registry/ie-esc-users.reg', HTTP_REG]])));
+      expect(source.warnings, second).toEqual([
+        `The zip holds two entries with different content for registry/http-parameters.reg ("registry/http-parameters.reg", "${second}"); none of them was read.`,
+      ]);
+      expect(await source.read('registry.http-parameters')).toEqual({
+        status: 'unavailable',
+        errorCode: 'E_FACT_UNAVAILABLE',
+        message: 'registry/http-parameters.reg could not be read from the bundle: the bundle has two entries for registry/http-parameters.reg with different content, so which one the server wrote is unknown; none of them was read',
+      });
+      expect(await source.read('registry.ie-esc-users')).toMatchObject({ status: 'ok' });
+    }
+  });
+
+  it('reads a file added twice with the same bytes, without a warning', async () => {
+    const source = await openBundle(saveZip(pythonZip([['manifest.json', json(manifest())], ['registry/http-parameters.reg', HTTP_REG], ['registry/http-parameters.reg', HTTP_REG, 'stored']])));
+    expect(source.warnings).toEqual([]);
+    expect(await source.read('registry.http-parameters')).toMatchObject({ status: 'ok', file: 'registry/http-parameters.reg' });
+  });
+
+  it('refuses a bundle with two different manifest.json', async () => {
+    const file = saveZip(pythonZip([['manifest.json', json(manifest())], ['manifest.json', json(manifest({ host: { name: 'OTHER' } }))]]));
+    expect(await bundleError(file)).toMatch(/manifest\.json could not be read \(the bundle has two entries for manifest\.json with different content/);
+  });
 });

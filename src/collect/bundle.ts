@@ -1,7 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { chunksOf } from '../parse/text-stream.js';
 import { decodeText } from '../parse/text.js';
@@ -440,8 +439,12 @@ export function unsafeEntry(name: string, entry: Pick<yauzl.Entry, 'versionMadeB
   return undefined;
 }
 
+/** Loaded with the first zip entry read (yauzl loads it too): a run without a zip, --url or a folder, never loads zlib. */
+const zlib = () => process.getBuiltinModule('node:zlib');
+
 function inflateAtMost(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number | undefined }> {
   if (entry.uncompressedSize > maxBytes) return Promise.resolve({ tooLarge: entry.uncompressedSize });
+  const { crc32 } = zlib();
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err) return reject(err);
@@ -468,6 +471,7 @@ function inflateAtMost(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number)
 }
 
 async function* inflateChunks(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number): AsyncGenerator<Uint8Array> {
+  const { crc32 } = zlib();
   const stream = await new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
     zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
   );

@@ -125,10 +125,11 @@ describe('check with several servers (built CLI)', () => {
     cpSync(join(root, 'examples/healthy'), hostile, { recursive: true });
     const manifest = join(hostile, 'manifest.json');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"name": "NDES01"', '"name": "NDES\\u001b[31mRED\\u0007\\r\\nX"'));
-    // script gives the CLI a terminal of a real size, so the spinner runs; the hung URL keeps it on screen after the bundle is done,
-    // for seconds even on a loaded machine.
-    const command = `stty cols 200 rows 40; node bin/ndes-doctor.js check -b '${hostile}' --url ${silentUrl} --timeout 8 -f json > /dev/null`;
-    const r = await execa('script', ['-qec', command, '/dev/null'], { cwd: root, reject: false, env: { ...process.env, NO_COLOR: '1' } });
+    // script gives the CLI a terminal of a real size, so the spinner runs; the hung URL keeps it on screen after the bundle is done.
+    const command = `stty cols 200 rows 40; node bin/ndes-doctor.js check -b '${hostile}' --url ${silentUrl} --timeout 3 -f json > /dev/null`;
+    // Without CI in the environment: ora draws no frames when it is set, as it is in CI.
+    const { CI: _ci, ...env } = process.env;
+    const r = await execa('script', ['-qec', command, '/dev/null'], { cwd: root, reject: false, extendEnv: false, env: { ...env, NO_COLOR: '1' } });
     expect(r.stdout).toContain('servers done; last: NDES\\x1b[31mRED\\x07 X (');
     expect(r.stdout).not.toContain('\u001b[31m');
     expect(r.stdout).not.toContain('\u0007');

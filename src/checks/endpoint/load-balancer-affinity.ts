@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { cmd, fail, pass, warn } from '../../engine/outcome.js';
+import { cmd, cmdQuoted, fail, pass, warn } from '../../engine/outcome.js';
 import type { Outcome } from '../../engine/types.js';
 import type { Exchange, TargetRecording } from '../../recordings/probes.js';
 import { DOCS, exchanges, onTarget, scepCertificatesOf } from './common.js';
@@ -53,10 +53,10 @@ export default defineCheck({
       if (answered.length > 0) {
         const statuses = answered.map((e) => `HTTP ${e.response!.status}${e.response!.status === 200 ? ' without readable RA certificates' : ''}`).join(', ');
         return warn(
-          `${missed.length} of ${calls.length} new connections to ${t.host} got an answer other than the RA certificates (${statuses}), while ${answers.length} got the same ones: a server behind this name may be broken or not NDES, or the SCEP pool was restarting. Devices whose connections land there fail to enroll.`,
+          `${answered.length} of ${calls.length} new connections to ${t.host} got an answer other than the RA certificates (${statuses}), while ${answers.length} got the same ones: a server behind this name may be broken or not NDES, or the SCEP pool was restarting. Devices whose connections land there fail to enroll.`,
           {
             text: 'Run the check again. If the answer comes back, test each server behind the name on its own, and take the failing one out of the load-balancer pool until it answers GetCACert like the others.',
-            commands: [cmd(`ndes-doctor check --url "${t.url}" --resolve "${t.host}=<server-ip>"`)],
+            commands: [cmd(`ndes-doctor check --url ${cmdQuoted(t.url, '<url>')} --resolve "${t.host}=<server-ip>"`)],
             docs: DOCS.scepProfile,
           },
           { ...evidence, actual: `${evidence.actual}; ${statuses} on the other connection(s)` },

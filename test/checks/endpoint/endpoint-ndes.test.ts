@@ -289,6 +289,19 @@ describe('load balancer: a connection without the RA certificates is not a conne
     const dropped = await secondCall((res) => res.socket?.destroy());
     expect(dropped).toMatchObject({ status: 'error', message: expect.stringMatching(/^Could not compare every connection to 127\.0\.0\.1: 2 of 3 GetCACert answers carried the same RA certificates, and 1 got no whole answer/) });
     expect((await secondCall((res) => res.writeHead(200).end('not a PKCS#7'))).message).toMatch(/\(HTTP 200 without readable RA certificates\)/);
+    // Counted apart: a connection that got no answer is not one that got another answer.
+    let calls = 0;
+    const respond = ndesResponder({ caCerts: [pki.pkcs7] });
+    const s = await listen((req, res) => {
+      if (!(req.url ?? '').includes('operation=GetCACert')) return respond(req, res);
+      calls++;
+      if (calls === 2) return res.writeHead(503).end();
+      if (calls === 3) return res.socket?.destroy();
+      respond(req, res);
+    });
+    servers.push(s);
+    const both = (await probeAndCheck([`${s.origin}/certsrv/mscep/mscep.dll`], { longUrl: false, affinityCalls: 4 })).byId['NDES-NET-013']!;
+    expect(both).toMatchObject({ status: 'warn', message: expect.stringMatching(/^1 of 4 new connections to 127\.0\.0\.1 got an answer other than the RA certificates \(HTTP 503\), while 2 got the same ones/) });
   });
 });
 

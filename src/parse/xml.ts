@@ -20,14 +20,6 @@ export interface XmlElement {
 export type KeepSpec = 'all' | { readonly [name: string]: KeepSpec };
 
 /**
- * Parses a configuration-style XML document into its root element, in one streaming pass (saxes):
- * with `keep`, only the listed elements are built, so a 35 MB applicationHost.config costs the
- * memory of the sections read, not of the whole tree.
- * A DOCTYPE is refused outright: configuration files never need one, and it is how entity-expansion
- * attacks arrive. Only the five predefined entities and character references are decoded; any
- * other entity reference is kept as written.
- */
-/**
  * Deeper than any configuration file nests (applicationHost.config: about ten levels). Each open element costs
  * memory until it closes, so a file of millions of unclosed tags, well under its size cap, took gigabytes.
  */
@@ -38,6 +30,14 @@ export const MAX_XML_DEPTH = 256;
  */
 export const MAX_XML_ELEMENTS = 250_000;
 
+/**
+ * Parses a configuration-style XML document into its root element, in one streaming pass (saxes):
+ * with `keep`, only the listed elements are built, so a 35 MB applicationHost.config costs the
+ * memory of the sections read, not of the whole tree.
+ * A DOCTYPE is refused outright: configuration files never need one, and it is how entity-expansion
+ * attacks arrive. Only the five predefined entities and character references are decoded; any
+ * other entity reference is kept as written.
+ */
 export function parseXml(text: string, keep: KeepSpec = 'all'): XmlElement {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new XmlParseError('the file is empty');
